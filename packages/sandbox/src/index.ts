@@ -1,0 +1,2 @@
+/** Public API of this package: filled in by the issues that build it (see README.md). */
+export {};
