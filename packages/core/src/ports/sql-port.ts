@@ -1,0 +1,28 @@
+/**
+ * A value as it comes out of (or goes into) Exasol. DECIMAL with scale, and integers beyond 2^53,
+ * are exact decimal strings, never floats; DATE/TIMESTAMP are Exasol's text forms.
+ */
+export type SqlValue = string | number | boolean | null;
+
+/** One result column: its name as Exasol reports it and its Exasol type text, e.g. `DECIMAL(18,0)`, `VARCHAR(2000) UTF8`. */
+export interface SqlColumn {
+  readonly name: string;
+  readonly type: string;
+}
+
+/** A result set, row-major. */
+export interface SqlRows {
+  readonly columns: readonly SqlColumn[];
+  readonly rows: readonly (readonly SqlValue[])[];
+}
+
+/**
+ * Runs SQL against Exasol. Node: the official WebSocket driver. Lua: the scripting API's `query`/`pquery`.
+ * Statements are complete SQL text: callers build them with the quoting helpers of `sql/`.
+ */
+export interface SqlPort {
+  /** Runs a statement that returns a result set. Rejects with an `SmeError` (`SME-E-SQL-…`) carrying the sqlCode. */
+  query(sql: string): Promise<SqlRows>;
+  /** Runs a statement that returns a row count (DDL answers 0). */
+  execute(sql: string): Promise<number>;
+}
