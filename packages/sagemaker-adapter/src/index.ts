@@ -1,2 +1,26 @@
-/** Public API of this package: filled in by the issues that build it (see README.md). */
-export {};
+/** @sme/sagemaker-adapter: the core's AWS ports over the AWS SDK v3 (SageMaker AutoML V2, runtime, S3, STS). */
+export { createSageMakerAdapters } from './sagemaker-adapters.js';
+export type { SageMakerAdapters } from './sagemaker-adapters.js';
+export { resolveSageMakerOptions, loadSageMakerOptions, partitionOfRegion } from './sagemaker-config.js';
+export type {
+  SageMakerOptions,
+  SageMakerCredentials,
+  SageMakerEnv,
+  AwsSharedConfig,
+  AwsPartition,
+  ResolvedSageMakerOptions,
+  ResolvedEndpoints,
+  SettingSource,
+} from './sagemaker-config.js';
+export { convertSageMakerError } from './sagemaker-errors.js';
+export type { AwsCallContext } from './sagemaker-errors.js';
+export { SageMakerAutoML } from './sagemaker-automl.js';
+export type { ListCandidatesOptions } from './sagemaker-automl.js';
+export { SageMakerEndpoints } from './sagemaker-endpoints.js';
+export { SageMakerInference, MAX_INVOKE_BODY_BYTES } from './sagemaker-inference.js';
+export { S3ObjectStore, parseS3Uri, formatS3Uri, isBucketName } from './s3-object-store.js';
+export type { ObjectStore, S3Location, UploadBody } from './s3-object-store.js';
+export { StsIdentity, roleArnOf, isRoleArn, isRoleName } from './sagemaker-identity.js';
+export type { AwsIdentity } from './sagemaker-identity.js';
+export { backoffDelay } from './sagemaker-retry.js';
+export { AwsClients } from './sagemaker-clients.js';

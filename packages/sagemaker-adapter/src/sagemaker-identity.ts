@@ -1,0 +1,107 @@
+import { SmeError } from './core-api.js';
+import type { AwsClients } from './sagemaker-clients.js';
+import type { AwsPartition } from './sagemaker-config.js';
+import { awsCall } from './sagemaker-errors.js';
+
+/** Who is calling AWS, and role names made into ARNs. */
+export interface AwsIdentity {
+  /**
+   * `nameOrArn` unchanged when it is an IAM role ARN; else `arn:<partition>:iam::<account>:role/<name>` with the
+   * caller's account (STS GetCallerIdentity, asked once) and the partition of the region.
+   */
+  roleArn(nameOrArn: string): Promise<string>;
+  /** The 12-digit account id of the credentials in use. */
+  accountId(): Promise<string>;
+}
+
+/** IAM role names: alphanumerics and +=,.@_- (https://docs.aws.amazon.com/IAM/latest/APIReference/API_CreateRole.html). */
+const ROLE_SEGMENT = /^[\w+=,.@-]+$/;
+const ROLE_ARN = /^arn:aws[a-z-]*:iam::\d{12}:role\/(.+)$/;
+
+/** `name` or `path/…/name` as IAM allows (name ≤ 64 characters, path segments of the same characters). */
+export function isRoleName(value: string): boolean {
+  if (value.length === 0 || value.length > 512) return false;
+  const segments = value.split('/');
+  return (segments.at(-1) ?? '').length <= 64 && segments.every((s) => ROLE_SEGMENT.test(s));
+}
+
+/** `arn:<partition>:iam::<12 digits>:role/<path/name>`. */
+export function isRoleArn(value: string): boolean {
+  const name = ROLE_ARN.exec(value)?.[1];
+  return name !== undefined && isRoleName(name);
+}
+
+function badRole(value: string): SmeError {
+  const remedy =
+    'Give an IAM role name such as SageMakerExecutionRole (path allowed: service-role/Name) or a full arn:aws:iam::<account>:role/<name>.';
+  const shown = value.length > 100 ? `${value.slice(0, 97)}...` : value;
+  return new SmeError(
+    'SME-E-AWS-ROLE-INVALID',
+    'InvalidInput',
+    `SME-E-AWS-ROLE-INVALID: not an IAM role name or ARN (iam_sagemaker_role = '${shown}'). ${remedy}`,
+    {
+      key: 'iam_sagemaker_role',
+      value: shown,
+      remedy,
+    },
+  );
+}
+
+/** Builds a role ARN from its parts; pure. */
+export function roleArnOf(partition: AwsPartition, account: string, nameOrArn: string): string {
+  const v = nameOrArn.trim();
+  if (v.startsWith('arn:')) {
+    if (!isRoleArn(v)) throw badRole(nameOrArn);
+    return v;
+  }
+  if (!isRoleName(v)) throw badRole(nameOrArn);
+  return `arn:${partition}:iam::${account}:role/${v}`;
+}
+
+/** {@link AwsIdentity} over STS GetCallerIdentity. */
+export class StsIdentity implements AwsIdentity {
+  readonly #clients: AwsClients;
+  #account: Promise<string> | undefined;
+
+  constructor(clients: AwsClients) {
+    this.#clients = clients;
+  }
+
+  async roleArn(nameOrArn: string): Promise<string> {
+    const v = nameOrArn.trim();
+    // An ARN or an invalid value needs no account: answer without calling AWS.
+    if (v.startsWith('arn:')) {
+      if (!isRoleArn(v)) throw badRole(nameOrArn);
+      return v;
+    }
+    if (!isRoleName(v)) throw badRole(nameOrArn);
+    return roleArnOf(this.#clients.options.partition, await this.accountId(), v);
+  }
+
+  accountId(): Promise<string> {
+    this.#account ??= awsCall({ ...this.#clients.context('STS'), operation: 'GetCallerIdentity' }, async () => {
+      const [client, { GetCallerIdentityCommand }] = await Promise.all([
+        this.#clients.sts(),
+        import('@aws-sdk/client-sts'),
+      ]);
+      const out = await client.send(new GetCallerIdentityCommand({}));
+      if (out.Account === undefined || !/^\d{12}$/.test(out.Account)) {
+        throw new SmeError(
+          'SME-E-AWS-SERVICE',
+          'ServiceError',
+          `SME-E-AWS-SERVICE: STS GetCallerIdentity returned no account id (got '${out.Account ?? ''}'). Check the STS endpoint override (AWS_ENDPOINT_URL_STS).`,
+          {
+            key: 'GetCallerIdentity',
+            ...(out.$metadata.requestId === undefined ? {} : { requestId: out.$metadata.requestId }),
+          },
+        );
+      }
+      return out.Account;
+    });
+    // A failed lookup (expired token, network) must not be cached: the next call may succeed.
+    this.#account.catch(() => {
+      this.#account = undefined;
+    });
+    return this.#account;
+  }
+}
