@@ -1,0 +1,121 @@
+/**
+ * Faults to inject into one operation (or `*` for all): shares are probabilities in [0, 1].
+ * A request first waits `latencyMs`, then is throttled with `throttleRate`, else fails with a 5xx with
+ * `serverErrorRate`.
+ */
+export interface FaultRule {
+  /** Share of requests answered 400 ThrottlingException. */
+  readonly throttleRate?: number;
+  /** Share of requests answered 503 ServiceUnavailable or 500 InternalFailure (alternating). */
+  readonly serverErrorRate?: number;
+  /** Added latency in milliseconds before the request is handled. */
+  readonly latencyMs?: number;
+}
+
+/** Rules per operation name (`CreateAutoMLJobV2`, `InvokeEndpoint`, `S3:PutObject`-style `S3`, or `*`). */
+export type FaultRules = Readonly<Record<string, FaultRule>>;
+
+/** What the sandbox does with one request. */
+export type FaultDecision =
+  | { readonly kind: 'none'; readonly latencyMs: number }
+  | { readonly kind: 'throttle'; readonly latencyMs: number }
+  | { readonly kind: 'server'; readonly latencyMs: number; readonly status: 500 | 503; readonly code: string };
+
+/** Run-time control of fault injection (also reachable over HTTP at `POST /_sandbox/faults`). */
+export interface FaultControl {
+  /** Replaces all rules. */
+  set(rules: FaultRules): void;
+  /** Sets or replaces the rule of one operation (`*` for all). */
+  setOperation(operation: string, rule: FaultRule): void;
+  /** Removes every rule. */
+  clear(): void;
+  /** The current rules. */
+  get(): FaultRules;
+  /** How many faults were injected so far, per operation. */
+  injected(): Readonly<Record<string, number>>;
+}
+
+function checkRule(op: string, rule: FaultRule): FaultRule {
+  for (const key of ['throttleRate', 'serverErrorRate'] as const) {
+    const v = rule[key];
+    if (v !== undefined && (typeof v !== 'number' || !(v >= 0 && v <= 1))) {
+      throw new RangeError(`fault rule ${op}.${key} must be a number in [0, 1], received ${String(v)}`);
+    }
+  }
+  const l = rule.latencyMs;
+  if (l !== undefined && (typeof l !== 'number' || !(l >= 0 && l <= 600_000))) {
+    throw new RangeError(`fault rule ${op}.latencyMs must be a number in [0, 600000], received ${String(l)}`);
+  }
+  return Object.freeze({ ...rule });
+}
+
+/** Deterministic PRNG (mulberry32) so fault sequences are reproducible for a seed. */
+export function seededRandom(seed: number): () => number {
+  let a = seed >>> 0;
+  return () => {
+    a = (a + 0x6d2b79f5) >>> 0;
+    let t = a;
+    t = Math.imul(t ^ (t >>> 15), t | 1);
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+}
+
+/** The fault injector: holds the rules and decides per request. */
+export class FaultInjector implements FaultControl {
+  private rules: Record<string, FaultRule> = {};
+  private readonly counts: Record<string, number> = {};
+  private serverToggle = false;
+
+  constructor(
+    initial: FaultRules = {},
+    private readonly random: () => number = Math.random,
+  ) {
+    this.set(initial);
+  }
+
+  set(rules: FaultRules): void {
+    const next: Record<string, FaultRule> = {};
+    for (const [op, rule] of Object.entries(rules)) next[op] = checkRule(op, rule);
+    this.rules = next;
+  }
+
+  setOperation(operation: string, rule: FaultRule): void {
+    this.rules = { ...this.rules, [operation]: checkRule(operation, rule) };
+  }
+
+  clear(): void {
+    this.rules = {};
+  }
+
+  get(): FaultRules {
+    return { ...this.rules };
+  }
+
+  injected(): Readonly<Record<string, number>> {
+    return { ...this.counts };
+  }
+
+  /** Decides the fate of one request to `operation`. */
+  decide(operation: string): FaultDecision {
+    const rule = this.rules[operation] ?? this.rules['*'];
+    if (rule === undefined) return { kind: 'none', latencyMs: 0 };
+    const latencyMs = rule.latencyMs ?? 0;
+    if ((rule.throttleRate ?? 0) > 0 && this.random() < (rule.throttleRate ?? 0)) {
+      this.count(operation);
+      return { kind: 'throttle', latencyMs };
+    }
+    if ((rule.serverErrorRate ?? 0) > 0 && this.random() < (rule.serverErrorRate ?? 0)) {
+      this.count(operation);
+      this.serverToggle = !this.serverToggle;
+      return this.serverToggle
+        ? { kind: 'server', latencyMs, status: 503, code: 'ServiceUnavailable' }
+        : { kind: 'server', latencyMs, status: 500, code: 'InternalFailure' };
+    }
+    return { kind: 'none', latencyMs };
+  }
+
+  private count(operation: string): void {
+    this.counts[operation] = (this.counts[operation] ?? 0) + 1;
+  }
+}
