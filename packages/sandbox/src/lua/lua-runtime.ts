@@ -55,11 +55,14 @@ export interface LuaMeta {
   readonly vm_id: number;
 }
 
+/** A scripting-program argument: a value, or for an `ARRAY` parameter a list of values (a Lua array). */
+export type LuaScriptArg = LuaSqlValue | readonly LuaSqlValue[];
+
 export interface ScriptRun {
   readonly source: string;
   /** Parameter names declared by `CREATE SCRIPT s(a, b)` (`ARRAY c` → name `c`, receives a Lua array). */
   readonly parameterNames: readonly string[];
-  readonly args: readonly LuaSqlValue[];
+  readonly args: readonly LuaScriptArg[];
   readonly meta: LuaMeta;
   readonly host: ScriptHost;
 }
@@ -90,6 +93,11 @@ export interface UdfRun {
   readonly outputMode: 'RETURNS' | 'EMITS';
   /** Input parameter names in order, as `ctx.<name>` and positional `ctx[i]`. */
   readonly inputNames: readonly string[];
+  /**
+   * Exasol types of the inputs, in order (optional). `DOUBLE` inputs reach Lua as floats (`2.0`); without
+   * a type, integral numbers reach Lua as integers, like DECIMAL(p,0).
+   */
+  readonly inputTypes?: readonly string[];
   /** Rows of input, grouped: SCALAR → one group with every row (run once per row); SET → one group per GROUP BY group. */
   readonly groups: readonly (readonly (readonly LuaSqlValue[])[])[];
   readonly meta: LuaMeta;
@@ -105,7 +113,12 @@ export interface UdfOutcome {
 /** Error raised by Lua code (`error(...)`, runtime error, syntax error): Exasol reports these with its own text. */
 export interface LuaRuntimeError {
   readonly kind: 'LuaError';
+  /** Lua's message, e.g. `MY_SCHEMA.MY_SCRIPT:3: boom` (position from the chunk name `SCHEMA.SCRIPT`). */
   readonly message: string;
+  /** Set when the script died of a failed `query()`: that statement's SQL code (message = its error text). */
+  readonly sqlCode?: string | undefined;
+  /** The line Lua reported, when it reported one. */
+  readonly line?: number | undefined;
 }
 
 export interface LuaRuntime {
