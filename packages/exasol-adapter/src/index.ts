@@ -1,2 +1,21 @@
-/** Public API of this package: filled in by the issues that build it (see README.md). */
-export {};
+/** Public API of @sme/exasol-adapter: the SqlPort over the Exasol WebSocket driver, its options, errors and deployer. */
+export { ExasolSqlPort, connectExasol } from './exasol-sql-port.js';
+export type { ExasolBatchResult } from './exasol-sql-port.js';
+export {
+  DEFAULT_CONNECT_TIMEOUT_MS,
+  DEFAULT_EXASOL_PORT,
+  describeExasol,
+  needsPasswordPrompt,
+  normaliseFingerprint,
+  parseDsn,
+  resolveExasolOptions,
+} from './exasol-config.js';
+export type { ExasolEnv, ExasolOptions, ExasolTls, ParsedDsn, ResolvedExasol } from './exasol-config.js';
+export { TlsFingerprintMismatch, convertExasolError, redactSql, statementStart } from './exasol-errors.js';
+export type { ExasolErrorContext } from './exasol-errors.js';
+export { columnTypeText, mapValue } from './exasol-types.js';
+export type { ExasolDataType } from './exasol-types.js';
+export { ExasolDeployer, formatForSqlClient, isCreateScript } from './exasol-deployer.js';
+export type { DeployOptions, DeployResult, DeployTarget, DeploymentStatement } from './exasol-deployer.js';
+export { promptPassword } from './password-prompt.js';
+export type { PromptInput, PromptOutput } from './password-prompt.js';

@@ -1,0 +1,273 @@
+import fc from 'fast-check';
+import { describe, expect, it } from 'vitest';
+import {
+  describeExasol,
+  needsPasswordPrompt,
+  normaliseFingerprint,
+  parseDsn,
+  resolveExasolOptions,
+} from './exasol-config.js';
+import type { ExasolEnv, ExasolOptions } from './exasol-config.js';
+
+const FP = '135A1D2DCE102DE866F6E7E1A3E9A4F8D1A3C8E1F2B4D6C8E0A2B4C6D8E0F2A4';
+const FP_COLONS = FP.match(/../g)?.join(':').toLowerCase() ?? '';
+
+function codeOf(run: () => unknown): string | undefined {
+  try {
+    run();
+  } catch (error) {
+    return (error as { code?: string }).code;
+  }
+  return undefined;
+}
+
+describe('normaliseFingerprint', () => {
+  it('accepts upper/lower case with or without colons and gives 64 upper-case hex digits', () => {
+    expect(normaliseFingerprint(FP)).toBe(FP);
+    expect(normaliseFingerprint(FP_COLONS)).toBe(FP);
+    expect(normaliseFingerprint(` ${FP.toLowerCase()} `)).toBe(FP);
+  });
+
+  it('rejects anything that is not 32 bytes of hex', () => {
+    expect(normaliseFingerprint(FP.slice(1))).toBeUndefined();
+    expect(normaliseFingerprint(`${FP}00`)).toBeUndefined();
+    expect(normaliseFingerprint(FP.replace('A', 'G'))).toBeUndefined();
+    expect(normaliseFingerprint('')).toBeUndefined();
+  });
+
+  it('is idempotent and insensitive to case and colon placement (property)', () => {
+    fc.assert(
+      fc.property(
+        fc.uint8Array({ minLength: 32, maxLength: 32 }),
+        fc.boolean(),
+        fc.boolean(),
+        (bytes, colons, lower) => {
+          const hex = Buffer.from(bytes).toString('hex').toUpperCase();
+          let text = colons ? (hex.match(/../g) ?? []).join(':') : hex;
+          if (lower) text = text.toLowerCase();
+          const normal = normaliseFingerprint(text);
+          expect(normal).toBe(hex);
+          expect(normaliseFingerprint(normal ?? '')).toBe(hex);
+        },
+      ),
+    );
+  });
+});
+
+describe('parseDsn', () => {
+  it.each([
+    ['localhost', { host: 'localhost', port: undefined, certCheck: undefined }],
+    ['localhost:8563', { host: 'localhost', port: 8563, certCheck: undefined }],
+    ['10.0.0.5:1', { host: '10.0.0.5', port: 1, certCheck: undefined }],
+    [`exa.example.com/${FP}:8563`, { host: 'exa.example.com', port: 8563, certCheck: { fingerprint: FP } }],
+    [
+      `exa.example.com/${FP.toLowerCase()}`,
+      { host: 'exa.example.com', port: undefined, certCheck: { fingerprint: FP } },
+    ],
+    ['db/nocertcheck:9000', { host: 'db', port: 9000, certCheck: 'nocertcheck' }],
+    ['db/NoCertCheck', { host: 'db', port: undefined, certCheck: 'nocertcheck' }],
+    ['[::1]:8563', { host: '[::1]', port: 8563, certCheck: undefined }],
+    [`[fe80::1]/${FP}:8563`, { host: '[fe80::1]', port: 8563, certCheck: { fingerprint: FP } }],
+  ])('parses %s', (dsn, expected) => {
+    expect(parseDsn(dsn)).toEqual(expected);
+  });
+
+  it.each([
+    ['', 'empty'],
+    ['host:0', 'port 0'],
+    ['host:65536', 'port too large'],
+    ['host:85x', 'port not digits'],
+    ['host:', 'empty port'],
+    ['host/ABC:8563', 'short fingerprint'],
+    ['exa1..3:8563', 'host range'],
+    ['exa1,exa2:8563', 'host list'],
+    ['ho st:8563', 'space in host'],
+    ['::1', 'bare IPv6'],
+  ])('rejects %s (%s) with SME-E-EXA-OPTION-INVALID naming the key', (dsn) => {
+    try {
+      parseDsn(dsn, 'SME_DSN');
+      expect.unreachable('should throw');
+    } catch (error) {
+      expect((error as { code: string }).code).toBe('SME-E-EXA-OPTION-INVALID');
+      expect((error as Error).message).toContain('SME_DSN');
+      expect((error as { details: { key: string } }).details.key).toBe('SME_DSN');
+    }
+  });
+
+  const hostArb = fc
+    .array(fc.stringMatching(/^[a-z0-9]([a-z0-9-]{0,10}[a-z0-9])?$/), { minLength: 1, maxLength: 4 })
+    .map((labels) => labels.join('.'));
+  const certArb = fc.oneof(
+    fc.constant(undefined),
+    fc.constant('nocertcheck' as const),
+    fc
+      .uint8Array({ minLength: 32, maxLength: 32 })
+      .map((b) => ({ fingerprint: Buffer.from(b).toString('hex').toUpperCase() })),
+  );
+
+  it('round-trips every well-formed DSN (property)', () => {
+    fc.assert(
+      fc.property(
+        hostArb,
+        fc.option(fc.integer({ min: 1, max: 65535 }), { nil: undefined }),
+        certArb,
+        (host, port, cert) => {
+          const certText = cert === undefined ? '' : cert === 'nocertcheck' ? '/nocertcheck' : `/${cert.fingerprint}`;
+          const dsn = `${host}${certText}${port === undefined ? '' : `:${port}`}`;
+          expect(parseDsn(dsn)).toEqual({ host, port, certCheck: cert });
+        },
+      ),
+    );
+  });
+
+  it('either parses or throws a coded error, never anything else (property)', () => {
+    fc.assert(
+      fc.property(fc.string({ maxLength: 120 }), (text) => {
+        try {
+          const parsed = parseDsn(text);
+          expect(parsed.host.length).toBeGreaterThan(0);
+        } catch (error) {
+          expect((error as { code?: string }).code).toBe('SME-E-EXA-OPTION-INVALID');
+        }
+      }),
+    );
+  });
+});
+
+describe('resolveExasolOptions', () => {
+  const base: ExasolOptions = { user: 'sys', password: 'exasol' };
+
+  it('applies defaults: port 8563, system CAs, no compression, frozen result', () => {
+    const r = resolveExasolOptions({ ...base, dsn: 'db' });
+    expect(r).toEqual({
+      host: 'db',
+      port: 8563,
+      user: 'sys',
+      password: 'exasol',
+      schema: undefined,
+      tls: { mode: 'system-ca' },
+      compression: false,
+      connectTimeoutMs: 10_000,
+    });
+    expect(Object.isFrozen(r)).toBe(true);
+    expect(Object.isFrozen(r.tls)).toBe(true);
+  });
+
+  it('reads SME_DSN, SME_USER, SME_PASSWORD, SME_SCHEMA from the environment', () => {
+    const env: ExasolEnv = { SME_DSN: `exa/${FP}:9563`, SME_USER: 'u', SME_PASSWORD: 'p', SME_SCHEMA: 'SME' };
+    const r = resolveExasolOptions({}, env);
+    expect(r).toMatchObject({ host: 'exa', port: 9563, user: 'u', password: 'p', schema: 'SME' });
+    expect(r.tls).toEqual({ mode: 'fingerprint', fingerprint: FP });
+  });
+
+  it('prefers options over the environment', () => {
+    const env: ExasolEnv = { SME_DSN: 'envhost', SME_USER: 'envuser', SME_PASSWORD: 'envpw', SME_SCHEMA: 'ENV' };
+    const r = resolveExasolOptions({ dsn: 'opthost:1', user: 'optuser', password: 'optpw', schema: 'OPT' }, env);
+    expect(r).toMatchObject({ host: 'opthost', port: 1, user: 'optuser', password: 'optpw', schema: 'OPT' });
+  });
+
+  it('uses --host/--port and then ignores SME_DSN', () => {
+    const r = resolveExasolOptions({ ...base, host: 'h', port: 7000 }, { SME_DSN: 'other:1' });
+    expect(r).toMatchObject({ host: 'h', port: 7000 });
+  });
+
+  it('maps each TLS choice', () => {
+    expect(resolveExasolOptions({ ...base, dsn: 'h', fingerprint: FP_COLONS }).tls).toEqual({
+      mode: 'fingerprint',
+      fingerprint: FP,
+    });
+    expect(resolveExasolOptions({ ...base, dsn: 'h', caFile: '/ca.pem' }).tls).toEqual({
+      mode: 'ca-file',
+      caFile: '/ca.pem',
+    });
+    expect(resolveExasolOptions({ ...base, dsn: 'h', insecureSkipVerify: true }).tls).toEqual({ mode: 'insecure' });
+    expect(resolveExasolOptions({ ...base, dsn: 'h/nocertcheck' }).tls).toEqual({ mode: 'insecure' });
+    expect(resolveExasolOptions({ ...base, dsn: 'h', tls: false }).tls).toEqual({ mode: 'none' });
+    expect(resolveExasolOptions({ ...base, dsn: `h/${FP}`, fingerprint: FP.toLowerCase() }).tls).toEqual({
+      mode: 'fingerprint',
+      fingerprint: FP,
+    });
+  });
+
+  it.each<[string, ExasolOptions, ExasolEnv, string, string]>([
+    ['no host at all', { user: 'u', password: 'p' }, {}, 'SME-E-EXA-OPTION-MISSING', 'dsn'],
+    ['no user', { dsn: 'h', password: 'p' }, {}, 'SME-E-EXA-OPTION-MISSING', 'user'],
+    ['no password', { dsn: 'h', user: 'u' }, {}, 'SME-E-EXA-OPTION-MISSING', 'password'],
+    ['blank SME_PASSWORD', { dsn: 'h', user: 'u' }, { SME_PASSWORD: ' ' }, 'SME-E-EXA-OPTION-MISSING', 'password'],
+    ['dsn and host', { ...base, dsn: 'a', host: 'b' }, {}, 'SME-E-EXA-OPTION-CONFLICT', 'dsn and host'],
+    ['two ports', { ...base, dsn: 'a:1', port: 2 }, {}, 'SME-E-EXA-OPTION-CONFLICT', 'port and the DSN port'],
+    ['bad port option', { ...base, dsn: 'a', port: 70000 }, {}, 'SME-E-EXA-OPTION-INVALID', 'port'],
+    ['fractional port', { ...base, dsn: 'a', port: 85.5 }, {}, 'SME-E-EXA-OPTION-INVALID', 'port'],
+    ['bad fingerprint', { ...base, dsn: 'a', fingerprint: 'abc' }, {}, 'SME-E-EXA-OPTION-INVALID', 'fingerprint'],
+    ['bad SME_DSN', { ...base }, { SME_DSN: 'a:b' }, 'SME-E-EXA-OPTION-INVALID', 'SME_DSN'],
+    ['bad host', { ...base, host: 'a b' }, {}, 'SME-E-EXA-OPTION-INVALID', 'host'],
+    [
+      'two different fingerprints',
+      { ...base, dsn: `a/${FP}`, fingerprint: FP.replace('1', '2') },
+      {},
+      'SME-E-EXA-OPTION-CONFLICT',
+      'fingerprint and the DSN fingerprint',
+    ],
+    [
+      'fingerprint and CA file',
+      { ...base, dsn: 'a', fingerprint: FP, caFile: 'x' },
+      {},
+      'SME-E-EXA-OPTION-CONFLICT',
+      'fingerprint and caFile',
+    ],
+    [
+      'nocertcheck and CA file',
+      { ...base, dsn: 'a/nocertcheck', caFile: 'x' },
+      {},
+      'SME-E-EXA-OPTION-CONFLICT',
+      'insecureSkipVerify (or /nocertcheck) and caFile',
+    ],
+    [
+      'no TLS but pinning',
+      { ...base, dsn: `a/${FP}`, tls: false },
+      {},
+      'SME-E-EXA-OPTION-CONFLICT',
+      'tls=false and fingerprint',
+    ],
+    ['bad timeout', { ...base, dsn: 'a', connectTimeoutMs: 0 }, {}, 'SME-E-EXA-OPTION-INVALID', 'connectTimeoutMs'],
+  ])('%s → %s naming %s', (_name, options, env, code, key) => {
+    try {
+      resolveExasolOptions(options, env);
+      expect.unreachable('should throw');
+    } catch (error) {
+      const e = error as { code: string; kind: string; message: string; details: { key: string } };
+      expect(e.code).toBe(code);
+      expect(e.kind).toBe('InvalidInput');
+      expect(e.details.key).toBe(key);
+    }
+  });
+
+  it('never puts the password into an error', () => {
+    fc.assert(
+      fc.property(fc.string({ minLength: 6, maxLength: 30 }), fc.string({ maxLength: 30 }), (password, dsn) => {
+        try {
+          resolveExasolOptions({ dsn, user: 'u', password, port: 99999 });
+        } catch (error) {
+          expect(
+            JSON.stringify({ m: (error as Error).message, d: (error as { details?: unknown }).details }),
+          ).not.toContain(JSON.stringify(password).slice(1, -1));
+        }
+      }),
+    );
+  });
+
+  it('describes settings without the password', () => {
+    const r = resolveExasolOptions({ dsn: `h/${FP}`, user: 'u', password: 'Secret-123', schema: 'S' });
+    const text = describeExasol(r);
+    expect(text).toBe(`u@h:8563 (tls: fingerprint ${FP}, schema S)`);
+    expect(text).not.toContain('Secret-123');
+  });
+
+  it('tells the CLI when to prompt', () => {
+    expect(needsPasswordPrompt({}, {})).toBe(true);
+    expect(needsPasswordPrompt({ password: '' }, {})).toBe(true);
+    expect(needsPasswordPrompt({ password: 'x' }, {})).toBe(false);
+    expect(needsPasswordPrompt({}, { SME_PASSWORD: 'x' })).toBe(false);
+    expect(codeOf(() => resolveExasolOptions({ dsn: 'h', user: 'u' }, {}))).toBe('SME-E-EXA-OPTION-MISSING');
+  });
+});

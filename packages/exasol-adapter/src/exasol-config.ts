@@ -1,0 +1,336 @@
+import { SmeError } from './core-api.js';
+
+/** Default port of the Exasol WebSocket API (reference/exasol.md §1). */
+export const DEFAULT_EXASOL_PORT = 8563;
+
+/** Default time allowed for TCP connect + TLS + WebSocket handshake before a host counts as unreachable. */
+export const DEFAULT_CONNECT_TIMEOUT_MS = 10_000;
+
+/**
+ * Connection options as a user gives them (CLI flags, config file, library callers). Every field is optional;
+ * {@link resolveExasolOptions} fills in environment variables and defaults and validates the result.
+ */
+export interface ExasolOptions {
+  /** `host[:port]`, pyexasol-style `host/FINGERPRINT[:port]` or `host/nocertcheck[:port]`. Env `SME_DSN`. */
+  readonly dsn?: string;
+  /** Host name or IP address, instead of `dsn`. */
+  readonly host?: string;
+  /** Port, default 8563. */
+  readonly port?: number;
+  /** Database user. Env `SME_USER`. */
+  readonly user?: string;
+  /** Password. Env `SME_PASSWORD`; the CLI prompts (without echo) when both are absent on a terminal. */
+  readonly password?: string;
+  /** Schema to open the session in. Env `SME_SCHEMA`. */
+  readonly schema?: string;
+  /** PEM file with the CA certificate(s) that signed the server certificate (instead of the system CAs). */
+  readonly caFile?: string;
+  /** SHA-256 fingerprint of the server certificate to pin (hex, upper or lower case, colons optional). */
+  readonly fingerprint?: string;
+  /** Accept any server certificate. Unsafe: for throw-away test servers only. */
+  readonly insecureSkipVerify?: boolean;
+  /** `false` speaks plain `ws://` (the local sandbox only; real Exasol is TLS only). Default `true`. */
+  readonly tls?: boolean;
+  /** Compress every WebSocket frame after login (zlib). Default `false`. */
+  readonly compression?: boolean;
+  /** Milliseconds allowed for connect + TLS + WebSocket handshake. Default 10000. */
+  readonly connectTimeoutMs?: number;
+}
+
+/** Environment variables read by {@link resolveExasolOptions}. */
+export interface ExasolEnv {
+  readonly SME_DSN?: string;
+  readonly SME_USER?: string;
+  readonly SME_PASSWORD?: string;
+  readonly SME_SCHEMA?: string;
+  readonly [name: string]: string | undefined;
+}
+
+/** How the server certificate is checked. */
+export type ExasolTls =
+  | { readonly mode: 'system-ca' }
+  | { readonly mode: 'ca-file'; readonly caFile: string }
+  | { readonly mode: 'fingerprint'; readonly fingerprint: string }
+  | { readonly mode: 'insecure' }
+  | { readonly mode: 'none' };
+
+/** Validated, frozen connection settings. `password` is the only secret: never print this object whole. */
+export interface ResolvedExasol {
+  readonly host: string;
+  readonly port: number;
+  readonly user: string;
+  readonly password: string;
+  readonly schema: string | undefined;
+  readonly tls: ExasolTls;
+  readonly compression: boolean;
+  readonly connectTimeoutMs: number;
+}
+
+/** The parts of a DSN. `certCheck` is what came after the slash, if anything. */
+export interface ParsedDsn {
+  readonly host: string;
+  readonly port: number | undefined;
+  readonly certCheck: { readonly fingerprint: string } | 'nocertcheck' | undefined;
+}
+
+const DSN_FORMS = 'host[:port], host/FINGERPRINT[:port] or host/nocertcheck[:port]';
+
+function invalid(key: string, value: string, message: string, remedy: string): SmeError {
+  return new SmeError('SME-E-EXA-OPTION-INVALID', 'InvalidInput', `${message} (${key}: received '${value}')`, {
+    key,
+    value,
+    remedy,
+  });
+}
+
+function conflict(keys: string, value: string, remedy: string): SmeError {
+  return new SmeError('SME-E-EXA-OPTION-CONFLICT', 'InvalidInput', `${keys} cannot be combined (received ${value})`, {
+    key: keys,
+    value,
+    remedy,
+  });
+}
+
+function missing(key: string, remedy: string): SmeError {
+  return new SmeError('SME-E-EXA-OPTION-MISSING', 'InvalidInput', `${key} is required`, { key, remedy });
+}
+
+/** Shortens a received value for messages; options never hold secrets except the password, which is never shown. */
+function shown(value: string): string {
+  return value.length > 80 ? `${value.slice(0, 77)}...` : value;
+}
+
+const HEX = /^[0-9A-F]+$/;
+
+/**
+ * Normalises a SHA-256 certificate fingerprint to 64 upper-case hex digits without colons, the form pyexasol
+ * prints and that Node's `fingerprint256` becomes once its colons are dropped. Returns `undefined` when the
+ * text is not a SHA-256 fingerprint.
+ *
+ * @example normaliseFingerprint('ab:cd:…') // 'ABCD…'
+ */
+export function normaliseFingerprint(text: string): string | undefined {
+  const compact = text.trim().replaceAll(':', '').toUpperCase();
+  return compact.length === 64 && HEX.test(compact) ? compact : undefined;
+}
+
+function parsePort(key: string, text: string): number {
+  if (!/^[0-9]{1,5}$/.test(text)) {
+    throw invalid(key, shown(text), 'port must be a number from 1 to 65535', 'write the port as digits, e.g. 8563');
+  }
+  const port = Number(text);
+  if (port < 1 || port > 65535) {
+    throw invalid(
+      key,
+      text,
+      'port must be a number from 1 to 65535',
+      'use the port of the Exasol WebSocket API, e.g. 8563',
+    );
+  }
+  return port;
+}
+
+// Host names, IPv4 and bracketed IPv6. pyexasol's host ranges (`host1..3`) and comma lists are refused: one
+// connection goes to one node, and Exasol redirects nothing for us.
+const HOST_NAME = /^[A-Za-z0-9]([A-Za-z0-9-]{0,62})(\.[A-Za-z0-9]([A-Za-z0-9-]{0,62}))*\.?$/;
+const HOST_IPV6 = /^\[[0-9A-Fa-f:.]+\]$/;
+
+function checkHost(key: string, host: string): string {
+  if (HOST_NAME.test(host) || HOST_IPV6.test(host)) return host;
+  const remedy =
+    host.includes('..') || host.includes(',')
+      ? 'host ranges and lists are not supported: give one host'
+      : `give a host name or IP address, as in ${DSN_FORMS}`;
+  throw invalid(key, shown(host), 'not a valid host', remedy);
+}
+
+/**
+ * Parses a DSN: `host[:port]`, `host/FINGERPRINT[:port]` (pin the certificate) or `host/nocertcheck[:port]`,
+ * as pyexasol writes them (https://github.com/exasol/pyexasol/blob/master/docs/user_guide/configuration/security.rst).
+ * IPv6 addresses go in brackets: `[::1]:8563`.
+ *
+ * @throws SmeError `SME-E-EXA-OPTION-INVALID` naming `key` and the text received.
+ * @example parseDsn('db.example.com/135A1D2D…:8563', 'dsn')
+ */
+export function parseDsn(text: string, key = 'dsn'): ParsedDsn {
+  const dsn = text.trim();
+  if (dsn === '') throw invalid(key, text, 'the DSN is empty', `give ${DSN_FORMS}`);
+  let rest = dsn;
+  let port: number | undefined;
+  const lastColon = rest.lastIndexOf(':');
+  const closingBracket = rest.lastIndexOf(']');
+  if (lastColon > closingBracket) {
+    // A colon after any IPv6 bracket separates the port.
+    port = parsePort(key, rest.slice(lastColon + 1));
+    rest = rest.slice(0, lastColon);
+  }
+  let certCheck: ParsedDsn['certCheck'];
+  const slash = rest.indexOf('/');
+  if (slash >= 0) {
+    const check = rest.slice(slash + 1);
+    rest = rest.slice(0, slash);
+    if (check.toLowerCase() === 'nocertcheck') {
+      certCheck = 'nocertcheck';
+    } else {
+      const fingerprint = normaliseFingerprint(check);
+      if (fingerprint === undefined) {
+        throw invalid(
+          key,
+          shown(dsn),
+          'the part after / must be a SHA-256 certificate fingerprint (64 hex digits) or nocertcheck',
+          'copy the fingerprint the server prints, e.g. with: openssl x509 -noout -fingerprint -sha256',
+        );
+      }
+      certCheck = { fingerprint };
+    }
+  }
+  const host = checkHost(key, rest);
+  return Object.freeze({ host, port, certCheck });
+}
+
+function nonEmpty(value: string | undefined): string | undefined {
+  return value === undefined || value.trim() === '' ? undefined : value;
+}
+
+function resolveTls(options: ExasolOptions, fromDsn: ParsedDsn['certCheck']): ExasolTls {
+  const dsnFingerprint = typeof fromDsn === 'object' ? fromDsn.fingerprint : undefined;
+  let fingerprint: string | undefined;
+  if (options.fingerprint !== undefined) {
+    fingerprint = normaliseFingerprint(options.fingerprint);
+    if (fingerprint === undefined) {
+      throw invalid(
+        'fingerprint',
+        shown(options.fingerprint),
+        'not a SHA-256 certificate fingerprint (64 hex digits, colons allowed)',
+        'copy the fingerprint the server prints, e.g. with: openssl x509 -noout -fingerprint -sha256',
+      );
+    }
+    if (dsnFingerprint !== undefined && dsnFingerprint !== fingerprint) {
+      throw conflict('fingerprint and the DSN fingerprint', 'two different fingerprints', 'give the fingerprint once');
+    }
+  } else {
+    fingerprint = dsnFingerprint;
+  }
+  const insecure = options.insecureSkipVerify === true || fromDsn === 'nocertcheck';
+  const caFile = nonEmpty(options.caFile);
+
+  const chosen = [
+    fingerprint !== undefined ? 'fingerprint' : undefined,
+    insecure ? 'insecureSkipVerify (or /nocertcheck)' : undefined,
+    caFile !== undefined ? 'caFile' : undefined,
+  ].filter((x): x is string => x !== undefined);
+
+  if (options.tls === false) {
+    if (chosen.length > 0) {
+      throw conflict(
+        `tls=false and ${chosen.join(', ')}`,
+        'certificate options without TLS',
+        'drop the certificate options, or use TLS',
+      );
+    }
+    return { mode: 'none' };
+  }
+  if (chosen.length > 1) {
+    throw conflict(chosen.join(' and '), chosen.join(', '), 'choose one way to check the server certificate');
+  }
+  if (fingerprint !== undefined) return { mode: 'fingerprint', fingerprint };
+  if (insecure) return { mode: 'insecure' };
+  if (caFile !== undefined) return { mode: 'ca-file', caFile };
+  return { mode: 'system-ca' };
+}
+
+/**
+ * Resolves user-facing options and the environment into one validated, frozen {@link ResolvedExasol}.
+ * Options win over the environment; `dsn` and `host` exclude each other (an `SME_DSN` in the environment
+ * is ignored when `host` is given). Pure: reads nothing but its arguments (the CA file is read at connect time).
+ *
+ * @throws SmeError `SME-E-EXA-OPTION-MISSING` / `-INVALID` / `-CONFLICT`, naming the option or env var and
+ *   the value received (never the password).
+ * @example
+ * const resolved = resolveExasolOptions({ dsn: 'localhost/ABCD…:8563', user: 'sys' }, process.env);
+ */
+export function resolveExasolOptions(options: ExasolOptions, env: ExasolEnv = {}): ResolvedExasol {
+  const optionDsn = nonEmpty(options.dsn);
+  const optionHost = nonEmpty(options.host);
+  if (optionDsn !== undefined && optionHost !== undefined) {
+    throw conflict(
+      'dsn and host',
+      `dsn '${shown(optionDsn)}', host '${shown(optionHost)}'`,
+      'give either --dsn or --host/--port',
+    );
+  }
+  let host: string;
+  let dsnPort: number | undefined;
+  let certCheck: ParsedDsn['certCheck'];
+  if (optionHost !== undefined) {
+    host = checkHost('host', optionHost.trim());
+  } else {
+    const dsnKey = optionDsn !== undefined ? 'dsn' : 'SME_DSN';
+    const dsnText = optionDsn ?? nonEmpty(env.SME_DSN);
+    if (dsnText === undefined) {
+      throw missing('dsn', 'pass --dsn host:port (or --host and --port), or set SME_DSN');
+    }
+    const parsed = parseDsn(dsnText, dsnKey);
+    host = parsed.host;
+    dsnPort = parsed.port;
+    certCheck = parsed.certCheck;
+  }
+
+  if (options.port !== undefined) {
+    if (!Number.isInteger(options.port) || options.port < 1 || options.port > 65535) {
+      throw invalid(
+        'port',
+        String(options.port),
+        'port must be a number from 1 to 65535',
+        'use the port of the Exasol WebSocket API, e.g. 8563',
+      );
+    }
+    if (dsnPort !== undefined && dsnPort !== options.port) {
+      throw conflict('port and the DSN port', `port ${options.port}, DSN port ${dsnPort}`, 'give the port once');
+    }
+  }
+  const port = options.port ?? dsnPort ?? DEFAULT_EXASOL_PORT;
+
+  const user = nonEmpty(options.user) ?? nonEmpty(env.SME_USER);
+  if (user === undefined) throw missing('user', 'pass --user or set SME_USER');
+
+  const password =
+    options.password !== undefined && options.password !== '' ? options.password : nonEmpty(env.SME_PASSWORD);
+  if (password === undefined) {
+    throw missing('password', 'pass --password, set SME_PASSWORD, or run on a terminal to be prompted');
+  }
+
+  const schema = nonEmpty(options.schema) ?? nonEmpty(env.SME_SCHEMA);
+
+  const connectTimeoutMs = options.connectTimeoutMs ?? DEFAULT_CONNECT_TIMEOUT_MS;
+  if (!Number.isInteger(connectTimeoutMs) || connectTimeoutMs <= 0) {
+    throw invalid(
+      'connectTimeoutMs',
+      String(connectTimeoutMs),
+      'the connect timeout must be a positive whole number of milliseconds',
+      'e.g. 10000',
+    );
+  }
+
+  return Object.freeze({
+    host,
+    port,
+    user,
+    password,
+    schema: schema?.trim(),
+    tls: Object.freeze(resolveTls(options, certCheck)),
+    compression: options.compression ?? false,
+    connectTimeoutMs,
+  });
+}
+
+/** Where the password will come from, so a CLI knows whether to prompt before resolving. */
+export function needsPasswordPrompt(options: ExasolOptions, env: ExasolEnv = {}): boolean {
+  return (options.password === undefined || options.password === '') && nonEmpty(env.SME_PASSWORD) === undefined;
+}
+
+/** A printable summary of resolved settings, without the password. */
+export function describeExasol(resolved: ResolvedExasol): string {
+  const tls = resolved.tls.mode === 'fingerprint' ? `fingerprint ${resolved.tls.fingerprint}` : resolved.tls.mode;
+  return `${resolved.user}@${resolved.host}:${resolved.port} (tls: ${tls}${resolved.schema !== undefined ? `, schema ${resolved.schema}` : ''})`;
+}
