@@ -151,7 +151,8 @@ export class AwsClients {
   #credentialSource(): Promise<AwsCredentialIdentity | AwsCredentialIdentityProvider> {
     this.#credentials ??= (async () => {
       const explicit = this.#options.credentials;
-      if (explicit !== undefined) return explicit;
+      // A mutable copy: the SDK records on the credentials object where they came from ($source).
+      if (explicit !== undefined) return { ...explicit };
       const { fromNodeProviderChain } = await import('@aws-sdk/credential-providers');
       return fromNodeProviderChain(this.#options.profile === undefined ? {} : { profile: this.#options.profile });
     })();
