@@ -1,0 +1,48 @@
+/* global process */
+/**
+ * Builds the Lua 5.4 bundles (one per deployed script) with TypeScriptToLua into lua-build/, then copies
+ * them to dist/lua/ so the published package carries them. Fails on any tstl diagnostic.
+ */
+import { copyFileSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import * as tstl from 'typescript-to-lua';
+import ts from 'typescript';
+
+const root = join(dirname(fileURLToPath(import.meta.url)), '..');
+// `--out <dir>` builds elsewhere without touching dist/ (used by the determinism test).
+const outIndex = process.argv.indexOf('--out');
+const outDir = outIndex > 0 ? process.argv[outIndex + 1] : join(root, 'lua-build');
+const publish = outIndex < 0;
+
+/** Deployed bundles: file name → entry module. */
+export const BUNDLES = [{ file: 'aws-call-udf.lua', entry: 'src/lua/host/entries/aws-call-udf.ts' }];
+
+let failed = false;
+for (const bundle of BUNDLES) {
+  const out = join(outDir, bundle.file);
+  const result = tstl.transpileProject(join(root, 'tsconfig.lua.json'), {
+    luaBundle: out,
+    luaBundleEntry: join(root, bundle.entry),
+  });
+  if (result.diagnostics.length > 0) {
+    failed = true;
+    process.stderr.write(
+      ts.formatDiagnostics(result.diagnostics, {
+        getCanonicalFileName: (f) => f,
+        getCurrentDirectory: () => root,
+        getNewLine: () => '\n',
+      }),
+    );
+    continue;
+  }
+  // Paths in the bundle would make the output depend on the checkout location; tstl writes them relative, check it.
+  const text = readFileSync(out, 'utf8');
+  if (text.includes(root)) throw new Error(`${bundle.file} contains the absolute path ${root}`);
+  if (publish) {
+    mkdirSync(join(root, 'dist', 'lua'), { recursive: true });
+    copyFileSync(out, join(root, 'dist', 'lua', bundle.file));
+  }
+}
+writeFileSync(join(outDir, 'bundles.json'), JSON.stringify(BUNDLES, null, 2) + '\n');
+if (failed) process.exit(1);
