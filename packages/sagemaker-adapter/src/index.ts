@@ -19,7 +19,7 @@ export type { ListCandidatesOptions } from './sagemaker-automl.js';
 export { SageMakerEndpoints } from './sagemaker-endpoints.js';
 export { SageMakerInference, MAX_INVOKE_BODY_BYTES } from './sagemaker-inference.js';
 export { S3ObjectStore, parseS3Uri, formatS3Uri, isBucketName } from './s3-object-store.js';
-export type { ObjectStore, S3Location, UploadBody } from './s3-object-store.js';
+export type { ObjectStore, S3Location, S3ObjectStoreOptions, UploadBody } from './s3-object-store.js';
 export { StsIdentity, roleArnOf, isRoleArn, isRoleName } from './sagemaker-identity.js';
 export type { AwsIdentity } from './sagemaker-identity.js';
 export { backoffDelay } from './sagemaker-retry.js';

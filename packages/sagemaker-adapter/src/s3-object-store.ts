@@ -22,8 +22,20 @@ export interface ObjectStore extends ObjectStorePort {
   readText(uri: string): Promise<string>;
 }
 
-/** DeleteObjects takes at most 1000 keys per request. */
-const DELETE_BATCH = 1000;
+/** DeleteObjects takes at most 1000 keys per request; ListObjectsV2 returns at most 1000 per page. */
+const MAX_BATCH = 1000;
+
+/** Tuning of {@link S3ObjectStore}; smaller values exist for tests of batching and paging. */
+export interface S3ObjectStoreOptions {
+  /** Keys per DeleteObjects request, 1–1000 (default 1000). */
+  readonly deleteBatchSize?: number;
+  /** Keys per ListObjectsV2 page, 1–1000 (default 1000). */
+  readonly listPageSize?: number;
+}
+
+function batchSize(value: number | undefined): number {
+  return value === undefined ? MAX_BATCH : Math.max(1, Math.min(MAX_BATCH, Math.floor(value)));
+}
 
 const BUCKET_NAME = /^[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]$/;
 
@@ -78,9 +90,13 @@ export function formatS3Uri(location: S3Location): string {
  */
 export class S3ObjectStore implements ObjectStore {
   readonly #clients: AwsClients;
+  readonly #deleteBatch: number;
+  readonly #listPage: number;
 
-  constructor(clients: AwsClients) {
+  constructor(clients: AwsClients, options: S3ObjectStoreOptions = {}) {
     this.#clients = clients;
+    this.#deleteBatch = batchSize(options.deleteBatchSize);
+    this.#listPage = batchSize(options.listPageSize);
   }
 
   /** Every object under the prefix, as `s3://bucket/key` URIs in key order. */
@@ -110,8 +126,8 @@ export class S3ObjectStore implements ObjectStore {
     const keys = await this.#keys(at, 'ListObjectsV2', prefixUri);
     const ctx = { ...this.#clients.context('S3'), operation: 'DeleteObjects', resource: prefixUri };
     let deleted = 0;
-    for (let i = 0; i < keys.length; i += DELETE_BATCH) {
-      const batch = keys.slice(i, i + DELETE_BATCH);
+    for (let i = 0; i < keys.length; i += this.#deleteBatch) {
+      const batch = keys.slice(i, i + this.#deleteBatch);
       const out = await awsCall(ctx, async () => {
         const [client, { DeleteObjectsCommand }] = await Promise.all([
           this.#clients.s3(),
@@ -188,6 +204,7 @@ export class S3ObjectStore implements ObjectStore {
           new ListObjectsV2Command({
             Bucket: at.bucket,
             Prefix: at.key,
+            MaxKeys: this.#listPage,
             ...(token === undefined ? {} : { ContinuationToken: token }),
           }),
         );

@@ -40,7 +40,16 @@ async function scriptedServer(script: readonly Answer[]) {
   });
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
   const { port } = server.address() as AddressInfo;
-  return { url: `http://127.0.0.1:${port}`, seen, close: () => new Promise<void>((r) => server.close(() => r())) };
+  return {
+    url: `http://127.0.0.1:${port}`,
+    seen,
+    close: () =>
+      new Promise<void>((r) => {
+        server.close(() => {
+          r();
+        });
+      }),
+  };
 }
 
 const opened: (() => Promise<void>)[] = [];
@@ -60,8 +69,9 @@ async function describeAgainst(script: readonly Answer[], maxAttempts: number) {
       retryBaseDelayMs: 1,
     }),
   );
-  opened.push(async () => {
+  opened.push(() => {
     aws.close();
+    return Promise.resolve();
   });
   let result: Awaited<ReturnType<typeof aws.endpoints.describeEndpoint>> | undefined;
   let error: SmeError | undefined;
@@ -116,7 +126,11 @@ describe('retries against a real HTTP server', () => {
     const probe = createServer();
     await new Promise<void>((resolve) => probe.listen(0, '127.0.0.1', resolve));
     const { port } = probe.address() as AddressInfo;
-    await new Promise<void>((r) => probe.close(() => r()));
+    await new Promise<void>((r) => {
+      probe.close(() => {
+        r();
+      });
+    });
     const aws = createSageMakerAdapters(
       resolveSageMakerOptions({
         region: 'us-east-1',
