@@ -13,6 +13,8 @@ export {
 export type { ExasolEnv, ExasolOptions, ExasolTls, ParsedDsn, ResolvedExasol } from './exasol-config.js';
 export { TlsFingerprintMismatch, convertExasolError, redactSql, statementStart } from './exasol-errors.js';
 export type { ExasolErrorContext } from './exasol-errors.js';
+export { EXASOL_ERROR_CODES } from './exasol-error-codes.js';
+export type { ExasolErrorCode, ExasolErrorCodeInfo } from './exasol-error-codes.js';
 export { columnTypeText, mapValue } from './exasol-types.js';
 export type { ExasolDataType } from './exasol-types.js';
 export { ExasolDeployer, formatForSqlClient, isCreateScript } from './exasol-deployer.js';
