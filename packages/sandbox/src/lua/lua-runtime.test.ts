@@ -287,6 +287,23 @@ describe.each(kinds)('$kind Lua runtime', ({ kind, skip, note }) => {
       expect(await outputOf(lua, `output(query('SELECT UDF')[1].Y)`, host)).toEqual(['42']);
     });
 
+    it('query works inside user coroutines (as TypeScriptToLua async/await compiles to)', async () => {
+      const host = new TableHost({ 'SELECT * FROM P': people });
+      const out = await outputOf(
+        lua,
+        `local co = coroutine.create(function(a)
+           local got = coroutine.yield(a + 1)
+           return query('SELECT * FROM P')[1].NAME .. got
+         end)
+         local ok1, v1 = coroutine.resume(co, 1)
+         local ok2, v2 = coroutine.resume(co, '!')
+         local w = coroutine.wrap(function() return #query('SELECT * FROM P') end)
+         output(tostring(ok1) .. v1 .. tostring(ok2) .. v2 .. w() .. coroutine.status(co))`,
+        host,
+      );
+      expect(out).toEqual(['true2trueann!2dead']);
+    });
+
     it('runs concurrently without mixing their answers', async () => {
       const host = new TableHost({ 'SELECT * FROM P': people });
       const runs = await Promise.all(

@@ -5,14 +5,20 @@ import type { LuaRuntime, ScriptOutcome, ScriptRun, UdfOutcome, UdfRun } from '.
 import { WASM_MAIN_LUA } from './lua-src/wasm-modules-lua.js';
 import { luaHttpRequest } from './wasm-http.js';
 
+type EndMessage = Parameters<RunExchange['udfOutcome']>[0];
+
 /**
  * Runs Lua 5.4 in wasmoon (WebAssembly) with Lua stand-ins for cjson, LuaSocket, LuaSec and luaossl. One
- * engine per runtime; each run is a `doString` (its own Lua thread, so `promise:await()` can suspend it while
- * Node answers a query) with a fresh environment. Runs may nest and interleave.
+ * engine per runtime; each run is a Lua coroutine with a fresh environment, stepped synchronously: it yields
+ * whenever it needs Node (SQL, import, connection, HTTP) and is resumed with the answer. Runs may nest and
+ * interleave. (wasmoon's own `promise:await()` is avoided: its doString keeps threads at stack positions that
+ * shift when two runs overlap, which corrupted the engine in our tests.)
  */
 export class WasmLuaRuntime implements LuaRuntime {
   readonly name = 'wasm' as const;
   private readonly runs = new Map<number, RunExchange>();
+  /** The next string each run's coroutine receives (its request, then each reply). */
+  private readonly inbox = new Map<number, string>();
   private nextId = 1;
   private closed = false;
 
@@ -28,15 +34,16 @@ export class WasmLuaRuntime implements LuaRuntime {
     const runtime = new WasmLuaRuntime(engine);
     const g = engine.global;
     g.set('__sme_null', decorateUserdata({}));
-    g.set('__sme_take', (id: number) => runtime.runs.get(id)?.request ?? '');
-    g.set('__sme_call', (line: string) => runtime.call(line));
-    g.set('__sme_send', (line: string) => {
-      void runtime.call(line);
+    g.set('__sme_take', (id: number) => {
+      const s = runtime.inbox.get(id) ?? '';
+      runtime.inbox.delete(id);
+      return s;
     });
-    g.set('__sme_http', (json: string) => luaHttpRequest(json));
+    g.set('__sme_send', (line: string) => {
+      runtime.emit(line);
+    });
     g.set('__sme_now', () => Date.now());
-    g.set('__sme_sleep', (seconds: number) => new Promise((r) => setTimeout(r, seconds * 1000)));
-    await engine.doString(WASM_MAIN_LUA);
+    engine.doStringSync(WASM_MAIN_LUA);
     return runtime;
   }
 
@@ -51,38 +58,65 @@ export class WasmLuaRuntime implements LuaRuntime {
   }
 
   close(): Promise<void> {
-    this.closed = true;
-    this.engine.global.close();
+    if (!this.closed) {
+      this.closed = true;
+      this.engine.global.close();
+    }
     return Promise.resolve();
   }
 
-  private async exec(exchange: RunExchange): Promise<Parameters<RunExchange['udfOutcome']>[0]> {
+  private async exec(exchange: RunExchange): Promise<EndMessage> {
     if (this.closed) throw new LuaHostError('SME-E-SANDBOX-LUA-CLOSED', 'The wasm Lua runtime is closed.');
-    this.runs.set(exchange.id, exchange);
+    const id = exchange.id;
+    this.runs.set(id, exchange);
     try {
-      let last: unknown;
-      try {
-        last = await this.engine.doString(`return __sme_host.handle(__sme_take(${exchange.id}))`);
-      } catch (e) {
-        // The host catches user errors itself; what arrives here escaped it (e.g. out of memory).
-        throw new LuaError(e instanceof Error ? (e.message.split('\nstack traceback:')[0] ?? e.message) : String(e));
+      let line = this.step(id, exchange.request, `return __sme_start(${id})`);
+      for (;;) {
+        const t = (JSON.parse(line) as { t?: unknown }).t;
+        let reply: string;
+        if (t === 'http') {
+          reply = await luaHttpRequest(line);
+        } else if (t === 'sleep') {
+          const seconds = (JSON.parse(line) as { seconds?: number }).seconds ?? 0;
+          await new Promise((r) => setTimeout(r, seconds * 1000));
+          reply = '';
+        } else {
+          const step = await exchange.handle(line);
+          if (step === undefined) {
+            throw new LuaHostError('SME-E-SANDBOX-LUA-PROTOCOL', 'The Lua host expected a reply to an emit.');
+          }
+          if ('end' in step) return step.end;
+          reply = step.reply;
+        }
+        if (this.isClosed()) throw new LuaHostError('SME-E-SANDBOX-LUA-CLOSED', 'The wasm Lua runtime is closed.');
+        line = this.step(id, reply, `return __sme_resume(${id})`);
       }
-      const step = await exchange.handle(String(last));
-      if (step === undefined || !('end' in step)) {
-        throw new LuaHostError('SME-E-SANDBOX-LUA-PROTOCOL', 'The Lua host returned no outcome.');
-      }
-      return step.end;
     } finally {
-      this.runs.delete(exchange.id);
+      this.runs.delete(id);
+      this.inbox.delete(id);
     }
   }
 
-  /** A message from Lua during a run: routed to its run by id. */
-  private async call(line: string): Promise<string> {
+  /** A method, not the field: the field's narrowing would survive the awaits in exec. */
+  private isClosed(): boolean {
+    return this.closed;
+  }
+
+  private step(id: number, input: string, chunk: string): string {
+    this.inbox.set(id, input);
+    try {
+      return String(this.engine.doStringSync(chunk));
+    } catch (e) {
+      // The host catches user errors itself; what arrives here escaped it (e.g. out of memory).
+      throw new LuaError(e instanceof Error ? (e.message.split('\nstack traceback:')[0] ?? e.message) : String(e));
+    }
+  }
+
+  /** Rows emitted by a UDF, routed to their run by id. */
+  private emit(line: string): void {
     const id = (JSON.parse(line) as { id?: unknown }).id;
     const exchange = typeof id === 'number' ? this.runs.get(id) : undefined;
     if (exchange === undefined) throw new LuaHostError('SME-E-SANDBOX-LUA-PROTOCOL', `No run ${String(id)}.`);
-    const step = await exchange.handle(line);
-    return step !== undefined && 'reply' in step ? step.reply : '';
+    void exchange.handle(line);
   }
 }

@@ -81,6 +81,27 @@ function M.new(deps)
       null = null, NULL = null,
       print = print_fn,
     }
+    if deps.yield_tag then
+      -- Calls to Node yield the run's coroutine; a yield from inside a user coroutine (e.g. TypeScriptToLua's
+      -- async/await) is passed on to the run and its answer handed back down.
+      local tag, co_resume, co_yield, co_create = deps.yield_tag, coroutine.resume, coroutine.yield, coroutine.create
+      local function resume(co, ...)
+        local res = table.pack(co_resume(co, ...))
+        while res[1] and res[2] == tag do
+          res = table.pack(co_resume(co, co_yield(tag, res[3])))
+        end
+        return table.unpack(res, 1, res.n)
+      end
+      env.coroutine.resume = resume
+      env.coroutine.wrap = function(f)
+        local co = co_create(f)
+        return function(...)
+          local res = table.pack(resume(co, ...))
+          if not res[1] then error(res[2], 0) end
+          return table.unpack(res, 2, res.n)
+        end
+      end
+    end
     env._G = env
     env.load = function(chunk, name, mode, e)
       return load(chunk, name, mode or 't', e or env)

@@ -4,8 +4,9 @@ import { OPENSSL_LUA } from './openssl-lua.js';
 
 /**
  * What the wasm runtime loads once per engine: the shared host plus Lua stand-ins for the C modules Exasol
- * ships (lua-cjson, LuaSocket, LuaSec, luaossl). HTTP(S) leaves Lua through `__sme_http` (a JS function
- * returning a promise, awaited; bodies cross as hex so binary stays intact).
+ * ships (lua-cjson, LuaSocket, LuaSec, luaossl). A run is a Lua coroutine that yields each call to Node (SQL,
+ * import, connection, HTTP; bodies cross as hex so binary stays intact) and is resumed with the answer: no
+ * wasmoon promise awaiting, whose engine-stack bookkeeping breaks when runs interleave.
  *
  * Behaviour copied from the real modules (measured against Debian's packages by the shared test suite):
  * - LuaSocket http.request: https://github.com/lunarmodules/luasocket/blob/master/src/http.lua (string form
@@ -21,6 +22,9 @@ local HOST = (function() ${HOST_LUA} end)()
 local OPENSSL = (function() ${OPENSSL_LUA} end)()
 local null = __sme_null
 local proto = JSON.new(null, false)
+-- Calls to Node yield the run's coroutine with this tag; host.lua makes user coroutines pass them on.
+local YIELD_TAG = setmetatable({}, { __tostring = function() return 'sme-host-call' end })
+local function host_call(s) return coroutine.yield(YIELD_TAG, s) end
 
 local function to_hex(s)
   return (s:gsub('.', function(c) return string.format('%02x', c:byte()) end))
@@ -93,7 +97,7 @@ package.preload['ltn12'] = function() return ltn12 end
 
 local socket = { _VERSION = 'LuaSocket 3.0.0' }
 function socket.gettime() return __sme_now() / 1000 end
-function socket.sleep(s) __sme_sleep(tonumber(s) or 0):await() end
+function socket.sleep(s) host_call(proto.encode({ t = 'sleep', seconds = tonumber(s) or 0 })) end
 package.preload['socket'] = function() return socket end
 
 local function request(tls_only, defaults, reqt, body)
@@ -113,17 +117,17 @@ local function request(tls_only, defaults, reqt, body)
   if type(reqt) ~= 'table' or type(reqt.url) ~= 'string' then error('invalid request: url expected', 2) end
   local body_parts = {}
   if reqt.source then
-    local ok, err = ltn12.pump.all(reqt.source, ltn12.sink.table(body_parts))
+    local ok, err = ltn12.pump.all(reqt.source, (ltn12.sink.table(body_parts)))
     if not ok then return nil, err end
   end
   local headers = {}
   for k, v in pairs(reqt.headers or {}) do headers[string.lower(tostring(k))] = tostring(v) end
   local msg = {
-    url = reqt.url, method = reqt.method or 'GET', headers = headers, body = to_hex(table.concat(body_parts)),
+    t = 'http', url = reqt.url, method = reqt.method or 'GET', headers = headers, body = to_hex(table.concat(body_parts)),
     tlsOnly = tls_only, verify = reqt.verify or defaults.verify, timeout = defaults.timeout(),
     userAgent = defaults.useragent(),
   }
-  local reply = proto.decode(__sme_http(proto.encode(msg)):await())
+  local reply = proto.decode(host_call(proto.encode(msg)))
   if not reply.ok then
     if tls_only then return nil, reply.error, nil, nil end
     return nil, reply.error
@@ -160,13 +164,39 @@ package.preload['ssl'] = function() return { _VERSION = '1.2.0' } end
 package.preload['openssl.digest'] = function() return OPENSSL.digest end
 package.preload['openssl.hmac'] = function() return OPENSSL.hmac end
 
-__sme_host = HOST.new({
+local host = HOST.new({
   codec = proto,
   null = null,
   require = require,
-  bridge = {
-    call = function(s) return __sme_call(s):await() end,
-    send = function(s) __sme_send(s) end,
-  },
+  yield_tag = YIELD_TAG,
+  bridge = { call = host_call, send = function(s) __sme_send(s) end },
 })
+
+-- Each run is a coroutine: it yields a message whenever it needs Node, and Node resumes it with the reply.
+local runs = {}
+local function step(id, co, ...)
+  local ok, tag, msg = coroutine.resume(co, ...)
+  if not ok then
+    runs[id] = nil
+    return proto.encode({ t = 'error', id = id, message = tostring(tag) })
+  end
+  if coroutine.status(co) == 'dead' then
+    runs[id] = nil
+    return tag
+  end
+  if tag ~= YIELD_TAG then
+    runs[id] = nil
+    return proto.encode({ t = 'error', id = id, message = 'attempt to yield from outside a coroutine' })
+  end
+  return msg
+end
+function __sme_start(id)
+  local request = __sme_take(id)
+  local co = coroutine.create(function() return host.handle(request) end)
+  runs[id] = co
+  return step(id, co)
+end
+function __sme_resume(id)
+  return step(id, runs[id], __sme_take(id))
+end
 `;
