@@ -1,2 +1,100 @@
-/** Public API of this package: filled in by the issues that build it (see README.md). */
-export {};
+/** Public API of @sme/core: the training contract, naming, S3 layout, SQL builders, AutoML mapping, use cases, ports. */
+export { SmeError, isSmeError } from './errors.js';
+export type { SmeErrorKind, SmeErrorDetails } from './errors.js';
+export { CORE_ERROR_CODES, coreError } from './error-codes.js';
+export type { CoreErrorCode, ErrorCodeInfo } from './error-codes.js';
+export {
+  parseTrainingParams,
+  modelNameProblem,
+  isRegionShape,
+  isRoleArn,
+  isRoleName,
+  REQUIRED_PARAM_KEYS,
+  OPTIONAL_PARAM_KEYS,
+  MAX_MODEL_NAME_LENGTH,
+  MAX_RUNTIME_SECONDS,
+  MAX_CANDIDATES_LIMIT,
+} from './params.js';
+export type { TrainingParams } from './params.js';
+export {
+  parseExasolIdentifier,
+  quoteIdentifier,
+  quoteLiteral,
+  qualifiedName,
+  MAX_IDENTIFIER_LENGTH,
+} from './identifiers.js';
+export type { ExasolIdentifier, IdentifierResult } from './identifiers.js';
+export { jobNameFor, jobNameTakenError, utcDateTime, compactUtcStamp, exasolTimestamp } from './job-name.js';
+export type { UtcDateTime } from './job-name.js';
+export { bucketNameProblem, keyPrefixProblem } from './s3-names.js';
+export {
+  parseS3Uri,
+  jobS3Layout,
+  partFileNames,
+  bucketOfConnectionAddress,
+  checkConnectionBucket,
+  exportFileCountFor,
+  MAX_PART_FILES,
+} from './s3-layout.js';
+export type { S3Location, JobS3Layout, ConnectionBucket } from './s3-layout.js';
+export {
+  METADATA_TABLE,
+  METADATA_COLUMNS,
+  createMetadataTableSql,
+  addMissingMetadataColumnsSql,
+} from './sql/metadata-table.js';
+export type { MetadataColumn } from './sql/metadata-table.js';
+export {
+  sqlLiteral,
+  textOrNull,
+  integerOrNull,
+  tableColumnsSql,
+  rowCountSql,
+  exportToS3Sql,
+  selectJobsSql,
+  jobNameCountSql,
+  insertJobSql,
+  updateJobSql,
+} from './sql/statements.js';
+export type { SqlLiteralValue } from './sql/statements.js';
+export {
+  PROBLEM_TYPES,
+  TABULAR_OBJECTIVES,
+  OBJECTIVES_BY_PROBLEM_TYPE,
+  AUTOML_JOB_STATUSES,
+  AUTOML_JOB_SECONDARY_STATUSES,
+  TERMINAL_JOB_STATUSES,
+  TERMINAL_SECONDARY_STATUSES,
+  isTerminalJobStatus,
+  isTerminalSecondaryStatus,
+} from './automl-model.js';
+export type { TabularObjective } from './automl-model.js';
+export { createAutoMLJobRequest, CSV_WITH_HEADER } from './automl-mapping.js';
+export { describeValue, formatNumber, formatInteger, printable, encodeStringArray } from './text.js';
+export type {
+  ProblemType,
+  AutoMLJobStatus,
+  AutoMLJobSecondaryStatus,
+  AutoMLS3DataSource,
+  AutoMLJobChannel,
+  AutoMLJobCompletionCriteria,
+  CreateAutoMLJobV2Request,
+  AutoMLMetric,
+  AutoMLContainer,
+  AutoMLCandidate,
+  AutoMLJobDescription,
+  AwsTarget,
+  AutoMLPort,
+  AutoMLPortFactory,
+} from './ports/automl-port.js';
+export type {
+  EndpointStatus,
+  EndpointDescription,
+  EndpointPort,
+  InferencePort,
+  ObjectStorePort,
+} from './ports/endpoint-port.js';
+export type { SqlValue, SqlColumn, SqlRows, SqlPort } from './ports/sql-port.js';
+export type { Clock } from './ports/clock.js';
+export type { Json } from './ports/json.js';
+export type { Log } from './ports/log.js';

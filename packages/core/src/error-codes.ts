@@ -1,0 +1,200 @@
+import { SmeError, type SmeErrorDetails, type SmeErrorKind } from './errors.js';
+
+/** One entry of the catalog: what the code means and what the user can do. docs/errors.md mirrors it. */
+export interface ErrorCodeInfo {
+  readonly kind: SmeErrorKind;
+  readonly meaning: string;
+  readonly remedy: string;
+}
+
+/**
+ * Every error code that @sme/core raises. A test keeps this catalog and the "@sme/core" section of
+ * docs/errors.md identical, so codes stay stable and documented.
+ */
+export const CORE_ERROR_CODES = {
+  'SME-E-PARAMS': {
+    kind: 'InvalidInput',
+    meaning: 'The training parameters are invalid; `details.problems` lists every problem found.',
+    remedy: 'Fix each listed problem and run the statement again.',
+  },
+  'SME-E-PARAMS-JSON': {
+    kind: 'InvalidInput',
+    meaning: 'The training parameters are not well-formed JSON.',
+    remedy: 'Pass one JSON object, e.g. \'{"model_name": "churn", …}\'; check quotes, commas and braces.',
+  },
+  'SME-E-PARAMS-NOT-OBJECT': {
+    kind: 'InvalidInput',
+    meaning: 'The training parameters are JSON, but not a JSON object.',
+    remedy: 'Pass a JSON object with the keys listed in the user guide.',
+  },
+  'SME-E-PARAM-MISSING': {
+    kind: 'InvalidInput',
+    meaning: 'A required training parameter is absent (or null).',
+    remedy: 'Add the key with a value.',
+  },
+  'SME-E-PARAM-UNKNOWN': {
+    kind: 'InvalidInput',
+    meaning: 'A key that sme does not know was given (often a typo).',
+    remedy: 'Remove the key or correct its spelling to one of the documented keys.',
+  },
+  'SME-E-PARAM-TYPE': {
+    kind: 'InvalidInput',
+    meaning: 'A parameter has the wrong JSON type (e.g. a number given as a string).',
+    remedy: 'Give the value with the JSON type the user guide shows.',
+  },
+  'SME-E-PARAM-NOT-INTEGER': {
+    kind: 'InvalidInput',
+    meaning: 'A numeric parameter is not a whole number.',
+    remedy: 'Give a whole number without fraction.',
+  },
+  'SME-E-PARAM-RANGE': {
+    kind: 'InvalidInput',
+    meaning: 'A numeric parameter is outside the range AWS accepts.',
+    remedy: 'max_candidates: 1–750; runtimes: 1–2592000 seconds (30 days).',
+  },
+  'SME-E-PARAM-RUNTIME-ORDER': {
+    kind: 'InvalidInput',
+    meaning: 'max_runtime_per_training_job_in_seconds is larger than max_runtime_for_automl_job_in_seconds.',
+    remedy: 'Make the per-candidate runtime at most the total job runtime.',
+  },
+  'SME-E-PARAM-MODEL-NAME': {
+    kind: 'InvalidInput',
+    meaning: 'model_name is not usable as the start of an AutoML job name.',
+    remedy: 'Use 1–19 letters, digits and hyphens, starting and ending with a letter or digit.',
+  },
+  'SME-E-PARAM-REGION': {
+    kind: 'InvalidInput',
+    meaning: 'aws_region does not have the shape of an AWS region code.',
+    remedy: 'Use a region code such as eu-central-1, us-east-1, us-gov-west-1 or cn-north-1.',
+  },
+  'SME-E-PARAM-ROLE': {
+    kind: 'InvalidInput',
+    meaning: 'iam_sagemaker_role is neither an IAM role ARN nor an IAM role name.',
+    remedy: 'Give the role ARN (arn:aws:iam::123456789012:role/MyRole) or the bare role name.',
+  },
+  'SME-E-PARAM-S3-URI': {
+    kind: 'InvalidInput',
+    meaning: 's3_bucket_uri is not of the form s3://bucket or s3://bucket/prefix.',
+    remedy: 'Give s3://<bucket>[/<prefix>], e.g. s3://my-bucket or s3://my-bucket/ml.',
+  },
+  'SME-E-PARAM-S3-BUCKET': {
+    kind: 'InvalidInput',
+    meaning: 'The bucket in s3_bucket_uri breaks the S3 bucket naming rules.',
+    remedy: 'Use 3–63 lower-case letters, digits, dots and hyphens, starting and ending with a letter or digit.',
+  },
+  'SME-E-PARAM-S3-PATH': {
+    kind: 'InvalidInput',
+    meaning: 's3_output_path is not a relative S3 key prefix sme can use.',
+    remedy: "Use segments of letters, digits and !-_.*'() separated by single slashes; no leading slash, no '..'.",
+  },
+  'SME-E-PARAM-IDENTIFIER': {
+    kind: 'InvalidInput',
+    meaning: 'A schema, table, column or connection name is not a valid Exasol identifier.',
+    remedy: 'Use a regular identifier (letter, then letters, digits, _) or a double-quoted one ("My Table").',
+  },
+  'SME-E-PARAM-PROBLEM-TYPE': {
+    kind: 'InvalidInput',
+    meaning: 'problem_type is not one Autopilot knows.',
+    remedy: 'Use BinaryClassification, MulticlassClassification or Regression, or leave it out.',
+  },
+  'SME-E-PARAM-OBJECTIVE': {
+    kind: 'InvalidInput',
+    meaning: 'objective is not a tabular Autopilot metric.',
+    remedy:
+      'Use one of Accuracy, AUC, BalancedAccuracy, F1, F1macro, MAE, MSE, Precision, PrecisionMacro, R2, Recall, RecallMacro, RMSE.',
+  },
+  'SME-E-PARAM-OBJECTIVE-MISMATCH': {
+    kind: 'InvalidInput',
+    meaning: 'objective is not valid for the given problem_type.',
+    remedy: 'Pick an objective listed for that problem type, or leave objective out to get its default.',
+  },
+  'SME-E-JOB-NAME-INVALID': {
+    kind: 'InvalidInput',
+    meaning: 'A job name could not be built from this model name and time.',
+    remedy: 'Use a valid model_name; check the clock of the machine running sme.',
+  },
+  'SME-E-JOB-NAME-TAKEN': {
+    kind: 'Conflict',
+    meaning: 'A job with this name already exists (in the metadata table or at AWS). sme never reuses names.',
+    remedy: 'Retry after a second (the name contains the time) or choose another model_name.',
+  },
+  'SME-E-S3-URI': {
+    kind: 'InvalidInput',
+    meaning: 'A text is not an s3://bucket[/prefix] URI with a valid bucket name.',
+    remedy: 'Give s3://<bucket>[/<prefix>].',
+  },
+  'SME-E-CONNECTION-ADDRESS': {
+    kind: 'InvalidInput',
+    meaning: 'The CONNECTION address is not an AWS S3 bucket URL Exasol can export to.',
+    remedy: "Create the connection TO 'https://<bucket>.s3.<region>.amazonaws.com/'.",
+  },
+  'SME-E-CONNECTION-NOT-FOUND': {
+    kind: 'NotFound',
+    meaning: 'The CONNECTION named by aws_credentials_connection_name does not exist or is not visible.',
+    remedy: 'Create it (CREATE CONNECTION …) or grant access to it, and check the spelling.',
+  },
+  'SME-E-BUCKET-MISMATCH': {
+    kind: 'Precondition',
+    meaning: 'The CONNECTION points at another bucket than s3_bucket_uri: Autopilot would not find the data.',
+    remedy: 'Use the same bucket in the CONNECTION address and in s3_bucket_uri.',
+  },
+  'SME-E-ROLE-ARN-REQUIRED': {
+    kind: 'Precondition',
+    meaning: 'iam_sagemaker_role is a bare role name and nothing here can resolve it to an ARN.',
+    remedy: 'Give the full role ARN: arn:aws:iam::<account>:role/<name>.',
+  },
+  'SME-E-TABLE-NOT-FOUND': {
+    kind: 'NotFound',
+    meaning: 'The input table or view does not exist, or the user cannot see it.',
+    remedy: 'Check input_schema_name and input_table_or_view_name (unquoted names are upper-cased) and privileges.',
+  },
+  'SME-E-TARGET-NOT-FOUND': {
+    kind: 'NotFound',
+    meaning: 'target_attribute_name is not a column of the input table.',
+    remedy: 'Use one of the listed columns; quote mixed-case names ("myColumn").',
+  },
+  'SME-E-TOO-FEW-ROWS': {
+    kind: 'Precondition',
+    meaning: 'The input has fewer than 500 rows, the Autopilot minimum.',
+    remedy: 'Train on a table or view with at least 500 rows.',
+  },
+  'SME-E-START-COMPENSATED': {
+    kind: 'Internal',
+    meaning: 'The job was created but could not be recorded; sme stopped it. `details.problems` has the cause.',
+    remedy: 'Fix the recorded cause (often the metadata table) and start training again.',
+  },
+  'SME-E-START-UNTRACKED': {
+    kind: 'Internal',
+    meaning: 'The job was created, could not be recorded, and stopping it failed too: it may still run and cost money.',
+    remedy: 'Stop the named job yourself (sme stop <job>, or the AWS console) and fix both listed causes.',
+  },
+  'SME-E-JOB-NOT-FOUND': {
+    kind: 'NotFound',
+    meaning: 'The job is not in the metadata table, and no connection/region was given to ask AWS.',
+    remedy: 'Check the job name, or pass the connection name and region.',
+  },
+  'SME-E-ARGUMENT': {
+    kind: 'InvalidInput',
+    meaning: 'A programming interface of core received an argument it cannot use.',
+    remedy: 'Fix the calling code; the message names the argument and the value received.',
+  },
+  'SME-E-SQL-RESULT': {
+    kind: 'Internal',
+    meaning: 'A query answered with a result shape sme did not expect.',
+    remedy: 'Check that the metadata table has the columns sme deploys (re-run the deployment).',
+  },
+} as const satisfies Readonly<Record<string, ErrorCodeInfo>>;
+
+export type CoreErrorCode = keyof typeof CORE_ERROR_CODES;
+
+/** Builds an `SmeError` of a catalogued code; the remedy defaults to the catalog's. */
+export function coreError(
+  code: CoreErrorCode,
+  message: string,
+  details: SmeErrorDetails = {},
+  cause?: unknown,
+): SmeError {
+  const info: ErrorCodeInfo = CORE_ERROR_CODES[code];
+  const full: SmeErrorDetails = details.remedy === undefined ? { ...details, remedy: info.remedy } : details;
+  return new SmeError(code, info.kind, message, full, cause);
+}

@@ -1,0 +1,532 @@
+import {
+  OBJECTIVES_BY_PROBLEM_TYPE,
+  PROBLEM_TYPES,
+  TABULAR_OBJECTIVES,
+  type TabularObjective,
+} from './automl-model.js';
+import { coreError, type CoreErrorCode } from './error-codes.js';
+import type { SmeError } from './errors.js';
+import { freeze } from './freeze.js';
+import { parseExasolIdentifier } from './identifiers.js';
+import type { ProblemType } from './ports/automl-port.js';
+import type { Json } from './ports/json.js';
+import { bucketNameProblem, keyPrefixProblem } from './s3-names.js';
+import {
+  allChars,
+  compareAscii,
+  describeValue,
+  formatInteger,
+  isAllDigits,
+  isAsciiAlnum,
+  isAsciiDigit,
+  isAsciiLower,
+  isIntegral,
+  isJsonObject,
+  jsonTypeOf,
+} from './text.js';
+
+/** Validated training parameters. Names of database objects are already folded as Exasol stores them. */
+export interface TrainingParams {
+  readonly modelName: string;
+  /** CONNECTION name as stored (unquoted input upper-cased). */
+  readonly awsCredentialsConnectionName: string;
+  readonly awsRegion: string;
+  /** As given: an ARN or a bare role name. */
+  readonly iamSagemakerRole: string;
+  /** Set when `iamSagemakerRole` is an ARN; a bare name is resolved later (IdentityPort). */
+  readonly roleArn?: string;
+  /** `s3://bucket` or `s3://bucket/prefix`, without trailing slash. */
+  readonly s3BucketUri: string;
+  readonly s3Bucket: string;
+  /** Key prefix inside the bucket from `s3_bucket_uri`, `''` when none; no leading/trailing slash. */
+  readonly s3BucketPrefix: string;
+  /** Without trailing slash. */
+  readonly s3OutputPath: string;
+  readonly inputSchemaName: string;
+  readonly inputTableOrViewName: string;
+  readonly targetAttributeName: string;
+  readonly problemType?: ProblemType;
+  readonly objective?: TabularObjective;
+  readonly maxRuntimeForAutomlJobInSeconds?: number;
+  readonly maxCandidates?: number;
+  readonly maxRuntimePerTrainingJobInSeconds?: number;
+}
+
+/** The JSON keys of `SME_TRAIN_WITH_SAGEMAKER_AUTOPILOT`, exactly as in the user guide. */
+export const REQUIRED_PARAM_KEYS = [
+  'model_name',
+  'aws_credentials_connection_name',
+  'aws_region',
+  'iam_sagemaker_role',
+  's3_bucket_uri',
+  's3_output_path',
+  'input_schema_name',
+  'input_table_or_view_name',
+  'target_attribute_name',
+] as const;
+
+export const OPTIONAL_PARAM_KEYS = [
+  'problem_type',
+  'objective',
+  'max_runtime_for_automl_job_in_seconds',
+  'max_candidates',
+  'max_runtime_per_training_job_in_seconds',
+] as const;
+
+/** Job names are `<model_name>-<yyMMddHHmmss>`: 13 characters after the model name, 32 in all. */
+export const MAX_MODEL_NAME_LENGTH = 19;
+/** 30 days, the longest an Autopilot job may run. */
+export const MAX_RUNTIME_SECONDS = 2592000;
+export const MAX_CANDIDATES_LIMIT = 750;
+/** AWS documents S3OutputPath as at most 512 characters. */
+const MAX_OUTPUT_URI_LENGTH = 512;
+const MAX_JOB_NAME_LENGTH = 32;
+
+class Problems {
+  readonly list: SmeError[] = [];
+
+  add(code: CoreErrorCode, key: string, value: unknown, reason: string, remedy?: string): void {
+    const shown = describeValue(value);
+    const details = remedy === undefined ? { key, value: shown } : { key, value: shown, remedy };
+    const absent = value === undefined || value === null;
+    this.list.push(coreError(code, key + ' ' + reason + (absent ? '' : '; received ' + shown), details));
+  }
+}
+
+function stringValue(problems: Problems, key: string, value: unknown): string | undefined {
+  if (typeof value === 'string') return value;
+  problems.add('SME-E-PARAM-TYPE', key, value, 'must be a JSON string, not ' + jsonTypeOf(value));
+  return undefined;
+}
+
+function modelNameReason(name: string): string | undefined {
+  if (!allChars(name, (c) => isAsciiAlnum(c) || c === 45)) {
+    return 'may hold only letters, digits and hyphens';
+  }
+  if (name.charCodeAt(0) === 45 || name.charCodeAt(name.length - 1) === 45) {
+    return 'must start and end with a letter or digit';
+  }
+  if (name.length > MAX_MODEL_NAME_LENGTH) {
+    return 'must be at most 19 characters, so that the job name fits 32';
+  }
+  return undefined;
+}
+
+/** Why `name` cannot be a model name, or undefined when it can. Shared with job naming. */
+export function modelNameProblem(name: string): string | undefined {
+  if (name.length === 0) return 'must not be empty';
+  return modelNameReason(name);
+}
+
+/** Region codes such as eu-central-1, us-gov-west-1, cn-north-1, ap-southeast-3. */
+export function isRegionShape(region: string): boolean {
+  const parts = region.split('-');
+  if (parts.length < 3 || parts.length > 5) return false;
+  const first = parts[0] ?? '';
+  const last = parts[parts.length - 1] ?? '';
+  if (first.length !== 2 || !allChars(first, isAsciiLower)) return false;
+  if (last.length < 1 || last.length > 2 || !allChars(last, isAsciiDigit)) return false;
+  for (let i = 1; i < parts.length - 1; i++) {
+    if (!allChars(parts[i] ?? '', isAsciiLower)) return false;
+  }
+  return true;
+}
+
+function isRoleNameChar(code: number): boolean {
+  // [\w+=,.@-]: https://docs.aws.amazon.com/IAM/latest/APIReference/API_CreateRole.html
+  return (
+    isAsciiAlnum(code) ||
+    code === 95 ||
+    code === 43 ||
+    code === 61 ||
+    code === 44 ||
+    code === 46 ||
+    code === 64 ||
+    code === 45
+  );
+}
+
+function isRolePathChar(code: number): boolean {
+  return isRoleNameChar(code) || code === 47;
+}
+
+/** The role ARN shape of CreateAutoMLJobV2's RoleArn: arn:aws[a-z-]*:iam::<12 digits>:role/<name>. */
+export function isRoleArn(text: string): boolean {
+  if (text.length < 20 || text.length > 2048) return false;
+  const parts = text.split(':');
+  if (parts.length !== 6) return false;
+  const partition = parts[1] ?? '';
+  if (parts[0] !== 'arn' || !partition.startsWith('aws') || parts[2] !== 'iam' || parts[3] !== '') return false;
+  if (partition.length > 3 && !allChars(partition.slice(3), (c) => isAsciiLower(c) || c === 45)) return false;
+  const account = parts[4] ?? '';
+  if (account.length !== 12 || !isAllDigits(account)) return false;
+  const resource = parts[5] ?? '';
+  return resource.startsWith('role/') && allChars(resource.slice(5), isRolePathChar);
+}
+
+/** A bare IAM role name: 1–64 characters of letters, digits and +=,.@_-. */
+export function isRoleName(text: string): boolean {
+  return text.length <= 64 && allChars(text, isRoleNameChar);
+}
+
+interface BucketUri {
+  readonly bucket: string;
+  readonly prefix: string;
+}
+
+function parseBucketUri(problems: Problems, key: string, value: string): BucketUri | undefined {
+  if (!value.startsWith('s3://')) {
+    problems.add('SME-E-PARAM-S3-URI', key, value, 'must start with s3://');
+    return undefined;
+  }
+  let rest = value.slice(5);
+  if (rest.endsWith('/')) rest = rest.slice(0, rest.length - 1);
+  const slash = rest.indexOf('/');
+  const bucket = slash < 0 ? rest : rest.slice(0, slash);
+  const prefix = slash < 0 ? '' : rest.slice(slash + 1);
+  const bucketReason = bucketNameProblem(bucket);
+  if (bucketReason !== undefined) {
+    problems.add('SME-E-PARAM-S3-BUCKET', key, value, 'has an invalid bucket name: ' + bucketReason);
+    return undefined;
+  }
+  if (slash >= 0) {
+    const prefixReason = keyPrefixProblem(prefix);
+    if (prefixReason !== undefined) {
+      problems.add('SME-E-PARAM-S3-URI', key, value, 'has an unusable prefix after the bucket: ' + prefixReason);
+      return undefined;
+    }
+  }
+  return { bucket, prefix };
+}
+
+function integerValue(problems: Problems, key: string, value: unknown, min: number, max: number): number | undefined {
+  if (typeof value !== 'number') {
+    problems.add('SME-E-PARAM-TYPE', key, value, 'must be a JSON number, not ' + jsonTypeOf(value));
+    return undefined;
+  }
+  if (!isIntegral(value)) {
+    problems.add('SME-E-PARAM-NOT-INTEGER', key, value, 'must be a whole number');
+    return undefined;
+  }
+  if (value < min || value > max) {
+    problems.add(
+      'SME-E-PARAM-RANGE',
+      key,
+      value,
+      'must be between ' + formatInteger(min) + ' and ' + formatInteger(max),
+      'Give a whole number from ' + formatInteger(min) + ' to ' + formatInteger(max) + '.',
+    );
+    return undefined;
+  }
+  return Math.floor(value);
+}
+
+function identifierValue(problems: Problems, key: string, value: unknown): string | undefined {
+  const text = stringValue(problems, key, value);
+  if (text === undefined) return undefined;
+  const parsed = parseExasolIdentifier(text);
+  if (!parsed.ok) {
+    problems.add('SME-E-PARAM-IDENTIFIER', key, value, 'is not a valid Exasol identifier: ' + parsed.reason);
+    return undefined;
+  }
+  return parsed.identifier.name;
+}
+
+function objectiveValue(problems: Problems, value: unknown): TabularObjective | undefined {
+  const key = 'objective';
+  let name: unknown = value;
+  if (typeof value === 'object' && value !== null) {
+    if (!isJsonObject(value)) {
+      problems.add('SME-E-PARAM-TYPE', key, value, 'must be a metric name or {"MetricName": "<name>"}');
+      return undefined;
+    }
+    const keys = Object.keys(value);
+    const extra = keys.filter((k) => k !== 'MetricName');
+    if (extra.length > 0) {
+      extra.sort((a, b) => compareAscii(a, b));
+      problems.add('SME-E-PARAM-UNKNOWN', key, value, 'has keys other than MetricName: ' + extra.join(', '));
+      return undefined;
+    }
+    name = value.MetricName;
+    if (name === undefined || name === null) {
+      problems.add('SME-E-PARAM-MISSING', key, value, 'must name the metric in MetricName');
+      return undefined;
+    }
+  }
+  if (typeof name !== 'string') {
+    problems.add('SME-E-PARAM-TYPE', key, value, 'must be a metric name string, not ' + jsonTypeOf(name));
+    return undefined;
+  }
+  const found = TABULAR_OBJECTIVES.find((o) => o === name);
+  if (found !== undefined) return found;
+  const lower = name.toLowerCase();
+  const near = TABULAR_OBJECTIVES.find((o) => o.toLowerCase() === lower);
+  problems.add(
+    'SME-E-PARAM-OBJECTIVE',
+    key,
+    value,
+    'is not a tabular Autopilot metric' + (near === undefined ? '' : ' (metric names are case-sensitive)'),
+    near === undefined ? undefined : 'Did you mean ' + near + '?',
+  );
+  return undefined;
+}
+
+const KNOWN_KEYS: readonly string[] = [...REQUIRED_PARAM_KEYS, ...OPTIONAL_PARAM_KEYS];
+
+function present(value: unknown): boolean {
+  // cjson (Lua) cannot hand over JSON null as a value, so null means "not given" in both runtimes.
+  return value !== undefined && value !== null;
+}
+
+function decodeInput(input: unknown, json: Json | undefined, problems: Problems): unknown {
+  if (typeof input !== 'string') return input;
+  if (json === undefined) {
+    throw coreError('SME-E-ARGUMENT', 'parseTrainingParams received JSON text but no Json port to decode it', {
+      key: 'json',
+    });
+  }
+  try {
+    return json.decode(input);
+  } catch (e: unknown) {
+    problems.list.push(
+      coreError(
+        'SME-E-PARAMS-JSON',
+        'the training parameters are not valid JSON; received ' + describeValue(input),
+        { key: 'parameters', value: describeValue(input) },
+        e,
+      ),
+    );
+    return undefined;
+  }
+}
+
+/**
+ * Validates the JSON parameters of `SME_TRAIN_WITH_SAGEMAKER_AUTOPILOT` and returns them frozen and
+ * normalised. Reports every problem at once: throws an `SmeError` `SME-E-PARAMS` whose `details.problems`
+ * holds one coded `SmeError` per problem (key, value received, remedy). JSON `null` counts as "not given".
+ *
+ * @param input JSON text (decoded with `json`) or an already-decoded object.
+ * @example
+ * const params = parseTrainingParams('{"model_name":"churn", …}', { decode: JSON.parse, encode: JSON.stringify });
+ * params.inputTableOrViewName; // 'CUSTOMERS' for "customers"
+ */
+export function parseTrainingParams(input: unknown, json?: Json): TrainingParams {
+  const problems = new Problems();
+  const decoded = decodeInput(input, json, problems);
+  if (problems.list.length === 0 && !isJsonObject(decoded)) {
+    problems.list.push(
+      coreError(
+        'SME-E-PARAMS-NOT-OBJECT',
+        'the training parameters must be a JSON object; received ' + describeValue(decoded),
+        {
+          key: 'parameters',
+          value: describeValue(decoded),
+        },
+      ),
+    );
+  }
+  if (problems.list.length > 0 || !isJsonObject(decoded)) throw summarise(problems.list);
+  const raw = decoded;
+
+  for (const key of REQUIRED_PARAM_KEYS) {
+    if (!present(raw[key])) {
+      problems.add('SME-E-PARAM-MISSING', key, raw[key], 'is required', 'Add "' + key + '" with a value.');
+    }
+  }
+
+  const modelName = present(raw.model_name) ? stringValue(problems, 'model_name', raw.model_name) : undefined;
+  if (modelName !== undefined) {
+    const reason = modelNameProblem(modelName);
+    if (reason !== undefined) problems.add('SME-E-PARAM-MODEL-NAME', 'model_name', modelName, reason);
+  }
+
+  const connection = present(raw.aws_credentials_connection_name)
+    ? identifierValue(problems, 'aws_credentials_connection_name', raw.aws_credentials_connection_name)
+    : undefined;
+
+  const region = present(raw.aws_region) ? stringValue(problems, 'aws_region', raw.aws_region) : undefined;
+  if (region !== undefined && !isRegionShape(region)) {
+    problems.add('SME-E-PARAM-REGION', 'aws_region', region, 'is not an AWS region code');
+  }
+
+  const role = present(raw.iam_sagemaker_role)
+    ? stringValue(problems, 'iam_sagemaker_role', raw.iam_sagemaker_role)
+    : undefined;
+  let roleArn: string | undefined;
+  if (role !== undefined) {
+    if (role.startsWith('arn:')) {
+      if (isRoleArn(role)) roleArn = role;
+      else
+        problems.add(
+          'SME-E-PARAM-ROLE',
+          'iam_sagemaker_role',
+          role,
+          'is not an IAM role ARN (arn:aws:iam::<account>:role/<name>)',
+        );
+    } else if (!isRoleName(role)) {
+      problems.add('SME-E-PARAM-ROLE', 'iam_sagemaker_role', role, 'is neither a role ARN nor a role name');
+    }
+  }
+
+  const bucketText = present(raw.s3_bucket_uri) ? stringValue(problems, 's3_bucket_uri', raw.s3_bucket_uri) : undefined;
+  const bucketUri = bucketText === undefined ? undefined : parseBucketUri(problems, 's3_bucket_uri', bucketText);
+
+  const pathText = present(raw.s3_output_path)
+    ? stringValue(problems, 's3_output_path', raw.s3_output_path)
+    : undefined;
+  let outputPath: string | undefined;
+  if (pathText !== undefined) {
+    const trimmed = pathText.endsWith('/') ? pathText.slice(0, pathText.length - 1) : pathText;
+    const reason = keyPrefixProblem(trimmed);
+    if (reason !== undefined)
+      problems.add('SME-E-PARAM-S3-PATH', 's3_output_path', pathText, 'is not usable: ' + reason);
+    else outputPath = trimmed;
+  }
+  if (bucketUri !== undefined && outputPath !== undefined) {
+    const longest =
+      's3://'.length +
+      bucketUri.bucket.length +
+      1 +
+      (bucketUri.prefix.length > 0 ? bucketUri.prefix.length + 1 : 0) +
+      outputPath.length +
+      1 +
+      MAX_JOB_NAME_LENGTH +
+      '/output/'.length;
+    if (longest > MAX_OUTPUT_URI_LENGTH) {
+      problems.add(
+        'SME-E-PARAM-S3-PATH',
+        's3_output_path',
+        pathText,
+        'makes the job output URI longer than the 512 characters AWS allows',
+        'Shorten s3_output_path (or the prefix of s3_bucket_uri).',
+      );
+      outputPath = undefined;
+    }
+  }
+
+  const schema = present(raw.input_schema_name)
+    ? identifierValue(problems, 'input_schema_name', raw.input_schema_name)
+    : undefined;
+  const table = present(raw.input_table_or_view_name)
+    ? identifierValue(problems, 'input_table_or_view_name', raw.input_table_or_view_name)
+    : undefined;
+  const target = present(raw.target_attribute_name)
+    ? identifierValue(problems, 'target_attribute_name', raw.target_attribute_name)
+    : undefined;
+
+  let problemType: ProblemType | undefined;
+  if (present(raw.problem_type)) {
+    const text = stringValue(problems, 'problem_type', raw.problem_type);
+    if (text !== undefined) {
+      problemType = PROBLEM_TYPES.find((p) => p === text);
+      if (problemType === undefined) {
+        problems.add('SME-E-PARAM-PROBLEM-TYPE', 'problem_type', text, 'is not an Autopilot problem type');
+      }
+    }
+  }
+
+  const objective = present(raw.objective) ? objectiveValue(problems, raw.objective) : undefined;
+  if (
+    objective !== undefined &&
+    problemType !== undefined &&
+    !OBJECTIVES_BY_PROBLEM_TYPE[problemType].includes(objective)
+  ) {
+    problems.add(
+      'SME-E-PARAM-OBJECTIVE-MISMATCH',
+      'objective',
+      objective,
+      'is not valid for problem_type ' + problemType,
+      'For ' + problemType + ' use one of ' + OBJECTIVES_BY_PROBLEM_TYPE[problemType].join(', ') + '.',
+    );
+  }
+
+  const maxRuntime = present(raw.max_runtime_for_automl_job_in_seconds)
+    ? integerValue(
+        problems,
+        'max_runtime_for_automl_job_in_seconds',
+        raw.max_runtime_for_automl_job_in_seconds,
+        1,
+        MAX_RUNTIME_SECONDS,
+      )
+    : undefined;
+  const maxCandidates = present(raw.max_candidates)
+    ? integerValue(problems, 'max_candidates', raw.max_candidates, 1, MAX_CANDIDATES_LIMIT)
+    : undefined;
+  const maxPerJob = present(raw.max_runtime_per_training_job_in_seconds)
+    ? integerValue(
+        problems,
+        'max_runtime_per_training_job_in_seconds',
+        raw.max_runtime_per_training_job_in_seconds,
+        1,
+        MAX_RUNTIME_SECONDS,
+      )
+    : undefined;
+  if (maxRuntime !== undefined && maxPerJob !== undefined && maxPerJob > maxRuntime) {
+    problems.add(
+      'SME-E-PARAM-RUNTIME-ORDER',
+      'max_runtime_per_training_job_in_seconds',
+      maxPerJob,
+      'must not exceed max_runtime_for_automl_job_in_seconds (' + formatInteger(maxRuntime) + ')',
+    );
+  }
+
+  const unknown = Object.keys(raw).filter((k) => !KNOWN_KEYS.includes(k) && present(raw[k]));
+  unknown.sort((a, b) => compareAscii(a, b));
+  for (const key of unknown) {
+    problems.add(
+      'SME-E-PARAM-UNKNOWN',
+      key,
+      raw[key],
+      'is not a training parameter',
+      'Remove it or use one of: ' + KNOWN_KEYS.join(', ') + '.',
+    );
+  }
+
+  if (
+    problems.list.length > 0 ||
+    modelName === undefined ||
+    connection === undefined ||
+    region === undefined ||
+    role === undefined ||
+    bucketUri === undefined ||
+    outputPath === undefined ||
+    schema === undefined ||
+    table === undefined ||
+    target === undefined
+  ) {
+    throw summarise(problems.list);
+  }
+
+  return freeze({
+    modelName,
+    awsCredentialsConnectionName: connection,
+    awsRegion: region,
+    iamSagemakerRole: role,
+    roleArn,
+    s3BucketUri: 's3://' + bucketUri.bucket + (bucketUri.prefix.length > 0 ? '/' + bucketUri.prefix : ''),
+    s3Bucket: bucketUri.bucket,
+    s3BucketPrefix: bucketUri.prefix,
+    s3OutputPath: outputPath,
+    inputSchemaName: schema,
+    inputTableOrViewName: table,
+    targetAttributeName: target,
+    problemType,
+    objective,
+    maxRuntimeForAutomlJobInSeconds: maxRuntime,
+    maxCandidates,
+    maxRuntimePerTrainingJobInSeconds: maxPerJob,
+  });
+}
+
+function summarise(list: readonly SmeError[]): SmeError {
+  const count = list.length;
+  const lines = list.map((p) => '- ' + p.code + ': ' + p.message);
+  return coreError(
+    'SME-E-PARAMS',
+    formatInteger(count) +
+      (count === 1 ? ' problem' : ' problems') +
+      ' in the training parameters:\n' +
+      lines.join('\n'),
+    { problems: list },
+  );
+}

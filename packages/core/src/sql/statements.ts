@@ -1,0 +1,192 @@
+import { coreError } from '../error-codes.js';
+import { qualifiedName, quoteIdentifier, quoteLiteral } from '../identifiers.js';
+import { describeValue, formatInteger, formatNumber, isAllDigits, isIntegral } from '../text.js';
+import { METADATA_COLUMNS, METADATA_TABLE } from './metadata-table.js';
+
+/** A value for an INSERT/UPDATE: text, a whole or decimal number, an Exasol timestamp text, or NULL. */
+export type SqlLiteralValue =
+  | { readonly kind: 'text'; readonly value: string }
+  | { readonly kind: 'integer'; readonly value: number | string }
+  | { readonly kind: 'double'; readonly value: number }
+  | { readonly kind: 'timestamp'; readonly value: string }
+  | { readonly kind: 'null' };
+
+/**
+ * One value as SQL. Integers may be digit strings (SESSION_ID exceeds 2^53); doubles are written with
+ * at most 6 decimals so that Node and Lua emit the same text.
+ */
+export function sqlLiteral(v: SqlLiteralValue): string {
+  switch (v.kind) {
+    case 'text':
+      return quoteLiteral(v.value);
+    case 'integer': {
+      if (typeof v.value === 'string') {
+        const digits = v.value.startsWith('-') ? v.value.slice(1) : v.value;
+        if (!isAllDigits(digits)) {
+          throw coreError('SME-E-ARGUMENT', 'an integer SQL value must be digits; received ' + describeValue(v.value), {
+            key: 'value',
+            value: describeValue(v.value),
+          });
+        }
+        return v.value;
+      }
+      if (!isIntegral(v.value) || v.value > 9007199254740991 || v.value < -9007199254740991) {
+        throw coreError(
+          'SME-E-ARGUMENT',
+          'an integer SQL value must be a safe whole number; received ' + describeValue(v.value),
+          {
+            key: 'value',
+            value: describeValue(v.value),
+          },
+        );
+      }
+      return formatInteger(v.value);
+    }
+    case 'double': {
+      const text = formatNumber(v.value);
+      if (v.value - v.value !== 0 || text.startsWith('a number')) return 'NULL';
+      return text;
+    }
+    case 'timestamp':
+      return 'TIMESTAMP ' + quoteLiteral(v.value);
+    case 'null':
+      return 'NULL';
+  }
+}
+
+/** Text, or NULL when absent. */
+export function textOrNull(value: string | undefined): SqlLiteralValue {
+  return value === undefined ? { kind: 'null' } : { kind: 'text', value };
+}
+
+/** Integer, or NULL when absent. */
+export function integerOrNull(value: number | undefined): SqlLiteralValue {
+  return value === undefined ? { kind: 'null' } : { kind: 'integer', value };
+}
+
+/**
+ * Columns of a table or view in their ordinal order (EXA_ALL_COLUMNS). Answers `COLUMN_NAME, COLUMN_TYPE`.
+ *
+ * @example
+ * tableColumnsSql('RETAIL', 'SALES');
+ */
+export function tableColumnsSql(schema: string, table: string): string {
+  return (
+    'SELECT "COLUMN_NAME", "COLUMN_TYPE" FROM "SYS"."EXA_ALL_COLUMNS" WHERE "COLUMN_SCHEMA" = ' +
+    quoteLiteral(schema) +
+    ' AND "COLUMN_TABLE" = ' +
+    quoteLiteral(table) +
+    ' ORDER BY "COLUMN_ORDINAL_POSITION"'
+  );
+}
+
+/** `SELECT COUNT(*) AS "ROW_COUNT" FROM "<schema>"."<table>"`. */
+export function rowCountSql(schema: string, table: string): string {
+  return 'SELECT COUNT(*) AS "ROW_COUNT" FROM ' + qualifiedName(schema, table);
+}
+
+/**
+ * `EXPORT (SELECT <columns in order> FROM t) INTO CSV AT <connection> FILE '<key>' … WITH COLUMN NAMES`.
+ * File names are keys relative to the CONNECTION's bucket.
+ *
+ * @example
+ * exportToS3Sql({ schema: 'S', table: 'T', columns: ['A', 'B'], connection: 'AWS', fileKeys: ['p/job/input/part-001.csv'] });
+ */
+export function exportToS3Sql(options: {
+  readonly schema: string;
+  readonly table: string;
+  readonly columns: readonly string[];
+  readonly connection: string;
+  readonly fileKeys: readonly string[];
+}): string {
+  if (options.columns.length === 0 || options.fileKeys.length === 0) {
+    throw coreError('SME-E-ARGUMENT', 'an export needs at least one column and one file', { key: 'columns' });
+  }
+  const select =
+    'SELECT ' +
+    options.columns.map((c) => quoteIdentifier(c)).join(', ') +
+    ' FROM ' +
+    qualifiedName(options.schema, options.table);
+  const files = options.fileKeys.map((k) => 'FILE ' + quoteLiteral(k)).join(' ');
+  return (
+    'EXPORT (' +
+    select +
+    ') INTO CSV AT ' +
+    quoteIdentifier(options.connection) +
+    ' ' +
+    files +
+    " ENCODING = 'UTF-8' WITH COLUMN NAMES"
+  );
+}
+
+/** `SELECT <all metadata columns> FROM … [WHERE UPPER(JOB_NAME) = UPPER('<job>')] ORDER BY "DATETIME" DESC`. */
+export function selectJobsSql(schema: string, jobName?: string): string {
+  const columns = METADATA_COLUMNS.map((c) => quoteIdentifier(c.name)).join(', ');
+  const where = jobName === undefined ? '' : ' WHERE ' + jobNameMatch(jobName);
+  return 'SELECT ' + columns + ' FROM ' + qualifiedName(schema, METADATA_TABLE) + where + ' ORDER BY "DATETIME" DESC';
+}
+
+/** Job names are unique per AWS account regardless of case, so sme compares them upper-cased. */
+function jobNameMatch(jobName: string): string {
+  return 'UPPER("JOB_NAME") = UPPER(' + quoteLiteral(jobName) + ')';
+}
+
+/** `SELECT COUNT(*) … WHERE UPPER(JOB_NAME) = UPPER('<job>')`: is the name taken? */
+export function jobNameCountSql(schema: string, jobName: string): string {
+  return 'SELECT COUNT(*) AS "JOBS" FROM ' + qualifiedName(schema, METADATA_TABLE) + ' WHERE ' + jobNameMatch(jobName);
+}
+
+/**
+ * INSERT of one metadata row; `values` maps column name to value, columns not given are left out (NULL).
+ * Throws `SME-E-ARGUMENT` for a column the table does not have.
+ */
+export function insertJobSql(schema: string, values: Readonly<Record<string, SqlLiteralValue>>): string {
+  const names: string[] = [];
+  const literals: string[] = [];
+  for (const column of METADATA_COLUMNS) {
+    const value = values[column.name];
+    if (value !== undefined) {
+      names.push(quoteIdentifier(column.name));
+      literals.push(sqlLiteral(value));
+    }
+  }
+  checkColumns(values);
+  return (
+    'INSERT INTO ' +
+    qualifiedName(schema, METADATA_TABLE) +
+    ' (' +
+    names.join(', ') +
+    ') VALUES (' +
+    literals.join(', ') +
+    ')'
+  );
+}
+
+/** UPDATE of one job's row, setting the given columns (catalog order). */
+export function updateJobSql(
+  schema: string,
+  jobName: string,
+  values: Readonly<Record<string, SqlLiteralValue>>,
+): string {
+  checkColumns(values);
+  const sets: string[] = [];
+  for (const column of METADATA_COLUMNS) {
+    const value = values[column.name];
+    if (value !== undefined) sets.push(quoteIdentifier(column.name) + ' = ' + sqlLiteral(value));
+  }
+  if (sets.length === 0) throw coreError('SME-E-ARGUMENT', 'an update needs at least one column', { key: 'values' });
+  return (
+    'UPDATE ' + qualifiedName(schema, METADATA_TABLE) + ' SET ' + sets.join(', ') + ' WHERE ' + jobNameMatch(jobName)
+  );
+}
+
+function checkColumns(values: Readonly<Record<string, SqlLiteralValue>>): void {
+  for (const name of Object.keys(values)) {
+    if (!METADATA_COLUMNS.some((c) => c.name === name)) {
+      throw coreError('SME-E-ARGUMENT', 'the metadata table has no column ' + describeValue(name), {
+        key: 'values',
+        value: describeValue(name),
+      });
+    }
+  }
+}

@@ -1,0 +1,177 @@
+/**
+ * The differential test's dispatcher: one case in, one plain result out. It is portable TypeScript (no
+ * JSON/RegExp/Date) because it is compiled into the Lua test bundle too; Node and Lua run the very same
+ * code over the same cases and the test compares the encoded results.
+ */
+import { createAutoMLJobRequest } from '../automl-mapping.js';
+import { isSmeError, type SmeError } from '../errors.js';
+import { parseExasolIdentifier, quoteIdentifier, quoteLiteral } from '../identifiers.js';
+import { exasolTimestamp, jobNameFor } from '../job-name.js';
+import { parseTrainingParams } from '../params.js';
+import type { Json } from '../ports/json.js';
+import {
+  bucketOfConnectionAddress,
+  checkConnectionBucket,
+  jobS3Layout,
+  parseS3Uri,
+  partFileNames,
+} from '../s3-layout.js';
+import { addMissingMetadataColumnsSql, createMetadataTableSql } from '../sql/metadata-table.js';
+import {
+  exportToS3Sql,
+  insertJobSql,
+  rowCountSql,
+  selectJobsSql,
+  tableColumnsSql,
+  updateJobSql,
+  type SqlLiteralValue,
+} from '../sql/statements.js';
+import { formatNumber } from '../text.js';
+
+export type DiffCase =
+  | { readonly fn: 'paramsText'; readonly text: string }
+  | { readonly fn: 'paramsObject'; readonly input: unknown }
+  | { readonly fn: 'request'; readonly input: unknown; readonly now: number }
+  | { readonly fn: 'jobName'; readonly model: string; readonly now: number }
+  | { readonly fn: 'timestamp'; readonly now: number }
+  | { readonly fn: 'quoteIdentifier' | 'quoteLiteral' | 'identifier' | 's3Uri' | 'connection'; readonly text: string }
+  | { readonly fn: 'bucketCheck'; readonly address: string; readonly bucket: string }
+  | { readonly fn: 'formatNumber'; readonly value: number }
+  | {
+      readonly fn: 'exportSql';
+      readonly schema: string;
+      readonly table: string;
+      readonly columns: readonly string[];
+      readonly connection: string;
+      readonly files: number;
+      readonly keyPrefix: string;
+    }
+  | { readonly fn: 'metadataSql'; readonly schema: string; readonly existing: readonly string[] }
+  | {
+      readonly fn: 'jobRowSql';
+      readonly schema: string;
+      readonly job: string;
+      readonly text: string;
+      readonly int: number;
+      readonly dbl: number;
+      readonly now: number;
+    };
+
+interface ErrorResult {
+  readonly code: string;
+  readonly kind: string;
+  readonly message: string;
+  readonly key?: string;
+  readonly value?: string;
+  readonly remedy?: string;
+  readonly problems?: readonly ErrorResult[];
+}
+
+function errorResult(e: SmeError): ErrorResult {
+  const problems = e.details.problems;
+  return {
+    code: e.code,
+    kind: e.kind,
+    message: e.message,
+    key: e.details.key,
+    value: e.details.value,
+    remedy: e.details.remedy,
+    problems: problems === undefined ? undefined : problems.map((p) => errorResult(p)),
+  };
+}
+
+function exec(c: DiffCase, json: Json): unknown {
+  switch (c.fn) {
+    case 'paramsText':
+      return parseTrainingParams(c.text, json);
+    case 'paramsObject':
+      return parseTrainingParams(c.input, json);
+    case 'request': {
+      const params = parseTrainingParams(c.input, json);
+      const jobName = jobNameFor(params.modelName, c.now);
+      const layout = jobS3Layout({
+        bucket: params.s3Bucket,
+        prefix: params.s3BucketPrefix,
+        outputPath: params.s3OutputPath,
+        jobName,
+      });
+      return {
+        layout,
+        request: createAutoMLJobRequest(params, {
+          jobName,
+          roleArn: params.roleArn ?? 'arn:aws:iam::123456789012:role/' + params.iamSagemakerRole,
+          inputPrefixUri: layout.inputPrefixUri,
+          outputPrefixUri: layout.outputPrefixUri,
+        }),
+      };
+    }
+    case 'jobName':
+      return jobNameFor(c.model, c.now);
+    case 'timestamp':
+      return exasolTimestamp(c.now);
+    case 'quoteIdentifier':
+      return quoteIdentifier(c.text);
+    case 'quoteLiteral':
+      return quoteLiteral(c.text);
+    case 'identifier':
+      return parseExasolIdentifier(c.text);
+    case 's3Uri':
+      return parseS3Uri(c.text);
+    case 'connection':
+      return bucketOfConnectionAddress(c.text);
+    case 'bucketCheck':
+      return checkConnectionBucket(c.address, c.bucket);
+    case 'formatNumber':
+      return formatNumber(c.value);
+    case 'exportSql':
+      return exportToS3Sql({
+        schema: c.schema,
+        table: c.table,
+        columns: c.columns,
+        connection: c.connection,
+        fileKeys: partFileNames(c.files).map((f) => c.keyPrefix + f),
+      });
+    case 'metadataSql':
+      return [createMetadataTableSql(c.schema), ...addMissingMetadataColumnsSql(c.schema, c.existing)];
+    case 'jobRowSql': {
+      const values: Record<string, SqlLiteralValue> = {
+        DATETIME: { kind: 'timestamp', value: exasolTimestamp(c.now) },
+        JOB_NAME: { kind: 'text', value: c.job },
+        TARGET_ATTRIBUTE_NAME: { kind: 'text', value: c.text },
+        MAX_CANDIDATES: { kind: 'integer', value: c.int },
+        BEST_METRIC_VALUE: { kind: 'double', value: c.dbl },
+        FAILURE_REASON: { kind: 'null' },
+      };
+      return [
+        insertJobSql(c.schema, values),
+        updateJobSql(c.schema, c.job, { JOB_STATUS: { kind: 'text', value: c.text } }),
+        selectJobsSql(c.schema, c.job),
+        tableColumnsSql(c.schema, c.text),
+        rowCountSql(c.schema, c.text),
+      ];
+    }
+  }
+}
+
+/** Runs one case; SmeErrors become `{ error }`, anything else `{ crash }` (always a bug). */
+export function runCase(c: DiffCase, json: Json): unknown {
+  try {
+    return { ok: exec(c, json) };
+  } catch (e: unknown) {
+    if (isSmeError(e)) return { error: errorResult(e) };
+    return { crash: String(e) };
+  }
+}
+
+/**
+ * Decodes a JSON array of cases, runs each, encodes the array of results.
+ *
+ * @example
+ * runCases('[{"fn":"quoteLiteral","text":"it\'s"}]', json); // '[{"ok":"\'it\'\'s\'"}]'
+ */
+export function runCases(casesText: string, json: Json): string {
+  const cases = json.decode(casesText) as DiffCase[];
+  const results: unknown[] = [];
+  for (const c of cases) results.push(runCase(c, json));
+  return json.encode(results);
+}

@@ -1,0 +1,17 @@
+/** The seed user guide's EXECUTE SCRIPT JSON, filled with valid values. */
+export const SEED_PARAMS_JSON = `{
+    "model_name"                                : "churn-model",
+    "aws_credentials_connection_name"           : "AWS_CONNECTION",
+    "aws_region"                                : "eu-central-1",
+    "iam_sagemaker_role"                        : "arn:aws:iam::123456789012:role/SageMakerExecution",
+    "s3_bucket_uri"                             : "s3://sme-training-data",
+    "s3_output_path"                            : "autopilot/churn",
+    "input_schema_name"                         : "retail",
+    "input_table_or_view_name"                  : "customer_churn",
+    "target_attribute_name"                     : "churned",
+    "problem_type"                              : "BinaryClassification",
+    "objective"                                 : "F1",
+    "max_runtime_for_automl_job_in_seconds"     : 3600,
+    "max_candidates"                            : 10,
+    "max_runtime_per_training_job_in_seconds"   : 600
+}`;
