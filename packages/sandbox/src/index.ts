@@ -1,2 +1,3 @@
-/** Public API of this package: filled in by the issues that build it (see README.md). */
-export {};
+/** Public API of @sme/sandbox. */
+export { startExasolSandbox } from './exasol/exasol-sandbox.js';
+export type { ExasolSandbox, ExasolSandboxOptions } from './exasol/exasol-sandbox.js';

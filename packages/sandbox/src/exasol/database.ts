@@ -1,0 +1,119 @@
+/**
+ * The embedded database behind the Exasol-compatible server.
+ *
+ * Why DuckDB (`@duckdb/node-api`): it is a real SQL engine that starts in milliseconds in-process, has
+ * DECIMAL(p,s) up to 38 digits, TIMESTAMP with microseconds, schemas, views, transactions with MVCC per
+ * connection (one connection per Exasol session) and an optional single-file store for `dataDir`.
+ * PGlite needs ~6 s to start here and SQLite lacks DECIMAL and schemas (toolchain.md).
+ */
+import { mkdirSync } from 'node:fs';
+import { join } from 'node:path';
+import { DuckDBInstance } from '@duckdb/node-api';
+import type { LuaRuntime } from '../lua/lua-runtime.js';
+import { CATALOG_TABLES, systemViewsSql } from './catalog-sql.js';
+import type { ExaType } from './exa-types.js';
+import type { S3Target } from './result.js';
+import { ExaSession } from './session.js';
+
+export interface ExaDatabaseOptions {
+  /** Directory for a persistent store; in memory when absent. */
+  readonly dataDir?: string;
+  readonly user: string;
+  /** Creates the Lua runtime on first use (scripts, UDFs). */
+  readonly lua: () => Promise<LuaRuntime>;
+  readonly s3?: S3Target;
+}
+
+export class ExaDatabase {
+  readonly databaseName = 'EXASANDBOX';
+  private nextSession = BigInt(Date.now()) * 1000n;
+  private declaredCache = new Map<string, Promise<ReadonlyMap<string, ExaType>>>();
+  private luaRuntime: Promise<LuaRuntime> | undefined;
+  private readonly sessions = new Set<ExaSession>();
+
+  private constructor(
+    private readonly instance: DuckDBInstance,
+    private readonly options: ExaDatabaseOptions,
+  ) {}
+
+  static async open(options: ExaDatabaseOptions): Promise<ExaDatabase> {
+    let path = ':memory:';
+    if (options.dataDir !== undefined) {
+      mkdirSync(options.dataDir, { recursive: true });
+      path = join(options.dataDir, 'exasol-sandbox.duckdb');
+    }
+    const instance = await DuckDBInstance.create(path);
+    const conn = await instance.connect();
+    try {
+      await conn.run(CATALOG_TABLES);
+      await conn.run(systemViewsSql());
+    } finally {
+      conn.closeSync();
+    }
+    return new ExaDatabase(instance, options);
+  }
+
+  get user(): string {
+    return this.options.user;
+  }
+
+  async openSession(): Promise<ExaSession> {
+    const conn = await this.instance.connect();
+    this.nextSession += 1n;
+    const session = new ExaSession(this.nextSession.toString(), conn, {
+      databaseName: this.databaseName,
+      user: this.options.user,
+      lua: () => this.lua(),
+      s3: () => this.options.s3,
+      declaredTypes: (schema, table) => this.declaredTypes(schema, table),
+      invalidate: () => {
+        this.declaredCache.clear();
+      },
+    });
+    this.sessions.add(session);
+    return session;
+  }
+
+  async closeSession(session: ExaSession): Promise<void> {
+    this.sessions.delete(session);
+    await session.close();
+  }
+
+  private lua(): Promise<LuaRuntime> {
+    this.luaRuntime ??= this.options.lua();
+    return this.luaRuntime;
+  }
+
+  private declaredTypes(schema: string, table: string): Promise<ReadonlyMap<string, ExaType>> {
+    const key = JSON.stringify([schema, table]);
+    let found = this.declaredCache.get(key);
+    if (!found) {
+      found = this.loadDeclared(schema, table);
+      this.declaredCache.set(key, found);
+    }
+    return found;
+  }
+
+  private async loadDeclared(schema: string, table: string): Promise<ReadonlyMap<string, ExaType>> {
+    const conn = await this.instance.connect();
+    try {
+      const prepared = await conn.prepare(
+        'SELECT "COLUMN_NAME", "TYPE_JSON" FROM "SYS"."_COLUMNS" WHERE "SCHEMA_NAME" = $1 AND "TABLE_NAME" = $2',
+      );
+      prepared.bind([schema, table]);
+      const reader = await prepared.runAndReadAll();
+      const out = new Map<string, ExaType>();
+      for (const [name, json] of reader.getRowsJS())
+        if (typeof name === 'string' && typeof json === 'string') out.set(name, JSON.parse(json) as ExaType);
+      return out;
+    } finally {
+      conn.closeSync();
+    }
+  }
+
+  async close(): Promise<void> {
+    for (const s of [...this.sessions]) await this.closeSession(s).catch(() => undefined);
+    if (this.luaRuntime) await (await this.luaRuntime).close().catch(() => undefined);
+    this.instance.closeSync();
+  }
+}

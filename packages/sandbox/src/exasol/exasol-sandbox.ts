@@ -1,0 +1,86 @@
+/**
+ * `startExasolSandbox`: the Exasol-compatible server (WebSocket API + SQL on embedded DuckDB + Lua scripts +
+ * EXPORT to S3) as a library.
+ */
+import { createLuaRuntime } from '../lua/index.js';
+import { ExaDatabase } from './database.js';
+import { startExaServer } from './server.js';
+
+export interface ExasolSandboxOptions {
+  /** TCP port; 0 (default) picks a free one. */
+  readonly port?: number;
+  /** Interface to listen on (default 127.0.0.1). */
+  readonly host?: string;
+  /** TLS with a self-signed certificate (default true); false serves plain `ws://`. */
+  readonly tls?: boolean;
+  /** Lua runtime for scripts and UDFs: native `lua5.4` (default when installed) or wasmoon. */
+  readonly lua?: 'native' | 'wasm';
+  /** S3-compatible endpoint that EXPORT writes to (the embedded S3 store or moto), e.g. `http://127.0.0.1:4566`. */
+  readonly s3Endpoint?: string;
+  /** Region used for S3 addresses without one (default us-east-1). */
+  readonly s3Region?: string;
+  /** Directory that keeps the database between runs; in memory when absent. */
+  readonly dataDir?: string;
+  /** The one database user (default `sys` / `exasol`, like docker-db). */
+  readonly user?: string;
+  readonly password?: string;
+}
+
+export interface ExasolSandbox {
+  readonly host: string;
+  readonly port: number;
+  /** `wss://host:port` (or `ws://` without TLS). */
+  readonly url: string;
+  readonly user: string;
+  readonly password: string;
+  /** SHA-256 fingerprint of the server certificate, upper-case hex; undefined without TLS. */
+  readonly fingerprint: string | undefined;
+  stop(): Promise<void>;
+}
+
+/**
+ * Starts the Exasol-compatible sandbox server.
+ *
+ * @example
+ * const exa = await startExasolSandbox({ s3Endpoint: 'http://127.0.0.1:9000' });
+ * // connect with @exasol/exasol-driver-ts to exa.url as exa.user/exa.password, pinning exa.fingerprint
+ * await exa.stop();
+ */
+export async function startExasolSandbox(options: ExasolSandboxOptions = {}): Promise<ExasolSandbox> {
+  const user = options.user ?? 'sys';
+  const password = options.password ?? 'exasol';
+  const luaKind = options.lua ?? 'auto';
+  const database = await ExaDatabase.open({
+    user,
+    lua: () => createLuaRuntime(luaKind),
+    ...(options.dataDir !== undefined ? { dataDir: options.dataDir } : {}),
+    ...(options.s3Endpoint !== undefined
+      ? { s3: { endpoint: options.s3Endpoint, region: options.s3Region ?? 'us-east-1' } }
+      : {}),
+  });
+  try {
+    const server = await startExaServer({
+      database,
+      user,
+      password,
+      ...(options.host !== undefined ? { host: options.host } : {}),
+      ...(options.port !== undefined ? { port: options.port } : {}),
+      ...(options.tls !== undefined ? { tls: options.tls } : {}),
+    });
+    return {
+      host: server.host,
+      port: server.port,
+      url: server.url,
+      user,
+      password,
+      fingerprint: server.fingerprint,
+      async stop() {
+        await server.stop();
+        await database.close();
+      },
+    };
+  } catch (e) {
+    await database.close();
+    throw e;
+  }
+}

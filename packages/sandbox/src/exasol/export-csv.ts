@@ -1,0 +1,226 @@
+/**
+ * EXPORT … INTO CSV AT <connection | 'url' [USER … IDENTIFIED BY …]> FILE … [options] to an S3-compatible
+ * store standing in for AWS S3. Syntax and options per https://docs.exasol.com/db/latest/sql/export.htm;
+ * Exasol accepts only AWS bucket addresses for S3 (exasol.md §4).
+ */
+import { gzipSync } from 'node:zlib';
+import { PutObjectCommand, S3Client } from '@aws-sdk/client-s3';
+import type { WireValue } from './exa-types.js';
+import type { ExaResult, StatementContext } from './result.js';
+import { rowCount } from './result.js';
+import { ExaSqlError } from './sql-error.js';
+import type { Token } from './tokenizer.js';
+import { closingParen, identifierName, kw, quoteIdent, quoteString, stringValue, tokenize } from './tokenizer.js';
+
+export interface CsvOptions {
+  readonly columnSeparator: string;
+  readonly columnDelimiter: string;
+  readonly rowSeparator: string;
+  readonly nullText: string;
+  readonly delimit: 'AUTO' | 'ALWAYS' | 'NEVER';
+}
+
+export const DEFAULT_CSV: CsvOptions = {
+  columnSeparator: ',',
+  columnDelimiter: '"',
+  rowSeparator: '\n',
+  nullText: '',
+  delimit: 'AUTO',
+};
+
+const ROW_SEPARATORS: Readonly<Record<string, string>> = { LF: '\n', CRLF: '\r\n', CR: '\r' };
+
+/** One CSV field as Exasol writes it: DELIMIT=AUTO encloses only when needed (separator, delimiter, line break). */
+export function csvField(value: WireValue, o: CsvOptions): string {
+  if (value === null) return o.nullText;
+  const text = typeof value === 'boolean' ? (value ? 'TRUE' : 'FALSE') : String(value);
+  if (o.delimit === 'NEVER' || o.columnDelimiter === '') return text;
+  const needs =
+    o.delimit === 'ALWAYS' ||
+    text.includes(o.columnSeparator) ||
+    text.includes(o.columnDelimiter) ||
+    text.includes('\n') ||
+    text.includes('\r');
+  if (!needs) return text;
+  const d = o.columnDelimiter;
+  return d + text.split(d).join(d + d) + d;
+}
+
+export function csvRows(rows: readonly (readonly WireValue[])[], o: CsvOptions): string {
+  let out = '';
+  for (const r of rows) out += r.map((v) => csvField(v, o)).join(o.columnSeparator) + o.rowSeparator;
+  return out;
+}
+
+/** A parsed S3 address Exasol accepts: `https://<bucket>.s3[.<region>].amazonaws.com[/]` or `s3://<bucket>`. */
+export function parseS3Address(address: string): { bucket: string; region?: string } | undefined {
+  const s3 = /^s3:\/\/([a-z0-9][a-z0-9.-]{1,61}[a-z0-9])\/?$/.exec(address);
+  if (s3?.[1]) return { bucket: s3[1] };
+  const https = /^https:\/\/([a-z0-9][a-z0-9.-]{1,61}[a-z0-9])\.s3(?:[.-]([a-z0-9-]+))?\.amazonaws\.com\/?$/.exec(
+    address,
+  );
+  if (https?.[1]) return https[2] ? { bucket: https[1], region: https[2] } : { bucket: https[1] };
+  return undefined;
+}
+
+interface ExportTarget {
+  address: string;
+  user: string;
+  password: string;
+}
+
+export async function exportCsv(ctx: StatementContext, sql: string, t: Token[]): Promise<ExaResult> {
+  const all = tokenize(sql);
+  const span = (from: Token, to: Token): Token[] => all.slice(all.indexOf(from), all.indexOf(to) + 1);
+  let i = 1;
+  let sourceSql: string;
+  if (t[i]?.text === '(') {
+    const close = closingParen(t, i);
+    sourceSql = ctx.toDuckSql(span(t[i + 1] as Token, t[close - 1] as Token));
+    i = close + 1;
+  } else {
+    const { name, next } = ctx.parseName(t, i);
+    i = next;
+    let cols = '*';
+    if (t[i]?.text === '(') {
+      const close = closingParen(t, i);
+      cols = t
+        .slice(i + 1, close)
+        .filter((x) => x.text !== ',')
+        .map((x) => quoteIdent(identifierName(x)))
+        .join(', ');
+      i = close + 1;
+    }
+    sourceSql = `SELECT ${cols} FROM ${quoteIdent(name.schema)}.${quoteIdent(name.name)}`;
+  }
+  if (kw(t[i]) !== 'INTO' || kw(t[i + 1]) !== 'CSV')
+    throw new ExaSqlError(
+      `EXPORT INTO ${t[i + 1]?.text ?? '$end'} is not supported by the sandbox: use INTO CSV`,
+      '0A000',
+    );
+  i += 2;
+  if (kw(t[i]) !== 'AT') throw new ExaSqlError(`syntax error, unexpected '${t[i]?.text ?? '$end'}', expecting AT`);
+  i++;
+  let target: ExportTarget;
+  const at = t[i];
+  if (at?.kind === 'string') {
+    target = { address: stringValue(at), user: '', password: '' };
+    i++;
+    if (kw(t[i]) === 'USER' && t[i + 1]?.kind === 'string') {
+      target.user = stringValue(t[i + 1] as Token);
+      i += 2;
+    }
+    if (kw(t[i]) === 'IDENTIFIED' && kw(t[i + 1]) === 'BY' && t[i + 2]?.kind === 'string') {
+      target.password = stringValue(t[i + 2] as Token);
+      i += 3;
+    }
+  } else if (at) {
+    const name = identifierName(at);
+    const r = await ctx.duck(
+      `SELECT "CONNECTION_STRING", "USER_NAME", "PASSWORD" FROM "SYS"."_CONNECTIONS" WHERE "CONNECTION_NAME" = ${quoteString(name)}`,
+    );
+    const row = r.kind === 'resultSet' ? r.rows[0] : undefined;
+    if (!row) throw new ExaSqlError(`connection ${name} does not exist`, '42000');
+    target = { address: String(row[0] ?? ''), user: String(row[1] ?? ''), password: String(row[2] ?? '') };
+    i++;
+  } else throw new ExaSqlError('syntax error, unexpected $end, expecting connection');
+  const files: string[] = [];
+  while (kw(t[i]) === 'FILE' && t[i + 1]?.kind === 'string') {
+    files.push(stringValue(t[i + 1] as Token));
+    i += 2;
+  }
+  if (files.length === 0) throw new ExaSqlError("syntax error, EXPORT needs at least one FILE '<name>'", '42000');
+  const { csv, withColumnNames } = parseOptions(t, i);
+  const s3Address = parseS3Address(target.address);
+  if (!s3Address)
+    // Exasol reaches non-S3 addresses as HTTP/FTP servers; the sandbox writes only to its S3 store, so it
+    // refuses them up front in Exasol's ETL error form.
+    throw new ExaSqlError(
+      `ETL-5105: Following error occured while writing data to external connection [${target.address}]: only AWS S3 bucket addresses (https://<bucket>.s3[.<region>].amazonaws.com or s3://<bucket>) are supported (Session: ${ctx.sessionId})`,
+      '42636',
+    );
+  const store = ctx.s3();
+  if (!store)
+    throw new ExaSqlError(
+      'EXPORT to S3 needs an S3 endpoint: start the sandbox with the s3Endpoint option (--s3-endpoint)',
+      '42636',
+    );
+  const result = await ctx.duck(sourceSql);
+  if (result.kind !== 'resultSet') throw new ExaSqlError('EXPORT source is not a query', '42000');
+  const client = new S3Client({
+    endpoint: store.endpoint,
+    region: s3Address.region ?? store.region,
+    forcePathStyle: true,
+    credentials: { accessKeyId: target.user, secretAccessKey: target.password },
+    requestChecksumCalculation: 'WHEN_REQUIRED',
+    maxAttempts: 2,
+  });
+  const header = withColumnNames ? csvRows([result.columns.map((c) => c.name)], csv) : '';
+  const per = Math.ceil(result.rows.length / files.length);
+  try {
+    await Promise.all(
+      files.map(async (file, k) => {
+        const body = header + csvRows(result.rows.slice(k * per, (k + 1) * per), csv);
+        const bytes = file.endsWith('.gz') ? gzipSync(body) : Buffer.from(body, 'utf8');
+        await client.send(
+          new PutObjectCommand({ Bucket: s3Address.bucket, Key: file.replace(/^\/+/, ''), Body: bytes }),
+        );
+      }),
+    );
+  } catch (e) {
+    const message = e instanceof Error ? e.message : String(e);
+    throw new ExaSqlError(
+      `ETL-5105: Following error occured while writing data to external connection [${target.address}]: ${message} (Session: ${ctx.sessionId})`,
+      '42636',
+    );
+  } finally {
+    client.destroy();
+  }
+  return rowCount(result.rows.length);
+}
+
+function parseOptions(t: Token[], at: number): { csv: CsvOptions; withColumnNames: boolean } {
+  let i = at;
+  const csv = { ...DEFAULT_CSV };
+  let withColumnNames = false;
+  const valueAfterEq = (k: number): string => {
+    if (t[k]?.text !== '=' || t[k + 1]?.kind !== 'string')
+      throw new ExaSqlError(`syntax error, expecting = '<value>' after ${t[k - 1]?.text ?? ''}`);
+    return stringValue(t[k + 1] as Token);
+  };
+  while (i < t.length) {
+    const w = kw(t[i]);
+    const w2 = kw(t[i + 1]);
+    if (w === 'WITH' && w2 === 'COLUMN' && kw(t[i + 2]) === 'NAMES') {
+      withColumnNames = true;
+      i += 3;
+    } else if (w === 'REPLACE' || w === 'TRUNCATE') i++;
+    else if (w === 'ENCODING' || w === 'BOOLEAN') {
+      valueAfterEq(i + 1);
+      i += 3;
+    } else if (w === 'NULL') {
+      csv.nullText = valueAfterEq(i + 1);
+      i += 3;
+    } else if (w === 'ROW' && w2 === 'SEPARATOR') {
+      const v = valueAfterEq(i + 2);
+      const sep = ROW_SEPARATORS[v.toUpperCase()];
+      if (sep === undefined) throw new ExaSqlError(`invalid ROW SEPARATOR '${v}': use LF, CRLF or CR`, '42000');
+      csv.rowSeparator = sep;
+      i += 4;
+    } else if (w === 'COLUMN' && w2 === 'SEPARATOR') {
+      const v = valueAfterEq(i + 2);
+      csv.columnSeparator = v === 'TAB' ? '\t' : v;
+      i += 4;
+    } else if (w === 'COLUMN' && w2 === 'DELIMITER') {
+      csv.columnDelimiter = valueAfterEq(i + 2);
+      i += 4;
+    } else if (w === 'DELIMIT' && t[i + 1]?.text === '=') {
+      const v = kw(t[i + 2]);
+      if (v !== 'AUTO' && v !== 'ALWAYS' && v !== 'NEVER')
+        throw new ExaSqlError(`invalid DELIMIT ${t[i + 2]?.text ?? ''}: use AUTO, ALWAYS or NEVER`, '42000');
+      csv.delimit = v;
+      i += 3;
+    } else throw new ExaSqlError(`syntax error, unexpected '${t[i]?.text ?? ''}' in EXPORT options`, '42000');
+  }
+  return { csv, withColumnNames };
+}

@@ -1,0 +1,53 @@
+import type { ExaType, WireValue } from './exa-types.js';
+import type { Token } from './tokenizer.js';
+import type { LuaMeta, LuaRuntime } from '../lua/lua-runtime.js';
+
+export interface ExaColumn {
+  readonly name: string;
+  readonly type: ExaType;
+}
+
+/** The outcome of one statement, rows row-major (the protocol layer turns them column-major). */
+export type ExaResult =
+  | { readonly kind: 'rowCount'; readonly rowCount: number }
+  | {
+      readonly kind: 'resultSet';
+      readonly columns: readonly ExaColumn[];
+      readonly rows: readonly (readonly WireValue[])[];
+    };
+
+export const rowCount = (n: number): ExaResult => ({ kind: 'rowCount', rowCount: n });
+
+export interface QualifiedName {
+  readonly schema: string;
+  readonly name: string;
+}
+
+/** Where EXPORT sends files: an S3-compatible endpoint standing in for AWS. */
+export interface S3Target {
+  readonly endpoint: string;
+  readonly region: string;
+}
+
+/**
+ * What statement handlers outside the session (scripts, UDFs, EXPORT) need from it; keeps them free of a
+ * dependency on the session class.
+ */
+export interface StatementContext {
+  readonly sessionId: string;
+  readonly user: string;
+  readonly currentSchema: string | null;
+  /** Runs an Exasol statement in this session (same transaction). */
+  execute(sql: string): Promise<ExaResult>;
+  /** Runs DuckDB SQL as is (internal use: catalog tables, rewritten queries). */
+  duck(sql: string): Promise<ExaResult>;
+  /** Rewrites Exasol tokens (all, whitespace included) into DuckDB SQL. */
+  toDuckSql(tokens: readonly Token[]): string;
+  /** Resolves `a.b` / `a` at significant-token index `at`. */
+  parseName(tokens: readonly Token[], at: number): { name: QualifiedName; next: number };
+  /** Runs `fn` atomically (its own transaction under autocommit). */
+  atomic<T>(fn: () => Promise<T>): Promise<T>;
+  lua(): Promise<LuaRuntime>;
+  s3(): S3Target | undefined;
+  meta(scriptSchema: string, scriptName: string): LuaMeta;
+}
