@@ -96,6 +96,8 @@ class NativeLuaProcess {
 
   kill(): Promise<void> {
     if (this.exited) return Promise.resolve();
+    // Referenced again, or an otherwise idle Node would exit before the close event arrives.
+    this.setIdle(false);
     return new Promise((resolve) => {
       this.child.once('close', () => {
         resolve();
