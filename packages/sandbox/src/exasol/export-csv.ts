@@ -10,7 +10,16 @@ import type { ExaResult, StatementContext } from './result.js';
 import { rowCount } from './result.js';
 import { ExaSqlError } from './sql-error.js';
 import type { Token } from './tokenizer.js';
-import { closingParen, identifierName, kw, quoteIdent, quoteString, stringValue, tokenize } from './tokenizer.js';
+import {
+  closingParen,
+  identifierName,
+  indexAt,
+  kw,
+  quoteIdent,
+  quoteString,
+  stringValue,
+  tokenize,
+} from './tokenizer.js';
 
 export interface CsvOptions {
   readonly columnSeparator: string;
@@ -71,7 +80,7 @@ interface ExportTarget {
 
 export async function exportCsv(ctx: StatementContext, sql: string, t: Token[]): Promise<ExaResult> {
   const all = tokenize(sql);
-  const span = (from: Token, to: Token): Token[] => all.slice(all.indexOf(from), all.indexOf(to) + 1);
+  const span = (from: Token, to: Token): Token[] => all.slice(indexAt(all, from), indexAt(all, to) + 1);
   let i = 1;
   let sourceSql: string;
   if (t[i]?.text === '(') {

@@ -12,6 +12,7 @@ import { ExaSqlError } from './sql-error.js';
 import type { Token } from './tokenizer.js';
 import {
   closingParen,
+  indexAt,
   identifierName,
   kw,
   quoteIdent,
@@ -95,12 +96,13 @@ export async function createScript(
     const inner = t.slice(i + 1, close);
     if (inner.length === 3 && inner.every((x) => x.text === '.')) params = 'dynamic';
     else if (inner.length > 0 && kind === 'UDF')
-      params = columnDefs(sql, splitTopLevel(inner)).map((c) => ({ name: c.name, type: c.type }));
+      params = splitTopLevel(inner).map((d, k) => ({
+        name: luaName(d[0] as Token),
+        type: columnDefs(sql, [d])[k - k]?.type ?? 'VARCHAR(2000000) UTF8',
+      }));
     else if (inner.length > 0)
       params = splitTopLevel(inner).map((p) =>
-        kw(p[0]) === 'ARRAY' && p[1]
-          ? { name: identifierName(p[1]), array: true }
-          : { name: identifierName(p[0] as Token) },
+        kw(p[0]) === 'ARRAY' && p[1] ? { name: luaName(p[1]), array: true } : { name: luaName(p[0] as Token) },
       );
     i = close + 1;
   }
@@ -276,7 +278,11 @@ export function bindParams(sql: string, params: Readonly<Record<string, LuaSqlVa
       if (t.kind !== 'named' && t.kind !== 'namedIdent') return t.text;
       const key = t.text.replace(/^::?/, '');
       const found = params === undefined ? undefined : Object.entries(params).find(([k]) => k === key);
-      if (!found) throw new ExaSqlError(`parameter ${t.text} is not bound in the query's parameter table`, '42000');
+      if (!found)
+        throw new ExaSqlError(
+          `parameter ${t.text} is not bound in the query's parameter table (bound: ${Object.keys(params ?? {}).join(', ') || 'none'})`,
+          '42000',
+        );
       const v = found[1];
       if (t.kind === 'namedIdent') {
         if (typeof v !== 'string')
@@ -396,33 +402,30 @@ export async function tryUdfSelect(ctx: StatementContext, sql: string, t: Token[
       `UDF ${def.schema}.${def.name} expects ${def.params.length} argument(s), got ${args.length}`,
       '42000',
     );
-  // Split off GROUP BY: Exasol calls a SET UDF once per group.
+  // Split off GROUP BY: Exasol calls a SET UDF once per group. ORDER BY/LIMIT after a UDF call are not applied.
   const rest = t.slice(j + 1);
   let depth = 0;
   let groupAt = -1;
   let groupEnd = rest.length;
+  let clauseEnd = rest.length;
   rest.forEach((x, k) => {
     if (x.text === '(') depth++;
     else if (x.text === ')') depth--;
-    else if (depth === 0 && kw(x) === 'GROUP' && kw(rest[k + 1]) === 'BY') groupAt = k;
-    else if (
-      depth === 0 &&
-      groupAt >= 0 &&
-      k > groupAt &&
-      ['ORDER', 'HAVING', 'LIMIT'].includes(kw(x)) &&
-      groupEnd === rest.length
-    )
-      groupEnd = k;
+    else if (depth === 0 && kw(x) === 'GROUP' && kw(rest[k + 1]) === 'BY' && groupAt < 0) groupAt = k;
+    else if (depth === 0 && ['ORDER', 'HAVING', 'LIMIT'].includes(kw(x)) && clauseEnd === rest.length) {
+      clauseEnd = k;
+      if (groupAt >= 0) groupEnd = k;
+    }
   });
   const all = tokenize(sql);
   const text = (toks: Token[]): string => {
     const first = toks[0];
     const last = toks[toks.length - 1];
     if (!first || !last) return '';
-    return ctx.toDuckSql(all.slice(all.indexOf(first), all.indexOf(last) + 1));
+    return ctx.toDuckSql(all.slice(indexAt(all, first), indexAt(all, last) + 1));
   };
   const groupKeys = groupAt >= 0 ? splitTopLevel(rest.slice(groupAt + 2, groupEnd)) : [];
-  const fromPart = groupAt >= 0 ? [...rest.slice(0, groupAt), ...rest.slice(groupEnd)] : rest;
+  const fromPart = rest.slice(0, groupAt >= 0 ? groupAt : clauseEnd);
   const selectItems = [...args, ...groupKeys].map((x, k) => `${text(x)} AS "_A${k}"`);
   const inner = `SELECT ${selectItems.length > 0 ? selectItems.join(', ') : '1'} FROM ${text(fromPart)}`;
   const input = await ctx.duck(inner);
@@ -489,4 +492,9 @@ export async function getConnection(ctx: StatementContext, name: string): Promis
     user: String(row[1] ?? ''),
     password: String(row[2] ?? ''),
   };
+}
+
+/** Script parameters are Lua variables (`ctx.<name>` in UDFs): they keep the case they were written in. */
+function luaName(token: Token): string {
+  return token.kind === 'quoted' ? identifierName(token) : token.text;
 }

@@ -166,3 +166,8 @@ export function sourceOf(sql: string, tokens: readonly Token[]): string {
   if (first === undefined || last === undefined) return '';
   return sql.slice(first.start, last.start + last.text.length);
 }
+
+/** Index in `all` of the token starting where `token` starts (tokens of different tokenize calls match). */
+export function indexAt(all: readonly Token[], token: Token): number {
+  return all.findIndex((t) => t.start === token.start);
+}
