@@ -1,4 +1,4 @@
-import { timingSafeEqual } from 'node:crypto';
+import { createHash, timingSafeEqual } from 'node:crypto';
 import { Sha256 } from '@aws-crypto/sha256-js';
 import { HttpRequest } from '@smithy/protocol-http';
 import { SignatureV4 } from '@smithy/signature-v4';
@@ -246,9 +246,20 @@ export async function verifySigV4(req: ReceivedRequest, options: VerifyOptions):
     headers: { ...headers },
     body: req.body,
   });
-  // Only S3 takes the payload hash from x-amz-content-sha256; other services hash the body they received.
+  // Only S3 takes the payload hash from x-amz-content-sha256; other services hash the body they received
+  // (the SDKs still send and sign the header, so it must then equal the body's hash).
   if (payloadHash !== undefined) httpRequest.headers['x-amz-content-sha256'] = payloadHash;
-  else delete httpRequest.headers['x-amz-content-sha256'];
+  else if (parsed.signedHeaders.includes('x-amz-content-sha256')) {
+    const actual = createHash('sha256').update(req.body).digest('hex');
+    if (contentSha !== actual) {
+      return {
+        ok: false,
+        failure: 'SignatureDoesNotMatch',
+        message:
+          'The request signature we calculated does not match the signature you provided: the payload hash differs from the body.',
+      };
+    }
+  } else delete httpRequest.headers['x-amz-content-sha256'];
   const signer = new SignatureV4({
     credentials: {
       accessKeyId: creds.accessKeyId,
