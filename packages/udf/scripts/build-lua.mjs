@@ -1,7 +1,7 @@
 /* global process */
 /**
  * Builds the Lua 5.4 bundles (one per deployed script) with TypeScriptToLua into lua-build/, then copies
- * them to dist/lua/ so the published package carries them. Fails on any tstl diagnostic.
+ * them to dist/lua-bundles/ so the published package carries them. Fails on any tstl diagnostic.
  */
 import { copyFileSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
@@ -40,8 +40,8 @@ for (const bundle of BUNDLES) {
   const text = readFileSync(out, 'utf8');
   if (text.includes(root)) throw new Error(`${bundle.file} contains the absolute path ${root}`);
   if (publish) {
-    mkdirSync(join(root, 'dist', 'lua'), { recursive: true });
-    copyFileSync(out, join(root, 'dist', 'lua', bundle.file));
+    mkdirSync(join(root, 'dist', 'lua-bundles'), { recursive: true });
+    copyFileSync(out, join(root, 'dist', 'lua-bundles', bundle.file));
   }
 }
 writeFileSync(join(outDir, 'bundles.json'), JSON.stringify(BUNDLES, null, 2) + '\n');

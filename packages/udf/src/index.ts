@@ -1,2 +1,31 @@
-/** Public API of this package: filled in by the issues that build it (see README.md). */
-export {};
+/** Public API of @sme/udf (Node side): SigV4, the AWS-call UDF's deployment statement and its envelope. */
+export { signRequest, amzDate, canonicalPath, canonicalQuery, canonicalHeaderValue } from './lua/sigv4/sigv4.js';
+export type { SigV4Request, SigV4Credentials, SigV4Options, SignedRequest, BytePair } from './lua/sigv4/sigv4.js';
+export type { ByteString } from './lua/sigv4/bytes.js';
+export type { Sha256Crypto } from './lua/sigv4/crypto.js';
+export { nodeSha256Crypto, utf8ToByteString, byteStringToUtf8 } from './node/node-crypto.js';
+export {
+  AWS_CALL_OPERATIONS,
+  callAws,
+  awsCallEnvelope,
+  connectionCredentials,
+  parseEndpointUrl,
+  resolveEndpoint,
+} from './lua/aws/aws-call.js';
+export type {
+  AwsApi,
+  AwsCallConfig,
+  AwsCallDeps,
+  AwsCallEnvelope,
+  AwsCallInput,
+  AwsCallSuccess,
+  AwsEndpoint,
+} from './lua/aws/aws-call.js';
+export { AWS_CALL_ERRORS } from './lua/aws/aws-errors.js';
+export type { AwsCallErrorCode } from './lua/aws/aws-errors.js';
+export { decodeAwsCallEnvelope } from './lua/aws/aws-call-envelope.js';
+export { HttpTransportError } from './lua/aws/http-port.js';
+export type { HttpPort, HttpRequest, HttpResponse } from './lua/aws/http-port.js';
+export { AWS_CALL_UDF_NAME, awsCallUdfScript, embedBundle, luaBundle } from './deploy/aws-call-udf-script.js';
+export type { AwsCallUdfScriptOptions } from './deploy/aws-call-udf-script.js';
+export { luaStringLiteral } from './deploy/lua-literal.js';

@@ -1,6 +1,59 @@
+/** @noSelfInFile */
 /**
- * Entry of the AWS-call UDF bundle. The bundle evaluates to this module's exports; the UDF body that
- * embeds it (see `awsCallUdfScript`) defines the `run(ctx)` global Exasol calls.
+ * Entry of the AWS-call UDF bundle (`SME_AWS_SAGEMAKER_CALL`). The bundle evaluates to this module's exports;
+ * the UDF body that embeds it (see `awsCallUdfScript`) defines the `run(ctx)` global Exasol calls and passes
+ * the configuration baked in at deploy time.
  */
+import { awsCallEnvelope, type AwsCallConfig } from '../../aws/aws-call.js';
+import type { ExaGlobal } from '../lua-libs.js';
+import { luaSha256Crypto } from '../lua-crypto.js';
+import { luaHttpPort } from '../lua-http.js';
+import { luaJson } from '../lua-json.js';
+
 export { amzDate, signRequest } from '../../sigv4/sigv4.js';
 export { luaSha256Crypto } from '../lua-crypto.js';
+
+declare const exa: ExaGlobal;
+
+/** Deploy-time settings, written into the UDF body as a Lua table. */
+export interface AwsCallUdfConfig extends AwsCallConfig {
+  readonly timeoutSeconds?: number;
+  readonly tlsCaFile?: string;
+  readonly tlsCaPath?: string;
+}
+
+/** The UDF's arguments as Exasol passes them (`ctx.<parameter name>`); NULL is not a string. */
+export interface AwsCallUdfContext {
+  readonly connection_name?: unknown;
+  readonly aws_region?: unknown;
+  readonly operation?: unknown;
+  readonly payload?: unknown;
+}
+
+function text(value: unknown): string {
+  return typeof value === 'string' ? value : '';
+}
+
+/** Body of `run(ctx)`: one AWS call, answered as an envelope JSON text (see `awsCallEnvelope`). */
+export function runAwsCall(ctx: AwsCallUdfContext, config: AwsCallUdfConfig): string {
+  return awsCallEnvelope(
+    {
+      http: luaHttpPort({
+        timeoutSeconds: config.timeoutSeconds ?? 30,
+        ...(config.tlsCaFile === undefined ? {} : { tlsCaFile: config.tlsCaFile }),
+        ...(config.tlsCaPath === undefined ? {} : { tlsCaPath: config.tlsCaPath }),
+      }),
+      crypto: luaSha256Crypto(),
+      clock: { nowMillis: () => os.time() * 1000 },
+      json: luaJson(),
+      getConnection: (name) => exa.get_connection(name),
+    },
+    {
+      connectionName: text(ctx.connection_name),
+      region: text(ctx.aws_region),
+      operation: text(ctx.operation),
+      payload: text(ctx.payload),
+    },
+    config.awsEndpointUrl === undefined ? {} : { awsEndpointUrl: config.awsEndpointUrl },
+  );
+}

@@ -1,0 +1,425 @@
+import { isRegionShape, isSmeError, type Clock, type Json, type SmeError } from '@sme/core';
+import type { SigV4Credentials } from '../sigv4/sigv4.js';
+import { amzDate, signRequest } from '../sigv4/sigv4.js';
+import type { Sha256Crypto } from '../sigv4/crypto.js';
+import { awsCallError, awsErrorCode, awsErrorName, formatInteger, shortText } from './aws-errors.js';
+import { HttpTransportError, type HttpPort, type HttpResponse } from './http-port.js';
+
+/** Which SageMaker API an operation belongs to: control plane (JSON 1.1) or runtime (REST). */
+export type AwsApi = 'control' | 'runtime';
+
+/** The only operations the UDF calls: what sme needs, nothing that could touch other resources. */
+export const AWS_CALL_OPERATIONS: ReadonlyMap<string, AwsApi> = new Map<string, AwsApi>([
+  ['CreateAutoMLJobV2', 'control'],
+  ['DescribeAutoMLJobV2', 'control'],
+  ['StopAutoMLJob', 'control'],
+  ['ListCandidatesForAutoMLJob', 'control'],
+  ['ListAutoMLJobs', 'control'],
+  ['CreateModel', 'control'],
+  ['DeleteModel', 'control'],
+  ['DescribeModel', 'control'],
+  ['CreateEndpointConfig', 'control'],
+  ['DeleteEndpointConfig', 'control'],
+  ['CreateEndpoint', 'control'],
+  ['DescribeEndpoint', 'control'],
+  ['DeleteEndpoint', 'control'],
+  ['ListEndpoints', 'control'],
+  ['InvokeEndpoint', 'runtime'],
+]);
+
+/** A parsed `scheme://host[:port][/base]`. */
+export interface AwsEndpoint {
+  readonly scheme: 'http' | 'https';
+  /** `host` or `host:port`, exactly as it goes into the Host header and the URL. */
+  readonly authority: string;
+  /** Path prefix without trailing slash ('' for none). */
+  readonly basePath: string;
+}
+
+function isHostChar(b: number): boolean {
+  return (b >= 97 && b <= 122) || (b >= 65 && b <= 90) || (b >= 48 && b <= 57) || b === 45 || b === 46;
+}
+
+function isPathChar(b: number): boolean {
+  return isHostChar(b) || b === 47 || b === 95 || b === 126;
+}
+
+/** Parses an endpoint override; undefined when it is not `http(s)://host[:port][/path]`. */
+export function parseEndpointUrl(url: string): AwsEndpoint | undefined {
+  let scheme: 'http' | 'https';
+  let rest: string;
+  if (url.substring(0, 8) === 'https://') {
+    scheme = 'https';
+    rest = url.substring(8);
+  } else if (url.substring(0, 7) === 'http://') {
+    scheme = 'http';
+    rest = url.substring(7);
+  } else {
+    return undefined;
+  }
+  const slash = rest.indexOf('/');
+  const authority = slash >= 0 ? rest.substring(0, slash) : rest;
+  let basePath = slash >= 0 ? rest.substring(slash) : '';
+  while (basePath.length > 0 && basePath.charAt(basePath.length - 1) === '/') {
+    basePath = basePath.substring(0, basePath.length - 1);
+  }
+  const colon = authority.indexOf(':');
+  const host = colon >= 0 ? authority.substring(0, colon) : authority;
+  const port = colon >= 0 ? authority.substring(colon + 1) : '';
+  if (host.length === 0 || host.length > 253) return undefined;
+  for (let i = 0; i < host.length; i++) if (!isHostChar(host.charCodeAt(i))) return undefined;
+  if (colon >= 0) {
+    if (port.length === 0 || port.length > 5) return undefined;
+    for (let i = 0; i < port.length; i++) {
+      const b = port.charCodeAt(i);
+      if (b < 48 || b > 57) return undefined;
+    }
+  }
+  for (let i = 0; i < basePath.length; i++) if (!isPathChar(basePath.charCodeAt(i))) return undefined;
+  return { scheme, authority, basePath };
+}
+
+/** The endpoint of an API in a region: the override when one was baked in at deploy time, else AWS's. */
+export function resolveEndpoint(api: AwsApi, region: string, override: string | undefined): AwsEndpoint {
+  if (override !== undefined && override !== '') {
+    const parsed = parseEndpointUrl(override);
+    if (parsed === undefined) {
+      throw awsCallError('SME-E-AWS-ENDPOINT-INVALID', {
+        subject: 'endpoint override',
+        detail: "got '" + shortText(override, 200) + "'",
+        key: 'awsEndpointUrl',
+        value: shortText(override, 200),
+      });
+    }
+    return parsed;
+  }
+  const host = (api === 'runtime' ? 'runtime.sagemaker.' : 'api.sagemaker.') + region + '.amazonaws.com';
+  return { scheme: 'https', authority: host, basePath: '' };
+}
+
+/**
+ * Credentials from an Exasol CONNECTION: USER is the access key id; IDENTIFIED BY is the secret access key,
+ * optionally followed by `;session_token=<token>` for temporary credentials. The `;name=value` form is
+ * Exasol's own for S3 connections (e.g. `;sse_type=…`), so the same CONNECTION also works for EXPORT;
+ * other parameters are ignored here. A secret key never contains `;`.
+ */
+export function connectionCredentials(connectionName: string, user: unknown, password: unknown): SigV4Credentials {
+  const subject = 'connection ' + connectionName;
+  const keyId = typeof user === 'string' ? trimAscii(user) : '';
+  if (keyId.length === 0) {
+    throw awsCallError('SME-E-AWS-CONNECTION', { subject, detail: 'USER (the access key id) is empty', key: 'USER' });
+  }
+  const secretText = typeof password === 'string' ? password : '';
+  const parts = secretText.split(';');
+  const secret = trimAscii(parts[0] ?? '');
+  if (secret.length === 0) {
+    throw awsCallError('SME-E-AWS-CONNECTION', {
+      subject,
+      detail: 'IDENTIFIED BY (the secret access key) is empty',
+      key: 'IDENTIFIED BY',
+    });
+  }
+  let sessionToken: string | undefined;
+  for (let i = 1; i < parts.length; i++) {
+    const part = trimAscii(parts[i] ?? '');
+    if (part.substring(0, 14) === 'session_token=') sessionToken = part.substring(14);
+  }
+  if (sessionToken === '') {
+    throw awsCallError('SME-E-AWS-CONNECTION', {
+      subject,
+      detail: 'session_token= is given but empty',
+      key: 'IDENTIFIED BY',
+    });
+  }
+  return sessionToken === undefined
+    ? { accessKeyId: keyId, secretAccessKey: secret }
+    : { accessKeyId: keyId, secretAccessKey: secret, sessionToken };
+}
+
+function trimAscii(s: string): string {
+  let start = 0;
+  let end = s.length;
+  while (start < end && s.charCodeAt(start) <= 32) start++;
+  while (end > start && s.charCodeAt(end - 1) <= 32) end--;
+  return s.substring(start, end);
+}
+
+/** Endpoint names: `^[a-zA-Z0-9](-*[a-zA-Z0-9]){0,62}` (AWS API model, EndpointName). */
+function isEndpointName(name: string): boolean {
+  if (name.length === 0 || name.length > 63) return false;
+  for (let i = 0; i < name.length; i++) {
+    const b = name.charCodeAt(i);
+    const alnum = (b >= 97 && b <= 122) || (b >= 65 && b <= 90) || (b >= 48 && b <= 57);
+    if (!alnum && !(b === 45 && i > 0 && i < name.length - 1)) return false;
+  }
+  return true;
+}
+
+/** What the UDF was asked. */
+export interface AwsCallInput {
+  readonly connectionName: string;
+  readonly region: string;
+  readonly operation: string;
+  /** The operation input as JSON object text (`InvokeEndpoint`: `{EndpointName, Body, ContentType?, Accept?}`). */
+  readonly payload: string;
+}
+
+export interface AwsCallConfig {
+  /** Baked in at deploy time (`--aws-endpoint-url`); AWS's regional endpoints when absent. */
+  readonly awsEndpointUrl?: string;
+}
+
+export interface AwsCallDeps {
+  readonly http: HttpPort;
+  readonly crypto: Sha256Crypto;
+  readonly clock: Clock;
+  readonly json: Json;
+  /** Reads the CONNECTION (Lua: `exa.get_connection`). Throws when it does not exist or is not granted. */
+  readonly getConnection: (name: string) => { readonly user: unknown; readonly password: unknown };
+}
+
+/** A successful call: AWS's response body (JSON text; CSV text for InvokeEndpoint). */
+export interface AwsCallSuccess {
+  readonly httpStatus: number;
+  readonly requestId: string | undefined;
+  readonly body: string;
+}
+
+function isJsonObject(value: unknown): value is Record<string, unknown> {
+  return typeof value === 'object' && value !== null;
+}
+
+/**
+ * True when JSON text is an object (`{…}`), judged by its first non-blank character: in Lua, cjson decodes
+ * `{}` and `[]` to the same empty table, so the decoded value cannot tell.
+ */
+function isObjectText(text: string): boolean {
+  for (let i = 0; i < text.length; i++) {
+    const b = text.charCodeAt(i);
+    if (b > 32) return b === 123;
+  }
+  return false;
+}
+
+function textField(obj: Record<string, unknown>, name: string): string | undefined {
+  const v = obj[name];
+  return typeof v === 'string' ? v : undefined;
+}
+
+/**
+ * Calls one allowed SageMaker operation, signed with SigV4 from the CONNECTION's credentials.
+ * Throws an `SmeError` with an `SME-E-AWS-…` code on every failure; no secret is in any message.
+ */
+export function callAws(deps: AwsCallDeps, input: AwsCallInput, config: AwsCallConfig): AwsCallSuccess {
+  const api = AWS_CALL_OPERATIONS.get(input.operation);
+  const subject = 'SageMaker ' + shortText(input.operation, 64);
+  if (api === undefined) {
+    throw awsCallError('SME-E-AWS-OPERATION-NOT-ALLOWED', {
+      subject,
+      detail: "got '" + shortText(input.operation, 64) + "'",
+      key: 'operation',
+      value: shortText(input.operation, 64),
+    });
+  }
+  if (!isRegionShape(input.region)) {
+    throw awsCallError('SME-E-AWS-REGION-INVALID', {
+      subject,
+      detail: "got '" + shortText(input.region, 64) + "'",
+      key: 'aws_region',
+      value: shortText(input.region, 64),
+    });
+  }
+  let payload: unknown;
+  try {
+    payload = deps.json.decode(input.payload === '' ? '{}' : input.payload);
+  } catch {
+    payload = undefined;
+  }
+  if (!isJsonObject(payload) || !isObjectText(input.payload === '' ? '{}' : input.payload)) {
+    throw awsCallError('SME-E-AWS-PAYLOAD-INVALID', {
+      subject,
+      detail: "got '" + shortText(input.payload, 80) + "'",
+      key: 'payload',
+      value: shortText(input.payload, 80),
+    });
+  }
+
+  let connection: { readonly user: unknown; readonly password: unknown };
+  try {
+    connection = deps.getConnection(input.connectionName);
+  } catch {
+    // The database's own text is not passed on: it is not needed and is not ours to vouch for.
+    throw awsCallError('SME-E-AWS-CONNECTION', {
+      subject: 'connection ' + shortText(input.connectionName, 128),
+      detail: 'it does not exist or is not granted to this user',
+      key: 'aws_credentials_connection_name',
+      value: shortText(input.connectionName, 128),
+    });
+  }
+  const credentials = connectionCredentials(shortText(input.connectionName, 128), connection.user, connection.password);
+
+  const endpoint = resolveEndpoint(api, input.region, config.awsEndpointUrl);
+  let path: string;
+  let body: string;
+  const headers: [string, string][] = [['host', endpoint.authority]];
+  if (api === 'control') {
+    path = endpoint.basePath + '/';
+    body = input.payload === '' ? '{}' : input.payload;
+    headers.push(['content-type', 'application/x-amz-json-1.1']);
+    headers.push(['x-amz-target', 'SageMaker.' + input.operation]);
+  } else {
+    const name = textField(payload, 'EndpointName') ?? '';
+    if (!isEndpointName(name)) {
+      throw awsCallError('SME-E-AWS-PAYLOAD-INVALID', {
+        subject,
+        detail: "EndpointName is not an endpoint name: '" + shortText(name, 80) + "'",
+        key: 'EndpointName',
+        value: shortText(name, 80),
+      });
+    }
+    path = endpoint.basePath + '/endpoints/' + name + '/invocations';
+    body = textField(payload, 'Body') ?? '';
+    headers.push(['content-type', textField(payload, 'ContentType') ?? 'text/csv']);
+    headers.push(['accept', textField(payload, 'Accept') ?? 'text/csv']);
+  }
+
+  const signed = signRequest(deps.crypto, { method: 'POST', path, headers, body }, credentials, {
+    region: input.region,
+    service: 'sagemaker',
+    amzDate: amzDate(deps.clock.nowMillis()),
+  });
+  const sendHeaders: Record<string, string> = {};
+  for (const [name, value] of signed.headers) sendHeaders[name] = value;
+  sendHeaders['content-length'] = formatInteger(body.length);
+
+  let response: HttpResponse;
+  try {
+    response = deps.http.send({
+      url: endpoint.scheme + '://' + endpoint.authority + path,
+      method: 'POST',
+      headers: sendHeaders,
+      body,
+    });
+  } catch (e) {
+    const reason = e instanceof HttpTransportError ? e.reason : 'transport failure';
+    throw awsCallError('SME-E-AWS-UNREACHABLE', {
+      subject: subject + ' at ' + endpoint.scheme + '://' + endpoint.authority,
+      detail: shortText(reason, 200),
+    });
+  }
+  const requestId = response.headers['x-amzn-requestid'];
+  if (response.status >= 200 && response.status < 300) {
+    return { httpStatus: response.status, requestId, body: response.body };
+  }
+  throw awsResponseError(deps.json, subject, response);
+}
+
+/** Maps an AWS error answer (JSON 1.1 `__type`/`message`, or the `x-amzn-ErrorType` header) to a coded error. */
+export function awsResponseError(json: Json, subject: string, response: HttpResponse): SmeError {
+  let type = response.headers['x-amzn-errortype'] ?? '';
+  let message = '';
+  let decoded: unknown;
+  try {
+    decoded = json.decode(response.body);
+  } catch {
+    decoded = undefined;
+  }
+  if (isJsonObject(decoded)) {
+    type = textField(decoded, '__type') ?? textField(decoded, 'code') ?? type;
+    message = textField(decoded, 'message') ?? textField(decoded, 'Message') ?? '';
+  }
+  const name = awsErrorName(type);
+  const code = awsErrorCode(name, message, response.status);
+  const requestId = response.headers['x-amzn-requestid'];
+  const detail = (name === '' ? 'HTTP error' : name) + (message === '' ? '' : ': ' + shortText(message, 300));
+  return awsCallError(code, {
+    subject,
+    detail,
+    httpStatus: response.status,
+    ...(requestId === undefined ? {} : { requestId }),
+  });
+}
+
+/** Replaces every occurrence of each secret (plain text, not patterns) by `***`. */
+export function redact(text: string, secrets: readonly string[]): string {
+  let out = text;
+  for (const secret of secrets) {
+    if (secret.length < 4) continue;
+    const parts: string[] = [];
+    let from = 0;
+    let at = out.indexOf(secret, from);
+    while (at >= 0) {
+      parts.push(out.substring(from, at), '***');
+      from = at + secret.length;
+      at = out.indexOf(secret, from);
+    }
+    parts.push(out.substring(from));
+    out = parts.join('');
+  }
+  return out;
+}
+
+/** The UDF's answer: one JSON object text, so that the caller gets coded errors without parsing messages. */
+export type AwsCallEnvelope =
+  | { readonly ok: true; readonly httpStatus: number; readonly requestId?: string; readonly body: string }
+  | {
+      readonly ok: false;
+      readonly code: string;
+      readonly kind: string;
+      readonly message: string;
+      readonly remedy?: string;
+      readonly key?: string;
+      readonly value?: string;
+      readonly requestId?: string;
+      readonly httpStatus?: number;
+    };
+
+/** Runs `callAws` and always answers an envelope; secrets of the CONNECTION are redacted from it. */
+export function awsCallEnvelope(deps: AwsCallDeps, input: AwsCallInput, config: AwsCallConfig): string {
+  const secrets: string[] = [];
+  const recordingDeps: AwsCallDeps = {
+    ...deps,
+    getConnection: (name) => {
+      const c = deps.getConnection(name);
+      if (typeof c.password === 'string') {
+        secrets.push(c.password);
+        for (const part of c.password.split(';')) {
+          const t = trimAscii(part);
+          secrets.push(t.substring(0, 14) === 'session_token=' ? t.substring(14) : t);
+        }
+      }
+      return c;
+    },
+  };
+  let envelope: AwsCallEnvelope;
+  try {
+    const r = callAws(recordingDeps, input, config);
+    envelope = {
+      ok: true,
+      httpStatus: r.httpStatus,
+      ...(r.requestId === undefined ? {} : { requestId: r.requestId }),
+      body: r.body,
+    };
+  } catch (e) {
+    const error = isSmeError(e)
+      ? e
+      : awsCallError('SME-E-AWS-UDF-INTERNAL', {
+          subject: 'SageMaker ' + shortText(input.operation, 64),
+          detail: shortText(e instanceof Error ? e.message : 'error', 300),
+        });
+    envelope = {
+      ok: false,
+      code: error.code,
+      kind: error.kind,
+      message: error.message,
+      ...(error.details.remedy === undefined ? {} : { remedy: error.details.remedy }),
+      ...(error.details.key === undefined ? {} : { key: error.details.key }),
+      ...(error.details.value === undefined ? {} : { value: error.details.value }),
+      ...(error.details.requestId === undefined ? {} : { requestId: error.details.requestId }),
+      ...(error.details.httpStatus === undefined ? {} : { httpStatus: error.details.httpStatus }),
+    };
+  }
+  // Longest first, so a token inside the IDENTIFIED BY text is not left half-replaced.
+  secrets.sort((a, b) => b.length - a.length);
+  return redact(deps.json.encode(envelope), secrets);
+}

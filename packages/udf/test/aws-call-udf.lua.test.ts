@@ -1,0 +1,173 @@
+import { execFile } from 'node:child_process';
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { createServer } from 'node:net';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { promisify } from 'node:util';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { awsCallUdfScript } from '../src/deploy/aws-call-udf-script.js';
+import { hasNativeLua } from './support/lua-build.js';
+import { startSigV4Server } from './support/sigv4-server.js';
+
+const run = promisify(execFile);
+
+const KEY = 'AKIAUDFTEST000000001';
+const SECRET = 'udfSecret/With+Chars0123456789abcdefghij';
+const TEMP_KEY = 'ASIAUDFTEST000000002';
+const TEMP_SECRET = 'tempSecret0123456789abcdefghijklmnopqrst';
+const TOKEN = 'IQoJb3JpZ2luX2VjEXAMPLETOKEN/+=abc123';
+
+/** Connections as `exa.get_connection` would return them. */
+const CONNECTIONS: Record<string, { user: string; password: string }> = {
+  AWS_OK: { user: KEY, password: SECRET },
+  AWS_TEMP: { user: TEMP_KEY, password: `${TEMP_SECRET};session_token=${TOKEN}` },
+  AWS_WRONG: { user: KEY, password: 'wrongSecret0123456789abcdefghijklmnopqr' },
+  AWS_EMPTY: { user: '', password: '' },
+};
+
+/** Emulates Exasol's UDF API around the deployed script body: `exa.get_connection`, `ctx`, `run(ctx)`. */
+const DRIVER = `
+local cjson = require('cjson')
+local f = assert(io.open(arg[1], 'rb')); local body = f:read('a'); f:close()
+f = assert(io.open(arg[2], 'rb')); local input = cjson.decode(f:read('a')); f:close()
+exa = { meta = {}, get_connection = function(name)
+  local c = input.connections[name]
+  if c == nil then error('connection ' .. name .. ' does not exist') end
+  return { type = 'PASSWORD', address = '', user = c.user, password = c.password }
+end }
+assert(load(body, '=SME_AWS_SAGEMAKER_CALL'))()
+local out = {}
+for i, call in ipairs(input.calls) do out[i] = run(call) end
+io.write(cjson.encode(out))
+`;
+
+interface Call {
+  connection_name: string;
+  aws_region: string;
+  operation: string;
+  payload: string;
+}
+
+async function runUdf(script: string, calls: Call[]): Promise<{ results: Record<string, unknown>[]; raw: string }> {
+  const dir = mkdtempSync(join(tmpdir(), 'sme-udf-'));
+  // The script body is what follows `AS\n` in the CREATE statement: exactly what Exasol runs.
+  const body = script.slice(script.indexOf(' AS\n') + 4);
+  writeFileSync(join(dir, 'body.lua'), body);
+  writeFileSync(join(dir, 'driver.lua'), DRIVER);
+  writeFileSync(join(dir, 'input.json'), JSON.stringify({ connections: CONNECTIONS, calls }));
+  const { stdout, stderr } = await run('lua5.4', [
+    join(dir, 'driver.lua'),
+    join(dir, 'body.lua'),
+    join(dir, 'input.json'),
+  ]);
+  expect(stderr).toBe('');
+  const outer = JSON.parse(stdout) as string[];
+  return { results: outer.map((t) => JSON.parse(t) as Record<string, unknown>), raw: stdout };
+}
+
+async function closedPort(): Promise<number> {
+  const s = createServer();
+  await new Promise<void>((r) => s.listen(0, '127.0.0.1', r));
+  const port = (s.address() as { port: number }).port;
+  await new Promise<void>((r) =>
+    s.close(() => {
+      r();
+    }),
+  );
+  return port;
+}
+
+const call = (operation: string, payload: unknown, connection = 'AWS_OK'): Call => ({
+  connection_name: connection,
+  aws_region: 'eu-west-1',
+  operation,
+  payload: typeof payload === 'string' ? payload : JSON.stringify(payload),
+});
+
+describe.skipIf(!hasNativeLua())('AWS-call UDF under real lua5.4 against a SigV4-checking server', () => {
+  let server: Awaited<ReturnType<typeof startSigV4Server>>;
+  beforeAll(async () => {
+    server = await startSigV4Server({ [KEY]: { secret: SECRET }, [TEMP_KEY]: { secret: TEMP_SECRET, token: TOKEN } });
+  });
+  afterAll(async () => {
+    await server.close();
+  });
+
+  it('signs, calls and maps answers and errors; never shows a secret', async () => {
+    const script = awsCallUdfScript({ schema: 'SME', awsEndpointUrl: server.url, timeoutSeconds: 5 });
+    const calls: Call[] = [
+      call('CreateAutoMLJobV2', { AutoMLJobName: 'job-1' }),
+      call('DescribeAutoMLJobV2', { AutoMLJobName: 'job-1' }, 'AWS_TEMP'),
+      call('DescribeAutoMLJobV2', { AutoMLJobName: 'job-1' }, 'AWS_WRONG'),
+      call('StopAutoMLJob', { __respond: { status: 400, type: 'ThrottlingException', message: 'Rate exceeded' } }),
+      call('DescribeAutoMLJobV2', {
+        __respond: { status: 400, type: 'com.amazonaws.sagemaker#ResourceNotFound', message: 'no job' },
+      }),
+      call('DescribeEndpoint', {
+        __respond: { status: 400, type: 'ValidationException', message: 'Could not find endpoint "e".' },
+      }),
+      call('CreateAutoMLJobV2', { __respond: { status: 400, type: 'ResourceInUse', message: 'Job name exists' } }),
+      call('ListAutoMLJobs', { __respond: { status: 500, type: 'InternalFailure', message: 'oops' } }),
+      call('DeleteNotebookInstance', {}),
+      call('ListEndpoints', {}, 'NO_SUCH_CONNECTION'),
+      call('ListEndpoints', {}, 'AWS_EMPTY'),
+      call('ListEndpoints', '[1,2]'),
+      { ...call('ListEndpoints', {}), aws_region: 'mars' },
+      call('InvokeEndpoint', { EndpointName: 'my-endpoint', Body: '1,2\n3,4\n', ContentType: 'text/csv' }),
+      call('InvokeEndpoint', { EndpointName: '../../x', Body: '' }),
+    ];
+    const before = server.seen.length;
+    const { results, raw } = await runUdf(script, calls);
+    const codes = results.map((r) => (r.ok === true ? 'ok' : r.code));
+    expect(codes).toEqual([
+      'ok',
+      'ok',
+      'SME-E-AWS-CREDENTIALS',
+      'SME-E-AWS-THROTTLED',
+      'SME-E-AWS-NOT-FOUND',
+      'SME-E-AWS-NOT-FOUND',
+      'SME-E-AWS-ALREADY-EXISTS',
+      'SME-E-AWS-SERVICE',
+      'SME-E-AWS-OPERATION-NOT-ALLOWED',
+      'SME-E-AWS-CONNECTION',
+      'SME-E-AWS-CONNECTION',
+      'SME-E-AWS-PAYLOAD-INVALID',
+      'SME-E-AWS-REGION-INVALID',
+      'ok',
+      'SME-E-AWS-PAYLOAD-INVALID',
+    ]);
+    // Only the nine calls that passed the UDF's own checks reached the server.
+    const seen = server.seen.slice(before);
+    expect(seen).toHaveLength(9);
+    expect(seen.filter((s) => s.signatureValid)).toHaveLength(8);
+    expect(seen[0]?.headers['x-amz-target']).toBe('SageMaker.CreateAutoMLJobV2');
+    expect(seen[0]?.headers['content-type']).toBe('application/x-amz-json-1.1');
+    expect(seen[1]?.headers['x-amz-security-token']).toBe(TOKEN);
+    expect(seen[8]?.path).toBe('/endpoints/my-endpoint/invocations');
+
+    expect(JSON.parse(String(results[0]?.body))).toMatchObject({ echo: 'SageMaker.CreateAutoMLJobV2' });
+    expect(results[0]).toMatchObject({ ok: true, httpStatus: 200, requestId: `req-${String(before + 1)}` });
+    expect(results[3]).toMatchObject({ kind: 'Throttled', httpStatus: 400, requestId: `req-${String(before + 4)}` });
+    expect(String(results[3]?.message)).toContain('ThrottlingException: Rate exceeded');
+    expect(results[2]).toMatchObject({ kind: 'AccessDenied', httpStatus: 403 });
+    expect(results[9]).toMatchObject({ kind: 'BadCredentials', value: 'NO_SUCH_CONNECTION' });
+    expect(results[13]).toMatchObject({ ok: true, body: 'predicted:1,2\n3,4\n' });
+
+    for (const secret of [SECRET, TEMP_SECRET, TOKEN, 'wrongSecret0123456789abcdefghijklmnopqr']) {
+      expect(raw).not.toContain(secret);
+      expect(raw).not.toContain(JSON.stringify(secret).slice(1, -1));
+    }
+  });
+
+  it('reports an unreachable endpoint with a coded error', async () => {
+    const port = await closedPort();
+    const script = awsCallUdfScript({
+      schema: 'SME',
+      awsEndpointUrl: `http://127.0.0.1:${String(port)}`,
+      timeoutSeconds: 2,
+    });
+    const { results } = await runUdf(script, [call('ListEndpoints', {})]);
+    expect(results[0]).toMatchObject({ ok: false, code: 'SME-E-AWS-UNREACHABLE', kind: 'Unreachable' });
+    expect(String(results[0]?.message)).toContain(`http://127.0.0.1:${String(port)}`);
+  });
+});
