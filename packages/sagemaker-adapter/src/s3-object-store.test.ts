@@ -1,6 +1,10 @@
+import { DeleteObjectsCommand, ListObjectsV2Command, S3Client } from '@aws-sdk/client-s3';
+import { mockClient } from 'aws-sdk-client-mock';
 import fc from 'fast-check';
-import { describe, expect, it } from 'vitest';
-import { formatS3Uri, isBucketName, parseS3Uri } from './s3-object-store.js';
+import { afterEach, describe, expect, it } from 'vitest';
+import { S3ObjectStore, formatS3Uri, isBucketName, parseS3Uri } from './s3-object-store.js';
+import { AwsClients } from './sagemaker-clients.js';
+import { resolveSageMakerOptions } from './sagemaker-config.js';
 
 const bucket = fc.stringMatching(/^[a-z0-9][a-z0-9-]{1,30}[a-z0-9]$/);
 const key = fc.string({ maxLength: 200 });
@@ -53,5 +57,30 @@ describe('parseS3Uri', () => {
         details: expect.objectContaining({ key: 's3_bucket_uri' }) as unknown,
       }),
     );
+  });
+});
+
+describe('S3ObjectStore.deletePrefix when S3 keeps some objects', () => {
+  const s3 = mockClient(S3Client);
+  afterEach(() => s3.reset());
+  const store = () =>
+    new S3ObjectStore(
+      new AwsClients(
+        resolveSageMakerOptions({ region: 'us-east-1', credentials: { accessKeyId: 'a', secretAccessKey: 'b' } }),
+      ),
+    );
+
+  it.each([
+    ['AccessDenied', 'SME-E-AWS-ACCESS-DENIED', 'AccessDenied'],
+    ['InternalError', 'SME-E-S3-DELETE-FAILED', 'ServiceError'],
+  ])('reports a per-key %s as %s naming the first object', async (awsCode, code, kind) => {
+    s3.on(ListObjectsV2Command).resolves({ Contents: [{ Key: 'p/a' }, { Key: 'p/b' }], IsTruncated: false });
+    s3.on(DeleteObjectsCommand).resolves({ Errors: [{ Key: 'p/b', Code: awsCode, Message: 'no' }] });
+    await expect(store().deletePrefix('s3://bucket/p/')).rejects.toMatchObject({
+      code,
+      kind,
+      details: { value: 's3://bucket/p/b' },
+      message: expect.stringContaining('1 of 2 objects') as unknown,
+    });
   });
 });

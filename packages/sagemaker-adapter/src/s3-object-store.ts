@@ -143,12 +143,14 @@ export class S3ObjectStore implements ObjectStore {
       const errors = out.Errors ?? [];
       const [first] = errors;
       if (first !== undefined) {
+        const denied = first.Code === 'AccessDenied';
+        const code = denied ? 'SME-E-AWS-ACCESS-DENIED' : 'SME-E-S3-DELETE-FAILED';
         const remedy = 'Check s3:DeleteObject permission on the bucket and any object lock or legal hold.';
         const value = formatS3Uri({ bucket: at.bucket, key: first.Key ?? '' });
         throw new SmeError(
-          'SME-E-S3-DELETE-FAILED',
-          first.Code === 'AccessDenied' ? 'AccessDenied' : 'ServiceError',
-          `SME-E-S3-DELETE-FAILED: ${errors.length} of ${batch.length} objects under '${prefixUri}' were not deleted, first '${value}' (${first.Code ?? 'error'}: ${first.Message ?? ''}). ${remedy}`,
+          code,
+          denied ? 'AccessDenied' : 'ServiceError',
+          `${code}: ${errors.length} of ${batch.length} objects under '${prefixUri}' were not deleted, first '${value}' (${first.Code ?? 'error'}: ${first.Message ?? ''}). ${remedy}`,
           { key: 'prefixUri', value, remedy },
         );
       }
