@@ -98,3 +98,10 @@ export type { SqlValue, SqlColumn, SqlRows, SqlPort } from './ports/sql-port.js'
 export type { Clock } from './ports/clock.js';
 export type { Json } from './ports/json.js';
 export type { Log } from './ports/log.js';
+export type { ConnectionPort } from './ports/connection-port.js';
+export type { IdentityPort } from './ports/identity-port.js';
+export { mapLimit } from './map-limit.js';
+export { startTraining, MIN_TRAINING_ROWS } from './use-cases/start-training.js';
+export type { StartTrainingDeps, StartTrainingContext, StartTrainingResult } from './use-cases/start-training.js';
+export { pollJob, describeJob, stopJob, listJobs } from './use-cases/jobs.js';
+export type { JobDeps, JobContext, JobRef, PollResult, JobDetails, JobListEntry } from './use-cases/jobs.js';

@@ -1,0 +1,252 @@
+/**
+ * An in-memory SqlPort that understands the statements core emits (column lookup, row count, EXPORT,
+ * metadata INSERT/UPDATE/SELECT, CREATE TABLE). Not an SQL engine: anything else is rejected, so a test
+ * notices when core starts emitting a statement nobody taught it.
+ */
+import { SmeError } from '../errors.js';
+import type { SqlColumn, SqlPort, SqlRows, SqlValue } from '../ports/sql-port.js';
+import { METADATA_COLUMNS, METADATA_TABLE } from '../sql/metadata-table.js';
+
+type Token =
+  | { readonly t: 'ident'; readonly v: string }
+  | { readonly t: 'string'; readonly v: string }
+  | { readonly t: 'number'; readonly v: string }
+  | { readonly t: 'word'; readonly v: string }
+  | { readonly t: 'punct'; readonly v: string };
+
+/** Splits SQL into tokens, undoing `""` and `''` escapes. */
+export function tokenize(sql: string): Token[] {
+  const out: Token[] = [];
+  let i = 0;
+  while (i < sql.length) {
+    const c = sql.charAt(i);
+    if (c === ' ' || c === '\n' || c === '\t') {
+      i++;
+    } else if (c === '"' || c === "'") {
+      let v = '';
+      i++;
+      for (;;) {
+        if (i >= sql.length) throw new Error('unterminated quote in: ' + sql);
+        const d = sql.charAt(i);
+        if (d === c) {
+          if (sql.charAt(i + 1) === c) {
+            v += c;
+            i += 2;
+            continue;
+          }
+          i++;
+          break;
+        }
+        v += d;
+        i++;
+      }
+      out.push(c === '"' ? { t: 'ident', v } : { t: 'string', v });
+    } else if (/[0-9-]/.test(c) && /[0-9]/.test(sql.charAt(c === '-' ? i + 1 : i))) {
+      const m = /^-?[0-9]+(\.[0-9]+)?(e[-+]?[0-9]+)?/i.exec(sql.slice(i));
+      const v = m?.[0] ?? c;
+      out.push({ t: 'number', v });
+      i += v.length;
+    } else if (/[A-Za-z_]/.test(c)) {
+      const v = /^[A-Za-z_][A-Za-z0-9_]*/.exec(sql.slice(i))?.[0] ?? c;
+      out.push({ t: 'word', v: v.toUpperCase() });
+      i += v.length;
+    } else {
+      out.push({ t: 'punct', v: c });
+      i++;
+    }
+  }
+  return out;
+}
+
+export interface TableFixture {
+  readonly columns: readonly SqlColumn[];
+  readonly rowCount: number;
+}
+
+export interface RecordedExport {
+  readonly sql: string;
+  readonly connection: string;
+  readonly columns: readonly string[];
+  readonly fileKeys: readonly string[];
+}
+
+type Row = Record<string, SqlValue>;
+
+function literalValue(tokens: readonly Token[], at: number): { value: SqlValue; next: number } {
+  const tok = tokens[at];
+  if (tok === undefined) throw new Error('missing value');
+  if (tok.t === 'string') return { value: tok.v, next: at + 1 };
+  if (tok.t === 'number')
+    return { value: /^-?\d+$/.test(tok.v) && tok.v.length > 15 ? tok.v : Number(tok.v), next: at + 1 };
+  if (tok.t === 'word' && tok.v === 'NULL') return { value: null, next: at + 1 };
+  if (tok.t === 'word' && tok.v === 'TIMESTAMP') {
+    const s = tokens[at + 1];
+    if (s?.t !== 'string') throw new Error('TIMESTAMP without literal');
+    return { value: s.v, next: at + 2 };
+  }
+  throw new Error('unsupported value token ' + tok.v);
+}
+
+function sqlError(message: string): SmeError {
+  return new SmeError('SME-E-SQL-TEST', 'SqlError', message, { sqlCode: '42000' });
+}
+
+/** The in-memory SqlPort. Seed tables with `addTable`, read `exports` and `metadata(schema)` in assertions. */
+export class InMemorySql implements SqlPort {
+  readonly statements: string[] = [];
+  readonly exports: RecordedExport[] = [];
+  private readonly tables = new Map<string, TableFixture>();
+  private readonly metadataTables = new Map<string, Row[]>();
+  private readonly failures: { match: (sql: string) => boolean; error: Error }[] = [];
+
+  addTable(schema: string, table: string, fixture: TableFixture): this {
+    this.tables.set(schema + '.' + table, fixture);
+    return this;
+  }
+
+  /** Creates the metadata table of a schema (as the deployer would). */
+  addMetadataTable(schema: string, rows: Row[] = []): this {
+    this.metadataTables.set(schema, rows);
+    return this;
+  }
+
+  metadata(schema: string): readonly Row[] {
+    return this.metadataTables.get(schema) ?? [];
+  }
+
+  /** Makes every statement containing `fragment` fail with `error`. */
+  failWhen(fragment: string, error: Error): this {
+    this.failures.push({ match: (sql) => sql.includes(fragment), error });
+    return this;
+  }
+
+  query(sql: string): Promise<SqlRows> {
+    return Promise.resolve().then(() => this.run(sql, 'query') as SqlRows);
+  }
+
+  execute(sql: string): Promise<number> {
+    return Promise.resolve().then(() => this.run(sql, 'execute') as number);
+  }
+
+  private run(sql: string, mode: 'query' | 'execute'): SqlRows | number {
+    this.statements.push(sql);
+    for (const f of this.failures) if (f.match(sql)) throw f.error;
+    const tokens = tokenize(sql);
+    const words = tokens.map((t) => t.v);
+    if (sql.includes('"SYS"."EXA_ALL_COLUMNS"')) {
+      const strings = tokens.filter((t) => t.t === 'string').map((t) => t.v);
+      const fixture = this.tables.get(`${strings[0] ?? ''}.${strings[1] ?? ''}`);
+      return {
+        columns: [
+          { name: 'COLUMN_NAME', type: 'VARCHAR(128) UTF8' },
+          { name: 'COLUMN_TYPE', type: 'VARCHAR(40) UTF8' },
+        ],
+        rows: (fixture?.columns ?? []).map((c) => [c.name, c.type]),
+      };
+    }
+    if (words[0] === 'SELECT' && words[1] === 'COUNT') {
+      const fromAt = words.indexOf('FROM');
+      const schema = tokens[fromAt + 1]?.v ?? '';
+      const table = tokens[fromAt + 3]?.v ?? '';
+      if (table === METADATA_TABLE) {
+        const rows = this.metadataRows(schema);
+        const job = tokens.filter((t) => t.t === 'string')[0]?.v.toUpperCase();
+        const n = rows.filter((r) => String(r.JOB_NAME).toUpperCase() === job).length;
+        return { columns: [{ name: 'JOBS', type: 'DECIMAL(18,0)' }], rows: [[n]] };
+      }
+      const fixture = this.tables.get(`${schema}.${table}`);
+      if (fixture === undefined) throw sqlError(`object ${schema}.${table} not found`);
+      return { columns: [{ name: 'ROW_COUNT', type: 'DECIMAL(18,0)' }], rows: [[fixture.rowCount]] };
+    }
+    if (words[0] === 'EXPORT') {
+      const closing = words.indexOf('INTO');
+      const inner = tokens.slice(2, closing - 1);
+      const fromAt = inner.findIndex((t) => t.t === 'word' && t.v === 'FROM');
+      const columns = inner
+        .slice(1, fromAt)
+        .filter((t) => t.t === 'ident')
+        .map((t) => t.v);
+      const atAt = words.indexOf('AT');
+      const connection = tokens[atAt + 1]?.v ?? '';
+      const fileKeys = tokens.filter((t, i) => t.t === 'string' && tokens[i - 1]?.v === 'FILE').map((t) => t.v);
+      const schema = inner[fromAt + 1]?.v ?? '';
+      const table = inner[fromAt + 3]?.v ?? '';
+      const fixture = this.tables.get(`${schema}.${table}`);
+      if (fixture === undefined) throw sqlError(`object ${schema}.${table} not found`);
+      this.exports.push({ sql, connection, columns, fileKeys });
+      return mode === 'execute' ? fixture.rowCount : { columns: [], rows: [] };
+    }
+    if (words[0] === 'CREATE' && sql.includes(METADATA_TABLE)) {
+      const schema = tokens[5]?.v ?? '';
+      if (!this.metadataTables.has(schema)) this.metadataTables.set(schema, []);
+      return 0;
+    }
+    if (words[0] === 'INSERT') {
+      const schema = tokens[2]?.v ?? '';
+      const rows = this.metadataRows(schema);
+      const open = words.indexOf('(');
+      const valuesAt = words.indexOf('VALUES');
+      const names = tokens
+        .slice(open + 1, valuesAt - 1)
+        .filter((t) => t.t === 'ident')
+        .map((t) => t.v);
+      const row: Row = {};
+      let at = valuesAt + 2;
+      for (const name of names) {
+        const { value, next } = literalValue(tokens, at);
+        row[name] = value;
+        at = next + 1;
+      }
+      if (rows.some((r) => String(r.JOB_NAME).toUpperCase() === String(row.JOB_NAME).toUpperCase())) {
+        throw sqlError('constraint violation - primary key (JOB_NAME)');
+      }
+      rows.push(row);
+      return 1;
+    }
+    if (words[0] === 'UPDATE') {
+      const schema = tokens[1]?.v ?? '';
+      const rows = this.metadataRows(schema);
+      const whereAt = words.indexOf('WHERE');
+      const job = tokens
+        .slice(whereAt)
+        .find((t) => t.t === 'string')
+        ?.v.toUpperCase();
+      const sets: [string, SqlValue][] = [];
+      let at = words.indexOf('SET') + 1;
+      while (at < whereAt) {
+        const name = tokens[at]?.v ?? '';
+        const { value, next } = literalValue(tokens, at + 2);
+        sets.push([name, value]);
+        at = next + 1;
+      }
+      let n = 0;
+      for (const r of rows) {
+        if (String(r.JOB_NAME).toUpperCase() === job) {
+          for (const [k, v] of sets) r[k] = v;
+          n++;
+        }
+      }
+      return n;
+    }
+    if (words[0] === 'SELECT' && sql.includes(METADATA_TABLE)) {
+      const fromAt = words.indexOf('FROM');
+      const schema = tokens[fromAt + 1]?.v ?? '';
+      const job = tokens.filter((t) => t.t === 'string')[0]?.v.toUpperCase();
+      const selected = this.metadataRows(schema).filter(
+        (r) => job === undefined || String(r.JOB_NAME).toUpperCase() === job,
+      );
+      selected.sort((a, b) => String(b.DATETIME).localeCompare(String(a.DATETIME)));
+      return {
+        columns: METADATA_COLUMNS.map((c) => ({ name: c.name, type: c.type })),
+        rows: selected.map((r) => METADATA_COLUMNS.map((c) => r[c.name] ?? null)),
+      };
+    }
+    throw sqlError('the in-memory SqlPort does not understand: ' + sql);
+  }
+
+  private metadataRows(schema: string): Row[] {
+    const rows = this.metadataTables.get(schema);
+    if (rows === undefined) throw sqlError(`object ${schema}.${METADATA_TABLE} not found`);
+    return rows;
+  }
+}

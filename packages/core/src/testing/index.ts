@@ -1,0 +1,9 @@
+/** Test doubles of core's ports, for this package's tests and for other packages' unit tests. */
+export { InMemorySql, tokenize } from './in-memory-sql.js';
+export type { TableFixture, RecordedExport } from './in-memory-sql.js';
+export { FakeAutoML } from './fake-automl.js';
+export { StaticConnections, StaticIdentity } from './doubles.js';
+export { nodeJson, FixedClock, MemoryLog } from './node-doubles.js';
+export { SEED_PARAMS_JSON } from './seed-example.js';
+export { validateAgainstShape } from './api-model-validator.js';
+export type { ApiModel, ModelViolation } from './api-model-validator.js';

@@ -1,0 +1,295 @@
+import { createAutoMLJobRequest } from '../automl-mapping.js';
+import { coreError } from '../error-codes.js';
+import { isSmeError, type SmeError } from '../errors.js';
+import { exasolTimestamp, jobNameFor, jobNameTakenError } from '../job-name.js';
+import { parseTrainingParams, type TrainingParams } from '../params.js';
+import type { AutoMLPortFactory } from '../ports/automl-port.js';
+import type { Clock } from '../ports/clock.js';
+import type { ConnectionPort } from '../ports/connection-port.js';
+import type { IdentityPort } from '../ports/identity-port.js';
+import type { Json } from '../ports/json.js';
+import type { Log } from '../ports/log.js';
+import type { SqlColumn, SqlPort } from '../ports/sql-port.js';
+import { checkConnectionBucket, jobS3Layout, partFileNames } from '../s3-layout.js';
+import {
+  exportToS3Sql,
+  insertJobSql,
+  integerOrNull,
+  jobNameCountSql,
+  rowCountSql,
+  tableColumnsSql,
+  textOrNull,
+} from '../sql/statements.js';
+import { describeValue, encodeStringArray, formatInteger, isAllDigits } from '../text.js';
+import { countOf } from './metadata-rows.js';
+
+/** Autopilot refuses training data with fewer rows. */
+export const MIN_TRAINING_ROWS = 500;
+
+export interface StartTrainingDeps {
+  readonly sql: SqlPort;
+  readonly automl: AutoMLPortFactory;
+  readonly clock: Clock;
+  readonly json: Json;
+  readonly log: Log;
+  /** Reads the CONNECTION address for the bucket check; without it the check is skipped (with a warning). */
+  readonly connections?: ConnectionPort;
+  /** Resolves a bare role name; without it a bare name fails with SME-E-ROLE-ARN-REQUIRED. */
+  readonly identity?: IdentityPort;
+}
+
+export interface StartTrainingContext {
+  /** Exasol session id as digits (it exceeds 2^53). */
+  readonly sessionId: string;
+  readonly user: string;
+  /** Schema holding SME_METADATA_AUTOPILOT_JOBS. */
+  readonly metadataSchema: string;
+  /** Part files of the export (default 1; in-database callers pass NPROC()*4, see exportFileCountFor). */
+  readonly exportFileCount?: number;
+}
+
+export interface StartTrainingResult {
+  readonly jobName: string;
+  readonly jobArn: string;
+  readonly status: 'InProgress';
+  readonly roleArn: string;
+  readonly s3InputUri: string;
+  readonly s3OutputUri: string;
+  readonly columnNames: readonly string[];
+  readonly rowCount: number;
+}
+
+async function resolveRoleArn(params: TrainingParams, identity: IdentityPort | undefined): Promise<string> {
+  if (params.roleArn !== undefined) return params.roleArn;
+  if (identity === undefined) {
+    throw coreError(
+      'SME-E-ROLE-ARN-REQUIRED',
+      'iam_sagemaker_role ' + describeValue(params.iamSagemakerRole) + ' is a role name; give the role ARN here',
+      { key: 'iam_sagemaker_role', value: describeValue(params.iamSagemakerRole) },
+    );
+  }
+  return identity.roleArn(params.iamSagemakerRole);
+}
+
+async function checkBucket(params: TrainingParams, deps: StartTrainingDeps): Promise<void> {
+  if (deps.connections === undefined) {
+    deps.log.warn(
+      'cannot read CONNECTION addresses here: not checking that the connection writes to ' + params.s3Bucket,
+    );
+    return;
+  }
+  const address = await deps.connections.address(params.awsCredentialsConnectionName);
+  if (address === undefined) {
+    throw coreError(
+      'SME-E-CONNECTION-NOT-FOUND',
+      'CONNECTION ' + describeValue(params.awsCredentialsConnectionName) + ' does not exist or is not visible',
+      { key: 'aws_credentials_connection_name', value: describeValue(params.awsCredentialsConnectionName) },
+    );
+  }
+  checkConnectionBucket(address, params.s3Bucket);
+}
+
+async function resolveColumns(params: TrainingParams, sql: SqlPort): Promise<SqlColumn[]> {
+  const result = await sql.query(tableColumnsSql(params.inputSchemaName, params.inputTableOrViewName));
+  const columns: SqlColumn[] = result.rows.map((row) => ({ name: String(row[0]), type: String(row[1]) }));
+  const where = params.inputSchemaName + '.' + params.inputTableOrViewName;
+  if (columns.length === 0) {
+    throw coreError(
+      'SME-E-TABLE-NOT-FOUND',
+      'table or view ' + describeValue(where) + ' does not exist or is not visible',
+      {
+        key: 'input_table_or_view_name',
+        value: describeValue(where),
+      },
+    );
+  }
+  if (!columns.some((c) => c.name === params.targetAttributeName)) {
+    const names = columns.map((c) => c.name).join(', ');
+    throw coreError(
+      'SME-E-TARGET-NOT-FOUND',
+      'column ' +
+        describeValue(params.targetAttributeName) +
+        ' is not in ' +
+        describeValue(where) +
+        ' (columns: ' +
+        names +
+        ')',
+      { key: 'target_attribute_name', value: describeValue(params.targetAttributeName) },
+    );
+  }
+  return columns;
+}
+
+function problemText(e: unknown): string {
+  return isSmeError(e) ? e.code + ': ' + e.message : 'an unexpected error';
+}
+
+/**
+ * Starts an Autopilot training job on an Exasol table: validate → resolve the table (columns in ordinal
+ * order, target present, ≥ 500 rows) → unique job name → EXPORT into the job's own S3 prefix →
+ * CreateAutoMLJobV2 → metadata row. Nothing is created when validation fails. If the row cannot be
+ * written after the job was created, the job is stopped and both errors are reported
+ * (`SME-E-START-COMPENSATED`, or `SME-E-START-UNTRACKED` when stopping failed too).
+ *
+ * @example
+ * const started = await startTraining(paramsJson, { sql, automl, clock, json, log }, { sessionId: '1', user: 'SYS', metadataSchema: 'SME' });
+ * started.jobName; // 'churn-231114221320'
+ */
+export async function startTraining(
+  input: unknown,
+  deps: StartTrainingDeps,
+  context: StartTrainingContext,
+): Promise<StartTrainingResult> {
+  const params = parseTrainingParams(input, deps.json);
+  if (!isAllDigits(context.sessionId)) {
+    throw coreError('SME-E-ARGUMENT', 'the session id must be digits; received ' + describeValue(context.sessionId), {
+      key: 'sessionId',
+      value: describeValue(context.sessionId),
+    });
+  }
+  const fileNames = partFileNames(context.exportFileCount ?? 1);
+  const roleArn = await resolveRoleArn(params, deps.identity);
+  await checkBucket(params, deps);
+
+  const columns = await resolveColumns(params, deps.sql);
+  const rowCount = countOf(
+    await deps.sql.query(rowCountSql(params.inputSchemaName, params.inputTableOrViewName)),
+    'input_table_or_view_name',
+  );
+  if (rowCount < MIN_TRAINING_ROWS) {
+    throw coreError(
+      'SME-E-TOO-FEW-ROWS',
+      params.inputSchemaName +
+        '.' +
+        params.inputTableOrViewName +
+        ' has ' +
+        formatInteger(rowCount) +
+        ' rows; Autopilot needs at least 500',
+      { key: 'input_table_or_view_name', value: formatInteger(rowCount) },
+    );
+  }
+
+  const now = deps.clock.nowMillis();
+  const jobName = jobNameFor(params.modelName, now);
+  const taken = countOf(await deps.sql.query(jobNameCountSql(context.metadataSchema, jobName)), 'job_name');
+  if (taken > 0) throw jobNameTakenError(jobName, 'the metadata table');
+
+  const layout = jobS3Layout({
+    bucket: params.s3Bucket,
+    prefix: params.s3BucketPrefix,
+    outputPath: params.s3OutputPath,
+    jobName,
+  });
+  const columnNames = columns.map((c) => c.name);
+  deps.log.info('exporting ' + formatInteger(rowCount) + ' rows to ' + layout.inputPrefixUri);
+  await deps.sql.execute(
+    exportToS3Sql({
+      schema: params.inputSchemaName,
+      table: params.inputTableOrViewName,
+      columns: columnNames,
+      connection: params.awsCredentialsConnectionName,
+      fileKeys: fileNames.map((f) => layout.inputKeyPrefix + f),
+    }),
+  );
+
+  const automl = deps.automl({ connectionName: params.awsCredentialsConnectionName, region: params.awsRegion });
+  const request = createAutoMLJobRequest(params, {
+    jobName,
+    roleArn,
+    inputPrefixUri: layout.inputPrefixUri,
+    outputPrefixUri: layout.outputPrefixUri,
+  });
+  let jobArn: string;
+  try {
+    jobArn = (await automl.createJob(request)).AutoMLJobArn;
+  } catch (e: unknown) {
+    if (isSmeError(e) && e.kind === 'AlreadyExists') throw jobNameTakenError(jobName, 'AWS', e);
+    throw e;
+  }
+  deps.log.info('created AutoML job ' + jobName);
+
+  const nowText = exasolTimestamp(now);
+  try {
+    await deps.sql.execute(
+      insertJobSql(context.metadataSchema, {
+        DATETIME: { kind: 'timestamp', value: nowText },
+        JOB_NAME: { kind: 'text', value: jobName },
+        AWS_CREDENTIALS_CONNECTION_NAME: { kind: 'text', value: params.awsCredentialsConnectionName },
+        IAM_SAGEMAKER_ROLE: { kind: 'text', value: roleArn },
+        S3_BUCKET_URI: { kind: 'text', value: params.s3BucketUri },
+        S3_OUTPUT_PATH: { kind: 'text', value: params.s3OutputPath },
+        TARGET_ATTRIBUTE_NAME: { kind: 'text', value: params.targetAttributeName },
+        PROBLEM_TYPE: textOrNull(params.problemType),
+        OBJECTIVE: textOrNull(params.objective),
+        MAX_RUNTIME_FOR_AUTOML_JOB_IN_SECONDS: integerOrNull(params.maxRuntimeForAutomlJobInSeconds),
+        MAX_CANDIDATES: integerOrNull(params.maxCandidates),
+        MAX_RUNTIME_PER_TRAINING_JOB_IN_SECONDS: integerOrNull(params.maxRuntimePerTrainingJobInSeconds),
+        SESSION_ID: { kind: 'integer', value: context.sessionId },
+        SCRIPT_USER: { kind: 'text', value: context.user },
+        AWS_REGION: { kind: 'text', value: params.awsRegion },
+        COLUMN_NAMES: { kind: 'text', value: encodeStringArray(columnNames) },
+        COLUMN_TYPES: { kind: 'text', value: encodeStringArray(columns.map((c) => c.type)) },
+        JOB_STATUS: { kind: 'text', value: 'InProgress' },
+        JOB_SECONDARY_STATUS: { kind: 'text', value: 'Starting' },
+        LAST_STATUS_UPDATE: { kind: 'timestamp', value: nowText },
+        INPUT_SCHEMA_NAME: { kind: 'text', value: params.inputSchemaName },
+        INPUT_TABLE_NAME: { kind: 'text', value: params.inputTableOrViewName },
+        JOB_ARN: { kind: 'text', value: jobArn },
+        S3_INPUT_URI: { kind: 'text', value: layout.inputPrefixUri },
+        S3_OUTPUT_URI: { kind: 'text', value: layout.outputPrefixUri },
+      }),
+    );
+  } catch (recordError: unknown) {
+    throw await compensate(automl, jobName, recordError, deps.log);
+  }
+
+  return {
+    jobName,
+    jobArn,
+    status: 'InProgress',
+    roleArn,
+    s3InputUri: layout.inputPrefixUri,
+    s3OutputUri: layout.outputPrefixUri,
+    columnNames,
+    rowCount,
+  };
+}
+
+/** A created job that cannot be recorded must not run on unseen: stop it, and say what happened. */
+async function compensate(
+  automl: { stopJob(jobName: string): Promise<void> },
+  jobName: string,
+  recordError: unknown,
+  log: Log,
+): Promise<SmeError> {
+  const recorded: SmeError[] = isSmeError(recordError) ? [recordError] : [];
+  try {
+    await automl.stopJob(jobName);
+  } catch (stopError: unknown) {
+    const problems = isSmeError(stopError) ? [...recorded, stopError] : recorded;
+    log.warn('job ' + jobName + ' could not be recorded nor stopped');
+    return coreError(
+      'SME-E-START-UNTRACKED',
+      'AutoML job ' +
+        jobName +
+        ' was created but not recorded (' +
+        problemText(recordError) +
+        '), and stopping it failed (' +
+        problemText(stopError) +
+        '): stop it yourself',
+      { key: 'job_name', value: jobName, problems },
+      recordError,
+    );
+  }
+  log.warn('job ' + jobName + ' could not be recorded and was stopped');
+  return coreError(
+    'SME-E-START-COMPENSATED',
+    'AutoML job ' +
+      jobName +
+      ' was created but could not be recorded (' +
+      problemText(recordError) +
+      '); it was stopped',
+    { key: 'job_name', value: jobName, problems: recorded },
+    recordError,
+  );
+}
