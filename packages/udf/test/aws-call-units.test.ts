@@ -67,7 +67,7 @@ describe('CONNECTION credentials', () => {
       caught = e;
     }
     expect(isSmeError(caught) && caught.code).toBe('SME-E-AWS-CONNECTION');
-    if (password.length > 3) expect(String((caught as Error).message)).not.toContain(password);
+    if (password.length > 3) expect((caught as Error).message).not.toContain(password);
   });
 });
 
