@@ -2,6 +2,7 @@
 // SDK clients eagerly. Prints medians and ratios; no assertion (speed claims live here, not in tests).
 import { execFileSync } from 'node:child_process';
 import { dirname, join } from 'node:path';
+import process from 'node:process';
 import { fileURLToPath } from 'node:url';
 
 const here = dirname(fileURLToPath(import.meta.url));
