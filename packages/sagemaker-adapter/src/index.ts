@@ -14,6 +14,8 @@ export type {
 } from './sagemaker-config.js';
 export { convertSageMakerError } from './sagemaker-errors.js';
 export type { AwsCallContext } from './sagemaker-errors.js';
+export { SAGEMAKER_ERROR_CODES } from './sagemaker-error-codes.js';
+export type { SageMakerErrorCode, SageMakerErrorCodeInfo } from './sagemaker-error-codes.js';
 export { SageMakerAutoML } from './sagemaker-automl.js';
 export type { ListCandidatesOptions } from './sagemaker-automl.js';
 export { SageMakerEndpoints } from './sagemaker-endpoints.js';
