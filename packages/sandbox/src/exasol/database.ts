@@ -53,8 +53,14 @@ export class ExaDatabase {
     return new ExaDatabase(instance, options);
   }
 
+  /**
+   * The user's name as Exasol reports it (CURRENT_USER, exa.meta.current_user): a user name is an identifier,
+   * so an unquoted one folds to upper case (docker-db's `sys` is `SYS`; see EXA_DBA_USERS in
+   * https://docs.exasol.com/db/latest/sql_references/system_tables/metadata/exa_dba_users.htm and the identifier
+   * rules in https://docs.exasol.com/db/latest/sql_references/basiclanguageelements.htm).
+   */
   get user(): string {
-    return this.options.user;
+    return exasolUserName(this.options.user);
   }
 
   async openSession(): Promise<ExaSession> {
@@ -62,7 +68,7 @@ export class ExaDatabase {
     this.nextSession += 1n;
     const session = new ExaSession(this.nextSession.toString(), conn, {
       databaseName: this.databaseName,
-      user: this.options.user,
+      user: this.user,
       lua: () => this.lua(),
       s3: () => this.options.s3,
       declaredTypes: (schema, table) => this.declaredTypes(schema, table),
@@ -116,4 +122,11 @@ export class ExaDatabase {
     if (this.luaRuntime) await (await this.luaRuntime).close().catch(() => undefined);
     this.instance.closeSync();
   }
+}
+
+/** A login name as the database stores it: `"Name"` keeps its case, anything else folds to upper case. */
+export function exasolUserName(login: string): string {
+  return login.length > 1 && login.startsWith('"') && login.endsWith('"')
+    ? login.slice(1, -1).replaceAll('""', '"')
+    : login.toUpperCase();
 }

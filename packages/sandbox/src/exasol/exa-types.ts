@@ -266,10 +266,14 @@ export function formatDecimal(unscaled: bigint, scale: number): string {
 
 /**
  * Encodes a decimal value for the wire: integers of at most 18 digits as numbers, anything with a scale or
- * more digits as strings (exasol.md §1).
+ * more digits as strings (exasol.md §1). An integer a JS number cannot hold exactly (beyond 2^53) stays its
+ * digit string here; the reply writer (`columnMajorJson`) sends it as an unquoted JSON number, as Exasol does.
  */
 export function decimalWire(text: string, t: { precision: number; scale: number }): WireValue {
-  if (t.scale === 0 && t.precision <= 18) return Number(text);
+  if (t.scale === 0 && t.precision <= 18) {
+    const n = Number(text);
+    return Number.isSafeInteger(n) ? n : text;
+  }
   return text;
 }
 

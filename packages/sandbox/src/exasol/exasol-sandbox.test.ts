@@ -113,7 +113,7 @@ describe('official driver against the sandbox (TLS, pinned fingerprint)', () => 
     const tables = await db.query("SELECT table_name FROM sys.exa_all_tables WHERE table_schema = 'DRV' ORDER BY 1");
     expect(tables.getRows()).toEqual([{ TABLE_NAME: 'BIG' }, { TABLE_NAME: 'T' }]);
     const ctx = await db.query('SELECT NPROC(), CURRENT_USER, CURRENT_SCHEMA, CURRENT_SESSION > 0 AS s FROM dual');
-    expect(ctx.getRows()).toEqual([{ 'NPROC()': 1, CURRENT_USER: 'sys', CURRENT_SCHEMA: 'DRV', S: true }]);
+    expect(ctx.getRows()).toEqual([{ 'NPROC()': 1, CURRENT_USER: 'SYS', CURRENT_SCHEMA: 'DRV', S: true }]);
   });
 
   it('gives sqlCode errors for bad SQL', async () => {

@@ -5,7 +5,15 @@
  */
 import type { LuaConnection, LuaQueryResult, LuaScriptArg, LuaSqlValue, ScriptHost } from '../lua/lua-runtime.js';
 import type { ExaType, WireValue } from './exa-types.js';
-import { formatDecimal, nowLiteral, parseType, typeText, TypeSyntaxError, VARCHAR_MAX } from './exa-types.js';
+import {
+  decimalWire,
+  formatDecimal,
+  nowLiteral,
+  parseType,
+  typeText,
+  TypeSyntaxError,
+  VARCHAR_MAX,
+} from './exa-types.js';
 import type { ExaColumn, ExaResult, QualifiedName, StatementContext } from './result.js';
 import { rowCount } from './result.js';
 import { ExaSqlError } from './sql-error.js';
@@ -337,6 +345,8 @@ export function coerce(v: LuaSqlValue | undefined, type: ExaType): WireValue {
     case 'DECIMAL': {
       const n = typeof v === 'number' ? v : Number(v);
       if (!Number.isFinite(n)) return null;
+      // Digit strings keep every digit (values beyond 2^53 go out exact, see decimalWire).
+      if (type.scale === 0 && typeof v === 'string' && /^-?\d+$/.test(v)) return decimalWire(v, type);
       if (type.scale === 0 && type.precision <= 18) return Math.round(n);
       if (typeof v === 'string' && /^-?\d+(\.\d+)?$/.test(v)) return v;
       const unscaled = BigInt(Math.round(n * 10 ** type.scale));

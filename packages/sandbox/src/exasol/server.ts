@@ -15,6 +15,7 @@ import { dataTypeJson, fromDataTypeJson, VARCHAR_MAX } from './exa-types.js';
 import type { ExaResult } from './result.js';
 import type { ExaSession } from './session.js';
 import { ExaSqlError } from './sql-error.js';
+import { columnMajorJson, stringifyReply } from './wire-json.js';
 import { closingParen, identifierName, kw, quoteString, significant, tokenize, type Token } from './tokenizer.js';
 
 /** Result sets of this many rows or more are sent as a handle to fetch from (exasol.md §1). */
@@ -140,7 +141,7 @@ class ClientConnection {
 
   private reply(message: Json): void {
     if (this.socket.readyState !== this.socket.OPEN) return;
-    const text = JSON.stringify(message);
+    const text = stringifyReply(message);
     // Uncompressed replies must be text frames; compressed ones are binary zlib frames.
     if (this.compression) this.socket.send(deflateSync(Buffer.from(text, 'utf8')), { binary: true });
     else this.socket.send(text, { binary: false });
@@ -340,7 +341,14 @@ class ClientConnection {
         resultSet: {
           ...base,
           numRowsInMessage: numRows,
-          ...(numRows > 0 ? { data: columnMajor(result.rows, columns.length) } : {}),
+          ...(numRows > 0
+            ? {
+                data: columnMajorJson(
+                  result.rows,
+                  result.columns.map((c) => c.type),
+                ),
+              }
+            : {}),
         },
       };
     const handle = this.nextHandle++;
@@ -360,7 +368,13 @@ class ClientConnection {
       end++;
     }
     const rows = stored.rows.slice(start, end);
-    return { numRows: rows.length, data: columnMajor(rows, stored.columns.length) };
+    return {
+      numRows: rows.length,
+      data: columnMajorJson(
+        rows,
+        stored.columns.map((c) => c.type),
+      ),
+    };
   }
 
   private async createPrepared(sqlText: string): Promise<Json> {
@@ -473,14 +487,6 @@ class ClientConnection {
     this.session = undefined;
     if (s) await this.options.database.closeSession(s);
   }
-}
-
-function columnMajor(rows: readonly (readonly WireValue[])[], numColumns: number): WireValue[][] {
-  const out: WireValue[][] = Array.from({ length: numColumns }, () => new Array<WireValue>(rows.length));
-  rows.forEach((row, r) => {
-    for (let c = 0; c < numColumns; c++) (out[c] as WireValue[])[r] = row[c] ?? null;
-  });
-  return out;
 }
 
 function typeFromText(text: string): ExaType {

@@ -10,6 +10,7 @@ import { resultTypes, toWire } from './duck-values.js';
 import type { ExaType, WireValue } from './exa-types.js';
 import { duckType, parseType, typeText, TypeSyntaxError, varchar } from './exa-types.js';
 import { exportCsv } from './export-csv.js';
+import { compatibleOverride, selectListTypes } from './literal-types.js';
 import type { ExaColumn, ExaResult, QualifiedName, S3Target, StatementContext } from './result.js';
 import { rowCount } from './result.js';
 import { createScript, executeScript, tryUdfSelect } from './scripts.js';
@@ -176,7 +177,7 @@ export class ExaSession implements StatementContext {
     if (!isQuery && result.kind === 'resultSet' && kw(t[0]) !== 'SHOW' && kw(t[0]) !== 'DESCRIBE') {
       return rowCount(0);
     }
-    return result;
+    return isQuery ? withLiteralTypes(result, t) : result;
   }
 
   async duck(sql: string): Promise<ExaResult> {
@@ -795,6 +796,18 @@ const RESERVED_HINT = new Set([
   'PARTITION',
   'VALUES',
 ]);
+
+/** Applies Exasol's literal and context-function types to a query's columns (see literal-types.ts). */
+function withLiteralTypes(result: ExaResult, t: readonly Token[]): ExaResult {
+  if (result.kind !== 'resultSet') return result;
+  const types = selectListTypes(t);
+  if (types?.length !== result.columns.length) return result;
+  const columns = result.columns.map((c, i) => {
+    const override = types[i];
+    return override === undefined || !compatibleOverride(c.type, override) ? c : { name: c.name, type: override };
+  });
+  return columns.some((c, i) => c !== result.columns[i]) ? { ...result, columns } : result;
+}
 
 function isTxControl(t: readonly Token[]): boolean {
   const w = kw(t[0]);
