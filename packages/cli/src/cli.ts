@@ -1,0 +1,61 @@
+import yargs, { type Argv } from 'yargs';
+import { deployCommand } from './commands/deploy/command-object.js';
+import { describeCommand } from './commands/describe/command-object.js';
+import { jobsCommand } from './commands/jobs/command-object.js';
+import { statusCommand } from './commands/status/command-object.js';
+import { stopCommand } from './commands/stop/command-object.js';
+import { trainCommand } from './commands/train/command-object.js';
+import { ExitCode } from './exit-codes.js';
+import { withGlobalOptions, type GlobalArgs } from './options/global-options.js';
+import { createOutput } from './output.js';
+import { SmeError } from '@sme/core';
+
+/** Raised after a usage error was printed; callers only need to stop. */
+export class UsageError extends Error {
+  override readonly name = 'UsageError';
+}
+
+export const EXIT_CODES_TEXT =
+  'Exit codes: 0 ok, 1 unexpected failure, 2 bad input (nothing created), 3 job failed, 4 job stopped, ' +
+  '5 cannot connect / not authorised, 6 service error. Docs: docs/cli.md, docs/errors.md.';
+
+/**
+ * Builds the `sme` command line. Only yargs and the command objects load here: command implementations
+ * (and with them the AWS SDK and the Exasol driver) load when a command runs.
+ *
+ * @example
+ * await buildCli(['jobs', '--json']).parseAsync();
+ */
+export function buildCli(argv: readonly string[]): Argv<GlobalArgs> {
+  const json = argv.includes('--json');
+  return withGlobalOptions(yargs(argv.slice()))
+    .scriptName('sme')
+    .usage('$0 <command> [options]\n\nTrain AWS SageMaker Autopilot models on Exasol data.')
+    .command(deployCommand)
+    .command(trainCommand)
+    .command(statusCommand)
+    .command(jobsCommand)
+    .command(describeCommand)
+    .command(stopCommand)
+    .demandCommand(1, 'Name a command: sme --help lists them.')
+    .strict()
+    .recommendCommands()
+    .fail((message: string | undefined, error: Error | undefined) => {
+      // Usage errors (unknown flag, missing argument) get a code and exit 2 like every other bad input.
+      const output = createOutput(json);
+      output.error(
+        new SmeError('SME-E-CLI-USAGE', 'InvalidInput', message ?? error?.message ?? 'invalid command line', {
+          remedy: 'Run sme --help, or sme <command> --help, for the flags each command takes.',
+        }),
+        false,
+      );
+      process.exitCode = ExitCode.InvalidInput;
+      // Thrown so that yargs runs no handler; the bin ignores it (the exit code is set).
+      throw new UsageError(message ?? error?.message ?? 'invalid command line');
+    })
+    .epilogue(EXIT_CODES_TEXT)
+    .help()
+    .alias('help', 'h')
+    .version()
+    .wrap(Math.min(120, process.stdout.columns || 100));
+}

@@ -1,0 +1,29 @@
+import type { CommandModule } from 'yargs';
+import { withExasolOptions, type ExasolArgs } from '../../options/exasol-options.js';
+import type { GlobalArgs } from '../../options/global-options.js';
+import { runCommand } from '../../run-command.js';
+
+export interface DeployArgs extends GlobalArgs, ExasolArgs {
+  readonly awsEndpointUrl?: string;
+  readonly print: boolean;
+}
+
+export const deployCommand: CommandModule<GlobalArgs, DeployArgs> = {
+  command: 'deploy',
+  describe: 'Create sme’s schema, metadata tables and in-database scripts in Exasol',
+  builder: (yargs) =>
+    withExasolOptions(yargs)
+      .option('aws-endpoint-url', {
+        type: 'string',
+        describe:
+          'SageMaker endpoint baked into the in-database scripts (default https://api.sagemaker.<region>.amazonaws.com)',
+      })
+      .option('print', {
+        type: 'boolean',
+        default: false,
+        describe: 'print the deployment SQL instead of running it (for DBAs who deploy with their own tools)',
+      })
+      .example('$0 deploy --dsn exa.example.com/3F2A…:8563 --user sys --schema SME', 'deploy into schema SME')
+      .example('$0 deploy --schema SME --print > sme.sql', 'write the statements to a file instead'),
+  handler: (args) => runCommand(args, () => import('./deploy.js')),
+};

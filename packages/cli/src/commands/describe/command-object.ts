@@ -1,0 +1,19 @@
+import type { CommandModule } from 'yargs';
+import { withAwsOptions, type AwsArgs } from '../../options/aws-options.js';
+import { withExasolOptions, type ExasolArgs } from '../../options/exasol-options.js';
+import type { GlobalArgs } from '../../options/global-options.js';
+import { runCommand } from '../../run-command.js';
+
+export interface DescribeArgs extends GlobalArgs, ExasolArgs, AwsArgs {
+  readonly job: string;
+}
+
+export const describeCommand: CommandModule<GlobalArgs, DescribeArgs> = {
+  command: 'describe <job>',
+  describe: 'Show a job’s parameters, best candidate and metric, failure reason and artifacts',
+  builder: (yargs) =>
+    withAwsOptions(withExasolOptions(yargs))
+      .positional('job', { type: 'string', demandOption: true, describe: 'job name' })
+      .example('$0 describe churn-261126093000', ''),
+  handler: (args) => runCommand(args, () => import('./describe.js')),
+};

@@ -1,0 +1,35 @@
+import type { CommandModule } from 'yargs';
+import { withAwsOptions, type AwsArgs } from '../../options/aws-options.js';
+import { withExasolOptions, type ExasolArgs } from '../../options/exasol-options.js';
+import type { GlobalArgs } from '../../options/global-options.js';
+import { runCommand } from '../../run-command.js';
+
+export interface JobsArgs extends GlobalArgs, ExasolArgs, AwsArgs {
+  readonly status?: string;
+  readonly model?: string;
+  readonly limit: number;
+  readonly concurrency: number;
+  readonly live: boolean;
+}
+
+export const jobsCommand: CommandModule<GlobalArgs, JobsArgs> = {
+  command: 'jobs',
+  describe: 'List jobs recorded in the metadata table with their live status',
+  builder: (yargs) =>
+    withAwsOptions(withExasolOptions(yargs))
+      .option('status', {
+        type: 'string',
+        choices: ['InProgress', 'Completed', 'Failed', 'Stopping', 'Stopped'],
+        describe: 'only jobs in this status',
+      })
+      .option('model', { type: 'string', describe: 'only jobs whose name starts with this model name' })
+      .option('limit', { type: 'number', default: 50, describe: 'newest N jobs' })
+      .option('concurrency', { type: 'number', default: 8, describe: 'parallel status requests to AWS' })
+      .option('live', {
+        type: 'boolean',
+        default: true,
+        describe: 'ask AWS for the current status (--no-live: table only)',
+      })
+      .example('$0 jobs --status InProgress', 'jobs still running'),
+  handler: (args) => runCommand(args, () => import('./jobs.js')),
+};

@@ -1,0 +1,26 @@
+import type { Argv, CommandModule } from 'yargs';
+import { withAwsOptions, type AwsArgs } from '../../options/aws-options.js';
+import { withExasolOptions, type ExasolArgs } from '../../options/exasol-options.js';
+import type { GlobalArgs } from '../../options/global-options.js';
+import { runCommand } from '../../run-command.js';
+
+export interface StatusArgs extends GlobalArgs, ExasolArgs, AwsArgs {
+  readonly job: string;
+  readonly watch: boolean;
+  readonly pollInterval: number;
+}
+
+export const statusCommand: CommandModule<GlobalArgs, StatusArgs> = {
+  command: 'status <job>',
+  describe: 'Show a job’s status and secondary status (written back to the metadata table)',
+  builder: (yargs) =>
+    withAwsOptions(withExasolOptions(yargs))
+      .positional('job', { type: 'string', demandOption: true, describe: 'job name, as printed by sme train' })
+      .option('watch', { type: 'boolean', default: false, describe: 'follow the job until it ends' })
+      .option('poll-interval', { type: 'number', default: 5, describe: 'seconds between polls with --watch' })
+      .example(
+        '$0 status churn-261126093000 --watch',
+        'follow a job; exit code 3 if it fails, 4 if stopped',
+      ) as unknown as Argv<StatusArgs>,
+  handler: (args) => runCommand(args, () => import('./status.js')),
+};

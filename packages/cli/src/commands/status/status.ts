@@ -1,0 +1,39 @@
+import { describeJob, pollJob } from '@sme/core';
+import type { ExitCodeValue } from '../../exit-codes.js';
+import type { Output } from '../../output.js';
+import { followJob, formatElapsed } from '../../runtime/follow-job.js';
+import { exitCodeForStatus, jobRef, withJobDeps } from '../../runtime/jobs-runtime.js';
+import { processRuntime, type Runtime } from '../../runtime/session.js';
+import { summary } from '../train/train.js';
+import type { StatusArgs } from './command-object.js';
+
+export async function run(
+  args: StatusArgs,
+  output: Output,
+  runtime: Runtime = processRuntime(),
+): Promise<ExitCodeValue> {
+  return withJobDeps(args, output, runtime, async (deps, context) => {
+    const ref = jobRef(args.job, args);
+    // Read-only first, for the creation time; the polls below record what they see in the metadata row.
+    const described = await describeJob(ref, deps, context);
+    const result = args.watch
+      ? await followJob(args.job, () => pollJob(ref, deps, context), output, {
+          intervalMs: args.pollInterval * 1000,
+          startedAt: described.creationTime,
+          tty: runtime.stderr.isTTY === true,
+          stream: process.stderr,
+        })
+      : await pollJob(ref, deps, context);
+    const elapsedMs = (described.endTime ?? Date.now()) - described.creationTime;
+    output.result({ ...result, creationTime: described.creationTime, elapsedMs }, () => {
+      if (args.watch) {
+        output.line(summary(result));
+        return;
+      }
+      output.line(`${result.jobName}  ${result.status}  ${result.secondaryStatus}  ${formatElapsed(elapsedMs)}`);
+      if (result.failureReason !== undefined) output.line(`failure reason: ${result.failureReason}`);
+      if (!result.recorded) output.note('(not in the metadata table: nothing recorded)');
+    });
+    return exitCodeForStatus(result.status);
+  });
+}

@@ -1,0 +1,72 @@
+import type { Argv, CommandModule } from 'yargs';
+import { withAwsOptions, type AwsArgs } from '../../options/aws-options.js';
+import { withExasolOptions, type ExasolArgs } from '../../options/exasol-options.js';
+import type { GlobalArgs } from '../../options/global-options.js';
+import { runCommand } from '../../run-command.js';
+
+export interface TrainArgs extends GlobalArgs, ExasolArgs, AwsArgs {
+  readonly params?: string;
+  readonly modelName?: string;
+  readonly table?: string;
+  readonly target?: string;
+  readonly connection?: string;
+  readonly bucket?: string;
+  readonly outputPath?: string;
+  readonly role?: string;
+  readonly problemType?: string;
+  readonly objective?: string;
+  readonly maxCandidates?: number;
+  readonly maxRuntime?: number;
+  readonly maxRuntimePerJob?: number;
+  readonly wait: boolean;
+  readonly pollInterval: number;
+}
+
+const GROUP = 'Training (the JSON keys of SME_TRAIN_WITH_SAGEMAKER_AUTOPILOT):';
+
+export const trainCommand: CommandModule<GlobalArgs, TrainArgs> = {
+  command: 'train',
+  describe: 'Start an Autopilot job on an Exasol table (the same use case as EXECUTE SCRIPT SME_TRAIN_…)',
+  builder: (yargs) =>
+    withAwsOptions(withExasolOptions(yargs))
+      .option('params', {
+        type: 'string',
+        group: GROUP,
+        describe: 'JSON file with the user guide’s keys (flags override its keys)',
+      })
+      .option('model-name', { type: 'string', group: GROUP, describe: 'model_name: letters, digits, hyphens' })
+      .option('table', { type: 'string', group: GROUP, describe: 'SCHEMA.TABLE (or view) to train on' })
+      .option('target', { type: 'string', group: GROUP, describe: 'target_attribute_name: the column to predict' })
+      .option('connection', {
+        type: 'string',
+        group: GROUP,
+        describe: 'aws_credentials_connection_name: Exasol CONNECTION to the S3 bucket',
+      })
+      .option('bucket', { type: 'string', group: GROUP, describe: 's3_bucket_uri, e.g. s3://my-bucket' })
+      .option('output-path', { type: 'string', group: GROUP, describe: 's3_output_path: key prefix in the bucket' })
+      .option('role', { type: 'string', group: GROUP, describe: 'iam_sagemaker_role: role ARN or role name' })
+      .option('problem-type', {
+        type: 'string',
+        group: GROUP,
+        choices: ['BinaryClassification', 'MulticlassClassification', 'Regression'],
+      })
+      .option('objective', { type: 'string', group: GROUP, describe: 'e.g. F1, Accuracy, MSE' })
+      .option('max-candidates', { type: 'number', group: GROUP })
+      .option('max-runtime', { type: 'number', group: GROUP, describe: 'max_runtime_for_automl_job_in_seconds' })
+      .option('max-runtime-per-job', {
+        type: 'number',
+        group: GROUP,
+        describe: 'max_runtime_per_training_job_in_seconds',
+      })
+      .option('wait', { type: 'boolean', default: false, describe: 'follow the job until it ends' })
+      .option('poll-interval', { type: 'number', default: 5, describe: 'seconds between status polls with --wait' })
+      .example(
+        '$0 train --model-name churn --table SALES.CUSTOMERS --target CHURNED --connection S3_CONN --bucket s3://ml-data --output-path sme --role SageMakerRole --region eu-central-1 --wait',
+        'train on SALES.CUSTOMERS and wait for the result',
+      )
+      .example(
+        '$0 train --params train.json',
+        'the same with the user guide’s JSON in a file',
+      ) as unknown as Argv<TrainArgs>,
+  handler: (args) => runCommand(args, () => import('./train.js')),
+};

@@ -1,0 +1,89 @@
+import { parseTrainingParams, pollJob, startTraining, type PollResult, type StartTrainingResult } from '@sme/core';
+import { ExitCode, type ExitCodeValue } from '../../exit-codes.js';
+import type { Output } from '../../output.js';
+import { readableConnections } from '../../runtime/exasol-connections.js';
+import { followJob } from '../../runtime/follow-job.js';
+import { exitCodeForStatus } from '../../runtime/jobs-runtime.js';
+import { nodePorts, openAws, withExasol, processRuntime, type Runtime } from '../../runtime/session.js';
+import { resolveCliSettings } from '../../settings/settings.js';
+import type { TrainArgs } from './command-object.js';
+import { trainingInput } from './train-params.js';
+
+export async function run(
+  args: TrainArgs,
+  output: Output,
+  runtime: Runtime = processRuntime(),
+): Promise<ExitCodeValue> {
+  const settings = resolveCliSettings(args, runtime.env);
+  const ports = nodePorts(output, args.verbose);
+  const input = trainingInput(args, settings.aws.region ?? runtime.env.AWS_REGION ?? runtime.env.AWS_DEFAULT_REGION);
+  // Validated before any connection is opened: bad input fails fast and touches nothing.
+  const params = parseTrainingParams(input, ports.json);
+  const aws = await openAws({ ...settings, aws: { ...settings.aws, region: params.awsRegion } }, output, runtime);
+  try {
+    return await withExasol(settings, output, runtime, async (sql) => {
+      const session = await sql.query('SELECT CURRENT_SESSION, CURRENT_USER');
+      const [sessionId, user] = session.rows[0] ?? [];
+      const started: StartTrainingResult = await startTraining(
+        input,
+        {
+          sql,
+          automl: aws.automl,
+          clock: ports.clock,
+          json: ports.json,
+          log: ports.log,
+          identity: aws.identity,
+          ...(await connectionsOrWarning(sql)),
+        },
+        { sessionId: String(sessionId), user: String(user), metadataSchema: settings.schema },
+      );
+      if (!args.wait) {
+        output.result(started, () => {
+          output.line(started.jobName);
+          output.note(
+            `started ${started.jobName} on ${started.rowCount} rows (${started.s3InputUri}); ` +
+              `follow it with: sme status ${started.jobName} --watch`,
+          );
+        });
+        return ExitCode.Ok;
+      }
+      output.line(started.jobName);
+      const final: PollResult = await followJob(
+        started.jobName,
+        () =>
+          pollJob(
+            { jobName: started.jobName },
+            { sql, automl: aws.automl, clock: ports.clock, log: ports.log },
+            {
+              metadataSchema: settings.schema,
+            },
+          ),
+        output,
+        { intervalMs: args.pollInterval * 1000, tty: runtime.stderr.isTTY === true, stream: process.stderr },
+      );
+      output.result({ ...started, final }, () => {
+        output.note(summary(final));
+      });
+      return exitCodeForStatus(final.status);
+    });
+  } finally {
+    aws.close();
+  }
+}
+
+async function connectionsOrWarning(
+  sql: Parameters<typeof readableConnections>[0],
+): Promise<{ connections?: NonNullable<Awaited<ReturnType<typeof readableConnections>>> }> {
+  const connections = await readableConnections(sql);
+  return connections === undefined ? {} : { connections };
+}
+
+/** One line saying how a job ended. */
+export function summary(result: PollResult): string {
+  const metric =
+    result.bestMetricName !== undefined && result.bestMetricValue !== undefined
+      ? `, best ${result.bestCandidateName ?? 'candidate'}: ${result.bestMetricName} = ${String(result.bestMetricValue)}`
+      : '';
+  const reason = result.failureReason !== undefined ? ` (${result.failureReason})` : '';
+  return `${result.jobName} ended ${result.status} / ${result.secondaryStatus}${metric}${reason}`;
+}

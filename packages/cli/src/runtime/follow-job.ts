@@ -1,0 +1,116 @@
+import cliProgress from 'cli-progress';
+import type { AutoMLJobSecondaryStatus, PollResult } from '@sme/core';
+import type { Output } from '../output.js';
+
+/** The steps an Autopilot job walks through, for the live step line. */
+const STEPS: readonly (readonly AutoMLJobSecondaryStatus[])[] = [
+  ['Starting'],
+  ['AnalyzingData'],
+  ['FeatureEngineering'],
+  ['ModelTuning', 'TrainingModels', 'PreTraining'],
+  [
+    'CandidateDefinitionsGenerated',
+    'MaxCandidatesReached',
+    'MaxAutoMLJobRuntimeReached',
+    'GeneratingExplainabilityReport',
+    'GeneratingModelInsightsReport',
+    'ExplainabilityError',
+    'ModelInsightsError',
+    'DeployingModel',
+    'ModelDeploymentError',
+  ],
+  ['Completed', 'Failed', 'Stopped', 'Stopping'],
+];
+
+/** 1-based step of a secondary status (unknown statuses count as the first step). */
+export function stepOf(secondary: string): number {
+  const index = STEPS.findIndex((names) => (names as readonly string[]).includes(secondary));
+  return index < 0 ? 1 : index + 1;
+}
+
+export const STEP_COUNT = STEPS.length;
+
+/** `1:05:09`, `4:02`, `0:07` — elapsed time as people read it. */
+export function formatElapsed(ms: number): string {
+  const total = Math.max(0, Math.floor(ms / 1000));
+  const h = Math.floor(total / 3600);
+  const m = Math.floor((total % 3600) / 60);
+  const s = total % 60;
+  const two = (n: number): string => String(n).padStart(2, '0');
+  return h > 0 ? `${h}:${two(m)}:${two(s)}` : `${m}:${two(s)}`;
+}
+
+export interface FollowOptions {
+  readonly intervalMs: number;
+  /** Epoch ms the job was created (for the elapsed time); now when unknown. */
+  readonly startedAt?: number;
+  /** Live step line on a terminal; plain lines on change otherwise. */
+  readonly tty: boolean;
+  readonly stream: NodeJS.WritableStream;
+  readonly now?: () => number;
+  readonly sleep?: (ms: number) => Promise<void>;
+}
+
+const SPINNER = ['⠋', '⠙', '⠹', '⠸', '⠼', '⠴', '⠦', '⠧', '⠇', '⠏'];
+
+const defaultSleep = (ms: number): Promise<void> =>
+  new Promise((resolve) => {
+    setTimeout(resolve, ms);
+  });
+
+/**
+ * Polls a job until it reaches a terminal status. On a terminal the progress shows as one live line (spinner,
+ * step bar, status / secondary status, elapsed time); elsewhere one plain line per status change. JSON mode
+ * prints nothing while following. Every poll goes through `poll` (the core's `pollJob`, which records the
+ * status in the metadata row).
+ */
+export async function followJob(
+  jobName: string,
+  poll: () => Promise<PollResult>,
+  output: Output,
+  options: FollowOptions,
+): Promise<PollResult> {
+  const now = options.now ?? Date.now;
+  const sleep = options.sleep ?? defaultSleep;
+  const startedAt = options.startedAt ?? now();
+  const live = options.tty && !output.json;
+  const bar = live
+    ? new cliProgress.SingleBar({
+        stream: options.stream,
+        hideCursor: true,
+        clearOnComplete: false,
+        barsize: STEP_COUNT * 3,
+        fps: 8,
+        format: (opts, params, payload: { status?: string; secondary?: string }) => {
+          const frame = SPINNER[Math.floor(now() / 125) % SPINNER.length] ?? '';
+          const filled = Math.round((params.value / params.total) * (opts.barsize ?? 18));
+          const barText = '█'.repeat(filled) + '░'.repeat(Math.max(0, (opts.barsize ?? 18) - filled));
+          return (
+            `${frame} ${jobName} ${barText} step ${params.value}/${params.total} ` +
+            `${payload.status ?? '…'} / ${payload.secondary ?? '…'} ${formatElapsed(now() - startedAt)}`
+          );
+        },
+      })
+    : undefined;
+  bar?.start(STEP_COUNT, 0, {});
+  let lastSeen = '';
+  try {
+    for (;;) {
+      const result = await poll();
+      const step = stepOf(result.secondaryStatus);
+      if (bar !== undefined) {
+        bar.update(step, { status: result.status, secondary: result.secondaryStatus });
+      } else if (!output.json) {
+        const seen = `${result.status}/${result.secondaryStatus}`;
+        if (seen !== lastSeen) {
+          output.note(`${jobName}: ${result.status} / ${result.secondaryStatus} (${formatElapsed(now() - startedAt)})`);
+          lastSeen = seen;
+        }
+      }
+      if (result.terminal) return result;
+      await sleep(options.intervalMs);
+    }
+  } finally {
+    bar?.stop();
+  }
+}

@@ -1,0 +1,43 @@
+import type { JobContext, JobDeps, JobRef } from '@sme/core';
+import { ExitCode, type ExitCodeValue } from '../exit-codes.js';
+import type { Output } from '../output.js';
+import { resolveCliSettings, type CliSettings, type CliSettingsArgs } from '../settings/settings.js';
+import { nodePorts, openAws, withExasol, type Runtime } from './session.js';
+
+/** Exit code for a job's final status: Failed → 3, Stopped → 4, anything else → 0. */
+export function exitCodeForStatus(status: string): ExitCodeValue {
+  if (status === 'Failed') return ExitCode.JobFailed;
+  if (status === 'Stopped') return ExitCode.JobStopped;
+  return ExitCode.Ok;
+}
+
+/** A job reference: a region given by flag asks AWS there even when the job is not in the metadata table. */
+export function jobRef(jobName: string, args: { readonly region?: string; readonly connection?: string }): JobRef {
+  return {
+    jobName,
+    ...(args.region === undefined ? {} : { region: args.region }),
+    ...(args.connection === undefined ? {} : { connectionName: args.connection }),
+  };
+}
+
+/**
+ * Runs `fn` with the core's job ports wired to Node adapters: an Exasol session (closed afterwards) and the AWS
+ * adapters (closed afterwards).
+ */
+export async function withJobDeps<T>(
+  args: CliSettingsArgs & { readonly verbose: boolean },
+  output: Output,
+  runtime: Runtime,
+  fn: (deps: JobDeps, context: JobContext, settings: CliSettings) => Promise<T>,
+): Promise<T> {
+  const settings = resolveCliSettings(args, runtime.env);
+  const aws = await openAws(settings, output, runtime, { regionFromJobs: true });
+  try {
+    return await withExasol(settings, output, runtime, (sql) => {
+      const { clock, log } = nodePorts(output, args.verbose);
+      return fn({ sql, automl: aws.automl, clock, log }, { metadataSchema: settings.schema }, settings);
+    });
+  } finally {
+    aws.close();
+  }
+}

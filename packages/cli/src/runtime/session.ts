@@ -1,0 +1,110 @@
+import type { Clock, Json, Log } from '@sme/core';
+import type { ExasolSqlPort } from '@sme/exasol-adapter';
+import type { SageMakerAdapters } from '@sme/sagemaker-adapter';
+import type { Output } from '../output.js';
+import type { CliEnv, CliSettings } from '../settings/settings.js';
+
+/** The terminal the password prompt reads from (process.stdin satisfies it). */
+export interface PromptTerminal {
+  readonly isTTY?: boolean;
+  setRawMode?(mode: boolean): unknown;
+  on(event: 'data', listener: (chunk: Buffer | string) => void): unknown;
+  removeListener(event: 'data', listener: (chunk: Buffer | string) => void): unknown;
+  resume(): unknown;
+  pause(): unknown;
+}
+
+/** What a command runs against; only the parts it asks for are opened. */
+export interface Runtime {
+  readonly env: CliEnv;
+  readonly stdin: PromptTerminal;
+  readonly stderr: { write(text: string): unknown; readonly isTTY?: boolean };
+}
+
+/** The process's runtime. */
+export function processRuntime(): Runtime {
+  return { env: process.env, stdin: process.stdin, stderr: process.stderr };
+}
+
+/**
+ * Opens an Exasol session with the settings' options. Asks for the password without echo when neither
+ * `--password` nor `SME_PASSWORD` gives one and stdin is a terminal; the password is masked in all output.
+ */
+export async function openExasol(settings: CliSettings, output: Output, runtime: Runtime): Promise<ExasolSqlPort> {
+  const { connectExasol, needsPasswordPrompt, promptPassword } = await import('@sme/exasol-adapter');
+  let options = settings.exasol;
+  output.addSecret(options.password);
+  output.addSecret(settings.exasolEnv.SME_PASSWORD);
+  if (needsPasswordPrompt(options, settings.exasolEnv) && runtime.stdin.isTTY === true) {
+    const password = await promptPassword(runtime.stdin, runtime.stderr);
+    output.addSecret(password);
+    options = { ...options, password };
+  }
+  return connectExasol(options, settings.exasolEnv);
+}
+
+/**
+ * Creates the AWS adapters (nothing connects until the first call). AWS secrets are masked in all output.
+ * `regionFromJobs`: the commands that act on recorded jobs take each job's region from its metadata row, so a
+ * missing default region is no error for them.
+ */
+export async function openAws(
+  settings: CliSettings,
+  output: Output,
+  runtime: Runtime,
+  options: { readonly regionFromJobs?: boolean } = {},
+): Promise<SageMakerAdapters> {
+  output.addSecret(runtime.env.AWS_SECRET_ACCESS_KEY);
+  output.addSecret(runtime.env.AWS_SESSION_TOKEN);
+  const { createSageMakerAdapters, loadSageMakerOptions } = await import('@sme/sagemaker-adapter');
+  try {
+    return createSageMakerAdapters(await loadSageMakerOptions(settings.aws, runtime.env));
+  } catch (error: unknown) {
+    if (options.regionFromJobs !== true || (error as { code?: unknown }).code !== 'SME-E-AWS-REGION-MISSING')
+      throw error;
+    // Any valid region will do here: every call goes to the region recorded with its job.
+    return createSageMakerAdapters(
+      await loadSageMakerOptions({ ...settings.aws, region: JOB_REGION_PLACEHOLDER }, runtime.env),
+    );
+  }
+}
+
+/** The adapters' default region when every job brings its own (see `openAws`). */
+const JOB_REGION_PLACEHOLDER = 'us-east-1';
+
+/** Runs `fn` with an Exasol session and closes it afterwards, whatever happens. */
+export async function withExasol<T>(
+  settings: CliSettings,
+  output: Output,
+  runtime: Runtime,
+  fn: (sql: ExasolSqlPort) => Promise<T>,
+): Promise<T> {
+  const sql = await openExasol(settings, output, runtime);
+  try {
+    return await fn(sql);
+  } finally {
+    await sql.close().catch(() => undefined);
+  }
+}
+
+/** Clock, Json and Log ports for the core's use cases. Log lines go to stderr (never stdout, never secrets). */
+export function nodePorts(output: Output, verbose: boolean): { clock: Clock; json: Json; log: Log } {
+  return {
+    clock: { nowMillis: () => Date.now() },
+    json: {
+      decode: (text) => JSON.parse(text) as unknown,
+      encode: (value) => JSON.stringify(value),
+    },
+    log: {
+      info: (message) => {
+        output.note(message);
+      },
+      warn: (message) => {
+        output.note(`warning: ${message}`);
+      },
+      debug: (message) => {
+        if (verbose) output.note(`debug: ${message}`);
+      },
+    },
+  };
+}
