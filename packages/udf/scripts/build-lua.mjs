@@ -16,7 +16,10 @@ const outDir = outIndex > 0 ? process.argv[outIndex + 1] : join(root, 'lua-build
 const publish = outIndex < 0;
 
 /** Deployed bundles: file name → entry module. */
-export const BUNDLES = [{ file: 'aws-call-udf.lua', entry: 'src/lua/host/entries/aws-call-udf.ts' }];
+export const BUNDLES = [
+  { file: 'aws-call-udf.lua', entry: 'src/lua/host/entries/aws-call-udf.ts' },
+  { file: 'scripting-programs.lua', entry: 'src/lua/host/entries/scripting-programs.ts' },
+];
 
 let failed = false;
 for (const bundle of BUNDLES) {

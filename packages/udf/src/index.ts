@@ -29,3 +29,24 @@ export type { HttpPort, HttpRequest, HttpResponse } from './lua/aws/http-port.js
 export { AWS_CALL_UDF_NAME, awsCallUdfScript, embedBundle, luaBundle } from './deploy/aws-call-udf-script.js';
 export type { AwsCallUdfScriptOptions } from './deploy/aws-call-udf-script.js';
 export { luaStringLiteral } from './deploy/lua-literal.js';
+export { deploymentStatements, upgradeStatements, DEPLOYED_SCRIPTS } from './deploy/deployment.js';
+export type { DeploymentOptions, DeploymentStatement, DeployedScript } from './deploy/deployment.js';
+export {
+  CONNECTION_ADDRESS_UDF_NAME,
+  TRAIN_SCRIPT_NAME,
+  POLL_SCRIPT_NAME,
+  DESCRIBE_SCRIPT_NAME,
+  STOP_SCRIPT_NAME,
+} from './lua/scripting/names.js';
+export { UDF_ERRORS } from './lua/scripting/udf-errors.js';
+export type { UdfErrorCode, UdfErrorInfo } from './lua/scripting/udf-errors.js';
+export { selectListNames } from './lua/scripting/select-columns.js';
+export {
+  columnsSpec,
+  errorText,
+  TRAIN_COLUMNS,
+  POLL_COLUMNS,
+  DESCRIBE_COLUMNS,
+  STOP_COLUMNS,
+} from './lua/scripting/entry-points.js';
+export type { ResultColumn, ResultTable } from './lua/scripting/entry-points.js';

@@ -4,8 +4,9 @@ import { quoteIdentifier, SmeError } from '@sme/core';
 import { parseEndpointUrl } from '../lua/aws/aws-call.js';
 import { luaStringLiteral } from './lua-literal.js';
 
-/** Name of the AWS-call UDF in the target schema. */
-export const AWS_CALL_UDF_NAME = 'SME_AWS_SAGEMAKER_CALL';
+import { AWS_CALL_UDF_NAME } from '../lua/scripting/names.js';
+
+export { AWS_CALL_UDF_NAME };
 
 export interface AwsCallUdfScriptOptions {
   /** Target schema (name as stored, e.g. `SME`; it is quoted). */

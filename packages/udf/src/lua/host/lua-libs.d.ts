@@ -85,3 +85,29 @@ export interface ExaGlobal {
   get_connection(name: string): ExaConnection;
   meta: Record<string, unknown>;
 }
+
+/** A result table of the scripting API's `query`/`pquery`: rows of values (1-based in Lua). */
+export interface ExaResultTable {
+  readonly [row: number]: readonly unknown[];
+  readonly length: number;
+  /** DML and DDL: rows affected. */
+  readonly rows_affected?: number;
+}
+
+/** The error table `pquery` returns when a statement fails. */
+export interface ExaQueryError {
+  readonly error_code?: string;
+  readonly error_message?: string;
+  readonly statement_text?: string;
+}
+
+/**
+ * The globals of Exasol's scripting API that sme uses
+ * (https://docs.exasol.com/db/latest/database_concepts/scripting/db_interaction.htm):
+ * `pquery(sql)` answers `true, result` or `false, error`; `output(line)` adds a line to `WITH OUTPUT`.
+ */
+/** @noSelf */
+export interface ExaScriptingApi {
+  pquery(sql: string): LuaMultiReturn<[true, ExaResultTable] | [false, ExaQueryError]>;
+  output(line: string): void;
+}

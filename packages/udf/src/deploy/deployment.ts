@@ -1,0 +1,154 @@
+import { addMissingMetadataColumnsSql, createMetadataTableSql, METADATA_TABLE, quoteIdentifier } from '@sme/core';
+import {
+  CONNECTION_ADDRESS_UDF_NAME,
+  DESCRIBE_SCRIPT_NAME,
+  POLL_SCRIPT_NAME,
+  STOP_SCRIPT_NAME,
+  TRAIN_SCRIPT_NAME,
+} from '../lua/scripting/names.js';
+import { udfError } from '../lua/scripting/udf-errors.js';
+import { AWS_CALL_UDF_NAME, awsCallUdfScript, embedBundle, luaBundle } from './aws-call-udf-script.js';
+
+/** One statement of a deployment: the SQL text (no trailing `/`) and what it creates. */
+export interface DeploymentStatement {
+  readonly sql: string;
+  readonly description: string;
+}
+
+/** What `sme deploy` was given. */
+export interface DeploymentOptions {
+  /** Target schema, as stored (e.g. `SME`); it is quoted in every statement. */
+  readonly schema: string;
+  /** SageMaker endpoint override baked into the AWS-call UDF (`--aws-endpoint-url`). */
+  readonly awsEndpointUrl?: string;
+  /** Socket timeout of the AWS-call UDF per operation, seconds (default 30). */
+  readonly timeoutSeconds?: number;
+  /** CA bundle for HTTPS certificate checks inside the database (default: directory /etc/ssl/certs). */
+  readonly tlsCaFile?: string;
+  readonly tlsCaPath?: string;
+}
+
+/** One deployed script: its name in the schema and how to write its CREATE statement. */
+export interface DeployedScript {
+  readonly name: string;
+  readonly description: string;
+  statement(options: DeploymentOptions): string;
+}
+
+/** A scripting program that embeds the scripting bundle and hands its arguments to one entry function. */
+function scriptingProgram(
+  name: string,
+  parameters: readonly string[],
+  entry: string,
+  description: string,
+): DeployedScript {
+  return {
+    name,
+    description,
+    statement: (options) =>
+      `CREATE OR REPLACE LUA SCRIPT ${quoteIdentifier(options.schema)}.${quoteIdentifier(name)}(${parameters.join(', ')}) RETURNS TABLE AS\n` +
+      embedBundle(luaBundle('scripting-programs.lua')) +
+      `exit(SME_BUNDLE.${entry}(${parameters.join(', ')}))\n`,
+  };
+}
+
+/**
+ * Every script `deploymentStatements` creates, in creation order (UDFs before the programs that call them).
+ * Further scripts are added here.
+ */
+export const DEPLOYED_SCRIPTS: readonly DeployedScript[] = [
+  {
+    name: AWS_CALL_UDF_NAME,
+    description: 'UDF that signs and sends one SageMaker call with a CONNECTION’s credentials',
+    statement: (options) =>
+      awsCallUdfScript({
+        schema: options.schema,
+        ...(options.awsEndpointUrl === undefined ? {} : { awsEndpointUrl: options.awsEndpointUrl }),
+        ...(options.timeoutSeconds === undefined ? {} : { timeoutSeconds: options.timeoutSeconds }),
+        ...(options.tlsCaFile === undefined ? {} : { tlsCaFile: options.tlsCaFile }),
+        ...(options.tlsCaPath === undefined ? {} : { tlsCaPath: options.tlsCaPath }),
+      }),
+  },
+  {
+    name: CONNECTION_ADDRESS_UDF_NAME,
+    description: 'UDF that returns a CONNECTION’s address (never its user or secret)',
+    // Hand-written: five lines of Lua need no bundle. A scripting program cannot read CONNECTIONs at all;
+    // a UDF can, and this one hands out only the address (for the bucket check of training).
+    statement: (options) =>
+      `CREATE OR REPLACE LUA SCALAR SCRIPT ${quoteIdentifier(options.schema)}.${quoteIdentifier(CONNECTION_ADDRESS_UDF_NAME)}(` +
+      'connection_name VARCHAR(2000) UTF8) RETURNS VARCHAR(2000000) UTF8 AS\n' +
+      'function run(ctx)\n' +
+      '  local ok, c = pcall(exa.get_connection, ctx.connection_name)\n' +
+      "  if not ok or type(c) ~= 'table' then return NULL end\n" +
+      '  return c.address\n' +
+      'end\n',
+  },
+  scriptingProgram(TRAIN_SCRIPT_NAME, ['json_params'], 'train', 'scripting program that starts an Autopilot job'),
+  scriptingProgram(
+    POLL_SCRIPT_NAME,
+    ['job_name', 'aws_credentials_connection_name', 'aws_region'],
+    'poll',
+    'scripting program that polls a job’s status',
+  ),
+  scriptingProgram(
+    DESCRIBE_SCRIPT_NAME,
+    ['job_name', 'aws_credentials_connection_name', 'aws_region'],
+    'describe',
+    'scripting program that describes a job',
+  ),
+  scriptingProgram(
+    STOP_SCRIPT_NAME,
+    ['job_name', 'aws_credentials_connection_name', 'aws_region'],
+    'stop',
+    'scripting program that stops a job',
+  ),
+];
+
+function checkSchema(schema: string): void {
+  if (schema.length === 0 || schema.length > 128) {
+    throw udfError(
+      'SME-E-UDF-SCHEMA-INVALID',
+      'the schema name must have 1 to 128 characters (received ' + String(schema.length) + ')',
+      {
+        key: 'schema',
+        value: schema.substring(0, 140),
+      },
+    );
+  }
+}
+
+/**
+ * Everything `sme deploy` runs, in order: the schema, the metadata table (kept with its data when it exists)
+ * and every script (replaced). Same options, same bytes.
+ *
+ * @example
+ * await new ExasolDeployer(sql).deploy(deploymentStatements({ schema: 'SME' }));
+ */
+export function deploymentStatements(options: DeploymentOptions): DeploymentStatement[] {
+  checkSchema(options.schema);
+  const schema = quoteIdentifier(options.schema);
+  return [
+    { sql: `CREATE SCHEMA IF NOT EXISTS ${schema}`, description: `schema ${schema}` },
+    { sql: createMetadataTableSql(options.schema), description: `table ${schema}.${quoteIdentifier(METADATA_TABLE)}` },
+    ...DEPLOYED_SCRIPTS.map((s) => ({
+      sql: s.statement(options),
+      description: `${s.description}: ${schema}.${quoteIdentifier(s.name)}`,
+    })),
+  ];
+}
+
+/**
+ * Brings a metadata table of an older version up to date: one `ALTER TABLE … ADD COLUMN` per missing column.
+ * `existingColumnNames` as EXA_ALL_COLUMNS stores them; empty when the table is current.
+ *
+ * @example
+ * const cols = await sql.query(`SELECT COLUMN_NAME FROM SYS.EXA_ALL_COLUMNS WHERE COLUMN_SCHEMA = 'SME' AND COLUMN_TABLE = 'SME_METADATA_AUTOPILOT_JOBS'`);
+ * await deployer.deploy(upgradeStatements('SME', cols.rows.map((r) => String(r[0]))));
+ */
+export function upgradeStatements(schema: string, existingColumnNames: readonly string[]): DeploymentStatement[] {
+  checkSchema(schema);
+  return addMissingMetadataColumnsSql(schema, existingColumnNames).map((sql) => ({
+    sql,
+    description: `column added to ${quoteIdentifier(schema)}.${quoteIdentifier(METADATA_TABLE)}`,
+  }));
+}

@@ -1,0 +1,103 @@
+/** @noSelfInFile */
+/**
+ * Entry of the scripting-program bundle: `SME_TRAIN_WITH_SAGEMAKER_AUTOPILOT`, `…_POLL_…`, `…_DESCRIBE_…` and
+ * `…_STOP_…` each embed it and call one of these functions, which return `rows, column spec` for `exit()` or
+ * raise the coded error text with `error()`.
+ */
+import type { SqlValue } from '@sme/core';
+import {
+  columnsSpec,
+  describeEntry,
+  errorText,
+  pollEntry,
+  stopEntry,
+  trainEntry,
+  type ResultTable,
+  type ScriptingContext,
+  type ScriptingDeps,
+} from '../../scripting/entry-points.js';
+import type { ExaScriptingApi } from '../lua-libs.js';
+import { luaClock, luaLog, luaScriptJson, luaSqlPort, settledValue } from '../lua-scripting-ports.js';
+
+declare function pquery(sql: string): ReturnType<ExaScriptingApi['pquery']>;
+declare function output(line: string): void;
+declare const exa: { readonly meta: Readonly<Record<string, unknown>> };
+declare const _G: Readonly<Record<string, unknown>>;
+
+/** Exasol's NULL in query results and script arguments (the global `null`). */
+function nullValue(): unknown {
+  return _G.null;
+}
+
+function metaText(name: string): string {
+  const v = exa.meta[name];
+  if (type(v) === 'number') {
+    const n = v as number;
+    return math.type(n) === 'integer' ? string.format('%d', n) : string.format('%.0f', n);
+  }
+  return v === undefined || v === nullValue() ? '' : tostring(v);
+}
+
+const api: ExaScriptingApi = {
+  pquery: (sql) => pquery(sql),
+  output: (line) => {
+    output(line);
+  },
+};
+
+function deps(): ScriptingDeps {
+  return { sql: luaSqlPort(api, nullValue()), json: luaScriptJson(), clock: luaClock(), log: luaLog(api) };
+}
+
+function context(): ScriptingContext {
+  return { schema: metaText('script_schema'), sessionId: metaText('session_id'), user: metaText('current_user') };
+}
+
+/** Lua rows for `exit()`: SQL NULL as Exasol's `null` (a nil would end the row early). */
+function luaRows(table: ResultTable): unknown[][] {
+  const none = nullValue();
+  return table.rows.map((row) => row.map((v: SqlValue): unknown => (v === null ? none : v)));
+}
+
+function run(body: () => Promise<ResultTable>): LuaMultiReturn<[unknown[][], string]> {
+  let table: ResultTable;
+  try {
+    table = settledValue(body());
+  } catch (e) {
+    error(errorText(e), 0);
+  }
+  return $multi(luaRows(table), columnsSpec(table.columns));
+}
+
+/** Argument values: Exasol passes NULL as the `null` constant; the entry points want undefined. */
+function arg(value: unknown): unknown {
+  return value === nullValue() ? undefined : value;
+}
+
+export function train(paramsJson: unknown): LuaMultiReturn<[unknown[][], string]> {
+  return run(() => trainEntry(arg(paramsJson), deps(), context()));
+}
+
+export function poll(
+  jobName: unknown,
+  connectionName: unknown,
+  region: unknown,
+): LuaMultiReturn<[unknown[][], string]> {
+  return run(() => pollEntry(arg(jobName), arg(connectionName), arg(region), deps(), context()));
+}
+
+export function describe(
+  jobName: unknown,
+  connectionName: unknown,
+  region: unknown,
+): LuaMultiReturn<[unknown[][], string]> {
+  return run(() => describeEntry(arg(jobName), arg(connectionName), arg(region), deps(), context()));
+}
+
+export function stop(
+  jobName: unknown,
+  connectionName: unknown,
+  region: unknown,
+): LuaMultiReturn<[unknown[][], string]> {
+  return run(() => stopEntry(arg(jobName), arg(connectionName), arg(region), deps(), context()));
+}

@@ -1,0 +1,261 @@
+import {
+  describeJob,
+  exasolTimestamp,
+  exportFileCountFor,
+  formatInteger,
+  formatNumber,
+  isSmeError,
+  pollJob,
+  startTraining,
+  stopJob,
+  type Clock,
+  type Json,
+  type JobDeps,
+  type JobRef,
+  type Log,
+  type SqlPort,
+  type SqlValue,
+} from '@sme/core';
+import { sqlAutoML, sqlConnections } from './sql-aws.js';
+import { udfError } from './udf-errors.js';
+
+/** The ports a scripting program runs the use cases with (Lua: pquery, cjson, os.time, output). */
+export interface ScriptingDeps {
+  readonly sql: SqlPort;
+  readonly json: Json;
+  readonly clock: Clock;
+  readonly log: Log;
+}
+
+/** Facts of the running script (Lua: `exa.meta`). */
+export interface ScriptingContext {
+  /** Schema the scripts were deployed to: it holds the metadata table and the UDFs. */
+  readonly schema: string;
+  /** Session id as digits. */
+  readonly sessionId: string;
+  readonly user: string;
+}
+
+/** One returned column: a regular identifier and its Exasol type. */
+export interface ResultColumn {
+  readonly name: string;
+  readonly type: string;
+}
+
+/** What `EXECUTE SCRIPT` returns: rows, and the column definitions `exit(rows, spec)` needs. */
+export interface ResultTable {
+  readonly columns: readonly ResultColumn[];
+  readonly rows: readonly (readonly SqlValue[])[];
+}
+
+/** `"A VARCHAR(10) UTF8, B DOUBLE"`, the second argument of the scripting API's `exit`. */
+export function columnsSpec(columns: readonly ResultColumn[]): string {
+  return columns.map((c) => c.name + ' ' + c.type).join(', ');
+}
+
+export const TRAIN_COLUMNS: readonly ResultColumn[] = [
+  { name: 'JOB_NAME', type: 'VARCHAR(32) UTF8' },
+  { name: 'JOB_STATUS', type: 'VARCHAR(32) UTF8' },
+  { name: 'JOB_ARN', type: 'VARCHAR(256) UTF8' },
+  { name: 'ROLE_ARN', type: 'VARCHAR(2048) UTF8' },
+  { name: 'S3_INPUT_URI', type: 'VARCHAR(1024) UTF8' },
+  { name: 'S3_OUTPUT_URI', type: 'VARCHAR(1024) UTF8' },
+  { name: 'ROW_COUNT', type: 'DECIMAL(18,0)' },
+  { name: 'COLUMN_COUNT', type: 'DECIMAL(9,0)' },
+];
+
+/** The two columns of the original polling script, with AWS's values unchanged. */
+export const POLL_COLUMNS: readonly ResultColumn[] = [
+  { name: 'JOB_STATUS', type: 'VARCHAR(32) UTF8' },
+  { name: 'JOB_SECONDARY_STATUS', type: 'VARCHAR(64) UTF8' },
+];
+
+export const DESCRIBE_COLUMNS: readonly ResultColumn[] = [
+  { name: 'KEY', type: 'VARCHAR(128) UTF8' },
+  { name: 'VALUE', type: 'VARCHAR(2000000) UTF8' },
+];
+
+export const STOP_COLUMNS: readonly ResultColumn[] = [
+  { name: 'JOB_NAME', type: 'VARCHAR(32) UTF8' },
+  { name: 'JOB_STATUS', type: 'VARCHAR(32) UTF8' },
+  { name: 'RECORDED', type: 'BOOLEAN' },
+];
+
+function jobDeps(deps: ScriptingDeps, context: ScriptingContext): JobDeps {
+  return { sql: deps.sql, automl: sqlAutoML(deps.sql, deps.json, context.schema), clock: deps.clock, log: deps.log };
+}
+
+/** A script argument as text; NULL (or a non-string) is undefined. */
+function argText(value: unknown): string | undefined {
+  return typeof value === 'string' ? value : undefined;
+}
+
+function jobRef(jobName: unknown, connectionName: unknown, region: unknown): JobRef {
+  const name = argText(jobName);
+  if (name === undefined || name === '') {
+    throw udfError('SME-E-UDF-ARGUMENT', 'job_name is required (received NULL or an empty text)', {
+      key: 'job_name',
+    });
+  }
+  const connection = argText(connectionName);
+  const r = argText(region);
+  return {
+    jobName: name,
+    ...(connection === undefined || connection === '' ? {} : { connectionName: connection }),
+    ...(r === undefined || r === '' ? {} : { region: r }),
+  };
+}
+
+/** Node count of the cluster: the export writes 4 part files per node, as the original extension did. */
+async function nodeCount(sql: SqlPort): Promise<number> {
+  const value = (await sql.query('SELECT NPROC() AS "NPROC" FROM DUAL')).rows[0]?.[0];
+  if (typeof value === 'number') return value;
+  if (typeof value === 'string') {
+    let n = 0;
+    for (let i = 0; i < value.length; i++) {
+      const b = value.charCodeAt(i);
+      if (b < 48 || b > 57) return 1;
+      n = n * 10 + (b - 48);
+    }
+    return n;
+  }
+  return 1;
+}
+
+/**
+ * `SME_TRAIN_WITH_SAGEMAKER_AUTOPILOT(json)`: core's `startTraining` with the in-database ports. A bare role
+ * name fails with SME-E-ROLE-ARN-REQUIRED: resolving it needs IAM/STS, which the AWS-call UDF does not call.
+ */
+export async function trainEntry(
+  paramsJson: unknown,
+  deps: ScriptingDeps,
+  context: ScriptingContext,
+): Promise<ResultTable> {
+  const nodes = await nodeCount(deps.sql);
+  const started = await startTraining(
+    argText(paramsJson) ?? '',
+    {
+      sql: deps.sql,
+      automl: sqlAutoML(deps.sql, deps.json, context.schema),
+      clock: deps.clock,
+      json: deps.json,
+      log: deps.log,
+      connections: sqlConnections(deps.sql, context.schema),
+    },
+    {
+      sessionId: context.sessionId,
+      user: context.user,
+      metadataSchema: context.schema,
+      exportFileCount: exportFileCountFor(nodes),
+    },
+  );
+  return {
+    columns: TRAIN_COLUMNS,
+    rows: [
+      [
+        started.jobName,
+        started.status,
+        started.jobArn,
+        started.roleArn,
+        started.s3InputUri,
+        started.s3OutputUri,
+        started.rowCount,
+        started.columnNames.length,
+      ],
+    ],
+  };
+}
+
+/** `SME_POLL_SAGEMAKER_AUTOPILOT_JOB_STATUS(job_name, connection, region)`: one row, AWS's status values. */
+export async function pollEntry(
+  jobName: unknown,
+  connectionName: unknown,
+  region: unknown,
+  deps: ScriptingDeps,
+  context: ScriptingContext,
+): Promise<ResultTable> {
+  const result = await pollJob(jobRef(jobName, connectionName, region), jobDeps(deps, context), {
+    metadataSchema: context.schema,
+  });
+  return { columns: POLL_COLUMNS, rows: [[result.status, result.secondaryStatus]] };
+}
+
+/** `SME_DESCRIBE_SAGEMAKER_AUTOPILOT_JOB(job_name, connection, region)`: KEY/VALUE rows, NULL where unknown. */
+export async function describeEntry(
+  jobName: unknown,
+  connectionName: unknown,
+  region: unknown,
+  deps: ScriptingDeps,
+  context: ScriptingContext,
+): Promise<ResultTable> {
+  const d = await describeJob(jobRef(jobName, connectionName, region), jobDeps(deps, context), {
+    metadataSchema: context.schema,
+  });
+  const rows: [string, SqlValue][] = [
+    ['JOB_NAME', d.jobName],
+    ['JOB_ARN', d.jobArn],
+    ['JOB_STATUS', d.status],
+    ['JOB_SECONDARY_STATUS', d.secondaryStatus],
+    ['CREATION_TIME', exasolTimestamp(d.creationTime)],
+    ['END_TIME', d.endTime === undefined ? null : exasolTimestamp(d.endTime)],
+    ['FAILURE_REASON', d.failureReason ?? null],
+    ['BEST_CANDIDATE_NAME', d.bestCandidateName ?? null],
+    ['BEST_METRIC_NAME', d.bestMetricName ?? null],
+    ['BEST_METRIC_VALUE', d.bestMetricValue === undefined ? null : formatNumber(d.bestMetricValue)],
+    ['OUTPUT_PATH', d.artifacts.outputPath ?? null],
+    ['CANDIDATE_DEFINITION_NOTEBOOK', d.artifacts.candidateDefinitionNotebook ?? null],
+    ['DATA_EXPLORATION_NOTEBOOK', d.artifacts.dataExplorationNotebook ?? null],
+    ['EXPLAINABILITY', d.artifacts.explainability ?? null],
+    ['MODEL_INSIGHTS', d.artifacts.modelInsights ?? null],
+    ['RECORDED_IN_METADATA', d.metadata === undefined ? 'false' : 'true'],
+  ];
+  d.artifacts.modelDataUrls.forEach((url, i) => {
+    rows.push(['MODEL_DATA_URL_' + formatInteger(i + 1), url]);
+  });
+  return { columns: DESCRIBE_COLUMNS, rows };
+}
+
+/** `SME_STOP_SAGEMAKER_AUTOPILOT_JOB(job_name, connection, region)`: asks AWS to stop, records `Stopping`. */
+export async function stopEntry(
+  jobName: unknown,
+  connectionName: unknown,
+  region: unknown,
+  deps: ScriptingDeps,
+  context: ScriptingContext,
+): Promise<ResultTable> {
+  const r = await stopJob(jobRef(jobName, connectionName, region), jobDeps(deps, context), {
+    metadataSchema: context.schema,
+  });
+  return { columns: STOP_COLUMNS, rows: [[r.jobName, r.status, r.recorded]] };
+}
+
+function oneLine(text: string): string {
+  return text.split('\n').join(' ');
+}
+
+/**
+ * The text a failing script raises with `error()`: starts with the stable code, then what was wrong (with every
+ * listed problem), Exasol's sqlCode or AWS's request id when known, and the remedy.
+ */
+export function errorText(e: unknown): string {
+  if (!isSmeError(e)) {
+    const what = typeof e === 'string' ? e : e instanceof Error ? e.message : 'an error that is not a message';
+    return (
+      'SME-E-UDF-INTERNAL: ' + oneLine(what) + '. ' + 'Run the statement again; if it persists, report this message.'
+    );
+  }
+  let text = e.message.startsWith(e.code) ? e.message : e.code + ': ' + e.message;
+  const problems = e.details.problems ?? [];
+  for (const p of problems) {
+    if (!text.includes(p.code)) text += '; ' + p.code + ': ' + p.message;
+  }
+  if (e.details.sqlCode !== undefined && !text.includes(e.details.sqlCode)) {
+    text += ' (Exasol SQL code ' + e.details.sqlCode + ')';
+  }
+  if (e.details.requestId !== undefined && !text.includes(e.details.requestId)) {
+    text += ' (AWS request id ' + e.details.requestId + ')';
+  }
+  const remedy = e.details.remedy;
+  if (remedy !== undefined && !text.includes(remedy)) text += '. Remedy: ' + remedy;
+  return oneLine(text);
+}

@@ -1,0 +1,7 @@
+/** Names of the objects `deploymentStatements` creates in the target schema (stored upper case). */
+export const AWS_CALL_UDF_NAME = 'SME_AWS_SAGEMAKER_CALL';
+export const CONNECTION_ADDRESS_UDF_NAME = 'SME_CONNECTION_ADDRESS';
+export const TRAIN_SCRIPT_NAME = 'SME_TRAIN_WITH_SAGEMAKER_AUTOPILOT';
+export const POLL_SCRIPT_NAME = 'SME_POLL_SAGEMAKER_AUTOPILOT_JOB_STATUS';
+export const DESCRIBE_SCRIPT_NAME = 'SME_DESCRIBE_SAGEMAKER_AUTOPILOT_JOB';
+export const STOP_SCRIPT_NAME = 'SME_STOP_SAGEMAKER_AUTOPILOT_JOB';

@@ -1,0 +1,60 @@
+import { SmeError, type SmeErrorDetails, type SmeErrorKind } from '@sme/core';
+
+/** What one code means; docs/errors.md (section @sme/udf) mirrors it, checked by a test. */
+export interface UdfErrorInfo {
+  readonly kind: SmeErrorKind;
+  readonly meaning: string;
+  readonly remedy: string;
+}
+
+/**
+ * Codes raised by the in-database entry points and their deployment (the AWS-call UDF's own codes are in
+ * `AWS_CALL_ERRORS`). `SME-E-SQL` is the same code, with the same meaning, as @sme/exasol-adapter's.
+ */
+export const UDF_ERRORS = {
+  'SME-E-SQL': {
+    kind: 'SqlError',
+    meaning:
+      "Exasol rejected a statement a script ran; `details.sqlCode` holds Exasol's code and the message Exasol's text.",
+    remedy: "Read Exasol's message; check names, privileges and that the sme schema was deployed completely.",
+  },
+  'SME-E-UDF-ARGUMENT': {
+    kind: 'InvalidInput',
+    meaning: 'A script was called with a missing (NULL) or non-text argument.',
+    remedy: 'Pass every argument the script lists in docs/sql-reference.md as a string literal.',
+  },
+  'SME-E-AWS-RESPONSE': {
+    kind: 'ServiceError',
+    meaning: 'AWS (or the endpoint override) answered a successful call with a body sme cannot read.',
+    remedy: 'Check that --aws-endpoint-url points at a SageMaker-compatible service; retry, and report the request id.',
+  },
+  'SME-E-UDF-INTERNAL': {
+    kind: 'Internal',
+    meaning: 'An in-database script failed in a way sme does not expect (a Lua error, a use case that did not finish).',
+    remedy: 'Run the statement again; if it persists, report the message and the Exasol version.',
+  },
+  'SME-E-UDF-SCHEMA-INVALID': {
+    kind: 'InvalidInput',
+    meaning: 'The deployment schema name is empty or longer than 128 characters.',
+    remedy: 'Give the schema as stored, e.g. SME (quoted as needed by sme).',
+  },
+  'SME-E-UDF-TIMEOUT-INVALID': {
+    kind: 'InvalidInput',
+    meaning: 'The AWS call timeout given at deployment is not a whole number of seconds from 1 to 3600.',
+    remedy: 'Give timeoutSeconds as a whole number from 1 to 3600 (default 30).',
+  },
+  'SME-E-UDF-BUNDLE-MISSING': {
+    kind: 'Internal',
+    meaning: 'A Lua bundle of the deployed scripts was not built into the package.',
+    remedy: 'Run `npm run build -w @sme/udf` (or reinstall the package).',
+  },
+} as const satisfies Readonly<Record<string, UdfErrorInfo>>;
+
+export type UdfErrorCode = keyof typeof UDF_ERRORS;
+
+/** An `SmeError` of a catalogued code; the message starts with the code, the remedy defaults to the catalog's. */
+export function udfError(code: UdfErrorCode, message: string, details: SmeErrorDetails = {}): SmeError {
+  const info: UdfErrorInfo = UDF_ERRORS[code];
+  const remedy = details.remedy ?? info.remedy;
+  return new SmeError(code, info.kind, code + ': ' + message + '. ' + remedy, { ...details, remedy });
+}
