@@ -1,0 +1,57 @@
+import { execFileSync } from 'node:child_process';
+import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { afterAll, describe, expect, it } from 'vitest';
+
+const bin = join(dirname(fileURLToPath(import.meta.url)), '..', '..', 'dist', 'bin', 'sme.js');
+const dir = mkdtempSync(join(tmpdir(), 'sme-cli-lazy-'));
+afterAll(() => {
+  rmSync(dir, { recursive: true, force: true });
+});
+
+// A module-resolution hook that logs every resolved URL of the child process to a file.
+writeFileSync(
+  join(dir, 'hooks.mjs'),
+  `import { appendFileSync } from 'node:fs';
+let log;
+export function initialize(data) { log = data.log; }
+export async function resolve(specifier, context, next) {
+  const resolved = await next(specifier, context);
+  appendFileSync(log, resolved.url + '\\n');
+  return resolved;
+}`,
+);
+writeFileSync(
+  join(dir, 'register.mjs'),
+  `import { register } from 'node:module';
+register('./hooks.mjs', import.meta.url, { data: { log: process.env.SME_TEST_LOAD_LOG } });`,
+);
+
+function modulesLoadedBy(args: string[]): string[] {
+  const log = join(dir, `${args.join('_').replace(/\W/g, '')}.log`);
+  writeFileSync(log, '');
+  execFileSync(process.execPath, ['--import', join(dir, 'register.mjs'), bin, ...args], {
+    env: { ...process.env, SME_TEST_LOAD_LOG: log },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  return readFileSync(log, 'utf8').split('\n').filter(Boolean);
+}
+
+const HEAVY =
+  /@aws-sdk|@smithy|exasol-driver-ts|\/ws\/|@sme\/exasol-adapter|@sme\/sagemaker-adapter|@sme\/udf|@sme\/sandbox/;
+
+describe.skipIf(!existsSync(bin))('sme --help starts without the heavy modules', () => {
+  it.each([['--help'], ['train', '--help'], ['jobs', '--help'], ['--version']])('sme %s', (...args) => {
+    const loaded = modulesLoadedBy(args);
+    expect(loaded.some((url) => url.includes('yargs'))).toBe(true);
+    expect(loaded.filter((url) => HEAVY.test(url))).toEqual([]);
+  });
+
+  it('loads a command’s implementation (and its adapters) when the command runs', () => {
+    const loaded = modulesLoadedBy(['deploy', '--print']);
+    expect(loaded.some((url) => url.includes('exasol-adapter'))).toBe(true);
+    expect(loaded.some((url) => url.includes('commands/deploy/deploy.js'))).toBe(true);
+  });
+});

@@ -1,0 +1,68 @@
+import fc from 'fast-check';
+import { describe, expect, it } from 'vitest';
+import { SmeError } from '@sme/core';
+import { createOutput } from './output.js';
+
+function capture(json: boolean) {
+  const out: string[] = [];
+  const err: string[] = [];
+  const output = createOutput(json, {
+    stdout: { write: (t: string) => out.push(t) },
+    stderr: { write: (t: string) => err.push(t) },
+  });
+  return { output, text: () => out.join('') + err.join(''), out, err };
+}
+
+describe('output', () => {
+  it('never prints a registered secret, whatever surrounds it', () => {
+    fc.assert(
+      fc.property(fc.string({ minLength: 4, maxLength: 30 }), fc.string(), fc.string(), (secret, before, after) => {
+        for (const json of [false, true]) {
+          const c = capture(json);
+          c.output.addSecret(secret);
+          const text = before + secret + after;
+          c.output.line(text);
+          c.output.note(text);
+          c.output.result({ text }, () => {
+            c.output.line(text);
+          });
+          c.output.error(new SmeError('SME-E-X', 'InvalidInput', text, { value: text }), true);
+          c.output.unexpected(new Error(text), true);
+          expect(c.text()).not.toContain(secret);
+        }
+      }),
+    );
+  });
+
+  it('prints one JSON document on stdout in JSON mode and nothing human', () => {
+    const c = capture(true);
+    c.output.line('human');
+    c.output.note('progress');
+    c.output.result({ jobName: 'j', n: 10n }, () => {
+      c.output.line('human');
+    });
+    expect(c.err).toEqual([]);
+    expect(JSON.parse(c.out.join(''))).toEqual({ jobName: 'j', n: '10' });
+  });
+
+  it('prints code, message, remedy and request id of an error; the stack only with --verbose', () => {
+    const error = new SmeError('SME-E-AWS-THROTTLED', 'Throttled', 'SME-E-AWS-THROTTLED: slow down', {
+      remedy: 'retry later',
+      requestId: 'req-1',
+    });
+    const quiet = capture(false);
+    quiet.output.error(error, false);
+    expect(quiet.err.join('')).toContain('error SME-E-AWS-THROTTLED: slow down\n');
+    expect(quiet.err.join('')).toContain('what to do: retry later');
+    expect(quiet.err.join('')).toContain('AWS request id: req-1');
+    expect(quiet.err.join('')).not.toContain('output.test.ts');
+    const verbose = capture(false);
+    verbose.output.error(error, true);
+    expect(verbose.err.join('')).toContain('output.test.ts');
+    const json = capture(true);
+    json.output.error(error, false);
+    expect(JSON.parse(json.out.join(''))).toMatchObject({
+      error: { code: 'SME-E-AWS-THROTTLED', kind: 'Throttled', requestId: 'req-1' },
+    });
+  });
+});
