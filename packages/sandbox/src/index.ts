@@ -1,3 +1,53 @@
-/** Public API of @sme/sandbox. */
+/**
+ * Public API of @sme/sandbox: the Exasol-compatible server, the AWS part (S3 + SageMaker-compatible AutoML
+ * service) and the Lua runtimes the server runs scripts with.
+ *
+ * @example
+ * import { startAwsSandbox, startExasolSandbox } from '@sme/sandbox';
+ * const aws = await startAwsSandbox();
+ * const exa = await startExasolSandbox({ s3Endpoint: aws.s3Endpoint, s3Region: aws.region });
+ * // … connect the driver to exa.url, the AWS SDK to aws.sagemakerEndpoint …
+ * await exa.stop();
+ * await aws.stop();
+ */
 export { startExasolSandbox } from './exasol/exasol-sandbox.js';
 export type { ExasolSandbox, ExasolSandboxOptions } from './exasol/exasol-sandbox.js';
+
+export { startAwsSandbox, SANDBOX_CREDENTIALS } from './aws/aws-sandbox.js';
+export type { AwsSandbox, AwsSandboxOptions } from './aws/aws-sandbox.js';
+export { DEFAULT_PHASE_SECONDS } from './aws/automl-jobs.js';
+export type { JobPhaseSeconds } from './aws/automl-jobs.js';
+export type { FaultControl, FaultRule, FaultRules } from './aws/faults.js';
+export type { ObjectStore } from './aws/s3-store.js';
+export { verifySigV4 } from './aws/sigv4-verify.js';
+export type { ReceivedRequest, SandboxCredentials, SigV4Result, VerifyOptions } from './aws/sigv4-verify.js';
+export { predictRows, parseCsv } from './aws/automl/model.js';
+export type { FeatureSpec, Prediction, SandboxModelFile } from './aws/automl/model.js';
+export { syntheticData, toCsv } from './aws/automl/synthetic.js';
+export type { SyntheticData, SyntheticKind } from './aws/automl/synthetic.js';
+
+export {
+  createLuaRuntime,
+  isNativeLuaAvailable,
+  nativeLuaUnavailableReason,
+  LuaError,
+  LuaHostError,
+  isLuaRuntimeError,
+} from './lua/index.js';
+export type {
+  LuaColumn,
+  LuaConnection,
+  LuaMeta,
+  LuaQueryError,
+  LuaQueryResult,
+  LuaRuntime,
+  LuaRuntimeError,
+  LuaRuntimeKind,
+  LuaScriptArg,
+  LuaSqlValue,
+  ScriptHost,
+  ScriptOutcome,
+  ScriptRun,
+  UdfOutcome,
+  UdfRun,
+} from './lua/index.js';
