@@ -86,13 +86,13 @@ export interface ExaGlobal {
   meta: Record<string, unknown>;
 }
 
-/** A result table of the scripting API's `query`/`pquery`: rows of values (1-based in Lua). */
-export interface ExaResultTable {
-  readonly [row: number]: readonly unknown[];
-  readonly length: number;
-  /** DML and DDL: rows affected. */
+/**
+ * A result table of the scripting API's `query`/`pquery`: rows of values (an array type, so TypeScriptToLua
+ * indexes it 1-based and measures it with `#`), and `rows_affected` for DML/DDL.
+ */
+export type ExaResultTable = readonly (readonly unknown[])[] & {
   readonly rows_affected?: number;
-}
+};
 
 /** The error table `pquery` returns when a statement fails. */
 export interface ExaQueryError {
