@@ -62,8 +62,17 @@ export async function awsCall(
   endpoint: string,
   region: string,
   credentials: AwsCredentials,
-  request: { readonly service: string; readonly target?: string; readonly body: string; readonly contentType: string },
+  request: {
+    readonly service: string;
+    readonly target?: string;
+    readonly body: string;
+    readonly contentType: string;
+    readonly method?: string;
+    readonly path?: string;
+  },
 ): Promise<{ status: number; text: string }> {
+  const method = request.method ?? 'POST';
+  const path = request.path ?? '/';
   const url = new URL(endpoint);
   const headers: [string, string][] = [
     ['host', url.host],
@@ -72,12 +81,12 @@ export async function awsCall(
   if (request.target !== undefined) headers.push(['x-amz-target', request.target]);
   const signed = signRequest(
     nodeSha256Crypto,
-    { method: 'POST', path: '/', headers, body: utf8ToByteString(request.body) },
+    { method, path, headers, body: utf8ToByteString(request.body) },
     credentials,
     { region, service: request.service, amzDate: amzDate(Date.now()) },
   );
-  const response = await fetch(new URL('/', endpoint), {
-    method: 'POST',
+  const response = await fetch(new URL(path, endpoint), {
+    method,
     headers: Object.fromEntries(signed.headers.filter(([name]) => name !== 'host')),
     body: request.body,
   });
