@@ -1,3 +1,4 @@
+import { readFileSync } from 'node:fs';
 import yargs, { type Argv } from 'yargs';
 import { deployCommand } from './commands/deploy/command-object.js';
 import { describeCommand } from './commands/describe/command-object.js';
@@ -56,6 +57,12 @@ export function buildCli(argv: readonly string[]): Argv<GlobalArgs> {
     .epilogue(EXIT_CODES_TEXT)
     .help()
     .alias('help', 'h')
-    .version()
+    .version(packageVersion())
     .wrap(Math.min(120, process.stdout.columns || 100));
+}
+
+/** The version of this package (yargs cannot find package.json from an ESM bin). */
+function packageVersion(): string {
+  const text = readFileSync(new URL('../package.json', import.meta.url), 'utf8');
+  return (JSON.parse(text) as { version: string }).version;
 }

@@ -7,7 +7,7 @@ import { runCommand } from '../../run-command.js';
 export interface JobsArgs extends GlobalArgs, ExasolArgs, AwsArgs {
   readonly status?: string;
   readonly model?: string;
-  readonly limit: number;
+  readonly limit?: number;
   readonly concurrency: number;
   readonly live: boolean;
 }
@@ -23,12 +23,21 @@ export const jobsCommand: CommandModule<GlobalArgs, JobsArgs> = {
         describe: 'only jobs in this status',
       })
       .option('model', { type: 'string', describe: 'only jobs whose name starts with this model name' })
-      .option('limit', { type: 'number', default: 50, describe: 'newest N jobs' })
+      .option('limit', { type: 'number', describe: 'only the newest N jobs (after the filters)' })
       .option('concurrency', { type: 'number', default: 8, describe: 'parallel status requests to AWS' })
       .option('live', {
         type: 'boolean',
         default: true,
         describe: 'ask AWS for the current status (--no-live: table only)',
+      })
+      .check((argv) => {
+        for (const key of ['limit', 'concurrency'] as const) {
+          const value = argv[key];
+          if (value !== undefined && !(Number.isInteger(value) && value >= 1)) {
+            throw new Error(`--${key} must be a whole number of at least 1, got ${String(value)}`);
+          }
+        }
+        return true;
       })
       .example('$0 jobs --status InProgress', 'jobs still running'),
   handler: (args) => runCommand(args, () => import('./jobs.js')),

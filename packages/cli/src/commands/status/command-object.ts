@@ -18,6 +18,12 @@ export const statusCommand: CommandModule<GlobalArgs, StatusArgs> = {
       .positional('job', { type: 'string', demandOption: true, describe: 'job name, as printed by sme train' })
       .option('watch', { type: 'boolean', default: false, describe: 'follow the job until it ends' })
       .option('poll-interval', { type: 'number', default: 5, describe: 'seconds between polls with --watch' })
+      .check((argv) => {
+        const seconds = argv['poll-interval'];
+        if (!(seconds > 0 && seconds <= 3600))
+          throw new Error(`--poll-interval must be 0 < seconds <= 3600, got ${String(seconds)}`);
+        return true;
+      })
       .example(
         '$0 status churn-261126093000 --watch',
         'follow a job; exit code 3 if it fails, 4 if stopped',

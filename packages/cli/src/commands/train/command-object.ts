@@ -60,6 +60,12 @@ export const trainCommand: CommandModule<GlobalArgs, TrainArgs> = {
       })
       .option('wait', { type: 'boolean', default: false, describe: 'follow the job until it ends' })
       .option('poll-interval', { type: 'number', default: 5, describe: 'seconds between status polls with --wait' })
+      .check((argv) => {
+        const seconds = argv['poll-interval'];
+        if (!(seconds > 0 && seconds <= 3600))
+          throw new Error(`--poll-interval must be 0 < seconds <= 3600, got ${String(seconds)}`);
+        return true;
+      })
       .example(
         '$0 train --model-name churn --table SALES.CUSTOMERS --target CHURNED --connection S3_CONN --bucket s3://ml-data --output-path sme --role SageMakerRole --region eu-central-1 --wait',
         'train on SALES.CUSTOMERS and wait for the result',

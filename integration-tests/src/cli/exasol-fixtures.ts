@@ -1,0 +1,60 @@
+import { connectExasol, type ExasolSqlPort } from '@sme/exasol-adapter';
+import { bucketConnectionAddress, dsnOf, type Environment } from '../environment/index.js';
+
+/** A session on the environment's Exasol, for setting up data and looking at what sme wrote. */
+export function connect(env: Environment): Promise<ExasolSqlPort> {
+  return connectExasol({ dsn: dsnOf(env), user: env.exasol.user, password: env.exasol.password });
+}
+
+/**
+ * Creates `<schema>.<table>` with `rows` rows and a learnable signal: `CHURNED` is 'yes' exactly when
+ * `USAGE + 0.5 * TENURE > 0.9` (features in [0, 1)), plus a categorical column.
+ */
+export async function createTrainingTable(
+  sql: ExasolSqlPort,
+  schema: string,
+  table: string,
+  rows: number,
+): Promise<void> {
+  await sql.execute(`CREATE SCHEMA IF NOT EXISTS ${schema}`);
+  await sql.execute(
+    `CREATE OR REPLACE TABLE ${schema}.${table} (CUSTOMER_ID DECIMAL(18,0), USAGE DOUBLE, TENURE DOUBLE, PLAN VARCHAR(10), CHURNED VARCHAR(3))`,
+  );
+  let seed = 7;
+  const random = (): number => {
+    seed = (seed * 1103515245 + 12345) % 2147483648;
+    return seed / 2147483648;
+  };
+  const data: (string | number)[][] = [];
+  for (let i = 0; i < rows; i++) {
+    const usage = random();
+    const tenure = random();
+    data.push([
+      i + 1,
+      usage,
+      tenure,
+      ['basic', 'plus', 'pro'][i % 3] ?? 'basic',
+      usage + 0.5 * tenure > 0.9 ? 'yes' : 'no',
+    ]);
+  }
+  await sql.insertRows(`${schema}.${table}`, ['CUSTOMER_ID', 'USAGE', 'TENURE', 'PLAN', 'CHURNED'], data);
+}
+
+/** A CONNECTION to the environment's bucket with its credentials (what EXPORT writes through). */
+export async function createBucketConnection(sql: ExasolSqlPort, env: Environment, name: string): Promise<void> {
+  const { accessKeyId, secretAccessKey } = env.aws.credentials;
+  await sql.execute(
+    `CREATE OR REPLACE CONNECTION ${name} TO '${bucketConnectionAddress(env)}' USER '${accessKeyId}' IDENTIFIED BY '${secretAccessKey}'`,
+  );
+}
+
+/** The metadata rows of the schema's job table, column name → value. */
+export async function metadataRows(
+  sql: ExasolSqlPort,
+  schema: string,
+  jobName?: string,
+): Promise<Record<string, unknown>[]> {
+  const where = jobName === undefined ? '' : ` WHERE JOB_NAME = '${jobName}'`;
+  const result = await sql.query(`SELECT * FROM ${schema}.SME_METADATA_AUTOPILOT_JOBS${where}`);
+  return result.rows.map((row) => Object.fromEntries(result.columns.map((c, i) => [c.name, row[i]])));
+}
