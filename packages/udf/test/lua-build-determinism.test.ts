@@ -9,12 +9,14 @@ import { luaBundlePath } from './support/lua-build.js';
 const script = fileURLToPath(new URL('../scripts/build-lua.mjs', import.meta.url));
 
 describe('Lua build', () => {
-  it('is deterministic: a fresh build in another directory gives the same bytes', () => {
-    const reference = readFileSync(luaBundlePath('aws-call-udf.lua'));
+  it('is deterministic: a fresh build in another directory gives the same bytes, for every bundle', () => {
     const dir = mkdtempSync(join(tmpdir(), 'sme-lua-build-'));
     execFileSync(process.execPath, [script, '--out', dir], { stdio: 'pipe' });
-    const fresh = readFileSync(join(dir, 'aws-call-udf.lua'));
-    expect(fresh.equals(reference)).toBe(true);
-    expect(fresh.toString('utf8')).not.toContain(dir);
+    for (const file of ['aws-call-udf.lua', 'scripting-programs.lua']) {
+      const reference = readFileSync(luaBundlePath(file));
+      const fresh = readFileSync(join(dir, file));
+      expect(fresh.equals(reference)).toBe(true);
+      expect(fresh.toString('utf8')).not.toContain(dir);
+    }
   });
 });

@@ -1,0 +1,83 @@
+import { describe, expect, it } from 'vitest';
+import { METADATA_COLUMNS, isSmeError } from '@sme/core';
+import { DEPLOYED_SCRIPTS, deploymentStatements, upgradeStatements } from '../src/deploy/deployment.js';
+
+describe('deploymentStatements', () => {
+  it('gives the same bytes for the same options, and different bytes for another endpoint', () => {
+    const a = deploymentStatements({ schema: 'SME', awsEndpointUrl: 'http://127.0.0.1:4566' });
+    const b = deploymentStatements({ schema: 'SME', awsEndpointUrl: 'http://127.0.0.1:4566' });
+    expect(JSON.stringify(a)).toBe(JSON.stringify(b));
+    const c = deploymentStatements({ schema: 'SME' });
+    expect(JSON.stringify(c)).not.toBe(JSON.stringify(a));
+  });
+
+  it('creates the schema, keeps the metadata table, then replaces every script, UDFs first', () => {
+    const sqls = deploymentStatements({ schema: 'SME' }).map((s) => s.sql);
+    expect(sqls[0]).toBe('CREATE SCHEMA IF NOT EXISTS "SME"');
+    expect(sqls[1]).toMatch(
+      /^CREATE TABLE IF NOT EXISTS "SME"\."SME_METADATA_AUTOPILOT_JOBS" \("DATETIME" TIMESTAMP, "JOB_NAME" VARCHAR\(32\) PRIMARY KEY/,
+    );
+    const heads = sqls.slice(2).map((s) => s.slice(0, s.indexOf('(')));
+    expect(heads).toEqual([
+      'CREATE OR REPLACE LUA SCALAR SCRIPT "SME"."SME_AWS_SAGEMAKER_CALL"',
+      'CREATE OR REPLACE LUA SCALAR SCRIPT "SME"."SME_CONNECTION_ADDRESS"',
+      'CREATE OR REPLACE LUA SCRIPT "SME"."SME_TRAIN_WITH_SAGEMAKER_AUTOPILOT"',
+      'CREATE OR REPLACE LUA SCRIPT "SME"."SME_POLL_SAGEMAKER_AUTOPILOT_JOB_STATUS"',
+      'CREATE OR REPLACE LUA SCRIPT "SME"."SME_DESCRIBE_SAGEMAKER_AUTOPILOT_JOB"',
+      'CREATE OR REPLACE LUA SCRIPT "SME"."SME_STOP_SAGEMAKER_AUTOPILOT_JOB"',
+    ]);
+    expect(DEPLOYED_SCRIPTS.map((s) => s.name)).toHaveLength(heads.length);
+    for (const sql of sqls) expect(sql.trimEnd().endsWith('/')).toBe(false);
+    expect(sqls[4]).toContain('(json_params) RETURNS TABLE AS\n');
+    expect(sqls[4]?.endsWith('exit(SME_BUNDLE.train(json_params))\n')).toBe(true);
+    expect(sqls[5]?.endsWith('exit(SME_BUNDLE.poll(job_name, aws_credentials_connection_name, aws_region))\n')).toBe(
+      true,
+    );
+  });
+
+  it('bakes the endpoint override into the AWS-call UDF only', () => {
+    const url = 'http://127.0.0.1:39999/sm';
+    const statements = deploymentStatements({ schema: 'SME', awsEndpointUrl: url });
+    const holding = statements.filter((s) => s.sql.includes(url)).map((s) => s.description);
+    expect(holding).toEqual([expect.stringContaining('"SME"."SME_AWS_SAGEMAKER_CALL"')]);
+  });
+
+  it('quotes the schema everywhere', () => {
+    const statements = deploymentStatements({ schema: 'my "ml" schema' });
+    expect(statements[0]?.sql).toBe('CREATE SCHEMA IF NOT EXISTS "my ""ml"" schema"');
+    for (const s of statements) expect(s.sql).toContain('"my ""ml"" schema"');
+  });
+
+  it.each([
+    ['an empty schema', { schema: '' }, 'SME-E-UDF-SCHEMA-INVALID'],
+    ['a schema name over 128 characters', { schema: 'S'.repeat(129) }, 'SME-E-UDF-SCHEMA-INVALID'],
+    ['an endpoint that is not http(s)', { schema: 'SME', awsEndpointUrl: 'ftp://x' }, 'SME-E-AWS-ENDPOINT-INVALID'],
+    ['a timeout of 0 s', { schema: 'SME', timeoutSeconds: 0 }, 'SME-E-UDF-TIMEOUT-INVALID'],
+  ])('refuses %s with its code', (_what, options, code) => {
+    let caught: unknown;
+    try {
+      deploymentStatements(options);
+    } catch (e) {
+      caught = e;
+    }
+    expect(isSmeError(caught) && caught.code).toBe(code);
+  });
+});
+
+describe('upgradeStatements', () => {
+  it('adds every column a table of the original 14 lacks, in catalog order, and nothing to a current table', () => {
+    const original = METADATA_COLUMNS.slice(0, 14).map((c) => c.name);
+    const upgrade = upgradeStatements('SME', original).map((s) => s.sql);
+    expect(upgrade).toEqual(
+      METADATA_COLUMNS.slice(14).map(
+        (c) => `ALTER TABLE "SME"."SME_METADATA_AUTOPILOT_JOBS" ADD COLUMN "${c.name}" ${c.type}`,
+      ),
+    );
+    expect(
+      upgradeStatements(
+        'SME',
+        METADATA_COLUMNS.map((c) => c.name),
+      ),
+    ).toEqual([]);
+  });
+});

@@ -1,0 +1,66 @@
+import fc from 'fast-check';
+import { describe, expect, it } from 'vitest';
+import { SmeError, quoteIdentifier } from '@sme/core';
+import { errorText } from '../src/lua/scripting/entry-points.js';
+import { selectListNames } from '../src/lua/scripting/select-columns.js';
+
+describe('selectListNames', () => {
+  it.each([
+    ['SELECT "COLUMN_NAME", "COLUMN_TYPE" FROM "SYS"."EXA_ALL_COLUMNS" WHERE x = 1', ['COLUMN_NAME', 'COLUMN_TYPE']],
+    ['SELECT COUNT(*) AS "ROW_COUNT" FROM "S"."T"', ['ROW_COUNT']],
+    ['  select nproc() as n from dual', ['N']],
+    ['SELECT "S"."F"(\'a, FROM b\', \'it\'\'s\') AS "ENVELOPE" FROM DUAL', ['ENVELOPE']],
+    ['SELECT a.b FROM t', ['A.B']],
+    ['INSERT INTO t VALUES (1)', []],
+  ])('%s', (sql, names) => {
+    expect(selectListNames(sql)).toEqual(names);
+  });
+
+  it('reads back any quoted names, also with commas, quotes and FROM inside, and expressions before AS', () => {
+    const name = fc.string({ minLength: 1, maxLength: 20 });
+    const item = fc.oneof(
+      name.map((n) => ({ text: quoteIdentifier(n), name: n })),
+      fc
+        .tuple(name, name)
+        .map(([e, n]) => ({ text: `UPPER('${e.replaceAll("'", "''")}') AS ${quoteIdentifier(n)}`, name: n })),
+      fc.tuple(name, name).map(([t, n]) => ({ text: `${quoteIdentifier(t)}.${quoteIdentifier(n)}`, name: n })),
+    );
+    fc.assert(
+      fc.property(fc.array(item, { minLength: 1, maxLength: 6 }), (items) => {
+        const sql = `SELECT ${items.map((i) => i.text).join(', ')} FROM "T" WHERE "A" = ','`;
+        expect(selectListNames(sql)).toEqual(items.map((i) => i.name));
+      }),
+    );
+  });
+});
+
+describe('errorText', () => {
+  it('starts with the code, lists every problem and ends with the remedy, on one line', () => {
+    const problem = new SmeError('SME-E-PARAM-MISSING', 'InvalidInput', 'aws_region is required');
+    const e = new SmeError('SME-E-PARAMS', 'InvalidInput', '1 problem in the training parameters:\n- x', {
+      problems: [problem],
+      remedy: 'Fix each listed problem.',
+    });
+    expect(errorText(e)).toBe(
+      'SME-E-PARAMS: 1 problem in the training parameters: - x; SME-E-PARAM-MISSING: aws_region is required. Remedy: Fix each listed problem.',
+    );
+  });
+
+  it('does not repeat a code, remedy or sqlCode the message already holds', () => {
+    const e = new SmeError('SME-E-SQL', 'SqlError', 'SME-E-SQL: [42000] no. Check it.', {
+      sqlCode: '42000',
+      remedy: 'Check it.',
+    });
+    expect(errorText(e)).toBe('SME-E-SQL: [42000] no. Check it.');
+  });
+
+  it('names the AWS request id when the message does not', () => {
+    const e = new SmeError('SME-E-AWS-THROTTLED', 'Throttled', 'slow down', { requestId: 'req-1' });
+    expect(errorText(e)).toBe('SME-E-AWS-THROTTLED: slow down (AWS request id req-1)');
+  });
+
+  it('codes anything else as SME-E-UDF-INTERNAL', () => {
+    expect(errorText('x.lua:3: attempt to index a nil value')).toMatch(/^SME-E-UDF-INTERNAL: x\.lua:3: attempt/);
+    expect(errorText(new Error('boom'))).toMatch(/^SME-E-UDF-INTERNAL: boom\./);
+  });
+});
