@@ -7,6 +7,7 @@ import type { LuaConnection, LuaQueryResult, LuaScriptArg, LuaSqlValue, ScriptHo
 import type { ExaType, WireValue } from './exa-types.js';
 import {
   decimalWire,
+  duckType,
   formatDecimal,
   nowLiteral,
   parseType,
@@ -400,7 +401,9 @@ export async function tryUdfSelect(ctx: StatementContext, sql: string, t: Token[
     alias = identifierName(t[j + 1] as Token);
     j += 2;
   }
-  if (kw(t[j]) !== 'FROM') return undefined;
+  // Without FROM the call reads one row, like `FROM DUAL`.
+  const noFrom = j >= t.length;
+  if (kw(t[j]) !== 'FROM' && !noFrom) return undefined;
   const def = await findScript(ctx, q);
   if (!def || def.kind !== 'UDF') return undefined;
   requireLua(def);
@@ -413,7 +416,7 @@ export async function tryUdfSelect(ctx: StatementContext, sql: string, t: Token[
       '42000',
     );
   // Split off GROUP BY: Exasol calls a SET UDF once per group. ORDER BY/LIMIT after a UDF call are not applied.
-  const rest = t.slice(j + 1);
+  const rest = noFrom ? [] : t.slice(j + 1);
   let depth = 0;
   let groupAt = -1;
   let groupEnd = rest.length;
@@ -422,7 +425,7 @@ export async function tryUdfSelect(ctx: StatementContext, sql: string, t: Token[
     if (x.text === '(') depth++;
     else if (x.text === ')') depth--;
     else if (depth === 0 && kw(x) === 'GROUP' && kw(rest[k + 1]) === 'BY' && groupAt < 0) groupAt = k;
-    else if (depth === 0 && ['ORDER', 'HAVING', 'LIMIT'].includes(kw(x)) && clauseEnd === rest.length) {
+    else if (depth === 0 && ['ORDER', 'LIMIT'].includes(kw(x)) && clauseEnd === rest.length) {
       clauseEnd = k;
       if (groupAt >= 0) groupEnd = k;
     }
@@ -437,7 +440,8 @@ export async function tryUdfSelect(ctx: StatementContext, sql: string, t: Token[
   const groupKeys = groupAt >= 0 ? splitTopLevel(rest.slice(groupAt + 2, groupEnd)) : [];
   const fromPart = rest.slice(0, groupAt >= 0 ? groupAt : clauseEnd);
   const selectItems = [...args, ...groupKeys].map((x, k) => `${text(x)} AS "_A${k}"`);
-  const inner = `SELECT ${selectItems.length > 0 ? selectItems.join(', ') : '1'} FROM ${text(fromPart)}`;
+  const source = noFrom ? '"SYS"."DUAL"' : text(fromPart);
+  const inner = `SELECT ${selectItems.length > 0 ? selectItems.join(', ') : '1'} FROM ${source}`;
   const input = await ctx.duck(inner);
   if (input.kind !== 'resultSet') throw new ExaSqlError('UDF input is not a query', '42000');
   const groups = new Map<string, LuaSqlValue[][]>();
@@ -481,11 +485,87 @@ export async function tryUdfSelect(ctx: StatementContext, sql: string, t: Token[
     .catch((e: unknown) => {
       throw scriptError(e, def, ctx.sessionId);
     });
-  return {
+  const result: ExaResult = {
     kind: 'resultSet',
     columns,
     rows: outcome.rows.map((r) => columns.map((c, k) => coerce(r[k] ?? null, c.type))),
   };
+  const tail = rest.slice(clauseEnd);
+  if (tail.length === 0) return result;
+  // ORDER BY / LIMIT apply to the UDF's output: sorted by the engine over a temporary copy of it.
+  return withUdfOutputTable(ctx, result, async (table) => {
+    const sorted = await ctx.duck(`SELECT * FROM ${table} ${text(tail)}`);
+    return sorted.kind === 'resultSet' ? { ...sorted, columns } : sorted;
+  });
+}
+
+let udfTableCounter = 0;
+
+/**
+ * Runs `fn` with a UDF's output in a temporary table of this session (so the engine can sort it or use it as
+ * a subquery), dropped afterwards.
+ */
+export async function withUdfOutputTable<T>(
+  ctx: StatementContext,
+  result: Extract<ExaResult, { kind: 'resultSet' }>,
+  fn: (table: string) => Promise<T>,
+): Promise<T> {
+  udfTableCounter += 1;
+  const table = `temp.main.${quoteIdent(`_SME_UDF_OUTPUT_${udfTableCounter}`)}`;
+  const defs = result.columns.map((c) => `${quoteIdent(c.name)} ${duckType(c.type)}`);
+  await ctx.duck(`CREATE TEMP TABLE ${table} (${defs.join(', ')})`);
+  try {
+    for (let start = 0; start < result.rows.length; start += 1000) {
+      const tuples = result.rows
+        .slice(start, start + 1000)
+        .map((row) => `(${row.map(sqlValue).join(', ')})`)
+        .join(', ');
+      await ctx.duck(`INSERT INTO ${table} VALUES ${tuples}`);
+    }
+    return await fn(table);
+  } finally {
+    await ctx.duck(`DROP TABLE IF EXISTS ${table}`);
+  }
+}
+
+function sqlValue(v: WireValue): string {
+  if (v === null) return 'NULL';
+  if (typeof v === 'boolean') return v ? 'TRUE' : 'FALSE';
+  if (typeof v === 'number') return Number.isFinite(v) ? String(v) : 'NULL';
+  return quoteString(v);
+}
+
+/**
+ * Replaces each parenthesised `(SELECT <udf call> …)` in a statement's tokens by a query over a temporary
+ * table holding the UDF's output, so UDF calls work as subqueries (`SELECT … FROM (SELECT udf(…) FROM t
+ * GROUP BY g) …`). Returns the rewritten tokens and the cleanup, or undefined when there is no such subquery.
+ */
+export async function withUdfSubqueries<T>(
+  ctx: StatementContext,
+  sql: string,
+  all: readonly Token[],
+  fn: (rewritten: Token[]) => Promise<T>,
+): Promise<T | undefined> {
+  const sig = significant(all);
+  for (let i = 0; i < sig.length - 1; i++) {
+    const open = sig[i] as Token;
+    if (open.text !== '(' || kw(sig[i + 1]) !== 'SELECT') continue;
+    const close = closingParen(sig, i);
+    if (close < 0) continue;
+    const inner = await tryUdfSelect(ctx, sql, sig.slice(i + 1, close));
+    if (inner?.kind !== 'resultSet') continue;
+    const end = sig[close] as Token;
+    return withUdfOutputTable(ctx, inner, async (table) => {
+      const from = indexAt(all, open);
+      const to = indexAt(all, end);
+      const replacement: Token = { kind: 'ws', text: `(SELECT * FROM ${table})`, start: open.start };
+      const rewritten = [...all.slice(0, from), replacement, ...all.slice(to + 1)];
+      // Further UDF subqueries in the same statement are rewritten in turn.
+      const nested = await withUdfSubqueries(ctx, sql, rewritten, fn);
+      return nested === undefined ? fn(rewritten) : nested;
+    });
+  }
+  return undefined;
 }
 
 /** `exa.get_connection(name)`: the connection's address and credentials (UDFs only, as in Exasol). */

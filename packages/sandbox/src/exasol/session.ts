@@ -13,7 +13,7 @@ import { exportCsv } from './export-csv.js';
 import { compatibleOverride, selectListTypes } from './literal-types.js';
 import type { ExaColumn, ExaResult, QualifiedName, S3Target, StatementContext } from './result.js';
 import { rowCount } from './result.js';
-import { createScript, executeScript, tryUdfSelect } from './scripts.js';
+import { createScript, executeScript, tryUdfSelect, withUdfSubqueries } from './scripts.js';
 import { nowLiteral } from './exa-types.js';
 import { ExaSqlError, fromDuckError, noSchemaOpened } from './sql-error.js';
 import type { Token } from './tokenizer.js';
@@ -166,7 +166,8 @@ export class ExaSession implements StatementContext {
       default:
         break;
     }
-    return this.passThrough(all, t);
+    const viaUdf = await withUdfSubqueries(this, sql, all, (rewritten) => this.passThrough(rewritten, t));
+    return viaUdf ?? this.passThrough(all, t);
   }
 
   /** Ordinary SQL: rewritten token by token and run on DuckDB; result types refined from the catalog. */
