@@ -17,7 +17,7 @@ export class UsageError extends Error {
 }
 
 export const EXIT_CODES_TEXT =
-  'Exit codes: 0 ok, 1 unexpected failure, 2 bad input (nothing created), 3 job failed, 4 job stopped, ' +
+  'Exit codes: 0 ok, 1 unexpected failure, 2 bad input or not found (nothing created), 3 job failed, 4 job stopped, ' +
   '5 cannot connect / not authorised, 6 service error. Docs: docs/cli.md, docs/errors.md.';
 
 /**

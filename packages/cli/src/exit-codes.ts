@@ -3,7 +3,7 @@ export const ExitCode = {
   Ok: 0,
   /** Unexpected failure (a bug or an unclassified vendor error). */
   Failure: 1,
-  /** Bad input: flags, parameters, files. Nothing was created. */
+  /** Bad input: flags, parameters, files, or a named table/column/connection/job that does not exist. Nothing was created. */
   InvalidInput: 2,
   /** The job (or endpoint) ended Failed. */
   JobFailed: 3,
@@ -11,7 +11,7 @@ export const ExitCode = {
   JobStopped: 4,
   /** Exasol or AWS could not be reached, or refused the credentials / TLS identity. */
   ConnectionProblem: 5,
-  /** AWS or Exasol answered with an error (validation, not found, conflict, throttled after retries). */
+  /** AWS or Exasol answered with an error (validation, already exists, SQL error, throttled after retries). */
   ServiceError: 6,
   /** Interrupted by the user (Ctrl-C). */
   Interrupted: 130,

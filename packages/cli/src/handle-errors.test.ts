@@ -16,7 +16,7 @@ describe('exit codes', () => {
     ['BadCredentials', 5],
     ['AccessDenied', 5],
     ['Throttled', 6],
-    ['NotFound', 6],
+    ['NotFound', 2],
     ['AlreadyExists', 6],
     ['Validation', 6],
     ['ServiceError', 6],

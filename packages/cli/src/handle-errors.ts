@@ -8,6 +8,7 @@ export function exitCodeForError(error: SmeError): ExitCodeValue {
     case 'InvalidInput':
     case 'Precondition':
     case 'Conflict':
+    case 'NotFound': // what the user named (table, column, connection, job) is not there; nothing was created
       return ExitCode.InvalidInput;
     case 'Unreachable':
     case 'TlsMismatch':
@@ -15,7 +16,6 @@ export function exitCodeForError(error: SmeError): ExitCodeValue {
     case 'AccessDenied':
       return ExitCode.ConnectionProblem;
     case 'Throttled':
-    case 'NotFound':
     case 'AlreadyExists':
     case 'Validation':
     case 'ServiceError':
