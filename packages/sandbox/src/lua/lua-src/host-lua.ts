@@ -137,7 +137,12 @@ function M.new(deps)
       end,
       __newindex = function() error('result tables are read-only', 2) end,
     }
-    local res = { statement_text = sql }
+    -- The column definitions travel in the metatable, so exit(query(...)) returns the table as it came
+    -- (https://docs.exasol.com/db/latest/database_concepts/scripting/db_interaction.htm; Exasol's knowledge
+    -- base shows 'exit(query([[select :t from dual]], {t=param1}))').
+    local spec = {}
+    for i, c in ipairs(columns) do spec[i] = '"' .. c.name:gsub('"', '""') .. '" ' .. c.type end
+    local res = setmetatable({ statement_text = sql }, { sme_columns = table.concat(spec, ', ') })
     for r, row in ipairs(result.rows) do
       for j = 1, ncols do
         if row[j] == nil then row[j] = null end
@@ -224,6 +229,10 @@ function M.new(deps)
   local function table_outcome(run, value, spec)
     if type(value) == 'number' then return row_count_outcome(run, math.tointeger(value) or math.floor(value)) end
     if type(value) ~= 'table' then return row_count_outcome(run, 0) end
+    if type(spec) ~= 'string' then
+      local mt = getmetatable(value)
+      spec = type(mt) == 'table' and mt.sme_columns or nil
+    end
     if type(spec) ~= 'string' then
       return fail(run, 'a result table needs its column definitions, e.g. exit(tbl, "c1 VARCHAR(20), c2 DOUBLE")')
     end
