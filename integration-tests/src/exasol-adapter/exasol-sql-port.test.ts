@@ -162,11 +162,8 @@ describe('ExasolSqlPort against the sandbox: statements', () => {
   });
 
   // Exasol writes DECIMAL(18,0) values as exact JSON numbers; the adapter keeps those beyond 2^53 exact as
-  // strings (unit-tested in packages/exasol-adapter/src/exact-json.test.ts). The sandbox currently converts
-  // the value to a JS number before sending it (decimalWire in packages/sandbox/src/exasol/exa-types.ts), so
-  // the last digit is already lost on the wire. `it.fails` documents that; it turns red once the sandbox
-  // sends exact digits, and then becomes a plain `it`.
-  it.fails('keeps DECIMAL(18,0) values beyond 2^53 exact (known sandbox bug: lossy wire encoding)', async () => {
+  // strings (unit-tested in packages/exasol-adapter/src/exact-json.test.ts).
+  it('keeps DECIMAL(18,0) values beyond 2^53 exact', async () => {
     await sql.execute(`CREATE TABLE ${schema}.BIGINTS (I DECIMAL(18,0))`);
     await sql.execute(`INSERT INTO ${schema}.BIGINTS VALUES (9007199254740993)`);
     const { rows } = await sql.query(`SELECT I FROM ${schema}.BIGINTS`);
