@@ -1,12 +1,10 @@
 import type { CommandModule } from 'yargs';
-import { withExasolOptions, type ExasolArgs } from '../../options/exasol-options.js';
+import { withExasolOptions } from '../../options/exasol-options.js';
 import type { GlobalArgs } from '../../options/global-options.js';
 import { runCommand } from '../../run-command.js';
+import type { DeployArgs } from './deploy-args.js';
 
-export interface DeployArgs extends GlobalArgs, ExasolArgs {
-  readonly awsEndpointUrl?: string;
-  readonly print: boolean;
-}
+export type { DeployArgs };
 
 export const deployCommand: CommandModule<GlobalArgs, DeployArgs> = {
   command: 'deploy',

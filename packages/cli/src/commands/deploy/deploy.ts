@@ -11,7 +11,7 @@ import { ExitCode, type ExitCodeValue } from '../../exit-codes.js';
 import type { Output } from '../../output.js';
 import { processRuntime, withExasol, type Runtime } from '../../runtime/session.js';
 import { resolveCliSettings } from '../../settings/settings.js';
-import type { DeployArgs } from './command-object.js';
+import type { DeployArgs } from './deploy-args.js';
 
 /**
  * What `sme deploy` installs: the schema, the metadata table and the in-database scripts that @sme/udf provides

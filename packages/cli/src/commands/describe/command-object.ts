@@ -1,12 +1,11 @@
 import type { CommandModule } from 'yargs';
-import { withAwsOptions, type AwsArgs } from '../../options/aws-options.js';
-import { withExasolOptions, type ExasolArgs } from '../../options/exasol-options.js';
+import { withAwsOptions } from '../../options/aws-options.js';
+import { withExasolOptions } from '../../options/exasol-options.js';
 import type { GlobalArgs } from '../../options/global-options.js';
 import { runCommand } from '../../run-command.js';
+import type { DescribeArgs } from './describe-args.js';
 
-export interface DescribeArgs extends GlobalArgs, ExasolArgs, AwsArgs {
-  readonly job: string;
-}
+export type { DescribeArgs };
 
 export const describeCommand: CommandModule<GlobalArgs, DescribeArgs> = {
   command: 'describe <job>',

@@ -4,7 +4,7 @@ import type { Output } from '../../output.js';
 import { formatElapsed } from '../../runtime/follow-job.js';
 import { jobRef, withJobDeps } from '../../runtime/jobs-runtime.js';
 import { processRuntime, type Runtime } from '../../runtime/session.js';
-import type { DescribeArgs } from './command-object.js';
+import type { DescribeArgs } from './describe-args.js';
 
 /** The parameters shown from the metadata row, in the seed's order. */
 const PARAMETER_COLUMNS = [

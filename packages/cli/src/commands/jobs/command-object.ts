@@ -1,16 +1,11 @@
 import type { CommandModule } from 'yargs';
-import { withAwsOptions, type AwsArgs } from '../../options/aws-options.js';
-import { withExasolOptions, type ExasolArgs } from '../../options/exasol-options.js';
+import { withAwsOptions } from '../../options/aws-options.js';
+import { withExasolOptions } from '../../options/exasol-options.js';
 import type { GlobalArgs } from '../../options/global-options.js';
 import { runCommand } from '../../run-command.js';
+import type { JobsArgs } from './jobs-args.js';
 
-export interface JobsArgs extends GlobalArgs, ExasolArgs, AwsArgs {
-  readonly status?: string;
-  readonly model?: string;
-  readonly limit?: number;
-  readonly concurrency: number;
-  readonly live: boolean;
-}
+export type { JobsArgs };
 
 export const jobsCommand: CommandModule<GlobalArgs, JobsArgs> = {
   command: 'jobs',

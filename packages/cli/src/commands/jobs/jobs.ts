@@ -3,7 +3,7 @@ import { ExitCode, type ExitCodeValue } from '../../exit-codes.js';
 import type { Output } from '../../output.js';
 import { withJobDeps } from '../../runtime/jobs-runtime.js';
 import { processRuntime, type Runtime } from '../../runtime/session.js';
-import type { JobsArgs } from './command-object.js';
+import type { JobsArgs } from './jobs-args.js';
 
 /** Applies `--status`, `--model` and `--limit` to the listed jobs (newest first). */
 export function filterJobs(

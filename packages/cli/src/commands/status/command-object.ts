@@ -1,14 +1,11 @@
 import type { Argv, CommandModule } from 'yargs';
-import { withAwsOptions, type AwsArgs } from '../../options/aws-options.js';
-import { withExasolOptions, type ExasolArgs } from '../../options/exasol-options.js';
+import { withAwsOptions } from '../../options/aws-options.js';
+import { withExasolOptions } from '../../options/exasol-options.js';
 import type { GlobalArgs } from '../../options/global-options.js';
 import { runCommand } from '../../run-command.js';
+import type { StatusArgs } from './status-args.js';
 
-export interface StatusArgs extends GlobalArgs, ExasolArgs, AwsArgs {
-  readonly job: string;
-  readonly watch: boolean;
-  readonly pollInterval: number;
-}
+export type { StatusArgs };
 
 export const statusCommand: CommandModule<GlobalArgs, StatusArgs> = {
   command: 'status <job>',

@@ -5,7 +5,7 @@ import { followJob, formatElapsed } from '../../runtime/follow-job.js';
 import { exitCodeForStatus, jobRef, withJobDeps } from '../../runtime/jobs-runtime.js';
 import { processRuntime, type Runtime } from '../../runtime/session.js';
 import { summary } from '../train/train.js';
-import type { StatusArgs } from './command-object.js';
+import type { StatusArgs } from './status-args.js';
 
 export async function run(
   args: StatusArgs,

@@ -1,12 +1,11 @@
 import type { CommandModule } from 'yargs';
-import { withAwsOptions, type AwsArgs } from '../../options/aws-options.js';
-import { withExasolOptions, type ExasolArgs } from '../../options/exasol-options.js';
+import { withAwsOptions } from '../../options/aws-options.js';
+import { withExasolOptions } from '../../options/exasol-options.js';
 import type { GlobalArgs } from '../../options/global-options.js';
 import { runCommand } from '../../run-command.js';
+import type { StopArgs } from './stop-args.js';
 
-export interface StopArgs extends GlobalArgs, ExasolArgs, AwsArgs {
-  readonly job: string;
-}
+export type { StopArgs };
 
 export const stopCommand: CommandModule<GlobalArgs, StopArgs> = {
   command: 'stop <job>',

@@ -3,7 +3,7 @@ import { ExitCode, type ExitCodeValue } from '../../exit-codes.js';
 import type { Output } from '../../output.js';
 import { jobRef, withJobDeps } from '../../runtime/jobs-runtime.js';
 import { processRuntime, type Runtime } from '../../runtime/session.js';
-import type { StopArgs } from './command-object.js';
+import type { StopArgs } from './stop-args.js';
 
 export async function run(args: StopArgs, output: Output, runtime: Runtime = processRuntime()): Promise<ExitCodeValue> {
   return withJobDeps(args, output, runtime, async (deps, context) => {

@@ -1,26 +1,11 @@
 import type { Argv, CommandModule } from 'yargs';
-import { withAwsOptions, type AwsArgs } from '../../options/aws-options.js';
-import { withExasolOptions, type ExasolArgs } from '../../options/exasol-options.js';
+import { withAwsOptions } from '../../options/aws-options.js';
+import { withExasolOptions } from '../../options/exasol-options.js';
 import type { GlobalArgs } from '../../options/global-options.js';
 import { runCommand } from '../../run-command.js';
+import type { TrainArgs } from './train-args.js';
 
-export interface TrainArgs extends GlobalArgs, ExasolArgs, AwsArgs {
-  readonly params?: string;
-  readonly modelName?: string;
-  readonly table?: string;
-  readonly target?: string;
-  readonly connection?: string;
-  readonly bucket?: string;
-  readonly outputPath?: string;
-  readonly role?: string;
-  readonly problemType?: string;
-  readonly objective?: string;
-  readonly maxCandidates?: number;
-  readonly maxRuntime?: number;
-  readonly maxRuntimePerJob?: number;
-  readonly wait: boolean;
-  readonly pollInterval: number;
-}
+export type { TrainArgs };
 
 const GROUP = 'Training (the JSON keys of SME_TRAIN_WITH_SAGEMAKER_AUTOPILOT):';
 

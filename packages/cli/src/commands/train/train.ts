@@ -6,7 +6,7 @@ import { followJob } from '../../runtime/follow-job.js';
 import { exitCodeForStatus } from '../../runtime/jobs-runtime.js';
 import { nodePorts, openAws, withExasol, processRuntime, type Runtime } from '../../runtime/session.js';
 import { resolveCliSettings } from '../../settings/settings.js';
-import type { TrainArgs } from './command-object.js';
+import type { TrainArgs } from './train-args.js';
 import { trainingInput } from './train-params.js';
 
 export async function run(

@@ -1,0 +1,8 @@
+import type { ExasolArgs } from '../../options/exasol-options.js';
+import type { GlobalArgs } from '../../options/global-options.js';
+
+/** The parsed flags of `sme deploy`. */
+export interface DeployArgs extends GlobalArgs, ExasolArgs {
+  readonly awsEndpointUrl?: string;
+  readonly print: boolean;
+}
