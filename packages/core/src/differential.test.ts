@@ -123,6 +123,52 @@ function randomCases(seed: number): DiffCase[] {
     cases.push({ fn: 'jobRowSql', schema: s.schema, job: s.job, text: s.text, int: s.int, dbl: s.dbl, now: s.now });
   }
   cases.push({ fn: 'metadataSql', schema: 'SME', existing: ['DATETIME', 'JOB_NAME', 'SCRIPT_USER'] });
+  // Prediction path: number formatting, CSV in and out, the prediction UDF and the endpoints table.
+  const doubles = fc.oneof(
+    fc.double({ noNaN: true, noDefaultInfinity: true }),
+    fc.integer({ min: -100000, max: 100000 }).map((n) => n / 100),
+  );
+  for (const value of fc.sample(doubles, { seed, numRuns: 150 })) cases.push({ fn: 'formatDouble', value });
+  const csvText = fc.oneof(
+    fc.string({ unit: 'grapheme', maxLength: 12 }),
+    fc.array(fc.constantFrom('a', ',', '"', '\n', '\r', ' ', 'é', '€'), { maxLength: 8 }).map((a) => a.join('')),
+  );
+  const typedValue = fc.oneof(
+    fc.tuple(csvText, fc.constant('VARCHAR(100) UTF8')),
+    fc.tuple(doubles, fc.constant('DOUBLE')),
+    fc.tuple(
+      fc.integer({ min: -99999, max: 99999 }).map((n) => n / 100),
+      fc.constant('DECIMAL(9,2)'),
+    ),
+    fc.tuple(fc.integer({ min: -99999, max: 99999 }), fc.constant('DECIMAL(18,0)')),
+    fc.tuple(fc.boolean(), fc.constant('BOOLEAN')),
+  );
+  const rowArb = fc.tuple(fc.array(typedValue, { minLength: 1, maxLength: 5 }), fc.integer({ min: -1, max: 4 }));
+  for (const [row, nullAt] of fc.sample(rowArb, { seed, numRuns: 80 })) {
+    cases.push({ fn: 'csvRow', values: row.map(([v]) => v), types: row.map(([, t]) => t), nullAt });
+  }
+  for (const text of fc.sample(fc.oneof(anyText, csvText), { seed, numRuns: 40 })) cases.push({ fn: 'parseCsv', text });
+  const udfArb = fc.record({
+    schema: anyText,
+    endpoint: anyText,
+    names: fc.array(fc.oneof(anyText, fc.constant('PREDICTIONS')), { minLength: 0, maxLength: 3 }),
+    types: fc.array(fc.oneof(fc.constantFrom('DOUBLE', 'DECIMAL(9,2)', 'VARCHAR(10) UTF8', 'BOOLEAN'), anyText), {
+      maxLength: 3,
+    }),
+    targetType: fc.constantFrom('VARCHAR(20) UTF8', 'DECIMAL(1,0)', 'BOOLEAN', 'x;'),
+    problemType: fc.constantFrom('Regression', 'BinaryClassification', 'MulticlassClassification'),
+    url: anyText,
+  });
+  for (const u of fc.sample(udfArb, { seed, numRuns: 40 })) cases.push({ fn: 'predictionUdf', ...u });
+  for (const s of fc.sample(
+    fc.record({ schema: anyText, name: anyText, text: anyText, now: fc.integer({ min: 0, max: 4102444800000 }) }),
+    {
+      seed,
+      numRuns: 20,
+    },
+  )) {
+    cases.push({ fn: 'endpointSql', ...s });
+  }
   return cases;
 }
 

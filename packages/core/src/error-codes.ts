@@ -178,6 +178,76 @@ export const CORE_ERROR_CODES = {
     meaning: 'A programming interface of core received an argument it cannot use.',
     remedy: 'Fix the calling code; the message names the argument and the value received.',
   },
+  'SME-E-ENDPOINT-NAME': {
+    kind: 'InvalidInput',
+    meaning: 'The endpoint name is not one SageMaker accepts.',
+    remedy: 'Use 1–63 letters, digits and hyphens, starting and ending with a letter or digit (e.g. churn-ep-1).',
+  },
+  'SME-E-ENDPOINT-INSTANCE-TYPE': {
+    kind: 'InvalidInput',
+    meaning: 'The instance type does not have the shape of a SageMaker hosting instance type.',
+    remedy: 'Give a type such as ml.m5.large or ml.c5.xlarge.',
+  },
+  'SME-E-ENDPOINT-INSTANCE-COUNT': {
+    kind: 'InvalidInput',
+    meaning: 'The instance count is not a whole number of at least 1.',
+    remedy: 'Give a whole number from 1 to 100 (1 is enough for batch prediction from SQL).',
+  },
+  'SME-E-ENDPOINT-JOB-NOT-READY': {
+    kind: 'Precondition',
+    meaning: 'The job has not completed with a best candidate, so there is no model to deploy.',
+    remedy:
+      'Poll the job until it is Completed (SME_POLL_SAGEMAKER_AUTOPILOT_JOB_STATUS); look at its failure reason if it failed.',
+  },
+  'SME-E-ENDPOINT-COLUMNS': {
+    kind: 'Precondition',
+    meaning: "The job's recorded training columns cannot form a prediction UDF.",
+    remedy:
+      'Train on a table with at least one feature column besides the target, none named PREDICTIONS or PROBABILITY.',
+  },
+  'SME-E-COLUMN-TYPE': {
+    kind: 'InvalidInput',
+    meaning: 'A recorded column type is not an Exasol type text.',
+    remedy: 'Check COLUMN_TYPES of the job in SME_METADATA_AUTOPILOT_JOBS; train again if it was edited.',
+  },
+  'SME-E-DEPLOY-COMPENSATED': {
+    kind: 'Internal',
+    meaning:
+      'Deploying the endpoint failed part-way; what was created was deleted again. `details.problems` has the cause.',
+    remedy: 'Fix the cause and deploy again.',
+  },
+  'SME-E-DEPLOY-UNTRACKED': {
+    kind: 'Internal',
+    meaning: 'Deploying failed part-way and deleting what was created failed too: resources may remain and cost money.',
+    remedy:
+      'Delete the named endpoint, endpoint config and model yourself (SME_DELETE_SAGEMAKER_AUTOPILOT_ENDPOINT or the AWS console).',
+  },
+  'SME-E-ENDPOINT-NOT-FOUND': {
+    kind: 'NotFound',
+    meaning: 'The endpoint is not in SME_METADATA_AUTOPILOT_ENDPOINTS, and no connection/region was given to ask AWS.',
+    remedy: 'Check the endpoint name, or pass the connection name and region.',
+  },
+  'SME-E-ENDPOINT-NOT-IN-SERVICE': {
+    kind: 'Precondition',
+    meaning:
+      'The endpoint exists but is not InService (still Creating, Failed, or being deleted), so it cannot predict.',
+    remedy: 'Wait until SME_SAGEMAKER_AUTOPILOT_ENDPOINT_STATUS says InService; if it Failed, delete and deploy again.',
+  },
+  'SME-E-PREDICT-ROW-TOO-LARGE': {
+    kind: 'InvalidInput',
+    meaning: 'One input row is larger as CSV than a prediction request may be.',
+    remedy: 'Leave out or shorten very long text columns; a request carries at most 5 MiB.',
+  },
+  'SME-E-PREDICT-RESPONSE': {
+    kind: 'ServiceError',
+    meaning: 'The endpoint answered with another number of rows than it was sent.',
+    remedy: "Check that the endpoint serves this job's model and expects the training columns without the target.",
+  },
+  'SME-E-DROP-INCOMPLETE': {
+    kind: 'Internal',
+    meaning: 'Dropping the job left something behind; `details.problems` lists each step that failed.',
+    remedy: 'Fix the listed causes and drop the job again (dropping is idempotent).',
+  },
   'SME-E-SQL-RESULT': {
     kind: 'Internal',
     meaning: 'A query answered with a result shape sme did not expect.',

@@ -105,3 +105,52 @@ export { startTraining, MIN_TRAINING_ROWS } from './use-cases/start-training.js'
 export type { StartTrainingDeps, StartTrainingContext, StartTrainingResult } from './use-cases/start-training.js';
 export { pollJob, describeJob, stopJob, listJobs } from './use-cases/jobs.js';
 export type { JobDeps, JobContext, JobRef, PollResult, JobDetails, JobListEntry } from './use-cases/jobs.js';
+export type { EndpointPortFactory, ObjectStorePortFactory } from './ports/endpoint-factories.js';
+export {
+  ENDPOINTS_TABLE,
+  ENDPOINT_COLUMNS,
+  createEndpointsTableSql,
+  addMissingEndpointColumnsSql,
+  insertEndpointSql,
+  updateEndpointSql,
+  selectEndpointsSql,
+  dropScriptSql,
+} from './sql/endpoints-sql.js';
+export { parseColumnType } from './prediction/column-types.js';
+export type { ColumnKind, ColumnType } from './prediction/column-types.js';
+export { formatDouble, formatFixed, formatSignificant } from './prediction/number-format.js';
+export { csvField, csvValueText, encodeCsvRow, parseCsv, utf8Length } from './prediction/csv.js';
+export { PredictionBatcher, parsePredictions, MAX_INVOKE_BYTES, DEFAULT_BATCH_ROWS } from './prediction/batcher.js';
+export type { BatchLimits, BatchStats, Prediction } from './prediction/batcher.js';
+export {
+  predictionUdfSql,
+  predictionValue,
+  predictionsType,
+  isClassification,
+  luaStringLiteral,
+  PREDICTIONS_COLUMN,
+  PROBABILITY_COLUMN,
+} from './prediction/prediction-udf.js';
+export type { NamedColumn, PredictionUdfSpec } from './prediction/prediction-udf.js';
+export {
+  deployEndpoint,
+  endpointStatus,
+  deleteEndpoint,
+  listEndpoints,
+  isSageMakerName,
+  isInstanceTypeShape,
+  modelContainers,
+} from './use-cases/endpoints.js';
+export type {
+  EndpointDeps,
+  DeployEndpointDeps,
+  EndpointContext,
+  DeployEndpointInput,
+  DeployEndpointResult,
+  EndpointRef,
+  EndpointStatusResult,
+  DeleteEndpointResult,
+  EndpointListEntry,
+} from './use-cases/endpoints.js';
+export { dropJob } from './use-cases/drop-job.js';
+export type { DropJobDeps, DropJobRef, DropJobPlan, DropJobResult } from './use-cases/drop-job.js';

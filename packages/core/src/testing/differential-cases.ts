@@ -27,8 +27,46 @@ import {
   type SqlLiteralValue,
 } from '../sql/statements.js';
 import { formatNumber } from '../text.js';
+import { parseColumnType } from '../prediction/column-types.js';
+import { encodeCsvRow, parseCsv, utf8Length } from '../prediction/csv.js';
+import { formatDouble, formatSignificant } from '../prediction/number-format.js';
+import { predictionUdfSql } from '../prediction/prediction-udf.js';
+import type { ProblemType } from '../ports/automl-port.js';
+import {
+  createEndpointsTableSql,
+  dropScriptSql,
+  insertEndpointSql,
+  selectEndpointsSql,
+  updateEndpointSql,
+} from '../sql/endpoints-sql.js';
 
 export type DiffCase =
+  | { readonly fn: 'formatDouble'; readonly value: number }
+  | {
+      readonly fn: 'csvRow';
+      readonly values: readonly (string | number | boolean)[];
+      /** Index (0-based) of a value to replace by NULL, -1 for none: Lua arrays cannot hold nulls. */
+      readonly nullAt: number;
+      readonly types: readonly string[];
+    }
+  | { readonly fn: 'parseCsv'; readonly text: string }
+  | {
+      readonly fn: 'predictionUdf';
+      readonly schema: string;
+      readonly endpoint: string;
+      readonly names: readonly string[];
+      readonly types: readonly string[];
+      readonly targetType: string;
+      readonly problemType: string;
+      readonly url: string;
+    }
+  | {
+      readonly fn: 'endpointSql';
+      readonly schema: string;
+      readonly name: string;
+      readonly text: string;
+      readonly now: number;
+    }
   | { readonly fn: 'paramsText'; readonly text: string }
   | { readonly fn: 'paramsObject'; readonly input: unknown }
   | { readonly fn: 'request'; readonly input: unknown; readonly now: number }
@@ -82,6 +120,47 @@ function errorResult(e: SmeError): ErrorResult {
 
 function exec(c: DiffCase, json: Json): unknown {
   switch (c.fn) {
+    case 'formatDouble':
+      return [formatDouble(c.value), formatSignificant(c.value, 17)];
+    case 'csvRow': {
+      // Index assignment, not push: in Lua a pushed nil leaves a hole that the next push fills.
+      const values: (string | number | boolean | null)[] = [];
+      for (let i = 0; i < c.types.length; i++) values[i] = i === c.nullAt ? null : (c.values[i] ?? null);
+      const line = encodeCsvRow(
+        values,
+        c.types.map((t) => parseColumnType(t)),
+      );
+      return { line, bytes: utf8Length(line), parsed: parseCsv(line + '\n') };
+    }
+    case 'parseCsv':
+      return parseCsv(c.text);
+    case 'predictionUdf':
+      return predictionUdfSql(
+        {
+          schema: c.schema,
+          endpointName: c.endpoint,
+          features: c.names.map((name, i) => ({ name, type: c.types[i] ?? 'DOUBLE' })),
+          target: { name: 'TARGET', type: c.targetType },
+          problemType: c.problemType as ProblemType,
+          connectionName: c.schema,
+          region: 'eu-central-1',
+          awsEndpointUrl: c.url,
+        },
+        'return {}',
+      );
+    case 'endpointSql':
+      return [
+        createEndpointsTableSql(c.schema),
+        insertEndpointSql(c.schema, {
+          CREATED: { kind: 'timestamp', value: exasolTimestamp(c.now) },
+          ENDPOINT_NAME: { kind: 'text', value: c.name },
+          FAILURE_REASON: { kind: 'text', value: c.text },
+          INSTANCE_COUNT: { kind: 'integer', value: 2 },
+        }),
+        updateEndpointSql(c.schema, c.name, { STATUS: { kind: 'text', value: c.text }, DELETED_AT: { kind: 'null' } }),
+        selectEndpointsSql(c.schema, { jobName: c.text, activeOnly: true }),
+        dropScriptSql(c.schema, c.name),
+      ];
     case 'paramsText':
       return parseTrainingParams(c.text, json);
     case 'paramsObject':

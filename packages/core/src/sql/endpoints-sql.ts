@@ -1,0 +1,135 @@
+/** The endpoints table `SME_METADATA_AUTOPILOT_ENDPOINTS`: one row per endpoint sme deployed. */
+import { coreError } from '../error-codes.js';
+import { qualifiedName, quoteIdentifier, quoteLiteral } from '../identifiers.js';
+import { describeValue } from '../text.js';
+import type { MetadataColumn } from './metadata-table.js';
+import { sqlLiteral, type SqlLiteralValue } from './statements.js';
+
+export const ENDPOINTS_TABLE = 'SME_METADATA_AUTOPILOT_ENDPOINTS';
+
+/** Columns in order; ENDPOINT_NAME is the primary key (SageMaker endpoint names are unique per account and region). */
+export const ENDPOINT_COLUMNS: readonly MetadataColumn[] = [
+  { name: 'CREATED', type: 'TIMESTAMP' },
+  { name: 'ENDPOINT_NAME', type: 'VARCHAR(63)' },
+  { name: 'JOB_NAME', type: 'VARCHAR(32)' },
+  { name: 'MODEL_NAME', type: 'VARCHAR(63)' },
+  { name: 'ENDPOINT_CONFIG_NAME', type: 'VARCHAR(63)' },
+  { name: 'INSTANCE_TYPE', type: 'VARCHAR(64)' },
+  { name: 'INSTANCE_COUNT', type: 'DECIMAL(9,0)' },
+  { name: 'PROBLEM_TYPE', type: 'VARCHAR(32)' },
+  { name: 'PREDICTION_UDF', type: 'VARCHAR(300)' },
+  { name: 'UDF_SCHEMA', type: 'VARCHAR(128)' },
+  { name: 'AWS_CREDENTIALS_CONNECTION_NAME', type: 'VARCHAR(128)' },
+  { name: 'AWS_REGION', type: 'VARCHAR(32)' },
+  { name: 'STATUS', type: 'VARCHAR(32)' },
+  { name: 'LAST_STATUS_UPDATE', type: 'TIMESTAMP' },
+  { name: 'FAILURE_REASON', type: 'VARCHAR(2048)' },
+  { name: 'DELETED_AT', type: 'TIMESTAMP' },
+  { name: 'SESSION_ID', type: 'DECIMAL(20,0)' },
+  { name: 'SCRIPT_USER', type: 'VARCHAR(128)' },
+];
+
+/** `CREATE TABLE IF NOT EXISTS "<schema>"."SME_METADATA_AUTOPILOT_ENDPOINTS" (…)`. */
+export function createEndpointsTableSql(schema: string): string {
+  const columns = ENDPOINT_COLUMNS.map(
+    (c) => quoteIdentifier(c.name) + ' ' + c.type + (c.name === 'ENDPOINT_NAME' ? ' PRIMARY KEY' : ''),
+  );
+  return 'CREATE TABLE IF NOT EXISTS ' + qualifiedName(schema, ENDPOINTS_TABLE) + ' (' + columns.join(', ') + ')';
+}
+
+/** `ALTER TABLE … ADD COLUMN …` for each endpoints column missing from `existingColumns`. */
+export function addMissingEndpointColumnsSql(schema: string, existingColumns: readonly string[]): string[] {
+  return ENDPOINT_COLUMNS.filter((c) => !existingColumns.includes(c.name)).map(
+    (c) =>
+      'ALTER TABLE ' + qualifiedName(schema, ENDPOINTS_TABLE) + ' ADD COLUMN ' + quoteIdentifier(c.name) + ' ' + c.type,
+  );
+}
+
+function checkColumns(values: Readonly<Record<string, SqlLiteralValue>>): void {
+  for (const name of Object.keys(values)) {
+    if (!ENDPOINT_COLUMNS.some((c) => c.name === name)) {
+      throw coreError('SME-E-ARGUMENT', 'the endpoints table has no column ' + describeValue(name), {
+        key: 'values',
+        value: describeValue(name),
+      });
+    }
+  }
+}
+
+/** Endpoint names are compared case-insensitively, as SageMaker does. */
+function endpointMatch(endpointName: string): string {
+  return 'UPPER("ENDPOINT_NAME") = UPPER(' + quoteLiteral(endpointName) + ')';
+}
+
+/** INSERT of one endpoint row (columns in catalog order; absent ones NULL). */
+export function insertEndpointSql(schema: string, values: Readonly<Record<string, SqlLiteralValue>>): string {
+  checkColumns(values);
+  const names: string[] = [];
+  const literals: string[] = [];
+  for (const column of ENDPOINT_COLUMNS) {
+    const value = values[column.name];
+    if (value !== undefined) {
+      names.push(quoteIdentifier(column.name));
+      literals.push(sqlLiteral(value));
+    }
+  }
+  return (
+    'INSERT INTO ' +
+    qualifiedName(schema, ENDPOINTS_TABLE) +
+    ' (' +
+    names.join(', ') +
+    ') VALUES (' +
+    literals.join(', ') +
+    ')'
+  );
+}
+
+/** UPDATE of one endpoint's row. */
+export function updateEndpointSql(
+  schema: string,
+  endpointName: string,
+  values: Readonly<Record<string, SqlLiteralValue>>,
+): string {
+  checkColumns(values);
+  const sets: string[] = [];
+  for (const column of ENDPOINT_COLUMNS) {
+    const value = values[column.name];
+    if (value !== undefined) sets.push(quoteIdentifier(column.name) + ' = ' + sqlLiteral(value));
+  }
+  if (sets.length === 0) throw coreError('SME-E-ARGUMENT', 'an update needs at least one column', { key: 'values' });
+  return (
+    'UPDATE ' +
+    qualifiedName(schema, ENDPOINTS_TABLE) +
+    ' SET ' +
+    sets.join(', ') +
+    ' WHERE ' +
+    endpointMatch(endpointName)
+  );
+}
+
+/**
+ * `SELECT <all columns> FROM … [WHERE …] ORDER BY "CREATED" DESC`: one endpoint, a job's endpoints, or all;
+ * `activeOnly` leaves out deleted ones.
+ */
+export function selectEndpointsSql(
+  schema: string,
+  filter: { readonly endpointName?: string; readonly jobName?: string; readonly activeOnly?: boolean } = {},
+): string {
+  const where: string[] = [];
+  if (filter.endpointName !== undefined) where.push(endpointMatch(filter.endpointName));
+  if (filter.jobName !== undefined) where.push('UPPER("JOB_NAME") = UPPER(' + quoteLiteral(filter.jobName) + ')');
+  if (filter.activeOnly === true) where.push('"DELETED_AT" IS NULL');
+  return (
+    'SELECT ' +
+    ENDPOINT_COLUMNS.map((c) => quoteIdentifier(c.name)).join(', ') +
+    ' FROM ' +
+    qualifiedName(schema, ENDPOINTS_TABLE) +
+    (where.length > 0 ? ' WHERE ' + where.join(' AND ') : '') +
+    ' ORDER BY "CREATED" DESC'
+  );
+}
+
+/** `DROP SCRIPT IF EXISTS "<schema>"."<name>"`: removes a prediction UDF. */
+export function dropScriptSql(schema: string, name: string): string {
+  return 'DROP SCRIPT IF EXISTS ' + qualifiedName(schema, name);
+}

@@ -1,0 +1,290 @@
+import { describe, expect, it } from 'vitest';
+import { isSmeError, SmeError } from '../errors.js';
+import { InMemoryEndpointsSql } from '../testing/endpoints-sql.js';
+import { FakeAutoML } from '../testing/fake-automl.js';
+import { FakeEndpoints, FakeObjectStore } from '../testing/fake-endpoints.js';
+import { InMemorySql } from '../testing/in-memory-sql.js';
+import { FixedClock, MemoryLog, nodeJson } from '../testing/node-doubles.js';
+import { dropJob } from './drop-job.js';
+import {
+  deleteEndpoint,
+  deployEndpoint,
+  endpointStatus,
+  listEndpoints,
+  type DeployEndpointInput,
+} from './endpoints.js';
+
+const JOB = 'iris-260101000000';
+const ROLE = 'arn:aws:iam::123456789012:role/SageMaker';
+const BUNDLE = 'return { runPrediction = function() end }';
+
+async function setup(options: { complete?: boolean } = {}) {
+  const clock = new FixedClock(1767225600000);
+  const automl = new FakeAutoML(() => clock.nowMillis());
+  await automl.factory({ connectionName: 'AWS', region: 'eu-central-1' }).createJob({
+    AutoMLJobName: JOB,
+    AutoMLJobInputDataConfig: [],
+    OutputDataConfig: { S3OutputPath: 's3://b/sme/' + JOB + '/output/' },
+    AutoMLProblemTypeConfig: { TabularJobConfig: { TargetAttributeName: 'SPECIES' } },
+    RoleArn: ROLE,
+  });
+  automl.calls.length = 0;
+  if (options.complete !== false) {
+    automl.update(JOB, {
+      AutoMLJobStatus: 'Completed',
+      AutoMLJobSecondaryStatus: 'Completed',
+      BestCandidate: {
+        CandidateName: 'c1',
+        CandidateStatus: 'Completed',
+        InferenceContainers: [
+          { Image: 'img-a', ModelDataUrl: 's3://b/m/a.tar.gz', Environment: { X: '1' } },
+          { Image: 'img-b' },
+        ],
+      },
+    });
+  }
+  const jobs = new InMemorySql().addMetadataTable('SME', [
+    {
+      DATETIME: '2026-01-01 00:00:00.000',
+      JOB_NAME: JOB,
+      AWS_CREDENTIALS_CONNECTION_NAME: 'AWS',
+      AWS_REGION: 'eu-central-1',
+      IAM_SAGEMAKER_ROLE: ROLE,
+      TARGET_ATTRIBUTE_NAME: 'SPECIES',
+      PROBLEM_TYPE: 'MulticlassClassification',
+      COLUMN_NAMES: '["SEPAL_LENGTH","SPECIES","NOTE"]',
+      COLUMN_TYPES: '["DOUBLE","VARCHAR(20) UTF8","VARCHAR(100) UTF8"]',
+      JOB_STATUS: 'Completed',
+      S3_INPUT_URI: 's3://b/sme/' + JOB + '/input/',
+      S3_OUTPUT_URI: 's3://b/sme/' + JOB + '/output/',
+    },
+  ]);
+  const sql = new InMemoryEndpointsSql(jobs);
+  const endpoints = new FakeEndpoints(() => clock.nowMillis());
+  const objects = new FakeObjectStore().put(
+    's3://b/sme/' + JOB + '/input/part-001.csv',
+    's3://b/sme/' + JOB + '/output/model.tar.gz',
+    's3://b/sme/other-job/input/part-001.csv',
+  );
+  const log = new MemoryLog();
+  const deps = {
+    sql,
+    automl: automl.factory,
+    endpoints: endpoints.factory,
+    objects: objects.factory,
+    clock,
+    json: nodeJson,
+    log,
+    predictionUdf: { luaBundle: BUNDLE, awsEndpointUrl: 'http://127.0.0.1:9' },
+  };
+  return { clock, automl, sql, endpoints, objects, deps, log };
+}
+
+const INPUT: DeployEndpointInput = {
+  jobName: JOB,
+  endpointName: 'iris-ep',
+  schemaName: 'ml',
+  instanceType: 'ml.m5.large',
+  instanceCount: 1,
+  connectionName: 'aws',
+  region: 'eu-central-1',
+};
+const CONTEXT = { metadataSchema: 'SME', sessionId: '123', user: 'SYS' };
+
+async function errorOf(p: Promise<unknown>): Promise<SmeError> {
+  const e = await p.then(
+    () => undefined,
+    (err: unknown) => err,
+  );
+  if (!isSmeError(e)) throw new Error('expected an SmeError, got ' + String(e));
+  return e;
+}
+
+describe('deployEndpoint', () => {
+  it('creates model (with probability output), config and endpoint, records the row and creates the UDF, without waiting', async () => {
+    const { deps, endpoints, sql } = await setup();
+    const result = await deployEndpoint(INPUT, deps, CONTEXT);
+    expect(result).toMatchObject({ status: 'Creating', modelName: 'iris-ep', predictionUdf: '"ML"."iris-ep"' });
+    expect(endpoints.calls).toEqual(['createModel iris-ep', 'createEndpointConfig iris-ep', 'createEndpoint iris-ep']);
+    const model = endpoints.models.get('iris-ep');
+    expect(model?.role).toBe(ROLE);
+    expect(model?.containers.map((c) => c.Environment)).toEqual([
+      { X: '1', SAGEMAKER_INFERENCE_OUTPUT: 'predicted_label,probability' },
+      { SAGEMAKER_INFERENCE_OUTPUT: 'predicted_label,probability' },
+    ]);
+    expect(endpoints.configs.get('iris-ep')).toMatchObject({ instanceType: 'ml.m5.large', count: 1 });
+    expect(sql.rows[0]).toMatchObject({
+      ENDPOINT_NAME: 'iris-ep',
+      JOB_NAME: JOB,
+      STATUS: 'Creating',
+      UDF_SCHEMA: 'ML',
+      AWS_CREDENTIALS_CONNECTION_NAME: 'AWS',
+      INSTANCE_COUNT: 1,
+      SESSION_ID: 123,
+    });
+    const udf = sql.scripts.get('ML.iris-ep') ?? '';
+    expect(udf).toContain(
+      'CREATE OR REPLACE LUA SET SCRIPT "ML"."iris-ep"("SEPAL_LENGTH" DOUBLE, "NOTE" VARCHAR(100) UTF8) ' +
+        'EMITS ("SEPAL_LENGTH" DOUBLE, "NOTE" VARCHAR(100) UTF8, "PREDICTIONS" VARCHAR(20) UTF8, "PROBABILITY" DOUBLE) AS\n',
+    );
+    expect(udf).toContain(BUNDLE);
+    expect(udf).toContain('awsEndpointUrl = "http://127.0.0.1:9"');
+    expect(endpoints.endpoints.get('iris-ep')?.status).toBe('Creating');
+  });
+
+  it.each([
+    [{ endpointName: 'bad_name' }, 'SME-E-ENDPOINT-NAME'],
+    [{ endpointName: 'x'.repeat(64) }, 'SME-E-ENDPOINT-NAME'],
+    [{ endpointName: '-a' }, 'SME-E-ENDPOINT-NAME'],
+    [{ instanceType: 'm5.large' }, 'SME-E-ENDPOINT-INSTANCE-TYPE'],
+    [{ instanceType: 'ml.M5.large' }, 'SME-E-ENDPOINT-INSTANCE-TYPE'],
+    [{ instanceCount: 0 }, 'SME-E-ENDPOINT-INSTANCE-COUNT'],
+    [{ instanceCount: 1.5 }, 'SME-E-ENDPOINT-INSTANCE-COUNT'],
+    [{ schemaName: 'a;b' }, 'SME-E-PARAM-IDENTIFIER'],
+    [{ region: 'EU' }, 'SME-E-PARAM-REGION'],
+    [{ jobName: 'nope' }, 'SME-E-JOB-NOT-FOUND'],
+  ])('refuses %o with %s and creates nothing', async (change, code) => {
+    const { deps, endpoints, sql } = await setup();
+    const e = await errorOf(deployEndpoint({ ...INPUT, ...change }, deps, CONTEXT));
+    expect(e.code).toBe(code);
+    expect(e.details.remedy).toBeTruthy();
+    expect(endpoints.calls).toEqual([]);
+    expect(sql.rows).toEqual([]);
+  });
+
+  it('refuses a job that has not completed', async () => {
+    const { deps, endpoints } = await setup({ complete: false });
+    expect((await errorOf(deployEndpoint(INPUT, deps, CONTEXT))).code).toBe('SME-E-ENDPOINT-JOB-NOT-READY');
+    expect(endpoints.calls).toEqual([]);
+  });
+
+  it('deletes what it created when creating the UDF fails, and reports both', async () => {
+    const { deps, endpoints, sql } = await setup();
+    sql.failWhen('LUA SET SCRIPT', new SmeError('SME-E-SQL-TEST', 'SqlError', 'insufficient privileges'));
+    const e = await errorOf(deployEndpoint(INPUT, deps, CONTEXT));
+    expect(e.code).toBe('SME-E-DEPLOY-COMPENSATED');
+    expect(e.message).toContain('insufficient privileges');
+    expect(endpoints.models.size + endpoints.configs.size + endpoints.endpoints.size).toBe(0);
+    expect(sql.rows[0]).toMatchObject({ STATUS: 'DeployFailed' });
+    expect(sql.rows[0]?.DELETED_AT).toBeTruthy();
+  });
+
+  it('says SME-E-DEPLOY-UNTRACKED, naming what is left, when cleaning up fails too', async () => {
+    const { deps, endpoints } = await setup();
+    endpoints.failOn('createEndpoint', new SmeError('SME-E-AWS-LIMIT-EXCEEDED', 'Validation', 'limit'));
+    endpoints.failOn('deleteEndpointConfig', new SmeError('SME-E-AWS-SERVICE', 'ServiceError', 'down'));
+    const e = await errorOf(deployEndpoint(INPUT, deps, CONTEXT));
+    expect(e.code).toBe('SME-E-DEPLOY-UNTRACKED');
+    expect(e.message).toContain('endpoint config iris-ep');
+    expect(e.details.problems?.map((p) => p.code)).toEqual(['SME-E-AWS-LIMIT-EXCEEDED', 'SME-E-AWS-SERVICE']);
+    expect(endpoints.models.size).toBe(0);
+  });
+});
+
+describe('endpointStatus, listEndpoints, deleteEndpoint', () => {
+  it('records the live status and lists running endpoints with their running time', async () => {
+    const { deps, endpoints, sql, clock } = await setup();
+    await deployEndpoint(INPUT, deps, CONTEXT);
+    endpoints.setStatus('iris-ep', 'InService');
+    clock.advance(90_000);
+    const status = await endpointStatus({ endpointName: 'IRIS-EP' }, deps, CONTEXT);
+    expect(status).toMatchObject({ status: 'InService', recorded: true });
+    expect(sql.rows[0]?.STATUS).toBe('InService');
+    const list = await listEndpoints(deps, CONTEXT);
+    expect(list).toEqual([
+      expect.objectContaining({ endpointName: 'iris-ep', status: 'InService', runningMillis: 90_000, tracked: true }),
+    ]);
+  });
+
+  it('lists endpoints AWS has but sme did not record when asked', async () => {
+    const { deps, endpoints } = await setup();
+    const port = endpoints.factory({ connectionName: 'AWS', region: 'eu-central-1' });
+    await port.createModel({ ModelName: 'm', ExecutionRoleArn: ROLE, Containers: [] });
+    await port.createEndpointConfig({
+      EndpointConfigName: 'c',
+      ProductionVariants: [{ VariantName: 'v', ModelName: 'm', InstanceType: 'ml.m5.large', InitialInstanceCount: 1 }],
+    });
+    await port.createEndpoint({ EndpointName: 'forgotten', EndpointConfigName: 'c' });
+    const list = await listEndpoints(deps, CONTEXT, { untrackedIn: { connectionName: 'AWS', region: 'eu-central-1' } });
+    expect(list).toEqual([expect.objectContaining({ endpointName: 'forgotten', tracked: false })]);
+  });
+
+  it('deletes endpoint, config and model, drops the UDF, marks the row; a second delete is harmless', async () => {
+    const { deps, endpoints, sql } = await setup();
+    await deployEndpoint(INPUT, deps, CONTEXT);
+    const first = await deleteEndpoint({ endpointName: 'iris-ep' }, deps, CONTEXT);
+    expect(first).toEqual({
+      endpointName: 'iris-ep',
+      deleted: { endpoint: true, endpointConfig: true, model: true },
+      udfDropped: true,
+      recorded: true,
+    });
+    expect(endpoints.endpoints.size + endpoints.configs.size + endpoints.models.size).toBe(0);
+    expect(sql.scripts.size).toBe(0);
+    expect(sql.rows[0]).toMatchObject({ STATUS: 'Deleted' });
+    const second = await deleteEndpoint({ endpointName: 'iris-ep' }, deps, CONTEXT);
+    expect(second.deleted).toEqual({ endpoint: false, endpointConfig: false, model: false });
+    expect(await listEndpoints(deps, CONTEXT)).toEqual([]);
+  });
+
+  it('passes on failures other than NotFound', async () => {
+    const { deps, endpoints } = await setup();
+    await deployEndpoint(INPUT, deps, CONTEXT);
+    endpoints.failOn('deleteEndpoint', new SmeError('SME-E-AWS-ACCESS-DENIED', 'AccessDenied', 'no'));
+    expect((await errorOf(deleteEndpoint({ endpointName: 'iris-ep' }, deps, CONTEXT))).code).toBe(
+      'SME-E-AWS-ACCESS-DENIED',
+    );
+  });
+
+  it('needs a connection and region for an endpoint it did not record', async () => {
+    const { deps } = await setup();
+    expect((await errorOf(endpointStatus({ endpointName: 'unknown' }, deps, CONTEXT))).code).toBe(
+      'SME-E-ENDPOINT-NOT-FOUND',
+    );
+  });
+});
+
+describe('dropJob', () => {
+  it('dry run lists what would go and changes nothing', async () => {
+    const { deps, objects, endpoints, automl } = await setup({ complete: false });
+    const result = await dropJob({ jobName: JOB }, { dryRun: true }, deps, CONTEXT);
+    expect(result.dropped).toBe(false);
+    expect(result.plan).toEqual({
+      jobName: JOB,
+      status: 'InProgress',
+      stopJob: true,
+      prefixes: [
+        { uri: 's3://b/sme/' + JOB + '/input/', objects: ['s3://b/sme/' + JOB + '/input/part-001.csv'] },
+        { uri: 's3://b/sme/' + JOB + '/output/', objects: ['s3://b/sme/' + JOB + '/output/model.tar.gz'] },
+      ],
+      endpoints: [],
+    });
+    expect(objects.objects.size).toBe(3);
+    expect(automl.calls).toEqual(['describeJob ' + JOB]);
+    expect(endpoints.calls).toEqual([]);
+  });
+
+  it('stops the job, deletes its endpoints and only its own S3 objects, and marks the row', async () => {
+    const { deps, objects, endpoints, automl, sql } = await setup();
+    await deployEndpoint(INPUT, deps, CONTEXT);
+    const result = await dropJob({ jobName: JOB }, {}, deps, CONTEXT);
+    expect(result).toMatchObject({
+      dropped: true,
+      deletedObjects: 2,
+      plan: { stopJob: false, endpoints: ['iris-ep'] },
+    });
+    expect([...objects.objects]).toEqual(['s3://b/sme/other-job/input/part-001.csv']);
+    expect(endpoints.endpoints.size).toBe(0);
+    expect(automl.calls).not.toContain('stopJob ' + JOB);
+    expect(sql.jobs.metadata('SME')[0]?.DROPPED_AT).toBe('2026-01-01 00:00:00.000');
+  });
+
+  it('reports every failed step together and leaves the row unmarked', async () => {
+    const { deps, sql, automl } = await setup({ complete: false });
+    automl.failOn('stopJob', new SmeError('SME-E-AWS-THROTTLED', 'Throttled', 'slow down'));
+    const e = await errorOf(dropJob({ jobName: JOB }, {}, deps, CONTEXT));
+    expect(e.code).toBe('SME-E-DROP-INCOMPLETE');
+    expect(e.message).toContain('slow down');
+    expect(sql.jobs.metadata('SME')[0]?.DROPPED_AT).toBeUndefined();
+  });
+});
