@@ -6,6 +6,7 @@ import { jobsCommand } from './commands/jobs/command-object.js';
 import { statusCommand } from './commands/status/command-object.js';
 import { stopCommand } from './commands/stop/command-object.js';
 import { trainCommand } from './commands/train/command-object.js';
+import { demoCommand } from './demo/command-object.js';
 import { ExitCode } from './exit-codes.js';
 import { withGlobalOptions, type GlobalArgs } from './options/global-options.js';
 import { createOutput } from './output.js';
@@ -38,6 +39,7 @@ export function buildCli(argv: readonly string[]): Argv<GlobalArgs> {
     .command(jobsCommand)
     .command(describeCommand)
     .command(stopCommand)
+    .command(demoCommand)
     .demandCommand(1, 'Name a command: sme --help lists them.')
     .strict()
     .recommendCommands()

@@ -1,32 +1,11 @@
-import {
-  addMissingMetadataColumnsSql,
-  createMetadataTableSql,
-  METADATA_TABLE,
-  quoteIdentifier,
-  quoteLiteral,
-} from '@sme/core';
-import { ExasolDeployer, type DeploymentStatement } from '@sme/exasol-adapter';
-import { awsCallUdfScript, AWS_CALL_UDF_NAME } from '@sme/udf';
+import { METADATA_TABLE, quoteLiteral } from '@sme/core';
+import { ExasolDeployer } from '@sme/exasol-adapter';
+import { deploymentStatements, upgradeStatements } from '@sme/udf';
 import { ExitCode, type ExitCodeValue } from '../../exit-codes.js';
 import type { Output } from '../../output.js';
 import { processRuntime, withExasol, type Runtime } from '../../runtime/session.js';
 import { resolveCliSettings } from '../../settings/settings.js';
 import type { DeployArgs } from './deploy-args.js';
-
-/**
- * What `sme deploy` installs: the schema, the metadata table and the in-database scripts that @sme/udf provides
- * today (the AWS-call UDF, with the endpoint override baked in).
- */
-export function deploymentStatements(schema: string, awsEndpointUrl: string | undefined): DeploymentStatement[] {
-  return [
-    { sql: `CREATE SCHEMA IF NOT EXISTS ${quoteIdentifier(schema)}`, description: `schema ${schema}` },
-    { sql: createMetadataTableSql(schema), description: `table ${schema}.${METADATA_TABLE}` },
-    {
-      sql: awsCallUdfScript({ schema, ...(awsEndpointUrl === undefined ? {} : { awsEndpointUrl }) }),
-      description: `UDF ${schema}.${AWS_CALL_UDF_NAME}`,
-    },
-  ];
-}
 
 export async function run(
   args: DeployArgs,
@@ -34,7 +13,10 @@ export async function run(
   runtime: Runtime = processRuntime(),
 ): Promise<ExitCodeValue> {
   const settings = resolveCliSettings(args, runtime.env);
-  const statements = deploymentStatements(settings.schema, args.awsEndpointUrl);
+  const statements = deploymentStatements({
+    schema: settings.schema,
+    ...(args.awsEndpointUrl === undefined ? {} : { awsEndpointUrl: args.awsEndpointUrl }),
+  });
   if (args.print) {
     const printed = await new ExasolDeployer().deploy(statements, { print: true });
     if (printed.mode === 'printed') {
@@ -53,11 +35,11 @@ export async function run(
         ' AND COLUMN_TABLE = ' +
         quoteLiteral(METADATA_TABLE),
     );
-    const upgrades = addMissingMetadataColumnsSql(
+    const upgrades = upgradeStatements(
       settings.schema,
       existing.rows.map((row) => String(row[0])),
     );
-    for (const statement of upgrades) await sql.execute(statement);
+    for (const statement of upgrades) await sql.execute(statement.sql);
     return { deployed, upgrades };
   });
   const created = result.deployed.mode === 'executed' ? result.deployed.created : [];

@@ -1,0 +1,29 @@
+import type { CommandModule } from 'yargs';
+import type { GlobalArgs } from '../options/global-options.js';
+import { runCommand } from '../run-command.js';
+import type { DemoArgs } from './demo-args.js';
+
+export const demoCommand: CommandModule<GlobalArgs, DemoArgs> = {
+  command: 'demo',
+  describe: 'Run the whole flow on the embedded sandbox: no Exasol or AWS needed',
+  builder: (yargs) =>
+    yargs
+      .option('keep', {
+        type: 'boolean',
+        default: false,
+        describe: 'leave the sandbox running at the end and print how to connect (Ctrl-C stops it)',
+      })
+      .option('rows', { type: 'number', default: 5000, describe: 'rows in the sample training table (≥ 500)' })
+      .option('lua', {
+        type: 'string',
+        choices: ['native', 'wasm'] as const,
+        describe: 'Lua runtime of the sandbox (default: native lua5.4 when installed, else wasm)',
+      })
+      .check((args) => {
+        if (!Number.isInteger(args.rows) || args.rows < 500) throw new Error('--rows must be an integer ≥ 500');
+        return true;
+      })
+      .example('$0 demo', 'train, predict and clean up on the sandbox')
+      .example('$0 demo --keep', 'keep the sandbox running to explore it with sme and SQL'),
+  handler: (args) => runCommand(args, () => import('./demo.js')),
+};
