@@ -35,6 +35,8 @@ function modulesLoadedBy(args: string[]): string[] {
   execFileSync(process.execPath, ['--import', join(dir, 'register.mjs'), bin, ...args], {
     env: { ...process.env, SME_TEST_LOAD_LOG: log },
     stdio: ['ignore', 'pipe', 'pipe'],
+    // `deploy --print` writes every script (about 1.5 MB of SQL).
+    maxBuffer: 64 * 1024 * 1024,
   });
   return readFileSync(log, 'utf8').split('\n').filter(Boolean);
 }
