@@ -1,3 +1,4 @@
+import { fileURLToPath } from 'node:url';
 import { readFileSync } from 'node:fs';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
@@ -18,7 +19,10 @@ import { validParamsArb } from './testing/arbitraries.js';
 import { nodeJson } from './testing/node-doubles.js';
 import { SEED_PARAMS_JSON } from './testing/seed-example.js';
 
-const MODEL_PATH = '/work/shared/reference/aws-api-model/sagemaker-2017-07-24.subset.json';
+// The AWS API model subset (from botocore, Apache-2.0) as the sandbox ships it: the same file in every checkout.
+const MODEL_PATH = fileURLToPath(
+  new URL('../../sandbox/src/aws/api-model/sagemaker-2017-07-24.subset.json', import.meta.url),
+);
 const model = JSON.parse(readFileSync(MODEL_PATH, 'utf8')) as ApiModel;
 const enumOf = (shape: string) => model.shapes[shape]?.enum ?? [];
 

@@ -75,6 +75,8 @@ describe('parseTrainingParams', () => {
   const rejected: [string, unknown, string][] = [
     ['model_name', 'my_model', 'SME-E-PARAM-MODEL-NAME'],
     ['model_name', '-model', 'SME-E-PARAM-MODEL-NAME'],
+    ['model_name', 'model-', 'SME-E-PARAM-MODEL-NAME'],
+    ['model_name', 'a--', 'SME-E-PARAM-MODEL-NAME'],
     ['model_name', 'a'.repeat(20), 'SME-E-PARAM-MODEL-NAME'],
     ['model_name', '', 'SME-E-PARAM-MODEL-NAME'],
     ['model_name', 42, 'SME-E-PARAM-TYPE'],
@@ -103,7 +105,9 @@ describe('parseTrainingParams', () => {
     ['max_candidates', 2.5, 'SME-E-PARAM-NOT-INTEGER'],
     ['max_candidates', '10', 'SME-E-PARAM-TYPE'],
     ['max_runtime_for_automl_job_in_seconds', 2592001, 'SME-E-PARAM-RANGE'],
+    ['max_runtime_for_automl_job_in_seconds', 0, 'SME-E-PARAM-RANGE'],
     ['max_runtime_per_training_job_in_seconds', 0, 'SME-E-PARAM-RANGE'],
+    ['max_runtime_per_training_job_in_seconds', 2592001, 'SME-E-PARAM-RANGE'],
     ['max_runtime_per_training_job_in_seconds', 7200, 'SME-E-PARAM-RUNTIME-ORDER'],
     ['max_candidate', 5, 'SME-E-PARAM-UNKNOWN'],
   ];
@@ -114,6 +118,12 @@ describe('parseTrainingParams', () => {
     expect(problem?.details.key).toBe(key);
     expect(problem?.message).toContain(key);
     expect(problem?.details.remedy).toBeTruthy();
+  });
+
+  it('accepts the longest model name whose job name fits 32 characters', () => {
+    // 19 characters + '-' + 12 digits of yyMMddHHmmss = 32.
+    expect(parseTrainingParams(withValue('model_name', 'a'.repeat(19)), nodeJson).modelName).toBe('a'.repeat(19));
+    expect(parseTrainingParams(withValue('model_name', 'a-b-c'), nodeJson).modelName).toBe('a-b-c');
   });
 
   it('reports a missing required key', () => {
