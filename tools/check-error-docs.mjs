@@ -3,6 +3,8 @@
 // code must still exist somewhere), so users can look up any code sme prints.
 import { readFileSync, readdirSync, statSync } from 'node:fs';
 import { join, relative } from 'node:path';
+import process from 'node:process';
+import { URL } from 'node:url';
 
 const root = new URL('..', import.meta.url).pathname;
 const CODE = /SME-E-[A-Z0-9]+(?:-[A-Z0-9]+)*(?![-A-Z0-9])/g;
@@ -26,9 +28,9 @@ for (const file of sourceFiles(join(root, 'packages'))) {
 }
 const documented = new Set(readFileSync(join(root, 'docs/errors.md'), 'utf8').match(CODE) ?? []);
 const missing = [...used].filter(([code]) => !documented.has(code));
-for (const [code, file] of missing) console.error(`undocumented error code ${code} (used in ${file})`);
+for (const [code, file] of missing) process.stderr.write(`undocumented error code ${code} (used in ${file})\n`);
 if (missing.length > 0) {
-  console.error(`${missing.length} error codes are missing from docs/errors.md`);
+  process.stderr.write(`${missing.length} error codes are missing from docs/errors.md\n`);
   process.exit(1);
 }
-console.log(`docs/errors.md documents all ${used.size} error codes used in the sources`);
+process.stdout.write(`docs/errors.md documents all ${used.size} error codes used in the sources\n`);
