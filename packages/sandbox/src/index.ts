@@ -10,6 +10,9 @@
  * await exa.stop();
  * await aws.stop();
  */
+export { SANDBOX_ERROR_CODES } from './sandbox-error-codes.js';
+export type { SandboxErrorCode, SandboxErrorCodeInfo } from './sandbox-error-codes.js';
+
 export { startExasolSandbox } from './exasol/exasol-sandbox.js';
 export type { ExasolSandbox, ExasolSandboxOptions } from './exasol/exasol-sandbox.js';
 
