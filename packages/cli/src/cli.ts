@@ -2,7 +2,10 @@ import { readFileSync } from 'node:fs';
 import yargs, { type Argv } from 'yargs';
 import { deployCommand } from './commands/deploy/command-object.js';
 import { describeCommand } from './commands/describe/command-object.js';
+import { dropCommand } from './commands/drop/command-object.js';
+import { endpointCommand } from './commands/endpoint/command-object.js';
 import { jobsCommand } from './commands/jobs/command-object.js';
+import { predictCommand } from './commands/predict/command-object.js';
 import { statusCommand } from './commands/status/command-object.js';
 import { stopCommand } from './commands/stop/command-object.js';
 import { trainCommand } from './commands/train/command-object.js';
@@ -39,6 +42,9 @@ export function buildCli(argv: readonly string[]): Argv<GlobalArgs> {
     .command(jobsCommand)
     .command(describeCommand)
     .command(stopCommand)
+    .command(endpointCommand)
+    .command(predictCommand)
+    .command(dropCommand)
     .command(demoCommand)
     .demandCommand(1, 'Name a command: sme --help lists them.')
     .strict()

@@ -1,0 +1,24 @@
+import type { Argv, CommandModule } from 'yargs';
+import { withAwsOptions } from '../../options/aws-options.js';
+import { withExasolOptions } from '../../options/exasol-options.js';
+import type { GlobalArgs } from '../../options/global-options.js';
+import { runCommand } from '../../run-command.js';
+import type { DropArgs } from './drop-args.js';
+
+export type { DropArgs };
+
+export const dropCommand: CommandModule<GlobalArgs, DropArgs> = {
+  command: 'drop <job>',
+  describe: 'Drop a job: stop it if running, delete its endpoints and its S3 input/output, mark its row',
+  builder: (yargs) =>
+    withAwsOptions(withExasolOptions(yargs))
+      .positional('job', { type: 'string', demandOption: true, describe: 'job name' })
+      .option('dry-run', { type: 'boolean', default: false, describe: 'list what would go; change nothing' })
+      .option('connection', {
+        type: 'string',
+        describe: 'Exasol CONNECTION with the AWS credentials (default: the one recorded with the job)',
+      })
+      .example('$0 drop churn-261126093000 --dry-run', 'what would be deleted')
+      .example('$0 drop churn-261126093000', 'like Redshift’s DROP MODEL') as unknown as Argv<DropArgs>,
+  handler: (args) => runCommand(args, () => import('./drop.js')),
+};

@@ -1,0 +1,135 @@
+import type { Argv, CommandModule } from 'yargs';
+import { withAwsOptions } from '../../options/aws-options.js';
+import { withExasolOptions } from '../../options/exasol-options.js';
+import type { GlobalArgs } from '../../options/global-options.js';
+import { runCommand } from '../../run-command.js';
+import type {
+  EndpointCommonArgs,
+  EndpointDeleteArgs,
+  EndpointDeployArgs,
+  EndpointListArgs,
+  EndpointStatusArgs,
+} from './endpoint-args.js';
+
+export type { EndpointDeleteArgs, EndpointDeployArgs, EndpointListArgs, EndpointStatusArgs };
+
+const GROUP = 'Endpoint:';
+
+function withEndpointOptions<T>(yargs: Argv<T>): Argv<T & EndpointCommonArgs> {
+  return withAwsOptions(withExasolOptions(yargs)).option('connection', {
+    type: 'string',
+    group: GROUP,
+    describe: 'Exasol CONNECTION with the AWS credentials (default: the one recorded with the job or endpoint)',
+  }) as unknown as Argv<T & EndpointCommonArgs>;
+}
+
+function positiveSeconds(value: unknown, flag: string): void {
+  if (!(typeof value === 'number' && value > 0 && value <= 3600))
+    throw new Error(`${flag} must be 0 < seconds <= 3600, got ${String(value)}`);
+}
+
+const deployCommand: CommandModule<GlobalArgs, EndpointDeployArgs> = {
+  command: 'deploy <job>',
+  describe: 'Deploy the best candidate of a completed job as an endpoint and create its prediction UDF',
+  builder: (yargs) =>
+    withEndpointOptions(yargs)
+      .positional('job', { type: 'string', demandOption: true, describe: 'job name, as printed by sme train' })
+      .option('endpoint-name', {
+        type: 'string',
+        group: GROUP,
+        demandOption: true,
+        describe: 'SageMaker endpoint name (also the name of the model, endpoint config and UDF)',
+      })
+      .option('udf-schema', {
+        type: 'string',
+        group: GROUP,
+        demandOption: true,
+        describe: 'schema of the prediction UDF <udf-schema>."<endpoint-name>"(features…)',
+      })
+      .option('instance-type', { type: 'string', group: GROUP, default: 'ml.m5.large', describe: 'hosting instance' })
+      .option('instance-count', { type: 'number', group: GROUP, default: 1, describe: 'hosting instances (1–100)' })
+      .option('udf-aws-endpoint-url', {
+        type: 'string',
+        group: GROUP,
+        describe:
+          'SageMaker runtime URL the UDF calls from inside Exasol (default: AWS’s, or the CLI’s own runtime override)',
+      })
+      .example(
+        '$0 endpoint deploy churn-261126093000 --endpoint-name churn-ep --udf-schema ML',
+        'returns at once; follow it with: sme endpoint status churn-ep --watch',
+      )
+      .example(
+        '$0 endpoint deploy churn-261126093000 --endpoint-name churn-ep --udf-schema ML --instance-type ml.c5.xlarge',
+        '',
+      ) as unknown as Argv<EndpointDeployArgs>,
+  handler: (args) => runCommand(args, () => import('./deploy.js')),
+};
+
+const statusCommand: CommandModule<GlobalArgs, EndpointStatusArgs> = {
+  command: 'status <endpoint>',
+  describe: 'Show an endpoint’s status (written to the endpoints table); --watch follows it',
+  builder: (yargs) =>
+    withEndpointOptions(yargs)
+      .positional('endpoint', { type: 'string', demandOption: true, describe: 'endpoint name' })
+      .option('watch', { type: 'boolean', default: false, describe: 'poll until InService or Failed' })
+      .option('poll-interval', { type: 'number', default: 5, describe: 'seconds between polls with --watch' })
+      .check((argv) => {
+        positiveSeconds(argv['poll-interval'], '--poll-interval');
+        return true;
+      })
+      .example(
+        '$0 endpoint status churn-ep --watch',
+        'exit code 3 if it ends Failed',
+      ) as unknown as Argv<EndpointStatusArgs>,
+  handler: (args) => runCommand(args, () => import('./status.js')),
+};
+
+const listCommand: CommandModule<GlobalArgs, EndpointListArgs> = {
+  command: 'list',
+  describe: 'List running endpoints and how long they have run (what they cost is proportional to it)',
+  builder: (yargs) =>
+    withEndpointOptions(yargs)
+      .option('live', {
+        type: 'boolean',
+        default: true,
+        describe: 'ask AWS for the live status (--no-live: table only)',
+      })
+      .option('concurrency', { type: 'number', default: 4, describe: 'parallel status requests to AWS' })
+      .option('untracked', {
+        type: 'boolean',
+        default: false,
+        describe: 'also list endpoints of the region (--region) that sme did not record',
+      })
+      .check((argv) => {
+        const value = argv.concurrency;
+        if (!(Number.isInteger(value) && value >= 1))
+          throw new Error(`--concurrency must be a whole number of at least 1, got ${String(value)}`);
+        return true;
+      })
+      .example('$0 endpoint list', '')
+      .example('$0 endpoint list --untracked --region eu-central-1 --json', ''),
+  handler: (args) => runCommand(args, () => import('./list.js')),
+};
+
+const deleteCommand: CommandModule<GlobalArgs, EndpointDeleteArgs> = {
+  command: 'delete <endpoint>',
+  describe: 'Delete an endpoint, its endpoint config and model, and drop its prediction UDF',
+  builder: (yargs) =>
+    withEndpointOptions(yargs)
+      .positional('endpoint', { type: 'string', demandOption: true, describe: 'endpoint name' })
+      .example('$0 endpoint delete churn-ep', ''),
+  handler: (args) => runCommand(args, () => import('./delete.js')),
+};
+
+export const endpointCommand: CommandModule<GlobalArgs, GlobalArgs> = {
+  command: 'endpoint <command>',
+  describe: 'Deploy, follow, list and delete SageMaker endpoints of trained jobs',
+  builder: (yargs) =>
+    yargs
+      .command(deployCommand)
+      .command(statusCommand)
+      .command(listCommand)
+      .command(deleteCommand)
+      .demandCommand(1, 'Name a subcommand: sme endpoint --help lists them.'),
+  handler: () => undefined,
+};

@@ -1,0 +1,28 @@
+import { deleteEndpoint } from '@sme/core';
+import { ExitCode, type ExitCodeValue } from '../../exit-codes.js';
+import type { Output } from '../../output.js';
+import { processRuntime, type Runtime } from '../../runtime/session.js';
+import type { EndpointDeleteArgs } from './endpoint-args.js';
+import { withEndpointDeps } from './endpoint-runtime.js';
+import { endpointRef } from './status.js';
+
+export async function run(
+  args: EndpointDeleteArgs,
+  output: Output,
+  runtime: Runtime = processRuntime(),
+): Promise<ExitCodeValue> {
+  return withEndpointDeps(args, output, runtime, async (deps, context) => {
+    const result = await deleteEndpoint(endpointRef(args.endpoint, args), deps, context);
+    output.result(result, () => {
+      const gone = Object.entries(result.deleted)
+        .filter(([, deleted]) => deleted)
+        .map(([what]) => (what === 'endpointConfig' ? 'endpoint config' : what));
+      output.line(
+        `${result.endpointName}: deleted ${gone.length === 0 ? 'nothing (already gone at AWS)' : gone.join(', ')}` +
+          (result.udfDropped ? '; prediction UDF dropped' : ''),
+      );
+      if (!result.recorded) output.note('(not in the endpoints table: nothing recorded)');
+    });
+    return ExitCode.Ok;
+  });
+}

@@ -1,0 +1,38 @@
+import { deployEndpoint, selectJobsSql } from '@sme/core';
+import { ExitCode, type ExitCodeValue } from '../../exit-codes.js';
+import type { Output } from '../../output.js';
+import { processRuntime, type Runtime } from '../../runtime/session.js';
+import { checkDeployFlags, deployInput, recordedJob } from './deploy-input.js';
+import type { EndpointDeployArgs } from './endpoint-args.js';
+import { ensureEndpointsTable, withEndpointDeps } from './endpoint-runtime.js';
+import { predictionUdfBundle } from './prediction-bundle.js';
+
+export async function run(
+  args: EndpointDeployArgs,
+  output: Output,
+  runtime: Runtime = processRuntime(),
+): Promise<ExitCodeValue> {
+  checkDeployFlags(args);
+  const luaBundle = await predictionUdfBundle();
+  return withEndpointDeps(args, output, runtime, async (deps, context) => {
+    const input = deployInput(args, recordedJob(await deps.sql.query(selectJobsSql(context.metadataSchema, args.job))));
+    const session = await deps.sql.query('SELECT CURRENT_SESSION, CURRENT_USER');
+    const [sessionId, user] = session.rows[0] ?? [];
+    await ensureEndpointsTable(deps.sql, context.metadataSchema);
+    const awsEndpointUrl = args.udfAwsEndpointUrl ?? deps.aws.options.endpoints.runtime;
+    const deployed = await deployEndpoint(
+      input,
+      { ...deps, predictionUdf: { luaBundle, ...(awsEndpointUrl === undefined ? {} : { awsEndpointUrl }) } },
+      { ...context, sessionId: String(sessionId), user: String(user) },
+    );
+    output.result({ ...deployed, jobName: input.jobName, region: input.region }, () => {
+      output.line(`${deployed.endpointName}: ${deployed.status}`);
+      output.line(`prediction UDF: ${deployed.predictionUdf}(${deployed.features.map((f) => f.name).join(', ')})`);
+      output.note(
+        `it takes a few minutes to come up; follow it with: sme endpoint status ${deployed.endpointName} --watch`,
+      );
+      output.note(`it costs money while it runs; delete it with: sme endpoint delete ${deployed.endpointName}`);
+    });
+    return ExitCode.Ok;
+  });
+}

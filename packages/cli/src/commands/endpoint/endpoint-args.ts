@@ -1,0 +1,41 @@
+import type { AwsArgs } from '../../options/aws-options.js';
+import type { ExasolArgs } from '../../options/exasol-options.js';
+import type { GlobalArgs } from '../../options/global-options.js';
+
+/** Flags every `sme endpoint …` subcommand takes. */
+export interface EndpointCommonArgs extends GlobalArgs, ExasolArgs, AwsArgs {
+  /** Exasol CONNECTION holding the AWS credentials (default: the one recorded with the job or endpoint). */
+  readonly connection?: string;
+}
+
+/** The parsed flags of `sme endpoint deploy`. */
+export interface EndpointDeployArgs extends EndpointCommonArgs {
+  readonly job: string;
+  readonly endpointName: string;
+  readonly instanceType: string;
+  readonly instanceCount: number;
+  /** Schema of the prediction UDF, as written in SQL. */
+  readonly udfSchema: string;
+  /** SageMaker runtime URL baked into the prediction UDF (default: the CLI's own runtime override, if any). */
+  readonly udfAwsEndpointUrl?: string;
+}
+
+/** The parsed flags of `sme endpoint status`. */
+export interface EndpointStatusArgs extends EndpointCommonArgs {
+  readonly endpoint: string;
+  readonly watch: boolean;
+  readonly pollInterval: number;
+}
+
+/** The parsed flags of `sme endpoint list`. */
+export interface EndpointListArgs extends EndpointCommonArgs {
+  readonly live: boolean;
+  readonly concurrency: number;
+  /** Also list endpoints of the account/region that sme did not record. */
+  readonly untracked: boolean;
+}
+
+/** The parsed flags of `sme endpoint delete`. */
+export interface EndpointDeleteArgs extends EndpointCommonArgs {
+  readonly endpoint: string;
+}

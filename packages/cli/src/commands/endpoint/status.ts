@@ -1,0 +1,42 @@
+import { endpointStatus, type EndpointRef } from '@sme/core';
+import type { ExitCodeValue } from '../../exit-codes.js';
+import type { Output } from '../../output.js';
+import { formatElapsed } from '../../runtime/follow-job.js';
+import { processRuntime, type Runtime } from '../../runtime/session.js';
+import type { EndpointCommonArgs, EndpointStatusArgs } from './endpoint-args.js';
+import { withEndpointDeps } from './endpoint-runtime.js';
+import { exitCodeForEndpoint, followEndpoint } from './follow-endpoint.js';
+
+/** An endpoint reference: connection and region given by flag override (or stand in for) the recorded ones. */
+export function endpointRef(endpointName: string, args: EndpointCommonArgs): EndpointRef {
+  return {
+    endpointName,
+    ...(args.connection === undefined ? {} : { connectionName: args.connection }),
+    ...(args.region === undefined ? {} : { region: args.region }),
+  };
+}
+
+export async function run(
+  args: EndpointStatusArgs,
+  output: Output,
+  runtime: Runtime = processRuntime(),
+): Promise<ExitCodeValue> {
+  return withEndpointDeps(args, output, runtime, async (deps, context) => {
+    const ref = endpointRef(args.endpoint, args);
+    const poll = () => endpointStatus(ref, deps, context);
+    const result = args.watch
+      ? await followEndpoint(poll, output, {
+          intervalMs: args.pollInterval * 1000,
+          tty: runtime.stderr.isTTY === true,
+          stream: runtime.stderr,
+        })
+      : await poll();
+    const runningMs = Date.now() - result.creationTime;
+    output.result({ ...result, runningMillis: runningMs }, () => {
+      output.line(`${result.endpointName}  ${result.status}  ${formatElapsed(runningMs)}`);
+      if (result.failureReason !== undefined) output.line(`failure reason: ${result.failureReason}`);
+      if (!result.recorded) output.note('(not in the endpoints table: nothing recorded)');
+    });
+    return exitCodeForEndpoint(result.status);
+  });
+}

@@ -1,0 +1,147 @@
+import {
+  coreError,
+  ENDPOINTS_TABLE,
+  parseExasolIdentifier,
+  qualifiedName,
+  quoteIdentifier,
+  selectEndpointsSql,
+  selectJobsSql,
+  SmeError,
+  tableColumnsSql,
+  type SqlPort,
+  type SqlRows,
+  type SqlValue,
+} from '@sme/core';
+import { splitTableName } from '../train/train-params.js';
+
+/** A table named by `--table`, as stored (unquoted parts upper-cased). */
+export interface TableName {
+  readonly schema: string;
+  readonly table: string;
+}
+
+/** What the prediction runs: the endpoint's UDF and the features it takes, in training order. */
+export interface PredictionUdf {
+  readonly schema: string;
+  readonly name: string;
+  readonly features: readonly string[];
+}
+
+/**
+ * Reads `--table SCHEMA.TABLE` as Exasol reads names: `sales.customers` → SALES.CUSTOMERS, `"Ml".t` → Ml.T.
+ *
+ * @throws SmeError `SME-E-CLI-TABLE` without a schema part; `SME-E-PARAM-IDENTIFIER` for a part that is no name.
+ */
+export function parseTableName(text: string): TableName {
+  const parts = splitTableName(text);
+  const stored = (raw: string): string => {
+    const parsed = parseExasolIdentifier(raw.trim());
+    if (!parsed.ok) {
+      throw coreError('SME-E-PARAM-IDENTIFIER', `--table '${text}': ${parsed.reason}`, {
+        key: 'table',
+        value: text.slice(0, 80),
+      });
+    }
+    return parsed.identifier.name;
+  };
+  return { schema: stored(parts.schema), table: stored(parts.table) };
+}
+
+/**
+ * `SELECT <udf>(<features>) FROM (SELECT <features> FROM <table> [LIMIT n])`: the prediction UDF is a SET script,
+ * so it reads the rows of the inner query in one call per group and emits inputs + PREDICTIONS [+ PROBABILITY].
+ *
+ * @example
+ * predictionSql({ schema: 'ML', name: 'churn-ep', features: ['AGE'] }, { schema: 'S', table: 'T' }, 10);
+ * // SELECT "ML"."churn-ep"("AGE") FROM (SELECT "AGE" FROM "S"."T" LIMIT 10)
+ */
+export function predictionSql(udf: PredictionUdf, table: TableName, limit?: number): string {
+  const columns = udf.features.map((f) => quoteIdentifier(f)).join(', ');
+  return (
+    `SELECT ${qualifiedName(udf.schema, udf.name)}(${columns}) FROM ` +
+    `(SELECT ${columns} FROM ${qualifiedName(table.schema, table.table)}` +
+    (limit === undefined ? '' : ` LIMIT ${String(limit)}`) +
+    ')'
+  );
+}
+
+function records(rows: SqlRows): Record<string, SqlValue>[] {
+  return rows.rows.map((row) => Object.fromEntries(rows.columns.map((c, i) => [c.name, row[i] ?? null])));
+}
+
+function text(value: SqlValue | undefined): string | undefined {
+  return typeof value === 'string' && value !== '' ? value : undefined;
+}
+
+/**
+ * The endpoint's prediction UDF and its features (the job's training columns without the target, in order).
+ *
+ * @throws SmeError `SME-E-ENDPOINT-NOT-FOUND` when the endpoint is not recorded (or deleted);
+ *   `SME-E-ENDPOINT-COLUMNS` when the job row has no readable columns.
+ */
+export async function predictionUdfOf(
+  sql: SqlPort,
+  metadataSchema: string,
+  endpointName: string,
+): Promise<PredictionUdf> {
+  const endpoint = records(await sql.query(selectEndpointsSql(metadataSchema, { endpointName, activeOnly: true })))[0];
+  const udfSchema = text(endpoint?.UDF_SCHEMA);
+  const udfName = text(endpoint?.PREDICTION_UDF);
+  const jobName = text(endpoint?.JOB_NAME);
+  if (udfSchema === undefined || udfName === undefined || jobName === undefined) {
+    throw coreError(
+      'SME-E-ENDPOINT-NOT-FOUND',
+      `endpoint '${endpointName}' has no prediction UDF recorded in ${metadataSchema}.${ENDPOINTS_TABLE}`,
+      {
+        key: 'endpoint',
+        value: endpointName.slice(0, 80),
+        remedy: 'Check the name with sme endpoint list (and --schema); deploy it with sme endpoint deploy.',
+      },
+    );
+  }
+  const job = records(await sql.query(selectJobsSql(metadataSchema, jobName)))[0];
+  let names: unknown;
+  try {
+    names = JSON.parse(text(job?.COLUMN_NAMES) ?? 'null');
+  } catch {
+    names = undefined;
+  }
+  const target = text(job?.TARGET_ATTRIBUTE_NAME);
+  const features = Array.isArray(names) ? names.filter((n): n is string => typeof n === 'string' && n !== target) : [];
+  if (features.length === 0) {
+    throw coreError('SME-E-ENDPOINT-COLUMNS', `the row of job '${jobName}' has no readable COLUMN_NAMES`, {
+      key: 'COLUMN_NAMES',
+    });
+  }
+  return { schema: udfSchema, name: udfName, features };
+}
+
+/**
+ * Checks that the table exists and has every feature column, so that a wrong table gets a message naming what
+ * is missing instead of an SQL error.
+ *
+ * @throws SmeError `SME-E-TABLE-NOT-FOUND`, `SME-E-CLI-PREDICT-COLUMNS`.
+ */
+export async function checkTableColumns(sql: SqlPort, table: TableName, features: readonly string[]): Promise<void> {
+  const present = (await sql.query(tableColumnsSql(table.schema, table.table))).rows.map((row) => String(row[0]));
+  if (present.length === 0) {
+    throw coreError('SME-E-TABLE-NOT-FOUND', `table ${qualifiedName(table.schema, table.table)} does not exist`, {
+      key: 'table',
+      value: `${table.schema}.${table.table}`.slice(0, 80),
+      remedy: 'Check --table (unquoted names are upper-cased) and your privileges.',
+    });
+  }
+  const missing = features.filter((f) => !present.includes(f));
+  if (missing.length > 0) {
+    throw new SmeError(
+      'SME-E-CLI-PREDICT-COLUMNS',
+      'InvalidInput',
+      `table ${qualifiedName(table.schema, table.table)} lacks the feature columns ${missing.join(', ')} the model was trained on`,
+      {
+        key: 'table',
+        value: `${table.schema}.${table.table}`.slice(0, 80),
+        remedy: `Predict over a table or view with the columns ${features.join(', ')}.`,
+      },
+    );
+  }
+}
