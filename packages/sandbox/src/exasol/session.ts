@@ -15,6 +15,7 @@ import type { ExaColumn, ExaResult, QualifiedName, S3Target, StatementContext } 
 import { rowCount } from './result.js';
 import { createScript, executeScript, tryUdfSelect, withUdfSubqueries } from './scripts.js';
 import { nowLiteral } from './exa-types.js';
+import { caseMismatch, catalogNamesSql, catalogNameUses, objectNotFound, resolvedPart } from './name-check.js';
 import { ExaSqlError, fromDuckError, noSchemaOpened } from './sql-error.js';
 import type { Token } from './tokenizer.js';
 import {
@@ -57,6 +58,9 @@ const CONTEXT_WORDS = new Set([
   'CURRENT_DATE',
   'NPROC',
 ]);
+
+/** DuckDB's keywords (and the context words above): never names of catalog objects in a statement. */
+let keywordSet: Promise<ReadonlySet<string>> | undefined;
 
 /** Words that end an expression rather than name an alias (used to decide whether a select item has one). */
 const NON_ALIAS_WORDS = new Set(['END', 'NULL', 'TRUE', 'FALSE', 'AND', 'OR', 'NOT', 'IS', 'DISTINCT']);
@@ -123,10 +127,32 @@ export class ExaSession implements StatementContext {
         await this.conn.run('BEGIN TRANSACTION');
         this.inTx = true;
       }
+      await this.checkNames(sig);
       return await this.dispatch(sql, all, sig);
     } catch (e) {
       throw fromDuckError(e, this.sessionId);
     }
+  }
+
+  /** Refuses names DuckDB would resolve case-insensitively but Exasol would not find (see name-check.ts). */
+  private async checkNames(sig: readonly Token[]): Promise<void> {
+    const part = resolvedPart(sig);
+    if (part.length === 0) return;
+    const uses = catalogNameUses(part, await this.keywords());
+    if (uses.size === 0) return;
+    const found = await this.conn.runAndReadAll(catalogNamesSql([...uses.keys()]));
+    const names = found.getRowsJS().flatMap((r) => (typeof r[0] === 'string' ? [r[0]] : []));
+    const mismatch = caseMismatch(uses.keys(), names);
+    if (mismatch) throw objectNotFound(mismatch.name, this.sessionId);
+  }
+
+  private keywords(): Promise<ReadonlySet<string>> {
+    keywordSet ??= this.conn.runAndReadAll('SELECT keyword_name FROM duckdb_keywords()').then((r) => {
+      const words = new Set(r.getRowsJS().flatMap((row) => (typeof row[0] === 'string' ? [row[0].toUpperCase()] : [])));
+      for (const w of CONTEXT_WORDS) words.add(w);
+      return words;
+    });
+    return keywordSet;
   }
 
   private async dispatch(sql: string, all: Token[], t: Token[]): Promise<ExaResult> {
