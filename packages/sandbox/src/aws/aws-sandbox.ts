@@ -12,8 +12,12 @@ import type { SandboxCredentials } from './sigv4-verify.js';
 
 /** Options of {@link startAwsSandbox}; every field is optional. */
 export interface AwsSandboxOptions {
-  /** Interface to listen on; default `127.0.0.1`. Ports are always chosen free. */
+  /** Interface to listen on; default `127.0.0.1`. */
   readonly host?: string;
+  /** Port of the S3 endpoint; default 0 (a free port). */
+  readonly s3Port?: number;
+  /** Port of the SageMaker endpoint (control plane and InvokeEndpoint); default 0 (a free port). */
+  readonly sagemakerPort?: number;
   /** Default `eu-central-1`. */
   readonly region?: string;
   /** The 12-digit account in ARNs; default `123456789012`. */
@@ -72,6 +76,15 @@ export const SANDBOX_CREDENTIALS: SandboxCredentials = Object.freeze({
   secretAccessKey: 'sandbox/secret/key/not-for-aws/0000000000',
 });
 
+function portOption(name: string, v: number | undefined): number {
+  const value = v ?? 0;
+  if (!Number.isInteger(value) || value < 0 || value > 65535)
+    throw new RangeError(
+      `startAwsSandbox: ${name} must be an integer 0..65535 (0 = a free port), received ${String(v)}`,
+    );
+  return value;
+}
+
 function positive(name: string, v: number | undefined, fallback: number): number {
   const value = v ?? fallback;
   if (!(typeof value === 'number' && Number.isFinite(value) && value > 0)) {
@@ -100,10 +113,13 @@ export async function startAwsSandbox(options: AwsSandboxOptions = {}): Promise<
   const allCredentials = [credentials, ...(options.extraCredentials ?? [])];
   const clockSpeed = positive('clockSpeed', options.clockSpeed, 5);
   const seed = options.seed ?? 42;
+  const s3Port = portOption('s3Port', options.s3Port);
+  const sagemakerPort = portOption('sagemakerPort', options.sagemakerPort);
   const faults = new FaultInjector(options.faults ?? {}, seededRandom(seed));
 
   const s3 = await startS3Store({
     host,
+    port: s3Port,
     region,
     credentials: allCredentials,
     buckets: options.buckets ?? ['sme-sandbox'],
@@ -128,7 +144,15 @@ export async function startAwsSandbox(options: AwsSandboxOptions = {}): Promise<
   });
   let sm: Awaited<ReturnType<typeof startSageMakerServer>>;
   try {
-    sm = await startSageMakerServer({ host, region, credentials: allCredentials, jobs, endpoints, faults });
+    sm = await startSageMakerServer({
+      host,
+      port: sagemakerPort,
+      region,
+      credentials: allCredentials,
+      jobs,
+      endpoints,
+      faults,
+    });
   } catch (e) {
     await s3.stop();
     throw e;

@@ -33,6 +33,8 @@ export interface ObjectStore {
 
 export interface S3StoreOptions {
   readonly host: string;
+  /** Port of the S3 front; default 0 (a free port). */
+  readonly port?: number;
   readonly region: string;
   readonly credentials: readonly SandboxCredentials[];
   /** Keep objects in this directory (kept after stop); default: a temporary directory removed on stop. */
@@ -202,7 +204,7 @@ export async function startS3Store(options: S3StoreOptions): Promise<S3Store> {
     forward(req, res, payload, headers);
   }
 
-  const port = await listen(server, options.host);
+  const port = await listen(server, options.host, options.port ?? 0);
   const backendBase = `http://127.0.0.1:${backendPort}`;
   return {
     endpoint: `http://${urlHost(options.host)}:${port}`,

@@ -18,6 +18,8 @@ import type { SandboxCredentials, SigV4Failure } from './sigv4-verify.js';
 
 export interface SageMakerServerOptions {
   readonly host: string;
+  /** Port to listen on; default 0 (a free port). */
+  readonly port?: number;
   readonly region: string;
   readonly credentials: readonly SandboxCredentials[];
   readonly jobs: AutoMLJobs;
@@ -226,7 +228,7 @@ export async function startSageMakerServer(
       else sendError(res, new ApiError(500, 'InternalFailure', e instanceof Error ? e.message : String(e)));
     });
   });
-  const port = await listen(server, options.host);
+  const port = await listen(server, options.host, options.port ?? 0);
   return {
     endpoint: `http://${urlHost(options.host)}:${port}`,
     stop: () => close(server),

@@ -12,11 +12,25 @@ import { startExasolSandbox } from '../exasol/exasol-sandbox.js';
 async function main(): Promise<number> {
   const argv = await yargs(hideBin(process.argv))
     .scriptName('sme-sandbox')
-    .usage('$0 [options]\n\nStarts the local Exasol + S3 + SageMaker sandbox and prints one JSON line.')
+    .usage(
+      '$0 [options]\n\nStarts the local Exasol + S3 + SageMaker sandbox, prints one JSON line with its coordinates\n' +
+        '({"exasol":{…},"s3":{…},"sagemaker":{…}}) and serves until SIGINT/SIGTERM.',
+    )
     .option('port', { type: 'number', default: 0, describe: 'Exasol WebSocket port (0 = a free port)' })
+    .option('s3-port', { type: 'number', default: 0, describe: 'S3 endpoint port (0 = a free port)' })
+    .option('sagemaker-port', {
+      type: 'number',
+      default: 0,
+      describe: 'SageMaker endpoint port, control plane and InvokeEndpoint (0 = a free port)',
+    })
+    .option('clock-speed', {
+      type: 'number',
+      default: 5,
+      describe: 'AutoML job seconds per real second (job phases, runtime limits, endpoint creation)',
+    })
     .option('lua', {
       choices: ['native', 'wasm'] as const,
-      describe: 'Lua runtime (default: native when lua5.4 is installed)',
+      describe: 'Lua runtime (default: native when lua5.4 is installed, else wasm)',
     })
     .option('s3-endpoint', {
       type: 'string',
@@ -28,16 +42,39 @@ async function main(): Promise<number> {
       default: true,
       describe: 'serve wss:// with a self-signed certificate (--no-tls: ws://)',
     })
+    .example('$0', 'everything on free ports, TLS on, data in memory')
+    .example('$0 --port 8563', 'Exasol on port 8563 (the port of docker-db)')
+    .example('$0 --s3-port 9000 --sagemaker-port 9001', 'S3 and SageMaker on fixed ports')
+    .example('$0 --clock-speed 100', 'AutoML jobs run 100 times faster than real time')
+    .example('$0 --lua wasm', 'run Lua scripts and UDFs in embedded wasmoon')
+    .example('$0 --s3-endpoint http://127.0.0.1:5000', 'EXPORT into moto_server listening on port 5000')
+    .example('$0 --data-dir ./sandbox-data', 'keep tables and S3 objects across runs')
+    .example('$0 --no-tls', 'serve ws:// without TLS')
     .check((a) => {
-      if (!Number.isInteger(a.port) || a.port < 0 || a.port > 65535)
-        throw new Error(`--port must be an integer 0..65535, got ${String(a.port)}`);
+      for (const [flag, value] of [
+        ['--port', a.port],
+        ['--s3-port', a['s3-port']],
+        ['--sagemaker-port', a['sagemaker-port']],
+      ] as const) {
+        if (!Number.isInteger(value) || value < 0 || value > 65535)
+          throw new Error(`${flag} must be an integer 0..65535 (0 = a free port), got ${String(value)}`);
+      }
+      const speed = a['clock-speed'];
+      if (!Number.isFinite(speed) || speed <= 0)
+        throw new Error(`--clock-speed must be a positive number, got ${String(speed)}`);
       return true;
     })
     .strict()
+    .wrap(120)
     .help()
     .parseAsync();
   const dataDir = argv['data-dir'];
-  const aws = await startAwsSandbox(dataDir !== undefined ? { s3DataDir: join(dataDir, 's3') } : {});
+  const aws = await startAwsSandbox({
+    s3Port: argv['s3-port'],
+    sagemakerPort: argv['sagemaker-port'],
+    clockSpeed: argv['clock-speed'],
+    ...(dataDir !== undefined ? { s3DataDir: join(dataDir, 's3') } : {}),
+  });
   const s3Endpoint = argv['s3-endpoint'] ?? aws.s3Endpoint;
   const exa = await startExasolSandbox({
     port: argv.port,
