@@ -30,7 +30,12 @@ export interface DeployEndpointDeps extends EndpointDeps {
   readonly automl: AutoMLPortFactory;
   readonly json: Json;
   /** The prediction UDF's Lua bundle (from @sme/udf) and the runtime endpoint override baked into it. */
-  readonly predictionUdf: { readonly luaBundle: string; readonly awsEndpointUrl?: string };
+  readonly predictionUdf: {
+    readonly luaBundle: string;
+    readonly awsEndpointUrl?: string;
+    /** Rows per InvokeEndpoint request (default 500); 1 turns batching off (benchmarks). */
+    readonly maxRows?: number;
+  };
 }
 
 export interface EndpointContext {
@@ -296,6 +301,7 @@ export async function deployEndpoint(
       connectionName,
       region: input.region,
       ...(deps.predictionUdf.awsEndpointUrl === undefined ? {} : { awsEndpointUrl: deps.predictionUdf.awsEndpointUrl }),
+      ...(deps.predictionUdf.maxRows === undefined ? {} : { maxRows: deps.predictionUdf.maxRows }),
     },
     deps.predictionUdf.luaBundle,
   );

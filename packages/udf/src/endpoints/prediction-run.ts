@@ -1,0 +1,144 @@
+/**
+ * The prediction UDF's loop, free of Lua globals so that Node tests can run it with a fake context: rows in →
+ * batches → InvokeEndpoint (through the AWS-call code, so signing, endpoint override and error coding are the
+ * same as the AWS-call UDF's) → rows out.
+ */
+import {
+  PredictionBatcher,
+  SmeError,
+  isClassification,
+  isSmeError,
+  parseColumnType,
+  predictionValue,
+  type ProblemType,
+  type SqlValue,
+} from '@sme/core';
+import { callAws, type AwsCallDeps } from '../lua/aws/aws-call.js';
+
+/** Settings baked into each prediction UDF (see core's `predictionUdfSql`). */
+export interface PredictionConfig {
+  readonly endpointName: string;
+  readonly connectionName: string;
+  readonly region: string;
+  readonly problemType: string;
+  readonly featureNames: readonly string[];
+  readonly featureTypes: readonly string[];
+  readonly predictionsType: string;
+  readonly maxRows: number;
+  readonly maxBytes: number;
+  readonly awsEndpointUrl?: string;
+  readonly timeoutSeconds?: number;
+}
+
+/**
+ * The SET UDF's rows as the loop sees them. Exasol positions a SET UDF on its first row; `next()` moves on and
+ * says whether there is one; `value(name)` reads the current row's input (`ctx[name]`); `emit(values, n)` emits
+ * the first n values (NULL as nil, so the Lua side must unpack with an explicit count).
+ */
+export interface PredictionRows {
+  value(name: string): unknown;
+  next(): boolean;
+  emit(values: readonly unknown[], n: number): void;
+}
+
+function readRow(rows: PredictionRows, names: readonly string[]): (SqlValue | undefined)[] {
+  const row: (SqlValue | undefined)[] = [];
+  for (let i = 0; i < names.length; i++) {
+    const v = rows.value(names[i] ?? '');
+    // Index assignment keeps positions when a value is NULL (a Lua array cannot hold nil).
+    row[i] = v === undefined || v === null ? undefined : (v as SqlValue);
+  }
+  return row;
+}
+
+function describeStatus(deps: AwsCallDeps, config: PredictionConfig): string | undefined {
+  try {
+    const answer = callAws(
+      deps,
+      {
+        connectionName: config.connectionName,
+        region: config.region,
+        operation: 'DescribeEndpoint',
+        payload: deps.json.encode({ EndpointName: config.endpointName }),
+      },
+      config.awsEndpointUrl === undefined ? {} : { awsEndpointUrl: config.awsEndpointUrl },
+    );
+    const body = deps.json.decode(answer.body) as { EndpointStatus?: unknown };
+    return typeof body.EndpointStatus === 'string' ? body.EndpointStatus : undefined;
+  } catch (e) {
+    if (isSmeError(e) && e.kind === 'NotFound') return 'not existing';
+    return undefined;
+  }
+}
+
+/**
+ * Reads every row of the SET, predicts in batches and emits inputs + PREDICTIONS [+ PROBABILITY]. An endpoint
+ * that is not InService fails the query with `SME-E-ENDPOINT-NOT-IN-SERVICE`; other AWS failures keep their
+ * `SME-E-AWS-…` code. The message starts with the code, as Exasol shows only the text.
+ */
+export function runPredictionSet(rows: PredictionRows, config: PredictionConfig, deps: AwsCallDeps): number {
+  const types = config.featureTypes.map((t) => parseColumnType(t));
+  const outType = parseColumnType(config.predictionsType);
+  const classification = isClassification(config.problemType as ProblemType);
+  const width = config.featureNames.length;
+  const awsConfig = config.awsEndpointUrl === undefined ? {} : { awsEndpointUrl: config.awsEndpointUrl };
+  const invoke = (body: string): string => {
+    try {
+      return callAws(
+        deps,
+        {
+          connectionName: config.connectionName,
+          region: config.region,
+          operation: 'InvokeEndpoint',
+          payload: deps.json.encode({ EndpointName: config.endpointName, Body: body, ContentType: 'text/csv' }),
+        },
+        awsConfig,
+      ).body;
+    } catch (e) {
+      if (isSmeError(e) && (e.kind === 'Validation' || e.kind === 'NotFound')) {
+        const status = describeStatus(deps, config);
+        if (status !== undefined && status !== 'InService') {
+          throw new SmeError(
+            'SME-E-ENDPOINT-NOT-IN-SERVICE',
+            'Precondition',
+            'SME-E-ENDPOINT-NOT-IN-SERVICE: endpoint ' +
+              config.endpointName +
+              ' is ' +
+              status +
+              ', not InService. Wait until SME_SAGEMAKER_AUTOPILOT_ENDPOINT_STATUS says InService; if it Failed, delete and deploy it again.',
+            { key: 'endpoint_name', value: config.endpointName },
+          );
+        }
+      }
+      throw e;
+    }
+  };
+  const batcher = new PredictionBatcher(
+    { maxRows: config.maxRows, maxBytes: config.maxBytes },
+    types,
+    invoke,
+    (row, prediction) => {
+      const out: unknown[] = [];
+      for (let i = 0; i < width; i++) out[i] = row[i];
+      out[width] = predictionValue(prediction.label, outType);
+      if (classification) out[width + 1] = prediction.probability;
+      rows.emit(out, classification ? width + 2 : width + 1);
+    },
+  );
+  do {
+    batcher.add(readRow(rows, config.featureNames));
+  } while (rows.next());
+  batcher.flush();
+  return batcher.stats.requests;
+}
+
+/** An error as the one line a failed UDF reports: `SME-E-…: message` (the code once, never a secret). */
+export function errorText(e: unknown): string {
+  if (isSmeError(e)) {
+    const message = e.message.startsWith(e.code) ? e.message : e.code + ': ' + e.message;
+    const remedy = e.details.remedy;
+    return remedy === undefined || message.includes(remedy) ? message : message + ' ' + remedy;
+  }
+  if (typeof e === 'string') return 'SME-E-PREDICT-INTERNAL: ' + e;
+  return 'SME-E-PREDICT-INTERNAL: ' + (e instanceof Error ? e.message : 'unexpected error');
+}
