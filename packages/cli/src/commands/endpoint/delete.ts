@@ -3,7 +3,7 @@ import { ExitCode, type ExitCodeValue } from '../../exit-codes.js';
 import type { Output } from '../../output.js';
 import { processRuntime, type Runtime } from '../../runtime/session.js';
 import type { EndpointDeleteArgs } from './endpoint-args.js';
-import { withEndpointDeps } from './endpoint-runtime.js';
+import { requireEndpointsTable, withEndpointDeps } from './endpoint-runtime.js';
 import { endpointRef } from './status.js';
 
 export async function run(
@@ -12,6 +12,7 @@ export async function run(
   runtime: Runtime = processRuntime(),
 ): Promise<ExitCodeValue> {
   return withEndpointDeps(args, output, runtime, async (deps, context) => {
+    await requireEndpointsTable(deps.sql, context.metadataSchema, args.endpoint);
     const result = await deleteEndpoint(endpointRef(args.endpoint, args), deps, context);
     output.result(result, () => {
       const gone = Object.entries(result.deleted)

@@ -13,9 +13,9 @@ export async function run(
   runtime: Runtime = processRuntime(),
 ): Promise<ExitCodeValue> {
   checkDeployFlags(args);
-  const luaBundle = await predictionUdfBundle();
   return withEndpointDeps(args, output, runtime, async (deps, context) => {
     const input = deployInput(args, recordedJob(await deps.sql.query(selectJobsSql(context.metadataSchema, args.job))));
+    const luaBundle = await predictionUdfBundle();
     const session = await deps.sql.query('SELECT CURRENT_SESSION, CURRENT_USER');
     const [sessionId, user] = session.rows[0] ?? [];
     await ensureEndpointsTable(deps.sql, context.metadataSchema);

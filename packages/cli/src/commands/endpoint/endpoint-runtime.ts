@@ -1,4 +1,5 @@
 import {
+  coreError,
   createEndpointsTableSql,
   ENDPOINTS_TABLE,
   quoteLiteral,
@@ -134,6 +135,24 @@ export async function withEndpointDeps<T>(
  */
 export async function ensureEndpointsTable(sql: ExasolSqlPort, schema: string): Promise<void> {
   await sql.execute(createEndpointsTableSql(schema));
+}
+
+/**
+ * For commands that act on one recorded endpoint: a schema without the endpoints table has recorded none.
+ *
+ * @throws SmeError `SME-E-ENDPOINT-NOT-FOUND` when the table is missing.
+ */
+export async function requireEndpointsTable(sql: ExasolSqlPort, schema: string, endpointName: string): Promise<void> {
+  if (await hasEndpointsTable(sql, schema)) return;
+  throw coreError(
+    'SME-E-ENDPOINT-NOT-FOUND',
+    `endpoint '${endpointName}' is not recorded: schema ${schema} has no ${ENDPOINTS_TABLE} table`,
+    {
+      key: 'endpoint',
+      value: endpointName.slice(0, 80),
+      remedy: 'Check --schema; deploy sme there (sme deploy) and the endpoint (sme endpoint deploy).',
+    },
+  );
 }
 
 /** Whether the schema has the endpoints table (read-only commands then list nothing instead of failing). */

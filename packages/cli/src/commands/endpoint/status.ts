@@ -4,7 +4,7 @@ import type { Output } from '../../output.js';
 import { formatElapsed } from '../../runtime/follow-job.js';
 import { processRuntime, type Runtime } from '../../runtime/session.js';
 import type { EndpointCommonArgs, EndpointStatusArgs } from './endpoint-args.js';
-import { withEndpointDeps } from './endpoint-runtime.js';
+import { requireEndpointsTable, withEndpointDeps } from './endpoint-runtime.js';
 import { exitCodeForEndpoint, followEndpoint } from './follow-endpoint.js';
 
 /** An endpoint reference: connection and region given by flag override (or stand in for) the recorded ones. */
@@ -22,6 +22,7 @@ export async function run(
   runtime: Runtime = processRuntime(),
 ): Promise<ExitCodeValue> {
   return withEndpointDeps(args, output, runtime, async (deps, context) => {
+    await requireEndpointsTable(deps.sql, context.metadataSchema, args.endpoint);
     const ref = endpointRef(args.endpoint, args);
     const poll = () => endpointStatus(ref, deps, context);
     const result = args.watch

@@ -4,6 +4,7 @@ import { ExitCode, type ExitCodeValue } from '../../exit-codes.js';
 import type { Output } from '../../output.js';
 import { openAws, processRuntime, withExasol, type Runtime } from '../../runtime/session.js';
 import { resolveCliSettings } from '../../settings/settings.js';
+import { requireEndpointsTable } from '../endpoint/endpoint-runtime.js';
 import { csvBatches, predictBatches, readCsvTable } from './predict-file.js';
 import type { PredictArgs } from './predict-args.js';
 import { checkTableColumns, parseTableName, predictionSql, predictionUdfOf } from './predict-table.js';
@@ -35,6 +36,7 @@ async function predictTable(
   const settings = resolveCliSettings(args, runtime.env);
   const name = parseTableName(table);
   return withExasol(settings, output, runtime, async (sql) => {
+    await requireEndpointsTable(sql, settings.schema, args.endpoint);
     const udf = await predictionUdfOf(sql, settings.schema, args.endpoint);
     await checkTableColumns(sql, name, udf.features);
     const statement = predictionSql(udf, name, args.limit);

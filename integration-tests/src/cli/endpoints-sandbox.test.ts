@@ -1,0 +1,420 @@
+import { writeFileSync, readFileSync, mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { ExasolSqlPort } from '@sme/exasol-adapter';
+import { createSageMakerAdapters, loadSageMakerOptions, type SageMakerAdapters } from '@sme/sagemaker-adapter';
+import { AwsInspector, selectedProvider, type Environment } from '../environment/index.js';
+import { connect, createBucketConnection, createTrainingTable, metadataRows } from './exasol-fixtures.js';
+import { jsonOf, runSme, smeInstall, type SmeRun } from './sme-binary.js';
+
+const provider = selectedProvider();
+const skipReason = await provider.unavailable();
+if (skipReason !== undefined) process.stderr.write(`skipping the ${provider.name} endpoint CLI suite: ${skipReason}\n`);
+
+const SCHEMA = 'SME_EP';
+const DATA = 'EP_DATA';
+const ROWS = 650;
+const ROLE = 'arn:aws:iam::123456789012:role/SmeIntegration';
+const ENDPOINT = 'churn-cli-ep';
+const FEATURES = ['CUSTOMER_ID', 'USAGE', 'TENURE', 'PLAN'];
+
+interface Predicted {
+  readonly rows: number;
+  readonly predictions: Record<string, unknown>[];
+}
+
+/** Endpoint rows of the metadata schema, column name → value. */
+async function endpointRows(sql: ExasolSqlPort, name: string): Promise<Record<string, unknown>[]> {
+  const table = await sql.query(
+    `SELECT TABLE_NAME FROM EXA_ALL_TABLES WHERE TABLE_SCHEMA = '${SCHEMA}' AND TABLE_NAME = 'SME_METADATA_AUTOPILOT_ENDPOINTS'`,
+  );
+  if (table.rows.length === 0) return [];
+  const result = await sql.query(
+    `SELECT * FROM ${SCHEMA}.SME_METADATA_AUTOPILOT_ENDPOINTS WHERE ENDPOINT_NAME = '${name}'`,
+  );
+  return result.rows.map((row) => Object.fromEntries(result.columns.map((c, i) => [c.name, row[i]])));
+}
+
+async function scriptExists(sql: ExasolSqlPort, schema: string, name: string): Promise<boolean> {
+  const result = await sql.query(
+    `SELECT SCRIPT_NAME FROM EXA_ALL_SCRIPTS WHERE SCRIPT_SCHEMA = '${schema}' AND SCRIPT_NAME = '${name}'`,
+  );
+  return result.rows.length > 0;
+}
+
+function codeOf(run: SmeRun): string | undefined {
+  return jsonOf<{ error?: { code?: string } }>(run).error?.code;
+}
+
+describe.skipIf(skipReason !== undefined || provider.name !== 'sandbox')(
+  `sme binary against ${provider.name}: endpoint deploy → status --watch → predict → list → delete → drop`,
+  () => {
+    let env: Environment;
+    let bin: string;
+    let sql: ExasolSqlPort;
+    let aws: SageMakerAdapters;
+    let jobName = '';
+    const sme = (args: string[]) => runSme(bin, env, args);
+    const awsEndpoints = async (): Promise<string[]> =>
+      (await aws.endpoints.listEndpoints()).map((e) => e.EndpointName).sort();
+
+    beforeAll(async () => {
+      bin = smeInstall().bin;
+      env = await provider.start();
+      sql = await connect(env);
+      aws = createSageMakerAdapters(
+        await loadSageMakerOptions(
+          {
+            region: env.aws.region,
+            endpointUrl: env.aws.sagemakerEndpoint,
+            s3EndpointUrl: env.aws.s3Endpoint,
+            credentials: env.aws.credentials,
+          },
+          {},
+        ),
+      );
+      expect((await sme(['deploy', '--schema', SCHEMA])).code).toBe(0);
+      await createTrainingTable(sql, DATA, 'CUSTOMERS', ROWS);
+      await createBucketConnection(sql, env, 'S3_EP');
+      const trained = await sme([
+        'train',
+        '--schema',
+        SCHEMA,
+        '--model-name',
+        'churn',
+        '--table',
+        `${DATA}.CUSTOMERS`,
+        '--target',
+        'CHURNED',
+        '--connection',
+        'S3_EP',
+        '--bucket',
+        `s3://${env.aws.bucket}`,
+        '--output-path',
+        'ep/out',
+        '--role',
+        ROLE,
+        '--problem-type',
+        'BinaryClassification',
+        '--max-candidates',
+        '2',
+        '--wait',
+        '--poll-interval',
+        '0.3',
+      ]);
+      expect(trained.code, trained.stderr).toBe(0);
+      jobName = trained.stdout.trim();
+    }, 300_000);
+
+    afterAll(async () => {
+      aws.close();
+      await sql.close();
+      await env.stop();
+    });
+
+    it('refuses bad input to endpoint deploy/status/delete, predict and drop with codes, creating nothing', async () => {
+      const cases: [string[], string, number][] = [
+        [
+          ['endpoint', 'deploy', jobName, '--endpoint-name', 'bad_name!', '--udf-schema', DATA],
+          'SME-E-ENDPOINT-NAME',
+          2,
+        ],
+        [
+          [
+            'endpoint',
+            'deploy',
+            jobName,
+            '--endpoint-name',
+            'ok-ep',
+            '--udf-schema',
+            DATA,
+            '--instance-type',
+            'm5.large',
+          ],
+          'SME-E-ENDPOINT-INSTANCE-TYPE',
+          2,
+        ],
+        [
+          ['endpoint', 'deploy', jobName, '--endpoint-name', 'ok-ep', '--udf-schema', DATA, '--instance-count', '0'],
+          'SME-E-ENDPOINT-INSTANCE-COUNT',
+          2,
+        ],
+        [
+          ['endpoint', 'deploy', jobName, '--endpoint-name', 'ok-ep', '--udf-schema', '1x'],
+          'SME-E-PARAM-IDENTIFIER',
+          2,
+        ],
+        [
+          ['endpoint', 'deploy', 'no-such-job', '--endpoint-name', 'ok-ep', '--udf-schema', DATA],
+          'SME-E-JOB-NOT-FOUND',
+          2,
+        ],
+        [['endpoint', 'deploy', jobName, '--udf-schema', DATA], 'SME-E-CLI-USAGE', 2],
+        [['endpoint', 'status', 'no-such-ep'], 'SME-E-ENDPOINT-NOT-FOUND', 2],
+        [['endpoint', 'delete', 'no-such-ep'], 'SME-E-ENDPOINT-NOT-FOUND', 2],
+        [['predict', '--endpoint', ENDPOINT], 'SME-E-CLI-USAGE', 2],
+        [['predict', '--endpoint', 'no-such-ep', '--table', `${DATA}.CUSTOMERS`], 'SME-E-ENDPOINT-NOT-FOUND', 2],
+        [['predict', '--endpoint', ENDPOINT, '--table', 'CUSTOMERS'], 'SME-E-CLI-TABLE', 2],
+        [
+          ['predict', '--endpoint', ENDPOINT, '--file', join(tmpdir(), 'sme-no-such-file.csv')],
+          'SME-E-CLI-PREDICT-FILE',
+          2,
+        ],
+        [['drop', 'no-such-job'], 'SME-E-JOB-NOT-FOUND', 2],
+      ];
+      for (const [args, code, exit] of cases) {
+        const run = await sme([...args, '--schema', SCHEMA, '--json']);
+        expect({ args, code: codeOf(run), exit: run.code }).toEqual({ args, code, exit });
+      }
+      expect(await awsEndpoints()).toEqual([]);
+      expect(await scriptExists(sql, DATA, 'ok-ep')).toBe(false);
+      expect(await endpointRows(sql, 'ok-ep')).toEqual([]);
+    }, 120_000);
+
+    it('deploys an endpoint at once, and status --watch follows it to InService', async () => {
+      const deployed = await sme([
+        'endpoint',
+        'deploy',
+        jobName,
+        '--endpoint-name',
+        ENDPOINT,
+        '--udf-schema',
+        DATA,
+        '--schema',
+        SCHEMA,
+        '--json',
+      ]);
+      expect(deployed.code, deployed.stdout + deployed.stderr).toBe(0);
+      const result = jsonOf<{ status: string; predictionUdf: string; features: { name: string }[] }>(deployed);
+      expect(result.status).toBe('Creating');
+      expect(result.predictionUdf).toBe(`"${DATA}"."${ENDPOINT}"`);
+      expect(result.features.map((f) => f.name)).toEqual(FEATURES);
+      expect(await endpointRows(sql, ENDPOINT)).toEqual([
+        expect.objectContaining({
+          JOB_NAME: jobName,
+          STATUS: 'Creating',
+          INSTANCE_TYPE: 'ml.m5.large',
+          UDF_SCHEMA: DATA,
+          AWS_CREDENTIALS_CONNECTION_NAME: 'S3_EP',
+        }),
+      ]);
+      expect(await scriptExists(sql, DATA, ENDPOINT)).toBe(true);
+
+      const watched = await sme([
+        'endpoint',
+        'status',
+        ENDPOINT,
+        '--watch',
+        '--poll-interval',
+        '0.3',
+        '--schema',
+        SCHEMA,
+      ]);
+      expect(watched.code, watched.stderr).toBe(0);
+      expect(watched.stdout).toMatch(new RegExp(`^${ENDPOINT}\\s+InService\\s+\\d+:\\d\\d`));
+      expect(watched.stderr).toContain(`${ENDPOINT}: Creating`);
+      expect(await endpointRows(sql, ENDPOINT)).toEqual([expect.objectContaining({ STATUS: 'InService' })]);
+    }, 120_000);
+
+    /** Predictions of the local-file path, by CUSTOMER_ID: what the UDF path must equal. */
+    const fromFile = new Map<string, [unknown, string]>();
+    const dir = mkdtempSync(join(tmpdir(), 'sme-predict-'));
+
+    it('predicts a local CSV file by calling InvokeEndpoint from the CLI (no Exasol), in batches', async () => {
+      const rows = await sql.query(
+        `SELECT ${FEATURES.join(', ')} FROM ${DATA}.CUSTOMERS ORDER BY CUSTOMER_ID LIMIT 40`,
+      );
+      const field = (v: unknown): string => (typeof v === 'string' || typeof v === 'number' ? String(v) : '');
+      // One value with a comma, quotes and a newline, and one NULL: CSV quoting must carry them to the endpoint.
+      const lines = rows.rows.map((r, i) =>
+        r.map((v, j) => (j === 3 && i === 0 ? '"pro, ""x""\nline"' : j === 3 && i === 1 ? '' : field(v))).join(','),
+      );
+      const file = join(dir, 'customers.csv');
+      writeFileSync(file, [FEATURES.join(','), ...lines].join('\n') + '\n');
+      const run = await sme(['predict', '--endpoint', ENDPOINT, '--file', file, '--batch-rows', '16', '--json']);
+      expect(run.code, run.stdout + run.stderr).toBe(0);
+      const local = jsonOf<Predicted>(run);
+      expect(local.rows).toBe(40);
+      expect(local.predictions[0]?.PLAN).toBe('pro, "x"\nline');
+      expect(local.predictions[1]?.PLAN).toBeNull();
+      for (const p of local.predictions) {
+        expect(['yes', 'no']).toContain(p.PREDICTIONS);
+        expect(Number(p.PROBABILITY)).toBeGreaterThanOrEqual(0);
+        expect(Number(p.PROBABILITY)).toBeLessThanOrEqual(1);
+      }
+      local.predictions.slice(2).forEach((p) => {
+        fromFile.set(String(p.CUSTOMER_ID), [p.PREDICTIONS, Number(p.PROBABILITY).toFixed(6)]);
+      });
+      const human = await sme(['predict', '--endpoint', ENDPOINT, '--file', file]);
+      expect(human.stdout.split('\n')[0]).toBe([...FEATURES, 'PREDICTIONS', 'PROBABILITY'].join(','));
+      expect(human.stderr).toContain('40 rows in 1 requests');
+    }, 60_000);
+
+    it('predicts over the table through the prediction UDF, equal to InvokeEndpoint on the same rows', async () => {
+      const run = await sme([
+        'predict',
+        '--endpoint',
+        ENDPOINT,
+        '--table',
+        `${DATA}.CUSTOMERS`,
+        '--schema',
+        SCHEMA,
+        '--json',
+      ]);
+      expect(run.code, run.stdout + run.stderr).toBe(0);
+      const table = jsonOf<Predicted>(run);
+      expect(table.rows).toBe(ROWS);
+      expect(Object.keys(table.predictions[0] ?? {})).toEqual([...FEATURES, 'PREDICTIONS', 'PROBABILITY']);
+      // The training signal (CHURNED = 'yes' exactly when USAGE + 0.5 * TENURE > 0.9) is learnable: most agree.
+      const agree = table.predictions.filter(
+        (p) => p.PREDICTIONS === (Number(p.USAGE) + 0.5 * Number(p.TENURE) > 0.9 ? 'yes' : 'no'),
+      ).length;
+      expect(agree / ROWS).toBeGreaterThan(0.8);
+      expect(fromFile.size).toBe(38);
+      for (const p of table.predictions) {
+        const expected = fromFile.get(String(p.CUSTOMER_ID));
+        if (expected !== undefined) expect([p.PREDICTIONS, Number(p.PROBABILITY).toFixed(6)]).toEqual(expected);
+      }
+
+      const limited = jsonOf<Predicted>(
+        await sme([
+          'predict',
+          '--endpoint',
+          ENDPOINT,
+          '--table',
+          `${DATA}.CUSTOMERS`,
+          '--limit',
+          '7',
+          '--schema',
+          SCHEMA,
+          '--json',
+        ]),
+      );
+      expect(limited.rows).toBe(7);
+
+      const out = join(dir, 'predictions.csv');
+      const written = await sme([
+        'predict',
+        '--endpoint',
+        ENDPOINT,
+        '--table',
+        `${DATA}.CUSTOMERS`,
+        '--output',
+        out,
+        '--schema',
+        SCHEMA,
+      ]);
+      expect(written.code, written.stderr).toBe(0);
+      expect(written.stderr).toContain(`wrote ${ROWS} rows to ${out}`);
+      const lines = readFileSync(out, 'utf8').trimEnd().split('\n');
+      expect(lines[0]).toBe([...FEATURES, 'PREDICTIONS', 'PROBABILITY'].join(','));
+      expect(lines).toHaveLength(ROWS + 1);
+    }, 120_000);
+
+    it('refuses to predict over a table without the feature columns', async () => {
+      await sql.execute(`CREATE OR REPLACE TABLE ${DATA}.NARROW (CUSTOMER_ID DECIMAL(18,0), USAGE DOUBLE)`);
+      const run = await sme([
+        'predict',
+        '--endpoint',
+        ENDPOINT,
+        '--table',
+        `${DATA}.NARROW`,
+        '--schema',
+        SCHEMA,
+        '--json',
+      ]);
+      expect({ code: codeOf(run), exit: run.code }).toEqual({ code: 'SME-E-CLI-PREDICT-COLUMNS', exit: 2 });
+      expect(jsonOf<{ error: { message: string } }>(run).error.message).toContain('TENURE, PLAN');
+      const missing = await sme([
+        'predict',
+        '--endpoint',
+        ENDPOINT,
+        '--table',
+        `${DATA}.NOPE`,
+        '--schema',
+        SCHEMA,
+        '--json',
+      ]);
+      expect({ code: codeOf(missing), exit: missing.code }).toEqual({ code: 'SME-E-TABLE-NOT-FOUND', exit: 2 });
+    }, 60_000);
+
+    it('lists the running endpoint with how long it has run', async () => {
+      const listed = jsonOf<{ endpointName: string; status: string; runningMillis: number; jobName: string }[]>(
+        await sme(['endpoint', 'list', '--schema', SCHEMA, '--json']),
+      );
+      expect(listed).toEqual([
+        expect.objectContaining({ endpointName: ENDPOINT, status: 'InService', jobName, tracked: true }),
+      ]);
+      expect(listed[0]?.runningMillis).toBeGreaterThan(0);
+      const human = await sme(['endpoint', 'list', '--schema', SCHEMA]);
+      expect(human.stdout).toMatch(
+        new RegExp(`${ENDPOINT}\\s+InService\\s+\\d+:\\d\\d\\s+1 × ml\\.m5\\.large\\s+${jobName}`),
+      );
+    }, 60_000);
+
+    it('deletes the endpoint: endpoint, config and model gone, UDF dropped, row marked', async () => {
+      const deleted = jsonOf<{ deleted: Record<string, boolean>; udfDropped: boolean; recorded: boolean }>(
+        await sme(['endpoint', 'delete', ENDPOINT, '--schema', SCHEMA, '--json']),
+      );
+      expect(deleted).toMatchObject({
+        deleted: { endpoint: true, endpointConfig: true, model: true },
+        udfDropped: true,
+        recorded: true,
+      });
+      expect(await awsEndpoints()).toEqual([]);
+      expect(await scriptExists(sql, DATA, ENDPOINT)).toBe(false);
+      const [row] = await endpointRows(sql, ENDPOINT);
+      expect(row).toMatchObject({ STATUS: 'Deleted' });
+      expect(row?.DELETED_AT).not.toBeNull();
+      expect(jsonOf<unknown[]>(await sme(['endpoint', 'list', '--schema', SCHEMA, '--json']))).toEqual([]);
+    }, 60_000);
+
+    it('drop --dry-run lists what would go and changes nothing; drop removes it and marks the row', async () => {
+      const second = 'churn-cli-ep2';
+      const deployed = await sme([
+        'endpoint',
+        'deploy',
+        jobName,
+        '--endpoint-name',
+        second,
+        '--udf-schema',
+        DATA,
+        '--schema',
+        SCHEMA,
+      ]);
+      expect(deployed.code, deployed.stderr).toBe(0);
+      const inspector = new AwsInspector(env);
+      const prefix = `ep/out/${jobName}/`;
+      const before = await inspector.objectKeys(prefix);
+      expect(before.length).toBeGreaterThan(0);
+
+      const dry = await sme(['drop', jobName, '--dry-run', '--schema', SCHEMA, '--json']);
+      expect(dry.code, dry.stderr).toBe(0);
+      const plan = jsonOf<{
+        dropped: boolean;
+        plan: { endpoints: string[]; prefixes: { uri: string; objects: string[] }[] };
+      }>(dry);
+      expect(plan.dropped).toBe(false);
+      expect(plan.plan.endpoints).toEqual([second]);
+      expect(plan.plan.prefixes.flatMap((p) => p.objects).length).toBe(before.length);
+      const human = await sme(['drop', jobName, '--dry-run', '--schema', SCHEMA]);
+      expect(human.stdout).toContain(`would delete endpoint ${second}`);
+      expect(human.stdout).toContain('dry run: nothing changed');
+      expect(await inspector.objectKeys(prefix)).toEqual(before);
+      expect(await awsEndpoints()).toEqual([second]);
+      expect((await metadataRows(sql, SCHEMA, jobName))[0]?.DROPPED_AT).toBeNull();
+
+      const dropped = await sme(['drop', jobName, '--schema', SCHEMA, '--json']);
+      expect(dropped.code, dropped.stderr).toBe(0);
+      expect(jsonOf<{ dropped: boolean; deletedObjects: number }>(dropped)).toMatchObject({
+        dropped: true,
+        deletedObjects: before.length,
+      });
+      expect(await inspector.objectKeys(prefix)).toEqual([]);
+      expect(await awsEndpoints()).toEqual([]);
+      expect(await scriptExists(sql, DATA, second)).toBe(false);
+      expect((await metadataRows(sql, SCHEMA, jobName))[0]?.DROPPED_AT).not.toBeNull();
+    }, 120_000);
+  },
+);
