@@ -8,6 +8,8 @@ import { WebSocket } from 'ws';
 export interface RawClient {
   /** Sends one command; resolves with the reply's text as received. */
   send(command: Record<string, unknown>): Promise<string>;
+  /** Sends one command that has no answer (abortQuery), without waiting. */
+  post(command: Record<string, unknown>): void;
   close(): Promise<void>;
 }
 
@@ -38,6 +40,9 @@ export async function connectRaw(url: string, user: string, password: string): P
   if (login.status !== 'ok') throw new Error(`login failed: ${JSON.stringify(login)}`);
   return {
     send,
+    post: (command) => {
+      ws.send(JSON.stringify(command));
+    },
     close: () =>
       new Promise<void>((resolve) => {
         ws.once('close', () => {
