@@ -1,0 +1,142 @@
+import fc from 'fast-check';
+import { describe, expect, it } from 'vitest';
+import { isSmeError, parseCsv } from '@sme/core';
+import { csvBatches, predictBatches, readCsvTable } from './predict-file.js';
+import { toCsv } from './predict.js';
+
+const cell = fc.oneof(
+  fc.string({ unit: fc.constantFrom('a', 'é', ',', '"', '\n', '\r', ' ', '1', '.', '€') }),
+  fc.double({ noNaN: true, noDefaultInfinity: true }).map(String),
+);
+
+function codeOf(fn: () => unknown): string | undefined {
+  try {
+    fn();
+  } catch (error: unknown) {
+    return isSmeError(error) ? error.code : 'not an SmeError';
+  }
+  return undefined;
+}
+
+describe('readCsvTable', () => {
+  it('reads a header, quoted fields with commas, quotes and newlines, and a BOM', () => {
+    const table = readCsvTable('\ufeffA,B\n"x, ""y""\nz",2\n,3\n', true, 'f.csv');
+    expect(table).toEqual({
+      columns: ['A', 'B'],
+      rows: [
+        ['x, "y"\nz', '2'],
+        ['', '3'],
+      ],
+    });
+  });
+
+  it('names columns C1… without a header', () => {
+    expect(readCsvTable('1,2\n3,4\n', false, 'f.csv')).toEqual({
+      columns: ['C1', 'C2'],
+      rows: [
+        ['1', '2'],
+        ['3', '4'],
+      ],
+    });
+  });
+
+  it.each([
+    ['empty file', '', true],
+    ['header only', 'A,B\n', true],
+    ['ragged rows', 'A,B\n1,2\n3\n', true],
+  ])('refuses a file with %s (SME-E-CLI-PREDICT-FILE)', (_name, text, header) => {
+    expect(codeOf(() => readCsvTable(text, header, 'f.csv'))).toBe('SME-E-CLI-PREDICT-FILE');
+  });
+});
+
+describe('csvBatches', () => {
+  it('splits by row count', () => {
+    const rows = Array.from({ length: 5 }, (_, i) => [String(i)]);
+    expect(csvBatches(rows, { maxRows: 2, maxBytes: 1000 })).toEqual([
+      { body: '0\n1\n', rows: 2 },
+      { body: '2\n3\n', rows: 2 },
+      { body: '4\n', rows: 1 },
+    ]);
+  });
+
+  it('splits by body size in UTF-8 bytes and refuses a row larger than a request', () => {
+    // 'é' is two bytes: each line 'éé\n' weighs 5.
+    expect(csvBatches([['éé'], ['éé'], ['éé']], { maxRows: 100, maxBytes: 10 }).map((b) => b.rows)).toEqual([2, 1]);
+    expect(codeOf(() => csvBatches([['x'.repeat(20)]], { maxRows: 100, maxBytes: 10 }))).toBe(
+      'SME-E-PREDICT-ROW-TOO-LARGE',
+    );
+  });
+
+  it('property: the bodies read back as the rows, in order, each within the limits', () => {
+    fc.assert(
+      fc.property(
+        fc
+          .integer({ min: 1, max: 4 })
+          .chain((width) =>
+            fc.array(fc.array(cell, { minLength: width, maxLength: width }), { minLength: 1, maxLength: 30 }),
+          ),
+        fc.integer({ min: 1, max: 7 }),
+        (rows, maxRows) => {
+          // A row of one empty field is a blank line, which CSV readers skip: such files cannot be predicted.
+          fc.pre(!rows.some((r) => r.length === 1 && r[0] === ''));
+          const batches = csvBatches(rows, { maxRows, maxBytes: 4096 });
+          for (const b of batches) {
+            expect(b.rows).toBeLessThanOrEqual(maxRows);
+            expect(Buffer.byteLength(b.body)).toBeLessThanOrEqual(4096);
+          }
+          expect(batches.reduce((n, b) => n + b.rows, 0)).toBe(rows.length);
+          expect(batches.flatMap((b) => parseCsv(b.body))).toEqual(rows);
+        },
+      ),
+    );
+  });
+});
+
+describe('predictBatches', () => {
+  it('invokes once per batch in order and pairs each answer line with its row', async () => {
+    const seen: string[] = [];
+    const predictions = await predictBatches(
+      [
+        { body: 'a\nb\n', rows: 2 },
+        { body: 'c\n', rows: 1 },
+      ],
+      (body) => {
+        seen.push(body);
+        return Promise.resolve(
+          body
+            .trim()
+            .split('\n')
+            .map((x) => `${x.toUpperCase()},0.5`)
+            .join('\n'),
+        );
+      },
+    );
+    expect(seen).toEqual(['a\nb\n', 'c\n']);
+    expect(predictions).toEqual([
+      { label: 'A', probability: 0.5 },
+      { label: 'B', probability: 0.5 },
+      { label: 'C', probability: 0.5 },
+    ]);
+  });
+
+  it('refuses an answer with another number of rows (SME-E-PREDICT-RESPONSE)', async () => {
+    await expect(predictBatches([{ body: 'a\nb\n', rows: 2 }], () => Promise.resolve('x\n'))).rejects.toMatchObject({
+      code: 'SME-E-PREDICT-RESPONSE',
+    });
+  });
+});
+
+describe('toCsv', () => {
+  it('writes NULL as an empty field and booleans as TRUE/FALSE', () => {
+    expect(toCsv({ columns: ['A', 'B', 'C'], rows: [[null, true, 1.5]] })).toBe('A,B,C\n,TRUE,1.5\n');
+  });
+
+  it('property: what it writes parses back to the text of every cell', () => {
+    fc.assert(
+      fc.property(fc.array(fc.tuple(cell, cell), { minLength: 1, maxLength: 20 }), (rows) => {
+        const parsed = parseCsv(toCsv({ columns: ['X', 'Y'], rows }));
+        expect(parsed).toEqual([['X', 'Y'], ...rows]);
+      }),
+    );
+  });
+});

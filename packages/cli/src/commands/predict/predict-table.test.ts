@@ -1,0 +1,44 @@
+import { describe, expect, it } from 'vitest';
+import { isSmeError } from '@sme/core';
+import { parseTableName, predictionSql } from './predict-table.js';
+
+describe('parseTableName', () => {
+  it.each([
+    ['sales.customers', { schema: 'SALES', table: 'CUSTOMERS' }],
+    ['"Ml".t', { schema: 'Ml', table: 'T' }],
+    ['"My.Schema"."New Rows"', { schema: 'My.Schema', table: 'New Rows' }],
+  ])('%s → %o', (text, expected) => {
+    expect(parseTableName(text)).toEqual(expected);
+  });
+
+  it.each([
+    ['customers', 'SME-E-CLI-TABLE'],
+    ['.t', 'SME-E-CLI-TABLE'],
+    ['1s.t', 'SME-E-PARAM-IDENTIFIER'],
+    ['s."unterminated', 'SME-E-PARAM-IDENTIFIER'],
+  ])('%s is refused with %s', (text, code) => {
+    let caught: unknown;
+    try {
+      parseTableName(text);
+    } catch (error: unknown) {
+      caught = error;
+    }
+    expect(isSmeError(caught) ? caught.code : caught).toBe(code);
+  });
+});
+
+describe('predictionSql', () => {
+  const udf = { schema: 'ML', name: 'churn-ep', features: ['AGE', 'Plan "x"'] };
+
+  it('calls the UDF over the feature columns of the table, quoted', () => {
+    expect(predictionSql(udf, { schema: 'S', table: 'T' })).toBe(
+      'SELECT "ML"."churn-ep"("AGE", "Plan ""x""") FROM (SELECT "AGE", "Plan ""x""" FROM "S"."T")',
+    );
+  });
+
+  it('limits the rows read, not the rows emitted', () => {
+    expect(predictionSql(udf, { schema: 'S', table: 'T' }, 10)).toBe(
+      'SELECT "ML"."churn-ep"("AGE", "Plan ""x""") FROM (SELECT "AGE", "Plan ""x""" FROM "S"."T" LIMIT 10)',
+    );
+  });
+});
