@@ -135,7 +135,11 @@ function json:decode(text)
       local num = text:match('^-?%d+%.?%d*[eE]?[-+]?%d*', pos)
       if not num or num == '' then error('unexpected character') end
       pos = pos + #num
-      return math.tointeger(tonumber(num)) or tonumber(num)
+      -- Whole numbers up to 2^53 become integers (covering that subtype); larger ones stay floats, as they only
+      -- ever reach Lua as DOUBLE values (exact integers beyond 2^53 travel as strings).
+      local n = tonumber(num)
+      if math.abs(n) <= 2^53 then return math.tointeger(n) or n end
+      return n + 0.0
     end
   end
   local v = value(); ws()
