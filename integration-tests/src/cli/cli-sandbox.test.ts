@@ -70,7 +70,9 @@ describe.skipIf(skipReason !== undefined)(
       ]);
       expect(run.stderr).toBe('');
       expect(run.code).toBe(0);
-      expect(run.stdout).toContain(`created table ${SCHEMA}.SME_METADATA_AUTOPILOT_JOBS`);
+      expect(run.stdout).toContain(`created table "${SCHEMA}"."SME_METADATA_AUTOPILOT_JOBS"`);
+      expect(run.stdout).toContain(`"${SCHEMA}"."SME_TRAIN_WITH_SAGEMAKER_AUTOPILOT"`);
+      expect(run.stdout).toContain(`"${SCHEMA}"."SME_POLL_SAGEMAKER_AUTOPILOT_JOB_STATUS"`);
       expect(run.stdout).not.toContain(env.exasol.password);
       expect(await metadataRows(sql, SCHEMA)).toEqual([]);
     });
