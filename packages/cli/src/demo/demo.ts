@@ -2,6 +2,7 @@ import { quoteIdentifier, quoteLiteral } from '@sme/core';
 import type { SqlRows, SqlValue } from '@sme/core';
 import { ExitCode, type ExitCodeValue } from '../exit-codes.js';
 import type { DemoArgs } from './demo-args.js';
+import { withGlobalOptions } from '../options/global-options.js';
 import type { Output } from '../output.js';
 import { generateCustomers, SAMPLE_COLUMNS } from './sample-data.js';
 
@@ -94,6 +95,48 @@ export async function run(args: DemoArgs, output: Output): Promise<ExitCodeValue
     {},
   );
 
+  // The endpoint steps run the `sme` commands themselves, against the sandbox, with its credentials in the
+  // environment the AWS SDK reads (restored afterwards).
+  const savedEnv = { ...process.env };
+  Object.assign(process.env, {
+    AWS_ACCESS_KEY_ID: aws.credentials.accessKeyId,
+    AWS_SECRET_ACCESS_KEY: aws.credentials.secretAccessKey,
+    AWS_REGION: aws.region,
+    AWS_ENDPOINT_URL: aws.sagemakerEndpoint,
+    AWS_ENDPOINT_URL_S3: aws.s3Endpoint,
+    SME_PASSWORD: exasol.password,
+  });
+  delete process.env['AWS_SESSION_TOKEN'];
+  delete process.env['AWS_PROFILE'];
+  const connectionFlags = [
+    '--host',
+    exasol.host,
+    '--port',
+    String(exasol.port),
+    '--user',
+    exasol.user,
+    '--schema',
+    SME_SCHEMA,
+    ...(exasol.fingerprint ? ['--fingerprint', exasol.fingerprint] : ['--no-tls']),
+  ];
+  const sme = async (argv: readonly string[]): Promise<void> => {
+    output.line(`  $ sme ${argv.join(' ')}`);
+    const [{ default: yargs }, { endpointCommand }, { dropCommand }] = await Promise.all([
+      import('yargs'),
+      import('../commands/endpoint/command-object.js'),
+      import('../commands/drop/command-object.js'),
+    ]);
+    process.exitCode = 0;
+    await withGlobalOptions(yargs([...argv, ...connectionFlags]))
+      .command(endpointCommand)
+      .command(dropCommand)
+      .strict()
+      .parseAsync();
+    const code = process.exitCode;
+    process.exitCode = 0;
+    if (code !== ExitCode.Ok) throw new Error(`sme ${argv.join(' ')} exited ${String(code)}`);
+  };
+
   let keepRunning = false;
   try {
     const all = generateCustomers(args.rows + HOLDOUT_ROWS);
@@ -183,30 +226,9 @@ export async function run(args: DemoArgs, output: Output): Promise<ExitCodeValue
     );
     summary['bestMetric'] = { name: metricName, value: metricValue, baseline };
 
-    step('Deploying an endpoint (the SQL call returns at once; the endpoint comes up in the background)');
-    const deploySql = `EXECUTE SCRIPT ${SME_SCHEMA}.SME_DEPLOY_SAGEMAKER_AUTOPILOT_ENDPOINT(${[
-      jobName,
-      ENDPOINT,
-      DATA_SCHEMA,
-      'ml.m5.large',
-    ]
-      .map(quoteLiteral)
-      .join(', ')}, 1, ${quoteLiteral(CONNECTION)}, ${quoteLiteral(aws.region)})`;
-    sql(deploySql + ';');
-    await db.query(deploySql);
-    const statusSql = `EXECUTE SCRIPT ${SME_SCHEMA}.SME_SAGEMAKER_AUTOPILOT_ENDPOINT_STATUS(${quoteLiteral(ENDPOINT)}, ${quoteLiteral(CONNECTION)}, ${quoteLiteral(aws.region)})`;
-    const endpointStart = Date.now();
-    for (;;) {
-      const polled = await db.query(statusSql);
-      const endpointStatus = text(polled.rows[0]?.[0] ?? null);
-      progress.update(
-        `endpoint ${ENDPOINT}: ${endpointStatus}  (${((Date.now() - endpointStart) / 1000).toFixed(0)} s)`,
-      );
-      if (endpointStatus === 'InService') break;
-      if (endpointStatus === 'Failed') throw new Error(`endpoint ${ENDPOINT} failed`);
-      await sleep(500);
-    }
-    progress.done();
+    step('Deploying an endpoint with the CLI (it returns at once; the endpoint comes up in the background)');
+    await sme(['endpoint', 'deploy', jobName, '--endpoint-name', ENDPOINT, '--udf-schema', DATA_SCHEMA]);
+    await sme(['endpoint', 'status', ENDPOINT, '--watch', '--poll-interval', '0.5']);
 
     step('Predicting from SQL with the generated UDF');
     const udfRows = await db.query(
@@ -252,14 +274,9 @@ export async function run(args: DemoArgs, output: Output): Promise<ExitCodeValue
         s3Endpoint: aws.s3Endpoint,
       };
     } else {
-      step('Cleaning up: endpoint, then the job and its S3 data (DROP MODEL behaviour)');
-      for (const statement of [
-        `EXECUTE SCRIPT ${SME_SCHEMA}.SME_DELETE_SAGEMAKER_AUTOPILOT_ENDPOINT(${quoteLiteral(ENDPOINT)}, ${quoteLiteral(CONNECTION)}, ${quoteLiteral(aws.region)})`,
-        `EXECUTE SCRIPT ${SME_SCHEMA}.SME_DROP_SAGEMAKER_AUTOPILOT_JOB(${quoteLiteral(jobName)}, ${quoteLiteral(CONNECTION)}, ${quoteLiteral(aws.region)})`,
-      ]) {
-        sql(statement + ';');
-        await db.query(statement);
-      }
+      step('Cleaning up: the endpoint, then the job and its S3 data (like DROP MODEL)');
+      await sme(['endpoint', 'delete', ENDPOINT]);
+      await sme(['drop', jobName]);
     }
     summary['seconds'] = Math.round((Date.now() - started) / 100) / 10;
     output.result(summary, () => {
@@ -267,6 +284,7 @@ export async function run(args: DemoArgs, output: Output): Promise<ExitCodeValue
     });
   } finally {
     progress.done();
+    process.env = savedEnv;
     await db.close();
     if (keepRunning) {
       await new Promise<void>((resolve) => {
