@@ -232,9 +232,9 @@ export async function run(args: DemoArgs, output: Output): Promise<ExitCodeValue
 
     step('Predicting from SQL with the generated UDF');
     const udfRows = await db.query(
-      `SELECT PREDICTION_UDF FROM ${SME_SCHEMA}.SME_METADATA_AUTOPILOT_ENDPOINTS WHERE ENDPOINT_NAME = ${quoteLiteral(ENDPOINT)}`,
+      `SELECT UDF_SCHEMA, PREDICTION_UDF FROM ${SME_SCHEMA}.SME_METADATA_AUTOPILOT_ENDPOINTS WHERE ENDPOINT_NAME = ${quoteLiteral(ENDPOINT)}`,
     );
-    const udf = text(udfRows.rows[0]?.[0] ?? null) || `${DATA_SCHEMA}.${quoteIdentifier(ENDPOINT)}`;
+    const udf = `${quoteIdentifier(text(udfRows.rows[0]?.[0] ?? DATA_SCHEMA))}.${quoteIdentifier(text(udfRows.rows[0]?.[1] ?? ENDPOINT))}`;
     const features = names.filter((n) => n !== 'CHURNED');
     const predictSql = `SELECT ${udf}(${features.join(', ')}) FROM ${DATA_SCHEMA}.CUSTOMERS_NEW`;
     sql(predictSql + ';');
