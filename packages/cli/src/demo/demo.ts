@@ -77,7 +77,7 @@ export async function run(args: DemoArgs, output: Output): Promise<ExitCodeValue
     s3Region: aws.region,
     ...(args.lua ? { lua: args.lua } : {}),
   });
-  output.addSecret(exasol.password);
+  // The sandbox password is its public default (printed by --keep); the AWS secret stays masked like any secret.
   output.addSecret(aws.credentials.secretAccessKey);
   output.line(
     `  Exasol ${exasol.url} (certificate ${exasol.fingerprint ?? 'none'}), SageMaker ${aws.sagemakerEndpoint}`,
