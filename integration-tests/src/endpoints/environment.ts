@@ -2,7 +2,6 @@
  * The sandbox environment of the endpoint tests and the benchmark: the AWS part (S3 + SageMaker with
  * endpoints), the Exasol part with a chosen Lua runtime, a CONNECTION, and the Node adapters pointed at both.
  */
-import { readFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import type { EndpointDeps, SqlPort } from '@sme/core';
@@ -16,6 +15,7 @@ import {
   type SageMakerAdapters,
 } from '@sme/sagemaker-adapter';
 import { startExasolSandbox } from '@sme/sandbox';
+import { predictionUdfBundle } from '@sme/udf';
 
 const ROOT = join(dirname(fileURLToPath(import.meta.url)), '..', '..', '..');
 
@@ -40,9 +40,9 @@ export async function startAwsSandboxForTests(options: Record<string, unknown>):
   return mod.startAwsSandbox(options);
 }
 
-/** The prediction UDF's Lua bundle, as @sme/udf builds it. */
+/** The prediction UDF's Lua bundle, as the built @sme/udf ships it. */
 export function predictionBundle(): string {
-  return readFileSync(join(ROOT, 'packages/udf/lua-build/prediction-udf.lua'), 'utf8');
+  return predictionUdfBundle();
 }
 
 export interface EndpointEnvironment {

@@ -19,6 +19,7 @@ const publish = outIndex < 0;
 export const BUNDLES = [
   { file: 'aws-call-udf.lua', entry: 'src/lua/host/entries/aws-call-udf.ts' },
   { file: 'scripting-programs.lua', entry: 'src/lua/host/entries/scripting-programs.ts' },
+  { file: 'prediction-udf.lua', entry: 'src/lua/host/entries/prediction-udf.ts' },
 ];
 
 let failed = false;

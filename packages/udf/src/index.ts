@@ -26,8 +26,17 @@ export type { AwsCallErrorCode } from './lua/aws/aws-errors.js';
 export { decodeAwsCallEnvelope } from './lua/aws/aws-call-envelope.js';
 export { HttpTransportError } from './lua/aws/http-port.js';
 export type { HttpPort, HttpRequest, HttpResponse } from './lua/aws/http-port.js';
-export { AWS_CALL_UDF_NAME, awsCallUdfScript, embedBundle, luaBundle } from './deploy/aws-call-udf-script.js';
+export {
+  AWS_CALL_UDF_NAME,
+  PREDICTION_UDF_BUNDLE,
+  awsCallUdfScript,
+  embedBundle,
+  luaBundle,
+  predictionUdfBundle,
+} from './deploy/aws-call-udf-script.js';
 export type { AwsCallUdfScriptOptions } from './deploy/aws-call-udf-script.js';
+export { runPredictionSet, errorText as predictionErrorText } from './lua/endpoints/prediction-run.js';
+export type { PredictionConfig, PredictionRows } from './lua/endpoints/prediction-run.js';
 export { luaStringLiteral } from './deploy/lua-literal.js';
 export { deploymentStatements, upgradeStatements, DEPLOYED_SCRIPTS } from './deploy/deployment.js';
 export type { DeploymentOptions, DeploymentStatement, DeployedScript } from './deploy/deployment.js';

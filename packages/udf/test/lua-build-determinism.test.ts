@@ -12,7 +12,7 @@ describe('Lua build', () => {
   it('is deterministic: a fresh build in another directory gives the same bytes, for every bundle', () => {
     const dir = mkdtempSync(join(tmpdir(), 'sme-lua-build-'));
     execFileSync(process.execPath, [script, '--out', dir], { stdio: 'pipe' });
-    for (const file of ['aws-call-udf.lua', 'scripting-programs.lua']) {
+    for (const file of ['aws-call-udf.lua', 'scripting-programs.lua', 'prediction-udf.lua']) {
       const reference = readFileSync(luaBundlePath(file));
       const fresh = readFileSync(join(dir, file));
       expect(fresh.equals(reference)).toBe(true);

@@ -38,6 +38,20 @@ export function luaBundle(file: string): string {
 }
 
 /**
+ * Text of the prediction UDF's Lua bundle: what core's `predictionUdfSql(spec, bundle)` embeds in each per-endpoint
+ * prediction UDF. The CLI and the in-database deploy script use this one text, so both create the same UDF.
+ *
+ * @example
+ * await sql.execute(predictionUdfSql(spec, predictionUdfBundle()));
+ */
+export function predictionUdfBundle(): string {
+  return luaBundle(PREDICTION_UDF_BUNDLE);
+}
+
+/** File name of the prediction UDF's bundle under `dist/lua-bundles/`. */
+export const PREDICTION_UDF_BUNDLE = 'prediction-udf.lua';
+
+/**
  * Embeds a bundle in a script body: the bundle is a chunk that returns its entry module, so it is wrapped in
  * a function and called once. Its locals stay inside that function.
  */

@@ -4,11 +4,11 @@
  * Entry of the prediction bundle embedded in every per-endpoint prediction UDF (`<schema>."<endpoint>"`, built by
  * core's `predictionUdfSql`): adapts Exasol's UDF context to the prediction loop.
  */
-import { luaSha256Crypto } from '../../lua/host/lua-crypto.js';
-import { luaHttpPort } from '../../lua/host/lua-http.js';
-import { luaJson } from '../../lua/host/lua-json.js';
-import type { ExaGlobal } from '../../lua/host/lua-libs.js';
-import { errorText, runPredictionSet, type PredictionConfig } from '../prediction-run.js';
+import { luaSha256Crypto } from '../lua-crypto.js';
+import { luaHttpPort } from '../lua-http.js';
+import { luaJson } from '../lua-json.js';
+import type { ExaGlobal } from '../lua-libs.js';
+import { errorText, runPredictionSet, type PredictionConfig } from '../../endpoints/prediction-run.js';
 
 declare const exa: ExaGlobal;
 /* eslint-disable @typescript-eslint/no-invalid-void-type -- `this: void` tells TypeScriptToLua to call with a dot (no self argument) */

@@ -13,7 +13,7 @@ import {
   type ProblemType,
   type SqlValue,
 } from '@sme/core';
-import { callAws, type AwsCallDeps } from '../lua/aws/aws-call.js';
+import { callAws, type AwsCallDeps } from '../aws/aws-call.js';
 
 /** Settings baked into each prediction UDF (see core's `predictionUdfSql`). */
 export interface PredictionConfig {
