@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { METADATA_COLUMNS, isSmeError } from '@sme/core';
+import { ENDPOINT_COLUMNS, METADATA_COLUMNS, isSmeError } from '@sme/core';
 import { DEPLOYED_SCRIPTS, deploymentStatements, upgradeStatements } from '../src/deploy/deployment.js';
 
 describe('deploymentStatements', () => {
@@ -11,13 +11,16 @@ describe('deploymentStatements', () => {
     expect(JSON.stringify(c)).not.toBe(JSON.stringify(a));
   });
 
-  it('creates the schema, keeps the metadata table, then replaces every script, UDFs first', () => {
+  it('creates the schema, keeps the jobs and endpoints tables, then replaces every script, UDFs first', () => {
     const sqls = deploymentStatements({ schema: 'SME' }).map((s) => s.sql);
     expect(sqls[0]).toBe('CREATE SCHEMA IF NOT EXISTS "SME"');
     expect(sqls[1]).toMatch(
       /^CREATE TABLE IF NOT EXISTS "SME"\."SME_METADATA_AUTOPILOT_JOBS" \("DATETIME" TIMESTAMP, "JOB_NAME" VARCHAR\(32\) PRIMARY KEY/,
     );
-    const heads = sqls.slice(2).map((s) => s.slice(0, s.indexOf('(')));
+    expect(sqls[2]).toMatch(
+      /^CREATE TABLE IF NOT EXISTS "SME"\."SME_METADATA_AUTOPILOT_ENDPOINTS" \("CREATED" TIMESTAMP, "ENDPOINT_NAME" VARCHAR\(63\) PRIMARY KEY/,
+    );
+    const heads = sqls.slice(3).map((s) => s.slice(0, s.indexOf('(')));
     expect(heads).toEqual([
       'CREATE OR REPLACE LUA SCALAR SCRIPT "SME"."SME_AWS_SAGEMAKER_CALL"',
       'CREATE OR REPLACE LUA SCALAR SCRIPT "SME"."SME_CONNECTION_ADDRESS"',
@@ -28,9 +31,9 @@ describe('deploymentStatements', () => {
     ]);
     expect(DEPLOYED_SCRIPTS.map((s) => s.name)).toHaveLength(heads.length);
     for (const sql of sqls) expect(sql.trimEnd().endsWith('/')).toBe(false);
-    expect(sqls[4]).toContain('(json_params) RETURNS TABLE AS\n');
-    expect(sqls[4]?.endsWith('exit(SME_BUNDLE.train(json_params))\n')).toBe(true);
-    expect(sqls[5]?.endsWith('exit(SME_BUNDLE.poll(job_name, aws_credentials_connection_name, aws_region))\n')).toBe(
+    expect(sqls[5]).toContain('(json_params) RETURNS TABLE AS\n');
+    expect(sqls[5]?.endsWith('exit(SME_BUNDLE.train(json_params))\n')).toBe(true);
+    expect(sqls[6]?.endsWith('exit(SME_BUNDLE.poll(job_name, aws_credentials_connection_name, aws_region))\n')).toBe(
       true,
     );
   });
@@ -77,6 +80,38 @@ describe('upgradeStatements', () => {
       upgradeStatements(
         'SME',
         METADATA_COLUMNS.map((c) => c.name),
+      ),
+    ).toEqual([]);
+  });
+
+  it('also adds the columns an older endpoints table lacks, after the jobs table, when given its columns', () => {
+    const jobs = METADATA_COLUMNS.map((c) => c.name);
+    const older = ENDPOINT_COLUMNS.slice(0, 12).map((c) => c.name);
+    const upgrade = upgradeStatements('SME', jobs, older);
+    expect(upgrade.map((s) => s.sql)).toEqual(
+      ENDPOINT_COLUMNS.slice(12).map(
+        (c) => `ALTER TABLE "SME"."SME_METADATA_AUTOPILOT_ENDPOINTS" ADD COLUMN "${c.name}" ${c.type}`,
+      ),
+    );
+    for (const s of upgrade) expect(s.description).toContain('"SME_METADATA_AUTOPILOT_ENDPOINTS"');
+    const both = upgradeStatements(
+      'SME',
+      METADATA_COLUMNS.slice(0, 14).map((c) => c.name),
+      older,
+    ).map((s) => s.sql);
+    expect(both[0]).toContain('"SME_METADATA_AUTOPILOT_JOBS"');
+    expect(both.at(-1)).toContain('"SME_METADATA_AUTOPILOT_ENDPOINTS"');
+  });
+
+  it('leaves the endpoints table alone when its columns are not given (the two-argument call) or it has none', () => {
+    const jobs = METADATA_COLUMNS.map((c) => c.name);
+    expect(upgradeStatements('SME', jobs)).toEqual([]);
+    expect(upgradeStatements('SME', jobs, [])).toEqual([]);
+    expect(
+      upgradeStatements(
+        'SME',
+        jobs,
+        ENDPOINT_COLUMNS.map((c) => c.name),
       ),
     ).toEqual([]);
   });

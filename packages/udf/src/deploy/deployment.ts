@@ -1,4 +1,12 @@
-import { addMissingMetadataColumnsSql, createMetadataTableSql, METADATA_TABLE, quoteIdentifier } from '@sme/core';
+import {
+  addMissingEndpointColumnsSql,
+  addMissingMetadataColumnsSql,
+  createEndpointsTableSql,
+  createMetadataTableSql,
+  ENDPOINTS_TABLE,
+  METADATA_TABLE,
+  quoteIdentifier,
+} from '@sme/core';
 import {
   CONNECTION_ADDRESS_UDF_NAME,
   DESCRIBE_SCRIPT_NAME,
@@ -118,8 +126,8 @@ function checkSchema(schema: string): void {
 }
 
 /**
- * Everything `sme deploy` runs, in order: the schema, the metadata table (kept with its data when it exists)
- * and every script (replaced). Same options, same bytes.
+ * Everything `sme deploy` runs, in order: the schema, the jobs and endpoints metadata tables (kept with their data
+ * when they exist) and every script (replaced). Same options, same bytes.
  *
  * @example
  * await new ExasolDeployer(sql).deploy(deploymentStatements({ schema: 'SME' }));
@@ -130,6 +138,10 @@ export function deploymentStatements(options: DeploymentOptions): DeploymentStat
   return [
     { sql: `CREATE SCHEMA IF NOT EXISTS ${schema}`, description: `schema ${schema}` },
     { sql: createMetadataTableSql(options.schema), description: `table ${schema}.${quoteIdentifier(METADATA_TABLE)}` },
+    {
+      sql: createEndpointsTableSql(options.schema),
+      description: `table ${schema}.${quoteIdentifier(ENDPOINTS_TABLE)}`,
+    },
     ...DEPLOYED_SCRIPTS.map((s) => ({
       sql: s.statement(options),
       description: `${s.description}: ${schema}.${quoteIdentifier(s.name)}`,
@@ -138,17 +150,30 @@ export function deploymentStatements(options: DeploymentOptions): DeploymentStat
 }
 
 /**
- * Brings a metadata table of an older version up to date: one `ALTER TABLE … ADD COLUMN` per missing column.
- * `existingColumnNames` as EXA_ALL_COLUMNS stores them; empty when the table is current.
+ * Brings the metadata tables of an older version up to date: one `ALTER TABLE … ADD COLUMN` per missing column,
+ * jobs table first. Column names as EXA_ALL_COLUMNS stores them. `existingEndpointColumnNames` is optional so that
+ * callers written before the endpoints table keep working: without it (or with an empty list, i.e. no such table
+ * yet) the endpoints table is left alone — `deploymentStatements` creates it complete.
  *
  * @example
- * const cols = await sql.query(`SELECT COLUMN_NAME FROM SYS.EXA_ALL_COLUMNS WHERE COLUMN_SCHEMA = 'SME' AND COLUMN_TABLE = 'SME_METADATA_AUTOPILOT_JOBS'`);
- * await deployer.deploy(upgradeStatements('SME', cols.rows.map((r) => String(r[0]))));
+ * const cols = (table: string) => sql.query(`SELECT COLUMN_NAME FROM SYS.EXA_ALL_COLUMNS WHERE COLUMN_SCHEMA = 'SME' AND COLUMN_TABLE = '${table}'`);
+ * const names = (r: { rows: unknown[][] }) => r.rows.map((row) => String(row[0]));
+ * await deployer.deploy(upgradeStatements('SME', names(await cols(METADATA_TABLE)), names(await cols(ENDPOINTS_TABLE))));
  */
-export function upgradeStatements(schema: string, existingColumnNames: readonly string[]): DeploymentStatement[] {
+export function upgradeStatements(
+  schema: string,
+  existingColumnNames: readonly string[],
+  existingEndpointColumnNames?: readonly string[],
+): DeploymentStatement[] {
   checkSchema(schema);
-  return addMissingMetadataColumnsSql(schema, existingColumnNames).map((sql) => ({
+  const jobs = addMissingMetadataColumnsSql(schema, existingColumnNames).map((sql) => ({
     sql,
     description: `column added to ${quoteIdentifier(schema)}.${quoteIdentifier(METADATA_TABLE)}`,
   }));
+  if (existingEndpointColumnNames === undefined || existingEndpointColumnNames.length === 0) return jobs;
+  const endpoints = addMissingEndpointColumnsSql(schema, existingEndpointColumnNames).map((sql) => ({
+    sql,
+    description: `column added to ${quoteIdentifier(schema)}.${quoteIdentifier(ENDPOINTS_TABLE)}`,
+  }));
+  return [...jobs, ...endpoints];
 }
