@@ -11,6 +11,8 @@ export {
   connectionCredentials,
   parseEndpointUrl,
   resolveEndpoint,
+  xmlElements,
+  xmlText,
 } from './lua/aws/aws-call.js';
 export type {
   AwsApi,
@@ -46,6 +48,10 @@ export {
   POLL_SCRIPT_NAME,
   DESCRIBE_SCRIPT_NAME,
   STOP_SCRIPT_NAME,
+  DEPLOY_ENDPOINT_SCRIPT_NAME,
+  ENDPOINT_STATUS_SCRIPT_NAME,
+  DELETE_ENDPOINT_SCRIPT_NAME,
+  DROP_JOB_SCRIPT_NAME,
 } from './lua/scripting/names.js';
 export { UDF_ERRORS } from './lua/scripting/udf-errors.js';
 export type { UdfErrorCode, UdfErrorInfo } from './lua/scripting/udf-errors.js';
@@ -57,5 +63,9 @@ export {
   POLL_COLUMNS,
   DESCRIBE_COLUMNS,
   STOP_COLUMNS,
+  DEPLOY_ENDPOINT_COLUMNS,
+  ENDPOINT_STATUS_COLUMNS,
+  DELETE_ENDPOINT_COLUMNS,
+  DROP_JOB_COLUMNS,
 } from './lua/scripting/entry-points.js';
-export type { ResultColumn, ResultTable } from './lua/scripting/entry-points.js';
+export type { PredictionUdfSource, ResultColumn, ResultTable } from './lua/scripting/entry-points.js';

@@ -1,6 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { ENDPOINT_COLUMNS, METADATA_COLUMNS, isSmeError } from '@sme/core';
 import { DEPLOYED_SCRIPTS, deploymentStatements, upgradeStatements } from '../src/deploy/deployment.js';
+import { predictionUdfBundle } from '../src/deploy/aws-call-udf-script.js';
+import { luaStringLiteral } from '../src/deploy/lua-literal.js';
 
 describe('deploymentStatements', () => {
   it('gives the same bytes for the same options, and different bytes for another endpoint', () => {
@@ -28,6 +30,10 @@ describe('deploymentStatements', () => {
       'CREATE OR REPLACE LUA SCRIPT "SME"."SME_POLL_SAGEMAKER_AUTOPILOT_JOB_STATUS"',
       'CREATE OR REPLACE LUA SCRIPT "SME"."SME_DESCRIBE_SAGEMAKER_AUTOPILOT_JOB"',
       'CREATE OR REPLACE LUA SCRIPT "SME"."SME_STOP_SAGEMAKER_AUTOPILOT_JOB"',
+      'CREATE OR REPLACE LUA SCRIPT "SME"."SME_DEPLOY_SAGEMAKER_AUTOPILOT_ENDPOINT"',
+      'CREATE OR REPLACE LUA SCRIPT "SME"."SME_SAGEMAKER_AUTOPILOT_ENDPOINT_STATUS"',
+      'CREATE OR REPLACE LUA SCRIPT "SME"."SME_DELETE_SAGEMAKER_AUTOPILOT_ENDPOINT"',
+      'CREATE OR REPLACE LUA SCRIPT "SME"."SME_DROP_SAGEMAKER_AUTOPILOT_JOB"',
     ]);
     expect(DEPLOYED_SCRIPTS.map((s) => s.name)).toHaveLength(heads.length);
     for (const sql of sqls) expect(sql.trimEnd().endsWith('/')).toBe(false);
@@ -38,11 +44,38 @@ describe('deploymentStatements', () => {
     );
   });
 
-  it('bakes the endpoint override into the AWS-call UDF only', () => {
+  it('bakes the endpoint override into the AWS-call UDF and the deploy-endpoint program (for prediction UDFs) only', () => {
     const url = 'http://127.0.0.1:39999/sm';
     const statements = deploymentStatements({ schema: 'SME', awsEndpointUrl: url });
     const holding = statements.filter((s) => s.sql.includes(url)).map((s) => s.description);
+    expect(holding).toEqual([
+      expect.stringContaining('"SME"."SME_AWS_SAGEMAKER_CALL"'),
+      expect.stringContaining('"SME"."SME_DEPLOY_SAGEMAKER_AUTOPILOT_ENDPOINT"'),
+    ]);
+  });
+
+  it('bakes the S3 endpoint override into the AWS-call UDF only, and refuses one that is not http(s)', () => {
+    const url = 'http://127.0.0.1:39998';
+    const statements = deploymentStatements({ schema: 'SME', s3EndpointUrl: url });
+    const holding = statements.filter((s) => s.sql.includes(url)).map((s) => s.description);
     expect(holding).toEqual([expect.stringContaining('"SME"."SME_AWS_SAGEMAKER_CALL"')]);
+    expect(() => deploymentStatements({ schema: 'SME', s3EndpointUrl: 's3://x' })).toThrow(
+      /SME-E-AWS-ENDPOINT-INVALID/,
+    );
+  });
+
+  it('embeds the prediction bundle in the deploy-endpoint program as one Lua literal', () => {
+    const deploy = deploymentStatements({ schema: 'SME' }).find((s) =>
+      s.description.includes('SME_DEPLOY_SAGEMAKER_AUTOPILOT_ENDPOINT'),
+    );
+    expect(deploy?.sql).toContain(
+      `local SME_PREDICTION = { luaBundle = ${luaStringLiteral(predictionUdfBundle())} }\n`,
+    );
+    expect(
+      deploy?.sql.endsWith(
+        'exit(SME_BUNDLE.deployEndpoint(job_name, endpoint_name, schema_name, instance_type, instance_count, aws_credentials_connection_name, aws_region, SME_PREDICTION))\n',
+      ),
+    ).toBe(true);
   });
 
   it('quotes the schema everywhere', () => {

@@ -13,6 +13,8 @@ export interface AwsCallUdfScriptOptions {
   readonly schema: string;
   /** Endpoint override baked into the UDF (`--aws-endpoint-url`); AWS's regional endpoints when absent. */
   readonly awsEndpointUrl?: string;
+  /** S3 endpoint override baked into the UDF (path-style requests); AWS's virtual-host S3 when absent. */
+  readonly s3EndpointUrl?: string;
   /** Socket timeout per operation, seconds (default 30). */
   readonly timeoutSeconds?: number;
   /** CA bundle for HTTPS certificate checks (default: directory /etc/ssl/certs). */
@@ -61,7 +63,7 @@ export function embedBundle(bundle: string): string {
 
 /**
  * `CREATE OR REPLACE LUA SCALAR SCRIPT <schema>.SME_AWS_SAGEMAKER_CALL(connection_name, aws_region, operation,
- * payload) RETURNS VARCHAR(2000000)`: one signed SageMaker call per row, answered as an envelope JSON text
+ * payload) RETURNS VARCHAR(2000000)`: one signed SageMaker call (or S3 ListObjectsV2/DeleteObject) per row, answered as an envelope JSON text
  * (`{"ok":true,"httpStatus":…,"requestId":…,"body":"…"}` or `{"ok":false,"code":"SME-E-AWS-…",…}`).
  * The statement is sent as one SQL text (no trailing `/`).
  *
@@ -77,6 +79,14 @@ export function awsCallUdfScript(options: AwsCallUdfScriptOptions): string {
       { key: 'awsEndpointUrl', value: options.awsEndpointUrl },
     );
   }
+  if (options.s3EndpointUrl !== undefined && parseEndpointUrl(options.s3EndpointUrl) === undefined) {
+    throw new SmeError(
+      'SME-E-AWS-ENDPOINT-INVALID',
+      'InvalidInput',
+      `SME-E-AWS-ENDPOINT-INVALID: the S3 endpoint override '${options.s3EndpointUrl}' is not an http(s) URL. Give it as 'https://host[:port][/path]' or 'http://host[:port][/path]'.`,
+      { key: 's3EndpointUrl', value: options.s3EndpointUrl },
+    );
+  }
   const timeout = options.timeoutSeconds ?? 30;
   if (!Number.isInteger(timeout) || timeout < 1 || timeout > 3600) {
     throw new SmeError(
@@ -88,6 +98,7 @@ export function awsCallUdfScript(options: AwsCallUdfScriptOptions): string {
   }
   const config: string[] = [`timeoutSeconds = ${String(timeout)}`];
   if (options.awsEndpointUrl !== undefined) config.push(`awsEndpointUrl = ${luaStringLiteral(options.awsEndpointUrl)}`);
+  if (options.s3EndpointUrl !== undefined) config.push(`s3EndpointUrl = ${luaStringLiteral(options.s3EndpointUrl)}`);
   if (options.tlsCaFile !== undefined) config.push(`tlsCaFile = ${luaStringLiteral(options.tlsCaFile)}`);
   if (options.tlsCaPath !== undefined) config.push(`tlsCaPath = ${luaStringLiteral(options.tlsCaPath)}`);
   return (

@@ -9,13 +9,24 @@ import {
 } from '@sme/core';
 import {
   CONNECTION_ADDRESS_UDF_NAME,
+  DELETE_ENDPOINT_SCRIPT_NAME,
+  DEPLOY_ENDPOINT_SCRIPT_NAME,
   DESCRIBE_SCRIPT_NAME,
+  DROP_JOB_SCRIPT_NAME,
+  ENDPOINT_STATUS_SCRIPT_NAME,
   POLL_SCRIPT_NAME,
   STOP_SCRIPT_NAME,
   TRAIN_SCRIPT_NAME,
 } from '../lua/scripting/names.js';
 import { udfError } from '../lua/scripting/udf-errors.js';
-import { AWS_CALL_UDF_NAME, awsCallUdfScript, embedBundle, luaBundle } from './aws-call-udf-script.js';
+import {
+  AWS_CALL_UDF_NAME,
+  awsCallUdfScript,
+  embedBundle,
+  luaBundle,
+  predictionUdfBundle,
+} from './aws-call-udf-script.js';
+import { luaStringLiteral } from './lua-literal.js';
 
 /** One statement of a deployment: the SQL text (no trailing `/`) and what it creates. */
 export interface DeploymentStatement {
@@ -27,8 +38,13 @@ export interface DeploymentStatement {
 export interface DeploymentOptions {
   /** Target schema, as stored (e.g. `SME`); it is quoted in every statement. */
   readonly schema: string;
-  /** SageMaker endpoint override baked into the AWS-call UDF (`--aws-endpoint-url`). */
+  /**
+   * SageMaker endpoint override baked into the AWS-call UDF (`--aws-endpoint-url`), and into the prediction UDFs
+   * the deploy-endpoint program creates (for InvokeEndpoint).
+   */
   readonly awsEndpointUrl?: string;
+  /** S3 endpoint override baked into the AWS-call UDF (path-style), for the drop program's ListObjectsV2/DeleteObject. */
+  readonly s3EndpointUrl?: string;
   /** Socket timeout of the AWS-call UDF per operation, seconds (default 30). */
   readonly timeoutSeconds?: number;
   /** CA bundle for HTTPS certificate checks inside the database (default: directory /etc/ssl/certs). */
@@ -49,16 +65,32 @@ function scriptingProgram(
   parameters: readonly string[],
   entry: string,
   description: string,
+  extra?: { readonly prelude: (options: DeploymentOptions) => string; readonly argument: string },
 ): DeployedScript {
+  const args = extra === undefined ? parameters : [...parameters, extra.argument];
   return {
     name,
     description,
     statement: (options) =>
       `CREATE OR REPLACE LUA SCRIPT ${quoteIdentifier(options.schema)}.${quoteIdentifier(name)}(${parameters.join(', ')}) RETURNS TABLE AS\n` +
       embedBundle(luaBundle('scripting-programs.lua')) +
-      `exit(SME_BUNDLE.${entry}(${parameters.join(', ')}))\n`,
+      (extra === undefined ? '' : extra.prelude(options)) +
+      `exit(SME_BUNDLE.${entry}(${args.join(', ')}))\n`,
   };
 }
+
+/**
+ * The prediction UDF's bundle as a Lua literal in the deploy-endpoint program, which creates one UDF per endpoint
+ * with it. A script cannot read files, so the text travels inside the program (about twice the size of the
+ * other programs, far below the size limit of a script text).
+ */
+function predictionSource(options: DeploymentOptions): string {
+  const fields = [`luaBundle = ${luaStringLiteral(predictionUdfBundle())}`];
+  if (options.awsEndpointUrl !== undefined) fields.push(`awsEndpointUrl = ${luaStringLiteral(options.awsEndpointUrl)}`);
+  return `local SME_PREDICTION = { ${fields.join(', ')} }\n`;
+}
+
+const REF = ['aws_credentials_connection_name', 'aws_region'];
 
 /**
  * Every script `deploymentStatements` creates, in creation order (UDFs before the programs that call them).
@@ -72,6 +104,7 @@ export const DEPLOYED_SCRIPTS: readonly DeployedScript[] = [
       awsCallUdfScript({
         schema: options.schema,
         ...(options.awsEndpointUrl === undefined ? {} : { awsEndpointUrl: options.awsEndpointUrl }),
+        ...(options.s3EndpointUrl === undefined ? {} : { s3EndpointUrl: options.s3EndpointUrl }),
         ...(options.timeoutSeconds === undefined ? {} : { timeoutSeconds: options.timeoutSeconds }),
         ...(options.tlsCaFile === undefined ? {} : { tlsCaFile: options.tlsCaFile }),
         ...(options.tlsCaPath === undefined ? {} : { tlsCaPath: options.tlsCaPath }),
@@ -109,6 +142,31 @@ export const DEPLOYED_SCRIPTS: readonly DeployedScript[] = [
     ['job_name', 'aws_credentials_connection_name', 'aws_region'],
     'stop',
     'scripting program that stops a job',
+  ),
+  scriptingProgram(
+    DEPLOY_ENDPOINT_SCRIPT_NAME,
+    ['job_name', 'endpoint_name', 'schema_name', 'instance_type', 'instance_count', ...REF],
+    'deployEndpoint',
+    'scripting program that deploys a job’s best model to an endpoint and creates its prediction UDF',
+    { prelude: predictionSource, argument: 'SME_PREDICTION' },
+  ),
+  scriptingProgram(
+    ENDPOINT_STATUS_SCRIPT_NAME,
+    ['endpoint_name', ...REF],
+    'endpointStatus',
+    'scripting program that reports an endpoint’s status',
+  ),
+  scriptingProgram(
+    DELETE_ENDPOINT_SCRIPT_NAME,
+    ['endpoint_name', ...REF],
+    'deleteEndpoint',
+    'scripting program that deletes an endpoint and its prediction UDF',
+  ),
+  scriptingProgram(
+    DROP_JOB_SCRIPT_NAME,
+    ['job_name', ...REF],
+    'dropJob',
+    'scripting program that drops a job (stops it, deletes its endpoints and S3 data)',
   ),
 ];
 

@@ -1,12 +1,13 @@
 import { isRegionShape, isSmeError, type Clock, type Json, type SmeError } from '@sme/core';
 import type { SigV4Credentials } from '../sigv4/sigv4.js';
-import { amzDate, signRequest } from '../sigv4/sigv4.js';
+import { amzDate, canonicalQuery, signRequest } from '../sigv4/sigv4.js';
+import { uriEncode } from '../sigv4/bytes.js';
 import type { Sha256Crypto } from '../sigv4/crypto.js';
 import { awsCallError, awsErrorCode, awsErrorName, formatInteger, shortText } from './aws-errors.js';
 import { HttpTransportError, type HttpPort, type HttpResponse } from './http-port.js';
 
-/** Which SageMaker API an operation belongs to: control plane (JSON 1.1) or runtime (REST). */
-export type AwsApi = 'control' | 'runtime';
+/** Which API an operation belongs to: SageMaker control plane (JSON 1.1), SageMaker runtime (REST), or S3 (REST/XML). */
+export type AwsApi = 'control' | 'runtime' | 's3';
 
 /** The only operations the UDF calls: what sme needs, nothing that could touch other resources. */
 export const AWS_CALL_OPERATIONS: ReadonlyMap<string, AwsApi> = new Map<string, AwsApi>([
@@ -25,6 +26,9 @@ export const AWS_CALL_OPERATIONS: ReadonlyMap<string, AwsApi> = new Map<string, 
   ['DeleteEndpoint', 'control'],
   ['ListEndpoints', 'control'],
   ['InvokeEndpoint', 'runtime'],
+  // S3: only what dropping a job needs (list its prefix, delete its objects one by one).
+  ['ListObjectsV2', 's3'],
+  ['DeleteObject', 's3'],
 ]);
 
 /** A parsed `scheme://host[:port][/base]`. */
@@ -93,7 +97,8 @@ export function resolveEndpoint(api: AwsApi, region: string, override: string | 
     }
     return parsed;
   }
-  const host = (api === 'runtime' ? 'runtime.sagemaker.' : 'api.sagemaker.') + region + '.amazonaws.com';
+  const host =
+    (api === 's3' ? 's3.' : api === 'runtime' ? 'runtime.sagemaker.' : 'api.sagemaker.') + region + '.amazonaws.com';
   return { scheme: 'https', authority: host, basePath: '' };
 }
 
@@ -167,6 +172,8 @@ export interface AwsCallInput {
 export interface AwsCallConfig {
   /** Baked in at deploy time (`--aws-endpoint-url`); AWS's regional endpoints when absent. */
   readonly awsEndpointUrl?: string;
+  /** S3 endpoint override baked in at deploy time (path-style requests); virtual-host AWS S3 when absent. */
+  readonly s3EndpointUrl?: string;
 }
 
 export interface AwsCallDeps {
@@ -212,7 +219,7 @@ function textField(obj: Record<string, unknown>, name: string): string | undefin
  */
 export function callAws(deps: AwsCallDeps, input: AwsCallInput, config: AwsCallConfig): AwsCallSuccess {
   const api = AWS_CALL_OPERATIONS.get(input.operation);
-  const subject = 'SageMaker ' + shortText(input.operation, 64);
+  const subject = (api === 's3' ? 'S3 ' : 'SageMaker ') + shortText(input.operation, 64);
   if (api === undefined) {
     throw awsCallError('SME-E-AWS-OPERATION-NOT-ALLOWED', {
       subject,
@@ -258,6 +265,7 @@ export function callAws(deps: AwsCallDeps, input: AwsCallInput, config: AwsCallC
   }
   const credentials = connectionCredentials(shortText(input.connectionName, 128), connection.user, connection.password);
 
+  if (api === 's3') return callS3(deps, input, config, payload, credentials);
   const endpoint = resolveEndpoint(api, input.region, config.awsEndpointUrl);
   let path: string;
   let body: string;
@@ -314,10 +322,13 @@ export function callAws(deps: AwsCallDeps, input: AwsCallInput, config: AwsCallC
   throw awsResponseError(deps.json, subject, response);
 }
 
-/** Maps an AWS error answer (JSON 1.1 `__type`/`message`, or the `x-amzn-ErrorType` header) to a coded error. */
+/**
+ * Maps an AWS error answer (JSON 1.1 `__type`/`message`, S3's XML `Code`/`Message`, or the `x-amzn-ErrorType`
+ * header) to a coded error.
+ */
 export function awsResponseError(json: Json, subject: string, response: HttpResponse): SmeError {
   let type = response.headers['x-amzn-errortype'] ?? '';
-  let message = '';
+  let message: string;
   let decoded: unknown;
   try {
     decoded = json.decode(response.body);
@@ -327,10 +338,14 @@ export function awsResponseError(json: Json, subject: string, response: HttpResp
   if (isJsonObject(decoded)) {
     type = textField(decoded, '__type') ?? textField(decoded, 'code') ?? type;
     message = textField(decoded, 'message') ?? textField(decoded, 'Message') ?? '';
+  } else {
+    // S3 answers errors as XML: <Error><Code>NoSuchBucket</Code><Message>…</Message></Error>.
+    type = xmlElements(response.body, 'Code')[0] ?? type;
+    message = xmlElements(response.body, 'Message')[0] ?? '';
   }
   const name = awsErrorName(type);
   const code = awsErrorCode(name, message, response.status);
-  const requestId = response.headers['x-amzn-requestid'];
+  const requestId = response.headers['x-amzn-requestid'] ?? response.headers['x-amz-request-id'];
   const detail = (name === '' ? 'HTTP error' : name) + (message === '' ? '' : ': ' + shortText(message, 300));
   return awsCallError(code, {
     subject,
@@ -422,4 +437,145 @@ export function awsCallEnvelope(deps: AwsCallDeps, input: AwsCallInput, config: 
   // Longest first, so a token inside the IDENTIFIED BY text is not left half-replaced.
   secrets.sort((a, b) => b.length - a.length);
   return redact(deps.json.encode(envelope), secrets);
+}
+
+/** Bucket names: 3–63 of a-z, 0-9, `.`, `-` (S3 naming rules; older upper-case names are not supported). */
+function isBucketName(name: string): boolean {
+  if (name.length < 3 || name.length > 63) return false;
+  for (let i = 0; i < name.length; i++) {
+    const b = name.charCodeAt(i);
+    if (!((b >= 97 && b <= 122) || (b >= 48 && b <= 57) || b === 45 || b === 46)) return false;
+  }
+  return true;
+}
+
+/**
+ * True for keys the signer's path normalisation would change (empty, `.` or `..` segments): S3 signs the path
+ * as sent, so such keys cannot be addressed through this UDF and are refused rather than mis-signed.
+ */
+function isPlainKey(key: string): boolean {
+  if (key.length === 0 || key.length > 1024) return false;
+  for (const segment of key.split('/')) {
+    if (segment === '.' || segment === '..') return false;
+  }
+  return key.indexOf('//') < 0 && key.charAt(0) !== '/';
+}
+
+const XML_ENTITIES: readonly (readonly [string, string])[] = [
+  ['&lt;', '<'],
+  ['&gt;', '>'],
+  ['&quot;', '"'],
+  ['&apos;', "'"],
+  ['&#13;', '\r'],
+  ['&#10;', '\n'],
+  ['&#9;', '\t'],
+  ['&amp;', '&'],
+];
+
+/** Decodes the XML entities S3 writes in text content (`&amp;` last, so `&amp;lt;` stays `&lt;`). */
+export function xmlText(text: string): string {
+  let out = text;
+  for (const [entity, char] of XML_ENTITIES) out = out.split(entity).join(char);
+  return out;
+}
+
+/**
+ * The decoded text of every `<name>…</name>` element in document order. S3's ListObjectsV2 answers are flat
+ * enough that string search is exact: element names never repeat inside their own content.
+ */
+export function xmlElements(xml: string, name: string): string[] {
+  const open = '<' + name + '>';
+  const close = '</' + name + '>';
+  const out: string[] = [];
+  let at = xml.indexOf(open);
+  while (at >= 0) {
+    const start = at + open.length;
+    const end = xml.indexOf(close, start);
+    if (end < 0) break;
+    out.push(xmlText(xml.substring(start, end)));
+    at = xml.indexOf(open, end + close.length);
+  }
+  return out;
+}
+
+/**
+ * One S3 request (ListObjectsV2 or DeleteObject), SigV4-signed as service `s3`. With an override the request is
+ * path-style (`<override>/<bucket>/<key>`), else virtual-host style at AWS (`<bucket>.s3.<region>.amazonaws.com`),
+ * path-style for bucket names with dots, whose virtual host would not match AWS's certificate
+ * (https://docs.aws.amazon.com/AmazonS3/latest/userguide/VirtualHosting.html).
+ */
+function callS3(
+  deps: AwsCallDeps,
+  input: AwsCallInput,
+  config: AwsCallConfig,
+  payload: Record<string, unknown>,
+  credentials: SigV4Credentials,
+): AwsCallSuccess {
+  const subject = 'S3 ' + input.operation;
+  const bucket = textField(payload, 'Bucket') ?? '';
+  if (!isBucketName(bucket)) {
+    throw awsCallError('SME-E-AWS-PAYLOAD-INVALID', {
+      subject,
+      detail: "Bucket is not a bucket name: '" + shortText(bucket, 80) + "'",
+      key: 'Bucket',
+      value: shortText(bucket, 80),
+    });
+  }
+  let key = '';
+  const query: [string, string][] = [];
+  let method: string;
+  if (input.operation === 'DeleteObject') {
+    method = 'DELETE';
+    key = textField(payload, 'Key') ?? '';
+    if (!isPlainKey(key)) {
+      throw awsCallError('SME-E-AWS-PAYLOAD-INVALID', {
+        subject,
+        detail: "Key is empty, too long or has empty, '.' or '..' segments: '" + shortText(key, 80) + "'",
+        key: 'Key',
+        value: shortText(key, 80),
+      });
+    }
+  } else {
+    method = 'GET';
+    query.push(['list-type', '2']);
+    const prefix = textField(payload, 'Prefix');
+    if (prefix !== undefined) query.push(['prefix', prefix]);
+    const token = textField(payload, 'ContinuationToken');
+    if (token !== undefined) query.push(['continuation-token', token]);
+  }
+  const override = config.s3EndpointUrl;
+  const pathStyle = (override !== undefined && override !== '') || bucket.indexOf('.') >= 0;
+  const endpoint = resolveEndpoint('s3', input.region, override);
+  const authority = pathStyle ? endpoint.authority : bucket + '.' + endpoint.authority;
+  // The signer encodes the path once, which is exactly S3's canonical form of a decoded key.
+  const path = endpoint.basePath + (pathStyle ? '/' + bucket : '') + '/' + key;
+  const signed = signRequest(
+    deps.crypto,
+    { method, path, query, headers: [['host', authority]], body: '' },
+    credentials,
+    { region: input.region, service: 's3', amzDate: amzDate(deps.clock.nowMillis()) },
+  );
+  const sendHeaders: Record<string, string> = {};
+  for (const [name, value] of signed.headers) sendHeaders[name] = value;
+  const queryText = canonicalQuery(query);
+  let response: HttpResponse;
+  try {
+    response = deps.http.send({
+      url: endpoint.scheme + '://' + authority + uriEncode(path, true) + (queryText === '' ? '' : '?' + queryText),
+      method,
+      headers: sendHeaders,
+      body: '',
+    });
+  } catch (e) {
+    const reason = e instanceof HttpTransportError ? e.reason : 'transport failure';
+    throw awsCallError('SME-E-AWS-UNREACHABLE', {
+      subject: subject + ' at ' + endpoint.scheme + '://' + authority,
+      detail: shortText(reason, 200),
+    });
+  }
+  const requestId = response.headers['x-amz-request-id'];
+  if (response.status >= 200 && response.status < 300) {
+    return { httpStatus: response.status, requestId, body: response.body };
+  }
+  throw awsResponseError(deps.json, subject, response);
 }

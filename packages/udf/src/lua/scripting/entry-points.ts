@@ -1,5 +1,9 @@
 import {
+  deleteEndpoint,
+  deployEndpoint,
   describeJob,
+  dropJob,
+  endpointStatus,
   exasolTimestamp,
   exportFileCountFor,
   formatInteger,
@@ -16,7 +20,7 @@ import {
   type SqlPort,
   type SqlValue,
 } from '@sme/core';
-import { sqlAutoML, sqlConnections } from './sql-aws.js';
+import { sqlAutoML, sqlConnections, sqlEndpoints, sqlObjects } from './sql-aws.js';
 import { udfError } from './udf-errors.js';
 
 /** The ports a scripting program runs the use cases with (Lua: pquery, cjson, os.time, output). */
@@ -227,6 +231,192 @@ export async function stopEntry(
     metadataSchema: context.schema,
   });
   return { columns: STOP_COLUMNS, rows: [[r.jobName, r.status, r.recorded]] };
+}
+
+export const DEPLOY_ENDPOINT_COLUMNS: readonly ResultColumn[] = [
+  { name: 'ENDPOINT_NAME', type: 'VARCHAR(63) UTF8' },
+  { name: 'ENDPOINT_STATUS', type: 'VARCHAR(32) UTF8' },
+  { name: 'PREDICTION_UDF', type: 'VARCHAR(300) UTF8' },
+];
+
+export const ENDPOINT_STATUS_COLUMNS: readonly ResultColumn[] = [
+  { name: 'ENDPOINT_STATUS', type: 'VARCHAR(32) UTF8' },
+  { name: 'FAILURE_REASON', type: 'VARCHAR(2048) UTF8' },
+];
+
+export const DELETE_ENDPOINT_COLUMNS: readonly ResultColumn[] = [
+  { name: 'ENDPOINT_NAME', type: 'VARCHAR(63) UTF8' },
+  { name: 'ENDPOINT_DELETED', type: 'BOOLEAN' },
+  { name: 'ENDPOINT_CONFIG_DELETED', type: 'BOOLEAN' },
+  { name: 'MODEL_DELETED', type: 'BOOLEAN' },
+  { name: 'UDF_DROPPED', type: 'BOOLEAN' },
+  { name: 'RECORDED', type: 'BOOLEAN' },
+];
+
+export const DROP_JOB_COLUMNS: readonly ResultColumn[] = [
+  { name: 'JOB_NAME', type: 'VARCHAR(32) UTF8' },
+  { name: 'JOB_STOPPED', type: 'BOOLEAN' },
+  { name: 'ENDPOINTS_DELETED', type: 'DECIMAL(9,0)' },
+  { name: 'OBJECTS_DELETED', type: 'DECIMAL(18,0)' },
+];
+
+/** Baked into the deploy-endpoint program: the prediction UDF's bundle and its runtime endpoint override. */
+export interface PredictionUdfSource {
+  readonly luaBundle: string;
+  readonly awsEndpointUrl?: string;
+}
+
+function requiredText(value: unknown, key: string): string {
+  const t = argText(value);
+  if (t === undefined || t === '') {
+    throw udfError('SME-E-UDF-ARGUMENT', key + ' is required (received NULL or an empty text)', { key });
+  }
+  return t;
+}
+
+/** A whole-number argument: a number, or its digits as text (Exasol hands DECIMAL arguments over as text). */
+function wholeNumber(value: unknown, key: string): number {
+  if (typeof value === 'number') return value;
+  const t = argText(value);
+  if (t !== undefined && t.length > 0 && t.length <= 9) {
+    let n = 0;
+    for (let i = 0; i < t.length; i++) {
+      const b = t.charCodeAt(i);
+      if (b < 48 || b > 57) return Number.NaN;
+      n = n * 10 + (b - 48);
+    }
+    return n;
+  }
+  throw udfError('SME-E-UDF-ARGUMENT', key + ' is required as a whole number (received NULL or non-numeric text)', {
+    key,
+  });
+}
+
+function endpointContext(context: ScriptingContext) {
+  return {
+    metadataSchema: context.schema,
+    ...(context.sessionId === '' ? {} : { sessionId: context.sessionId }),
+    ...(context.user === '' ? {} : { user: context.user }),
+  };
+}
+
+/**
+ * `SME_DEPLOY_SAGEMAKER_AUTOPILOT_ENDPOINT(job_name, endpoint_name, schema_name, instance_type, instance_count,
+ * connection, region)`: core's `deployEndpoint` (model → config → endpoint, not waiting for InService, then the
+ * prediction UDF and the endpoints row).
+ */
+export async function deployEndpointEntry(
+  args: readonly unknown[],
+  prediction: PredictionUdfSource,
+  deps: ScriptingDeps,
+  context: ScriptingContext,
+): Promise<ResultTable> {
+  const keys = ['job_name', 'endpoint_name', 'schema_name', 'instance_type'];
+  const texts = keys.map((k, i) => requiredText(args[i], k));
+  const r = await deployEndpoint(
+    {
+      jobName: texts[0] ?? '',
+      endpointName: texts[1] ?? '',
+      schemaName: texts[2] ?? '',
+      instanceType: texts[3] ?? '',
+      instanceCount: wholeNumber(args[4], 'instance_count'),
+      connectionName: requiredText(args[5], 'aws_credentials_connection_name'),
+      region: requiredText(args[6], 'aws_region'),
+    },
+    {
+      sql: deps.sql,
+      endpoints: sqlEndpoints(deps.sql, deps.json, context.schema),
+      automl: sqlAutoML(deps.sql, deps.json, context.schema),
+      clock: deps.clock,
+      log: deps.log,
+      json: deps.json,
+      predictionUdf: {
+        luaBundle: prediction.luaBundle,
+        ...(prediction.awsEndpointUrl === undefined ? {} : { awsEndpointUrl: prediction.awsEndpointUrl }),
+      },
+    },
+    endpointContext(context),
+  );
+  return { columns: DEPLOY_ENDPOINT_COLUMNS, rows: [[r.endpointName, r.status, r.predictionUdf]] };
+}
+
+function endpointRef(endpointName: unknown, connectionName: unknown, region: unknown) {
+  const name = requiredText(endpointName, 'endpoint_name');
+  const connection = argText(connectionName);
+  const r = argText(region);
+  return {
+    endpointName: name,
+    ...(connection === undefined || connection === '' ? {} : { connectionName: connection }),
+    ...(r === undefined || r === '' ? {} : { region: r }),
+  };
+}
+
+function endpointDeps(deps: ScriptingDeps, context: ScriptingContext) {
+  return {
+    sql: deps.sql,
+    endpoints: sqlEndpoints(deps.sql, deps.json, context.schema),
+    clock: deps.clock,
+    log: deps.log,
+  };
+}
+
+/** `SME_SAGEMAKER_AUTOPILOT_ENDPOINT_STATUS(endpoint_name, connection, region)`: AWS's status, recorded. */
+export async function endpointStatusEntry(
+  endpointName: unknown,
+  connectionName: unknown,
+  region: unknown,
+  deps: ScriptingDeps,
+  context: ScriptingContext,
+): Promise<ResultTable> {
+  const r = await endpointStatus(
+    endpointRef(endpointName, connectionName, region),
+    endpointDeps(deps, context),
+    endpointContext(context),
+  );
+  return { columns: ENDPOINT_STATUS_COLUMNS, rows: [[r.status, r.failureReason ?? null]] };
+}
+
+/** `SME_DELETE_SAGEMAKER_AUTOPILOT_ENDPOINT(endpoint_name, connection, region)`: endpoint, config, model, UDF, row. */
+export async function deleteEndpointEntry(
+  endpointName: unknown,
+  connectionName: unknown,
+  region: unknown,
+  deps: ScriptingDeps,
+  context: ScriptingContext,
+): Promise<ResultTable> {
+  const r = await deleteEndpoint(
+    endpointRef(endpointName, connectionName, region),
+    endpointDeps(deps, context),
+    endpointContext(context),
+  );
+  return {
+    columns: DELETE_ENDPOINT_COLUMNS,
+    rows: [[r.endpointName, r.deleted.endpoint, r.deleted.endpointConfig, r.deleted.model, r.udfDropped, r.recorded]],
+  };
+}
+
+/** `SME_DROP_SAGEMAKER_AUTOPILOT_JOB(job_name, connection, region)`: stop, delete endpoints and S3 prefixes, mark. */
+export async function dropJobEntry(
+  jobName: unknown,
+  connectionName: unknown,
+  region: unknown,
+  deps: ScriptingDeps,
+  context: ScriptingContext,
+): Promise<ResultTable> {
+  const r = await dropJob(
+    jobRef(jobName, connectionName, region),
+    {},
+    {
+      ...endpointDeps(deps, context),
+      automl: sqlAutoML(deps.sql, deps.json, context.schema),
+      objects: sqlObjects(deps.sql, deps.json, context.schema),
+    },
+    endpointContext(context),
+  );
+  return {
+    columns: DROP_JOB_COLUMNS,
+    rows: [[r.plan.jobName, r.plan.stopJob, r.plan.endpoints.length, r.deletedObjects]],
+  };
 }
 
 function oneLine(text: string): string {

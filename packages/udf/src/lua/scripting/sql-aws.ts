@@ -7,10 +7,15 @@ import {
   type AutoMLPortFactory,
   type AwsTarget,
   type ConnectionPort,
+  type EndpointDescription,
+  type EndpointPortFactory,
+  type EndpointStatus,
   type Json,
+  type ObjectStorePortFactory,
   type SqlPort,
 } from '@sme/core';
 import { decodeAwsCallEnvelope } from '../aws/aws-call-envelope.js';
+import { xmlElements } from '../aws/aws-call.js';
 import { AWS_CALL_UDF_NAME, CONNECTION_ADDRESS_UDF_NAME } from './names.js';
 import { udfError } from './udf-errors.js';
 
@@ -32,17 +37,7 @@ export async function callThroughUdf(
   operation: string,
   request: unknown,
 ): Promise<JsonObject> {
-  const statement =
-    'SELECT ' +
-    quoteIdentifier(schema) +
-    '.' +
-    quoteIdentifier(AWS_CALL_UDF_NAME) +
-    '(' +
-    [target.connectionName, target.region, operation, json.encode(request)].map((v) => quoteLiteral(v)).join(', ') +
-    ') AS "ENVELOPE" FROM DUAL';
-  const result = await sql.query(statement);
-  const text = result.rows[0]?.[0];
-  const success = decodeAwsCallEnvelope(json, typeof text === 'string' ? text : '');
+  const success = await rawCallThroughUdf(sql, json, schema, target, operation, request);
   let body: unknown;
   try {
     body = json.decode(success.body === '' ? '{}' : success.body);
@@ -55,6 +50,28 @@ export async function callThroughUdf(
     });
   }
   return body;
+}
+
+/** Like `callThroughUdf`, answering the body as text (S3 answers XML). */
+export async function rawCallThroughUdf(
+  sql: SqlPort,
+  json: Json,
+  schema: string,
+  target: AwsTarget,
+  operation: string,
+  request: unknown,
+): Promise<{ readonly body: string; readonly requestId?: string | undefined }> {
+  const statement =
+    'SELECT ' +
+    quoteIdentifier(schema) +
+    '.' +
+    quoteIdentifier(AWS_CALL_UDF_NAME) +
+    '(' +
+    [target.connectionName, target.region, operation, json.encode(request)].map((v) => quoteLiteral(v)).join(', ') +
+    ') AS "ENVELOPE" FROM DUAL';
+  const result = await sql.query(statement);
+  const text = result.rows[0]?.[0];
+  return decodeAwsCallEnvelope(json, typeof text === 'string' ? text : '');
 }
 
 /** AWS JSON 1.1 timestamps are epoch seconds (a number); core wants epoch milliseconds. */
@@ -154,5 +171,130 @@ export function sqlConnections(sql: SqlPort, schema: string): ConnectionPort {
       const value = result.rows[0]?.[0];
       return typeof value === 'string' ? value : undefined;
     },
+  };
+}
+
+function endpointDescription(body: JsonObject): EndpointDescription {
+  const name = text(body, 'EndpointName');
+  const status = text(body, 'EndpointStatus');
+  const created = millis(body.CreationTime);
+  if (name === undefined || status === undefined || created === undefined) {
+    throw udfError('SME-E-AWS-RESPONSE', 'SageMaker DescribeEndpoint answered without name, status or time');
+  }
+  const reason = text(body, 'FailureReason');
+  return {
+    EndpointName: name,
+    EndpointArn: text(body, 'EndpointArn') ?? '',
+    EndpointConfigName: text(body, 'EndpointConfigName') ?? '',
+    EndpointStatus: status as EndpointStatus,
+    ...(reason === undefined ? {} : { FailureReason: reason }),
+    CreationTime: created,
+  };
+}
+
+/** `EndpointPortFactory` for scripting programs: model, endpoint config and endpoint calls through the AWS-call UDF. */
+export function sqlEndpoints(sql: SqlPort, json: Json, schema: string): EndpointPortFactory {
+  return (target) => {
+    const call = (operation: string, request: unknown): Promise<JsonObject> =>
+      callThroughUdf(sql, json, schema, target, operation, request);
+    return {
+      async createModel(request) {
+        await call('CreateModel', request);
+      },
+      async deleteModel(modelName) {
+        await call('DeleteModel', { ModelName: modelName });
+      },
+      async createEndpointConfig(request) {
+        await call('CreateEndpointConfig', request);
+      },
+      async deleteEndpointConfig(endpointConfigName) {
+        await call('DeleteEndpointConfig', { EndpointConfigName: endpointConfigName });
+      },
+      async createEndpoint(request) {
+        await call('CreateEndpoint', request);
+      },
+      async describeEndpoint(endpointName) {
+        return endpointDescription(await call('DescribeEndpoint', { EndpointName: endpointName }));
+      },
+      async deleteEndpoint(endpointName) {
+        await call('DeleteEndpoint', { EndpointName: endpointName });
+      },
+      async listEndpoints() {
+        const out: EndpointDescription[] = [];
+        let next: string | undefined;
+        do {
+          const body = await call('ListEndpoints', {
+            MaxResults: 100,
+            ...(next === undefined ? {} : { NextToken: next }),
+          });
+          const list = body.Endpoints;
+          if (Array.isArray(list)) {
+            for (const raw of list as unknown[]) {
+              if (isObject(raw)) out.push(endpointDescription(raw));
+            }
+          }
+          next = text(body, 'NextToken');
+        } while (next !== undefined && next !== '');
+        return out;
+      },
+    };
+  };
+}
+
+/** `s3://bucket/prefix` → bucket and key prefix; undefined when it is not an S3 URI with a bucket. */
+export function parseS3Uri(uri: string): { readonly bucket: string; readonly key: string } | undefined {
+  if (uri.substring(0, 5) !== 's3://') return undefined;
+  const rest = uri.substring(5);
+  const slash = rest.indexOf('/');
+  const bucket = slash >= 0 ? rest.substring(0, slash) : rest;
+  if (bucket === '') return undefined;
+  return { bucket, key: slash >= 0 ? rest.substring(slash + 1) : '' };
+}
+
+/**
+ * `ObjectStorePortFactory` for scripting programs: ListObjectsV2 pages and one DeleteObject per key through the
+ * AWS-call UDF (the only two S3 operations it allows). A whole bucket is never deleted.
+ */
+export function sqlObjects(sql: SqlPort, json: Json, schema: string): ObjectStorePortFactory {
+  return (target) => {
+    const keys = async (uri: string): Promise<{ bucket: string; keys: string[] }> => {
+      const at = parseS3Uri(uri);
+      if (at === undefined) {
+        throw udfError('SME-E-UDF-ARGUMENT', 'not an s3://bucket/prefix URI: ' + uri, { key: 'prefixUri', value: uri });
+      }
+      const found: string[] = [];
+      let token: string | undefined;
+      do {
+        const page = await rawCallThroughUdf(sql, json, schema, target, 'ListObjectsV2', {
+          Bucket: at.bucket,
+          Prefix: at.key,
+          ...(token === undefined ? {} : { ContinuationToken: token }),
+        });
+        for (const key of xmlElements(page.body, 'Key')) found.push(key);
+        const truncated = xmlElements(page.body, 'IsTruncated')[0] === 'true';
+        token = truncated ? xmlElements(page.body, 'NextContinuationToken')[0] : undefined;
+      } while (token !== undefined && token !== '');
+      return { bucket: at.bucket, keys: found };
+    };
+    return {
+      async list(prefixUri) {
+        const r = await keys(prefixUri);
+        return r.keys.map((k) => 's3://' + r.bucket + '/' + k);
+      },
+      async deletePrefix(prefixUri) {
+        const at = parseS3Uri(prefixUri);
+        if (at === undefined || at.key === '') {
+          throw udfError('SME-E-UDF-ARGUMENT', 'refusing to delete a whole bucket or a non-S3 URI: ' + prefixUri, {
+            key: 'prefixUri',
+            value: prefixUri,
+          });
+        }
+        const r = await keys(prefixUri);
+        for (const key of r.keys) {
+          await rawCallThroughUdf(sql, json, schema, target, 'DeleteObject', { Bucket: r.bucket, Key: key });
+        }
+        return r.keys.length;
+      },
+    };
   };
 }

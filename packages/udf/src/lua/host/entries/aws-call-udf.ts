@@ -54,6 +54,9 @@ export function runAwsCall(ctx: AwsCallUdfContext, config: AwsCallUdfConfig): st
       operation: text(ctx.operation),
       payload: text(ctx.payload),
     },
-    config.awsEndpointUrl === undefined ? {} : { awsEndpointUrl: config.awsEndpointUrl },
+    {
+      ...(config.awsEndpointUrl === undefined ? {} : { awsEndpointUrl: config.awsEndpointUrl }),
+      ...(config.s3EndpointUrl === undefined ? {} : { s3EndpointUrl: config.s3EndpointUrl }),
+    },
   );
 }

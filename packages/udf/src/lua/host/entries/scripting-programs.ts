@@ -7,13 +7,18 @@
 import type { SqlValue } from '@sme/core';
 import {
   columnsSpec,
+  deleteEndpointEntry,
+  deployEndpointEntry,
   describeEntry,
+  dropJobEntry,
+  endpointStatusEntry,
   errorText,
   pollEntry,
   stopEntry,
   trainEntry,
   type ResultTable,
   type ScriptingContext,
+  type PredictionUdfSource,
   type ScriptingDeps,
 } from '../../scripting/entry-points.js';
 import type { ExaScriptingApi } from '../lua-libs.js';
@@ -69,9 +74,13 @@ function run(body: () => Promise<ResultTable>): LuaMultiReturn<[unknown[][], str
   return $multi(luaRows(table), columnsSpec(table.columns));
 }
 
-/** Argument values: Exasol passes NULL as the `null` constant; the entry points want undefined. */
+/**
+ * Argument values: Exasol passes NULL as the `null` constant (the entry points want undefined) and exact numbers
+ * as `decimal` userdata (handed on as their text).
+ */
 function arg(value: unknown): unknown {
-  return value === nullValue() ? undefined : value;
+  if (value === nullValue()) return undefined;
+  return type(value) === 'userdata' ? tostring(value) : value;
 }
 
 export function train(paramsJson: unknown): LuaMultiReturn<[unknown[][], string]> {
@@ -100,4 +109,45 @@ export function stop(
   region: unknown,
 ): LuaMultiReturn<[unknown[][], string]> {
   return run(() => stopEntry(arg(jobName), arg(connectionName), arg(region), deps(), context()));
+}
+
+export function deployEndpoint(
+  jobName: unknown,
+  endpointName: unknown,
+  schemaName: unknown,
+  instanceType: unknown,
+  instanceCount: unknown,
+  connectionName: unknown,
+  region: unknown,
+  prediction: PredictionUdfSource,
+): LuaMultiReturn<[unknown[][], string]> {
+  const args = [jobName, endpointName, schemaName, instanceType, instanceCount, connectionName, region];
+  // Index assignment: a Lua array literal would end at the first nil.
+  const values: unknown[] = [];
+  for (let i = 0; i < 7; i++) values[i] = arg(args[i]);
+  return run(() => deployEndpointEntry(values, prediction, deps(), context()));
+}
+
+export function endpointStatus(
+  endpointName: unknown,
+  connectionName: unknown,
+  region: unknown,
+): LuaMultiReturn<[unknown[][], string]> {
+  return run(() => endpointStatusEntry(arg(endpointName), arg(connectionName), arg(region), deps(), context()));
+}
+
+export function deleteEndpoint(
+  endpointName: unknown,
+  connectionName: unknown,
+  region: unknown,
+): LuaMultiReturn<[unknown[][], string]> {
+  return run(() => deleteEndpointEntry(arg(endpointName), arg(connectionName), arg(region), deps(), context()));
+}
+
+export function dropJob(
+  jobName: unknown,
+  connectionName: unknown,
+  region: unknown,
+): LuaMultiReturn<[unknown[][], string]> {
+  return run(() => dropJobEntry(arg(jobName), arg(connectionName), arg(region), deps(), context()));
 }
