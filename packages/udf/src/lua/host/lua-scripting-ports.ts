@@ -48,7 +48,8 @@ export function luaSqlPort(api: ExaScriptingApi, nullValue: unknown): SqlPort {
         for (let r = 0; r < result.length; r++) {
           const row = result[r] ?? [];
           const values: SqlValue[] = [];
-          for (let c = 0; c < width; c++) values.push(sqlValue(row[c], nullValue));
+          // Index assignment: in Lua, pushing a NULL (nil) is a no-op and would shift every later column left.
+          for (let c = 0; c < width; c++) values[c] = sqlValue(row[c], nullValue);
           rows.push(values);
         }
         const columns = [];
