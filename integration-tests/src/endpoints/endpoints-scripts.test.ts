@@ -1,5 +1,5 @@
 /**
- * The in-database endpoint programs through EXECUTE SCRIPT and SELECT: bad input to deploy, then (endpoint deployed from Node) follow its
+ * The in-database endpoint programs through EXECUTE SCRIPT and SELECT: bad input to deploy, then deploy, follow its
  * status to InService, predict through its UDF, delete it, drop the job; bad input fails with a code and creates
  * nothing. Both Lua runtimes of the Exasol sandbox.
  */
@@ -8,7 +8,7 @@ import { ExasolDeployer } from '@sme/exasol-adapter';
 import { deploymentStatements } from '@sme/udf';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { BUCKET, startEnvironment } from './environment.js';
-import { deploy, insertRows, rows, trainJob, type Environment } from './scenario.js';
+import { insertRows, rows, trainJob, type Environment } from './scenario.js';
 
 const JOB = 'sqlep-260101000000';
 const EP = 'sql-ep';
@@ -77,8 +77,12 @@ describe.each(['native', 'wasm'] as const)('endpoint scripts through EXECUTE SCR
   });
 
   it('follows the status to InService, predicts, deletes and drops the job', async () => {
-    // Deployed from Node: the in-database deploy cannot create the prediction UDF yet (see docs/sql-reference.md).
-    await deploy(env, JOB, EP);
+    const deployed = await run(
+      `EXECUTE SCRIPT "SME"."SME_DEPLOY_SAGEMAKER_AUTOPILOT_ENDPOINT"('${JOB}', '${EP}', 'ML', 'ml.m5.large', 1, 'AWS', ${region()})`,
+    );
+    // The SQL call returns before the endpoint is InService.
+    expect(deployed.rows[0]?.[0]).toBe(EP);
+    expect(deployed.rows[0]?.[1]).toBe('Creating');
     expect(await endpointRow()).toMatchObject({ JOB_NAME: JOB, STATUS: 'Creating', INSTANCE_TYPE: 'ml.m5.large' });
 
     const seen: unknown[] = [];

@@ -44,15 +44,18 @@ export function isClassification(problemType: ProblemType): boolean {
 }
 
 /**
- * A Lua string literal for any text: double quotes, `\\` and `"` escaped, control characters as `\ddd`.
- * Other characters stay as they are (UTF-8 bytes are valid inside a Lua string literal).
+ * A Lua string literal for any text: double quotes, `\\` and `"` escaped, control characters and `:` as `\ddd`.
+ * Other characters stay as they are (UTF-8 bytes are valid inside a Lua string literal). The colon is escaped
+ * because a scripting program's `query()` treats `:name` in its SQL text as a parameter to bind, and the
+ * prediction UDF is created through `query()` by SME_DEPLOY_SAGEMAKER_AUTOPILOT_ENDPOINT.
  */
 export function luaStringLiteral(text: string): string {
   let out = '"';
   for (let i = 0; i < text.length; i++) {
     const c = text.charCodeAt(i);
     if (c === 34 || c === 92) out = out + '\\' + text.charAt(i);
-    else if (c < 32 || c === 127) out = out + '\\' + (c < 10 ? '00' : c < 100 ? '0' : '') + formatInteger(c);
+    else if (c < 32 || c === 127 || c === 58)
+      out = out + '\\' + (c < 10 ? '00' : c < 100 ? '0' : '') + formatInteger(c);
     else out = out + text.charAt(i);
   }
   return out + '"';
@@ -132,9 +135,11 @@ export function predictionUdfSql(spec: PredictionUdfSpec, luaBundle: string): st
     ') EMITS (' +
     outputs.join(', ') +
     ') AS\n' +
-    'local SME_BUNDLE = (function(...)\n' +
-    luaBundle +
-    '\nend)()\n' +
+    // The bundle travels as a string literal (no `:` left in the SQL text, see luaStringLiteral) and is loaded once
+    // per UDF instance.
+    'local SME_BUNDLE = assert(load(' +
+    luaStringLiteral(luaBundle) +
+    ', "=prediction-udf"))()\n' +
     'local SME_CONFIG = { ' +
     config.join(', ') +
     ' }\n' +
