@@ -156,7 +156,11 @@ export async function run(args: DemoArgs, output: Output): Promise<ExitCodeValue
 
     step(`Deploying sme into schema ${SME_SCHEMA} (sme deploy)`);
     const { deploymentStatements } = await import('@sme/udf');
-    const statements = deploymentStatements({ schema: SME_SCHEMA, awsEndpointUrl: aws.sagemakerEndpoint });
+    const statements = deploymentStatements({
+      schema: SME_SCHEMA,
+      awsEndpointUrl: aws.sagemakerEndpoint,
+      s3EndpointUrl: aws.s3Endpoint,
+    });
     await new ExasolDeployer(db as never).deploy(statements);
     output.line(`  ${statements.length} statements: schema, metadata tables and scripts`);
 

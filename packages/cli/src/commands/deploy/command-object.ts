@@ -11,6 +11,10 @@ export const deployCommand: CommandModule<GlobalArgs, DeployArgs> = {
   describe: 'Create sme’s schema, metadata tables and in-database scripts in Exasol',
   builder: (yargs) =>
     withExasolOptions(yargs)
+      .option('s3-endpoint-url', {
+        type: 'string',
+        describe: 'S3 endpoint baked into the in-database scripts for sme drop from SQL (default: AWS S3)',
+      })
       .option('aws-endpoint-url', {
         type: 'string',
         describe:

@@ -4,5 +4,6 @@ import type { GlobalArgs } from '../../options/global-options.js';
 /** The parsed flags of `sme deploy`. */
 export interface DeployArgs extends GlobalArgs, ExasolArgs {
   readonly awsEndpointUrl?: string;
+  readonly s3EndpointUrl?: string;
   readonly print: boolean;
 }

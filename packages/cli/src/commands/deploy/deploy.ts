@@ -1,4 +1,4 @@
-import { METADATA_TABLE, quoteLiteral } from '@sme/core';
+import { ENDPOINTS_TABLE, METADATA_TABLE, quoteLiteral } from '@sme/core';
 import { ExasolDeployer } from '@sme/exasol-adapter';
 import { deploymentStatements, upgradeStatements } from '@sme/udf';
 import { ExitCode, type ExitCodeValue } from '../../exit-codes.js';
@@ -16,6 +16,7 @@ export async function run(
   const statements = deploymentStatements({
     schema: settings.schema,
     ...(args.awsEndpointUrl === undefined ? {} : { awsEndpointUrl: args.awsEndpointUrl }),
+    ...(args.s3EndpointUrl === undefined ? {} : { s3EndpointUrl: args.s3EndpointUrl }),
   });
   if (args.print) {
     const printed = await new ExasolDeployer().deploy(statements, { print: true });
@@ -29,15 +30,19 @@ export async function run(
   const result = await withExasol(settings, output, runtime, async (sql) => {
     const deployed = await new ExasolDeployer(sql).deploy(statements);
     // A table made by an older version gets the columns added since (the seed's 14 come first either way).
-    const existing = await sql.query(
-      'SELECT COLUMN_NAME FROM EXA_ALL_COLUMNS WHERE COLUMN_SCHEMA = ' +
-        quoteLiteral(settings.schema) +
-        ' AND COLUMN_TABLE = ' +
-        quoteLiteral(METADATA_TABLE),
-    );
+    const columnsOf = async (table: string): Promise<string[]> => {
+      const found = await sql.query(
+        'SELECT COLUMN_NAME FROM EXA_ALL_COLUMNS WHERE COLUMN_SCHEMA = ' +
+          quoteLiteral(settings.schema) +
+          ' AND COLUMN_TABLE = ' +
+          quoteLiteral(table),
+      );
+      return found.rows.map((row) => String(row[0]));
+    };
     const upgrades = upgradeStatements(
       settings.schema,
-      existing.rows.map((row) => String(row[0])),
+      await columnsOf(METADATA_TABLE),
+      await columnsOf(ENDPOINTS_TABLE),
     );
     for (const statement of upgrades) await sql.execute(statement.sql);
     return { deployed, upgrades };
