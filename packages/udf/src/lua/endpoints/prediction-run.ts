@@ -139,6 +139,6 @@ export function errorText(e: unknown): string {
     const remedy = e.details.remedy;
     return remedy === undefined || message.includes(remedy) ? message : message + ' ' + remedy;
   }
-  if (typeof e === 'string') return 'SME-E-PREDICT-INTERNAL: ' + e;
-  return 'SME-E-PREDICT-INTERNAL: ' + (e instanceof Error ? e.message : 'unexpected error');
+  if (typeof e === 'string') return 'SME-E-UDF-INTERNAL: ' + e;
+  return 'SME-E-UDF-INTERNAL: ' + (e instanceof Error ? e.message : 'unexpected error');
 }
