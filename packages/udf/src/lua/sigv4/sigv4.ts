@@ -1,3 +1,4 @@
+import { utcDateTime } from '@sme/core';
 import { asciiLower, compareBytes, padDigits, startsWithBytes, toHex, uriEncode, type ByteString } from './bytes.js';
 import type { Sha256Crypto } from './crypto.js';
 
@@ -215,31 +216,17 @@ export function signRequest(
   return { headers, authorization, canonicalRequest, stringToSign, signedHeaders, signature };
 }
 
-/**
- * `YYYYMMDDTHHMMSSZ` (UTC) for epoch milliseconds, by calendar arithmetic (no `Date`: it does not exist in Lua).
- * Days-to-civil conversion after Howard Hinnant, http://howardhinnant.github.io/date_algorithms.html#civil_from_days.
- */
+/** `YYYYMMDDTHHMMSSZ` (UTC) for epoch milliseconds, with core's calendar arithmetic (Lua has no `Date`). */
 export function amzDate(epochMillis: number): string {
-  const totalSeconds = Math.floor(epochMillis / 1000);
-  const days = Math.floor(totalSeconds / 86400);
-  const secondsOfDay = totalSeconds - days * 86400;
-  const z = days + 719468;
-  const era = Math.floor(z / 146097);
-  const doe = z - era * 146097;
-  const yoe = Math.floor((doe - Math.floor(doe / 1460) + Math.floor(doe / 36524) - Math.floor(doe / 146096)) / 365);
-  const doy = doe - (365 * yoe + Math.floor(yoe / 4) - Math.floor(yoe / 100));
-  const mp = Math.floor((5 * doy + 2) / 153);
-  const day = doy - Math.floor((153 * mp + 2) / 5) + 1;
-  const month = mp < 10 ? mp + 3 : mp - 9;
-  const year = yoe + era * 400 + (month <= 2 ? 1 : 0);
+  const t = utcDateTime(epochMillis);
   return (
-    padDigits(year, 4) +
-    padDigits(month, 2) +
-    padDigits(day, 2) +
+    padDigits(t.year, 4) +
+    padDigits(t.month, 2) +
+    padDigits(t.day, 2) +
     'T' +
-    padDigits(Math.floor(secondsOfDay / 3600), 2) +
-    padDigits(Math.floor((secondsOfDay % 3600) / 60), 2) +
-    padDigits(secondsOfDay % 60, 2) +
+    padDigits(t.hour, 2) +
+    padDigits(t.minute, 2) +
+    padDigits(t.second, 2) +
     'Z'
   );
 }
