@@ -33,40 +33,43 @@ export const EXIT_CODES_TEXT =
  */
 export function buildCli(argv: readonly string[]): Argv<GlobalArgs> {
   const json = argv.includes('--json');
-  return withGlobalOptions(yargs(argv.slice()))
-    .scriptName('sme')
-    .usage('$0 <command> [options]\n\nTrain AWS SageMaker Autopilot models on Exasol data.')
-    .command(deployCommand)
-    .command(trainCommand)
-    .command(statusCommand)
-    .command(jobsCommand)
-    .command(describeCommand)
-    .command(stopCommand)
-    .command(endpointCommand)
-    .command(predictCommand)
-    .command(dropCommand)
-    .command(demoCommand)
-    .demandCommand(1, 'Name a command: sme --help lists them.')
-    .strict()
-    .recommendCommands()
-    .fail((message: string | undefined, error: Error | undefined) => {
-      // Usage errors (unknown flag, missing argument) get a code and exit 2 like every other bad input.
-      const output = createOutput(json);
-      output.error(
-        new SmeError('SME-E-CLI-USAGE', 'InvalidInput', message ?? error?.message ?? 'invalid command line', {
-          remedy: 'Run sme --help, or sme <command> --help, for the flags each command takes.',
-        }),
-        false,
-      );
-      process.exitCode = ExitCode.InvalidInput;
-      // Thrown so that yargs runs no handler; the bin ignores it (the exit code is set).
-      throw new UsageError(message ?? error?.message ?? 'invalid command line');
-    })
-    .epilogue(EXIT_CODES_TEXT)
-    .help()
-    .alias('help', 'h')
-    .version(packageVersion())
-    .wrap(Math.min(120, process.stdout.columns || 100));
+  return (
+    withGlobalOptions(yargs(argv.slice()))
+      .scriptName('sme')
+      .usage('$0 <command> [options]\n\nTrain AWS SageMaker Autopilot models on Exasol data.')
+      .command(deployCommand)
+      .command(trainCommand)
+      .command(statusCommand)
+      .command(jobsCommand)
+      .command(describeCommand)
+      .command(stopCommand)
+      .command(endpointCommand)
+      .command(predictCommand)
+      .command(dropCommand)
+      .command(demoCommand)
+      .demandCommand(1, 'Name a command: sme --help lists them.')
+      .strict()
+      .recommendCommands()
+      .fail((message: string | undefined, error: Error | undefined) => {
+        // Usage errors (unknown flag, missing argument) get a code and exit 2 like every other bad input.
+        const output = createOutput(json);
+        output.error(
+          new SmeError('SME-E-CLI-USAGE', 'InvalidInput', message ?? error?.message ?? 'invalid command line', {
+            remedy: 'Run sme --help, or sme <command> --help, for the flags each command takes.',
+          }),
+          false,
+        );
+        process.exitCode = ExitCode.InvalidInput;
+        // Thrown so that yargs runs no handler; the bin ignores it (the exit code is set).
+        throw new UsageError(message ?? error?.message ?? 'invalid command line');
+      })
+      .epilogue(EXIT_CODES_TEXT)
+      .help()
+      .alias('help', 'h')
+      .version(packageVersion())
+      // Piped help is not wrapped (yargs would cut words at an assumed width); a terminal gets at most 120 columns.
+      .wrap(process.stdout.isTTY ? Math.min(120, process.stdout.columns) : null)
+  );
 }
 
 /** The version of this package (yargs cannot find package.json from an ESM bin). */
