@@ -23,9 +23,16 @@ export function findMotoServer(path = process.env.PATH ?? ''): string | undefine
   return undefined;
 }
 
-async function startMoto(bin: string): Promise<{ url: string; stop(): Promise<void> }> {
+/** Starts `moto_server` on a free port (`env` adds variables, e.g. to turn authentication on); `stop()` ends it. */
+export async function startMoto(
+  bin: string,
+  env: Record<string, string> = {},
+): Promise<{ url: string; stop(): Promise<void> }> {
   // Port 0: moto binds a free port and prints it (parallel test runs never collide).
-  const child = spawn(bin, ['-H', '127.0.0.1', '-p', '0'], { stdio: ['ignore', 'pipe', 'pipe'] });
+  const child = spawn(bin, ['-H', '127.0.0.1', '-p', '0'], {
+    stdio: ['ignore', 'pipe', 'pipe'],
+    env: { ...process.env, ...env },
+  });
   const exited = new Promise<void>((resolve) => {
     child.once('exit', () => {
       resolve();

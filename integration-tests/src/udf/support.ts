@@ -1,4 +1,5 @@
-import { spawn, spawnSync } from 'node:child_process';
+import { startMoto as startMotoServer } from '../environment/moto-environment.js';
+import { spawnSync } from 'node:child_process';
 import { accessSync, constants } from 'node:fs';
 import { createRequire } from 'node:module';
 import { delimiter, dirname, join } from 'node:path';
@@ -130,46 +131,8 @@ export interface Moto {
   stop(): Promise<void>;
 }
 
-/** Starts moto on a port the OS picks and reads the port from its banner. */
-export async function startMoto(executable: string, env: Record<string, string> = {}): Promise<Moto> {
-  const child = spawn(executable, ['-H', '127.0.0.1', '-p', '0'], {
-    stdio: ['ignore', 'pipe', 'pipe'],
-    env: { ...process.env, ...env },
-  });
-  const exited = new Promise<void>((resolve) =>
-    child.once('exit', () => {
-      resolve();
-    }),
-  );
-  const url = await new Promise<string>((resolve, reject) => {
-    let output = '';
-    const timer = setTimeout(() => {
-      child.kill();
-      reject(new Error(`moto_server did not start: ${output}`));
-    }, 20_000);
-    const onData = (chunk: Buffer): void => {
-      output += chunk.toString();
-      const m = /Running on (http:\/\/127\.0\.0\.1:\d+)/.exec(output);
-      if (m?.[1] !== undefined) {
-        clearTimeout(timer);
-        resolve(m[1]);
-      }
-    };
-    child.stdout.on('data', onData);
-    child.stderr.on('data', onData);
-    child.once('exit', (code) => {
-      clearTimeout(timer);
-      reject(new Error(`moto_server exited with ${String(code)}: ${output}`));
-    });
-  });
-  return {
-    url,
-    stop: async () => {
-      child.kill('SIGTERM');
-      await exited;
-    },
-  };
-}
+/** moto_server on a free port: the environment module's starter. */
+export const startMoto: (executable: string, env?: Record<string, string>) => Promise<Moto> = startMotoServer;
 
 /** A 600-row table whose target is learnable: LABEL = 1 exactly when X1 + X2 > 100. */
 export function learnableRows(count: number): string {
