@@ -1,38 +1,22 @@
 import { readFileSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
+import { documentedErrors, errorCodesIn } from '@sme/core/testing';
 import { describe, expect, it } from 'vitest';
 import { EXASOL_ERROR_CODES } from './exasol-error-codes.js';
 
 const packageDir = join(import.meta.dirname, '..');
 
-/** Rows of the table in ERRORS.md: `| code | kind | meaning | remedy |`. */
-function documented(): Map<string, { kind: string; meaning: string; remedy: string }> {
-  const rows = new Map<string, { kind: string; meaning: string; remedy: string }>();
-  for (const line of readFileSync(join(packageDir, 'ERRORS.md'), 'utf8').split('\n')) {
-    const cells = line.split(' | ').map((c) => c.replace(/^\|\s*|\s*\|$/g, '').trim());
-    const code = cells[0]?.replaceAll('`', '');
-    if (code?.startsWith('SME-E-') === true) {
-      rows.set(code, { kind: cells[1]?.replaceAll('`', '') ?? '', meaning: cells[2] ?? '', remedy: cells[3] ?? '' });
-    }
-  }
-  return rows;
-}
-
-/** Every `'SME-E-…'` literal in the package's non-test sources. */
-function usedInSources(): Set<string> {
-  const used = new Set<string>();
+/** The package's non-test sources, less the catalog itself. */
+function sources(): string[] {
   const dir = join(packageDir, 'src');
-  for (const file of readdirSync(dir)) {
-    if (!file.endsWith('.ts') || file.endsWith('.test.ts') || file === 'exasol-error-codes.ts') continue;
-    for (const match of readFileSync(join(dir, file), 'utf8').matchAll(/'(SME-E-[A-Z0-9-]+)'/g))
-      used.add(match[1] ?? '');
-  }
-  return used;
+  return readdirSync(dir)
+    .filter((file) => file.endsWith('.ts') && !file.endsWith('.test.ts') && !file.endsWith('exasol-error-codes.ts'))
+    .map((file) => readFileSync(join(dir, file), 'utf8'));
 }
 
 describe('error code catalog', () => {
   it('is exactly what ERRORS.md documents, entry by entry', () => {
-    const docs = documented();
+    const docs = documentedErrors(readFileSync(join(packageDir, 'ERRORS.md'), 'utf8'));
     expect([...docs.keys()].sort()).toEqual(Object.keys(EXASOL_ERROR_CODES).sort());
     for (const [code, info] of Object.entries(EXASOL_ERROR_CODES)) {
       expect(docs.get(code), code).toEqual({ kind: info.kind, meaning: info.meaning, remedy: info.remedy });
@@ -40,6 +24,6 @@ describe('error code catalog', () => {
   });
 
   it('lists every code the sources raise, and only those', () => {
-    expect([...usedInSources()].sort()).toEqual(Object.keys(EXASOL_ERROR_CODES).sort());
+    expect([...errorCodesIn(sources())].sort()).toEqual(Object.keys(EXASOL_ERROR_CODES).sort());
   });
 });

@@ -7,3 +7,5 @@ export { nodeJson, FixedClock, MemoryLog } from './node-doubles.js';
 export { SEED_PARAMS_JSON } from './seed-example.js';
 export { validateAgainstShape } from './api-model-validator.js';
 export type { ApiModel, ModelViolation } from './api-model-validator.js';
+export { documentedErrors, errorCodesIn } from './error-docs.js';
+export type { DocumentedError } from './error-docs.js';
