@@ -10,15 +10,19 @@ import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { DuckDBInstance } from '@duckdb/node-api';
 import type { LuaRuntime } from '../lua/lua-runtime.js';
-import { CATALOG_TABLES, systemViewsSql } from './catalog-sql.js';
+import { CATALOG_TABLES, HIDDEN_SCHEMAS, systemViewsSql } from './catalog-sql.js';
 import type { ExaType } from './exa-types.js';
 import type { S3Target } from './result.js';
 import { ExaSession } from './session.js';
+import { ExaSqlError } from './sql-error.js';
+import { quoteString } from './tokenizer.js';
 
 export interface ExaDatabaseOptions {
   /** Directory for a persistent store; in memory when absent. */
   readonly dataDir?: string;
   readonly user: string;
+  /** The admin user's password (login); without it the admin cannot log in over the protocol. */
+  readonly password?: string;
   /** Creates the Lua runtime on first use (scripts, UDFs). */
   readonly lua: () => Promise<LuaRuntime>;
   readonly s3?: S3Target;
@@ -47,6 +51,7 @@ export class ExaDatabase {
     try {
       await conn.run(CATALOG_TABLES);
       await conn.run(systemViewsSql());
+      await conn.run(adminBootstrapSql(exasolUserName(options.user)));
     } finally {
       conn.closeSync();
     }
@@ -63,12 +68,50 @@ export class ExaDatabase {
     return exasolUserName(this.options.user);
   }
 
-  async openSession(): Promise<ExaSession> {
+  /**
+   * Checks a login (https://docs.exasol.com/db/latest/sql/create_user.htm): the admin user from the options, or
+   * a user created with CREATE USER whose password matches, who also needs the system privilege CREATE SESSION
+   * (or the DBA role). Returns the user name as stored; throws Exasol's login errors (08004).
+   */
+  async authenticate(login: string, password: string | undefined): Promise<string> {
+    const failed = (): ExaSqlError =>
+      // Exasol's text and code for a failed login, as asserted by exasol-driver-go's integration tests
+      // (https://github.com/exasol/exasol-driver-go, itest: TestConnectWithWrongPassword).
+      new ExaSqlError('Connection exception - authentication failed.', '08004');
+    if (login.toUpperCase() === this.options.user.toUpperCase())
+      if (password !== undefined && password === this.options.password) return this.user;
+      else throw failed();
+    const name = login.replace(/^"(.*)"$/, '$1').toUpperCase();
     const conn = await this.instance.connect();
+    try {
+      const n = quoteString(name);
+      const reader = await conn.runAndReadAll(
+        `SELECT "PASSWORD",
+           EXISTS (SELECT 1 FROM "SYS"."_SYS_PRIVS" WHERE "GRANTEE" IN (${n}, 'PUBLIC') AND "PRIVILEGE" = 'CREATE SESSION')
+           OR EXISTS (SELECT 1 FROM "SYS"."_ROLE_PRIVS" WHERE "GRANTEE" IN (${n}, 'PUBLIC') AND "GRANTED_ROLE" = 'DBA')
+         FROM "SYS"."_USERS" WHERE "USER_NAME" = ${n}`,
+      );
+      const row = reader.getRowsJS()[0];
+      if (row?.[0] === undefined || row[0] === null || row[0] !== password) throw failed();
+      // Text as docker-db answers a user without CREATE SESSION (exasol/exasol-rest-api integration test
+      // TestExasolUserWithoutCreateSessionPrivilege).
+      if (row[1] !== true)
+        throw new ExaSqlError('Connection exception - insufficient privileges: CREATE SESSION.', '08004');
+      return name;
+    } finally {
+      conn.closeSync();
+    }
+  }
+
+  async openSession(user: string = this.user): Promise<ExaSession> {
+    const conn = await this.instance.connect();
+    // The session's user for the EXA_ALL_/EXA_USER_ views (privilege-catalog.ts).
+    await conn.run(`SET VARIABLE sme_user = ${quoteString(user)}`);
     this.nextSession += 1n;
     const session = new ExaSession(this.nextSession.toString(), conn, {
       databaseName: this.databaseName,
-      user: this.user,
+      user,
+      admin: this.user,
       lua: () => this.lua(),
       s3: () => this.options.s3,
       declaredTypes: (schema, table) => this.declaredTypes(schema, table),
@@ -122,6 +165,22 @@ export class ExaDatabase {
     if (this.luaRuntime) await (await this.luaRuntime).close().catch(() => undefined);
     this.instance.closeSync();
   }
+}
+
+/**
+ * The admin user exists in EXA_DBA_USERS with the DBA role (its password stays in the server options), and
+ * schemas from before owners were recorded belong to it.
+ */
+function adminBootstrapSql(admin: string): string {
+  const a = quoteString(admin);
+  const hidden = HIDDEN_SCHEMAS.map(quoteString).join(', ');
+  return `INSERT INTO "SYS"."_USERS" SELECT ${a}, NULL, CURRENT_TIMESTAMP::TIMESTAMP
+      WHERE NOT EXISTS (SELECT 1 FROM "SYS"."_USERS" WHERE "USER_NAME" = ${a});
+    INSERT INTO "SYS"."_ROLE_PRIVS" SELECT ${a}, 'DBA', TRUE
+      WHERE NOT EXISTS (SELECT 1 FROM "SYS"."_ROLE_PRIVS" WHERE "GRANTEE" = ${a} AND "GRANTED_ROLE" = 'DBA');
+    INSERT INTO "SYS"."_SCHEMA_OWNERS" SELECT schema_name, ${a} FROM duckdb_schemas()
+      WHERE database_name = current_database() AND schema_name NOT IN (${hidden})
+        AND schema_name NOT IN (SELECT "SCHEMA_NAME" FROM "SYS"."_SCHEMA_OWNERS");`;
 }
 
 /** A login name as the database stores it: `"Name"` keeps its case, anything else folds to upper case. */

@@ -52,6 +52,7 @@ export async function startExasolSandbox(options: ExasolSandboxOptions = {}): Pr
   const luaKind = options.lua ?? 'auto';
   const database = await ExaDatabase.open({
     user,
+    password,
     lua: () => createLuaRuntime(luaKind),
     ...(options.dataDir !== undefined ? { dataDir: options.dataDir } : {}),
     ...(options.s3Endpoint !== undefined

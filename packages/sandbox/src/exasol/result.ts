@@ -1,6 +1,7 @@
 import type { ExaType, WireValue } from './exa-types.js';
 import type { Token } from './tokenizer.js';
 import type { LuaMeta, LuaRuntime } from '../lua/lua-runtime.js';
+import type { Access } from './privileges.js';
 
 export interface ExaColumn {
   readonly name: string;
@@ -37,6 +38,8 @@ export interface StatementContext {
   readonly sessionId: string;
   readonly user: string;
   readonly currentSchema: string | null;
+  /** Privilege checks for this session's user. */
+  readonly access: Access;
   /** Runs an Exasol statement in this session (same transaction). */
   execute(sql: string): Promise<ExaResult>;
   /** Runs DuckDB SQL as is (internal use: catalog tables, rewritten queries). */

@@ -228,6 +228,7 @@ export async function executeScript(ctx: StatementContext, t: Token[]): Promise<
   const withOutput = kw(t[i]) === 'WITH' && kw(t[i + 1]) === 'OUTPUT';
   const def = await findScript(ctx, name);
   if (!def || def.kind !== 'PROCEDURE') throw new ExaSqlError(`script ${name.schema}.${name.name} not found`, '42000');
+  await ctx.access.requireExecute(name);
   requireLua(def);
   const params = def.params === 'dynamic' ? [] : def.params;
   const lastParam = params[params.length - 1];
@@ -406,6 +407,7 @@ export async function tryUdfSelect(ctx: StatementContext, sql: string, t: Token[
   if (kw(t[j]) !== 'FROM' && !noFrom) return undefined;
   const def = await findScript(ctx, q);
   if (!def || def.kind !== 'UDF') return undefined;
+  await ctx.access.requireExecute(q);
   requireLua(def);
   const argTokens = t.slice(i + 1, close);
   const args = argTokens.length === 0 ? [] : splitTopLevel(argTokens);
@@ -480,7 +482,7 @@ export async function tryUdfSelect(ctx: StatementContext, sql: string, t: Token[
       inputTypes: inputTypes.map(typeText),
       groups: def.inputType === 'SET' ? [...groups.values()] : [[...groups.values()].flat()],
       meta: ctx.meta(def.schema, def.name),
-      getConnection: (name) => getConnection(ctx, name),
+      getConnection: (name) => getConnection(ctx, name, q),
     })
     .catch((e: unknown) => {
       throw scriptError(e, def, ctx.sessionId);
@@ -568,14 +570,22 @@ export async function withUdfSubqueries<T>(
   return undefined;
 }
 
-/** `exa.get_connection(name)`: the connection's address and credentials (UDFs only, as in Exasol). */
-export async function getConnection(ctx: StatementContext, name: string): Promise<LuaConnection> {
+/**
+ * `exa.get_connection(name)`: the connection's address and credentials (UDFs only, as in Exasol), for a caller
+ * with ACCESS on it (for this script); otherwise the Lua error of privileges.ts.
+ */
+export async function getConnection(
+  ctx: StatementContext,
+  name: string,
+  script: QualifiedName,
+): Promise<LuaConnection> {
   const folded = name.startsWith('"') ? name.slice(1, -1) : name.toUpperCase();
   const r = await ctx.duck(
     `SELECT "CONNECTION_STRING", "USER_NAME", "PASSWORD" FROM "SYS"."_CONNECTIONS" WHERE "CONNECTION_NAME" = ${quoteString(folded)}`,
   );
   const row = r.kind === 'resultSet' ? r.rows[0] : undefined;
   if (!row) throw new Error(`connection ${folded} does not exist`);
+  await ctx.access.requireConnectionAccess(folded, script);
   return {
     type: 'PASSWORD',
     address: String(row[0] ?? ''),

@@ -24,8 +24,9 @@ const MAX_PROTOCOL_VERSION = 3;
 
 export interface ExaServerOptions {
   readonly database: ExaDatabase;
-  readonly user: string;
-  readonly password: string;
+  /** Kept for callers; logins are checked by the database (admin user and CREATE USER users). */
+  readonly user?: string;
+  readonly password?: string;
   readonly host?: string;
   readonly port?: number;
   readonly tls?: boolean;
@@ -201,17 +202,18 @@ class ClientConnection {
   private async credentials(request: Json): Promise<void> {
     const password = typeof request.password === 'string' ? this.loginKey.decrypt(request.password) : undefined;
     const user = typeof request.username === 'string' ? request.username : '';
-    if (user.toUpperCase() !== this.options.user.toUpperCase() || password !== this.options.password) {
+    const db = this.options.database;
+    let name: string;
+    try {
+      name = await db.authenticate(user, password);
+    } catch (e) {
       setTimeout(() => {
         this.socket.close();
       }, 10);
       this.state = 'closed';
-      // Exasol's text and code for a failed login, as asserted by exasol-driver-go's integration tests
-      // (https://github.com/exasol/exasol-driver-go, itest: TestConnectWithWrongPassword).
-      throw new ExaSqlError('Connection exception - authentication failed.', '08004');
+      throw e;
     }
-    const db = this.options.database;
-    this.session = await db.openSession();
+    this.session = await db.openSession(name);
     const attrs = (request.attributes ?? {}) as Json;
     try {
       await this.applyAttributes(attrs);

@@ -17,6 +17,8 @@ import { createScript, executeScript, tryUdfSelect, withUdfSubqueries } from './
 import { nowLiteral } from './exa-types.js';
 import { caseMismatch, catalogNamesSql, catalogNameUses, objectNotFound, resolvedPart } from './name-check.js';
 import { ExaSqlError, fromDuckError, noSchemaOpened } from './sql-error.js';
+import { Access } from './privileges.js';
+import { alterUser, createUser, dropUser, forgetGrantsSql, grantOrRevoke } from './users.js';
 import type { Token } from './tokenizer.js';
 import {
   closingParen,
@@ -35,7 +37,10 @@ import {
 /** What a session needs from the database that owns it. */
 export interface SessionHost {
   readonly databaseName: string;
+  /** The session's user (CURRENT_USER). */
   readonly user: string;
+  /** The sandbox's admin user (SYS): every privilege, always. */
+  readonly admin: string;
   lua(): Promise<LuaRuntime>;
   s3(): S3Target | undefined;
   /** Declared Exasol column types of a table, by column name. */
@@ -70,12 +75,15 @@ export class ExaSession implements StatementContext {
   autocommit = true;
   private inTx = false;
   private closed = false;
+  readonly access: Access;
 
   constructor(
     readonly sessionId: string,
     private readonly conn: DuckDBConnection,
     private readonly host: SessionHost,
-  ) {}
+  ) {
+    this.access = new Access(this, host.admin);
+  }
 
   get user(): string {
     return this.host.user;
@@ -128,6 +136,7 @@ export class ExaSession implements StatementContext {
         this.inTx = true;
       }
       await this.checkNames(sig);
+      await this.access.checkStatement(sig, (at) => this.parseName(sig, at).name);
       return await this.dispatch(sql, all, sig);
     } catch (e) {
       throw fromDuckError(e, this.sessionId);
@@ -173,12 +182,23 @@ export class ExaSession implements StatementContext {
         }
         break;
       case 'CREATE':
+        if (w1 === 'USER') return createUser(this, t);
         return this.create(sql, all, t);
       case 'DROP':
+        if (w1 === 'USER')
+          return dropUser(this, t, this.host.admin, (s) =>
+            this.dropObject('SCHEMA', [{ kind: 'quoted', text: quoteIdent(s), start: 0 }], 0, false, true).then(
+              () => undefined,
+            ),
+          );
         return this.drop(t);
       case 'ALTER':
         if (w1 === 'TABLE') return this.alterTable(all, t);
+        if (w1 === 'USER') return alterUser(this, t);
         break;
+      case 'GRANT':
+      case 'REVOKE':
+        return grantOrRevoke(this, t, w0 === 'REVOKE', this.host.admin);
       case 'EXECUTE':
         if (w1 === 'SCRIPT') return executeScript(this, t);
         break;
@@ -209,6 +229,11 @@ export class ExaSession implements StatementContext {
 
   async duck(sql: string): Promise<ExaResult> {
     return this.runDuck(sql, []);
+  }
+
+  /** Rows of a DuckDB query as JS values (catalog look-ups). */
+  async duckRows(sql: string): Promise<unknown[][]> {
+    return (await this.conn.runAndReadAll(sql)).getRowsJS();
   }
 
   private async runDuck(sql: string, tables: readonly QualifiedName[]): Promise<ExaResult> {
@@ -440,7 +465,13 @@ export class ExaSession implements StatementContext {
     }
     if (name === 'SYS' || name.toLowerCase() === 'main')
       throw new ExaSqlError(`schema ${name} is reserved in this sandbox; choose another name`, '42500');
-    await this.conn.run(`CREATE SCHEMA ${quoteIdent(name)}`);
+    await this.atomic(async () => {
+      await this.conn.run(`CREATE SCHEMA ${quoteIdent(name)}`);
+      // The creator owns the schema and everything in it (https://docs.exasol.com/db/latest/sql/create_schema.htm).
+      await this.conn.run(
+        `INSERT INTO "SYS"."_SCHEMA_OWNERS" VALUES (${quoteString(name)}, ${quoteString(this.host.user)})`,
+      );
+    });
     // Exasol opens a schema right after creating it [unverified beyond EXAplus behaviour].
     await this.setSchema(name);
     return rowCount(0);
@@ -661,6 +692,7 @@ export class ExaSession implements StatementContext {
           await this.conn.run(`DELETE FROM "SYS"."_COLUMNS" WHERE "SCHEMA_NAME" = ${s}`);
           await this.conn.run(`DELETE FROM "SYS"."_VIEWS" WHERE "SCHEMA_NAME" = ${s}`);
           await this.conn.run(`DELETE FROM "SYS"."_SCRIPTS" WHERE "SCRIPT_SCHEMA" = ${s}`);
+          for (const q of forgetGrantsSql('SCHEMA', { schema: name, name })) await this.conn.run(q);
         });
         if (this.currentSchema === name) await this.setSchema(null);
         return rowCount(0);
@@ -676,6 +708,7 @@ export class ExaSession implements StatementContext {
           await this.conn.run(
             `DROP ${kind} ${quoteIdent(name.schema)}.${quoteIdent(name.name)}${cascade ? ' CASCADE' : ''}`,
           );
+          for (const q of forgetGrantsSql('OBJECT', name)) await this.conn.run(q);
           if (kind === 'TABLE') await this.forgetColumns(name);
           else
             await this.conn.run(
@@ -691,6 +724,7 @@ export class ExaSession implements StatementContext {
         const r = await this.duck(`DELETE FROM "SYS"."_CONNECTIONS" WHERE "CONNECTION_NAME" = ${quoteString(name)}`);
         if (r.kind === 'rowCount' && r.rowCount === 0 && !ifExists)
           throw new ExaSqlError(`connection ${name} not found`, '42000');
+        for (const q of forgetGrantsSql('CONNECTION', { schema: '', name })) await this.conn.run(q);
         return rowCount(0);
       }
       case 'SCRIPT': {
@@ -700,6 +734,7 @@ export class ExaSession implements StatementContext {
         );
         if (r.kind === 'rowCount' && r.rowCount === 0 && !ifExists)
           throw new ExaSqlError(`script ${name.schema}.${name.name} not found`, '42000');
+        for (const q of forgetGrantsSql('OBJECT', name)) await this.conn.run(q);
         return rowCount(0);
       }
       default:

@@ -1,0 +1,140 @@
+/**
+ * Catalog tables and system views of users and privileges. Grants live in tables of the hidden `SYS` schema
+ * (so they commit, roll back and persist like the rest of the catalog); the views follow the column lists of
+ * https://docs.exasol.com/db/latest/sql_references/system_tables/metadata_system_tables.htm (EXA_DBA_USERS,
+ * EXA_DBA_SYS_PRIVS, EXA_DBA_OBJ_PRIVS, EXA_DBA_CONNECTION_PRIVS, EXA_DBA_RESTRICTED_OBJ_PRIVS,
+ * EXA_DBA_ROLE_PRIVS and their EXA_ALL_/EXA_USER_ counterparts).
+ *
+ * Each session sets the DuckDB variable `sme_user` to its user, so the EXA_ALL_/EXA_USER_ views can show what
+ * that user may see. Internal connections (no variable) see everything.
+ */
+
+/** System privileges the sandbox knows (granted, revoked, listed; the ones it enforces are in privileges.ts). */
+export const SYSTEM_PRIVILEGES = [
+  'CREATE SESSION',
+  'KILL ANY SESSION',
+  'ALTER SYSTEM',
+  'IMPORT',
+  'EXPORT',
+  'CREATE USER',
+  'ALTER USER',
+  'DROP USER',
+  'IMPERSONATE ANY USER',
+  'CREATE ROLE',
+  'DROP ANY ROLE',
+  'GRANT ANY ROLE',
+  'GRANT ANY PRIVILEGE',
+  'GRANT ANY OBJECT PRIVILEGE',
+  'CREATE CONNECTION',
+  'ALTER ANY CONNECTION',
+  'DROP ANY CONNECTION',
+  'GRANT ANY CONNECTION',
+  'USE ANY CONNECTION',
+  'ACCESS ANY CONNECTION',
+  'CREATE SCHEMA',
+  'ALTER ANY SCHEMA',
+  'DROP ANY SCHEMA',
+  'USE ANY SCHEMA',
+  'CREATE TABLE',
+  'CREATE ANY TABLE',
+  'ALTER ANY TABLE',
+  'DELETE ANY TABLE',
+  'DROP ANY TABLE',
+  'INSERT ANY TABLE',
+  'SELECT ANY TABLE',
+  'SELECT ANY DICTIONARY',
+  'UPDATE ANY TABLE',
+  'CREATE VIEW',
+  'CREATE ANY VIEW',
+  'DROP ANY VIEW',
+  'CREATE FUNCTION',
+  'CREATE ANY FUNCTION',
+  'DROP ANY FUNCTION',
+  'EXECUTE ANY FUNCTION',
+  'CREATE SCRIPT',
+  'CREATE ANY SCRIPT',
+  'DROP ANY SCRIPT',
+  'EXECUTE ANY SCRIPT',
+] as const;
+
+/** Object privileges (https://docs.exasol.com/db/latest/database_concepts/privileges/details_rights_management.htm). */
+export const OBJECT_PRIVILEGES = ['ALTER', 'SELECT', 'INSERT', 'UPDATE', 'DELETE', 'REFERENCES', 'EXECUTE'] as const;
+
+export const PRIVILEGE_TABLES = `
+CREATE TABLE IF NOT EXISTS "SYS"."_USERS" ("USER_NAME" VARCHAR, "PASSWORD" VARCHAR, "CREATED" TIMESTAMP);
+CREATE TABLE IF NOT EXISTS "SYS"."_SYS_PRIVS" ("GRANTEE" VARCHAR, "PRIVILEGE" VARCHAR, "ADMIN_OPTION" BOOLEAN);
+CREATE TABLE IF NOT EXISTS "SYS"."_ROLE_PRIVS" ("GRANTEE" VARCHAR, "GRANTED_ROLE" VARCHAR, "ADMIN_OPTION" BOOLEAN);
+CREATE TABLE IF NOT EXISTS "SYS"."_OBJ_PRIVS" ("OBJECT_SCHEMA" VARCHAR, "OBJECT_NAME" VARCHAR, "OBJECT_TYPE" VARCHAR,
+  "PRIVILEGE" VARCHAR, "GRANTEE" VARCHAR, "GRANTOR" VARCHAR);
+CREATE TABLE IF NOT EXISTS "SYS"."_CONNECTION_PRIVS" ("GRANTEE" VARCHAR, "GRANTED_CONNECTION" VARCHAR,
+  "ADMIN_OPTION" BOOLEAN);
+CREATE TABLE IF NOT EXISTS "SYS"."_RESTRICTED_PRIVS" ("OBJECT_NAME" VARCHAR, "FOR_OBJECT_SCHEMA" VARCHAR,
+  "FOR_OBJECT_NAME" VARCHAR, "FOR_OBJECT_TYPE" VARCHAR, "PRIVILEGE" VARCHAR, "GRANTEE" VARCHAR);
+CREATE TABLE IF NOT EXISTS "SYS"."_SCHEMA_OWNERS" ("SCHEMA_NAME" VARCHAR, "OWNER" VARCHAR);
+`;
+
+/** The session's user in SQL (NULL on internal connections). */
+export const SESSION_USER_SQL = `getvariable('sme_user')`;
+const U = SESSION_USER_SQL;
+const GRANTEES = `(${U}, 'PUBLIC')`;
+
+/** The owner of a schema (objects belong to the owner of their schema). */
+export const ownerOf = (schemaCol: string): string =>
+  `(SELECT o."OWNER" FROM "SYS"."_SCHEMA_OWNERS" o WHERE o."SCHEMA_NAME" = ${schemaCol} LIMIT 1)`;
+
+const isDba = `EXISTS (SELECT 1 FROM "SYS"."_ROLE_PRIVS" r WHERE r."GRANTEE" IN ${GRANTEES} AND r."GRANTED_ROLE" = 'DBA')`;
+
+/**
+ * True when the session's user may see an object: it owns the schema, holds one of `anyPrivileges`, or holds
+ * an object privilege on the object or its schema (EXA_ALL_*: "objects the current user has access to").
+ */
+export function visibleSql(schemaCol: string, nameCol: string, anyPrivileges: readonly string[]): string {
+  const any = anyPrivileges.map((p) => `'${p}'`).join(', ');
+  return `(${U} IS NULL OR ${isDba} OR ${ownerOf(schemaCol)} = ${U}
+    OR EXISTS (SELECT 1 FROM "SYS"."_SYS_PRIVS" p WHERE p."GRANTEE" IN ${GRANTEES} AND p."PRIVILEGE" IN (${any}))
+    OR EXISTS (SELECT 1 FROM "SYS"."_OBJ_PRIVS" p WHERE p."GRANTEE" IN ${GRANTEES}
+      AND ((p."OBJECT_TYPE" = 'SCHEMA' AND p."OBJECT_NAME" = ${schemaCol})
+        OR (p."OBJECT_SCHEMA" = ${schemaCol} AND p."OBJECT_NAME" = ${nameCol}))))`;
+}
+
+/** EXA_USER_*: objects the session's user owns. */
+export const ownedSql = (schemaCol: string): string => `(${U} IS NULL OR ${ownerOf(schemaCol)} = ${U})`;
+
+const dbaRows = SYSTEM_PRIVILEGES.map((p) => `('DBA', '${p}', TRUE)`).join(', ');
+
+const OBJ_PRIVS = `SELECT p."OBJECT_SCHEMA", p."OBJECT_NAME", p."OBJECT_TYPE", p."PRIVILEGE", p."GRANTEE", p."GRANTOR",
+    CASE WHEN p."OBJECT_TYPE" = 'CONNECTION' THEN NULL
+      ELSE ${ownerOf(`COALESCE(p."OBJECT_SCHEMA", p."OBJECT_NAME")`)} END AS "OWNER"
+    FROM "SYS"."_OBJ_PRIVS" p`;
+
+const RESTRICTED = `SELECT CAST(NULL AS VARCHAR) AS "OBJECT_SCHEMA", "OBJECT_NAME", 'CONNECTION' AS "OBJECT_TYPE",
+    "FOR_OBJECT_SCHEMA", "FOR_OBJECT_NAME", "FOR_OBJECT_TYPE", "PRIVILEGE", "GRANTEE",
+    CAST(NULL AS VARCHAR) AS "GRANTOR", CAST(NULL AS VARCHAR) AS "OWNER" FROM "SYS"."_RESTRICTED_PRIVS"`;
+
+export const PRIVILEGE_VIEWS: Readonly<Record<string, string>> = {
+  EXA_DBA_USERS: `SELECT "USER_NAME", "CREATED", CAST(NULL AS VARCHAR) AS "DISTINGUISHED_NAME",
+    CAST(NULL AS VARCHAR) AS "KERBEROS_PRINCIPAL", CAST(NULL AS VARCHAR) AS "OPENID_SUBJECT",
+    CASE WHEN "PASSWORD" IS NULL THEN NULL ELSE sha256("PASSWORD") END AS "PASSWORD",
+    CAST(NULL AS VARCHAR) AS "USER_CONSUMER_GROUP", 'VALID' AS "PASSWORD_STATE",
+    CAST(NULL AS VARCHAR) AS "USER_COMMENT" FROM "SYS"."_USERS"`,
+  EXA_ALL_USERS: `SELECT "USER_NAME", "CREATED", CAST(NULL AS VARCHAR) AS "USER_CONSUMER_GROUP",
+    CAST(NULL AS VARCHAR) AS "USER_COMMENT" FROM "SYS"."_USERS"`,
+  EXA_USER_USERS: `SELECT "USER_NAME", "CREATED", CAST(NULL AS VARCHAR) AS "DISTINGUISHED_NAME",
+    CAST(NULL AS VARCHAR) AS "KERBEROS_PRINCIPAL", CAST(NULL AS VARCHAR) AS "OPENID_SUBJECT",
+    CAST(NULL AS VARCHAR) AS "USER_CONSUMER_GROUP", 'VALID' AS "PASSWORD_STATE",
+    CAST(NULL AS VARCHAR) AS "USER_COMMENT" FROM "SYS"."_USERS" WHERE "USER_NAME" = ${U}`,
+  EXA_DBA_SYS_PRIVS: `SELECT "GRANTEE", "PRIVILEGE", "ADMIN_OPTION" FROM "SYS"."_SYS_PRIVS"
+    UNION ALL SELECT * FROM (VALUES ${dbaRows}) AS d("GRANTEE", "PRIVILEGE", "ADMIN_OPTION")`,
+  EXA_USER_SYS_PRIVS: `SELECT "GRANTEE", "PRIVILEGE", "ADMIN_OPTION" FROM "SYS"."_SYS_PRIVS" WHERE "GRANTEE" = ${U}`,
+  EXA_DBA_ROLE_PRIVS: `SELECT "GRANTEE", "GRANTED_ROLE", "ADMIN_OPTION" FROM "SYS"."_ROLE_PRIVS"`,
+  EXA_USER_ROLE_PRIVS: `SELECT "GRANTEE", "GRANTED_ROLE", "ADMIN_OPTION" FROM "SYS"."_ROLE_PRIVS" WHERE "GRANTEE" = ${U}`,
+  EXA_DBA_OBJ_PRIVS: OBJ_PRIVS,
+  EXA_ALL_OBJ_PRIVS: `SELECT * FROM (${OBJ_PRIVS}) WHERE ${U} IS NULL OR "GRANTEE" IN ${GRANTEES} OR "GRANTOR" = ${U}
+    OR "OWNER" = ${U}`,
+  EXA_USER_OBJ_PRIVS: `SELECT * FROM (${OBJ_PRIVS}) WHERE ${U} IS NULL OR "GRANTEE" = ${U} OR "GRANTOR" = ${U}`,
+  EXA_DBA_CONNECTION_PRIVS: `SELECT "GRANTEE", "GRANTED_CONNECTION", "ADMIN_OPTION" FROM "SYS"."_CONNECTION_PRIVS"`,
+  EXA_USER_CONNECTION_PRIVS: `SELECT "GRANTEE", "GRANTED_CONNECTION", "ADMIN_OPTION" FROM "SYS"."_CONNECTION_PRIVS"
+    WHERE "GRANTEE" = ${U}`,
+  EXA_DBA_RESTRICTED_OBJ_PRIVS: RESTRICTED,
+  EXA_USER_RESTRICTED_OBJ_PRIVS: `SELECT * FROM (${RESTRICTED}) WHERE "GRANTEE" = ${U}`,
+};
