@@ -247,11 +247,10 @@ export class Access {
   }
 
   private async checkDrop(t: readonly Token[], parseName: (at: number) => QualifiedName): Promise<void> {
+    // DROP [FORCE] [LUA SCALAR …] SCRIPT|TABLE|… [IF EXISTS] name
     let i = 1;
-    let kind = kw(t[i]);
-    if (kind === 'FORCE') kind = kw(t[++i]);
     while (i < t.length && !['SCHEMA', 'TABLE', 'VIEW', 'SCRIPT', 'CONNECTION', 'USER'].includes(kw(t[i]))) i++;
-    kind = kw(t[i]);
+    const kind = kw(t[i]);
     i++;
     if (kw(t[i]) === 'IF' && kw(t[i + 1]) === 'EXISTS') i += 2;
     switch (kind) {

@@ -185,12 +185,7 @@ export class ExaSession implements StatementContext {
         if (w1 === 'USER') return createUser(this, t);
         return this.create(sql, all, t);
       case 'DROP':
-        if (w1 === 'USER')
-          return dropUser(this, t, this.host.admin, (s) =>
-            this.dropObject('SCHEMA', [{ kind: 'quoted', text: quoteIdent(s), start: 0 }], 0, false, true).then(
-              () => undefined,
-            ),
-          );
+        if (w1 === 'USER') return dropUser(this, t, this.host.admin, (s) => this.dropOwnedSchema(s));
         return this.drop(t);
       case 'ALTER':
         if (w1 === 'TABLE') return this.alterTable(all, t);
@@ -659,6 +654,12 @@ export class ExaSession implements StatementContext {
     const result = await this.dropObject(kind, t, i, ifExists, cascade);
     this.host.invalidate();
     return result;
+  }
+
+  /** DROP USER … CASCADE: the user's schemas go with it. */
+  private async dropOwnedSchema(name: string): Promise<void> {
+    await this.dropObject('SCHEMA', [{ kind: 'quoted', text: quoteIdent(name), start: 0 }], 0, false, true);
+    this.host.invalidate();
   }
 
   private async dropObject(
