@@ -169,6 +169,26 @@ const ROWS: readonly Row[] = [
   },
   { grant: 'CREATE ANY SCRIPT', sql: 'CREATE LUA SCRIPT code.s2() AS\nreturn 1', denied: /for creating script/ },
   {
+    grant: 'CREATE ANY VIEW',
+    sql: 'CREATE OR REPLACE VIEW data.v_made AS SELECT 1 AS x FROM dual',
+    denied: /^insufficient privileges for creating view/,
+  },
+  {
+    grant: 'DROP ANY TABLE',
+    sql: 'DROP TABLE IF EXISTS data.gone',
+    denied: /^insufficient privileges for dropping table/,
+  },
+  {
+    grant: 'CREATE CONNECTION',
+    sql: "CREATE OR REPLACE CONNECTION c_made TO 'https://x.s3.amazonaws.com'",
+    denied: /^insufficient privileges for creating connection/,
+  },
+  {
+    grant: 'CREATE USER',
+    sql: 'CREATE USER made_by_user IDENTIFIED BY "x"',
+    denied: /^insufficient privileges for creating user/,
+  },
+  {
     grant: 'EXPORT',
     base: ['SELECT ON data.t', 'CONNECTION s3c'],
     sql: export1,
