@@ -333,6 +333,35 @@ describe('exa.get_connection needs ACCESS for the calling user', () => {
   });
 });
 
+describe('GRANT by a user who is not DBA', () => {
+  it('passes on what it received WITH ADMIN OPTION, nothing else', async () => {
+    const a = await newUser([
+      'GRANT CREATE SCHEMA TO <u> WITH ADMIN OPTION',
+      'GRANT EXPORT TO <u>',
+      'GRANT CONNECTION my_conn TO <u> WITH ADMIN OPTION',
+    ]);
+    const b = await newUser();
+    try {
+      await a.db.execute(`GRANT CREATE SCHEMA TO ${b.name}`);
+      expect((await sqlError(a.db.execute(`GRANT EXPORT TO ${b.name}`))).text).toMatch(
+        /^insufficient privileges for granting/,
+      );
+      await a.db.execute(`GRANT CONNECTION my_conn TO ${b.name}`);
+      expect((await sqlError(a.db.execute(`GRANT CONNECTION s3c TO ${b.name}`))).text).toMatch(
+        /^insufficient privileges for granting connection/,
+      );
+      expect((await sqlError(a.db.execute(`GRANT SELECT ON data.t TO ${b.name}`))).text).toMatch(
+        /^insufficient privileges for granting object privileges/,
+      );
+      const rows = await sys.query(`SELECT privilege FROM exa_dba_sys_privs WHERE grantee = '${b.name}' ORDER BY 1`);
+      expect(rows.getRows()).toEqual([{ PRIVILEGE: 'CREATE SCHEMA' }, { PRIVILEGE: 'CREATE SESSION' }]);
+    } finally {
+      await a.db.close();
+      await b.db.close();
+    }
+  });
+});
+
 describe('ownership and system tables', () => {
   it('objects in a schema the user owns need no grant; others see them only with a grant', async () => {
     const { name, db } = await newUser(['GRANT CREATE SCHEMA TO <u>', 'GRANT CREATE TABLE TO <u>']);

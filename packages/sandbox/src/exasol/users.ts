@@ -160,13 +160,13 @@ export async function grantOrRevoke(
   if (revoke && who.includes(admin)) throw new ExaSqlError(`privileges of user ${admin} cannot be revoked`, '42500');
   // GRANT ACCESS ON [CONNECTION] c [FOR {SCRIPT|SCHEMA} x] TO u
   if (kw(head[0]) === 'ACCESS' && onAt === 1) {
-    if (!(await ctx.access.hasSystem('GRANT ANY CONNECTION'))) throw insufficient('granting connection access', sid);
     let i = 2;
     if (kw(head[i]) === 'CONNECTION') i++;
     const connTok = head[i];
     if (!connTok) throw new ExaSqlError('syntax error, expecting connection name');
     const conn = identifierName(connTok);
     await requireConnection(ctx, conn);
+    if (!(await mayGrantConnection(ctx, conn))) throw insufficient('granting connection access', sid);
     i++;
     let restriction: GrantTarget | undefined;
     if (kw(head[i]) === 'FOR') {
@@ -231,9 +231,11 @@ export async function grantOrRevoke(
   }
   // GRANT CONNECTION c[, d] TO u
   if (kw(head[0]) === 'CONNECTION') {
-    if (!(await ctx.access.hasSystem('GRANT ANY CONNECTION'))) throw insufficient('granting connection', sid);
     const conns = splitTopLevel(head.slice(1)).map((p) => identifierName(p[0] as Token));
-    for (const c of conns) await requireConnection(ctx, c);
+    for (const c of conns) {
+      await requireConnection(ctx, c);
+      if (!(await mayGrantConnection(ctx, c))) throw insufficient('granting connection', sid);
+    }
     await ctx.atomic(async () => {
       for (const u of who)
         for (const c of conns) {
@@ -259,7 +261,8 @@ export async function grantOrRevoke(
   for (const p of sys)
     if (p !== 'ALL' && !(SYSTEM_PRIVILEGES as readonly string[]).includes(p))
       throw new ExaSqlError(`syntax error, unknown system privilege or role ${p}`, '42000');
-  if (sys.length > 0 && !(await ctx.access.hasSystem('GRANT ANY PRIVILEGE'))) throw insufficient('granting', sid);
+  if (sys.length > 0 && !(await ctx.access.hasSystem('GRANT ANY PRIVILEGE')))
+    for (const p of sys) if (!(await heldWithAdminOption(ctx, p))) throw insufficient('granting', sid);
   if (roles.length > 0 && !(await ctx.access.hasSystem('GRANT ANY ROLE'))) throw insufficient('granting role', sid);
   const expanded = sys.includes('ALL') ? [...SYSTEM_PRIVILEGES] : sys;
   await ctx.atomic(async () => {
@@ -292,6 +295,25 @@ function objectPrivileges(tokens: readonly Token[]): string[] {
     if (!(OBJECT_PRIVILEGES as readonly string[]).includes(p))
       throw new ExaSqlError(`syntax error, unknown object privilege ${p}`, '42000');
   return items;
+}
+
+/** GRANT ANY CONNECTION, or the connection received WITH ADMIN OPTION (grant.htm, prerequisites). */
+async function mayGrantConnection(ctx: UserDdlContext, conn: string): Promise<boolean> {
+  if (await ctx.access.hasSystem('GRANT ANY CONNECTION')) return true;
+  const rows = await ctx.duckRows(
+    `SELECT 1 FROM "SYS"."_CONNECTION_PRIVS" WHERE "GRANTEE" = ${quoteString(ctx.user)}
+     AND "GRANTED_CONNECTION" = ${quoteString(conn)} AND "ADMIN_OPTION"`,
+  );
+  return rows.length > 0;
+}
+
+/** A system privilege the grantor received WITH ADMIN OPTION may be granted on (grant.htm, prerequisites). */
+async function heldWithAdminOption(ctx: UserDdlContext, privilege: string): Promise<boolean> {
+  const rows = await ctx.duckRows(
+    `SELECT 1 FROM "SYS"."_SYS_PRIVS" WHERE "GRANTEE" = ${quoteString(ctx.user)}
+     AND "PRIVILEGE" = ${quoteString(privilege)} AND "ADMIN_OPTION"`,
+  );
+  return rows.length > 0;
 }
 
 interface GrantTarget {
