@@ -39,12 +39,13 @@ describe('sme demo (the packed binary, no configuration)', () => {
     expect(run.stdout).toMatch(/dropped churn-\d{12}: \d+ objects deleted, metadata row marked/);
     expect(run.stdout).toContain('✔ demo finished');
     expect(run.stdout + run.stderr).not.toContain(SANDBOX_CREDENTIALS.secretAccessKey);
-  });
+    // The whole flow takes ~10 s alone; a busy 2-core CI machine can triple that.
+  }, 120_000);
 
   it('refuses a sample table below the Autopilot minimum with a usage error', async () => {
     const { bin } = smeInstall();
     const run = await runDemo(bin, ['--rows', '100']);
     expect(run.code).toBe(2);
     expect(run.stderr).toContain('SME-E-CLI-USAGE');
-  });
+  }, 120_000);
 });
