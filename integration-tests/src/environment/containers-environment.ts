@@ -1,102 +1,198 @@
-import { existsSync } from 'node:fs';
+import { existsSync, readFileSync, statSync } from 'node:fs';
+import { homedir } from 'node:os';
+import { join } from 'node:path';
+import { connect as tlsConnect } from 'node:tls';
+import { connectExasol } from '@sme/exasol-adapter';
+import type { StartedTestContainer } from 'testcontainers';
 import type { Environment, EnvironmentProvider } from './environment.js';
 
-/**
- * The slice of the `testcontainers` API this provider uses, declared here so the suite type-checks without the
- * package (it needs Node ≥ 22.22 and a Docker engine, neither of which every machine has). Names and shapes follow
- * https://node.testcontainers.org/features/containers/.
- */
-interface StartedContainer {
-  getHost(): string;
-  getMappedPort(port: number): number;
-  stop(): Promise<unknown>;
-}
-interface ContainerBuilder {
-  withExposedPorts(...ports: number[]): ContainerBuilder;
-  withPrivilegedMode(): ContainerBuilder;
-  withEnvironment(environment: Record<string, string>): ContainerBuilder;
-  withWaitStrategy(strategy: unknown): ContainerBuilder;
-  withStartupTimeout(ms: number): ContainerBuilder;
-  start(): Promise<StartedContainer>;
-}
-interface TestcontainersModule {
-  GenericContainer: new (image: string) => ContainerBuilder;
-  Wait: { forLogMessage(message: string | RegExp): unknown };
+/** Images of the tier; `SME_EXASOL_IMAGE` / `SME_LOCALSTACK_IMAGE` choose others. */
+export const EXASOL_IMAGE = 'exasol/docker-db:8.32.0';
+export const LOCALSTACK_IMAGE = 'localstack/localstack:4';
+/** testcontainers 12 (and its undici) need this Node; on older ones the library does not even load. */
+export const MIN_NODE: readonly [number, number] = [22, 22];
+
+const EXASOL_PORT = 8563;
+const BUCKET = 'sme-containers';
+const REGION = 'us-east-1';
+/** localstack's fixed account id (every ARN it makes). */
+const LOCALSTACK_ACCOUNT = '000000000000';
+const EXASOL_READY_TIMEOUT_MS = 10 * 60_000;
+
+/** What {@link containersUnavailableReason} looks at; the defaults are this process and machine. */
+export interface ContainersProbe {
+  readonly nodeVersion?: string;
+  readonly env?: Readonly<Record<string, string | undefined>>;
+  /** Whether a Unix socket exists at the path. */
+  readonly isSocket?: (path: string) => boolean;
+  /** The text of a file, or undefined. */
+  readonly readText?: (path: string) => string | undefined;
+  readonly home?: string;
 }
 
-const EXASOL_IMAGE = 'exasol/docker-db:8.32.0';
-const LOCALSTACK_IMAGE = 'localstack/localstack:4';
-const MIN_NODE: readonly [number, number] = [22, 22];
-
-function nodeTooOld(version = process.versions.node): boolean {
+function nodeTooOld(version: string): boolean {
   const [major = 0, minor = 0] = version.split('.').map(Number);
   return major < MIN_NODE[0] || (major === MIN_NODE[0] && minor < MIN_NODE[1]);
 }
 
-async function loadTestcontainers(): Promise<TestcontainersModule | undefined> {
-  // A variable specifier keeps TypeScript from requiring the package at build time.
-  const specifier = 'testcontainers';
+function defaultIsSocket(path: string): boolean {
   try {
-    return (await import(specifier)) as TestcontainersModule;
+    return statSync(path).isSocket();
   } catch {
-    return undefined;
+    return false;
   }
 }
 
+function defaultReadText(path: string): string | undefined {
+  return existsSync(path) ? readFileSync(path, 'utf8') : undefined;
+}
+
 /**
- * `containers`: real Exasol (`exasol/docker-db`) and localstack in containers. Native EXPORT cannot write to
- * localstack (Exasol accepts only AWS bucket URLs for CSV export), so this tier needs the client-streamed
- * export mode; it is skipped where Docker, Node ≥ 22.22 or `testcontainers` is missing.
+ * Where testcontainers would find a Docker engine, or undefined: `DOCKER_HOST`, `docker.host` in
+ * `~/.testcontainers.properties`, or one of the usual sockets (rootful, rootless, Docker Desktop).
+ */
+export function dockerEngineLocation(probe: ContainersProbe = {}): string | undefined {
+  const env = probe.env ?? process.env;
+  const home = probe.home ?? homedir();
+  const isSocket = probe.isSocket ?? defaultIsSocket;
+  const readText = probe.readText ?? defaultReadText;
+  const fromEnv = env.DOCKER_HOST;
+  if (fromEnv !== undefined && fromEnv !== '') return fromEnv;
+  const properties = readText(join(home, '.testcontainers.properties'));
+  const fromProperties = properties
+    ?.split('\n')
+    .map((line) => /^\s*docker\.host\s*[=:]\s*(\S+)/.exec(line)?.[1])
+    .find((value) => value !== undefined);
+  if (fromProperties !== undefined) return fromProperties;
+  const sockets = [
+    '/var/run/docker.sock',
+    ...(env.XDG_RUNTIME_DIR === undefined ? [] : [join(env.XDG_RUNTIME_DIR, 'docker.sock')]),
+    join(home, '.docker', 'run', 'docker.sock'),
+    join(home, '.docker', 'desktop', 'docker.sock'),
+  ];
+  const socket = sockets.find((path) => isSocket(path));
+  return socket === undefined ? undefined : `unix://${socket}`;
+}
+
+/**
+ * The one place that decides whether the `containers` tier can run here: undefined when it can, else a sentence
+ * naming everything that is missing (Node version, Docker engine, localstack auth token).
+ */
+export function containersUnavailableReason(probe: ContainersProbe = {}): string | undefined {
+  const env = probe.env ?? process.env;
+  const nodeVersion = probe.nodeVersion ?? process.versions.node;
+  const missing: string[] = [];
+  if (nodeTooOld(nodeVersion)) {
+    missing.push(`Node >= ${MIN_NODE.join('.')} for testcontainers 12 (this is Node ${nodeVersion})`);
+  }
+  if (dockerEngineLocation(probe) === undefined) {
+    missing.push(
+      'a Docker engine (DOCKER_HOST is unset and there is no Docker socket at /var/run/docker.sock, ' +
+        '$XDG_RUNTIME_DIR/docker.sock or ~/.docker/{run,desktop}/docker.sock)',
+    );
+  }
+  if ((env.LOCALSTACK_AUTH_TOKEN ?? '') === '') {
+    missing.push('LOCALSTACK_AUTH_TOKEN (the localstack image refuses to start without one since March 2026)');
+  }
+  return missing.length === 0 ? undefined : `the containers tier needs ${missing.join('; ')}`;
+}
+
+/** SHA-256 fingerprint of the server's TLS certificate, as a DSN pins it (64 hex digits). */
+export function certificateFingerprint(host: string, port: number): Promise<string> {
+  return new Promise((resolve, reject) => {
+    const socket = tlsConnect({ host, port, rejectUnauthorized: false }, () => {
+      const fingerprint = socket.getPeerCertificate().fingerprint256;
+      socket.end();
+      if (fingerprint === '') reject(new Error(`${host}:${port} sent no certificate`));
+      else resolve(fingerprint.replaceAll(':', '').toUpperCase());
+    });
+    socket.once('error', reject);
+  });
+}
+
+/**
+ * Waits until Exasol accepts a login and answers a query: the port opens minutes before the database is up
+ * (docker-db boots a whole cluster node first).
+ */
+async function waitForExasol(host: string, port: number, password: string): Promise<void> {
+  const deadline = Date.now() + EXASOL_READY_TIMEOUT_MS;
+  let last: unknown;
+  while (Date.now() < deadline) {
+    try {
+      const sql = await connectExasol({ dsn: `${host}/nocertcheck:${port}`, user: 'sys', password });
+      try {
+        await sql.query('SELECT 1 FROM DUAL');
+        return;
+      } finally {
+        await sql.close();
+      }
+    } catch (error) {
+      last = error;
+      await new Promise((resolve) => setTimeout(resolve, 5_000));
+    }
+  }
+  throw new Error(`Exasol in the container did not answer within ${EXASOL_READY_TIMEOUT_MS / 60_000} min`, {
+    cause: last,
+  });
+}
+
+/**
+ * `containers`: a real Exasol (`exasol/docker-db`, privileged) and localstack (S3, STS; SageMaker where the auth
+ * token's plan includes it), both through testcontainers. Native EXPORT cannot write to localstack (Exasol
+ * accepts only AWS bucket URLs for CSV export), so suites that train need the client-streamed export mode.
  */
 export const containersProvider: EnvironmentProvider = {
   name: 'containers',
-  async unavailable() {
-    if (nodeTooOld()) return `testcontainers needs Node >= ${MIN_NODE.join('.')}; this is ${process.versions.node}`;
-    if (!existsSync('/var/run/docker.sock') && process.env.DOCKER_HOST === undefined) return 'no Docker engine';
-    if ((await loadTestcontainers()) === undefined) return 'the testcontainers package is not installed';
-    return undefined;
-  },
+  unavailable: () => Promise.resolve(containersUnavailableReason()),
   async start(): Promise<Environment> {
-    const tc = await loadTestcontainers();
-    if (tc === undefined) throw new Error('testcontainers is not installed');
-    const exasol = await new tc.GenericContainer(EXASOL_IMAGE)
-      .withPrivilegedMode()
-      .withExposedPorts(8563)
-      .withWaitStrategy(tc.Wait.forLogMessage(/All stages finished/))
-      .withStartupTimeout(300_000)
-      .start();
-    const localstack = await new tc.GenericContainer(LOCALSTACK_IMAGE)
-      .withExposedPorts(4566)
-      .withEnvironment({ SERVICES: 's3,sts,sagemaker' })
-      .withWaitStrategy(tc.Wait.forLogMessage(/Ready\./))
-      .start();
-    const aws = `http://${localstack.getHost()}:${localstack.getMappedPort(4566)}`;
-    await fetch(`${aws}/sme-containers`, { method: 'PUT' });
-    return {
-      name: 'containers',
-      exasol: {
-        host: exasol.getHost(),
-        port: exasol.getMappedPort(8563),
-        user: 'sys',
-        password: 'exasol',
-        // docker-db has a self-signed certificate whose fingerprint changes per container: no check.
-        fingerprint: 'nocertcheck',
-      },
-      aws: {
-        region: 'us-east-1',
-        sagemakerEndpoint: aws,
-        s3Endpoint: aws,
-        stsEndpoint: aws,
-        accountId: '000000000000',
-        credentials: { accessKeyId: 'test', secretAccessKey: 'test' },
-        bucket: 'sme-containers',
-      },
-      capabilities: { completesJobs: false, faults: false, roleNames: true },
-      setFaults: () => Promise.reject(new Error('containers have no fault injection')),
-      stop: async () => {
-        await localstack.stop();
-        await exasol.stop();
-      },
-    };
+    const reason = containersUnavailableReason();
+    if (reason !== undefined) throw new Error(reason);
+    // Loaded only here: testcontainers does not load on Node < 22.22, and every suite imports this module.
+    const { GenericContainer, Wait } = await import('testcontainers');
+    const { LocalstackContainer } = await import('@testcontainers/localstack');
+    const started: StartedTestContainer[] = [];
+    try {
+      const password = 'exasol';
+      const exasol = await new GenericContainer(process.env.SME_EXASOL_IMAGE ?? EXASOL_IMAGE)
+        .withPrivilegedMode()
+        .withExposedPorts(EXASOL_PORT)
+        .withWaitStrategy(Wait.forListeningPorts())
+        .withStartupTimeout(EXASOL_READY_TIMEOUT_MS)
+        .start();
+      started.push(exasol);
+      const localstack = await new LocalstackContainer(process.env.SME_LOCALSTACK_IMAGE ?? LOCALSTACK_IMAGE)
+        .withEnvironment({ LOCALSTACK_AUTH_TOKEN: process.env.LOCALSTACK_AUTH_TOKEN ?? '' })
+        .start();
+      started.push(localstack);
+      const host = exasol.getHost();
+      const port = exasol.getMappedPort(EXASOL_PORT);
+      await waitForExasol(host, port, password);
+      const fingerprint = await certificateFingerprint(host, port);
+      const aws = localstack.getConnectionUri();
+      // Unsigned PUT: localstack does not check signatures by default; us-east-1 needs no location constraint.
+      const created = await fetch(`${aws}/${BUCKET}`, { method: 'PUT' });
+      if (!created.ok) throw new Error(`creating the bucket in localstack failed: HTTP ${created.status}`);
+      return {
+        name: 'containers',
+        exasol: { host, port, user: 'sys', password, fingerprint },
+        aws: {
+          region: REGION,
+          sagemakerEndpoint: aws,
+          s3Endpoint: aws,
+          stsEndpoint: aws,
+          accountId: LOCALSTACK_ACCOUNT,
+          credentials: { accessKeyId: 'test', secretAccessKey: 'test' },
+          bucket: BUCKET,
+        },
+        capabilities: { completesJobs: false, faults: false, roleNames: true },
+        setFaults: () => Promise.reject(new Error('containers have no fault injection')),
+        stop: async () => {
+          await Promise.all(started.map((c) => c.stop()));
+        },
+      };
+    } catch (error) {
+      await Promise.allSettled(started.map((c) => c.stop()));
+      throw error;
+    }
   },
 };

@@ -6,6 +6,7 @@ import { sandboxProvider } from './sandbox-environment.js';
 export type { Environment, EnvironmentName, EnvironmentProvider, FaultRules } from './environment.js';
 export { bucketConnectionAddress, dsnOf, smeEnv } from './environment.js';
 export { AwsInspector } from './aws-inspector.js';
+export { containersUnavailableReason } from './containers-environment.js';
 
 export const PROVIDERS: Readonly<Record<EnvironmentName, EnvironmentProvider>> = {
   sandbox: sandboxProvider,

@@ -62,6 +62,7 @@ describe('npm pack of @sme/sandbox', () => {
     expect(files).toContain('dist/aws/api-model/sagemaker-2017-07-24.subset.json');
     expect(files).toContain('dist/aws/api-model/sagemaker-runtime-2017-05-13.subset.json');
     expect(files).toContain('dist/bin/sme-sandbox.js');
+    expect(files).toContain('bin/sme-sandbox.js');
     expect([...files].filter((p) => p.includes('.test.'))).toEqual([]);
 
     execFileSync('tar', ['-xzf', join(work, info.filename), '-C', work]);
