@@ -14,17 +14,19 @@ import { smeInstall } from '../cli/sme-binary.js';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..', '..', '..');
 
-/** The commands of the first `sh` block under `## Quick start`, each line split at `&&`, comments dropped. */
-function quickStartCommands(readme: string): string[][] {
+/** The commands of each `sh` block under `## Quick start`, each line split at `&&`, comments dropped. */
+function quickStartBlocks(readme: string): string[][][] {
   const section = readme.split(/^## /m).find((s) => s.startsWith('Quick start\n'));
   if (section === undefined) throw new Error('README.md has no "## Quick start" section');
-  const block = /^```sh\n([\s\S]*?)^```/m.exec(section)?.[1];
-  if (block === undefined) throw new Error('the quick start has no ```sh block');
-  return block
-    .split('\n')
-    .map((line) => line.replace(/(^|\s)#.*$/, '').trim())
-    .filter((line) => line !== '')
-    .map((line) => line.split('&&').map((command) => command.trim()));
+  const blocks = [...section.matchAll(/^```sh\n([\s\S]*?)^```/gm)].map((m) => m[1] ?? '');
+  if (blocks.length === 0) throw new Error('the quick start has no ```sh block');
+  return blocks.map((block) =>
+    block
+      .split('\n')
+      .map((line) => line.replace(/(^|\s)#.*$/, '').trim())
+      .filter((line) => line !== '')
+      .map((line) => line.split('&&').map((command) => command.trim())),
+  );
 }
 
 interface PackageJson {
@@ -77,12 +79,13 @@ describe("README's quick start", () => {
   }));
   const cli = workspaces.find((w) => w.pkg.name === '@sme/cli');
 
-  it('is exactly the commands proven below', () => {
-    expect(quickStartCommands(readFileSync(join(root, 'README.md'), 'utf8'))).toEqual([
-      ['npm ci', 'npm run demo'],
-      ['npx sme --help'],
-      ['npx sme-sandbox --help'],
-      ['npm ci', 'npm test'],
+  it('is two commands (demo, tests), then the two bins, exactly as proven below', () => {
+    expect(quickStartBlocks(readFileSync(join(root, 'README.md'), 'utf8'))).toEqual([
+      [
+        ['npm ci', 'npm run demo'],
+        ['npm ci', 'npm test'],
+      ],
+      [['npx sme --help'], ['npx sme-sandbox --help']],
     ]);
   });
 
