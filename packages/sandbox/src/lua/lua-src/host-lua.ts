@@ -379,7 +379,7 @@ function M.new(deps)
         coroutine = copy(coroutine),
         os = { time = os.time, date = os.date, clock = os.clock, difftime = os.difftime },
         null = null, NULL = null, decimal = decimal,
-        print = print_fn,
+        print = print_fn, package = package,
       }
       if deps.yield_tag then
         -- Calls to Node yield the run's coroutine; a yield from inside a user coroutine (e.g. TypeScriptToLua's
