@@ -297,6 +297,32 @@ describe.each(kinds)('$kind Lua runtime: modules', ({ kind, skip, note }) => {
     });
   });
 
+  describe.skipIf(skip)(`exasol profile: module names and file access${note}`, () => {
+    it('with opensslPrefix "_openssl", luaossl is only reachable as _openssl.*', async () => {
+      const alt = await createLuaRuntime(kind, { opensslPrefix: '_openssl' });
+      try {
+        const out = await run(
+          alt,
+          `output(tostring((pcall(require, '_openssl.digest'))) .. ' ' .. tostring((pcall(require, 'openssl.digest'))))`,
+        );
+        expect(out).toEqual(['true false']);
+      } finally {
+        await alt.close();
+      }
+    });
+
+    it.skipIf(kind !== 'native')('luaossl x509.store:add(path) and :addDefaults() fail with "Feature not supported"', async () => {
+      const out = await run(
+        lua,
+        `local store = require('openssl.x509.store').new()
+         local ok, e = pcall(store.add, store, '/etc/ssl/certs')
+         local ok2, e2 = pcall(store.addDefaults, store)
+         output(tostring(ok) .. ' ' .. e:match('Feature not supported') .. ' ' .. tostring(ok2) .. ' ' .. e2:match('Feature not supported'))`,
+      );
+      expect(out).toEqual(['false Feature not supported false Feature not supported']);
+    });
+  });
+
   describe.skipIf(skip)(`cjson${note}`, () => {
     it("behaves like Debian's lua-cjson 2.1.0", async () => {
       const out = await runScript(lua, CJSON_CASES);

@@ -305,10 +305,12 @@ function M.new(deps)
       end
       return wrapped
     end
-    if real:match('openssl%.x509%.store$') and not luaossl_patched and type(mod.new) == 'function' then
+    if name:match('^_?openssl%.') and not luaossl_patched then
       -- store:add(path) and store:addDefaults() read files: refused while an exasol-profile run is active.
+      -- Patched on the shared method table, so stores reached any way (ctx:getStore()) are covered.
       luaossl_patched = true
-      local mt = getmetatable(mod.new())
+      local ok, store_mod = pcall(require_fn, 'openssl.x509.store')
+      local mt = ok and type(store_mod) == 'table' and type(store_mod.new) == 'function' and getmetatable(store_mod.new())
       local methods = mt and mt.__index
       if type(methods) == 'table' then
         local add, add_defaults = methods.add, methods.addDefaults
