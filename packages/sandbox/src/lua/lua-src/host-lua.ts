@@ -275,6 +275,7 @@ function M.new(deps)
   -- What require() offers a user under the exasol profile: only the bundled libraries Exasol documents
   -- (per kind of script), plus package.preload/package.loaded of this run (how bundled Lua code ships).
   local luaossl_patched = false
+  local import_cache, import_cache_size = {}, 0
   local function user_module(run, name)
     local prefix = run.openssl_prefix or 'openssl'
     local real = name
@@ -364,10 +365,13 @@ function M.new(deps)
   end
 
   local function exasol_xpcall(f, handler, ...)
-    return xpcall(f, function(e)
+    local res = table.pack(xpcall(f, function(e)
       if type(e) == 'table' and rawget(e, EXIT) then return e end
       return handler(raw_text(e))
-    end, ...)
+    end, ...))
+    -- exit() ends the script even inside xpcall.
+    if not res[1] and type(res[2]) == 'table' and rawget(res[2], EXIT) then error(res[2], 0) end
+    return table.unpack(res, 1, res.n)
   end
 
   local function make_env(run, meta, print_fn)
@@ -544,14 +548,26 @@ function M.new(deps)
     end
     env.import = function(name, alias)
       if type(name) ~= 'string' then error("bad argument #1 to 'import' (string expected)", 2) end
-      local reply = codec.decode(bridge.call(encode({ t = 'import', id = run.id, name = name })))
-      if type(reply.source) ~= 'string' then error('script ' .. name .. ' not found', 2) end
+      local line = bridge.call(encode({ t = 'import', id = run.id, name = name }))
+      -- Large libraries (sme shares one ~400 KB script) are decoded and compiled once per Lua state: the
+      -- reply text is the key, the compiled chunk is reloaded into each run's fresh environment.
+      local cached = import_cache[line]
+      if not cached then
+        local reply = codec.decode(line)
+        if type(reply.source) ~= 'string' then error('script ' .. name .. ' not found', 2) end
+        local compiled, cerr = load(reply.source, '=' .. name, 't', {})
+        if not compiled then error(cerr, 0) end
+        cached = { dump = string.dump(compiled) }
+        import_cache_size = import_cache_size + 1
+        if import_cache_size > 8 then import_cache, import_cache_size = {}, 1 end
+        import_cache[line] = cached
+      end
       local imported_meta = copy(meta)
       local schema, script = name:match('^(.-)%.([^.]+)$')
       imported_meta.script_schema = schema or meta.script_schema
       imported_meta.script_name = script or name
       local ienv = script_env(run, imported_meta)
-      local chunk, err = load(reply.source, '=' .. name, 't', ienv)
+      local chunk, err = load(cached.dump, '=' .. name, 'b', ienv)
       if not chunk then error(err, 0) end
       chunk()
       env[alias or script or name] = ienv
