@@ -57,10 +57,12 @@ describe.each(cases)('Lua profile $profile ($lua Lua)', ({ lua, profile, skip })
     else expect(out).toEqual(['false table', 'table|custom', '42']);
   });
 
-  it.skipIf(skip)('L2/L9: no load, loadstring, dofile, loadfile, io, debug, coroutine, os.date, math.random', async () => {
-    const out = await script(
-      'l2',
-      `local names = {}
+  it.skipIf(skip)(
+    'L2/L9: no load, loadstring, dofile, loadfile, io, debug, coroutine, os.date, math.random',
+    async () => {
+      const out = await script(
+        'l2',
+        `local names = {}
        for _, n in ipairs({'load', 'loadstring', 'dofile', 'loadfile', 'io', 'debug', 'coroutine', 'collectgarbage'}) do
          names[#names + 1] = n .. '=' .. type(_G[n])
        end
@@ -68,23 +70,28 @@ describe.each(cases)('Lua profile $profile ($lua Lua)', ({ lua, profile, skip })
        output('package.loadlib=' .. type(package and package.loadlib) .. ' searchers=' .. type(package and package.searchers))
        output('os.date=' .. type(os.date) .. ' os.time=' .. type(os.time) .. ' os.getenv=' .. type(os.getenv)
          .. ' math.random=' .. type(math.random) .. ' math.randomseed=' .. type(math.randomseed))`,
-    );
-    if (exasol)
-      expect(out).toEqual([
-        'load=nil loadstring=nil dofile=nil loadfile=nil io=nil debug=nil coroutine=nil collectgarbage=nil',
-        'package.loadlib=nil searchers=nil',
-        'os.date=nil os.time=function os.getenv=nil math.random=nil math.randomseed=nil',
-      ]);
-    else {
-      expect(out[0]).toContain('load=function');
-      expect(out[0]).toContain('coroutine=table');
-      expect(out[2]).toBe('os.date=function os.time=function os.getenv=nil math.random=function math.randomseed=function');
-    }
-  });
+      );
+      if (exasol)
+        expect(out).toEqual([
+          'load=nil loadstring=nil dofile=nil loadfile=nil io=nil debug=nil coroutine=nil collectgarbage=nil',
+          'package.loadlib=nil searchers=nil',
+          'os.date=nil os.time=function os.getenv=nil math.random=nil math.randomseed=nil',
+        ]);
+      else {
+        expect(out[0]).toContain('load=function');
+        expect(out[0]).toContain('coroutine=table');
+        expect(out[2]).toBe(
+          'os.date=function os.time=function os.getenv=nil math.random=function math.randomseed=function',
+        );
+      }
+    },
+  );
 
-  it.skipIf(skip)('L3: no file access: LuaSec cafile/capath/certificate/key fail with "Feature not supported"', async () => {
-    const v = await udfValue(
-      `CREATE OR REPLACE LUA SCALAR SCRIPT p.l3(f VARCHAR(20)) RETURNS VARCHAR(2000) AS
+  it.skipIf(skip)(
+    'L3: no file access: LuaSec cafile/capath/certificate/key fail with "Feature not supported"',
+    async () => {
+      const v = await udfValue(
+        `CREATE OR REPLACE LUA SCALAR SCRIPT p.l3(f VARCHAR(20)) RETURNS VARCHAR(2000) AS
 function run(ctx)
   local ssl = require('ssl')
   local params = {mode = 'client', protocol = 'tlsv1_2', verify = 'peer'}
@@ -93,11 +100,13 @@ function run(ctx)
   local ok2 = pcall(ssl.wrap, require('socket').tcp(), params)
   return tostring(ok) .. ' ' .. tostring(ok2) .. ' ' .. (ok and type(e) or tostring(e))
 end`,
-      "p.l3('cafile')",
-    );
-    if (exasol) expect(v).toMatch(/^false false .*Feature not supported: ssl.newcontext parameter "cafile" reads a file/);
-    else expect(v).toMatch(/^true /);
-  });
+        "p.l3('cafile')",
+      );
+      if (exasol)
+        expect(v).toMatch(/^false false .*Feature not supported: ssl.newcontext parameter "cafile" reads a file/);
+      else expect(v).toMatch(/^true /);
+    },
+  );
 
   it.skipIf(skip)('L4: require offers only the documented libraries, per kind of script', async () => {
     const out = await script(
@@ -183,28 +192,37 @@ function run(ctx) return 'x' end`);
     else expect((await run).getRows()).toEqual([{ VALUE: 'a' }]);
   });
 
-  it.skipIf(skip)("L8: ':' in a string literal needs a params table; :name binds a value, ::name an identifier", async () => {
-    const bound = await script(
-      'l8b',
-      `local r = query([[SELECT 'a:b' AS X, :v AS ::c FROM DUAL]], {v = 'val', c = 'Y'})
+  it.skipIf(skip)(
+    "L8: ':' in a string literal needs a params table; :name binds a value, ::name an identifier",
+    async () => {
+      const bound = await script(
+        'l8b',
+        `local r = query([[SELECT 'a:b' AS X, :v AS ::c FROM DUAL]], {v = 'val', c = 'Y'})
        output(r[1].X .. ' ' .. r[1].Y)`,
-    );
-    expect(bound).toEqual(['a:b val']);
-    const bare = script('l8', `output(query([[SELECT 'a:b' AS X FROM DUAL]])[1].X)`);
-    if (exasol) await expect(bare).rejects.toThrow(/':' inside the string literal 'a:b'.*params table/);
-    else expect(await bare).toEqual(['a:b']);
-  });
+      );
+      expect(bound).toEqual(['a:b val']);
+      const bare = script('l8', `output(query([[SELECT 'a:b' AS X FROM DUAL]])[1].X)`);
+      if (exasol) await expect(bare).rejects.toThrow(/':' inside the string literal 'a:b'.*params table/);
+      else expect(await bare).toEqual(['a:b']);
+    },
+  );
 
-  it.skipIf(skip)('import: a scripting program imports a library script, also a large (~400 KB) one, quickly', async () => {
-    const fns = Array.from(
-      { length: 3000 },
-      (_, i) => `function f${i}(x)\n  -- ${'padding '.repeat(12)}\n  return x + ${i}\nend`,
-    ).join('\n');
-    expect(fns.length).toBeGreaterThan(400_000);
-    await db.execute(`CREATE OR REPLACE SCRIPT p.lib AS\n${fns}\nfunction twice(x) return x * 2 end`);
-    const started = Date.now();
-    const out = await script('imp', `import('P.LIB', 'L')\nimport('p.lib')\noutput(L.twice(21) .. ' ' .. lib.f2999(1))`);
-    expect(out).toEqual(['42 3000']);
-    expect(Date.now() - started).toBeLessThan(5000);
-  });
+  it.skipIf(skip)(
+    'import: a scripting program imports a library script, also a large (~400 KB) one, quickly',
+    async () => {
+      const fns = Array.from(
+        { length: 3000 },
+        (_, i) => `function f${i}(x)\n  -- ${'padding '.repeat(12)}\n  return x + ${i}\nend`,
+      ).join('\n');
+      expect(fns.length).toBeGreaterThan(400_000);
+      await db.execute(`CREATE OR REPLACE SCRIPT p.lib AS\n${fns}\nfunction twice(x) return x * 2 end`);
+      const started = Date.now();
+      const out = await script(
+        'imp',
+        `import('P.LIB', 'L')\nimport('p.lib')\noutput(L.twice(21) .. ' ' .. lib.f2999(1))`,
+      );
+      expect(out).toEqual(['42 3000']);
+      expect(Date.now() - started).toBeLessThan(5000);
+    },
+  );
 });

@@ -152,7 +152,9 @@ export async function createScript(
     const typed = [
       ...(params === 'dynamic' ? [] : params.map((p) => ({ what: `parameter ${p.name}`, type: p.type ?? '' }))),
       ...(returns !== undefined ? [{ what: 'RETURNS', type: returns }] : []),
-      ...(emits !== undefined && emits !== 'dynamic' ? emits.map((c) => ({ what: `EMITS column ${c.name}`, type: c.type })) : []),
+      ...(emits !== undefined && emits !== 'dynamic'
+        ? emits.map((c) => ({ what: `EMITS column ${c.name}`, type: c.type }))
+        : []),
     ];
     for (const x of typed) refuseLuaUdfType(x.type, x.what);
   }
@@ -508,9 +510,7 @@ export async function tryUdfSelect(ctx: StatementContext, sql: string, t: Token[
   const groups = new Map<string, LuaSqlValue[][]>();
   for (const row of input.rows) {
     const key = JSON.stringify(row.slice(args.length));
-    const values = row
-      .slice(0, args.length)
-      .map((v, k) => toLua(v, inputTypes[k] ?? input.columns[k]?.type, exasol));
+    const values = row.slice(0, args.length).map((v, k) => toLua(v, inputTypes[k] ?? input.columns[k]?.type, exasol));
     const g = groups.get(key);
     if (g) g.push(values);
     else groups.set(key, [values]);

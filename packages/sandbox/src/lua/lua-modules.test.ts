@@ -311,16 +311,19 @@ describe.each(kinds)('$kind Lua runtime: modules', ({ kind, skip, note }) => {
       }
     });
 
-    it.skipIf(kind !== 'native')('luaossl x509.store:add(path) and :addDefaults() fail with "Feature not supported"', async () => {
-      const out = await run(
-        lua,
-        `local store = require('openssl.x509.store').new()
+    it.skipIf(kind !== 'native')(
+      'luaossl x509.store:add(path) and :addDefaults() fail with "Feature not supported"',
+      async () => {
+        const out = await run(
+          lua,
+          `local store = require('openssl.x509.store').new()
          local ok, e = pcall(store.add, store, '/etc/ssl/certs')
          local ok2, e2 = pcall(store.addDefaults, store)
          output(tostring(ok) .. ' ' .. e:match('Feature not supported') .. ' ' .. tostring(ok2) .. ' ' .. e2:match('Feature not supported'))`,
-      );
-      expect(out).toEqual(['false Feature not supported false Feature not supported']);
-    });
+        );
+        expect(out).toEqual(['false Feature not supported false Feature not supported']);
+      },
+    );
   });
 
   describe.skipIf(skip)(`cjson${note}`, () => {

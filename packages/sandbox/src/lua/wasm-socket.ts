@@ -26,7 +26,7 @@ interface SockRequest {
 
 interface Entry {
   socket: net.Socket;
-  buffer: Buffer<ArrayBufferLike>;
+  buffer: Buffer;
   ended: boolean;
   error: string | undefined;
   wake: (() => void) | undefined;
@@ -90,7 +90,7 @@ export class WasmSockets {
     }
   }
 
-  private attach(sid: number, socket: net.Socket, buffer: Buffer<ArrayBufferLike> = Buffer.alloc(0)): Entry {
+  private attach(sid: number, socket: net.Socket, buffer: Buffer = Buffer.alloc(0)): Entry {
     const entry: Entry = { socket, buffer, ended: false, error: undefined, wake: undefined };
     const wake = (): void => {
       const w = entry.wake;
@@ -176,7 +176,7 @@ export class WasmSockets {
         this.attach(req.sid, secure, entry.buffer);
         done({ ok: true });
       });
-      secure.once('error', (e) => {
+      secure.once('error', (e: NodeJS.ErrnoException) => {
         this.entries.delete(req.sid);
         done({ ok: false, error: luaSocketError(e) });
       });
