@@ -261,6 +261,25 @@ describe.each(kinds)('$kind Lua runtime', ({ kind, skip, note }) => {
       expect(out[2]).toMatch(/^false .*LIB\.NOPE not found/);
     });
 
+    it("decimal(v, p, s) is Exasol's exact decimal type", async () => {
+      const out = await outputOf(
+        lua,
+        `local big = decimal('123456789012345678901234.5678', 36, 4)
+         output(tostring(big) .. ' ' .. type(big))
+         output(tostring(decimal(5.125, 18, 2)) .. ' ' .. tostring(decimal('1.5')) .. ' ' .. tostring(decimal(-7)))
+         output(tostring(decimal(1, 18, 2) + decimal(2.25, 18, 2) == decimal('3.25', 18, 2)) .. ' ' .. tostring(decimal(10) / 4))
+         output(tostring(decimal('-0.5', 18, 1) < 0) .. ' ' .. tostring(decimal(3) * decimal('0.5', 18, 1)) .. ' ' .. tostring(decimal(3) + 1))
+         output(tostring(pcall(decimal, 1e20)) .. ' ' .. tostring(getmetatable(big)) .. ' ' .. tostring(tonumber(decimal('2.5', 18, 1))))`,
+      );
+      expect(out).toEqual([
+        '123456789012345678901234.5678 userdata',
+        '5.13 2 -7',
+        'true 2.5',
+        'true 1.5 4',
+        'false decimal 2.5',
+      ]);
+    });
+
     it('keeps runs isolated: globals and library changes do not leak', async () => {
       await lua.runScript(script(`LEAK = 1; string.leak = 'x'; table.insert = nil`));
       expect(

@@ -51,8 +51,10 @@ M.raw_text = raw_text
 -- "Decimal type"): decimal(value [, precision [, scale]]), default (18,0); + - * / % and comparisons; the
 -- result type of arithmetic is decimal or number. Exasol's is userdata; this one is a table with the same
 -- metamethods (type() says 'table'). Values keep their exact digits: {neg, int, frac, p, s}.
-local DEC = { __name = 'decimal' }
-local function is_dec(v) return type(v) == 'table' and getmetatable(v) == DEC end
+-- The metatable is protected (runs share one Lua state): decimals are recognised by a private key.
+local DEC_KEY = setmetatable({}, { __tostring = function() return 'decimal' end })
+local DEC = { __name = 'decimal', __metatable = 'decimal' }
+local function is_dec(v) return type(v) == 'table' and rawget(v, DEC_KEY) == true end
 M.is_dec = is_dec
 
 local function digits_incr(d)
@@ -89,7 +91,7 @@ local function new_dec(neg, int, frac, p, s)
   end
   if int == '' then int = '0' end
   if neg and int:match('^0*$') and frac:match('^0*$') then neg = false end
-  return setmetatable({ neg = neg, int = int, frac = frac, p = p, s = s }, DEC)
+  return setmetatable({ [DEC_KEY] = true, neg = neg, int = int, frac = frac, p = p, s = s }, DEC)
 end
 
 local function parse_number_text(text)
@@ -310,8 +312,8 @@ function M.new(deps)
       -- store:add(path) and store:addDefaults() read files: refused while an exasol-profile run is active.
       -- Patched on the shared method table, so stores reached any way (ctx:getStore()) are covered.
       luaossl_patched = true
-      local ok, store_mod = pcall(require_fn, 'openssl.x509.store')
-      local mt = ok and type(store_mod) == 'table' and type(store_mod.new) == 'function' and getmetatable(store_mod.new())
+      local found, store_mod = pcall(require_fn, 'openssl.x509.store')
+      local mt = found and type(store_mod) == 'table' and type(store_mod.new) == 'function' and getmetatable(store_mod.new())
       local methods = mt and mt.__index
       if type(methods) == 'table' then
         local add, add_defaults = methods.add, methods.addDefaults
