@@ -148,9 +148,7 @@ function Conn:getpeercertificate(n)
   return certs and certs[n or 1]
 end
 function Conn:getpeerchain()
-  local certs = peer(self, true)
-  if certs then return table.unpack(certs) end
-  return nil
+  return peer(self, true)
 end
 function Conn:getpeerverification() return self.verify ~= true or self.handshaken end
 for _, name in ipairs({ 'send', 'receive' }) do
