@@ -32,6 +32,11 @@ async function main(): Promise<number> {
       choices: ['native', 'wasm'] as const,
       describe: 'Lua runtime (default: native when lua5.4 is installed, else wasm)',
     })
+    .option('lua-profile', {
+      choices: ['exasol', 'vanilla'] as const,
+      default: 'exasol' as const,
+      describe: "Lua behaviour: exasol (like Exasol's Lua, default) or vanilla (stock Lua 5.4, for debugging only)",
+    })
     .option('s3-endpoint', {
       type: 'string',
       describe: 'send EXPORT to this S3-compatible endpoint (e.g. moto) instead of the embedded store',
@@ -47,6 +52,7 @@ async function main(): Promise<number> {
     .example('$0 --s3-port 9000 --sagemaker-port 9001', 'S3 and SageMaker on fixed ports')
     .example('$0 --clock-speed 100', 'AutoML jobs run 100 times faster than real time')
     .example('$0 --lua wasm', 'run Lua scripts and UDFs in embedded wasmoon')
+    .example('$0 --lua-profile vanilla', "debug Lua without Exasol's restrictions (not what Exasol runs)")
     .example('$0 --s3-endpoint http://127.0.0.1:5000', 'EXPORT into moto_server listening on port 5000')
     .example('$0 --data-dir ./sandbox-data', 'keep tables and S3 objects across runs')
     .example('$0 --no-tls', 'serve ws:// without TLS')
@@ -82,6 +88,7 @@ async function main(): Promise<number> {
     s3Endpoint,
     s3Region: aws.region,
     ...(argv.lua !== undefined ? { lua: argv.lua } : {}),
+    luaProfile: argv['lua-profile'],
     ...(dataDir !== undefined ? { dataDir: join(dataDir, 'exasol') } : {}),
   }).catch(async (e: unknown) => {
     await aws.stop();

@@ -15,6 +15,13 @@ export interface ExasolSandboxOptions {
   readonly tls?: boolean;
   /** Lua runtime for scripts and UDFs: native `lua5.4` (default when installed) or wasmoon. */
   readonly lua?: 'native' | 'wasm';
+  /**
+   * Which Lua scripts and UDFs meet: `exasol` (default) behaves like Exasol's Lua (README "Exasol's Lua");
+   * `vanilla` is stock Lua 5.4 with the Exasol API, for debugging only.
+   */
+  readonly luaProfile?: 'exasol' | 'vanilla';
+  /** Names UDFs `require` luaossl under: `openssl` (default, `openssl.digest`) or `_openssl` (`_openssl.digest`). */
+  readonly luaOpensslPrefix?: 'openssl' | '_openssl';
   /** S3-compatible endpoint that EXPORT writes to (the embedded S3 store or moto), e.g. `http://127.0.0.1:4566`. */
   readonly s3Endpoint?: string;
   /** Region used for S3 addresses without one (default us-east-1). */
@@ -53,7 +60,11 @@ export async function startExasolSandbox(options: ExasolSandboxOptions = {}): Pr
   const database = await ExaDatabase.open({
     user,
     password,
-    lua: () => createLuaRuntime(luaKind),
+    lua: () =>
+      createLuaRuntime(luaKind, {
+        profile: options.luaProfile ?? 'exasol',
+        opensslPrefix: options.luaOpensslPrefix ?? 'openssl',
+      }),
     ...(options.dataDir !== undefined ? { dataDir: options.dataDir } : {}),
     ...(options.s3Endpoint !== undefined
       ? { s3: { endpoint: options.s3Endpoint, region: options.s3Region ?? 'us-east-1' } }

@@ -15,6 +15,7 @@ import {
   TypeSyntaxError,
   VARCHAR_MAX,
 } from './exa-types.js';
+import { EXASOL_RESERVED_WORDS } from './reserved-words.js';
 import type { ExaColumn, ExaResult, QualifiedName, StatementContext } from './result.js';
 import { rowCount } from './result.js';
 import { ExaSqlError } from './sql-error.js';
@@ -147,6 +148,16 @@ export async function createScript(
   const asTok = t[i];
   if (kw(asTok) !== 'AS' || !asTok)
     throw new ExaSqlError(`syntax error, unexpected '${asTok?.text ?? '$end'}', expecting AS`);
+  if (kind === 'UDF' && language === 'LUA' && (await ctx.lua()).profile === 'exasol') {
+    const typed = [
+      ...(params === 'dynamic' ? [] : params.map((p) => ({ what: `parameter ${p.name}`, type: p.type ?? '' }))),
+      ...(returns !== undefined ? [{ what: 'RETURNS', type: returns }] : []),
+      ...(emits !== undefined && emits !== 'dynamic'
+        ? emits.map((c) => ({ what: `EMITS column ${c.name}`, type: c.type }))
+        : []),
+    ];
+    for (const x of typed) refuseLuaUdfType(x.type, x.what);
+  }
   const body = sql.slice(asTok.start + asTok.text.length).replace(/^[ \t]*\r?\n/, '');
   const def: ScriptDefinition = {
     schema: name.schema,
@@ -183,6 +194,35 @@ export async function findScript(ctx: StatementContext, q: QualifiedName): Promi
   );
   const cell = r.kind === 'resultSet' ? r.rows[0]?.[0] : undefined;
   return typeof cell === 'string' ? (JSON.parse(cell) as ScriptDefinition) : undefined;
+}
+
+/**
+ * Lua UDFs take and give only DOUBLE, DECIMAL (INTEGER), BOOLEAN, VARCHAR and CHAR: "Data types that are not
+ * included in the following table are not supported" (https://docs.exasol.com/db/latest/database_concepts/
+ * udf_scripts/lua.htm). Exasol's error text for this is not documented [unverified].
+ */
+function refuseLuaUdfType(type: string, what: string): void {
+  const base = type.trim().split(/[\s(]/)[0]?.toUpperCase() ?? '';
+  if (!['DOUBLE', 'DECIMAL', 'BOOLEAN', 'VARCHAR', 'CHAR'].includes(base))
+    throw new ExaSqlError(
+      `data type ${type} of ${what} is not supported by Lua UDF scripts (Lua UDFs take DOUBLE, DECIMAL, BOOLEAN, VARCHAR and CHAR)`,
+      '0A000',
+    );
+}
+
+/**
+ * Column names of `exit(tbl, "c1 T1, …")` are SQL: an unquoted reserved word is a syntax error, as the column
+ * list is parsed like a CREATE TABLE's (reserved words: reserved-words.ts).
+ */
+function refuseReservedColumns(spec: string): void {
+  for (const def of splitTopLevel(significant(tokenize(spec)))) {
+    const name = def[0];
+    if (name?.kind === 'word' && EXASOL_RESERVED_WORDS.has(name.text.toUpperCase()))
+      throw new ExaSqlError(
+        `syntax error, unexpected ${name.text.toUpperCase()}_ [line 1, column ${name.start + 1}] (${name.text} is a reserved word: quote it as "${name.text.toUpperCase()}")`,
+        '42000',
+      );
+  }
 }
 
 function requireLua(def: ScriptDefinition): void {
@@ -249,7 +289,7 @@ export async function executeScript(ctx: StatementContext, t: Token[]): Promise<
       parameterNames: params.map((p) => p.name),
       args,
       meta: ctx.meta(def.schema, def.name),
-      host: scriptHost(ctx, def),
+      host: scriptHost(ctx, def, runtime.profile === 'exasol'),
     })
     .catch((e: unknown) => {
       throw scriptError(e, def, ctx.sessionId);
@@ -261,6 +301,7 @@ export async function executeScript(ctx: StatementContext, t: Token[]): Promise<
       rows: outcome.output.map((line) => [line]),
     };
   if (outcome.kind === 'rowCount') return rowCount(outcome.rowCount);
+  if (runtime.profile === 'exasol') refuseReservedColumns(outcome.columnsSpec);
   const defs = columnDefs(outcome.columnsSpec, splitTopLevel(significant(tokenize(outcome.columnsSpec))));
   const columns: ExaColumn[] = defs.map((d) => ({ name: d.name, type: parseTypeText(d.type) }));
   return {
@@ -307,9 +348,25 @@ export function bindParams(sql: string, params: Readonly<Record<string, LuaSqlVa
     .join('');
 }
 
-function scriptHost(ctx: StatementContext, def: ScriptDefinition): ScriptHost {
+/**
+ * Under the exasol profile a `:` inside a string literal of a query without a params table is refused: what
+ * Exasol does with it is undocumented (exasol.md §3b L8), so values must go through the params table.
+ */
+function refuseColonInLiterals(sql: string): void {
+  const literal = tokenize(sql).find((t) => t.kind === 'string' && t.text.includes(':'));
+  if (literal)
+    throw new ExaSqlError(
+      `the query text has a ':' inside the string literal ${literal.text.slice(0, 60)} and no parameter table: ` +
+        `Exasol's handling of this is undocumented, so bind values through the params table ` +
+        `(query([[... :v ...]], {v = value}))`,
+      '42000',
+    );
+}
+
+function scriptHost(ctx: StatementContext, def: ScriptDefinition, exasol: boolean): ScriptHost {
   return {
     async query(sql, params): Promise<LuaQueryResult> {
+      if (exasol && params === undefined) refuseColonInLiterals(sql);
       try {
         const r = await ctx.execute(bindParams(sql, params));
         if (r.kind === 'rowCount') return { kind: 'rowCount', rowsAffected: r.rowCount };
@@ -365,8 +422,12 @@ export function coerce(v: LuaSqlValue | undefined, type: ExaType): WireValue {
   }
 }
 
-/** Exasol hands DECIMAL/DOUBLE inputs to Lua as numbers. */
-function toLua(v: WireValue, type: ExaType | undefined): LuaSqlValue {
+/**
+ * UDF inputs for Lua: DOUBLE as numbers; DECIMAL as numbers under `vanilla`, and as their exact text under
+ * `exasol` (the Lua host turns them into Exasol decimal values).
+ */
+function toLua(v: WireValue, type: ExaType | undefined, exasol: boolean): LuaSqlValue {
+  if (typeof v === 'string' && type?.type === 'DECIMAL' && exasol) return v;
   if (typeof v === 'string' && (type?.type === 'DECIMAL' || type?.type === 'DOUBLE')) return Number(v);
   return v;
 }
@@ -446,10 +507,12 @@ export async function tryUdfSelect(ctx: StatementContext, sql: string, t: Token[
   const inner = `SELECT ${selectItems.length > 0 ? selectItems.join(', ') : '1'} FROM ${source}`;
   const input = await ctx.duck(inner);
   if (input.kind !== 'resultSet') throw new ExaSqlError('UDF input is not a query', '42000');
+  const runtime = await ctx.lua();
+  const exasol = runtime.profile === 'exasol';
   const groups = new Map<string, LuaSqlValue[][]>();
   for (const row of input.rows) {
     const key = JSON.stringify(row.slice(args.length));
-    const values = row.slice(0, args.length).map((v, k) => toLua(v, inputTypes[k] ?? input.columns[k]?.type));
+    const values = row.slice(0, args.length).map((v, k) => toLua(v, inputTypes[k] ?? input.columns[k]?.type, exasol));
     const g = groups.get(key);
     if (g) g.push(values);
     else groups.set(key, [values]);
@@ -471,7 +534,6 @@ export async function tryUdfSelect(ctx: StatementContext, sql: string, t: Token[
       );
     columns = spec.map((c) => ({ name: c.name, type: parseTypeText(c.type) }));
   }
-  const runtime = await ctx.lua();
   const inputNames = def.params === 'dynamic' ? args.map((_, k) => String(k + 1)) : def.params.map((p) => p.name);
   const outcome = await runtime
     .runUdf({
@@ -479,7 +541,10 @@ export async function tryUdfSelect(ctx: StatementContext, sql: string, t: Token[
       inputType: def.inputType ?? 'SCALAR',
       outputMode,
       inputNames,
-      inputTypes: inputTypes.map(typeText),
+      inputTypes: (def.params === 'dynamic' ? input.columns.slice(0, args.length).map((c) => c.type) : inputTypes).map(
+        typeText,
+      ),
+      outputTypes: columns.map((c) => typeText(c.type)),
       groups: def.inputType === 'SET' ? [...groups.values()] : [[...groups.values()].flat()],
       meta: ctx.meta(def.schema, def.name),
       getConnection: (name) => getConnection(ctx, name, q),

@@ -61,7 +61,8 @@ function run(ctx)
     if last == nil or ctx.label > last then last = ctx.label end
     if ctx.flag then flags = flags + 1 end
   until not ctx.next()
-  ctx.emit(g, n, ids, xs, last, flags)
+  -- DECIMAL columns take decimal values (Exasol: a plain number fails with "decimal expected, got number").
+  ctx.emit(g, decimal(n, 18, 0), ids, xs, last, decimal(flags, 18, 0))
 end`);
     const all = await db.query('SELECT u.stats(g, id, x, label, flag) FROM u.t GROUP BY g ORDER BY g');
     const expected = await db.query(

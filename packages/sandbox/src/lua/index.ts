@@ -7,7 +7,7 @@
  * await lua.close();
  */
 import { LuaHostError } from './lua-errors.js';
-import type { LuaRuntime } from './lua-runtime.js';
+import type { LuaRuntime, LuaRuntimeOptions } from './lua-runtime.js';
 import { NativeLuaRuntime, probeNativeLua } from './native-lua-runtime.js';
 import { WasmLuaRuntime } from './wasm-lua-runtime.js';
 
@@ -15,10 +15,12 @@ export type {
   LuaColumn,
   LuaConnection,
   LuaMeta,
+  LuaProfile,
   LuaQueryError,
   LuaQueryResult,
   LuaRuntime,
   LuaRuntimeError,
+  LuaRuntimeOptions,
   LuaScriptArg,
   LuaSqlValue,
   ScriptHost,
@@ -48,13 +50,17 @@ export async function isNativeLuaAvailable(): Promise<boolean> {
 
 /**
  * Creates a Lua runtime. `auto` (default) picks native `lua5.4` when available, else wasmoon.
+ * `options.profile` (default `exasol`) makes it behave like Exasol's Lua; `vanilla` is for debugging only.
  * Throws `SME-E-SANDBOX-LUA-NATIVE-MISSING` when `native` is asked for and not installed.
  */
-export async function createLuaRuntime(kind: LuaRuntimeKind = 'auto'): Promise<LuaRuntime> {
-  if (kind === 'wasm') return WasmLuaRuntime.create();
+export async function createLuaRuntime(
+  kind: LuaRuntimeKind = 'auto',
+  options: LuaRuntimeOptions = {},
+): Promise<LuaRuntime> {
+  if (kind === 'wasm') return WasmLuaRuntime.create(options);
   const reason = await nativeLuaUnavailableReason();
-  if (reason === undefined) return new NativeLuaRuntime(NATIVE_EXECUTABLE);
-  if (kind === 'auto') return WasmLuaRuntime.create();
+  if (reason === undefined) return new NativeLuaRuntime(NATIVE_EXECUTABLE, options);
+  if (kind === 'auto') return WasmLuaRuntime.create(options);
   throw new LuaHostError('SME-E-SANDBOX-LUA-NATIVE-MISSING', `Native Lua is not available: ${reason}`, {
     value: NATIVE_EXECUTABLE,
     remedy: 'Install it (apt-get install lua5.4 lua-cjson lua-socket lua-sec lua-luaossl) or choose --lua wasm.',

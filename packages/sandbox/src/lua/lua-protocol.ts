@@ -1,5 +1,6 @@
 import { LuaError, LuaHostError } from './lua-errors.js';
 import type {
+  LuaProfile,
   LuaQueryError,
   LuaQueryResult,
   LuaSqlValue,
@@ -22,6 +23,7 @@ interface LuaMessage {
   readonly id?: number;
   readonly sql?: string;
   readonly params?: Record<string, LuaSqlValue>;
+  readonly hasParams?: boolean;
   readonly name?: string;
   readonly rows?: Row[];
   readonly message?: string;
@@ -37,12 +39,18 @@ export class RunExchange {
   constructor(
     readonly id: number,
     private readonly target: { readonly script: ScriptRun } | { readonly udf: UdfRun },
+    options: { readonly profile: LuaProfile; readonly opensslPrefix: 'openssl' | '_openssl' } = {
+      profile: 'exasol',
+      opensslPrefix: 'openssl',
+    },
   ) {
+    const common = { profile: options.profile, opensslPrefix: options.opensslPrefix };
     if ('script' in target) {
       const r = target.script;
       this.request = JSON.stringify({
         t: 'script',
         id,
+        ...common,
         source: r.source,
         parameterNames: r.parameterNames,
         args: r.args,
@@ -53,11 +61,13 @@ export class RunExchange {
       this.request = JSON.stringify({
         t: 'udf',
         id,
+        ...common,
         source: r.source,
         inputType: r.inputType,
         outputMode: r.outputMode,
         inputNames: r.inputNames,
         inputTypes: r.inputTypes,
+        outputTypes: r.outputTypes,
         groups: r.groups,
         meta: r.meta,
       });
@@ -72,7 +82,7 @@ export class RunExchange {
         for (const row of msg.rows ?? []) this.emitted.push(row);
         return undefined;
       case 'query':
-        return { reply: await this.query(msg.sql ?? '', msg.params) };
+        return { reply: await this.query(msg.sql ?? '', msg.params ?? (msg.hasParams === true ? {} : undefined)) };
       case 'import':
         return { reply: await this.importScript(msg.name ?? '') };
       case 'connection':

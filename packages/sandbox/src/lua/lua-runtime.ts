@@ -98,6 +98,8 @@ export interface UdfRun {
    * a type, integral numbers reach Lua as integers, like DECIMAL(p,0).
    */
   readonly inputTypes?: readonly string[];
+  /** Exasol types of the outputs (RETURNS type, or EMITS columns), in order (optional). */
+  readonly outputTypes?: readonly string[];
   /** Rows of input, grouped: SCALAR → one group with every row (run once per row); SET → one group per GROUP BY group. */
   readonly groups: readonly (readonly (readonly LuaSqlValue[])[])[];
   readonly meta: LuaMeta;
@@ -121,8 +123,25 @@ export interface LuaRuntimeError {
   readonly line?: number | undefined;
 }
 
+/**
+ * Which Lua the runtime imitates: `exasol` (default) enforces where Exasol's Lua differs from stock Lua 5.4
+ * (README "Exasol's Lua"); `vanilla` is stock Lua with the Exasol API, for debugging only.
+ */
+export type LuaProfile = 'exasol' | 'vanilla';
+
+export interface LuaRuntimeOptions {
+  /** Default `exasol`. */
+  readonly profile?: LuaProfile;
+  /**
+   * Under which names UDFs `require` luaossl: `openssl` (`openssl.digest`, …; default) or `_openssl`
+   * (`_openssl.digest`, …), as some Exasol versions load it.
+   */
+  readonly opensslPrefix?: 'openssl' | '_openssl';
+}
+
 export interface LuaRuntime {
   readonly name: 'native' | 'wasm';
+  readonly profile: LuaProfile;
   runScript(run: ScriptRun): Promise<ScriptOutcome>;
   runUdf(run: UdfRun): Promise<UdfOutcome>;
   close(): Promise<void>;

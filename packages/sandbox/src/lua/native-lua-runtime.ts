@@ -1,11 +1,19 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { LuaHostError } from './lua-errors.js';
 import { RunExchange } from './lua-protocol.js';
-import type { LuaRuntime, ScriptOutcome, ScriptRun, UdfOutcome, UdfRun } from './lua-runtime.js';
+import type {
+  LuaProfile,
+  LuaRuntime,
+  LuaRuntimeOptions,
+  ScriptOutcome,
+  ScriptRun,
+  UdfOutcome,
+  UdfRun,
+} from './lua-runtime.js';
 import { NATIVE_BOOTSTRAP_LUA, NATIVE_MAIN_LUA } from './lua-src/native-main-lua.js';
 
 /** The Lua modules Exasol 8.10+ offers; the native runtime needs all of them. */
-const REQUIRED_MODULES = ['cjson', 'socket', 'socket.http', 'ltn12', 'ssl.https', 'openssl.digest', 'openssl.hmac'];
+const REQUIRED_MODULES = ['cjson', 'socket', 'ssl', 'openssl.digest', 'openssl.hmac', 'openssl.x509'];
 const STDERR_TAIL = 4096;
 /** Idle processes kept for the next run; more are started while runs nest (a script's query calling a UDF). */
 const MAX_IDLE = 2;
@@ -154,20 +162,28 @@ class NativeLuaProcess {
  */
 export class NativeLuaRuntime implements LuaRuntime {
   readonly name = 'native' as const;
+  readonly profile: LuaProfile;
+  readonly opensslPrefix: 'openssl' | '_openssl';
   private readonly idle: NativeLuaProcess[] = [];
   private readonly all = new Set<NativeLuaProcess>();
   private nextId = 1;
   private closed = false;
 
-  constructor(private readonly executable = 'lua5.4') {}
+  constructor(
+    private readonly executable = 'lua5.4',
+    options: LuaRuntimeOptions = {},
+  ) {
+    this.profile = options.profile ?? 'exasol';
+    this.opensslPrefix = options.opensslPrefix ?? 'openssl';
+  }
 
   async runScript(run: ScriptRun): Promise<ScriptOutcome> {
-    const exchange = new RunExchange(this.nextId++, { script: run });
+    const exchange = new RunExchange(this.nextId++, { script: run }, this);
     return exchange.scriptOutcome(await this.exec(exchange));
   }
 
   async runUdf(run: UdfRun): Promise<UdfOutcome> {
-    const exchange = new RunExchange(this.nextId++, { udf: run });
+    const exchange = new RunExchange(this.nextId++, { udf: run }, this);
     return exchange.udfOutcome(await this.exec(exchange));
   }
 

@@ -37,6 +37,210 @@ local function error_text(e)
   return '(error object is a ' .. type(e) .. ' value)'
 end
 
+-- Exasol's L1 rendering of a non-string error value: like tostring, but blind to __tostring/__name, so a
+-- table becomes 'table: 0x...' (Exasol's exact text is undocumented; this is stricter than the minimum).
+local function raw_text(e)
+  local t = type(e)
+  if t == 'string' then return e end
+  if t == 'number' or t == 'boolean' or t == 'nil' then return tostring(e) end
+  return t .. ': ' .. string.format('%p', e)
+end
+M.raw_text = raw_text
+
+-- Exasol's decimal type (https://docs.exasol.com/db/latest/database_concepts/scripting/general_script_language.htm
+-- "Decimal type"): decimal(value [, precision [, scale]]), default (18,0); + - * / % and comparisons; the
+-- result type of arithmetic is decimal or number. Exasol's is userdata; this one is a table with the same
+-- metamethods (type() says 'table'). Values keep their exact digits: {neg, int, frac, p, s}.
+-- The metatable is protected (runs share one Lua state): decimals are recognised by a private key.
+local DEC_KEY = setmetatable({}, { __tostring = function() return 'decimal' end })
+local DEC = { __name = 'decimal', __metatable = 'decimal' }
+local function is_dec(v) return type(v) == 'table' and rawget(v, DEC_KEY) == true end
+M.is_dec = is_dec
+
+local function digits_incr(d)
+  local i = #d
+  while i > 0 do
+    local c = d:byte(i)
+    if c < 57 then return d:sub(1, i - 1) .. string.char(c + 1) .. string.rep('0', #d - i) end
+    i = i - 1
+  end
+  return '1' .. string.rep('0', #d)
+end
+
+local function dec_text(d)
+  local sign = d.neg and '-' or ''
+  if d.s > 0 then return sign .. d.int .. '.' .. d.frac end
+  return sign .. d.int
+end
+
+local function new_dec(neg, int, frac, p, s)
+  int = int:gsub('^0+', '')
+  if #frac > s then
+    local keep, next_digit = frac:sub(1, s), frac:byte(s + 1)
+    if next_digit >= 53 then
+      local all = digits_incr((int == '' and '0' or int) .. keep)
+      int, keep = all:sub(1, #all - s), all:sub(#all - s + 1)
+      int = int:gsub('^0+', '')
+    end
+    frac = keep
+  else
+    frac = frac .. string.rep('0', s - #frac)
+  end
+  if #int > p - s then
+    error('decimal value out of range for DECIMAL(' .. p .. ',' .. s .. ')', 3)
+  end
+  if int == '' then int = '0' end
+  if neg and int:match('^0*$') and frac:match('^0*$') then neg = false end
+  return setmetatable({ [DEC_KEY] = true, neg = neg, int = int, frac = frac, p = p, s = s }, DEC)
+end
+
+local function parse_number_text(text)
+  local neg, int, frac = text:match('^%s*([+-]?)(%d*)%.?(%d*)%s*$')
+  if neg == nil or (int == '' and frac == '') then
+    local n = tonumber(text)
+    if n == nil or n ~= n or n == math.huge or n == -math.huge then return nil end
+    return parse_number_text(string.format('%.17f', n))
+  end
+  return neg == '-', int, frac
+end
+
+local function decimal(value, p, s)
+  p = p == nil and 18 or math.tointeger(p)
+  s = s == nil and 0 or math.tointeger(s)
+  if p == nil or s == nil or p < 1 or p > 36 or s < 0 or s > p then
+    error('decimal: invalid precision or scale', 2)
+  end
+  local neg, int, frac
+  if is_dec(value) then
+    neg, int, frac = value.neg, value.int, value.frac
+  elseif math.type(value) == 'integer' then
+    neg, int, frac = value < 0, tostring(value):gsub('^-', ''), ''
+  elseif type(value) == 'number' then
+    neg, int, frac = parse_number_text(string.format('%.' .. math.min(s + 1, 17) .. 'f', value))
+  elseif type(value) == 'string' then
+    neg, int, frac = parse_number_text(value)
+  end
+  if neg == nil then error('decimal: cannot convert ' .. type(value) .. ' to decimal', 2) end
+  return new_dec(neg, int, frac, p, s)
+end
+M.decimal = decimal
+
+-- Exact integer of a decimal at scale s (nil when it needs more than 18 digits).
+local function unscaled(d, s)
+  local digits = (d.int .. d.frac .. string.rep('0', s - d.s)):gsub('^0+', '')
+  if #digits > 18 then return nil end
+  local n = math.tointeger(tonumber(digits == '' and '0' or digits))
+  return d.neg and -n or n
+end
+
+local function from_unscaled(n, s, p)
+  local neg = n < 0
+  local digits = tostring(n):gsub('^-', '')
+  digits = string.rep('0', s + 1 - #digits) .. digits
+  return new_dec(neg, digits:sub(1, #digits - s), digits:sub(#digits - s + 1), math.min(36, math.max(p, #digits)), s)
+end
+
+local function dec_tonumber(d) return tonumber(dec_text(d)) end
+
+local function as_dec(v)
+  if is_dec(v) then return v end
+  if math.type(v) == 'integer' then return decimal(v, 19, 0) end
+  return nil
+end
+
+local LIMIT = 1 << 62
+local function arith(a, b, op)
+  local da, db = as_dec(a), as_dec(b)
+  if da and db and (op == '+' or op == '-' or op == '*') then
+    local s = op == '*' and da.s + db.s or math.max(da.s, db.s)
+    local ua, ub = unscaled(da, op == '*' and da.s or s), unscaled(db, op == '*' and db.s or s)
+    if ua and ub and s <= 36 then
+      local r
+      if op == '+' then r = ua + ub elseif op == '-' then r = ua - ub
+      elseif math.abs(ua + 0.0) * math.abs(ub + 0.0) < LIMIT then r = ua * ub end
+      if r and r < LIMIT and r > -LIMIT then
+        return from_unscaled(r, s, math.max(da.p - da.s, db.p - db.s) + s + 1)
+      end
+    end
+  end
+  local x = is_dec(a) and dec_tonumber(a) or a
+  local y = is_dec(b) and dec_tonumber(b) or b
+  if type(x) ~= 'number' or type(y) ~= 'number' then
+    error('attempt to perform arithmetic on a ' .. type(is_dec(x) and y or x) .. ' value', 3)
+  end
+  if op == '+' then return x + y elseif op == '-' then return x - y elseif op == '*' then return x * y
+  elseif op == '/' then return x / y elseif op == '%' then return x % y elseif op == '//' then return x // y end
+  return x ^ y
+end
+
+local function compare(a, b)
+  local da, db = as_dec(a), as_dec(b)
+  if da and db then
+    if da.neg ~= db.neg then return da.neg and -1 or 1 end
+    local s = math.max(da.s, db.s)
+    local fa, fb = da.frac .. string.rep('0', s - da.s), db.frac .. string.rep('0', s - db.s)
+    local c
+    if #da.int ~= #db.int then c = #da.int < #db.int and -1 or 1
+    elseif da.int .. fa == db.int .. fb then c = 0
+    else c = (da.int .. fa) < (db.int .. fb) and -1 or 1 end
+    return da.neg and -c or c
+  end
+  local x = is_dec(a) and dec_tonumber(a) or a
+  local y = is_dec(b) and dec_tonumber(b) or b
+  if type(x) ~= 'number' or type(y) ~= 'number' then
+    error('attempt to compare ' .. type(a) .. ' with ' .. type(b), 3)
+  end
+  return x < y and -1 or (x == y and 0 or 1)
+end
+
+DEC.__add = function(a, b) return arith(a, b, '+') end
+DEC.__sub = function(a, b) return arith(a, b, '-') end
+DEC.__mul = function(a, b) return arith(a, b, '*') end
+DEC.__div = function(a, b) return arith(a, b, '/') end
+DEC.__mod = function(a, b) return arith(a, b, '%') end
+DEC.__idiv = function(a, b) return arith(a, b, '//') end
+DEC.__pow = function(a, b) return arith(a, b, '^') end
+DEC.__unm = function(a) return new_dec(not a.neg, a.int, a.frac, a.p, a.s) end
+DEC.__eq = function(a, b) return compare(a, b) == 0 end
+DEC.__lt = function(a, b) return compare(a, b) < 0 end
+DEC.__le = function(a, b) return compare(a, b) <= 0 end
+DEC.__tostring = dec_text
+DEC.__concat = function(a, b)
+  return (is_dec(a) and dec_text(a) or a) .. (is_dec(b) and dec_text(b) or b)
+end
+DEC.__newindex = function() error('decimal values are read-only', 2) end
+DEC.__index = {
+  tonumber = dec_tonumber,
+  tostring = dec_text,
+  scale = function(d) return d.s end,
+  precision = function(d) return d.p end,
+}
+M.dec_text = dec_text
+
+-- The type text of a column ('DECIMAL(18,2)') as precision, scale; nil for other types.
+local function decimal_type(type_text)
+  if type(type_text) ~= 'string' then return nil end
+  local p, s = type_text:upper():match('^DECIMAL%s*%((%d+)%s*,%s*(%d+)%)')
+  if p then return tonumber(p), tonumber(s) end
+  return nil
+end
+
+-- Libraries a user may require, per kind of script (README "Exasol's Lua", rule L4).
+local SCRIPT_LIBRARIES = { cjson = true, lxp = true }
+local UDF_LIBRARIES = { cjson = true, lxp = true, socket = true, ssl = true }
+
+-- LuaSec parameters that name files: Exasol refuses file access ("Feature not supported", changelog 15098).
+local FILE_PARAMS = { 'cafile', 'capath', 'certificate', 'key', 'dhparam' }
+local function refuse_file_params(params, fname)
+  if type(params) ~= 'table' then return end
+  for _, k in ipairs(FILE_PARAMS) do
+    if params[k] ~= nil and (k ~= 'dhparam' or type(params[k]) == 'string') then
+      error('Feature not supported: ' .. fname .. ' parameter "' .. k .. '" reads a file; Lua in Exasol has no file '
+        .. 'access (load certificates and keys from strings, e.g. with openssl.x509)', 3)
+    end
+  end
+end
+
 function M.new(deps)
   local codec, null, bridge, require_fn = deps.codec, deps.null, deps.bridge, deps.require
   local encode = codec.encode
@@ -46,6 +250,7 @@ function M.new(deps)
     if v == nil then return null end
     local t = type(v)
     if v == null or t == 'string' or t == 'boolean' then return v end
+    if is_dec(v) then return dec_text(v) end
     if t == 'number' then
       -- Beyond 2^53 a JSON number loses digits in JavaScript: send exact integers as decimal strings.
       if math.type(v) == 'integer' and (v > 9007199254740991 or v < -9007199254740991) then
@@ -69,43 +274,176 @@ function M.new(deps)
     return type(type_text) == 'string' and (type_text:upper():find('^DOUBLE') or type_text:upper():find('^FLOAT'))
   end
 
-  local function make_env(meta, print_fn)
+  -- What require() offers a user under the exasol profile: only the bundled libraries Exasol documents
+  -- (per kind of script), plus package.preload/package.loaded of this run (how bundled Lua code ships).
+  local luaossl_patched = false
+  local import_cache, import_cache_size = {}, 0
+  local function user_module(run, name)
+    local prefix = run.openssl_prefix or 'openssl'
+    local real = name
+    local allowed = (run.kind == 'udf' and UDF_LIBRARIES or SCRIPT_LIBRARIES)[name]
+    if run.kind == 'udf' and name:sub(1, #prefix + 1) == prefix .. '.' then
+      allowed = true
+    end
+    if not allowed then
+      return nil, 'not a library Exasol offers to ' .. (run.kind == 'udf' and 'UDFs' or 'scripting programs')
+        .. ' (the sandbox refuses undocumented modules)'
+    end
+    local ok, mod = pcall(require_fn, real)
+    if not ok then
+      if name == 'lxp' then
+        return nil, 'LuaExpat (lxp) is not installed in this sandbox (apt-get install lua-expat for native Lua)'
+      end
+      error(mod, 0)
+    end
+    if name == 'ssl' then
+      local wrapped = copy(mod)
+      wrapped.newcontext = function(params, ...)
+        refuse_file_params(params, 'ssl.newcontext')
+        return mod.newcontext(params, ...)
+      end
+      wrapped.wrap = function(sock, params, ...)
+        refuse_file_params(params, 'ssl.wrap')
+        return mod.wrap(sock, params, ...)
+      end
+      return wrapped
+    end
+    if name:match('^_?openssl%.') and not luaossl_patched then
+      -- store:add(path) and store:addDefaults() read files: refused while an exasol-profile run is active.
+      -- Patched on the shared method table, so stores reached any way (ctx:getStore()) are covered.
+      luaossl_patched = true
+      local found, store_mod = pcall(require_fn, 'openssl.x509.store')
+      local mt = found and type(store_mod) == 'table' and type(store_mod.new) == 'function' and getmetatable(store_mod.new())
+      local methods = mt and mt.__index
+      if type(methods) == 'table' then
+        local add, add_defaults = methods.add, methods.addDefaults
+        methods.add = function(self, x, ...)
+          if M.active_profile == 'exasol' and type(x) == 'string' then
+            error('Feature not supported: x509.store:add(path) reads a file; Lua in Exasol has no file access', 2)
+          end
+          return add(self, x, ...)
+        end
+        methods.addDefaults = function(self, ...)
+          if M.active_profile == 'exasol' then
+            error('Feature not supported: x509.store:addDefaults() reads files; Lua in Exasol has no file access', 2)
+          end
+          return add_defaults(self, ...)
+        end
+      end
+    end
+    return mod
+  end
+
+  local function exasol_require(run, package)
+    return function(name)
+      if type(name) ~= 'string' then
+        error("bad argument #1 to 'require' (string expected, got " .. type(name) .. ')', 2)
+      end
+      local loaded = package.loaded[name]
+      if loaded ~= nil then return loaded end
+      local loader = package.preload[name]
+      local value
+      if loader ~= nil then
+        value = loader(name, ':preload:')
+      else
+        local mod, why = user_module(run, name)
+        if mod == nil then
+          error("module '" .. name .. "' not found:\n\tno field package.preload['" .. name .. "']\n\t" .. why, 2)
+        end
+        value = mod
+      end
+      if value == nil then value = true end
+      package.loaded[name] = value
+      return value
+    end
+  end
+
+  local function exasol_pcall(f, ...)
+    local res = table.pack(pcall(f, ...))
+    if res[1] then return table.unpack(res, 1, res.n) end
+    local e = res[2]
+    if type(e) == 'table' and rawget(e, EXIT) then error(e, 0) end
+    return false, raw_text(e)
+  end
+
+  local function exasol_xpcall(f, handler, ...)
+    local res = table.pack(xpcall(f, function(e)
+      if type(e) == 'table' and rawget(e, EXIT) then return e end
+      return handler(raw_text(e))
+    end, ...))
+    -- exit() ends the script even inside xpcall.
+    if not res[1] and type(res[2]) == 'table' and rawget(res[2], EXIT) then error(res[2], 0) end
+    return table.unpack(res, 1, res.n)
+  end
+
+  local function make_env(run, meta, print_fn)
+    if run.profile == 'vanilla' then
+      local env = {
+        assert = assert, error = error, ipairs = ipairs, next = next, pairs = pairs, pcall = pcall, select = select,
+        tonumber = tonumber, tostring = tostring, type = type, xpcall = xpcall, rawequal = rawequal, rawget = rawget,
+        rawset = rawset, rawlen = rawlen, setmetatable = setmetatable, getmetatable = getmetatable,
+        unpack = table.unpack, require = require_fn, _VERSION = _VERSION, collectgarbage = collectgarbage,
+        string = copy(string), table = copy(table), math = copy(math), utf8 = copy(utf8),
+        coroutine = copy(coroutine),
+        os = { time = os.time, date = os.date, clock = os.clock, difftime = os.difftime },
+        null = null, NULL = null, decimal = decimal,
+        print = print_fn, package = package,
+      }
+      if deps.yield_tag then
+        -- Calls to Node yield the run's coroutine; a yield from inside a user coroutine (e.g. TypeScriptToLua's
+        -- async/await) is passed on to the run and its answer handed back down.
+        local tag, co_resume, co_yield, co_create = deps.yield_tag, coroutine.resume, coroutine.yield, coroutine.create
+        local function resume(co, ...)
+          local res = table.pack(co_resume(co, ...))
+          while res[1] and res[2] == tag do
+            res = table.pack(co_resume(co, co_yield(tag, res[3])))
+          end
+          return table.unpack(res, 1, res.n)
+        end
+        env.coroutine.resume = resume
+        env.coroutine.wrap = function(f)
+          local co = co_create(f)
+          return function(...)
+            local res = table.pack(resume(co, ...))
+            if not res[1] then error(res[2], 0) end
+            return table.unpack(res, 2, res.n)
+          end
+        end
+      end
+      env._G = env
+      env.load = function(chunk, name, mode, e)
+        return load(chunk, name, mode or 't', e or env)
+      end
+      env.exa = { meta = copy(meta) }
+      return env
+    end
+    -- exasol profile (README "Exasol's Lua"): no load/loadstring/dofile/loadfile, io, debug, coroutine,
+    -- collectgarbage, os beyond time/clock/difftime, math.random*; pcall/xpcall give strings; require is
+    -- limited to the bundled libraries.
+    local math_copy = copy(math)
+    math_copy.random, math_copy.randomseed = nil, nil
+    local package = { preload = {}, loaded = {} }
     local env = {
-      assert = assert, error = error, ipairs = ipairs, next = next, pairs = pairs, pcall = pcall, select = select,
-      tonumber = tonumber, tostring = tostring, type = type, xpcall = xpcall, rawequal = rawequal, rawget = rawget,
+      assert = assert, error = error, ipairs = ipairs, next = next, pairs = pairs, select = select,
+      tostring = tostring, rawequal = rawequal, rawget = rawget,
       rawset = rawset, rawlen = rawlen, setmetatable = setmetatable, getmetatable = getmetatable,
-      unpack = table.unpack, require = require_fn, _VERSION = _VERSION,
-      string = copy(string), table = copy(table), math = copy(math), utf8 = copy(utf8),
-      coroutine = copy(coroutine),
-      os = { time = os.time, date = os.date, clock = os.clock, difftime = os.difftime },
-      null = null, NULL = null,
+      -- Exasol's decimal is userdata.
+      type = function(v) if is_dec(v) then return 'userdata' end return type(v) end,
+      pcall = exasol_pcall, xpcall = exasol_xpcall, _VERSION = _VERSION,
+      tonumber = function(v, base)
+        if is_dec(v) and base == nil then return dec_tonumber(v) end
+        return tonumber(v, base)
+      end,
+      string = copy(string), table = copy(table), math = math_copy, utf8 = copy(utf8),
+      os = { time = os.time, clock = os.clock, difftime = os.difftime },
+      null = null, NULL = null, decimal = decimal,
       print = print_fn,
+      package = package,
     }
-    if deps.yield_tag then
-      -- Calls to Node yield the run's coroutine; a yield from inside a user coroutine (e.g. TypeScriptToLua's
-      -- async/await) is passed on to the run and its answer handed back down.
-      local tag, co_resume, co_yield, co_create = deps.yield_tag, coroutine.resume, coroutine.yield, coroutine.create
-      local function resume(co, ...)
-        local res = table.pack(co_resume(co, ...))
-        while res[1] and res[2] == tag do
-          res = table.pack(co_resume(co, co_yield(tag, res[3])))
-        end
-        return table.unpack(res, 1, res.n)
-      end
-      env.coroutine.resume = resume
-      env.coroutine.wrap = function(f)
-        local co = co_create(f)
-        return function(...)
-          local res = table.pack(resume(co, ...))
-          if not res[1] then error(res[2], 0) end
-          return table.unpack(res, 2, res.n)
-        end
-      end
-    end
+    env.require = exasol_require(run, package)
+    for _, lib in ipairs({ 'string', 'table', 'math', 'utf8' }) do package.loaded[lib] = env[lib] end
+    package.loaded._G = env
     env._G = env
-    env.load = function(chunk, name, mode, e)
-      return load(chunk, name, mode or 't', e or env)
-    end
     env.exa = { meta = copy(meta) }
     return env
   end
@@ -119,14 +457,16 @@ function M.new(deps)
 
   -- Scripting programs -------------------------------------------------------------------------------------
 
-  local function build_result(result, sql)
+  local function build_result(run, result, sql)
     if result.kind == 'rowCount' then
       return { rows_affected = result.rowsAffected, statement_text = sql }
     end
-    local columns, index, doubles = result.columns, {}, {}
+    local columns, index, doubles, decimals = result.columns, {}, {}, {}
     for i, c in ipairs(columns) do
       index[c.name] = i
       if is_double(c.type) then doubles[#doubles + 1] = i end
+      local p, sc = decimal_type(c.type)
+      if p and run.profile ~= 'vanilla' then decimals[#decimals + 1] = { i, p, sc } end
     end
     local ncols = #columns
     local row_mt = {
@@ -150,6 +490,10 @@ function M.new(deps)
       for _, j in ipairs(doubles) do
         if math.type(row[j]) == 'integer' then row[j] = row[j] + 0.0 end
       end
+      for _, d in ipairs(decimals) do
+        local v = row[d[1]]
+        if v ~= null then row[d[1]] = decimal(type(v) == 'string' and v or tostring(v), d[2], d[3]) end
+      end
       res[r] = setmetatable(row, row_mt)
     end
     return res
@@ -165,17 +509,24 @@ function M.new(deps)
         error("bad argument #2 to '" .. fname .. "' (table expected, got " .. type(params) .. ')', 3)
       end
       p = {}
-      for k, v in pairs(params) do p[tostring(k)] = check_value(v, fname) end
+      for k, v in pairs(params) do
+        if is_dec(v) and v.s == 0 and #v.int <= 15 then v = math.tointeger(tonumber(dec_text(v))) end
+        p[tostring(k)] = check_value(v, fname)
+      end
     end
     local msg = { t = 'query', id = run.id, sql = sql }
-    if p and next(p) ~= nil then msg.params = p end
+    -- An empty table still counts as a params table (the server refuses ':' in literals only without one).
+    if p then
+      msg.hasParams = true
+      if next(p) ~= nil then msg.params = p end
+    end
     local reply = codec.decode(bridge.call(encode(msg)))
-    if reply.ok then return build_result(reply.result, sql) end
+    if reply.ok then return build_result(run, reply.result, sql) end
     return nil, reply.error
   end
 
   local function script_env(run, meta)
-    local env = make_env(meta, function(...)
+    local env = make_env(run, meta, function(...)
       local n, parts = select('#', ...), {}
       for i = 1, n do parts[i] = tostring((select(i, ...))) end
       run.output[#run.output + 1] = table.concat(parts, '\t')
@@ -199,14 +550,26 @@ function M.new(deps)
     end
     env.import = function(name, alias)
       if type(name) ~= 'string' then error("bad argument #1 to 'import' (string expected)", 2) end
-      local reply = codec.decode(bridge.call(encode({ t = 'import', id = run.id, name = name })))
-      if type(reply.source) ~= 'string' then error('script ' .. name .. ' not found', 2) end
+      local line = bridge.call(encode({ t = 'import', id = run.id, name = name }))
+      -- Large libraries (sme shares one ~400 KB script) are decoded and compiled once per Lua state: the
+      -- reply text is the key, the compiled chunk is reloaded into each run's fresh environment.
+      local cached = import_cache[line]
+      if not cached then
+        local reply = codec.decode(line)
+        if type(reply.source) ~= 'string' then error('script ' .. name .. ' not found', 2) end
+        local compiled, cerr = load(reply.source, '=' .. name, 't', {})
+        if not compiled then error(cerr, 0) end
+        cached = { dump = string.dump(compiled) }
+        import_cache_size = import_cache_size + 1
+        if import_cache_size > 8 then import_cache, import_cache_size = {}, 1 end
+        import_cache[line] = cached
+      end
       local imported_meta = copy(meta)
       local schema, script = name:match('^(.-)%.([^.]+)$')
       imported_meta.script_schema = schema or meta.script_schema
       imported_meta.script_name = script or name
       local ienv = script_env(run, imported_meta)
-      local chunk, err = load(reply.source, '=' .. name, 't', ienv)
+      local chunk, err = load(cached.dump, '=' .. name, 'b', ienv)
       if not chunk then error(err, 0) end
       chunk()
       env[alias or script or name] = ienv
@@ -253,8 +616,14 @@ function M.new(deps)
       .. ',"rows":[' .. table.concat(parts, ',') .. '],"output":' .. string_array(run.output) .. '}}'
   end
 
+  local function new_run(req, kind)
+    M.active_profile = req.profile or 'exasol'
+    return { id = req.id, kind = kind, profile = req.profile or 'exasol', openssl_prefix = req.opensslPrefix }
+  end
+
   function host.run_script(req)
-    local run = { id = req.id, output = {} }
+    local run = new_run(req, 'script')
+    run.output = {}
     local meta = req.meta
     local env = script_env(run, meta)
     for i, name in ipairs(req.parameterNames) do
@@ -276,12 +645,12 @@ function M.new(deps)
   -- UDFs ---------------------------------------------------------------------------------------------------
 
   function host.run_udf(req)
-    local run = { id = req.id }
+    local run = new_run(req, 'udf')
     local meta = copy(req.meta)
     meta.input_type = req.inputType
     meta.output_type = req.outputMode
     meta.input_column_count = #req.inputNames
-    local env = make_env(meta, function() end)
+    local env = make_env(run, meta, function() end)
     env.exa.get_connection = function(name)
       local reply = codec.decode(bridge.call(encode({ t = 'connection', id = run.id, name = tostring(name) })))
       if not reply.ok then error(reply.message, 2) end
@@ -291,9 +660,24 @@ function M.new(deps)
 
     local names, index = req.inputNames, {}
     for i, n in ipairs(names) do index[n] = i end
-    local doubles = {}
+    local doubles, decimals = {}, {}
+    local exasol = run.profile ~= 'vanilla'
     for i, t in ipairs(req.inputTypes or {}) do
       if is_double(t) then doubles[#doubles + 1] = i end
+      local p, sc = decimal_type(t)
+      if p and exasol then decimals[#decimals + 1] = { i, p, sc } end
+    end
+    -- Exasol: a DECIMAL output must be a decimal value (https://docs.exasol.com/db/latest/database_concepts/
+    -- udf_scripts/lua.htm; a plain number fails with "decimal expected, got number").
+    local decimal_out = {}
+    for i, t in ipairs(req.outputTypes or {}) do
+      if exasol and decimal_type(t) then decimal_out[i] = true end
+    end
+    local function check_out(v, i, level)
+      if decimal_out[i] and v ~= nil and v ~= null and not is_dec(v) then
+        error('decimal expected, got ' .. type(v), level > 0 and level + 1 or 0)
+      end
+      return check_value(v, 'emit')
     end
 
     local out, nout, width_of = {}, 0, {}
@@ -313,7 +697,7 @@ function M.new(deps)
     local emit = function(...)
       local n = select('#', ...)
       local row = { ... }
-      for i = 1, n do row[i] = check_value(row[i], 'emit') end
+      for i = 1, n do row[i] = check_out(row[i], i, 2) end
       push(row, n)
     end
 
@@ -353,6 +737,10 @@ function M.new(deps)
         for _, j in ipairs(doubles) do
           if math.type(row[j]) == 'integer' then row[j] = row[j] + 0.0 end
         end
+        for _, d in ipairs(decimals) do
+          local v = row[d[1]]
+          if v ~= null and not is_dec(v) then row[d[1]] = decimal(type(v) == 'string' and v or tostring(v), d[2], d[3]) end
+        end
       end
     end
 
@@ -365,13 +753,13 @@ function M.new(deps)
           if #group > 0 then
             pos = 1
             local r = run_fn(ctx)
-            if returns then push({ check_value(r, 'return') }, 1) end
+            if returns then push({ check_out(r, 1, 0) }, 1) end
           end
         else
           for i = 1, #group do
             pos = i
             local r = run_fn(ctx)
-            if returns then push({ check_value(r, 'return') }, 1) end
+            if returns then push({ check_out(r, 1, 0) }, 1) end
           end
         end
       end

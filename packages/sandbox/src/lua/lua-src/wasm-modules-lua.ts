@@ -8,13 +8,8 @@ import { OPENSSL_LUA } from './openssl-lua.js';
  * import, connection, HTTP; bodies cross as hex so binary stays intact) and is resumed with the answer: no
  * wasmoon promise awaiting, whose engine-stack bookkeeping breaks when runs interleave.
  *
- * Behaviour copied from the real modules (measured against Debian's packages by the shared test suite):
- * - LuaSocket http.request: https://github.com/lunarmodules/luasocket/blob/master/src/http.lua (string form
- *   returns body, code, headers, status; table form returns 1, code, headers, status; nil, err on failure;
- *   header names lower-cased, repeated headers joined with ", "; a body in the string form is a form POST).
- * - LuaSec ssl.https: https://github.com/lunarmodules/luasec/blob/master/src/https.lua (default cfg has
- *   verify = "none"; https.request always speaks TLS).
- * - ltn12: https://github.com/lunarmodules/luasocket/blob/master/src/ltn12.lua
+ * Sockets are LuaSocket's TCP level and LuaSec's ssl.wrap only (the request-level socket.http/ssl.https are
+ * not offered: Exasol does not document them); the shared test suite measures them against Debian's modules.
  */
 export const WASM_MAIN_LUA = `
 local JSON = (function() ${JSON_LUA} end)()
@@ -54,115 +49,144 @@ package.preload['cjson.safe'] = function()
   return safe
 end
 
-local ltn12 = { source = {}, sink = {}, pump = {}, filter = {}, BLOCKSIZE = 2048, _VERSION = 'LTN12 1.0.3' }
-function ltn12.source.string(s)
-  if not s then return ltn12.source.empty() end
-  local i = 1
-  return function()
-    local chunk = s:sub(i, i + ltn12.BLOCKSIZE - 1)
-    i = i + ltn12.BLOCKSIZE
-    if chunk ~= '' then return chunk end
-    return nil
-  end
+-- LuaSocket's TCP API (https://lunarmodules.github.io/luasocket/tcp.html) and LuaSec's ssl.wrap
+-- (https://github.com/lunarmodules/luasec/wiki/LuaSec-1.3.x): each call is answered by Node (wasm-socket.ts).
+local function sock_call(msg)
+  msg.t = 'sock'
+  return proto.decode(host_call(proto.encode(msg)))
 end
-function ltn12.source.empty() return function() return nil end end
-function ltn12.source.error(err) return function() return nil, err end end
-function ltn12.source.table(t)
-  local i = 0
-  return function() i = i + 1 return t[i] end
-end
-function ltn12.sink.table(t)
-  t = t or {}
-  return function(chunk) if chunk then t[#t + 1] = chunk end return 1 end, t
-end
-function ltn12.sink.null() return function() return 1 end end
-function ltn12.sink.error(err) return function() return nil, err end end
-function ltn12.pump.step(src, snk)
-  local chunk, src_err = src()
-  local ret, snk_err = snk(chunk, src_err)
-  if chunk and ret then return 1 end
-  return nil, src_err or snk_err
-end
-function ltn12.pump.all(src, snk, step)
-  step = step or ltn12.pump.step
-  while true do
-    local ret, err = step(src, snk)
-    if not ret then
-      if err then return nil, err end
-      return 1
-    end
-  end
-end
-package.preload['ltn12'] = function() return ltn12 end
+local next_sid = 0
 
-local socket = { _VERSION = 'LuaSocket 3.0.0' }
+local Tcp = {}
+Tcp.__index = Tcp
+Tcp.__name = 'tcp{client}'
+Tcp.__tostring = function(self) return (self.tls and 'SSL connection: ' or 'tcp{client}: ') .. self.sid end
+
+local function new_tcp()
+  next_sid = next_sid + 1
+  return setmetatable({ sid = next_sid, timeout = -1, state = 'master' }, Tcp)
+end
+function Tcp:settimeout(t)
+  self.timeout = tonumber(t) or -1
+  return 1
+end
+function Tcp:connect(host, port)
+  if self.state ~= 'master' then return nil, 'already connected' end
+  local r = sock_call({ op = 'connect', sid = self.sid, host = tostring(host), port = tonumber(port), timeout = self.timeout })
+  if not r.ok then return nil, r.error end
+  self.state = 'client'
+  return 1
+end
+function Tcp:send(data, i, j)
+  if self.state ~= 'client' then return nil, 'closed', 0 end
+  data = tostring(data):sub(i or 1, j or -1)
+  local r = sock_call({ op = 'send', sid = self.sid, data = to_hex(data) })
+  if not r.ok then return nil, r.error, r.sent end
+  return (i or 1) - 1 + r.sent + 0.0
+end
+function Tcp:receive(pattern, prefix)
+  if self.state ~= 'client' then return nil, 'closed', '' end
+  pattern = pattern or '*l'
+  local p
+  if type(pattern) == 'number' then p = math.tointeger(pattern)
+  elseif pattern == '*l' or pattern == 'l' then p = 'l'
+  elseif pattern == '*a' or pattern == 'a' then p = 'a'
+  else error("bad argument #1 to 'receive' (invalid receive pattern)", 2) end
+  local r = sock_call({ op = 'receive', sid = self.sid, pattern = p, timeout = self.timeout })
+  prefix = prefix or ''
+  if not r.ok then return nil, r.error, prefix .. from_hex(r.partial or '') end
+  return prefix .. from_hex(r.data)
+end
+function Tcp:close()
+  if self.state ~= 'closed' then sock_call({ op = 'close', sid = self.sid }) end
+  self.state = 'closed'
+  return 1
+end
+function Tcp:shutdown() return 1 end
+function Tcp:setoption() return 1 end
+function Tcp:getfd() return self.sid end
+
+local socket = { _VERSION = 'LuaSocket 3.1.0' }
 function socket.gettime() return __sme_now() / 1000 end
 function socket.sleep(s) host_call(proto.encode({ t = 'sleep', seconds = tonumber(s) or 0 })) end
+function socket.tcp() return new_tcp() end
+socket.tcp4 = socket.tcp
+function socket.connect(host, port)
+  local sock = new_tcp()
+  local ok, err = sock:connect(host, port)
+  if not ok then return nil, err end
+  return sock
+end
 package.preload['socket'] = function() return socket end
 
-local function request(tls_only, defaults, reqt, body)
-  local simple = type(reqt) == 'string'
-  local sink_parts
-  if simple then
-    local url = reqt
-    reqt = { url = url }
-    sink_parts = {}
-    reqt.sink = ltn12.sink.table(sink_parts)
-    if body then
-      reqt.method = 'POST'
-      reqt.source = ltn12.source.string(body)
-      reqt.headers = { ['content-type'] = 'application/x-www-form-urlencoded', ['content-length'] = tostring(#body) }
-    end
+local Cert = {}
+Cert.__index = Cert
+function Cert:pem() return self.text end
+
+local Conn = setmetatable({}, { __index = Tcp })
+Conn.__index = Conn
+Conn.__name = 'SSL:Connection'
+Conn.__tostring = Tcp.__tostring
+function Conn:sni(host) self.servername = tostring(host) return true end
+function Conn:dohandshake()
+  if self.handshaken then return true end
+  local r = sock_call({ op = 'handshake', sid = self.sid, sni = self.servername, verify = self.verify, timeout = self.timeout })
+  if not r.ok then return false, r.error end
+  self.handshaken = true
+  return true
+end
+local function peer(self, chain)
+  if not self.handshaken then return nil end
+  local r = sock_call({ op = 'peercert', sid = self.sid, chain = chain })
+  if not r.ok then return nil end
+  local certs = {}
+  for i, pem in ipairs(r.pems) do certs[i] = setmetatable({ text = pem }, Cert) end
+  return certs
+end
+function Conn:getpeercertificate(n)
+  local certs = peer(self, (n or 1) > 1)
+  return certs and certs[n or 1]
+end
+function Conn:getpeerchain()
+  return peer(self, true)
+end
+function Conn:getpeerverification() return self.verify ~= true or self.handshaken end
+for _, name in ipairs({ 'send', 'receive' }) do
+  Conn[name] = function(self, ...)
+    if not self.handshaken then return nil, 'closed' end
+    return Tcp[name](self, ...)
   end
-  if type(reqt) ~= 'table' or type(reqt.url) ~= 'string' then error('invalid request: url expected', 2) end
-  local body_parts = {}
-  if reqt.source then
-    local ok, err = ltn12.pump.all(reqt.source, (ltn12.sink.table(body_parts)))
-    if not ok then return nil, err end
-  end
-  local headers = {}
-  for k, v in pairs(reqt.headers or {}) do headers[string.lower(tostring(k))] = tostring(v) end
-  local msg = {
-    t = 'http', url = reqt.url, method = reqt.method or 'GET', headers = headers, body = to_hex(table.concat(body_parts)),
-    tlsOnly = tls_only, verify = reqt.verify or defaults.verify, timeout = defaults.timeout(),
-    userAgent = defaults.useragent(),
-  }
-  local reply = proto.decode(host_call(proto.encode(msg)))
-  if not reply.ok then
-    if tls_only then return nil, reply.error, nil, nil end
-    return nil, reply.error
-  end
-  local response = from_hex(reply.body)
-  local sink = reqt.sink or ltn12.sink.null()
-  if response ~= '' then sink(response) end
-  sink(nil)
-  if simple then return table.concat(sink_parts), reply.code, reply.headers, reply.status end
-  return 1, reply.code, reply.headers, reply.status
 end
 
-local http = { TIMEOUT = 60, USERAGENT = 'LuaSocket 3.0.0', PORT = 80 }
-function http.request(reqt, body)
-  return request(false, {
-    verify = 'none',
-    timeout = function() return http.TIMEOUT end,
-    useragent = function() return http.USERAGENT end,
-  }, reqt, body)
+local function wants_verify(v)
+  if v == 'peer' then return true end
+  if type(v) == 'table' then for _, x in ipairs(v) do if x == 'peer' then return true end end end
+  return false
 end
-package.preload['socket.http'] = function() return http end
-
-local https = { TIMEOUT = 60, PORT = 443 }
-function https.request(reqt, body)
-  return request(true, {
-    verify = 'none',
-    timeout = function() return https.TIMEOUT end,
-    useragent = function() return http.USERAGENT end,
-  }, reqt, body)
+local ssl = { _VERSION = '1.3.2' }
+function ssl.newcontext(params)
+  if type(params) ~= 'table' then return nil, 'invalid context parameters' end
+  if params.mode ~= 'client' then return nil, 'only client mode is supported by the sandbox' end
+  return { params = params }
 end
-package.preload['ssl.https'] = function() return https end
-package.preload['ssl'] = function() return { _VERSION = '1.2.0' } end
+function ssl.wrap(sock, params)
+  local ctx = params
+  if type(params) == 'table' and params.params == nil then
+    local err
+    ctx, err = ssl.newcontext(params)
+    if not ctx then return nil, err end
+  end
+  if getmetatable(sock) ~= Tcp or sock.state ~= 'client' then return nil, 'invalid socket' end
+  sock.state = 'closed'
+  return setmetatable({ sid = sock.sid, timeout = sock.timeout, state = 'client', tls = true,
+    verify = wants_verify(ctx.params.verify) }, Conn)
+end
+package.preload['ssl'] = function() return ssl end
 
 package.preload['openssl.digest'] = function() return OPENSSL.digest end
 package.preload['openssl.hmac'] = function() return OPENSSL.hmac end
+package.preload['_openssl.digest'] = function() return OPENSSL.digest end
+package.preload['_openssl.hmac'] = function() return OPENSSL.hmac end
 
 local host = HOST.new({
   codec = proto,
