@@ -355,6 +355,8 @@ describe('the whole lifecycle against the sandbox', () => {
       rt.send(new InvokeEndpointCommand({ EndpointName: 'life-endpoint', ContentType: 'text/csv', Body: '1,2,red,3' })),
     );
     expect(gone.message).toMatch(/not found/);
+    // Every response of the lifecycle (Describe polled through each secondary status) matched the API model.
+    expect(sandbox.responseViolations()).toEqual([]);
   });
 
   it('trains a regression job with the MSE default objective (Minimize) beating the mean', async () => {
@@ -455,6 +457,16 @@ describe('requests the real API rejects', () => {
         },
       },
       /greater than or equal to 1/,
+    ],
+    [
+      'two problem type configs (a union takes exactly one)',
+      {
+        AutoMLProblemTypeConfig: {
+          TabularJobConfig: { TargetAttributeName: 'label' },
+          TextClassificationJobConfig: { ContentColumn: 'text', TargetLabelColumn: 'label' },
+        },
+      },
+      /at 'autoMLProblemTypeConfig' failed to satisfy constraint: Member must have exactly one member set/,
     ],
     [
       'an objective of another problem type',
@@ -571,5 +583,11 @@ describe('fault injection', () => {
     expect(() => {
       sandbox.faults.setOperation('x', { throttleRate: 2 });
     }).toThrow(/throttleRate must be a number in \[0, 1\], received 2/);
+  });
+});
+
+describe('responses', () => {
+  it('every response this file received matched the API model', () => {
+    expect(sandbox.responseViolations()).toEqual([]);
   });
 });

@@ -6,6 +6,7 @@ import {
   SAGEMAKER_RUNTIME_MODEL,
   SerializationProblem,
   validateInput,
+  validateOutput,
   validationMessage,
 } from './api-model.js';
 import type { AutoMLJobs, Json } from './automl-jobs.js';
@@ -25,6 +26,36 @@ export interface SageMakerServerOptions {
   readonly jobs: AutoMLJobs;
   readonly endpoints: Endpoints;
   readonly faults: FaultInjector;
+  /**
+   * Called with the message when a response would violate the API model (a sandbox bug; the client gets a
+   * 500 InternalFailure naming it). Default: written to stderr.
+   */
+  readonly onResponseViolation?: (message: string) => void;
+}
+
+/** A response the sandbox was about to send does not match the operation's output shape. */
+export class ResponseViolation extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = 'ResponseViolation';
+  }
+}
+
+/**
+ * Checks a control-plane response against the operation's output shape; throws {@link ResponseViolation}
+ * naming every violation. Operations without an output shape answer `{}`.
+ */
+export function checkResponse(operation: string, body: Json): void {
+  const op = SAGEMAKER_MODEL.operations[operation];
+  const problems =
+    op?.output === undefined
+      ? Object.keys(body).map((k) => `Member '${k}' is not in the model: ${operation} has no output shape`)
+      : validateOutput(SAGEMAKER_MODEL, op.output.shape, body);
+  if (problems.length > 0) {
+    throw new ResponseViolation(
+      `Sandbox bug: the ${operation} response violates the API model (${op?.output?.shape ?? 'no output'}): ${validationMessage(problems)}`,
+    );
+  }
 }
 
 /** Above this the HTTP front refuses the body outright (413), as AWS's does; up to it the model's limit applies. */
@@ -149,7 +180,16 @@ export async function startSageMakerServer(
       }
       throw e;
     }
-    send(res, 200, handler(input));
+    const output = handler(input);
+    try {
+      checkResponse(operation, output);
+    } catch (e) {
+      if (!(e instanceof ResponseViolation)) throw e;
+      (options.onResponseViolation ?? ((m: string) => process.stderr.write(`[sme-sandbox] ${m}\n`)))(e.message);
+      sendError(res, new ApiError(500, 'InternalFailure', e.message));
+      return;
+    }
+    send(res, 200, output);
   }
 
   async function runtime(req: IncomingMessage, res: ServerResponse, name: string, body: Buffer): Promise<void> {
