@@ -96,9 +96,9 @@ describe('requests: the other constraint kinds', () => {
     expect(() =>
       validateInput(SAGEMAKER_RUNTIME_MODEL, 'InvokeEndpointInput', { EndpointName: 'e', Body: 'not base64!' }),
     ).toThrow(/Expected base64 at 'body'/);
-    expect(
-      validateInput(SAGEMAKER_RUNTIME_MODEL, 'InvokeEndpointInput', { EndpointName: 'e', Body: 'MSwy' }),
-    ).toEqual([]);
+    expect(validateInput(SAGEMAKER_RUNTIME_MODEL, 'InvokeEndpointInput', { EndpointName: 'e', Body: 'MSwy' })).toEqual(
+      [],
+    );
   });
 });
 
@@ -139,7 +139,9 @@ describe('responses', () => {
     };
     const text = validateOutput(SAGEMAKER_MODEL, 'DescribeAutoMLJobV2Response', out).join('\n');
     expect(text).toMatch(/autoMLProblemTypeResolvedAttributes' .*exactly one member set/);
-    expect(text).toMatch(/Value null at 'bestCandidate\.candidateProperties\.candidateArtifactLocations\.explainability'/);
+    expect(text).toMatch(
+      /Value null at 'bestCandidate\.candidateProperties\.candidateArtifactLocations\.explainability'/,
+    );
   });
 
   it('checkResponse throws a message naming the operation, the shape and the violation', () => {

@@ -13,6 +13,7 @@ import {
   trainCandidate,
 } from './automl/trainer.js';
 import type { PreparedData } from './automl/trainer.js';
+import { writeReports } from './automl-reports.js';
 import { sleep } from './http-util.js';
 import type { ObjectStore } from './s3-store.js';
 
@@ -469,8 +470,6 @@ export class AutoMLJobs {
         `s3://${outBucket}/${modelKey}`,
         data.problemType,
         start,
-        base,
-        outBucket,
       );
       job.candidates.push(cand);
       if (job.best === undefined || isBetter(objective, value, job.best.value)) job.best = cand;
@@ -495,16 +494,7 @@ export class AutoMLJobs {
         return;
       }
     }
-    if (!hitRuntime) {
-      if (!(await this.phase(job, 'GeneratingExplainabilityReport', phases.reports))) {
-        this.stopped(job);
-        return;
-      }
-      if (!(await this.phase(job, 'GeneratingModelInsightsReport', phases.reports))) {
-        this.stopped(job);
-        return;
-      }
-    }
+    if (!hitRuntime && !(await this.reports(job, data, outBucket, base))) return;
     const reportKey = `${base}/sme-sandbox/report.json`;
     const report = {
       job: job.name,
@@ -523,6 +513,39 @@ export class AutoMLJobs {
     await this.options.objects.put(outBucket, reportKey, JSON.stringify(report, null, 2), 'application/json');
     job.reportUri = `s3://${outBucket}/${reportKey}`;
     this.finish(job, 'Completed', hitRuntime ? 'MaxAutoMLJobRuntimeReached' : 'Completed');
+  }
+
+  /**
+   * The GeneratingExplainabilityReport and GeneratingModelInsightsReport phases (reports of every completed
+   * candidate, see automl-reports.ts). False when the job stopped or failed here.
+   */
+  private async reports(job: Job, data: PreparedData, bucket: string, jobPrefix: string): Promise<boolean> {
+    const steps = [
+      ['explainability', 'GeneratingExplainabilityReport', 'ExplainabilityError'],
+      ['modelInsights', 'GeneratingModelInsightsReport', 'ModelInsightsError'],
+    ] as const;
+    for (const [kind, secondary, errorStatus] of steps) {
+      if (this.halted(job)) break;
+      job.secondary = secondary;
+      job.lastModified = Date.now();
+      const started = Date.now();
+      const context = { objects: this.options.objects, bucket, jobPrefix, data, seed: this.options.seed };
+      try {
+        await writeReports(kind, context, job.candidates);
+      } catch (e) {
+        this.finish(job, 'Failed', errorStatus, `ClientError: ${e instanceof Error ? e.message : String(e)}`);
+        return false;
+      }
+      job.lastModified = Date.now();
+      await sleep(
+        Math.max(0, (this.options.phaseSeconds.reports * 1000) / this.options.clockSpeed - (Date.now() - started)),
+      );
+    }
+    if (this.halted(job)) {
+      this.stopped(job);
+      return false;
+    }
+    return true;
   }
 
   private failedCandidate(name: string, reason: string, start: number): Candidate {
@@ -552,8 +575,6 @@ export class AutoMLJobs {
     modelDataUrl: string,
     problemType: ProblemType,
     start: number,
-    base: string,
-    bucket: string,
   ): Candidate {
     const now = Date.now();
     const { region, accountId } = this.options;
@@ -593,11 +614,8 @@ export class AutoMLJobs {
       CreationTime: epoch(start),
       EndTime: epoch(now),
       LastModifiedTime: epoch(now),
+      // CandidateArtifactLocations are added once the report phases have written them.
       CandidateProperties: {
-        CandidateArtifactLocations: {
-          Explainability: `s3://${bucket}/${base}/sme-sandbox/candidates/${name}/explainability`,
-          ModelInsights: `s3://${bucket}/${base}/sme-sandbox/candidates/${name}/model-insights`,
-        },
         CandidateMetrics: Object.entries(metrics).map(([m, v]) => ({
           MetricName: m,
           StandardMetricName: m,
