@@ -170,7 +170,7 @@ describe('the server with a handler that answers a malformed response', () => {
       region: 'eu-central-1',
       credentials: [SANDBOX_CREDENTIALS],
       jobs: { describe: () => broken } as unknown as AutoMLJobs,
-      endpoints: {} as Endpoints,
+      endpoints: {} as unknown as Endpoints,
       faults: new FaultInjector({}, seededRandom(1)),
       onResponseViolation: (m) => reported.push(m),
     });

@@ -49,7 +49,7 @@ describe('Shapley values on data where one column decides the label', () => {
     out?.local.forEach((values, r) => {
       const x = data.xVal[Math.floor(r * (data.xVal.length / shap.rows))] ?? [];
       const fx = model.predictProba([x])[0]?.[data.positive] ?? 0;
-      expect(values.reduce((a, b) => a + b, 0)).toBeCloseTo(fx - (out.expected ?? 0), 9);
+      expect(values.reduce((a, b) => a + b, 0)).toBeCloseTo(fx - out.expected, 9);
     });
     expect(explained).toBeGreaterThanOrEqual(1);
   });
