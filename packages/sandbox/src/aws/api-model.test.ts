@@ -1,4 +1,5 @@
 import { DescribeAutoMLJobV2Command, SageMakerClient } from '@aws-sdk/client-sagemaker';
+import { InvokeEndpointCommand, SageMakerRuntimeClient } from '@aws-sdk/client-sagemaker-runtime';
 import { describe, expect, it } from 'vitest';
 import { SAGEMAKER_MODEL, SAGEMAKER_RUNTIME_MODEL, validateInput, validateOutput } from './api-model.js';
 import type { AutoMLJobs } from './automl-jobs.js';
@@ -189,6 +190,26 @@ describe('the server with a handler that answers a malformed response', () => {
       expect(error?.name).toBe('InternalFailure');
       expect(error?.message).toMatch(/Sandbox bug: .*Value 'Running' at 'autoMLJobStatus'/);
       expect(reported).toHaveLength(1);
+
+      // InvokeEndpoint: the members bound to the URI and headers are validated as InvokeEndpointInput.
+      const rt = new SageMakerRuntimeClient({
+        region: 'eu-central-1',
+        endpoint: server.endpoint,
+        credentials: { ...SANDBOX_CREDENTIALS },
+        maxAttempts: 1,
+      });
+      const invoke = new InvokeEndpointCommand({
+        EndpointName: 'e-1',
+        ContentType: 'text/csv',
+        Accept: 'x'.repeat(1025),
+        Body: '1,2',
+      });
+      const refused = await rt.send(invoke).then(
+        () => undefined,
+        (e: unknown) => e as { name: string; message: string },
+      );
+      expect(refused?.name).toBe('ValidationError');
+      expect(refused?.message).toMatch(/at 'accept' failed to satisfy constraint: .*less than or equal to 1024/);
     } finally {
       await server.stop();
     }

@@ -119,6 +119,12 @@ export async function startSageMakerServer(
     ListEndpoints: (i) => endpoints.listEndpoints(i),
   };
 
+  const reportViolation =
+    options.onResponseViolation ??
+    ((m: string): void => {
+      process.stderr.write(`[sme-sandbox] ${m}\n`);
+    });
+
   async function authenticate(req: IncomingMessage, body: Buffer): Promise<ApiError | undefined> {
     const verdict = await verifySigV4(
       { method: req.method ?? 'POST', url: req.url ?? '/', headers: req.headers, body },
@@ -185,7 +191,7 @@ export async function startSageMakerServer(
       checkResponse(operation, output);
     } catch (e) {
       if (!(e instanceof ResponseViolation)) throw e;
-      (options.onResponseViolation ?? ((m: string) => process.stderr.write(`[sme-sandbox] ${m}\n`)))(e.message);
+      reportViolation(e.message);
       sendError(res, new ApiError(500, 'InternalFailure', e.message));
       return;
     }
@@ -203,9 +209,20 @@ export async function startSageMakerServer(
       sendError(res, fault);
       return;
     }
-    const problems = validateInput(SAGEMAKER_RUNTIME_MODEL, 'EndpointName', name).map((p) =>
-      p.replace("'EndpointName'", "'endpointName'"),
-    );
+    // The members bound to the URI and headers, validated as the model's input structure (the payload's
+    // size is checked on the raw bytes below, the model counts the decoded blob).
+    const header = (h: string): string | undefined => {
+      const v = req.headers[h];
+      return Array.isArray(v) ? v.join(',') : v;
+    };
+    const contentType = header('content-type');
+    const accept = header('accept');
+    const problems = validateInput(SAGEMAKER_RUNTIME_MODEL, 'InvokeEndpointInput', {
+      EndpointName: name,
+      Body: '',
+      ...(contentType !== undefined ? { ContentType: contentType } : {}),
+      ...(accept !== undefined ? { Accept: accept } : {}),
+    });
     if (body.length > MAX_INVOKE_BODY) {
       problems.push(
         `Value at 'body' failed to satisfy constraint: Member must have length less than or equal to ${MAX_INVOKE_BODY}`,
@@ -215,10 +232,26 @@ export async function startSageMakerServer(
       sendError(res, runtimeValidation(validationMessage(problems)));
       return;
     }
-    const contentType = req.headers['content-type'];
     const out = await endpoints.invoke(name, contentType, body);
+    const responseContentType = 'text/csv; charset=utf-8';
+    const outputProblems = validateOutput(SAGEMAKER_RUNTIME_MODEL, 'InvokeEndpointOutput', {
+      Body: '',
+      ContentType: responseContentType,
+      InvokedProductionVariant: out.variant,
+    });
+    if (Buffer.byteLength(out.body) > MAX_INVOKE_BODY) {
+      outputProblems.push(
+        `Value at 'body' failed to satisfy constraint: Member must have length less than or equal to ${MAX_INVOKE_BODY}`,
+      );
+    }
+    if (outputProblems.length > 0) {
+      const message = `Sandbox bug: the InvokeEndpoint response violates the API model (InvokeEndpointOutput): ${validationMessage(outputProblems)}`;
+      reportViolation(message);
+      sendError(res, new ApiError(500, 'InternalFailure', message));
+      return;
+    }
     res.writeHead(200, {
-      'content-type': 'text/csv; charset=utf-8',
+      'content-type': responseContentType,
       'content-length': String(Buffer.byteLength(out.body)),
       'x-amzn-requestid': requestId(),
       'x-amzn-invoked-production-variant': out.variant,
