@@ -13,6 +13,7 @@ import {
   DeleteModelCommand,
   DescribeAutoMLJobV2Command,
   DescribeEndpointCommand,
+  DescribeEndpointConfigCommand,
   DescribeModelCommand,
   ListAutoMLJobsCommand,
   ListCandidatesForAutoMLJobCommand,
@@ -342,6 +343,8 @@ describe('the whole lifecycle against the sandbox', () => {
         ],
       }),
     );
+    const config = await sm.send(new DescribeEndpointConfigCommand({ EndpointConfigName: 'life-config' }));
+    expect(config.ProductionVariants?.[0]?.ModelName).toBe('life-model');
     await sm.send(new CreateEndpointCommand({ EndpointName: 'life-endpoint', EndpointConfigName: 'life-config' }));
     const early = await errorOf(
       rt.send(new InvokeEndpointCommand({ EndpointName: 'life-endpoint', ContentType: 'text/csv', Body: '1,2,red,3' })),
