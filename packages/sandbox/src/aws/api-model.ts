@@ -26,6 +26,8 @@ export interface ApiShape {
   readonly pattern?: string;
   readonly enum?: readonly string[];
   readonly exception?: boolean;
+  /** A Smithy union: exactly one member must be set. */
+  readonly union?: boolean;
 }
 
 /** A botocore-style service model: operations name their input/output shapes. */
@@ -76,22 +78,57 @@ function show(value: unknown): string {
   return 'null';
 }
 
+/** Which direction a value travels: requests are judged as AWS's front end does, responses strictly. */
+type Direction = 'input' | 'output';
+
 /**
  * Validates a decoded JSON 1.1 request against the model the way the AWS front end does: the constraint
- * violations are collected (required members, enum, min/max for lengths and values, pattern), in the wording
- * AWS uses ("Value 'x' at 'autoMLJobName' failed to satisfy constraint: Member must …"). Members the model
- * does not know are ignored, as AWS does. JSON type mismatches throw {@link SerializationProblem}.
+ * violations are collected (required members, union members, enum, min/max for lengths and values,
+ * pattern), in the wording AWS uses ("Value 'x' at 'autoMLJobName' failed to satisfy constraint: Member
+ * must …"). Members the model does not know are ignored, as AWS does. JSON type mismatches throw
+ * {@link SerializationProblem}.
  *
  * @example
  * validateInput(SAGEMAKER_MODEL, 'CreateAutoMLJobV2Request', body) // → [] or ["Value null at 'roleArn' …"]
  */
 export function validateInput(model: ApiModel, shapeName: string, value: unknown): string[] {
   const problems: string[] = [];
-  visit(model, shapeName, value, '', problems);
+  visit(model, shapeName, value, '', problems, 'input');
   return problems;
 }
 
-function visit(model: ApiModel, shapeName: string, value: unknown, path: string, problems: string[]): void {
+/**
+ * Validates a response body against the operation's output shape, more strictly than requests: besides
+ * the constraints of {@link validateInput}, a wrong JSON type and a member the model does not know are
+ * violations too (the SDK would drop or mis-parse them). Any violation is a sandbox bug.
+ *
+ * @example
+ * validateOutput(SAGEMAKER_MODEL, 'DescribeAutoMLJobV2Response', out) // → [] or ["Value null at 'roleArn' …"]
+ */
+export function validateOutput(model: ApiModel, shapeName: string, value: unknown): string[] {
+  const problems: string[] = [];
+  try {
+    visit(model, shapeName, value, '', problems, 'output');
+  } catch (e) {
+    if (!(e instanceof SerializationProblem)) throw e;
+    problems.push(e.message);
+  }
+  return problems;
+}
+
+/** The JSON protocol writes these strings for non-finite floats and doubles. */
+const NON_FINITE = ['NaN', 'Infinity', '-Infinity'];
+
+const BASE64 = /^(?:[A-Za-z0-9+/]{4})*(?:[A-Za-z0-9+/]{2}==|[A-Za-z0-9+/]{3}=)?$/;
+
+function visit(
+  model: ApiModel,
+  shapeName: string,
+  value: unknown,
+  path: string,
+  problems: string[],
+  direction: Direction,
+): void {
   const shape = model.shapes[shapeName];
   if (shape === undefined) throw new Error(`API model has no shape ${shapeName}`);
   if (value === null || value === undefined) return;
@@ -99,47 +136,80 @@ function visit(model: ApiModel, shapeName: string, value: unknown, path: string,
   const violation = (text: string): void => {
     problems.push(`Value ${show(value)} at '${where}' failed to satisfy constraint: Member must ${text}`);
   };
+  /** A JSON type the model does not allow: AWS answers SerializationException; in a response it is a bug. */
+  const wrongType = (text: string): void => {
+    if (direction === 'input') throw new SerializationProblem(`${text} at '${where}'`);
+    problems.push(`${text} at '${where}' (received ${Array.isArray(value) ? 'array' : typeof value})`);
+  };
+  const child = (name: string): string => (path === '' ? lowerFirst(name) : `${path}.${lowerFirst(name)}`);
   switch (shape.type) {
     case 'structure': {
       if (typeof value !== 'object' || Array.isArray(value)) {
-        throw new SerializationProblem(`Expected a structure at '${where}'`);
+        wrongType('Expected a structure');
+        return;
       }
       const record = value as Record<string, unknown>;
       for (const req of shape.required ?? []) {
         if (record[req] === undefined || record[req] === null) {
-          const memberPath = path === '' ? lowerFirst(req) : `${path}.${lowerFirst(req)}`;
-          problems.push(`Value null at '${memberPath}' failed to satisfy constraint: Member must not be null`);
+          problems.push(`Value null at '${child(req)}' failed to satisfy constraint: Member must not be null`);
         }
       }
-      for (const [name, member] of Object.entries(shape.members ?? {})) {
+      const members = shape.members ?? {};
+      if (shape.union === true) {
+        // A Smithy union: exactly one member is set (AWS refuses none and several alike).
+        const set = Object.keys(members).filter((m) => record[m] !== undefined && record[m] !== null);
+        if (set.length !== 1) {
+          problems.push(
+            `Value ${set.length === 0 ? 'null' : `'{${set.join(', ')}}'`} at '${where}' failed to satisfy constraint: Member must have exactly one member set, of [${Object.keys(members).join(', ')}]`,
+          );
+        }
+      }
+      if (direction === 'output') {
+        for (const name of Object.keys(record)) {
+          if (!(name in members)) problems.push(`Member '${child(name)}' is not in the model's shape ${shapeName}`);
+        }
+      }
+      for (const [name, member] of Object.entries(members)) {
         if (!(name in record)) continue;
-        const memberPath = path === '' ? lowerFirst(name) : `${path}.${lowerFirst(name)}`;
-        visit(model, member.shape, record[name], memberPath, problems);
+        visit(model, member.shape, record[name], child(name), problems, direction);
       }
       return;
     }
     case 'list': {
-      if (!Array.isArray(value)) throw new SerializationProblem(`Expected a list at '${where}'`);
+      if (!Array.isArray(value)) {
+        wrongType('Expected a list');
+        return;
+      }
       checkLength(shape, value.length, violation);
       value.forEach((item, i) => {
-        if (shape.member) visit(model, shape.member.shape, item, `${where}.${i + 1}.member`, problems);
+        const itemPath = `${where}.${i + 1}.member`;
+        if (item === null || item === undefined) {
+          problems.push(`Value null at '${itemPath}' failed to satisfy constraint: Member must not be null`);
+        } else if (shape.member) visit(model, shape.member.shape, item, itemPath, problems, direction);
       });
       return;
     }
     case 'map': {
       if (typeof value !== 'object' || Array.isArray(value)) {
-        throw new SerializationProblem(`Expected a map at '${where}'`);
+        wrongType('Expected a map');
+        return;
       }
       const entries = Object.entries(value as Record<string, unknown>);
       checkLength(shape, entries.length, violation);
       for (const [k, v] of entries) {
-        if (shape.key) visit(model, shape.key.shape, k, `${where}.key`, problems);
-        if (shape.value) visit(model, shape.value.shape, v, `${where}.${k}.member`, problems);
+        if (shape.key) visit(model, shape.key.shape, k, `${where}.key`, problems, direction);
+        const valuePath = `${where}.${k}.member`;
+        if (v === null) {
+          problems.push(`Value null at '${valuePath}' failed to satisfy constraint: Member must not be null`);
+        } else if (shape.value) visit(model, shape.value.shape, v, valuePath, problems, direction);
       }
       return;
     }
     case 'string': {
-      if (typeof value !== 'string') throw new SerializationProblem(`Expected a string at '${where}'`);
+      if (typeof value !== 'string') {
+        wrongType('Expected a string');
+        return;
+      }
       if (shape.enum && !shape.enum.includes(value)) {
         violation(`satisfy enum value set: [${shape.enum.join(', ')}]`);
         return;
@@ -154,27 +224,41 @@ function visit(model: ApiModel, shapeName: string, value: unknown, path: string,
     case 'integer':
     case 'long': {
       if (typeof value !== 'number' || !Number.isInteger(value)) {
-        throw new SerializationProblem(`Expected an integer at '${where}'`);
+        wrongType('Expected an integer');
+        return;
+      }
+      if (shape.type === 'integer' && (value < -2147483648 || value > 2147483647)) {
+        wrongType('Expected a 32-bit integer');
+        return;
       }
       checkRange(shape, value, violation);
       return;
     }
     case 'float':
     case 'double': {
-      if (typeof value !== 'number') throw new SerializationProblem(`Expected a number at '${where}'`);
+      if (typeof value === 'string' && NON_FINITE.includes(value)) return;
+      if (typeof value !== 'number') {
+        wrongType('Expected a number');
+        return;
+      }
       checkRange(shape, value, violation);
       return;
     }
     case 'boolean':
-      if (typeof value !== 'boolean') throw new SerializationProblem(`Expected a boolean at '${where}'`);
+      if (typeof value !== 'boolean') wrongType('Expected a boolean');
       return;
     case 'timestamp':
-      // JSON 1.1 sends timestamps as epoch seconds.
-      if (typeof value !== 'number') throw new SerializationProblem(`Expected epoch seconds at '${where}'`);
+      // JSON 1.1 sends timestamps as epoch seconds (fractions allowed).
+      if (typeof value !== 'number' || !Number.isFinite(value)) wrongType('Expected epoch seconds');
       return;
-    case 'blob':
-      if (typeof value !== 'string') throw new SerializationProblem(`Expected base64 at '${where}'`);
+    case 'blob': {
+      if (typeof value !== 'string' || !BASE64.test(value)) {
+        wrongType('Expected base64');
+        return;
+      }
+      checkLength(shape, Buffer.from(value, 'base64').length, violation);
       return;
+    }
   }
 }
 

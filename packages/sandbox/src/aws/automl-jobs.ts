@@ -1,5 +1,7 @@
 import { gunzipSync } from 'node:zlib';
 import { resourceInUse, resourceLimitExceeded, resourceNotFound, validation } from './api-errors.js';
+import { completedCandidate, failedCandidate } from './automl/candidates.js';
+import type { Candidate } from './automl/candidates.js';
 import { isBetter, OBJECTIVES, objectiveType } from './automl/metrics.js';
 import type { MetricName, ProblemType } from './automl/metrics.js';
 import { parseCsv } from './automl/model.js';
@@ -13,6 +15,7 @@ import {
   trainCandidate,
 } from './automl/trainer.js';
 import type { PreparedData } from './automl/trainer.js';
+import { writeReports } from './automl-reports.js';
 import { sleep } from './http-util.js';
 import type { ObjectStore } from './s3-store.js';
 
@@ -47,13 +50,6 @@ export interface JobsOptions {
   /** Jobs in progress at once before ResourceLimitExceeded. */
   readonly maxRunningJobs: number;
   readonly seed: number;
-}
-
-interface Candidate {
-  readonly record: Json;
-  readonly value: number;
-  readonly file?: SandboxModelFile;
-  readonly creationTime: number;
 }
 
 interface Job {
@@ -441,7 +437,7 @@ export class AutoMLJobs {
       }
       const name = `${job.name}-${plan.family}-${String(i + 1).padStart(3, '0')}`.slice(0, 64);
       if (phases.candidate > perCandidateLimit) {
-        job.candidates.push(this.failedCandidate(name, 'MaxRuntimePerTrainingJobInSeconds was reached.', start));
+        job.candidates.push(failedCandidate(name, 'MaxRuntimePerTrainingJobInSeconds was reached.', start));
         continue;
       }
       const trained = trainCandidate(data, plan, this.options.seed + i);
@@ -460,18 +456,16 @@ export class AutoMLJobs {
       }
       const rest = Math.max(0, (phases.candidate * 1000) / this.options.clockSpeed - (Date.now() - start));
       await sleep(rest);
-      const cand = this.candidate(
+      const cand = completedCandidate(this.options, {
         name,
         objective,
         value,
-        trained.metrics,
-        trained.file,
-        `s3://${outBucket}/${modelKey}`,
-        data.problemType,
+        metrics: trained.metrics,
+        file: trained.file,
+        modelDataUrl: `s3://${outBucket}/${modelKey}`,
+        problemType: data.problemType,
         start,
-        base,
-        outBucket,
-      );
+      });
       job.candidates.push(cand);
       if (job.best === undefined || isBetter(objective, value, job.best.value)) job.best = cand;
       job.lastModified = Date.now();
@@ -495,16 +489,7 @@ export class AutoMLJobs {
         return;
       }
     }
-    if (!hitRuntime) {
-      if (!(await this.phase(job, 'GeneratingExplainabilityReport', phases.reports))) {
-        this.stopped(job);
-        return;
-      }
-      if (!(await this.phase(job, 'GeneratingModelInsightsReport', phases.reports))) {
-        this.stopped(job);
-        return;
-      }
-    }
+    if (!hitRuntime && !(await this.reports(job, data, outBucket, base))) return;
     const reportKey = `${base}/sme-sandbox/report.json`;
     const report = {
       job: job.name,
@@ -525,87 +510,36 @@ export class AutoMLJobs {
     this.finish(job, 'Completed', hitRuntime ? 'MaxAutoMLJobRuntimeReached' : 'Completed');
   }
 
-  private failedCandidate(name: string, reason: string, start: number): Candidate {
-    const now = Date.now();
-    return {
-      record: {
-        CandidateName: name,
-        ObjectiveStatus: 'Failed',
-        CandidateStatus: 'Failed',
-        FailureReason: reason,
-        CandidateSteps: [],
-        CreationTime: epoch(start),
-        EndTime: epoch(now),
-        LastModifiedTime: epoch(now),
-      },
-      value: Number.NaN,
-      creationTime: start,
-    };
-  }
-
-  private candidate(
-    name: string,
-    objective: MetricName,
-    value: number,
-    metrics: Partial<Record<MetricName, number>>,
-    file: SandboxModelFile,
-    modelDataUrl: string,
-    problemType: ProblemType,
-    start: number,
-    base: string,
-    bucket: string,
-  ): Candidate {
-    const now = Date.now();
-    const { region, accountId } = this.options;
-    const classification = problemType !== 'Regression';
-    const record: Json = {
-      CandidateName: name,
-      FinalAutoMLJobObjectiveMetric: {
-        Type: objectiveType(objective),
-        MetricName: objective,
-        Value: value,
-        StandardMetricName: objective,
-      },
-      ObjectiveStatus: 'Succeeded',
-      CandidateSteps: [
-        {
-          CandidateStepType: 'AWS::SageMaker::TrainingJob',
-          CandidateStepArn: `arn:aws:sagemaker:${region}:${accountId}:training-job/${name.toLowerCase()}`,
-          CandidateStepName: name,
-        },
-      ],
-      CandidateStatus: 'Completed',
-      InferenceContainers: [
-        {
-          // A plausible Autopilot ensembling image; the sandbox serves the model itself.
-          Image: `763104351884.dkr.ecr.${region}.amazonaws.com/autogluon-inference:0.4-cpu-py38-ubuntu20.04`,
-          ModelDataUrl: modelDataUrl,
-          Environment: {
-            MODEL_NAME: name,
-            SAGEMAKER_DEFAULT_INVOCATIONS_ACCEPT: 'text/csv',
-            SAGEMAKER_INFERENCE_OUTPUT: 'predicted_label',
-            SAGEMAKER_INFERENCE_SUPPORTED: classification ? 'predicted_label,probability' : 'predicted_label',
-            SAGEMAKER_PROGRAM: 'tabular_serve.py',
-            SAGEMAKER_SUBMIT_DIRECTORY: '/opt/ml/model/code',
-          },
-        },
-      ],
-      CreationTime: epoch(start),
-      EndTime: epoch(now),
-      LastModifiedTime: epoch(now),
-      CandidateProperties: {
-        CandidateArtifactLocations: {
-          Explainability: `s3://${bucket}/${base}/sme-sandbox/candidates/${name}/explainability`,
-          ModelInsights: `s3://${bucket}/${base}/sme-sandbox/candidates/${name}/model-insights`,
-        },
-        CandidateMetrics: Object.entries(metrics).map(([m, v]) => ({
-          MetricName: m,
-          StandardMetricName: m,
-          Value: v,
-          Set: 'Validation',
-        })),
-      },
-    };
-    return { record, value, file, creationTime: start };
+  /**
+   * The GeneratingExplainabilityReport and GeneratingModelInsightsReport phases (reports of every completed
+   * candidate, see automl-reports.ts). False when the job stopped or failed here.
+   */
+  private async reports(job: Job, data: PreparedData, bucket: string, jobPrefix: string): Promise<boolean> {
+    const steps = [
+      ['explainability', 'GeneratingExplainabilityReport', 'ExplainabilityError'],
+      ['modelInsights', 'GeneratingModelInsightsReport', 'ModelInsightsError'],
+    ] as const;
+    for (const [kind, secondary, errorStatus] of steps) {
+      if (this.halted(job)) break;
+      job.secondary = secondary;
+      job.lastModified = Date.now();
+      const started = Date.now();
+      const context = { objects: this.options.objects, bucket, jobPrefix, data, seed: this.options.seed };
+      try {
+        await writeReports(kind, context, job.candidates);
+      } catch (e) {
+        this.finish(job, 'Failed', errorStatus, `ClientError: ${e instanceof Error ? e.message : String(e)}`);
+        return false;
+      }
+      job.lastModified = Date.now();
+      await sleep(
+        Math.max(0, (this.options.phaseSeconds.reports * 1000) / this.options.clockSpeed - (Date.now() - started)),
+      );
+    }
+    if (this.halted(job)) {
+      this.stopped(job);
+      return false;
+    }
+    return true;
   }
 }

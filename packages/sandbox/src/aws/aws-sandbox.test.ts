@@ -13,6 +13,7 @@ import {
   DeleteModelCommand,
   DescribeAutoMLJobV2Command,
   DescribeEndpointCommand,
+  DescribeEndpointConfigCommand,
   DescribeModelCommand,
   ListAutoMLJobsCommand,
   ListCandidatesForAutoMLJobCommand,
@@ -263,9 +264,57 @@ describe('the whole lifecycle against the sandbox', () => {
     ) as { baselineValidationMetrics: { F1: number; Accuracy: number } };
     expect(bestValue).toBeGreaterThan(report.baselineValidationMetrics.F1 + 0.15);
 
+    // The explainability and model-insights reports are where DescribeAutoMLJobV2 names them.
+    const locations = best?.CandidateProperties?.CandidateArtifactLocations;
+    const jobPrefix = `s3://${BUCKET}/output/life-binary/documentation`;
+    expect(locations?.Explainability).toBe(`${jobPrefix}/explainability/output/${best?.CandidateName}`);
+    expect(locations?.ModelInsights).toBe(`${jobPrefix}/model_monitor/output/${best?.CandidateName}`);
+    const readJson = async (uri: string) =>
+      JSON.parse(
+        (await (
+          await s3.send(new GetObjectCommand({ Bucket: BUCKET, Key: uri.replace(`s3://${BUCKET}/`, '') }))
+        ).Body?.transformToString()) ?? '{}',
+      ) as Record<string, unknown>;
+    const analysis = (await readJson(`${locations?.Explainability}/analysis.json`)) as {
+      version: string;
+      explanations: { kernel_shap: { label0: { global_shap_values: Record<string, number>; expected_value: number } } };
+    };
+    expect(analysis.version).toBe('1.0');
+    const shap = analysis.explanations.kernel_shap.label0;
+    expect(Object.keys(shap.global_shap_values).sort()).toEqual(['color', 'noise', 'x1', 'x2']);
+    expect(shap.expected_value).toBeGreaterThanOrEqual(0);
+    expect(shap.expected_value).toBeLessThanOrEqual(1);
+    // label = 2·x1 − x2 + f(color) + noise: x1 matters most, the column named noise least.
+    const ranked = Object.entries(shap.global_shap_values)
+      .sort((a, b) => b[1] - a[1])
+      .map(([k]) => k);
+    expect(ranked[0]).toBe('x1');
+    expect(ranked[3]).toBe('noise');
+    const statistics = (await readJson(`${locations?.ModelInsights}/statistics.json`)) as {
+      dataset: { item_count: number };
+      binary_classification_metrics: {
+        confusion_matrix: Record<string, Record<string, number>>;
+        f1: { value: number; standard_deviation: number | string };
+        auc: { value: number };
+        receiver_operating_characteristic_curve: { false_positive_rates: number[]; true_positive_rates: number[] };
+      };
+    };
+    const bcm = statistics.binary_classification_metrics;
+    const cells = Object.values(bcm.confusion_matrix).flatMap((r) => Object.values(r));
+    expect(cells.reduce((a, b) => a + b, 0)).toBe(statistics.dataset.item_count);
+    expect(Object.keys(bcm.confusion_matrix).sort()).toEqual(['no', 'yes']);
+    expect(bcm.f1.value).toBeCloseTo(bestValue, 9);
+    expect(bcm.auc.value).toBeGreaterThan(0.8);
+    expect(bcm.receiver_operating_characteristic_curve.true_positive_rates.at(-1)).toBe(1);
+
     const cands = await sm.send(
       new ListCandidatesForAutoMLJobCommand({ AutoMLJobName: 'life-binary', SortBy: 'FinalObjectiveMetricValue' }),
     );
+    for (const c of cands.Candidates ?? []) {
+      const at = c.CandidateProperties?.CandidateArtifactLocations;
+      expect(at?.Explainability).toBe(`${jobPrefix}/explainability/output/${c.CandidateName}`);
+      expect(await readJson(`${at?.ModelInsights}/statistics.json`)).toHaveProperty('binary_classification_metrics');
+    }
     expect(cands.Candidates).toHaveLength(3);
     expect(cands.Candidates?.[0]?.CandidateName).toBe(best?.CandidateName);
     const values = cands.Candidates?.map((c) => c.FinalAutoMLJobObjectiveMetric?.Value ?? 0) ?? [];
@@ -294,6 +343,8 @@ describe('the whole lifecycle against the sandbox', () => {
         ],
       }),
     );
+    const config = await sm.send(new DescribeEndpointConfigCommand({ EndpointConfigName: 'life-config' }));
+    expect(config.ProductionVariants?.[0]?.ModelName).toBe('life-model');
     await sm.send(new CreateEndpointCommand({ EndpointName: 'life-endpoint', EndpointConfigName: 'life-config' }));
     const early = await errorOf(
       rt.send(new InvokeEndpointCommand({ EndpointName: 'life-endpoint', ContentType: 'text/csv', Body: '1,2,red,3' })),
@@ -355,6 +406,8 @@ describe('the whole lifecycle against the sandbox', () => {
       rt.send(new InvokeEndpointCommand({ EndpointName: 'life-endpoint', ContentType: 'text/csv', Body: '1,2,red,3' })),
     );
     expect(gone.message).toMatch(/not found/);
+    // Every response of the lifecycle (Describe polled through each secondary status) matched the API model.
+    expect(sandbox.responseViolations()).toEqual([]);
   });
 
   it('trains a regression job with the MSE default objective (Minimize) beating the mean', async () => {
@@ -375,6 +428,14 @@ describe('the whole lifecycle against the sandbox', () => {
       (await (await s3.send(new GetObjectCommand({ Bucket: BUCKET, Key: key }))).Body?.transformToString()) ?? '{}',
     ) as { baselineValidationMetrics: { MSE: number } };
     expect(metric?.Value ?? Infinity).toBeLessThan(report.baselineValidationMetrics.MSE * 0.5);
+    const insights = done.BestCandidate?.CandidateProperties?.CandidateArtifactLocations?.ModelInsights ?? '';
+    const statsKey = `${insights.replace(`s3://${BUCKET}/`, '')}/statistics.json`;
+    const stats = JSON.parse(
+      (await (await s3.send(new GetObjectCommand({ Bucket: BUCKET, Key: statsKey }))).Body?.transformToString()) ??
+        '{}',
+    ) as { regression_metrics: { mse: { value: number } }; residuals: { counts: number[] } };
+    expect(stats.regression_metrics.mse.value).toBeCloseTo(metric?.Value ?? -1, 9);
+    expect(stats.residuals.counts).toHaveLength(20);
   });
 });
 
@@ -455,6 +516,16 @@ describe('requests the real API rejects', () => {
         },
       },
       /greater than or equal to 1/,
+    ],
+    [
+      'two problem type configs (a union takes exactly one)',
+      {
+        AutoMLProblemTypeConfig: {
+          TabularJobConfig: { TargetAttributeName: 'label' },
+          TextClassificationJobConfig: { ContentColumn: 'text', TargetLabelColumn: 'label' },
+        },
+      },
+      /at 'autoMLProblemTypeConfig' failed to satisfy constraint: Member must have exactly one member set/,
     ],
     [
       'an objective of another problem type',
@@ -571,5 +642,11 @@ describe('fault injection', () => {
     expect(() => {
       sandbox.faults.setOperation('x', { throttleRate: 2 });
     }).toThrow(/throttleRate must be a number in \[0, 1\], received 2/);
+  });
+});
+
+describe('responses', () => {
+  it('every response this file received matched the API model', () => {
+    expect(sandbox.responseViolations()).toEqual([]);
   });
 });

@@ -67,6 +67,11 @@ export interface AwsSandbox {
    * endpoint would; undefined when the job has no best candidate.
    */
   predictWithJobModel(jobName: string, csvRows: string, positiveClassProbability?: boolean): Prediction[] | undefined;
+  /**
+   * Responses that violated the API model so far (each also answered 500 InternalFailure and written to
+   * stderr): a sandbox bug. Tests assert this stays empty.
+   */
+  responseViolations(): readonly string[];
   stop(): Promise<void>;
 }
 
@@ -142,6 +147,7 @@ export async function startAwsSandbox(options: AwsSandboxOptions = {}): Promise<
     creatingMs: (positive('endpointCreatingSeconds', options.endpointCreatingSeconds, 10) * 1000) / clockSpeed,
     maxEndpoints: options.maxEndpoints ?? 20,
   });
+  const violations: string[] = [];
   let sm: Awaited<ReturnType<typeof startSageMakerServer>>;
   try {
     sm = await startSageMakerServer({
@@ -152,6 +158,10 @@ export async function startAwsSandbox(options: AwsSandboxOptions = {}): Promise<
       jobs,
       endpoints,
       faults,
+      onResponseViolation(message) {
+        violations.push(message);
+        process.stderr.write(`[sme-sandbox] ${message}\n`);
+      },
     });
   } catch (e) {
     await s3.stop();
@@ -169,6 +179,7 @@ export async function startAwsSandbox(options: AwsSandboxOptions = {}): Promise<
       const file = jobs.bestModel(jobName);
       return file === undefined ? undefined : predictRows(file, parseCsv(csvRows), positiveClassProbability);
     },
+    responseViolations: () => [...violations],
     async stop() {
       jobs.close();
       endpoints.close();

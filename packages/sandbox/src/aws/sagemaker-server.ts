@@ -6,6 +6,7 @@ import {
   SAGEMAKER_RUNTIME_MODEL,
   SerializationProblem,
   validateInput,
+  validateOutput,
   validationMessage,
 } from './api-model.js';
 import type { AutoMLJobs, Json } from './automl-jobs.js';
@@ -25,6 +26,36 @@ export interface SageMakerServerOptions {
   readonly jobs: AutoMLJobs;
   readonly endpoints: Endpoints;
   readonly faults: FaultInjector;
+  /**
+   * Called with the message when a response would violate the API model (a sandbox bug; the client gets a
+   * 500 InternalFailure naming it). Default: written to stderr.
+   */
+  readonly onResponseViolation?: (message: string) => void;
+}
+
+/** A response the sandbox was about to send does not match the operation's output shape. */
+export class ResponseViolation extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = 'ResponseViolation';
+  }
+}
+
+/**
+ * Checks a control-plane response against the operation's output shape; throws {@link ResponseViolation}
+ * naming every violation. Operations without an output shape answer `{}`.
+ */
+export function checkResponse(operation: string, body: Json): void {
+  const op = SAGEMAKER_MODEL.operations[operation];
+  const problems =
+    op?.output === undefined
+      ? Object.keys(body).map((k) => `Member '${k}' is not in the model: ${operation} has no output shape`)
+      : validateOutput(SAGEMAKER_MODEL, op.output.shape, body);
+  if (problems.length > 0) {
+    throw new ResponseViolation(
+      `Sandbox bug: the ${operation} response violates the API model (${op?.output?.shape ?? 'no output'}): ${validationMessage(problems)}`,
+    );
+  }
 }
 
 /** Above this the HTTP front refuses the body outright (413), as AWS's does; up to it the model's limit applies. */
@@ -88,6 +119,12 @@ export async function startSageMakerServer(
     ListEndpoints: (i) => endpoints.listEndpoints(i),
   };
 
+  const reportViolation =
+    options.onResponseViolation ??
+    ((m: string): void => {
+      process.stderr.write(`[sme-sandbox] ${m}\n`);
+    });
+
   async function authenticate(req: IncomingMessage, body: Buffer): Promise<ApiError | undefined> {
     const verdict = await verifySigV4(
       { method: req.method ?? 'POST', url: req.url ?? '/', headers: req.headers, body },
@@ -149,7 +186,16 @@ export async function startSageMakerServer(
       }
       throw e;
     }
-    send(res, 200, handler(input));
+    const output = handler(input);
+    try {
+      checkResponse(operation, output);
+    } catch (e) {
+      if (!(e instanceof ResponseViolation)) throw e;
+      reportViolation(e.message);
+      sendError(res, new ApiError(500, 'InternalFailure', e.message));
+      return;
+    }
+    send(res, 200, output);
   }
 
   async function runtime(req: IncomingMessage, res: ServerResponse, name: string, body: Buffer): Promise<void> {
@@ -163,9 +209,20 @@ export async function startSageMakerServer(
       sendError(res, fault);
       return;
     }
-    const problems = validateInput(SAGEMAKER_RUNTIME_MODEL, 'EndpointName', name).map((p) =>
-      p.replace("'EndpointName'", "'endpointName'"),
-    );
+    // The members bound to the URI and headers, validated as the model's input structure (the payload's
+    // size is checked on the raw bytes below, the model counts the decoded blob).
+    const header = (h: string): string | undefined => {
+      const v = req.headers[h];
+      return Array.isArray(v) ? v.join(',') : v;
+    };
+    const contentType = header('content-type');
+    const accept = header('accept');
+    const problems = validateInput(SAGEMAKER_RUNTIME_MODEL, 'InvokeEndpointInput', {
+      EndpointName: name,
+      Body: '',
+      ...(contentType !== undefined ? { ContentType: contentType } : {}),
+      ...(accept !== undefined ? { Accept: accept } : {}),
+    });
     if (body.length > MAX_INVOKE_BODY) {
       problems.push(
         `Value at 'body' failed to satisfy constraint: Member must have length less than or equal to ${MAX_INVOKE_BODY}`,
@@ -175,10 +232,26 @@ export async function startSageMakerServer(
       sendError(res, runtimeValidation(validationMessage(problems)));
       return;
     }
-    const contentType = req.headers['content-type'];
     const out = await endpoints.invoke(name, contentType, body);
+    const responseContentType = 'text/csv; charset=utf-8';
+    const outputProblems = validateOutput(SAGEMAKER_RUNTIME_MODEL, 'InvokeEndpointOutput', {
+      Body: '',
+      ContentType: responseContentType,
+      InvokedProductionVariant: out.variant,
+    });
+    if (Buffer.byteLength(out.body) > MAX_INVOKE_BODY) {
+      outputProblems.push(
+        `Value at 'body' failed to satisfy constraint: Member must have length less than or equal to ${MAX_INVOKE_BODY}`,
+      );
+    }
+    if (outputProblems.length > 0) {
+      const message = `Sandbox bug: the InvokeEndpoint response violates the API model (InvokeEndpointOutput): ${validationMessage(outputProblems)}`;
+      reportViolation(message);
+      sendError(res, new ApiError(500, 'InternalFailure', message));
+      return;
+    }
     res.writeHead(200, {
-      'content-type': 'text/csv; charset=utf-8',
+      'content-type': responseContentType,
       'content-length': String(Buffer.byteLength(out.body)),
       'x-amzn-requestid': requestId(),
       'x-amzn-invoked-production-variant': out.variant,
