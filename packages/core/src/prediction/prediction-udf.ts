@@ -84,7 +84,8 @@ function checkedLimit(value: number | undefined, fallback: number, max: number, 
 /**
  * `CREATE OR REPLACE LUA SET SCRIPT "<schema>"."<endpoint>"(<features>) EMITS (<features>, "PREDICTIONS" <type>
  * [, "PROBABILITY" DOUBLE]) AS <lua>`: one statement without the trailing `/`. `luaBundle` is the prediction
- * bundle text (a chunk returning a module with `runPrediction(ctx, config)`).
+ * bundle text (a chunk returning a module with `runPrediction(ctx, config)`), embedded as code; it must hold no
+ * `:name` when the statement goes through the scripting API's `query()` (@sme/udf's build ensures that).
  *
  * @example
  * predictionUdfSql({ schema: 'ML', endpointName: 'churn-ep', features: [{ name: 'AGE', type: 'DECIMAL(3,0)' }],
@@ -135,11 +136,11 @@ export function predictionUdfSql(spec: PredictionUdfSpec, luaBundle: string): st
     ') EMITS (' +
     outputs.join(', ') +
     ') AS\n' +
-    // The bundle travels as a string literal (no `:` left in the SQL text, see luaStringLiteral) and is loaded once
-    // per UDF instance.
-    'local SME_BUNDLE = assert(load(' +
-    luaStringLiteral(luaBundle) +
-    ', "=prediction-udf"))()\n' +
+    // The bundle is the script body itself (Exasol's Lua has no `load`), run once per UDF instance. @sme/udf builds it
+    // colon-safe (no `:name` in the text), so the deploy-endpoint program can send this statement through `query()`.
+    'local SME_BUNDLE = (function(...)\n' +
+    luaBundle +
+    '\nend)()\n' +
     'local SME_CONFIG = { ' +
     config.join(', ') +
     ' }\n' +
