@@ -8,7 +8,7 @@ import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import * as tstl from 'typescript-to-lua';
 import ts from 'typescript';
-import { exasolBundle } from './lua-postprocess.mjs';
+import { exasolBundle } from '../../core/tools/exasol-lua.mjs';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
 // `--out <dir>` builds elsewhere without touching dist/ (used by the determinism test).
@@ -45,7 +45,7 @@ for (const bundle of BUNDLES) {
     continue;
   }
   // Paths in the bundle would make the output depend on the checkout location; tstl writes them relative, check it.
-  // Then made fit for Exasol's Lua (scripts/lua-postprocess.mjs): error transport, no coroutine/debug, tree-shaken.
+  // Then made fit for Exasol's Lua (core's tools/exasol-lua.mjs): error transport, no coroutine/debug, tree-shaken.
   const text = exasolBundle(readFileSync(out, 'utf8'), { colonSafe: bundle.colonSafe === true });
   writeFileSync(out, text);
   if (text.includes(root)) throw new Error(`${bundle.file} contains the absolute path ${root}`);

@@ -1,5 +1,11 @@
+import { readFileSync, writeFileSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
+
+/* global process */
 /**
- * Turns a TypeScriptToLua bundle into Lua that runs inside Exasol (see docs/ARCHITECTURE.md, "Lua bundles"):
+ * Turns a TypeScriptToLua bundle into Lua that runs inside Exasol (used by @sme/udf's build for every deployed
+ * bundle, and by core's build:lua for the differential test bundle; `node tools/exasol-lua.mjs <bundle.lua>`
+ * rewrites a bundle in place):
  *
  * - `exasolPrelude`: locals `error`/`pcall`/`xpcall` for every module of the bundle. Exasol's `pcall` hands back a
  *   string when a table was thrown, so a thrown object travels as a string token
@@ -291,4 +297,8 @@ export function treeShake(text) {
 /** The whole post-processing of one bundle. */
 export function exasolBundle(text, { colonSafe = false } = {}) {
   return compactLua(EXASOL_PRELUDE + treeShake(exasolLualib(text)), { colonSafe });
+}
+
+if (process.argv[1] === fileURLToPath(import.meta.url)) {
+  for (const file of process.argv.slice(2)) writeFileSync(file, exasolBundle(readFileSync(file, 'utf8')));
 }
