@@ -44,8 +44,8 @@ stds.exasol_script = {
 }
 
 stds.exasol_udf = {
-  -- UDFs define run (and optionally init/cleanup); they read exa.meta, exa.get_connection, decimal and NULL.
-  globals = { "run", "init", "cleanup" },
+  -- UDFs define run (and optionally cleanup); they read exa.meta, exa.get_connection, decimal and NULL.
+  globals = { "run", "cleanup" },
   read_globals = with({
     "null", "NULL", "decimal",
     exa = { fields = { meta = { other_fields = true }, get_connection = {} } },

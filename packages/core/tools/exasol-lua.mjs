@@ -55,6 +55,11 @@ export function luaPieces(text) {
       flush();
       let j = i + 1;
       while (j < text.length && text[j] !== c) {
+        if (text[j] === '\\' && text[j + 1] === 'z') {
+          j += 2;
+          while (/\s/.test(text[j] ?? '')) j++;
+          continue;
+        }
         if (text[j] === '\\') j++;
         else if (text[j] === '\n') throw new Error('unterminated string');
         j++;
@@ -95,7 +100,7 @@ export function compactLua(text, { colonSafe = false } = {}) {
       if (colonSafe) t = t.replace(/:(?=[A-Za-z_])/g, ': ');
       out += t;
     } else if (p.kind === 'string') {
-      out += colonSafe ? p.text.replaceAll(':', '\\058') : p.text;
+      out += sqlNeutralString(p.text, colonSafe);
     } else {
       if (colonSafe && /:[A-Za-z_]/.test(p.text))
         throw new Error('a long string holds ":name": cannot make it colon-safe');
@@ -103,6 +108,27 @@ export function compactLua(text, { colonSafe = false } = {}) {
     }
   }
   return out.replace(/^\n+/, '');
+}
+
+/**
+ * A Lua short string rewritten double-quoted with every quote character inside as a decimal escape (`\\034`,
+ * `\\039`), and with `colonSafe` every `:` as `\\058`: same bytes, but an SQL tokenizer that meets the script text
+ * (Exasol's, a client's, the sandbox's) sees balanced `"…"` pieces and never a stray `'`.
+ */
+function sqlNeutralString(text, colonSafe) {
+  let out = '"';
+  for (let i = 1; i < text.length - 1; i++) {
+    const c = text[i];
+    if (c === '\\') {
+      const next = text[i + 1];
+      out += next === '"' ? '\\034' : next === "'" ? '\\039' : '\\' + next;
+      i++;
+    } else if (c === '"') out += '\\034';
+    else if (c === "'") out += '\\039';
+    else if (c === ':' && colonSafe) out += '\\058';
+    else out += c;
+  }
+  return out + '"';
 }
 
 /** Lua locals that carry thrown objects across Exasol's `pcall` (see the file comment). */
@@ -128,8 +154,12 @@ return raw_error(describe(e) .. " \\1SME-ERR:" .. count .. "\\1", 0)
 end
 local function restore(e)
 if type(e) == "string" then
-local n = string.match(e, "\\1SME%-ERR:(%d+)\\1")
-if n ~= nil and thrown[tonumber(n)] ~= nil then return thrown[tonumber(n)] end
+local n = tonumber(string.match(e, "\\1SME%-ERR:(%d+)\\1"))
+local object = n ~= nil and thrown[n] or nil
+if object ~= nil then
+thrown[n] = nil
+return object
+end
 end
 return e
 end

@@ -40,7 +40,7 @@ describe('deploymentStatements', () => {
     for (const sql of sqls) expect(sql.trimEnd().endsWith('/')).toBe(false);
     expect(sqls[6]).toBe(
       'CREATE OR REPLACE LUA SCRIPT "SME"."SME_TRAIN_WITH_SAGEMAKER_AUTOPILOT"(json_params) RETURNS TABLE AS\n' +
-        'import("\\"SME\\".SME_LIBRARY", "SME_LIBRARY")\n' +
+        'import("SME.SME_LIBRARY", "SME_LIBRARY")\n' +
         'exit(SME_LIBRARY.SME.train(json_params))\n',
     );
     expect(
@@ -120,6 +120,9 @@ describe('deploymentStatements', () => {
     const statements = deploymentStatements({ schema: 'my "ml" schema' });
     expect(statements[0]?.sql).toBe('CREATE SCHEMA IF NOT EXISTS "my ""ml"" schema"');
     for (const s of statements) expect(s.sql).toContain('"my ""ml"" schema"');
+    expect(statements.at(-1)?.sql).toContain(
+      'import("\\034my \\034\\034ml\\034\\034 schema\\034.SME_LIBRARY", "SME_LIBRARY")\n',
+    );
   });
 
   it.each([

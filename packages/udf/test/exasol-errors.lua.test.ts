@@ -38,7 +38,7 @@ pquery = function(sql)
 end
 query = function(sql) local ok, r = pquery(sql); if not ok then error(r.error_message, 0) end; return r end
 import = function(name, alias)
-  assert(name == '"SME".SME_LIBRARY', 'import of ' .. name)
+  assert(name == 'SME.SME_LIBRARY', 'import of ' .. name)
   local env = setmetatable({}, { __index = _G })
   assert(load(library, '=SME_LIBRARY', 't', env))()
   _G[alias] = env

@@ -72,6 +72,8 @@ describe.skipIf(!luacheckFound)('luacheck with Exasol’s globals', () => {
 
   it('the prediction UDF the deploy-endpoint program creates', () => {
     expect(body(predictionUdf).std).toBe('exasol_udf');
+    // It goes through the scripting API's query(): no `:name` that would be taken for a parameter.
+    expect(predictionUdf).not.toMatch(/:[A-Za-z_]/);
     expect(luacheck(body(predictionUdf).lua, 'exasol_udf')).toBe('');
   });
 

@@ -44,17 +44,18 @@ export function isClassification(problemType: ProblemType): boolean {
 }
 
 /**
- * A Lua string literal for any text: double quotes, `\\` and `"` escaped, control characters and `:` as `\ddd`.
+ * A Lua string literal for any text: double quotes, `\\` escaped, quotes, control characters and `:` as `\ddd`.
  * Other characters stay as they are (UTF-8 bytes are valid inside a Lua string literal). The colon is escaped
  * because a scripting program's `query()` treats `:name` in its SQL text as a parameter to bind, and the
- * prediction UDF is created through `query()` by SME_DEPLOY_SAGEMAKER_AUTOPILOT_ENDPOINT.
+ * prediction UDF is created through `query()` by SME_DEPLOY_SAGEMAKER_AUTOPILOT_ENDPOINT; quotes are escaped so
+ * that an SQL tokenizer meeting the text sees no stray `'` or `"`.
  */
 export function luaStringLiteral(text: string): string {
   let out = '"';
   for (let i = 0; i < text.length; i++) {
     const c = text.charCodeAt(i);
-    if (c === 34 || c === 92) out = out + '\\' + text.charAt(i);
-    else if (c < 32 || c === 127 || c === 58)
+    if (c === 92) out = out + '\\\\';
+    else if (c < 32 || c === 127 || c === 58 || c === 34 || c === 39)
       out = out + '\\' + (c < 10 ? '00' : c < 100 ? '0' : '') + formatInteger(c);
     else out = out + text.charAt(i);
   }

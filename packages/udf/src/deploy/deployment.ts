@@ -83,8 +83,13 @@ function scriptingProgram(
 /** Global the library's globals appear under in a program (the alias of `import`). */
 const LIBRARY_ALIAS = 'SME_LIBRARY';
 
+/**
+ * `import('SME.SME_LIBRARY', 'SME_LIBRARY')`: the schema unquoted when it is a regular upper-case name (the form
+ * Exasol's own extensions use), quoted otherwise.
+ */
 function importLibrary(options: DeploymentOptions): string {
-  const library = `${quoteIdentifier(options.schema)}.${LIBRARY_SCRIPT_NAME}`;
+  const schema = /^[A-Z][A-Z0-9_]*$/.test(options.schema) ? options.schema : quoteIdentifier(options.schema);
+  const library = `${schema}.${LIBRARY_SCRIPT_NAME}`;
   return `import(${luaStringLiteral(library)}, ${luaStringLiteral(LIBRARY_ALIAS)})\n`;
 }
 
