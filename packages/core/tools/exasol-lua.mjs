@@ -304,12 +304,10 @@ export function treeShake(text) {
     let kept = new Set();
     for (;;) {
       const others = [...reach(indexText)].filter((n) => n !== 'core.src.index').map((n) => modules.get(n));
-      const read = new Set(
-        others.flatMap((src) => [...src.matchAll(/(?<!____exports)\.([A-Za-z_][A-Za-z0-9_]*)/g)].map((m) => m[1])),
-      );
+      const read = indexReads(others);
       indexText = index.replace(/^do\n(?:.*\n)*?end\n/gm, (block) => {
         const names = [...block.matchAll(/____exports\.([A-Za-z_][A-Za-z0-9_]*) =/g)].map((m) => m[1]);
-        return names.some((n) => read.has(n)) ? block : '';
+        return read === 'all' || names.some((n) => read.has(n)) ? block : '';
       });
       const now = reach(indexText);
       if (now.size === kept.size) break;
@@ -322,6 +320,24 @@ export function treeShake(text) {
     if (keep.has(name)) out += name === 'core.src.index' ? indexText : src;
   }
   return text.slice(0, open + '____modules = {\n'.length) + out + text.slice(close + 1);
+}
+
+/**
+ * Names the modules read from `@sme/core`'s index: tstl binds it as `local ____core = require("core.src.index")`
+ * and reads `____core.Name`. Any other use of that local (indexing, passing it on) keeps every name ('all').
+ */
+function indexReads(sources) {
+  const read = new Set();
+  for (const src of sources) {
+    for (const bound of src.matchAll(/local ([A-Za-z_][A-Za-z0-9_]*) = require\("core\.src\.index"\)/g)) {
+      const local = bound[1];
+      const uses = [...src.matchAll(new RegExp(`\\b${local}\\b(\\.([A-Za-z_][A-Za-z0-9_]*))?`, 'g'))];
+      // The binding itself is one use without a field.
+      if (uses.filter((u) => u[2] === undefined).length > 1) return 'all';
+      for (const u of uses) if (u[2] !== undefined) read.add(u[2]);
+    }
+  }
+  return read;
 }
 
 /** The whole post-processing of one bundle. */
