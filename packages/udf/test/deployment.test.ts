@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { ENDPOINT_COLUMNS, METADATA_COLUMNS, isSmeError } from '@sme/core';
 import { DEPLOYED_SCRIPTS, deploymentStatements, upgradeStatements } from '../src/deploy/deployment.js';
-import { predictionUdfBundle } from '../src/deploy/aws-call-udf-script.js';
+import { luaBundle, predictionUdfBundle } from '../src/deploy/aws-call-udf-script.js';
 import { luaStringLiteral } from '../src/deploy/lua-literal.js';
 
 describe('deploymentStatements', () => {
@@ -26,6 +26,7 @@ describe('deploymentStatements', () => {
     expect(heads).toEqual([
       'CREATE OR REPLACE LUA SCALAR SCRIPT "SME"."SME_AWS_SAGEMAKER_CALL"',
       'CREATE OR REPLACE LUA SCALAR SCRIPT "SME"."SME_CONNECTION_ADDRESS"',
+      'CREATE OR REPLACE LUA SCRIPT "SME"."SME_LIBRARY"',
       'CREATE OR REPLACE LUA SCRIPT "SME"."SME_TRAIN_WITH_SAGEMAKER_AUTOPILOT"',
       'CREATE OR REPLACE LUA SCRIPT "SME"."SME_POLL_SAGEMAKER_AUTOPILOT_JOB_STATUS"',
       'CREATE OR REPLACE LUA SCRIPT "SME"."SME_DESCRIBE_SAGEMAKER_AUTOPILOT_JOB"',
@@ -37,11 +38,14 @@ describe('deploymentStatements', () => {
     ]);
     expect(DEPLOYED_SCRIPTS.map((s) => s.name)).toHaveLength(heads.length);
     for (const sql of sqls) expect(sql.trimEnd().endsWith('/')).toBe(false);
-    expect(sqls[5]).toContain('(json_params) RETURNS TABLE AS\n');
-    expect(sqls[5]?.endsWith('exit(SME_BUNDLE.train(json_params))\n')).toBe(true);
-    expect(sqls[6]?.endsWith('exit(SME_BUNDLE.poll(job_name, aws_credentials_connection_name, aws_region))\n')).toBe(
-      true,
+    expect(sqls[6]).toBe(
+      'CREATE OR REPLACE LUA SCRIPT "SME"."SME_TRAIN_WITH_SAGEMAKER_AUTOPILOT"(json_params) RETURNS TABLE AS\n' +
+        'import("SME.SME_LIBRARY", "SME_LIBRARY")\n' +
+        'exit(SME_LIBRARY.SME.train(json_params))\n',
     );
+    expect(
+      sqls[7]?.endsWith('exit(SME_LIBRARY.SME.poll(job_name, aws_credentials_connection_name, aws_region))\n'),
+    ).toBe(true);
   });
 
   it('bakes the endpoint override into the AWS-call UDF and the deploy-endpoint program (for prediction UDFs) only', () => {
@@ -64,24 +68,61 @@ describe('deploymentStatements', () => {
     );
   });
 
-  it('embeds the prediction bundle in the deploy-endpoint program as one Lua literal', () => {
-    const deploy = deploymentStatements({ schema: 'SME' }).find((s) =>
-      s.description.includes('SME_DEPLOY_SAGEMAKER_AUTOPILOT_ENDPOINT'),
+  it('keeps the scripting bundle and the prediction bundle once, in the library the programs import', () => {
+    const statements = deploymentStatements({ schema: 'SME' });
+    const library = statements.find((s) => s.description.endsWith('"SME"."SME_LIBRARY"'))?.sql ?? '';
+    expect(library.startsWith('CREATE OR REPLACE LUA SCRIPT "SME"."SME_LIBRARY"() AS\nSME = (function(...)\n')).toBe(
+      true,
     );
-    expect(deploy?.sql).toContain(
-      `local SME_PREDICTION = { luaBundle = ${luaStringLiteral(predictionUdfBundle())} }\n`,
-    );
+    expect(library).toContain(luaBundle('scripting-programs.lua'));
+    expect(library.endsWith(`SME_PREDICTION_BUNDLE = ${luaStringLiteral(predictionUdfBundle())}\n`)).toBe(true);
+    const deploy = statements.find((s) => s.description.includes('SME_DEPLOY_SAGEMAKER_AUTOPILOT_ENDPOINT'));
     expect(
       deploy?.sql.endsWith(
-        'exit(SME_BUNDLE.deployEndpoint(job_name, endpoint_name, schema_name, instance_type, instance_count, aws_credentials_connection_name, aws_region, SME_PREDICTION))\n',
+        'exit(SME_LIBRARY.SME.deployEndpoint(job_name, endpoint_name, schema_name, instance_type, instance_count, aws_credentials_connection_name, aws_region, { luaBundle = SME_LIBRARY.SME_PREDICTION_BUNDLE }))\n',
       ),
     ).toBe(true);
+  });
+
+  it('stays small: at most 1.5 MB in all, no script but the library and the AWS-call UDF over 2 KB', () => {
+    const statements = deploymentStatements({ schema: 'SME', awsEndpointUrl: 'http://127.0.0.1:4566' });
+    const bytes = statements.map((s) => Buffer.byteLength(s.sql));
+    expect(bytes.reduce((a, b) => a + b, 0)).toBeLessThanOrEqual(1.5 * 1024 * 1024);
+    const big = statements.filter((s) => Buffer.byteLength(s.sql) > 2048).map((s) => s.description);
+    expect(big).toEqual([expect.stringContaining('SME_AWS_SAGEMAKER_CALL'), expect.stringContaining('SME_LIBRARY')]);
+  });
+
+  it('ships no Lua that needs load, coroutine, debug, io, os.date, math.random or unpack', () => {
+    for (const file of ['aws-call-udf.lua', 'scripting-programs.lua', 'prediction-udf.lua']) {
+      const text = luaBundle(file);
+      for (const banned of [
+        /\bload\s*\(/,
+        /\bloadstring\b/,
+        /\bdofile\b/,
+        /\bcoroutine\./,
+        /\bdebug\./,
+        /\bio\./,
+        /\bos\.date\b/,
+        /\bmath\.random/,
+        /[^.]\bunpack\b/,
+        /_G\.\w/,
+      ]) {
+        expect([file, banned.test(text)]).toEqual([file, false]);
+      }
+    }
+  });
+
+  it('builds the prediction bundle colon-safe: no `:name`, which query() would take for a parameter', () => {
+    expect(predictionUdfBundle()).not.toMatch(/:[A-Za-z_]/);
   });
 
   it('quotes the schema everywhere', () => {
     const statements = deploymentStatements({ schema: 'my "ml" schema' });
     expect(statements[0]?.sql).toBe('CREATE SCHEMA IF NOT EXISTS "my ""ml"" schema"');
     for (const s of statements) expect(s.sql).toContain('"my ""ml"" schema"');
+    expect(statements.at(-1)?.sql).toContain(
+      'import("\\034my \\034\\034ml\\034\\034 schema\\034.SME_LIBRARY", "SME_LIBRARY")\n',
+    );
   });
 
   it.each([

@@ -18,5 +18,6 @@ describe('Lua build', () => {
       expect(fresh.equals(reference)).toBe(true);
       expect(fresh.toString('utf8')).not.toContain(dir);
     }
-  });
+    // Three tstl runs over the whole program: minutes on a loaded two-core machine.
+  }, 600_000);
 });

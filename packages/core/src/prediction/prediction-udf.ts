@@ -44,17 +44,18 @@ export function isClassification(problemType: ProblemType): boolean {
 }
 
 /**
- * A Lua string literal for any text: double quotes, `\\` and `"` escaped, control characters and `:` as `\ddd`.
+ * A Lua string literal for any text: double quotes, `\\` escaped, quotes, control characters and `:` as `\ddd`.
  * Other characters stay as they are (UTF-8 bytes are valid inside a Lua string literal). The colon is escaped
  * because a scripting program's `query()` treats `:name` in its SQL text as a parameter to bind, and the
- * prediction UDF is created through `query()` by SME_DEPLOY_SAGEMAKER_AUTOPILOT_ENDPOINT.
+ * prediction UDF is created through `query()` by SME_DEPLOY_SAGEMAKER_AUTOPILOT_ENDPOINT; quotes are escaped so
+ * that an SQL tokenizer meeting the text sees no stray `'` or `"`.
  */
 export function luaStringLiteral(text: string): string {
   let out = '"';
   for (let i = 0; i < text.length; i++) {
     const c = text.charCodeAt(i);
-    if (c === 34 || c === 92) out = out + '\\' + text.charAt(i);
-    else if (c < 32 || c === 127 || c === 58)
+    if (c === 92) out = out + '\\\\';
+    else if (c < 32 || c === 127 || c === 58 || c === 34 || c === 39)
       out = out + '\\' + (c < 10 ? '00' : c < 100 ? '0' : '') + formatInteger(c);
     else out = out + text.charAt(i);
   }
@@ -84,7 +85,8 @@ function checkedLimit(value: number | undefined, fallback: number, max: number, 
 /**
  * `CREATE OR REPLACE LUA SET SCRIPT "<schema>"."<endpoint>"(<features>) EMITS (<features>, "PREDICTIONS" <type>
  * [, "PROBABILITY" DOUBLE]) AS <lua>`: one statement without the trailing `/`. `luaBundle` is the prediction
- * bundle text (a chunk returning a module with `runPrediction(ctx, config)`).
+ * bundle text (a chunk returning a module with `runPrediction(ctx, config)`), embedded as code; it must hold no
+ * `:name` when the statement goes through the scripting API's `query()` (@sme/udf's build ensures that).
  *
  * @example
  * predictionUdfSql({ schema: 'ML', endpointName: 'churn-ep', features: [{ name: 'AGE', type: 'DECIMAL(3,0)' }],
@@ -135,11 +137,11 @@ export function predictionUdfSql(spec: PredictionUdfSpec, luaBundle: string): st
     ') EMITS (' +
     outputs.join(', ') +
     ') AS\n' +
-    // The bundle travels as a string literal (no `:` left in the SQL text, see luaStringLiteral) and is loaded once
-    // per UDF instance.
-    'local SME_BUNDLE = assert(load(' +
-    luaStringLiteral(luaBundle) +
-    ', "=prediction-udf"))()\n' +
+    // The bundle is the script body itself (Exasol's Lua has no `load`), run once per UDF instance. @sme/udf builds it
+    // colon-safe (no `:name` in the text), so the deploy-endpoint program can send this statement through `query()`.
+    'local SME_BUNDLE = (function(...)\n' +
+    luaBundle +
+    '\nend)()\n' +
     'local SME_CONFIG = { ' +
     config.join(', ') +
     ' }\n' +

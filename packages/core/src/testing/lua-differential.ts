@@ -36,7 +36,22 @@ export function lua54Available(): boolean {
   return probe.status === 0;
 }
 
+/**
+ * Real lua5.4, made to treat errors like Exasol: its `pcall`/`xpcall` hand back a string when a table was thrown
+ * (shared reference exasol.md §3b L1). The bundle carries coded errors across that (tools/exasol-lua.mjs).
+ */
 const LUA54_RUNNER = `
+local raw_pcall, raw_xpcall = pcall, xpcall
+local function exasolish(e)
+  if type(e) ~= 'string' then return 'error object is a ' .. type(e) .. ' value' end
+  return e
+end
+local function settle(ok, ...)
+  if ok then return true, ... end
+  return false, exasolish((...))
+end
+pcall = function(f, ...) return settle(raw_pcall(f, ...)) end
+xpcall = function(f, h, ...) return raw_xpcall(f, function(e) return h(exasolish(e)) end, ...) end
 local cjson = require('cjson')
 local function strip(v)
   if v == cjson.null then return nil end

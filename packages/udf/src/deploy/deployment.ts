@@ -14,18 +14,13 @@ import {
   DESCRIBE_SCRIPT_NAME,
   DROP_JOB_SCRIPT_NAME,
   ENDPOINT_STATUS_SCRIPT_NAME,
+  LIBRARY_SCRIPT_NAME,
   POLL_SCRIPT_NAME,
   STOP_SCRIPT_NAME,
   TRAIN_SCRIPT_NAME,
 } from '../lua/scripting/names.js';
 import { udfError } from '../lua/scripting/udf-errors.js';
-import {
-  AWS_CALL_UDF_NAME,
-  awsCallUdfScript,
-  embedBundle,
-  luaBundle,
-  predictionUdfBundle,
-} from './aws-call-udf-script.js';
+import { AWS_CALL_UDF_NAME, awsCallUdfScript, luaBundle, predictionUdfBundle } from './aws-call-udf-script.js';
 import { luaStringLiteral } from './lua-literal.js';
 
 /** One statement of a deployment: the SQL text (no trailing `/`) and what it creates. */
@@ -59,35 +54,63 @@ export interface DeployedScript {
   statement(options: DeploymentOptions): string;
 }
 
-/** A scripting program that embeds the scripting bundle and hands its arguments to one entry function. */
+/**
+ * A scripting program: a small wrapper that imports the library script (`SME_LIBRARY`, which holds the scripting
+ * bundle once for all programs) and hands its arguments to one entry function. Exasol's `import(name, alias)` runs
+ * the library and exposes its globals as fields of the global `alias`.
+ */
 function scriptingProgram(
   name: string,
   parameters: readonly string[],
   entry: string,
   description: string,
-  extra?: { readonly prelude: (options: DeploymentOptions) => string; readonly argument: string },
+  extra?: { readonly argument: (options: DeploymentOptions) => string },
 ): DeployedScript {
-  const args = extra === undefined ? parameters : [...parameters, extra.argument];
   return {
     name,
     description,
-    statement: (options) =>
-      `CREATE OR REPLACE LUA SCRIPT ${quoteIdentifier(options.schema)}.${quoteIdentifier(name)}(${parameters.join(', ')}) RETURNS TABLE AS\n` +
-      embedBundle(luaBundle('scripting-programs.lua')) +
-      (extra === undefined ? '' : extra.prelude(options)) +
-      `exit(SME_BUNDLE.${entry}(${args.join(', ')}))\n`,
+    statement: (options) => {
+      const args = extra === undefined ? parameters : [...parameters, extra.argument(options)];
+      return (
+        `CREATE OR REPLACE LUA SCRIPT ${quoteIdentifier(options.schema)}.${quoteIdentifier(name)}(${parameters.join(', ')}) RETURNS TABLE AS\n` +
+        importLibrary(options) +
+        `exit(${LIBRARY_ALIAS}.SME.${entry}(${args.join(', ')}))\n`
+      );
+    },
   };
 }
 
+/** Global the library's globals appear under in a program (the alias of `import`). */
+const LIBRARY_ALIAS = 'SME_LIBRARY';
+
 /**
- * The prediction UDF's bundle as a Lua literal in the deploy-endpoint program, which creates one UDF per endpoint
- * with it. A script cannot read files, so the text travels inside the program (about twice the size of the
- * other programs, far below the size limit of a script text).
+ * `import('SME.SME_LIBRARY', 'SME_LIBRARY')`: the schema unquoted when it is a regular upper-case name (the form
+ * Exasol's own extensions use), quoted otherwise.
  */
+function importLibrary(options: DeploymentOptions): string {
+  const schema = /^[A-Z][A-Z0-9_]*$/.test(options.schema) ? options.schema : quoteIdentifier(options.schema);
+  const library = `${schema}.${LIBRARY_SCRIPT_NAME}`;
+  return `import(${luaStringLiteral(library)}, ${luaStringLiteral(LIBRARY_ALIAS)})\n`;
+}
+
+/**
+ * `SME_LIBRARY`: the scripting bundle as the global `SME` (its entry functions), and the prediction UDF's bundle
+ * text as the global `SME_PREDICTION_BUNDLE`, which the deploy-endpoint program makes each prediction UDF's body
+ * (a UDF cannot import, and a script cannot read files). Never executed itself, only imported.
+ */
+function libraryStatement(options: DeploymentOptions): string {
+  return (
+    `CREATE OR REPLACE LUA SCRIPT ${quoteIdentifier(options.schema)}.${quoteIdentifier(LIBRARY_SCRIPT_NAME)}() AS\n` +
+    `SME = (function(...)\n${luaBundle('scripting-programs.lua')}\nend)()\n` +
+    `SME_PREDICTION_BUNDLE = ${luaStringLiteral(predictionUdfBundle())}\n`
+  );
+}
+
+/** The deploy-endpoint program's last argument: the prediction bundle (from the library) and the endpoint override. */
 function predictionSource(options: DeploymentOptions): string {
-  const fields = [`luaBundle = ${luaStringLiteral(predictionUdfBundle())}`];
+  const fields = [`luaBundle = ${LIBRARY_ALIAS}.SME_PREDICTION_BUNDLE`];
   if (options.awsEndpointUrl !== undefined) fields.push(`awsEndpointUrl = ${luaStringLiteral(options.awsEndpointUrl)}`);
-  return `local SME_PREDICTION = { ${fields.join(', ')} }\n`;
+  return `{ ${fields.join(', ')} }`;
 }
 
 const REF = ['aws_credentials_connection_name', 'aws_region'];
@@ -124,6 +147,11 @@ export const DEPLOYED_SCRIPTS: readonly DeployedScript[] = [
       '  return c.address\n' +
       'end\n',
   },
+  {
+    name: LIBRARY_SCRIPT_NAME,
+    description: 'scripting library the programs import (the in-database code and the prediction UDF’s body)',
+    statement: libraryStatement,
+  },
   scriptingProgram(TRAIN_SCRIPT_NAME, ['json_params'], 'train', 'scripting program that starts an Autopilot job'),
   scriptingProgram(
     POLL_SCRIPT_NAME,
@@ -148,7 +176,7 @@ export const DEPLOYED_SCRIPTS: readonly DeployedScript[] = [
     ['job_name', 'endpoint_name', 'schema_name', 'instance_type', 'instance_count', ...REF],
     'deployEndpoint',
     'scripting program that deploys a job’s best model to an endpoint and creates its prediction UDF',
-    { prelude: predictionSource, argument: 'SME_PREDICTION' },
+    { argument: predictionSource },
   ),
   scriptingProgram(
     ENDPOINT_STATUS_SCRIPT_NAME,

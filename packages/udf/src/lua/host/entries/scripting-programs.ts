@@ -27,11 +27,12 @@ import { luaClock, luaLog, luaScriptJson, luaSqlPort, settledValue } from '../lu
 declare function pquery(sql: string): ReturnType<ExaScriptingApi['pquery']>;
 declare function output(line: string): void;
 declare const exa: { readonly meta: Readonly<Record<string, unknown>> };
-declare const _G: Readonly<Record<string, unknown>>;
+/** Exasol's SQL NULL constant of the scripting language (`null` and `NULL` are the same value). */
+declare const NULL: unknown;
 
-/** Exasol's NULL in query results and script arguments (the global `null`). */
+/** Exasol's NULL in query results and script arguments. */
 function nullValue(): unknown {
-  return _G.null;
+  return NULL;
 }
 
 function metaText(name: string): string {
