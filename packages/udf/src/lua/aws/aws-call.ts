@@ -309,7 +309,7 @@ export function callAws(deps: AwsCallDeps, input: AwsCallInput, config: AwsCallC
       body,
     });
   } catch (e) {
-    const reason = e instanceof HttpTransportError ? e.reason : 'transport failure';
+    const reason = transportReason(e);
     throw awsCallError('SME-E-AWS-UNREACHABLE', {
       subject: subject + ' at ' + endpoint.scheme + '://' + endpoint.authority,
       detail: shortText(reason, 200),
@@ -320,6 +320,15 @@ export function callAws(deps: AwsCallDeps, input: AwsCallInput, config: AwsCallC
     return { httpStatus: response.status, requestId, body: response.body };
   }
   throw awsResponseError(deps.json, subject, response);
+}
+
+/**
+ * The reason of a failed exchange. Exasol's `pcall` turns a thrown table into a string (exasol.md §3b L1), so a
+ * string error is taken as the reason too.
+ */
+function transportReason(e: unknown): string {
+  if (e instanceof HttpTransportError) return e.reason;
+  return typeof e === 'string' ? e : 'transport failure';
 }
 
 /**
@@ -567,7 +576,7 @@ function callS3(
       body: '',
     });
   } catch (e) {
-    const reason = e instanceof HttpTransportError ? e.reason : 'transport failure';
+    const reason = transportReason(e);
     throw awsCallError('SME-E-AWS-UNREACHABLE', {
       subject: subject + ' at ' + endpoint.scheme + '://' + authority,
       detail: shortText(reason, 200),
