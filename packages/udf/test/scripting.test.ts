@@ -1,7 +1,18 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { SmeError, quoteIdentifier } from '@sme/core';
-import { errorText } from '../src/lua/scripting/entry-points.js';
+import {
+  DELETE_ENDPOINT_COLUMNS,
+  DEPLOY_ENDPOINT_COLUMNS,
+  DESCRIBE_COLUMNS,
+  DROP_JOB_COLUMNS,
+  ENDPOINT_STATUS_COLUMNS,
+  POLL_COLUMNS,
+  STOP_COLUMNS,
+  TRAIN_COLUMNS,
+  columnsSpec,
+  errorText,
+} from '../src/lua/scripting/entry-points.js';
 import { selectListNames } from '../src/lua/scripting/select-columns.js';
 
 describe('selectListNames', () => {
@@ -31,6 +42,28 @@ describe('selectListNames', () => {
         expect(selectListNames(sql)).toEqual(items.map((i) => i.name));
       }),
     );
+  });
+});
+
+describe('columnsSpec (exit() column definitions)', () => {
+  it('quotes every column name, so reserved words such as KEY and VALUE are no syntax errors (L7)', () => {
+    expect(columnsSpec(DESCRIBE_COLUMNS)).toBe('"KEY" VARCHAR(128) UTF8, "VALUE" VARCHAR(2000000) UTF8');
+    expect(columnsSpec(TRAIN_COLUMNS).startsWith('"JOB_NAME" VARCHAR(32) UTF8, "JOB_STATUS" VARCHAR(32) UTF8')).toBe(
+      true,
+    );
+    const all = [
+      TRAIN_COLUMNS,
+      POLL_COLUMNS,
+      DESCRIBE_COLUMNS,
+      STOP_COLUMNS,
+      DEPLOY_ENDPOINT_COLUMNS,
+      ENDPOINT_STATUS_COLUMNS,
+      DELETE_ENDPOINT_COLUMNS,
+      DROP_JOB_COLUMNS,
+    ];
+    for (const columns of all) {
+      for (const item of columnsSpec(columns).split(', ')) expect(item).toMatch(/^"[A-Z_0-9]+" [A-Z]/);
+    }
   });
 });
 

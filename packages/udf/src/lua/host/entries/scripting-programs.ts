@@ -58,10 +58,38 @@ function context(): ScriptingContext {
   return { schema: metaText('script_schema'), sessionId: metaText('session_id'), user: metaText('current_user') };
 }
 
-/** Lua rows for `exit()`: SQL NULL as Exasol's `null` (a nil would end the row early). */
+/** Exasol's `decimal(value, precision, scale)` (a dot call). */
+// eslint-disable-next-line @typescript-eslint/no-invalid-void-type -- `this: void`: no self argument in Lua
+type DecimalFunction = (this: void, value: unknown, precision: number, scale: number) => unknown;
+
+/** `DECIMAL(p,s)` → [p, s]; undefined for other types. */
+function decimalShape(typeText: string): [number, number] | undefined {
+  if (typeText.substring(0, 8) !== 'DECIMAL(') return undefined;
+  const inner = typeText.substring(8, typeText.indexOf(')'));
+  const comma = inner.indexOf(',');
+  const p = tonumber(comma >= 0 ? inner.substring(0, comma) : inner);
+  const s = comma >= 0 ? tonumber(inner.substring(comma + 1)) : 0;
+  return p === undefined || s === undefined ? undefined : [p, s];
+}
+
+/**
+ * Lua rows for `exit()`: SQL NULL as Exasol's `null` (a nil would end the row early); numbers for DECIMAL columns
+ * as Exasol's `decimal(v, p, s)` where the runtime has it (a plain number is not a decimal, exasol.md §3b L6).
+ */
 function luaRows(table: ResultTable): unknown[][] {
   const none = nullValue();
-  return table.rows.map((row) => row.map((v: SqlValue): unknown => (v === null ? none : v)));
+  const makeDecimal = _G.decimal as DecimalFunction | undefined;
+  const shapes = table.columns.map((c) => decimalShape(c.type));
+  return table.rows.map((row) =>
+    row.map((v: SqlValue, i): unknown => {
+      if (v === null) return none;
+      const shape = shapes[i];
+      if (shape !== undefined && typeof v === 'number' && makeDecimal !== undefined) {
+        return makeDecimal(v, shape[0], shape[1]);
+      }
+      return v;
+    }),
+  );
 }
 
 function run(body: () => Promise<ResultTable>): LuaMultiReturn<[unknown[][], string]> {
