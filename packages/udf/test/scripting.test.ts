@@ -14,6 +14,7 @@ import {
   errorText,
 } from '../src/lua/scripting/entry-points.js';
 import { selectListNames } from '../src/lua/scripting/select-columns.js';
+import { connectionAccessFromSql } from '../src/lua/scripting/sql-aws.js';
 
 describe('selectListNames', () => {
   it.each([
@@ -95,5 +96,21 @@ describe('errorText', () => {
   it('codes anything else as SME-E-UDF-INTERNAL', () => {
     expect(errorText('x.lua:3: attempt to index a nil value')).toMatch(/^SME-E-UDF-INTERNAL: x\.lua:3: attempt/);
     expect(errorText(new Error('boom'))).toMatch(/^SME-E-UDF-INTERNAL: boom\./);
+  });
+});
+
+describe('connectionAccessFromSql', () => {
+  it('lifts the UDF’s SME-E-CONNECTION-ACCESS out of the SQL error Exasol wraps it in', () => {
+    const udfText =
+      'SME-E-CONNECTION-ACCESS: connection C: the script may not read the CONNECTION. Run GRANT ACCESS ON CONNECTION "C" FOR SCRIPT "SME"."SME_CONNECTION_ADDRESS" TO "U" (as the CONNECTION\'s owner or a user with ACCESS ANY CONNECTION).';
+    const wrapped = new SmeError('SME-E-SQL', 'SqlError', `SME-E-SQL: [22002] VM error: ${udfText} (Session: 1)`, {
+      sqlCode: '22002',
+    });
+    const e = connectionAccessFromSql(wrapped) as SmeError;
+    expect(e.code).toBe('SME-E-CONNECTION-ACCESS');
+    expect(e.message).toBe(udfText);
+    expect(e.details.remedy).toMatch(/^Run GRANT ACCESS ON CONNECTION "C" FOR SCRIPT "SME"/);
+    const other = new SmeError('SME-E-SQL', 'SqlError', 'SME-E-SQL: [42000] syntax error');
+    expect(connectionAccessFromSql(other)).toBe(other);
   });
 });

@@ -7,6 +7,7 @@
 import { luaSha256Crypto } from '../lua-crypto.js';
 import { luaHttpPort } from '../lua-http.js';
 import { luaJson } from '../lua-json.js';
+import { luaScriptIdentity } from '../lua-meta.js';
 import type { ExaGlobal } from '../lua-libs.js';
 import { errorText, runPredictionSet, type PredictionConfig } from '../../endpoints/prediction-run.js';
 
@@ -55,6 +56,7 @@ function predict(ctx: ExaSetContext, config: PredictionConfig): number {
       clock: { nowMillis: () => os.time() * 1000 },
       json: luaJson(),
       getConnection: (name) => exa.get_connection(name),
+      scriptIdentity: () => luaScriptIdentity(exa),
     },
   );
 }
