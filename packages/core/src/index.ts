@@ -57,6 +57,8 @@ export {
   updateJobSql,
 } from './sql/statements.js';
 export type { SqlLiteralValue } from './sql/statements.js';
+export { isCreateScript, literalsWithColon, parameterise, renderStatement, sqlPieces } from './sql/sql-statement.js';
+export type { SqlParamValue, SqlPiece, SqlStatement } from './sql/sql-statement.js';
 export {
   PROBLEM_TYPES,
   TABULAR_OBJECTIVES,

@@ -107,10 +107,13 @@ export interface ExaQueryError {
 /**
  * The globals of Exasol's scripting API that sme uses
  * (https://docs.exasol.com/db/latest/database_concepts/scripting/db_interaction.htm):
- * `pquery(sql)` answers `true, result` or `false, error`; `output(line)` adds a line to `WITH OUTPUT`.
+ * `pquery(sql, params)` binds `:name`/`::name` from `params` and answers `true, result` or `false, error`; `output(line)` adds a line to `WITH OUTPUT`.
  */
 /** @noSelf */
 export interface ExaScriptingApi {
-  pquery(sql: string): LuaMultiReturn<[true, ExaResultTable] | [false, ExaQueryError]>;
+  pquery(
+    sql: string,
+    params: Readonly<Record<string, unknown>>,
+  ): LuaMultiReturn<[true, ExaResultTable] | [false, ExaQueryError]>;
   output(line: string): void;
 }

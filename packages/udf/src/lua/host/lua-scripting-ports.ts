@@ -1,4 +1,5 @@
 import { type Clock, type Json, type Log, type SqlPort, type SqlValue } from '@sme/core';
+import { pqueryArguments } from '../scripting/pquery-arguments.js';
 import { selectListNames } from '../scripting/select-columns.js';
 import { udfError } from '../scripting/udf-errors.js';
 import type { CjsonModule, ExaScriptingApi, ExaResultTable } from './lua-libs.js';
@@ -29,7 +30,9 @@ function sqlValue(value: unknown, nullValue: unknown): SqlValue {
  */
 export function luaSqlPort(api: ExaScriptingApi, nullValue: unknown): SqlPort {
   const run = (sql: string): ExaResultTable => {
-    const [ok, result] = api.pquery(sql);
+    // Every literal and quoted identifier travels in the params table, none as text (exasol.md §3b L8).
+    const statement = pqueryArguments(sql);
+    const [ok, result] = api.pquery(statement.text, statement.params);
     if (!ok) {
       const sqlCode = result.error_code ?? '00000';
       const message = result.error_message ?? 'statement failed';

@@ -24,7 +24,7 @@ import {
 import type { ExaScriptingApi } from '../lua-libs.js';
 import { luaClock, luaLog, luaScriptJson, luaSqlPort, settledValue } from '../lua-scripting-ports.js';
 
-declare function pquery(sql: string): ReturnType<ExaScriptingApi['pquery']>;
+declare function pquery(sql: string, params: Readonly<Record<string, unknown>>): ReturnType<ExaScriptingApi['pquery']>;
 declare function output(line: string): void;
 declare const exa: { readonly meta: Readonly<Record<string, unknown>> };
 declare const _G: Readonly<Record<string, unknown>>;
@@ -44,7 +44,7 @@ function metaText(name: string): string {
 }
 
 const api: ExaScriptingApi = {
-  pquery: (sql) => pquery(sql),
+  pquery: (sql, params) => pquery(sql, params),
   output: (line) => {
     output(line);
   },
