@@ -128,6 +128,8 @@ export {
   predictionUdfSql,
   predictionValue,
   predictionsType,
+  udfParameterType,
+  udfResultType,
   isClassification,
   luaStringLiteral,
   PREDICTIONS_COLUMN,
