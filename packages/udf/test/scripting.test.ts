@@ -15,6 +15,7 @@ import {
 } from '../src/lua/scripting/entry-points.js';
 import { selectListNames } from '../src/lua/scripting/select-columns.js';
 import { connectionAccessFromSql } from '../src/lua/scripting/sql-aws.js';
+import { decimalTextValue } from '../src/lua/scripting/sql-values.js';
 
 describe('selectListNames', () => {
   it.each([
@@ -112,5 +113,17 @@ describe('connectionAccessFromSql', () => {
     expect(e.details.remedy).toMatch(/^Run GRANT ACCESS ON CONNECTION "C" FOR SCRIPT "SME"/);
     const other = new SmeError('SME-E-SQL', 'SqlError', 'SME-E-SQL: [42000] syntax error');
     expect(connectionAccessFromSql(other)).toBe(other);
+  });
+});
+
+describe('decimalTextValue (Exasol decimal results in the Lua SqlPort)', () => {
+  it('gives safe whole numbers as numbers and everything else as the exact text', () => {
+    expect(decimalTextValue('600')).toBe(600);
+    expect(decimalTextValue('-42')).toBe(-42);
+    expect(decimalTextValue('9007199254740991')).toBe(9007199254740991);
+    expect(decimalTextValue('9007199254740993')).toBe('9007199254740993');
+    expect(decimalTextValue('1234567890123456789')).toBe('1234567890123456789');
+    expect(decimalTextValue('12.50')).toBe('12.50');
+    expect(decimalTextValue('-')).toBe('-');
   });
 });

@@ -1,6 +1,7 @@
 import { type Clock, type Json, type Log, type SqlPort, type SqlValue } from '@sme/core';
 import { pqueryArguments } from '../scripting/pquery-arguments.js';
 import { selectListNames } from '../scripting/select-columns.js';
+import { decimalTextValue } from '../scripting/sql-values.js';
 import { udfError } from '../scripting/udf-errors.js';
 import type { CjsonModule, ExaScriptingApi, ExaResultTable } from './lua-libs.js';
 
@@ -9,7 +10,10 @@ function asError(e: unknown): Error {
   return e instanceof Error ? e : new Error(tostring(e));
 }
 
-/** Converts one value of a result table: NULL → null, Exasol's `decimal` userdata → its exact text. */
+/**
+ * Converts one value of a result table: NULL → null; numbers, text and booleans as they are; anything else is
+ * Exasol's `decimal` (whatever its Lua type: its `tostring` is the exact decimal text), read by `decimalTextValue`.
+ */
 function sqlValue(value: unknown, nullValue: unknown): SqlValue {
   if (value === undefined || value === nullValue) return null;
   const t = type(value);
@@ -20,7 +24,7 @@ function sqlValue(value: unknown, nullValue: unknown): SqlValue {
     if (math.type(n) === 'integer' && (n > 9007199254740991 || n < -9007199254740991)) return string.format('%d', n);
     return n;
   }
-  return tostring(value);
+  return decimalTextValue(tostring(value));
 }
 
 /**

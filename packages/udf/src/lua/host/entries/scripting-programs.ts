@@ -108,7 +108,8 @@ function run(body: () => Promise<ResultTable>): LuaMultiReturn<[unknown[][], str
  */
 function arg(value: unknown): unknown {
   if (value === nullValue()) return undefined;
-  return type(value) === 'userdata' ? tostring(value) : value;
+  const t = type(value);
+  return t === 'string' || t === 'number' || t === 'boolean' || t === 'nil' ? value : tostring(value);
 }
 
 export function train(paramsJson: unknown): LuaMultiReturn<[unknown[][], string]> {
