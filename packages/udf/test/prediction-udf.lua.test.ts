@@ -78,7 +78,11 @@ describe.skipIf(!hasNativeLua())('prediction UDF under real lua5.4 with Exasol-t
     url = `http://127.0.0.1:${String((server.address() as { port: number }).port)}`;
   });
   afterAll(async () => {
-    await new Promise<void>((r) => server.close(() => r()));
+    await new Promise<void>((r) =>
+      server.close(() => {
+        r();
+      }),
+    );
   });
 
   it('takes DOUBLE (from DECIMAL), DECIMAL values, VARCHAR, BOOLEAN and NULLs; emits NULL and decimal() results', async () => {
