@@ -20,6 +20,7 @@ local cjson = require('cjson')
 local f = assert(io.open(arg[1], 'rb')); local body = f:read('a'); f:close()
 f = assert(io.open(arg[2], 'rb')); local input = cjson.decode(f:read('a')); f:close()
 local documented = { 'socket', 'ssl', 'cjson', 'openssl.digest', 'openssl.hmac' }
+if input.coreOpenssl then documented = { 'socket', 'ssl', 'cjson', '_openssl.digest', '_openssl.hmac' } end
 for _, name in ipairs(documented) do require(name) end
 local allowed = {}
 for _, name in ipairs(documented) do allowed[name] = true end
@@ -36,11 +37,14 @@ io.write(run({ connection_name = 'C', aws_region = 'eu-west-1', operation = 'Lis
 
 let dir: string;
 
-async function callOnce(options: Omit<AwsCallUdfScriptOptions, 'schema'>): Promise<Record<string, unknown>> {
+async function callOnce(
+  options: Omit<AwsCallUdfScriptOptions, 'schema'>,
+  input: { coreOpenssl?: boolean } = {},
+): Promise<Record<string, unknown>> {
   const script = awsCallUdfScript({ schema: 'SME', ...options });
   writeFileSync(join(dir, 'body.lua'), script.slice(script.indexOf(' AS\n') + 4));
   writeFileSync(join(dir, 'driver.lua'), DRIVER);
-  writeFileSync(join(dir, 'input.json'), '{}');
+  writeFileSync(join(dir, 'input.json'), JSON.stringify(input));
   const { stdout, stderr } = await run('lua5.4', [
     join(dir, 'driver.lua'),
     join(dir, 'body.lua'),
@@ -116,6 +120,22 @@ describe.skipIf(!hasNativeLua())('HTTP client of the UDFs under real lua5.4 (soc
       expect(head).toContain('\r\ncontent-length: 2\r\n');
       expect(head).toContain('\r\nconnection: close\r\n');
       expect(head.endsWith('\r\n\r\n{}')).toBe(true);
+    } finally {
+      await closeServer(s.server);
+    }
+  });
+
+  it('signs with luaossl loaded as _openssl.* where openssl.* is not available', async () => {
+    const s = await rawServer((request) => {
+      const auth = /\r\nauthorization: ([^\r]*)/i.exec(request)?.[1] ?? '';
+      return `HTTP/1.1 200 OK\r\nContent-Length: ${String(auth.length)}\r\n\r\n${auth}`;
+    });
+    try {
+      const r = await callOnce({ awsEndpointUrl: s.url, timeoutSeconds: 5 }, { coreOpenssl: true });
+      expect(r).toMatchObject({ ok: true });
+      expect(String(r.body)).toMatch(
+        /^AWS4-HMAC-SHA256 Credential=AKIAHTTPTEST00000001\/\d{8}\/eu-west-1\/sagemaker\/aws4_request, SignedHeaders=[a-z0-9;-]+, Signature=[0-9a-f]{64}$/,
+      );
     } finally {
       await closeServer(s.server);
     }
