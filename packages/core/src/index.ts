@@ -58,7 +58,7 @@ export {
 } from './sql/statements.js';
 export type { SqlLiteralValue } from './sql/statements.js';
 export { isCreateScript, literalsWithColon, parameterise, renderStatement, sqlPieces } from './sql/sql-statement.js';
-export type { SqlParamValue, SqlPiece, SqlStatement } from './sql/sql-statement.js';
+export type { IdentifierBinding, SqlParamValue, SqlPiece, SqlStatement } from './sql/sql-statement.js';
 export {
   PROBLEM_TYPES,
   TABULAR_OBJECTIVES,

@@ -3,6 +3,7 @@ import {
   isSmeError,
   literalsWithColon,
   renderStatement,
+  sqlPieces,
   type AwsTarget,
   type SqlPort,
   type SqlRows,
@@ -173,6 +174,9 @@ describe('statements the Lua side sends to pquery (exasol.md §3b L8)', () => {
     expect(sql.issued.filter((s) => literalsWithColon(s.original).length > 0).length).toBeGreaterThan(5);
     const offending = sql.issued.filter((s) => literalsWithColon(s.statement.text).length > 0);
     expect(offending.map((s) => s.statement.text)).toEqual([]);
-    for (const { statement } of sql.issued) expect(statement.text.includes("'")).toBe(false);
+    // No literal at all is left in the text: every value is in the params table.
+    for (const { statement } of sql.issued) {
+      expect(sqlPieces(statement.text).filter((p) => p.kind === 'literal')).toEqual([]);
+    }
   });
 });

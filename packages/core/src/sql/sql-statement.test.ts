@@ -1,12 +1,16 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { quoteIdentifier, quoteLiteral } from '../identifiers.js';
-import { isCreateScript, literalsWithColon, parameterise, renderStatement } from './sql-statement.js';
+import { isCreateScript, literalsWithColon, parameterise, renderStatement, sqlPieces } from './sql-statement.js';
 import { exportToS3Sql, insertJobSql, updateJobSql } from './statements.js';
 
 describe('parameterised statements (L8: every value through the params table)', () => {
-  it('moves literals to :vN and quoted identifiers to ::iN', () => {
-    expect(parameterise(`SELECT "S"."F"('a:b', 'it''s') AS "X" FROM DUAL -- 'c:d'`)).toEqual({
+  it('moves literals to :vN, and quoted identifiers to ::iN when asked or when they hold a colon', () => {
+    expect(parameterise(`SELECT "S"."a:b"('a:b') AS "X" FROM DUAL`)).toEqual({
+      text: 'SELECT "S".::i1(:v1) AS "X" FROM DUAL',
+      params: { i1: 'a:b', v1: 'a:b' },
+    });
+    expect(parameterise(`SELECT "S"."F"('a:b', 'it''s') AS "X" FROM DUAL -- 'c:d'`, 'all')).toEqual({
       text: "SELECT ::i1.::i2(:v1, :v2) AS ::i3 FROM DUAL -- 'c:d'",
       params: { i1: 'S', i2: 'F', v1: 'a:b', v2: "it's", i3: 'X' },
     });
@@ -45,9 +49,11 @@ describe('parameterised statements (L8: every value through the params table)', 
       fc.property(fc.array(fc.tuple(fc.boolean(), fc.string({ maxLength: 12 })), { maxLength: 8 }), (items) => {
         const sql =
           'SELECT ' + items.map(([lit, v]) => (lit ? quoteLiteral(v) : quoteIdentifier(v))).join(', ') + ' FROM DUAL';
-        const statement = parameterise(sql);
-        expect(statement.text.includes("'")).toBe(false);
-        expect(renderStatement(statement)).toBe(sql);
+        for (const binding of ['all', 'colon'] as const) {
+          const statement = parameterise(sql, binding);
+          expect(sqlPieces(statement.text).filter((p) => p.kind === 'literal')).toEqual([]);
+          expect(renderStatement(statement)).toBe(sql);
+        }
       }),
     );
   });

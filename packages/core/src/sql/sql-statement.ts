@@ -97,30 +97,40 @@ export function sqlPieces(sql: string): SqlPiece[] {
 }
 
 /**
- * Moves every string literal of `sql` into a `:vN` value and every quoted identifier into a `::iN` identifier
- * parameter. A `CREATE … SCRIPT` statement is returned as it is, without parameters.
+ * Which quoted identifiers become `::iN` parameters: `all`, or only those with a `:` in them (`colon`, the default).
+ * Whether Exasol's `::name` inserts the name quoted is not documented, and Exasol's own sagemaker-extension binds
+ * `schema.table` as one `::t` value, which only works if it is inserted unquoted; a mixed-case or hyphenated name
+ * (`"churn-ep"`) would then break. A quoted identifier without `:` is safe in the text either way.
+ */
+export type IdentifierBinding = 'all' | 'colon';
+
+/**
+ * Moves every string literal of `sql` into a `:vN` value and quoted identifiers (see `IdentifierBinding`) into
+ * `::iN` identifier parameters. A `CREATE … SCRIPT` statement is returned as it is, without parameters.
  *
  * @example
- * parameterise(`SELECT "S"."F"('a:b') AS "X" FROM DUAL`);
+ * parameterise(`SELECT "S"."F"('a:b') AS "X" FROM DUAL`, 'all');
  * // { text: 'SELECT ::i1.::i2(:v1) AS ::i3 FROM DUAL', params: { i1: 'S', i2: 'F', v1: 'a:b', i3: 'X' } }
  */
-export function parameterise(sql: string): SqlStatement {
+export function parameterise(sql: string, identifiers: IdentifierBinding = 'colon'): SqlStatement {
   if (isCreateScript(sql)) return { text: sql, params: {} };
   const params: Record<string, SqlParamValue> = {};
   const out: string[] = [];
   let values = 0;
-  let identifiers = 0;
+  let identifierCount = 0;
   for (const piece of sqlPieces(sql)) {
     if (piece.kind === 'sql') {
       out.push(piece.text);
+    } else if (piece.kind === 'identifier' && identifiers === 'colon' && piece.text.indexOf(':') < 0) {
+      out.push(quoteIdentifier(piece.text));
     } else if (piece.kind === 'literal') {
       values++;
       const name = 'v' + String(values);
       params[name] = piece.text;
       out.push(':' + name);
     } else {
-      identifiers++;
-      const name = 'i' + String(identifiers);
+      identifierCount++;
+      const name = 'i' + String(identifierCount);
       params[name] = piece.text;
       out.push('::' + name);
     }
