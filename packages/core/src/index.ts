@@ -57,6 +57,8 @@ export {
   updateJobSql,
 } from './sql/statements.js';
 export type { SqlLiteralValue } from './sql/statements.js';
+export { isCreateScript, literalsWithColon, parameterise, renderStatement, sqlPieces } from './sql/sql-statement.js';
+export type { IdentifierBinding, SqlParamValue, SqlPiece, SqlStatement } from './sql/sql-statement.js';
 export {
   PROBLEM_TYPES,
   TABULAR_OBJECTIVES,
@@ -126,6 +128,8 @@ export {
   predictionUdfSql,
   predictionValue,
   predictionsType,
+  udfParameterType,
+  udfResultType,
   isClassification,
   luaStringLiteral,
   PREDICTIONS_COLUMN,

@@ -6,6 +6,7 @@ import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { awsCallUdfScript } from '../src/deploy/aws-call-udf-script.js';
+import { connectionAddressUdfScript } from '../src/deploy/connection-address-udf.js';
 import { hasNativeLua } from './support/lua-build.js';
 import { startSigV4Server } from './support/sigv4-server.js';
 
@@ -18,7 +19,8 @@ const TEMP_SECRET = 'tempSecret0123456789abcdefghijklmnopqrst';
 const TOKEN = 'IQoJb3JpZ2luX2VjEXAMPLETOKEN/+=abc123';
 
 /** Connections as `exa.get_connection` would return them. */
-const CONNECTIONS: Record<string, { user: string; password: string }> = {
+const CONNECTIONS: Record<string, { user: string; password: string; noAccess?: boolean }> = {
+  AWS_NO_ACCESS: { user: KEY, password: SECRET, noAccess: true },
   AWS_OK: { user: KEY, password: SECRET },
   AWS_TEMP: { user: TEMP_KEY, password: `${TEMP_SECRET};session_token=${TOKEN}` },
   AWS_WRONG: { user: KEY, password: 'wrongSecret0123456789abcdefghijklmnopqr' },
@@ -30,9 +32,19 @@ const DRIVER = `
 local cjson = require('cjson')
 local f = assert(io.open(arg[1], 'rb')); local body = f:read('a'); f:close()
 f = assert(io.open(arg[2], 'rb')); local input = cjson.decode(f:read('a')); f:close()
-exa = { meta = {}, get_connection = function(name)
+-- Only the libraries Exasol documents: socket.http, ssl.https and ltn12 are refused (strict sandbox profile).
+local documented = { 'socket', 'ssl', 'cjson', 'openssl.digest', 'openssl.hmac' }
+local allowed = {}
+for _, name in ipairs(documented) do require(name); allowed[name] = true end
+require = function(name)
+  if allowed[name] then return package.loaded[name] end
+  error("module '" .. tostring(name) .. "' not found (not documented for Exasol)")
+end
+exa = { meta = { script_schema = 'SME', script_name = 'SME_AWS_SAGEMAKER_CALL', current_user = 'ANALYST' },
+  get_connection = function(name)
   local c = input.connections[name]
   if c == nil then error('connection ' .. name .. ' does not exist') end
+  if c.noAccess then error('insufficient privileges for using connection ' .. name .. ' in script SME_AWS_SAGEMAKER_CALL') end
   return { type = 'PASSWORD', address = '', user = c.user, password = c.password }
 end }
 assert(load(body, '=SME_AWS_SAGEMAKER_CALL'))()
@@ -157,6 +169,52 @@ describe.skipIf(!hasNativeLua())('AWS-call UDF under real lua5.4 against a SigV4
       expect(raw).not.toContain(secret);
       expect(raw).not.toContain(JSON.stringify(secret).slice(1, -1));
     }
+  });
+
+  it('tells a missing ACCESS privilege from a missing CONNECTION and names the exact GRANT', async () => {
+    const script = awsCallUdfScript({ schema: 'SME', awsEndpointUrl: server.url, timeoutSeconds: 5 });
+    const { results, raw } = await runUdf(script, [
+      call('ListEndpoints', {}, 'AWS_NO_ACCESS'),
+      call('ListEndpoints', {}, 'NO_SUCH_CONNECTION'),
+    ]);
+    expect(results[0]).toMatchObject({ ok: false, code: 'SME-E-CONNECTION-ACCESS', kind: 'AccessDenied' });
+    expect(String(results[0]?.message)).toContain(
+      'Run GRANT ACCESS ON CONNECTION "AWS_NO_ACCESS" FOR SCRIPT "SME"."SME_AWS_SAGEMAKER_CALL" TO "ANALYST"',
+    );
+    expect(results[0]?.remedy).toMatch(/^Run GRANT ACCESS ON CONNECTION "AWS_NO_ACCESS" FOR SCRIPT/);
+    expect(results[1]).toMatchObject({ ok: false, code: 'SME-E-AWS-CONNECTION' });
+    expect(raw).not.toContain(SECRET);
+  });
+
+  it('connection-address UDF: the address, NULL when missing, SME-E-CONNECTION-ACCESS without ACCESS', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'sme-addr-'));
+    const script = connectionAddressUdfScript('SME');
+    writeFileSync(join(dir, 'body.lua'), script.slice(script.indexOf(' AS\n') + 4));
+    writeFileSync(
+      join(dir, 'driver.lua'),
+      `NULL = setmetatable({}, { __tostring = function() return 'NULL' end })
+exa = { meta = { script_schema = 'SME', script_name = 'SME_CONNECTION_ADDRESS', current_user = 'ANALYST' },
+  get_connection = function(name)
+    if name == 'OK' then return { type = 'PASSWORD', address = 'https://b.s3.amazonaws.com', user = 'u', password = 'p' } end
+    if name == 'DENIED' then error('insufficient privileges for using connection DENIED in script SME_CONNECTION_ADDRESS') end
+    error('connection ' .. name .. ' does not exist')
+  end }
+local f = assert(io.open(arg[1], 'rb')); assert(load(f:read('a'), '=SME_CONNECTION_ADDRESS'))(); f:close()
+local out = {}
+for _, name in ipairs({ 'OK', 'MISSING', 'DENIED' }) do
+  local ok, r = pcall(run, { connection_name = name })
+  out[#out + 1] = tostring(ok) .. '|' .. tostring(r)
+end
+io.write(table.concat(out, '~~'))`,
+    );
+    const { stdout } = await run('lua5.4', [join(dir, 'driver.lua'), join(dir, 'body.lua')]);
+    const [ok, missing, denied] = stdout.split('~~');
+    expect(ok).toBe('true|https://b.s3.amazonaws.com');
+    expect(missing).toBe('true|NULL');
+    expect(denied).toMatch(/^false\|SME-E-CONNECTION-ACCESS: connection DENIED: /);
+    expect(denied).toContain(
+      'Run GRANT ACCESS ON CONNECTION "DENIED" FOR SCRIPT "SME"."SME_CONNECTION_ADDRESS" TO "ANALYST"',
+    );
   });
 
   it('reports an unreachable endpoint with a coded error', async () => {

@@ -17,8 +17,9 @@ export interface SqlRows {
 }
 
 /**
- * Runs SQL against Exasol. Node: the official WebSocket driver. Lua: the scripting API's `query`/`pquery`.
- * Statements are complete SQL text: callers build them with the quoting helpers of `sql/`.
+ * Runs SQL against Exasol. Node: the official WebSocket driver. Lua: the scripting API's `pquery(text, params)`.
+ * Statements are complete SQL text: callers build them with the quoting helpers of `sql/`. The Lua adapter sends
+ * them as `parameterise(sql)` (sql/sql-statement.ts): every literal and quoted identifier in the params table.
  */
 export interface SqlPort {
   /** Runs a statement that returns a result set. Rejects with an `SmeError` (`SME-E-SQL-…`) carrying the sqlCode. */

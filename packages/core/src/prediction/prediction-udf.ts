@@ -71,6 +71,29 @@ export function predictionsType(spec: { readonly problemType: ProblemType; reado
   return isClassification(spec.problemType) ? parseColumnType(spec.target.type) : parseColumnType('DOUBLE');
 }
 
+/**
+ * The type of a UDF parameter (and of the emitted copy of that input) for a feature column. Lua UDFs take only
+ * DOUBLE, DECIMAL, BOOLEAN, VARCHAR and CHAR (exasol.md §3b L6): numeric features are declared DOUBLE, so Exasol
+ * converts DECIMAL arguments and the script gets plain numbers (CSV text still follows the column's own scale);
+ * DATE, TIMESTAMP and other types are declared VARCHAR, so the caller passes their text (Exasol converts, or write
+ * `TO_CHAR(col)`).
+ */
+export function udfParameterType(type: ColumnType): string {
+  if (type.kind === 'decimal' || type.kind === 'double') return 'DOUBLE';
+  if (type.kind === 'boolean' || type.kind === 'text') return type.text;
+  if (type.kind === 'date' || type.kind === 'timestamp') return 'VARCHAR(50) UTF8';
+  return 'VARCHAR(2000000) UTF8';
+}
+
+/**
+ * The type of the PREDICTIONS column: the target's own type where a Lua UDF can emit it (a DECIMAL value is built
+ * with `decimal(v, p, s)` by the prediction bundle), VARCHAR for DATE, TIMESTAMP and other types.
+ */
+export function udfResultType(type: ColumnType): string {
+  if (type.kind === 'date' || type.kind === 'timestamp' || type.kind === 'other') return 'VARCHAR(2000000) UTF8';
+  return type.text;
+}
+
 function checkedLimit(value: number | undefined, fallback: number, max: number, key: string): number {
   const v = value ?? fallback;
   if (!(v >= 1 && v <= max) || v % 1 !== 0) {
@@ -112,8 +135,10 @@ export function predictionUdfSql(spec: PredictionUdfSpec, luaBundle: string): st
   const maxRows = checkedLimit(spec.maxRows, DEFAULT_BATCH_ROWS, 100000, 'maxRows');
   const maxBytes = checkedLimit(spec.maxBytes, MAX_INVOKE_BYTES, MAX_INVOKE_BYTES, 'maxBytes');
   const types = spec.features.map((f) => parseColumnType(f.type));
-  const params = spec.features.map((f, i) => quoteIdentifier(f.name) + ' ' + (types[i]?.text ?? ''));
-  const outputs = [...params, quoteIdentifier(PREDICTIONS_COLUMN) + ' ' + predictionsType(spec).text];
+  const params = spec.features.map(
+    (f, i) => quoteIdentifier(f.name) + ' ' + udfParameterType(types[i] ?? parseColumnType('DOUBLE')),
+  );
+  const outputs = [...params, quoteIdentifier(PREDICTIONS_COLUMN) + ' ' + udfResultType(predictionsType(spec))];
   if (isClassification(spec.problemType)) outputs.push(quoteIdentifier(PROBABILITY_COLUMN) + ' DOUBLE');
   const config = [
     'endpointName = ' + luaStringLiteral(spec.endpointName),

@@ -2,6 +2,8 @@
 export { InMemorySql, tokenize } from './in-memory-sql.js';
 export type { TableFixture, RecordedExport } from './in-memory-sql.js';
 export { FakeAutoML } from './fake-automl.js';
+export { FakeEndpoints, FakeObjectStore } from './fake-endpoints.js';
+export { InMemoryEndpointsSql } from './endpoints-sql.js';
 export { StaticConnections, StaticIdentity } from './doubles.js';
 export { nodeJson, FixedClock, MemoryLog } from './node-doubles.js';
 export { SEED_PARAMS_JSON } from './seed-example.js';

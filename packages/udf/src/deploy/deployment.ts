@@ -21,6 +21,7 @@ import {
 } from '../lua/scripting/names.js';
 import { udfError } from '../lua/scripting/udf-errors.js';
 import { AWS_CALL_UDF_NAME, awsCallUdfScript, luaBundle, predictionUdfBundle } from './aws-call-udf-script.js';
+import { connectionAddressUdfScript } from './connection-address-udf.js';
 import { luaStringLiteral } from './lua-literal.js';
 
 /** One statement of a deployment: the SQL text (no trailing `/`) and what it creates. */
@@ -136,16 +137,7 @@ export const DEPLOYED_SCRIPTS: readonly DeployedScript[] = [
   {
     name: CONNECTION_ADDRESS_UDF_NAME,
     description: 'UDF that returns a CONNECTION’s address (never its user or secret)',
-    // Hand-written: five lines of Lua need no bundle. A scripting program cannot read CONNECTIONs at all;
-    // a UDF can, and this one hands out only the address (for the bucket check of training).
-    statement: (options) =>
-      `CREATE OR REPLACE LUA SCALAR SCRIPT ${quoteIdentifier(options.schema)}.${quoteIdentifier(CONNECTION_ADDRESS_UDF_NAME)}(` +
-      'connection_name VARCHAR(2000) UTF8) RETURNS VARCHAR(2000000) UTF8 AS\n' +
-      'function run(ctx)\n' +
-      '  local ok, c = pcall(exa.get_connection, ctx.connection_name)\n' +
-      "  if not ok or type(c) ~= 'table' then return NULL end\n" +
-      '  return c.address\n' +
-      'end\n',
+    statement: (options) => connectionAddressUdfScript(options.schema),
   },
   {
     name: LIBRARY_SCRIPT_NAME,

@@ -1,4 +1,4 @@
-import { isRegionShape, isSmeError, type Clock, type Json, type SmeError } from '@sme/core';
+import { isRegionShape, isSmeError, quoteIdentifier, type Clock, type Json, type SmeError } from '@sme/core';
 import type { SigV4Credentials } from '../sigv4/sigv4.js';
 import { amzDate, canonicalQuery, signRequest } from '../sigv4/sigv4.js';
 import { uriEncode } from '../sigv4/bytes.js';
@@ -183,6 +183,57 @@ export interface AwsCallDeps {
   readonly json: Json;
   /** Reads the CONNECTION (Lua: `exa.get_connection`). Throws when it does not exist or is not granted. */
   readonly getConnection: (name: string) => { readonly user: unknown; readonly password: unknown };
+  /** The running script and user (Lua: `exa.meta`), for the GRANT a missing ACCESS privilege needs. */
+  readonly scriptIdentity?: () => ScriptIdentity;
+}
+
+/** Which script reads the CONNECTION, and for whom. */
+export interface ScriptIdentity {
+  readonly schema: string;
+  readonly script: string;
+  readonly user: string;
+}
+
+/**
+ * True when `exa.get_connection` failed for lack of the ACCESS privilege. Exasol's text reads
+ * `insufficient privileges for using connection <c> in script <s>` (docs.exasol.com "Hide Access Keys and
+ * Passwords"; community "Connections and UDFs"); a missing CONNECTION reads `connection <c> does not exist`.
+ */
+export function isConnectionAccessFailure(errorText: string): boolean {
+  return errorText.toLowerCase().indexOf('insufficient privileges') >= 0;
+}
+
+/** `GRANT ACCESS ON CONNECTION "<c>" FOR SCRIPT "<schema>"."<script>" TO "<user>"`. */
+export function accessGrantSql(connectionName: string, identity: ScriptIdentity): string {
+  return (
+    'GRANT ACCESS ON CONNECTION ' +
+    quoteIdentifier(connectionName) +
+    ' FOR SCRIPT ' +
+    quoteIdentifier(identity.schema) +
+    '.' +
+    quoteIdentifier(identity.script) +
+    ' TO ' +
+    quoteIdentifier(identity.user)
+  );
+}
+
+/** SME-E-CONNECTION-ACCESS for a CONNECTION the running script may not read, with the exact GRANT. */
+export function connectionAccessError(connectionName: string, identity: ScriptIdentity | undefined): SmeError {
+  const grant =
+    identity === undefined
+      ? 'GRANT ACCESS ON CONNECTION ' + quoteIdentifier(connectionName) + ' FOR SCRIPT <schema>.<script> TO <user>'
+      : accessGrantSql(connectionName, identity);
+  return awsCallError('SME-E-CONNECTION-ACCESS', {
+    subject: 'connection ' + shortText(connectionName, 128),
+    key: 'aws_credentials_connection_name',
+    value: shortText(connectionName, 128),
+    remedy: 'Run ' + grant + " (as the CONNECTION's owner or a user with ACCESS ANY CONNECTION).",
+  });
+}
+
+function errorMessageText(e: unknown): string {
+  if (typeof e === 'string') return e;
+  return e instanceof Error ? e.message : '';
 }
 
 /** A successful call: AWS's response body (JSON text; CSV text for InvokeEndpoint). */
@@ -254,7 +305,10 @@ export function callAws(deps: AwsCallDeps, input: AwsCallInput, config: AwsCallC
   let connection: { readonly user: unknown; readonly password: unknown };
   try {
     connection = deps.getConnection(input.connectionName);
-  } catch {
+  } catch (e) {
+    if (isConnectionAccessFailure(errorMessageText(e))) {
+      throw connectionAccessError(input.connectionName, deps.scriptIdentity?.());
+    }
     // The database's own text is not passed on: it is not needed and is not ours to vouch for.
     throw awsCallError('SME-E-AWS-CONNECTION', {
       subject: 'connection ' + shortText(input.connectionName, 128),
@@ -309,7 +363,7 @@ export function callAws(deps: AwsCallDeps, input: AwsCallInput, config: AwsCallC
       body,
     });
   } catch (e) {
-    const reason = e instanceof HttpTransportError ? e.reason : 'transport failure';
+    const reason = transportReason(e);
     throw awsCallError('SME-E-AWS-UNREACHABLE', {
       subject: subject + ' at ' + endpoint.scheme + '://' + endpoint.authority,
       detail: shortText(reason, 200),
@@ -320,6 +374,15 @@ export function callAws(deps: AwsCallDeps, input: AwsCallInput, config: AwsCallC
     return { httpStatus: response.status, requestId, body: response.body };
   }
   throw awsResponseError(deps.json, subject, response);
+}
+
+/**
+ * The reason of a failed exchange. Exasol's `pcall` turns a thrown table into a string (exasol.md §3b L1), so a
+ * string error is taken as the reason too.
+ */
+function transportReason(e: unknown): string {
+  if (e instanceof HttpTransportError) return e.reason;
+  return typeof e === 'string' ? e : 'transport failure';
 }
 
 /**
@@ -567,7 +630,7 @@ function callS3(
       body: '',
     });
   } catch (e) {
-    const reason = e instanceof HttpTransportError ? e.reason : 'transport failure';
+    const reason = transportReason(e);
     throw awsCallError('SME-E-AWS-UNREACHABLE', {
       subject: subject + ' at ' + endpoint.scheme + '://' + authority,
       detail: shortText(reason, 200),

@@ -73,6 +73,12 @@ export const AWS_CALL_ERRORS = {
     remedy:
       "CREATE CONNECTION <name> TO '' USER '<access key id>' IDENTIFIED BY '<secret access key>[;session_token=<token>]' and GRANT it to the user running sme.",
   },
+  'SME-E-CONNECTION-ACCESS': {
+    kind: 'AccessDenied',
+    what: 'the script may not read the CONNECTION (Exasol needs the ACCESS privilege on it, GRANT CONNECTION is not enough)',
+    remedy:
+      'Run GRANT ACCESS ON CONNECTION <connection> FOR SCRIPT <schema>.<script> TO <user>; the message names the exact statement.',
+  },
   'SME-E-AWS-ENDPOINT-INVALID': {
     kind: 'InvalidInput',
     what: 'the AWS endpoint override is not an http(s) URL',
@@ -97,6 +103,8 @@ export interface AwsErrorFacts {
   readonly value?: string;
   readonly requestId?: string;
   readonly httpStatus?: number;
+  /** Replaces the catalog's remedy with a concrete one (e.g. the exact GRANT statement). */
+  readonly remedy?: string;
 }
 
 /** Keeps text one line and bounded: AWS messages can carry HTML when a proxy answers. */
@@ -120,6 +128,7 @@ export function shortText(text: string, max: number): string {
 /** `SME-E-…: <subject>: <what> (<detail>; HTTP n; request id r). <remedy>` */
 export function awsCallError(code: AwsCallErrorCode, facts: AwsErrorFacts): SmeError {
   const info = AWS_CALL_ERRORS[code];
+  const remedy = facts.remedy ?? info.remedy;
   const extra: string[] = [];
   if (facts.detail !== undefined && facts.detail !== '') extra.push(facts.detail);
   if (facts.httpStatus !== undefined) extra.push('HTTP ' + formatInteger(facts.httpStatus));
@@ -132,9 +141,9 @@ export function awsCallError(code: AwsCallErrorCode, facts: AwsErrorFacts): SmeE
     info.what +
     (extra.length > 0 ? ' (' + extra.join('; ') + ')' : '') +
     '. ' +
-    info.remedy;
+    remedy;
   return new SmeError(code, info.kind, message, {
-    remedy: info.remedy,
+    remedy,
     ...(facts.key === undefined ? {} : { key: facts.key }),
     ...(facts.value === undefined ? {} : { value: facts.value }),
     ...(facts.requestId === undefined ? {} : { requestId: facts.requestId }),

@@ -14,9 +14,9 @@ export interface HttpResponse {
 }
 
 /**
- * HTTP transport of the AWS-call UDF. Synchronous, because Lua UDFs are: the Lua adapter is LuaSocket
- * (`socket.http`) for `http://` and LuaSec (`ssl.https`) for `https://`. Throws `HttpTransportError` when
- * no HTTP answer arrived (refused, timed out, TLS failure).
+ * HTTP transport of the AWS-call UDF. Synchronous, because Lua UDFs are: the Lua adapter is the HTTP/1.1 client
+ * of `http-client.ts` over LuaSocket's `socket.tcp()`, wrapped by LuaSec's `ssl.wrap` for `https://`. Throws
+ * `HttpTransportError` when no complete HTTP answer arrived (refused, timed out, TLS failure, cut short).
  */
 export interface HttpPort {
   send(request: HttpRequest): HttpResponse;

@@ -39,6 +39,29 @@ export interface PredictionRows {
   value(name: string): unknown;
   next(): boolean;
   emit(values: readonly unknown[], n: number): void;
+  /** A DECIMAL(p,s) result value (Lua: Exasol's `decimal(v, p, s)`; a plain number is refused, L6). */
+  decimal?(value: number, precision: number, scale: number): unknown;
+}
+
+/** `DECIMAL(p,s)` → [p, s] (scale 0 when absent); undefined for other type texts. */
+export function decimalShape(typeText: string): [number, number] | undefined {
+  if (typeText.substring(0, 8) !== 'DECIMAL(') return undefined;
+  const close = typeText.indexOf(')');
+  const inner = typeText.substring(8, close < 0 ? typeText.length : close);
+  const comma = inner.indexOf(',');
+  const digits = (t: string): number | undefined => {
+    if (t.length === 0 || t.length > 2) return undefined;
+    let n = 0;
+    for (let i = 0; i < t.length; i++) {
+      const b = t.charCodeAt(i);
+      if (b < 48 || b > 57) return undefined;
+      n = n * 10 + (b - 48);
+    }
+    return n;
+  };
+  const p = digits(comma >= 0 ? inner.substring(0, comma) : inner);
+  const scale = comma >= 0 ? digits(inner.substring(comma + 1)) : 0;
+  return p === undefined || scale === undefined ? undefined : [p, scale];
 }
 
 function readRow(rows: PredictionRows, names: readonly string[]): (SqlValue | undefined)[] {
@@ -79,6 +102,7 @@ function describeStatus(deps: AwsCallDeps, config: PredictionConfig): string | u
 export function runPredictionSet(rows: PredictionRows, config: PredictionConfig, deps: AwsCallDeps): number {
   const types = config.featureTypes.map((t) => parseColumnType(t));
   const outType = parseColumnType(config.predictionsType);
+  const outDecimal = decimalShape(outType.text);
   const classification = isClassification(config.problemType as ProblemType);
   const width = config.featureNames.length;
   const awsConfig = config.awsEndpointUrl === undefined ? {} : { awsEndpointUrl: config.awsEndpointUrl };
@@ -120,7 +144,11 @@ export function runPredictionSet(rows: PredictionRows, config: PredictionConfig,
     (row, prediction) => {
       const out: unknown[] = [];
       for (let i = 0; i < width; i++) out[i] = row[i];
-      out[width] = predictionValue(prediction.label, outType);
+      const value = predictionValue(prediction.label, outType);
+      out[width] =
+        outDecimal !== undefined && typeof value === 'number' && rows.decimal !== undefined
+          ? rows.decimal(value, outDecimal[0], outDecimal[1])
+          : value;
       if (classification) out[width + 1] = prediction.probability;
       rows.emit(out, classification ? width + 2 : width + 1);
     },

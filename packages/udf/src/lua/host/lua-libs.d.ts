@@ -1,7 +1,7 @@
 /**
  * The slices of the Lua libraries Exasol 8.10+ ships (and Debian's lua5.4 packages offer) that sme uses.
  * APIs: luaossl (https://github.com/wahern/luaossl, doc/luaossl.pdf: openssl.digest, openssl.hmac),
- * LuaSocket (https://lunarmodules.github.io/luasocket/http.html), LuaSec (ssl.https), lua-cjson.
+ * LuaSocket (https://lunarmodules.github.io/luasocket/tcp.html: socket.tcp), LuaSec (ssl.wrap), lua-cjson.
  */
 
 /** A luaossl digest or HMAC context (method call: `ctx:final(data)`). */
@@ -21,46 +21,49 @@ export interface OpensslHmacModule {
   'new'(key: string, algorithm: string): OpensslFinal;
 }
 
+/**
+ * A LuaSocket TCP object (`socket.tcp()`), or a LuaSec connection (`ssl.wrap`), which has the same I/O methods.
+ * Method calls (`sock:send(…)`). Failures answer `nil, message` (`timeout`, `closed`, `connection refused`, …).
+ */
+export interface LuaStreamSocket {
+  settimeout(seconds: number): void;
+  send(data: string): LuaMultiReturn<[number, undefined] | [undefined, string]>;
+  /** `'*l'` a line without CR LF, `'*a'` until closed, or a byte count. */
+  receive(pattern: string | number): LuaMultiReturn<[string, undefined] | [undefined, string, string | undefined]>;
+  close(): void;
+}
+
+export interface LuaTcpSocket extends LuaStreamSocket {
+  connect(host: string, port: number): LuaMultiReturn<[1, undefined] | [undefined, string]>;
+}
+
+/** A LuaSec connection: `sni(host)` before `dohandshake()`. */
+export interface LuaSslConnection extends LuaStreamSocket {
+  sni(host: string): void;
+  /** `true`, or `false`/`nil` and the reason (LuaSec answers `false, msg` when verification fails). */
+  dohandshake(): LuaMultiReturn<[true, undefined] | [false | undefined, string]>;
+}
+
+/** `socket` (LuaSocket): only `tcp()` is used. */
 /** @noSelf */
-export interface Ltn12Sources {
-  string(text: string): unknown;
+export interface SocketModule {
+  tcp(): LuaMultiReturn<[LuaTcpSocket, undefined] | [undefined, string]>;
 }
 
-/** @noSelf */
-export interface Ltn12Sinks {
-  table(target: string[]): unknown;
-}
-
-/** `ltn12`: sources and sinks for socket.http. */
-export interface Ltn12Module {
-  source: Ltn12Sources;
-  sink: Ltn12Sinks;
-}
-
-/** The request table of `socket.http.request` / `ssl.https.request` (generic form). */
-export interface HttpRequestTable {
-  url: string;
-  method: string;
-  headers: Record<string, string>;
-  source: unknown;
-  sink: unknown;
-  redirect?: boolean;
-  /** LuaSec only: TLS parameters. */
-  protocol?: string;
-  verify?: string | string[];
-  options?: string[];
+/** LuaSec's context parameters (`ssl.newcontext`), the fields sme sets. */
+export interface SslParams {
+  mode: string;
+  protocol: string;
+  verify: string | string[];
+  options: string[];
   cafile?: string;
   capath?: string;
 }
 
-/**
- * `socket.http` / `ssl.https`: `request(t)` returns `1, code, headers, statusLine` or `nil, error`.
- * `TIMEOUT` is the per-operation socket timeout in seconds.
- */
+/** `ssl` (LuaSec): only `wrap(sock, params)` is used. */
 /** @noSelf */
-export interface HttpModule {
-  TIMEOUT: number;
-  request(request: HttpRequestTable): LuaMultiReturn<[1, number, Record<string, string>, string] | [undefined, string]>;
+export interface SslModule {
+  wrap(sock: LuaTcpSocket, params: SslParams): LuaMultiReturn<[LuaSslConnection, undefined] | [undefined, string]>;
 }
 
 /** lua-cjson. `null` is a light userdata sentinel. */
@@ -104,10 +107,13 @@ export interface ExaQueryError {
 /**
  * The globals of Exasol's scripting API that sme uses
  * (https://docs.exasol.com/db/latest/database_concepts/scripting/db_interaction.htm):
- * `pquery(sql)` answers `true, result` or `false, error`; `output(line)` adds a line to `WITH OUTPUT`.
+ * `pquery(sql, params)` binds `:name`/`::name` from `params` and answers `true, result` or `false, error`; `output(line)` adds a line to `WITH OUTPUT`.
  */
 /** @noSelf */
 export interface ExaScriptingApi {
-  pquery(sql: string): LuaMultiReturn<[true, ExaResultTable] | [false, ExaQueryError]>;
+  pquery(
+    sql: string,
+    params: Readonly<Record<string, unknown>>,
+  ): LuaMultiReturn<[true, ExaResultTable] | [false, ExaQueryError]>;
   output(line: string): void;
 }

@@ -1,5 +1,7 @@
 import { type Clock, type Json, type Log, type SqlPort, type SqlValue } from '@sme/core';
+import { pqueryArguments } from '../scripting/pquery-arguments.js';
 import { selectListNames } from '../scripting/select-columns.js';
+import { decimalTextValue } from '../scripting/sql-values.js';
 import { udfError } from '../scripting/udf-errors.js';
 import type { CjsonModule, ExaScriptingApi, ExaResultTable } from './lua-libs.js';
 
@@ -8,7 +10,10 @@ function asError(e: unknown): Error {
   return e instanceof Error ? e : new Error(tostring(e));
 }
 
-/** Converts one value of a result table: NULL → null, Exasol's `decimal` userdata → its exact text. */
+/**
+ * Converts one value of a result table: NULL → null; numbers, text and booleans as they are; anything else is
+ * Exasol's `decimal` (whatever its Lua type: its `tostring` is the exact decimal text), read by `decimalTextValue`.
+ */
 function sqlValue(value: unknown, nullValue: unknown): SqlValue {
   if (value === undefined || value === nullValue) return null;
   const t = type(value);
@@ -19,7 +24,7 @@ function sqlValue(value: unknown, nullValue: unknown): SqlValue {
     if (math.type(n) === 'integer' && (n > 9007199254740991 || n < -9007199254740991)) return string.format('%d', n);
     return n;
   }
-  return tostring(value);
+  return decimalTextValue(tostring(value));
 }
 
 /**
@@ -29,7 +34,9 @@ function sqlValue(value: unknown, nullValue: unknown): SqlValue {
  */
 export function luaSqlPort(api: ExaScriptingApi, nullValue: unknown): SqlPort {
   const run = (sql: string): ExaResultTable => {
-    const [ok, result] = api.pquery(sql);
+    // Every literal and quoted identifier travels in the params table, none as text (exasol.md §3b L8).
+    const statement = pqueryArguments(sql);
+    const [ok, result] = api.pquery(statement.text, statement.params);
     if (!ok) {
       const sqlCode = result.error_code ?? '00000';
       const message = result.error_message ?? 'statement failed';

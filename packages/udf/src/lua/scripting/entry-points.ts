@@ -10,6 +10,7 @@ import {
   formatNumber,
   isSmeError,
   pollJob,
+  quoteIdentifier,
   startTraining,
   stopJob,
   type Clock,
@@ -52,9 +53,12 @@ export interface ResultTable {
   readonly rows: readonly (readonly SqlValue[])[];
 }
 
-/** `"A VARCHAR(10) UTF8, B DOUBLE"`, the second argument of the scripting API's `exit`. */
+/**
+ * `"A" VARCHAR(10) UTF8, "B" DOUBLE`, the second argument of the scripting API's `exit`. The names are SQL, so they
+ * are quoted: `KEY` and `VALUE` are reserved words (exasol.md §3b L7).
+ */
 export function columnsSpec(columns: readonly ResultColumn[]): string {
-  return columns.map((c) => c.name + ' ' + c.type).join(', ');
+  return columns.map((c) => quoteIdentifier(c.name) + ' ' + c.type).join(', ');
 }
 
 export const TRAIN_COLUMNS: readonly ResultColumn[] = [

@@ -1,5 +1,7 @@
 import {
+  isSmeError,
   quoteIdentifier,
+  SmeError,
   quoteLiteral,
   type AutoMLCandidate,
   type AutoMLJobDescription,
@@ -16,6 +18,7 @@ import {
 } from '@sme/core';
 import { decodeAwsCallEnvelope } from '../aws/aws-call-envelope.js';
 import { xmlElements } from '../aws/aws-call.js';
+import { AWS_CALL_ERRORS } from '../aws/aws-errors.js';
 import { AWS_CALL_UDF_NAME, CONNECTION_ADDRESS_UDF_NAME } from './names.js';
 import { udfError } from './udf-errors.js';
 
@@ -155,19 +158,44 @@ export function sqlAutoML(sql: SqlPort, json: Json, schema: string): AutoMLPortF
   };
 }
 
+/**
+ * The SME-E-CONNECTION-ACCESS error a UDF raised inside a failed statement (Exasol wraps the UDF's text in its own
+ * message), or the error unchanged.
+ */
+export function connectionAccessFromSql(e: unknown): unknown {
+  const code = 'SME-E-CONNECTION-ACCESS';
+  if (!isSmeError(e) || e.code === code) return e;
+  const at = e.message.indexOf(code + ':');
+  if (at < 0) return e;
+  let text = e.message.substring(at);
+  // Exasol appends its own context after the UDF's text (` (Session: …)`, stack positions): cut after the GRANT.
+  const end = text.indexOf('ANY CONNECTION).');
+  if (end >= 0) text = text.substring(0, end + 'ANY CONNECTION).'.length);
+  const grant = text.indexOf('Run GRANT ');
+  return new SmeError(code, AWS_CALL_ERRORS[code].kind, text, {
+    remedy: grant >= 0 ? text.substring(grant) : AWS_CALL_ERRORS[code].remedy,
+    key: 'aws_credentials_connection_name',
+    ...(e.details.sqlCode === undefined ? {} : { sqlCode: e.details.sqlCode }),
+  });
+}
+
 /** `ConnectionPort` for scripting programs: the address through `"<schema>".SME_CONNECTION_ADDRESS(name)`. */
 export function sqlConnections(sql: SqlPort, schema: string): ConnectionPort {
   return {
     async address(connectionName) {
-      const result = await sql.query(
-        'SELECT ' +
-          quoteIdentifier(schema) +
-          '.' +
-          quoteIdentifier(CONNECTION_ADDRESS_UDF_NAME) +
-          '(' +
-          quoteLiteral(connectionName) +
-          ') AS "ADDRESS" FROM DUAL',
-      );
+      const result = await sql
+        .query(
+          'SELECT ' +
+            quoteIdentifier(schema) +
+            '.' +
+            quoteIdentifier(CONNECTION_ADDRESS_UDF_NAME) +
+            '(' +
+            quoteLiteral(connectionName) +
+            ') AS "ADDRESS" FROM DUAL',
+        )
+        .catch((e: unknown) => {
+          throw connectionAccessFromSql(e);
+        });
       const value = result.rows[0]?.[0];
       return typeof value === 'string' ? value : undefined;
     },

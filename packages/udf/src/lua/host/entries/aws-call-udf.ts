@@ -9,6 +9,7 @@ import type { ExaGlobal } from '../lua-libs.js';
 import { luaSha256Crypto } from '../lua-crypto.js';
 import { luaHttpPort } from '../lua-http.js';
 import { luaJson } from '../lua-json.js';
+import { luaScriptIdentity } from '../lua-meta.js';
 
 export { amzDate, signRequest } from '../../sigv4/sigv4.js';
 export { luaSha256Crypto } from '../lua-crypto.js';
@@ -47,6 +48,7 @@ export function runAwsCall(ctx: AwsCallUdfContext, config: AwsCallUdfConfig): st
       clock: { nowMillis: () => os.time() * 1000 },
       json: luaJson(),
       getConnection: (name) => exa.get_connection(name),
+      scriptIdentity: () => luaScriptIdentity(exa),
     },
     {
       connectionName: text(ctx.connection_name),

@@ -7,6 +7,7 @@
 import { luaSha256Crypto } from '../lua-crypto.js';
 import { luaHttpPort } from '../lua-http.js';
 import { luaJson } from '../lua-json.js';
+import { luaScriptIdentity } from '../lua-meta.js';
 import type { ExaGlobal } from '../lua-libs.js';
 import { errorText, runPredictionSet, type PredictionConfig } from '../../endpoints/prediction-run.js';
 
@@ -16,6 +17,9 @@ declare const os: { time(this: void): number };
 declare const table: { unpack(this: void, list: readonly unknown[], i: number, j: number): LuaMultiReturn<unknown[]> };
 /** Lua's `error` with level 0: the message without a position prefix. */
 declare function error(this: void, message: string, level: number): never;
+/** Exasol's SQL NULL in UDFs (a constant, not nil) and its DECIMAL constructor (exasol.md §3b L6). */
+declare const _G: Readonly<Record<string, unknown>>;
+type DecimalFunction = (this: void, value: unknown, precision: number, scale: number) => unknown;
 
 /** Exasol's Lua UDF context: inputs as `ctx[<parameter name>]`, `ctx.next()`, `ctx.emit(...)` (dot calls). */
 export interface ExaSetContext {
@@ -37,16 +41,33 @@ export function runPrediction(ctx: ExaSetContext, config: PredictionConfig): num
   }
 }
 
+/**
+ * An argument as the prediction loop wants it: NULL (Exasol's constant) → undefined; numbers, text and booleans as
+ * they are; anything else with a `__tostring` (Exasol's `decimal`) → its exact text, which CSV writes unchanged.
+ */
+function argumentValue(value: unknown, none: unknown): unknown {
+  if (value === undefined || value === none) return undefined;
+  const t = type(value);
+  if (t === 'number' || t === 'string' || t === 'boolean') return value;
+  return tostring(value);
+}
+
 function predict(ctx: ExaSetContext, config: PredictionConfig): number {
   const record = ctx as unknown as Record<string, unknown>;
+  const none = _G.NULL;
+  const makeDecimal = _G.decimal as DecimalFunction | undefined;
   return runPredictionSet(
     {
-      value: (name) => record[name],
+      value: (name) => argumentValue(record[name], none),
       next: () => ctx.next(),
-      // An explicit count: NULLs are nil, and a table with nils has no reliable length.
+      // An explicit count: NULLs are nil until here, and a table with nils has no reliable length. Exasol wants its
+      // NULL constant for SQL NULL.
       emit: (values, n) => {
-        ctx.emit(...table.unpack(values, 1, n));
+        const out: unknown[] = [];
+        for (let i = 0; i < n; i++) out[i] = values[i] ?? none;
+        ctx.emit(...table.unpack(out, 1, n));
       },
+      ...(makeDecimal === undefined ? {} : { decimal: (v, p, s) => makeDecimal(v, p, s) }),
     },
     config,
     {
@@ -55,6 +76,7 @@ function predict(ctx: ExaSetContext, config: PredictionConfig): number {
       clock: { nowMillis: () => os.time() * 1000 },
       json: luaJson(),
       getConnection: (name) => exa.get_connection(name),
+      scriptIdentity: () => luaScriptIdentity(exa),
     },
   );
 }

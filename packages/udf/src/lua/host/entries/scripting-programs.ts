@@ -24,7 +24,7 @@ import {
 import type { ExaScriptingApi } from '../lua-libs.js';
 import { luaClock, luaLog, luaScriptJson, luaSqlPort, settledValue } from '../lua-scripting-ports.js';
 
-declare function pquery(sql: string): ReturnType<ExaScriptingApi['pquery']>;
+declare function pquery(sql: string, params: Readonly<Record<string, unknown>>): ReturnType<ExaScriptingApi['pquery']>;
 declare function output(line: string): void;
 declare const exa: { readonly meta: Readonly<Record<string, unknown>> };
 /** Exasol's SQL NULL constant of the scripting language (`null` and `NULL` are the same value). */
@@ -45,7 +45,7 @@ function metaText(name: string): string {
 }
 
 const api: ExaScriptingApi = {
-  pquery: (sql) => pquery(sql),
+  pquery: (sql, params) => pquery(sql, params),
   output: (line) => {
     output(line);
   },
@@ -59,10 +59,38 @@ function context(): ScriptingContext {
   return { schema: metaText('script_schema'), sessionId: metaText('session_id'), user: metaText('current_user') };
 }
 
-/** Lua rows for `exit()`: SQL NULL as Exasol's `null` (a nil would end the row early). */
+/** Exasol's `decimal(value, precision, scale)` (a dot call). */
+// eslint-disable-next-line @typescript-eslint/no-invalid-void-type -- `this: void`: no self argument in Lua
+type DecimalFunction = (this: void, value: unknown, precision: number, scale: number) => unknown;
+
+/** `DECIMAL(p,s)` → [p, s]; undefined for other types. */
+function decimalShape(typeText: string): [number, number] | undefined {
+  if (typeText.substring(0, 8) !== 'DECIMAL(') return undefined;
+  const inner = typeText.substring(8, typeText.indexOf(')'));
+  const comma = inner.indexOf(',');
+  const p = tonumber(comma >= 0 ? inner.substring(0, comma) : inner);
+  const s = comma >= 0 ? tonumber(inner.substring(comma + 1)) : 0;
+  return p === undefined || s === undefined ? undefined : [p, s];
+}
+
+/**
+ * Lua rows for `exit()`: SQL NULL as Exasol's `null` (a nil would end the row early); numbers for DECIMAL columns
+ * as Exasol's `decimal(v, p, s)` where the runtime has it (a plain number is not a decimal, exasol.md §3b L6).
+ */
 function luaRows(table: ResultTable): unknown[][] {
   const none = nullValue();
-  return table.rows.map((row) => row.map((v: SqlValue): unknown => (v === null ? none : v)));
+  const makeDecimal = _G.decimal as DecimalFunction | undefined;
+  const shapes = table.columns.map((c) => decimalShape(c.type));
+  return table.rows.map((row) =>
+    row.map((v: SqlValue, i): unknown => {
+      if (v === null) return none;
+      const shape = shapes[i];
+      if (shape !== undefined && typeof v === 'number' && makeDecimal !== undefined) {
+        return makeDecimal(v, shape[0], shape[1]);
+      }
+      return v;
+    }),
+  );
 }
 
 function run(body: () => Promise<ResultTable>): LuaMultiReturn<[unknown[][], string]> {
@@ -81,7 +109,8 @@ function run(body: () => Promise<ResultTable>): LuaMultiReturn<[unknown[][], str
  */
 function arg(value: unknown): unknown {
   if (value === nullValue()) return undefined;
-  return type(value) === 'userdata' ? tostring(value) : value;
+  const t = type(value);
+  return t === 'string' || t === 'number' || t === 'boolean' || t === 'nil' ? value : tostring(value);
 }
 
 export function train(paramsJson: unknown): LuaMultiReturn<[unknown[][], string]> {
