@@ -52,10 +52,14 @@ function argumentValue(value: unknown, none: unknown): unknown {
   return tostring(value);
 }
 
+/** Exasol's SQL NULL and `decimal(v, p, s)`, globals of a Lua UDF (udf_scripts/lua.htm). */
+declare const NULL: unknown;
+declare const decimal: DecimalFunction | undefined;
+
 function predict(ctx: ExaSetContext, config: PredictionConfig): number {
   const record = ctx as unknown as Record<string, unknown>;
-  const none = _G.NULL;
-  const makeDecimal = _G.decimal as DecimalFunction | undefined;
+  const none = NULL;
+  const makeDecimal = decimal;
   return runPredictionSet(
     {
       value: (name) => argumentValue(record[name], none),

@@ -63,6 +63,9 @@ function context(): ScriptingContext {
 // eslint-disable-next-line @typescript-eslint/no-invalid-void-type -- `this: void`: no self argument in Lua
 type DecimalFunction = (this: void, value: unknown, precision: number, scale: number) => unknown;
 
+/** Exasol's `decimal` function of the scripting language (general_script_language.htm, "Decimal type"). */
+declare const decimal: DecimalFunction | undefined;
+
 /** `DECIMAL(p,s)` → [p, s]; undefined for other types. */
 function decimalShape(typeText: string): [number, number] | undefined {
   if (typeText.substring(0, 8) !== 'DECIMAL(') return undefined;
@@ -79,7 +82,7 @@ function decimalShape(typeText: string): [number, number] | undefined {
  */
 function luaRows(table: ResultTable): unknown[][] {
   const none = nullValue();
-  const makeDecimal = _G.decimal as DecimalFunction | undefined;
+  const makeDecimal = decimal;
   const shapes = table.columns.map((c) => decimalShape(c.type));
   return table.rows.map((row) =>
     row.map((v: SqlValue, i): unknown => {
