@@ -51,6 +51,15 @@ function sendError(res: ServerResponse, err: ApiError): void {
   send(res, err.status, body, { 'x-amzn-errortype': err.type });
 }
 
+/** What becomes of the answer of a request that was carried out (fault rules `lostReplyRate`, `resetRate`). */
+type LostAnswer = 'lostReply' | 'reset';
+
+/** Answers a carried-out request as a failure: 500 as if the real answer was lost, or a dropped connection. */
+function loseAnswer(res: ServerResponse, how: LostAnswer): void {
+  if (how === 'reset') res.destroy();
+  else sendError(res, new ApiError(500, 'InternalFailure', 'Internal Failure (injected fault: reply lost)'));
+}
+
 const AUTH_ERRORS: Record<SigV4Failure, [number, string]> = {
   MissingAuthenticationToken: [403, 'MissingAuthenticationTokenException'],
   IncompleteSignature: [400, 'IncompleteSignatureException'],
@@ -98,9 +107,11 @@ export async function startSageMakerServer(
     return new ApiError(status, type, verdict.message);
   }
 
-  async function applyFault(operation: string): Promise<ApiError | undefined> {
+  /** The error to answer instead of handling the request, or the fate of the answer of a handled one. */
+  async function applyFault(operation: string): Promise<ApiError | LostAnswer | undefined> {
     const fault = options.faults.decide(operation);
     if (fault.latencyMs > 0) await sleep(fault.latencyMs);
+    if (fault.kind === 'lostReply' || fault.kind === 'reset') return fault.kind;
     if (fault.kind === 'throttle') return new ApiError(400, 'ThrottlingException', 'Rate exceeded');
     if (fault.kind === 'server') {
       return new ApiError(
@@ -127,7 +138,7 @@ export async function startSageMakerServer(
       return;
     }
     const fault = await applyFault(operation);
-    if (fault) {
+    if (fault instanceof ApiError) {
       sendError(res, fault);
       return;
     }
@@ -149,7 +160,9 @@ export async function startSageMakerServer(
       }
       throw e;
     }
-    send(res, 200, handler(input));
+    const output = handler(input);
+    if (fault === undefined) send(res, 200, output);
+    else loseAnswer(res, fault);
   }
 
   async function runtime(req: IncomingMessage, res: ServerResponse, name: string, body: Buffer): Promise<void> {
@@ -159,7 +172,7 @@ export async function startSageMakerServer(
       return;
     }
     const fault = await applyFault('InvokeEndpoint');
-    if (fault) {
+    if (fault instanceof ApiError) {
       sendError(res, fault);
       return;
     }
@@ -177,6 +190,10 @@ export async function startSageMakerServer(
     }
     const contentType = req.headers['content-type'];
     const out = await endpoints.invoke(name, contentType, body);
+    if (fault !== undefined) {
+      loseAnswer(res, fault);
+      return;
+    }
     res.writeHead(200, {
       'content-type': 'text/csv; charset=utf-8',
       'content-length': String(Buffer.byteLength(out.body)),
