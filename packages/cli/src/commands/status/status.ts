@@ -2,6 +2,7 @@ import { describeJob, pollJob } from '@sme/core';
 import type { ExitCodeValue } from '../../exit-codes.js';
 import type { Output } from '../../output.js';
 import { followJob, formatElapsed } from '../../runtime/follow-job.js';
+import { processInterrupts, smeCommand, withInterrupt } from '../../runtime/interrupt.js';
 import { exitCodeForStatus, jobRef, withJobDeps } from '../../runtime/jobs-runtime.js';
 import { processRuntime, type Runtime } from '../../runtime/session.js';
 import { summary } from '../train/train.js';
@@ -17,12 +18,20 @@ export async function run(
     // Read-only first, for the creation time; the polls below record what they see in the metadata row.
     const described = await describeJob(ref, deps, context);
     const result = args.watch
-      ? await followJob(args.job, () => pollJob(ref, deps, context), output, {
-          intervalMs: args.pollInterval * 1000,
-          startedAt: described.creationTime,
-          tty: runtime.stderr.isTTY === true,
-          stream: process.stderr,
-        })
+      ? await withInterrupt(runtime.interrupts ?? processInterrupts, (signal) =>
+          followJob(args.job, () => pollJob(ref, deps, context), output, {
+            intervalMs: args.pollInterval * 1000,
+            startedAt: described.creationTime,
+            tty: runtime.stderr.isTTY === true,
+            stream: process.stderr,
+            signal,
+            followCommand: smeCommand(['status', args.job, '--watch'], {
+              '--schema': args.schema,
+              '--region': args.region,
+            }),
+            stopCommand: smeCommand(['stop', args.job], { '--schema': args.schema, '--region': args.region }),
+          }),
+        )
       : await pollJob(ref, deps, context);
     const elapsedMs = (described.endTime ?? Date.now()) - described.creationTime;
     output.result({ ...result, creationTime: described.creationTime, elapsedMs }, () => {
