@@ -44,7 +44,7 @@ export function formatElapsed(ms: number): string {
 export interface FollowOptions {
   readonly intervalMs: number;
   /** Epoch ms the job was created (for the elapsed time); now when unknown. */
-  readonly startedAt?: number;
+  readonly startedAt?: number | (() => number | undefined);
   /** Live step line on a terminal; plain lines on change otherwise. */
   readonly tty: boolean;
   readonly stream: NodeJS.WritableStream;
@@ -77,7 +77,10 @@ export async function followJob(
 ): Promise<PollResult> {
   const now = options.now ?? Date.now;
   const sleep = options.sleep ?? abortableSleep;
-  const startedAt = options.startedAt ?? now();
+  const t0 = now();
+  // A function when the creation time is only learnt by the first successful poll.
+  const startedAt = (): number =>
+    (typeof options.startedAt === 'function' ? options.startedAt() : options.startedAt) ?? t0;
   const live = options.tty && !output.json;
   const bar = live
     ? new cliProgress.SingleBar({
@@ -92,7 +95,7 @@ export async function followJob(
           const barText = '█'.repeat(filled) + '░'.repeat(Math.max(0, (opts.barsize ?? 18) - filled));
           return (
             `${frame} ${jobName} ${barText} step ${params.value}/${params.total} ` +
-            `${payload.status ?? '…'} / ${payload.secondary ?? '…'} ${formatElapsed(now() - startedAt)}`
+            `${payload.status ?? '…'} / ${payload.secondary ?? '…'} ${formatElapsed(now() - startedAt())}`
           );
         },
       })
@@ -124,7 +127,7 @@ export async function followJob(
           const seen = `${result.status}/${result.secondaryStatus}`;
           if (seen !== lastSeen) {
             output.note(
-              `${jobName}: ${result.status} / ${result.secondaryStatus} (${formatElapsed(now() - startedAt)})`,
+              `${jobName}: ${result.status} / ${result.secondaryStatus} (${formatElapsed(now() - startedAt())})`,
             );
             lastSeen = seen;
           }
