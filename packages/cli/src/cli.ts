@@ -22,7 +22,8 @@ export class UsageError extends Error {
 
 export const EXIT_CODES_TEXT =
   'Exit codes: 0 ok, 1 unexpected failure, 2 bad input or not found (nothing created), 3 job failed, 4 job stopped, ' +
-  '5 cannot connect / not authorised, 6 service error. Docs: docs/cli.md, docs/errors.md.';
+  '5 cannot connect / not authorised, 6 service error, 130 watch interrupted (Ctrl-C; the job keeps running). ' +
+  'Docs: docs/cli.md, docs/errors.md.';
 
 /**
  * Builds the `sme` command line. Only yargs and the command objects load here: command implementations

@@ -1,6 +1,7 @@
 import { isSmeError, type SmeError } from '@sme/core';
 import { ExitCode, type ExitCodeValue } from './exit-codes.js';
 import type { Output } from './output.js';
+import { WatchInterrupted } from './runtime/watch-loop.js';
 
 /** Maps an error kind to the documented exit code. */
 export function exitCodeForError(error: SmeError): ExitCodeValue {
@@ -38,6 +39,10 @@ export async function handleErrors(
   try {
     return await fn();
   } catch (error: unknown) {
+    if (error instanceof WatchInterrupted) {
+      reportInterrupted(output, error);
+      return ExitCode.Interrupted;
+    }
     if (isSmeError(error)) {
       output.error(error, verbose);
       return exitCodeForError(error);
@@ -45,4 +50,17 @@ export async function handleErrors(
     output.unexpected(error, verbose);
     return ExitCode.Failure;
   }
+}
+
+/** Ctrl-C while watching: only the watch ended, so say so and how to pick it up again. */
+function reportInterrupted(output: Output, error: WatchInterrupted): void {
+  const { subject, lastStatus, followCommand, stopCommand } = error;
+  output.result({ interrupted: { watching: subject, lastStatus, followCommand, stopCommand } }, () => {
+    output.note(
+      `interrupted: stopped watching ${subject}${lastStatus === undefined ? '' : ` (last seen ${lastStatus})`}; ` +
+        'it is still running in AWS.',
+    );
+    output.note(`  follow it again with: ${followCommand}`);
+    output.note(`  to stop it instead:   ${stopCommand}`);
+  });
 }

@@ -1,6 +1,7 @@
 import cliProgress from 'cli-progress';
 import type { AutoMLJobSecondaryStatus, PollResult } from '@sme/core';
 import type { Output } from '../output.js';
+import { abortableSleep, watchLoop } from './watch-loop.js';
 
 /** The steps an Autopilot job walks through, for the live step line. */
 const STEPS: readonly (readonly AutoMLJobSecondaryStatus[])[] = [
@@ -43,26 +44,30 @@ export function formatElapsed(ms: number): string {
 export interface FollowOptions {
   readonly intervalMs: number;
   /** Epoch ms the job was created (for the elapsed time); now when unknown. */
-  readonly startedAt?: number;
+  readonly startedAt?: number | (() => number | undefined);
   /** Live step line on a terminal; plain lines on change otherwise. */
   readonly tty: boolean;
   readonly stream: NodeJS.WritableStream;
   readonly now?: () => number;
-  readonly sleep?: (ms: number) => Promise<void>;
+  readonly sleep?: (ms: number, signal?: AbortSignal) => Promise<void>;
+  /** Random numbers in [0, 1) for the jitter of retries after failed polls. */
+  readonly random?: () => number;
+  /** Ctrl-C: ends the watch with `WatchInterrupted` (the job keeps running). */
+  readonly signal?: AbortSignal;
+  /** Printed on interruption; default `sme status <job> --watch`. */
+  readonly followCommand?: string;
+  /** Printed on interruption; default sme stop <job>. */
+  readonly stopCommand?: string;
 }
 
 const SPINNER = ['⠋', '⠙', '⠹', '⠸', '⠼', '⠴', '⠦', '⠧', '⠇', '⠏'];
-
-const defaultSleep = (ms: number): Promise<void> =>
-  new Promise((resolve) => {
-    setTimeout(resolve, ms);
-  });
 
 /**
  * Polls a job until it reaches a terminal status. On a terminal the progress shows as one live line (spinner,
  * step bar, status / secondary status, elapsed time); elsewhere one plain line per status change. JSON mode
  * prints nothing while following. Every poll goes through `poll` (the core's `pollJob`, which records the
- * status in the metadata row).
+ * status in the metadata row). Transient poll failures (throttling, 5xx, network) are retried with backoff
+ * (see `watchLoop`); others end the watch. An abort of `options.signal` ends it with `WatchInterrupted`.
  */
 export async function followJob(
   jobName: string,
@@ -71,8 +76,11 @@ export async function followJob(
   options: FollowOptions,
 ): Promise<PollResult> {
   const now = options.now ?? Date.now;
-  const sleep = options.sleep ?? defaultSleep;
-  const startedAt = options.startedAt ?? now();
+  const sleep = options.sleep ?? abortableSleep;
+  const t0 = now();
+  // A function when the creation time is only learnt by the first successful poll.
+  const startedAt = (): number =>
+    (typeof options.startedAt === 'function' ? options.startedAt() : options.startedAt) ?? t0;
   const live = options.tty && !output.json;
   const bar = live
     ? new cliProgress.SingleBar({
@@ -87,7 +95,7 @@ export async function followJob(
           const barText = '█'.repeat(filled) + '░'.repeat(Math.max(0, (opts.barsize ?? 18) - filled));
           return (
             `${frame} ${jobName} ${barText} step ${params.value}/${params.total} ` +
-            `${payload.status ?? '…'} / ${payload.secondary ?? '…'} ${formatElapsed(now() - startedAt)}`
+            `${payload.status ?? '…'} / ${payload.secondary ?? '…'} ${formatElapsed(now() - startedAt())}`
           );
         },
       })
@@ -95,21 +103,38 @@ export async function followJob(
   bar?.start(STEP_COUNT, 0, {});
   let lastSeen = '';
   try {
-    for (;;) {
-      const result = await poll();
-      const step = stepOf(result.secondaryStatus);
-      if (bar !== undefined) {
-        bar.update(step, { status: result.status, secondary: result.secondaryStatus });
-      } else if (!output.json) {
-        const seen = `${result.status}/${result.secondaryStatus}`;
-        if (seen !== lastSeen) {
-          output.note(`${jobName}: ${result.status} / ${result.secondaryStatus} (${formatElapsed(now() - startedAt)})`);
-          lastSeen = seen;
+    return await watchLoop(poll, {
+      kind: 'job',
+      name: jobName,
+      followCommand: options.followCommand ?? `sme status ${jobName} --watch`,
+      stopCommand: options.stopCommand ?? `sme stop ${jobName}`,
+      intervalMs: options.intervalMs,
+      now,
+      sleep,
+      ...(options.random === undefined ? {} : { random: options.random }),
+      ...(options.signal === undefined ? {} : { signal: options.signal }),
+      describe: (result) => `${result.status} / ${result.secondaryStatus}`,
+      note: (text) => {
+        // The live line is redrawn below the note by the bar's next frame.
+        if (bar !== undefined) options.stream.write('\r\x1b[2K');
+        output.note(text);
+      },
+      onResult: (result) => {
+        const step = stepOf(result.secondaryStatus);
+        if (bar !== undefined) {
+          bar.update(step, { status: result.status, secondary: result.secondaryStatus });
+        } else if (!output.json) {
+          const seen = `${result.status}/${result.secondaryStatus}`;
+          if (seen !== lastSeen) {
+            output.note(
+              `${jobName}: ${result.status} / ${result.secondaryStatus} (${formatElapsed(now() - startedAt())})`,
+            );
+            lastSeen = seen;
+          }
         }
-      }
-      if (result.terminal) return result;
-      await sleep(options.intervalMs);
-    }
+        return result.terminal;
+      },
+    });
   } finally {
     bar?.stop();
   }

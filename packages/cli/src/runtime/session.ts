@@ -2,6 +2,7 @@ import type { Clock, Json, Log } from '@sme/core';
 import type { ExasolSqlPort } from '@sme/exasol-adapter';
 import type { SageMakerAdapters } from '@sme/sagemaker-adapter';
 import type { Output } from '../output.js';
+import { processInterrupts, type InterruptSource } from './interrupt.js';
 import type { CliEnv, CliSettings } from '../settings/settings.js';
 
 /** The terminal the password prompt reads from (process.stdin satisfies it). */
@@ -19,11 +20,13 @@ export interface Runtime {
   readonly env: CliEnv;
   readonly stdin: PromptTerminal;
   readonly stderr: { write(text: string): unknown; readonly isTTY?: boolean };
+  /** Ctrl-C while a command watches a job or endpoint; default the process's SIGINT. */
+  readonly interrupts?: InterruptSource;
 }
 
 /** The process's runtime. */
 export function processRuntime(): Runtime {
-  return { env: process.env, stdin: process.stdin, stderr: process.stderr };
+  return { env: process.env, stdin: process.stdin, stderr: process.stderr, interrupts: processInterrupts };
 }
 
 /**

@@ -1,13 +1,18 @@
 /**
  * Faults to inject into one operation (or `*` for all): shares are probabilities in [0, 1].
  * A request first waits `latencyMs`, then is throttled with `throttleRate`, else fails with a 5xx with
- * `serverErrorRate`.
+ * `serverErrorRate`, else is carried out and its answer lost with `lostReplyRate`, else carried out and its
+ * connection reset with `resetRate`. The last two are what makes a client retry something that already happened.
  */
 export interface FaultRule {
   /** Share of requests answered 400 ThrottlingException. */
   readonly throttleRate?: number;
   /** Share of requests answered 503 ServiceUnavailable or 500 InternalFailure (alternating). */
   readonly serverErrorRate?: number;
+  /** Share of requests carried out (e.g. the job really created) and then answered 500 InternalFailure. */
+  readonly lostReplyRate?: number;
+  /** Share of requests carried out and then answered by closing the TCP connection without any response. */
+  readonly resetRate?: number;
   /** Added latency in milliseconds before the request is handled. */
   readonly latencyMs?: number;
 }
@@ -19,7 +24,13 @@ export type FaultRules = Readonly<Record<string, FaultRule>>;
 export type FaultDecision =
   | { readonly kind: 'none'; readonly latencyMs: number }
   | { readonly kind: 'throttle'; readonly latencyMs: number }
-  | { readonly kind: 'server'; readonly latencyMs: number; readonly status: 500 | 503; readonly code: string };
+  | { readonly kind: 'server'; readonly latencyMs: number; readonly status: 500 | 503; readonly code: string }
+  /** Carry the request out, then answer 500 as if the real answer was lost on the way. */
+  | { readonly kind: 'lostReply'; readonly latencyMs: number }
+  /** Carry the request out, then drop the connection without an answer. */
+  | { readonly kind: 'reset'; readonly latencyMs: number };
+
+const RATES = ['throttleRate', 'serverErrorRate', 'lostReplyRate', 'resetRate'] as const;
 
 /** Run-time control of fault injection (also reachable over HTTP at `POST /_sandbox/faults`). */
 export interface FaultControl {
@@ -36,7 +47,17 @@ export interface FaultControl {
 }
 
 function checkRule(op: string, rule: FaultRule): FaultRule {
-  for (const key of ['throttleRate', 'serverErrorRate'] as const) {
+  // Rules also arrive as JSON over HTTP, so the declared type is not a guarantee.
+  const raw: unknown = rule;
+  if (typeof raw !== 'object' || raw === null || Array.isArray(raw)) {
+    throw new TypeError(`fault rule ${op} must be an object, received ${JSON.stringify(rule)}`);
+  }
+  for (const key of Object.keys(rule)) {
+    if (key !== 'latencyMs' && !(RATES as readonly string[]).includes(key)) {
+      throw new RangeError(`fault rule ${op}.${key} is unknown; use ${RATES.join(', ')} or latencyMs`);
+    }
+  }
+  for (const key of RATES) {
     const v = rule[key];
     if (v !== undefined && (typeof v !== 'number' || !(v >= 0 && v <= 1))) {
       throw new RangeError(`fault rule ${op}.${key} must be a number in [0, 1], received ${String(v)}`);
@@ -112,7 +133,20 @@ export class FaultInjector implements FaultControl {
         ? { kind: 'server', latencyMs, status: 503, code: 'ServiceUnavailable' }
         : { kind: 'server', latencyMs, status: 500, code: 'InternalFailure' };
     }
+    if (this.roll(rule.lostReplyRate)) {
+      this.count(operation);
+      return { kind: 'lostReply', latencyMs };
+    }
+    if (this.roll(rule.resetRate)) {
+      this.count(operation);
+      return { kind: 'reset', latencyMs };
+    }
     return { kind: 'none', latencyMs };
+  }
+
+  /** Draws only for a rate above 0, so rules without the new rates keep their earlier fault sequences. */
+  private roll(rate: number | undefined): boolean {
+    return (rate ?? 0) > 0 && this.random() < (rate ?? 0);
   }
 
   private count(operation: string): void {

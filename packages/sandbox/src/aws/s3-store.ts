@@ -118,12 +118,27 @@ export async function startS3Store(options: S3StoreOptions): Promise<S3Store> {
   });
   const { port: backendPort } = await backend.run();
 
-  const forward = (req: IncomingMessage, res: ServerResponse, body: Buffer, headers: Record<string, string>): void => {
+  const forward = (
+    req: IncomingMessage,
+    res: ServerResponse,
+    body: Buffer,
+    headers: Record<string, string>,
+    lose?: 'lostReply' | 'reset',
+  ): void => {
     const upstream = httpRequest(
       { host: '127.0.0.1', port: backendPort, method: req.method, path: req.url, headers },
       (up) => {
-        res.writeHead(up.statusCode ?? 502, up.headers);
-        up.pipe(res);
+        if (lose === undefined) {
+          res.writeHead(up.statusCode ?? 502, up.headers);
+          up.pipe(res);
+          return;
+        }
+        // Carried out by the backend; the client gets a 500 or a dropped connection instead of its answer.
+        up.resume();
+        up.on('end', () => {
+          if (lose === 'reset') res.destroy();
+          else s3Error(res, 500, 'InternalError', 'Injected fault: reply lost.');
+        });
       },
     );
     upstream.on('error', (e) => {
@@ -201,7 +216,7 @@ export async function startS3Store(options: S3StoreOptions): Promise<S3Store> {
     }
     delete headers['transfer-encoding'];
     headers['content-length'] = String(payload.length);
-    forward(req, res, payload, headers);
+    forward(req, res, payload, headers, fault.kind === 'lostReply' || fault.kind === 'reset' ? fault.kind : undefined);
   }
 
   const port = await listen(server, options.host, options.port ?? 0);

@@ -82,6 +82,15 @@ function sendError(res: ServerResponse, err: ApiError): void {
   send(res, err.status, body, { 'x-amzn-errortype': err.type });
 }
 
+/** What becomes of the answer of a request that was carried out (fault rules `lostReplyRate`, `resetRate`). */
+type LostAnswer = 'lostReply' | 'reset';
+
+/** Answers a carried-out request as a failure: 500 as if the real answer was lost, or a dropped connection. */
+function loseAnswer(res: ServerResponse, how: LostAnswer): void {
+  if (how === 'reset') res.destroy();
+  else sendError(res, new ApiError(500, 'InternalFailure', 'Internal Failure (injected fault: reply lost)'));
+}
+
 const AUTH_ERRORS: Record<SigV4Failure, [number, string]> = {
   MissingAuthenticationToken: [403, 'MissingAuthenticationTokenException'],
   IncompleteSignature: [400, 'IncompleteSignatureException'],
@@ -135,9 +144,11 @@ export async function startSageMakerServer(
     return new ApiError(status, type, verdict.message);
   }
 
-  async function applyFault(operation: string): Promise<ApiError | undefined> {
+  /** The error to answer instead of handling the request, or the fate of the answer of a handled one. */
+  async function applyFault(operation: string): Promise<ApiError | LostAnswer | undefined> {
     const fault = options.faults.decide(operation);
     if (fault.latencyMs > 0) await sleep(fault.latencyMs);
+    if (fault.kind === 'lostReply' || fault.kind === 'reset') return fault.kind;
     if (fault.kind === 'throttle') return new ApiError(400, 'ThrottlingException', 'Rate exceeded');
     if (fault.kind === 'server') {
       return new ApiError(
@@ -164,7 +175,7 @@ export async function startSageMakerServer(
       return;
     }
     const fault = await applyFault(operation);
-    if (fault) {
+    if (fault instanceof ApiError) {
       sendError(res, fault);
       return;
     }
@@ -195,7 +206,8 @@ export async function startSageMakerServer(
       sendError(res, new ApiError(500, 'InternalFailure', e.message));
       return;
     }
-    send(res, 200, output);
+    if (fault === undefined) send(res, 200, output);
+    else loseAnswer(res, fault);
   }
 
   async function runtime(req: IncomingMessage, res: ServerResponse, name: string, body: Buffer): Promise<void> {
@@ -205,7 +217,7 @@ export async function startSageMakerServer(
       return;
     }
     const fault = await applyFault('InvokeEndpoint');
-    if (fault) {
+    if (fault instanceof ApiError) {
       sendError(res, fault);
       return;
     }
@@ -248,6 +260,10 @@ export async function startSageMakerServer(
       const message = `Sandbox bug: the InvokeEndpoint response violates the API model (InvokeEndpointOutput): ${validationMessage(outputProblems)}`;
       reportViolation(message);
       sendError(res, new ApiError(500, 'InternalFailure', message));
+      return;
+    }
+    if (fault !== undefined) {
+      loseAnswer(res, fault);
       return;
     }
     res.writeHead(200, {

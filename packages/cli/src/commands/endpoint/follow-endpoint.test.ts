@@ -29,7 +29,7 @@ describe('followEndpoint', () => {
     const s = streams();
     const { poll, calls } = poller(['Creating', 'Creating', 'InService']);
     const slept: number[] = [];
-    const result = await followEndpoint(poll, createOutput(false, s.streams), {
+    const result = await followEndpoint('ep', poll, createOutput(false, s.streams), {
       intervalMs: 250,
       tty: false,
       stream: s.streams.stderr,
@@ -47,7 +47,7 @@ describe('followEndpoint', () => {
 
   it('stops on Failed; JSON mode prints nothing while following', async () => {
     const s = streams();
-    const result = await followEndpoint(poller(['Creating', 'Failed']).poll, createOutput(true, s.streams), {
+    const result = await followEndpoint('ep', poller(['Creating', 'Failed']).poll, createOutput(true, s.streams), {
       intervalMs: 1,
       tty: true,
       stream: s.streams.stderr,
@@ -59,7 +59,7 @@ describe('followEndpoint', () => {
 
   it('rewrites one live line on a terminal and clears it at the end', async () => {
     const s = streams();
-    await followEndpoint(poller(['Creating', 'InService']).poll, createOutput(false, s.streams), {
+    await followEndpoint('ep', poller(['Creating', 'InService']).poll, createOutput(false, s.streams), {
       intervalMs: 1,
       tty: true,
       stream: s.streams.stderr,

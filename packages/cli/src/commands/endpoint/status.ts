@@ -2,6 +2,7 @@ import { endpointStatus, type EndpointRef } from '@sme/core';
 import type { ExitCodeValue } from '../../exit-codes.js';
 import type { Output } from '../../output.js';
 import { formatElapsed } from '../../runtime/follow-job.js';
+import { processInterrupts, smeCommand, withInterrupt } from '../../runtime/interrupt.js';
 import { processRuntime, type Runtime } from '../../runtime/session.js';
 import type { EndpointCommonArgs, EndpointStatusArgs } from './endpoint-args.js';
 import { requireEndpointsTable, withEndpointDeps } from './endpoint-runtime.js';
@@ -26,10 +27,16 @@ export async function run(
     const ref = endpointRef(args.endpoint, args);
     const poll = () => endpointStatus(ref, deps, context);
     const result = args.watch
-      ? await followEndpoint(poll, output, {
-          intervalMs: args.pollInterval * 1000,
-          tty: runtime.stderr.isTTY === true,
-          stream: runtime.stderr,
+      ? await withInterrupt(runtime.interrupts ?? processInterrupts, (signal) => {
+          const flags = { '--schema': args.schema, '--connection': args.connection, '--region': args.region };
+          return followEndpoint(args.endpoint, poll, output, {
+            intervalMs: args.pollInterval * 1000,
+            tty: runtime.stderr.isTTY === true,
+            stream: runtime.stderr,
+            signal,
+            followCommand: smeCommand(['endpoint', 'status', args.endpoint, '--watch'], flags),
+            stopCommand: smeCommand(['endpoint', 'delete', args.endpoint], flags),
+          });
         })
       : await poll();
     const runningMs = Date.now() - result.creationTime;

@@ -3,6 +3,7 @@ import { ExitCode, type ExitCodeValue } from '../../exit-codes.js';
 import type { Output } from '../../output.js';
 import { readableConnections } from '../../runtime/exasol-connections.js';
 import { followJob } from '../../runtime/follow-job.js';
+import { processInterrupts, smeCommand, withInterrupt } from '../../runtime/interrupt.js';
 import { exitCodeForStatus } from '../../runtime/jobs-runtime.js';
 import { nodePorts, openAws, withExasol, processRuntime, type Runtime } from '../../runtime/session.js';
 import { resolveCliSettings } from '../../settings/settings.js';
@@ -48,18 +49,28 @@ export async function run(
         return ExitCode.Ok;
       }
       output.line(started.jobName);
-      const final: PollResult = await followJob(
-        started.jobName,
-        () =>
-          pollJob(
-            { jobName: started.jobName },
-            { sql, automl: aws.automl, clock: ports.clock, log: ports.log },
-            {
-              metadataSchema: settings.schema,
-            },
-          ),
-        output,
-        { intervalMs: args.pollInterval * 1000, tty: runtime.stderr.isTTY === true, stream: process.stderr },
+      const final: PollResult = await withInterrupt(runtime.interrupts ?? processInterrupts, (signal) =>
+        followJob(
+          started.jobName,
+          () =>
+            pollJob(
+              { jobName: started.jobName },
+              { sql, automl: aws.automl, clock: ports.clock, log: ports.log },
+              {
+                metadataSchema: settings.schema,
+              },
+            ),
+          output,
+          {
+            intervalMs: args.pollInterval * 1000,
+            tty: runtime.stderr.isTTY === true,
+            stream: process.stderr,
+            signal,
+            // The job is in the metadata table of this schema, with its region and connection.
+            followCommand: smeCommand(['status', started.jobName, '--watch'], { '--schema': args.schema }),
+            stopCommand: smeCommand(['stop', started.jobName], { '--schema': args.schema }),
+          },
+        ),
       );
       output.result({ ...started, final }, () => {
         output.note(summary(final));
