@@ -30,12 +30,6 @@ export function ensureLuaBuild(): void {
   if (!fresh) execFileSync('npm', ['run', 'build:lua'], { cwd: PACKAGE_DIR, stdio: 'pipe' });
 }
 
-/** Whether a real Lua 5.4 with cjson is installed. */
-export function lua54Available(): boolean {
-  const probe = spawnSync('lua5.4', ['-e', 'require("cjson")'], { encoding: 'utf8' });
-  return probe.status === 0;
-}
-
 const LUA54_RUNNER = `
 local cjson = require('cjson')
 local function strip(v)

@@ -5,22 +5,12 @@ import type { AddressInfo } from 'node:net';
 import fc from 'fast-check';
 import forge from 'node-forge';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import {
-  createLuaRuntime,
-  nativeLuaUnavailableReason,
-  type LuaMeta,
-  type LuaRuntime,
-  type ScriptHost,
-} from './index.js';
+import { describeTier, luaTier } from '@sme/test-tiers';
+import { createLuaRuntime, type LuaMeta, type LuaRuntime, type ScriptHost } from './index.js';
 
 /** The modules Exasol offers (cjson, socket.http, ssl.https, openssl.*), run in both runtimes. */
 
-const nativeReason = await nativeLuaUnavailableReason();
-const note = nativeReason ? ` (skipped: ${nativeReason})` : '';
-const kinds = [
-  { kind: 'native' as const, skip: nativeReason !== undefined, note },
-  { kind: 'wasm' as const, skip: false, note: '' },
-];
+const kinds = ['native', 'wasm'] as const;
 
 const meta: LuaMeta = {
   database_name: 'SANDBOX',
@@ -170,20 +160,21 @@ afterAll(async () => {
   await Promise.all([new Promise((r) => httpServer.close(r)), new Promise((r) => httpsServer.close(r))]);
 });
 
-describe.each(kinds)('$kind Lua runtime: modules', ({ kind, skip, note }) => {
-  let lua: LuaRuntime;
-  beforeAll(async () => {
-    if (!skip) lua = await createLuaRuntime(kind);
-  });
-  afterAll(async () => {
-    if (!skip) await lua.close();
-  });
+for (const kind of kinds) {
+  describeTier(luaTier(kind), `${kind} Lua runtime: modules`, () => {
+    let lua: LuaRuntime;
+    beforeAll(async () => {
+      lua = await createLuaRuntime(kind);
+    });
+    afterAll(async () => {
+      await lua.close();
+    });
 
-  describe.skipIf(skip)(`openssl.digest and openssl.hmac${note}`, () => {
-    it('match known SHA-256 and RFC 4231 HMAC-SHA256 vectors (binary keys)', async () => {
-      const out = await run(
-        lua,
-        `${HEX}
+    describe('openssl.digest and openssl.hmac', () => {
+      it('match known SHA-256 and RFC 4231 HMAC-SHA256 vectors (binary keys)', async () => {
+        const out = await run(
+          lua,
+          `${HEX}
          local digest, hmac = require('openssl.digest'), require('openssl.hmac')
          output(hex(digest.new('sha256'):final('abc')))
          output(hex(digest.new('sha256'):final('')))
@@ -191,88 +182,88 @@ describe.each(kinds)('$kind Lua runtime: modules', ({ kind, skip, note }) => {
          output(hex(hmac.new(string.rep('\\x0b', 20), 'sha256'):final('Hi There')))
          output(hex(hmac.new(string.rep('\\xaa', 131), 'sha256'):final('Test Using Larger Than Block-Size Key - Hash Key First')))
          local ok, e = pcall(digest.new, 'nope') output(tostring(ok) .. ' ' .. tostring(e):match('nope: invalid digest type'))`,
-      );
-      expect(out).toEqual([
-        'ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad',
-        'e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855',
-        'ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad',
-        'b0344c61d8db38535ca8afceaf0bf12b881dc200c9833da726e9376c2e32cff7',
-        '60e431591ee0b67f0d8a26aacbf5b77f8e0bc6213728c5140546040f0ee37f54',
-        'false nope: invalid digest type',
-      ]);
-    });
+        );
+        expect(out).toEqual([
+          'ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad',
+          'e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855',
+          'ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad',
+          'b0344c61d8db38535ca8afceaf0bf12b881dc200c9833da726e9376c2e32cff7',
+          '60e431591ee0b67f0d8a26aacbf5b77f8e0bc6213728c5140546040f0ee37f54',
+          'false nope: invalid digest type',
+        ]);
+      });
 
-    it('derive the AWS SigV4 signing key like Node crypto does', async () => {
-      const secret = 'wJalrXUtnFEMI/K7MDENG+bPxRfiCYEXAMPLEKEY';
-      const h = (key: Buffer | string, data: string): Buffer => createHmac('sha256', key).update(data).digest();
-      const expected = h(h(h(h(`AWS4${secret}`, '20150830'), 'us-east-1'), 'iam'), 'aws4_request').toString('hex');
-      const out = await run(
-        lua,
-        `${HEX}
+      it('derive the AWS SigV4 signing key like Node crypto does', async () => {
+        const secret = 'wJalrXUtnFEMI/K7MDENG+bPxRfiCYEXAMPLEKEY';
+        const h = (key: Buffer | string, data: string): Buffer => createHmac('sha256', key).update(data).digest();
+        const expected = h(h(h(h(`AWS4${secret}`, '20150830'), 'us-east-1'), 'iam'), 'aws4_request').toString('hex');
+        const out = await run(
+          lua,
+          `${HEX}
          local hmac = require('openssl.hmac')
          local function h(k, d) return hmac.new(k, 'sha256'):final(d) end
          output(hex(h(h(h(h('AWS4${secret}', '20150830'), 'us-east-1'), 'iam'), 'aws4_request')))`,
-      );
-      expect(out).toEqual([expected]);
-    });
+        );
+        expect(out).toEqual([expected]);
+      });
 
-    it('agree with Node crypto on arbitrary binary keys and messages (property)', async () => {
-      await fc.assert(
-        fc.asyncProperty(
-          fc.uint8Array({ maxLength: 150 }),
-          fc.uint8Array({ maxLength: 300 }),
-          fc.nat({ max: 300 }),
-          async (key, msg, split) => {
-            const k = Buffer.from(key);
-            const m = Buffer.from(msg);
-            const cut = Math.min(split, m.length);
-            const out = await run(
-              lua,
-              `${HEX}
+      it('agree with Node crypto on arbitrary binary keys and messages (property)', async () => {
+        await fc.assert(
+          fc.asyncProperty(
+            fc.uint8Array({ maxLength: 150 }),
+            fc.uint8Array({ maxLength: 300 }),
+            fc.nat({ max: 300 }),
+            async (key, msg, split) => {
+              const k = Buffer.from(key);
+              const m = Buffer.from(msg);
+              const cut = Math.min(split, m.length);
+              const out = await run(
+                lua,
+                `${HEX}
                local k, m = unhex('${k.toString('hex')}'), unhex('${m.toString('hex')}')
                output(hex(require('openssl.hmac').new(k, 'sha256'):update(m:sub(1, ${cut})):final(m:sub(${cut + 1}))))
                output(hex(require('openssl.digest').new('sha256'):final(m)))`,
-            );
-            expect(out).toEqual([
-              createHmac('sha256', k).update(m).digest('hex'),
-              createHash('sha256').update(m).digest('hex'),
-            ]);
-          },
-        ),
-        { numRuns: 40 },
-      );
+              );
+              expect(out).toEqual([
+                createHmac('sha256', k).update(m).digest('hex'),
+                createHash('sha256').update(m).digest('hex'),
+              ]);
+            },
+          ),
+          { numRuns: 40 },
+        );
+      });
     });
-  });
 
-  describe.skipIf(skip)(`cjson${note}`, () => {
-    it("behaves like Debian's lua-cjson 2.1.0", async () => {
-      const out = await run(lua, CJSON_CASES);
-      expect(out.map((l) => (l.startsWith('true table: ') ? 'true table: ' : l))).toEqual(CJSON_EXPECTED);
+    describe('cjson', () => {
+      it("behaves like Debian's lua-cjson 2.1.0", async () => {
+        const out = await run(lua, CJSON_CASES);
+        expect(out.map((l) => (l.startsWith('true table: ') ? 'true table: ' : l))).toEqual(CJSON_EXPECTED);
+      });
     });
-  });
 
-  describe.skipIf(skip)(`socket.http, ssl.https, ltn12, socket${note}`, () => {
-    it('simple string form: GET and form POST return body, code, headers, status', async () => {
-      const out = await run(
-        lua,
-        `local http, cjson = require('socket.http'), require('cjson')
+    describe('socket.http, ssl.https, ltn12, socket', () => {
+      it('simple string form: GET and form POST return body, code, headers, status', async () => {
+        const out = await run(
+          lua,
+          `local http, cjson = require('socket.http'), require('cjson')
          local body, code, headers, status = http.request('http://127.0.0.1:${httpPort}/a?b=1')
          local j = cjson.decode(body)
          output(code .. ' ' .. status .. ' ' .. headers['x-echo'] .. ' ' .. j.method .. ' ' .. j.url)
          body, code = http.request('http://127.0.0.1:${httpPort}/f', 'x=1&y=2')
          j = cjson.decode(body)
          output(code .. ' ' .. j.method .. ' ' .. j.type .. ' ' .. j.body)`,
-      );
-      expect(out).toEqual([
-        '201 HTTP/1.1 201 Created GET GET /a?b=1',
-        '201 POST application/x-www-form-urlencoded x=1&y=2',
-      ]);
-    });
+        );
+        expect(out).toEqual([
+          '201 HTTP/1.1 201 Created GET GET /a?b=1',
+          '201 POST application/x-www-form-urlencoded x=1&y=2',
+        ]);
+      });
 
-    it('table form with method, headers, ltn12 source and sink returns 1, code, headers, status', async () => {
-      const out = await run(
-        lua,
-        `local http, ltn12, cjson = require('socket.http'), require('ltn12'), require('cjson')
+      it('table form with method, headers, ltn12 source and sink returns 1, code, headers, status', async () => {
+        const out = await run(
+          lua,
+          `local http, ltn12, cjson = require('socket.http'), require('ltn12'), require('cjson')
          local parts = {}
          local r, code, headers, status = http.request{
            url = 'http://127.0.0.1:${httpPort}/t', method = 'PUT',
@@ -281,37 +272,37 @@ describe.each(kinds)('$kind Lua runtime: modules', ({ kind, skip, note }) => {
          local j = cjson.decode(table.concat(parts))
          output(r .. ' ' .. code .. ' ' .. status .. ' ' .. headers['set-cookie'] .. ' ' .. headers['content-type'])
          output(j.method .. ' ' .. j.x .. ' ' .. j.body)`,
-      );
-      expect(out).toEqual(['1 201 HTTP/1.1 201 Created a=1, b=2 application/json', 'PUT yes hello']);
-    });
+        );
+        expect(out).toEqual(['1 201 HTTP/1.1 201 Created a=1, b=2 application/json', 'PUT yes hello']);
+      });
 
-    it('carries binary bodies intact both ways', async () => {
-      const out = await run(
-        lua,
-        `local http, ltn12 = require('socket.http'), require('ltn12')
+      it('carries binary bodies intact both ways', async () => {
+        const out = await run(
+          lua,
+          `local http, ltn12 = require('socket.http'), require('ltn12')
          local bytes = {} for i = 0, 255 do bytes[#bytes + 1] = string.char(i) end
          local sent = table.concat(bytes):rep(3)
          local got = {}
          local r, code = http.request{url = 'http://127.0.0.1:${httpPort}/raw', method = 'POST',
            headers = {['content-length'] = #sent}, source = ltn12.source.string(sent), sink = ltn12.sink.table(got)}
          output(code .. ' ' .. #table.concat(got) .. ' ' .. tostring(table.concat(got) == sent))`,
-      );
-      expect(out).toEqual(['200 768 true']);
-    });
+        );
+        expect(out).toEqual(['200 768 true']);
+      });
 
-    it('reports a refused connection as nil, "connection refused"', async () => {
-      const out = await run(
-        lua,
-        `local r, e = require('socket.http').request('http://127.0.0.1:${closedPort}/')
+      it('reports a refused connection as nil, "connection refused"', async () => {
+        const out = await run(
+          lua,
+          `local r, e = require('socket.http').request('http://127.0.0.1:${closedPort}/')
          output(tostring(r) .. ' ' .. tostring(e))`,
-      );
-      expect(out).toEqual(['nil connection refused']);
-    });
+        );
+        expect(out).toEqual(['nil connection refused']);
+      });
 
-    it('HTTPS to a self-signed server: works unverified (LuaSec default, verify="none"), fails with verify="peer"', async () => {
-      const out = await run(
-        lua,
-        `local https, http, ltn12, cjson = require('ssl.https'), require('socket.http'), require('ltn12'), require('cjson')
+      it('HTTPS to a self-signed server: works unverified (LuaSec default, verify="none"), fails with verify="peer"', async () => {
+        const out = await run(
+          lua,
+          `local https, http, ltn12, cjson = require('ssl.https'), require('socket.http'), require('ltn12'), require('cjson')
          local body, code = https.request('https://127.0.0.1:${httpsPort}/s')
          output(code .. ' ' .. cjson.decode(body).url)
          local parts = {}
@@ -323,16 +314,17 @@ describe.each(kinds)('$kind Lua runtime: modules', ({ kind, skip, note }) => {
          output(tostring(r3) .. ' ' .. tostring(e3))
          local b4, c4 = http.request('https://127.0.0.1:${httpsPort}/via-http')
          output(c4 .. ' ' .. cjson.decode(b4).url)`,
-      );
-      expect(out).toEqual(['201 /s', '1 201 {}', 'nil certificate verify failed', '201 /via-http']);
-    });
+        );
+        expect(out).toEqual(['201 /s', '1 201 {}', 'nil certificate verify failed', '201 /via-http']);
+      });
 
-    it('socket.gettime is wall-clock seconds', async () => {
-      const before = Date.now() / 1000;
-      const out = await run(lua, `output(string.format('%.3f', require('socket').gettime()))`);
-      const t = Number(out[0]);
-      expect(t).toBeGreaterThanOrEqual(before - 1);
-      expect(t).toBeLessThanOrEqual(Date.now() / 1000 + 1);
+      it('socket.gettime is wall-clock seconds', async () => {
+        const before = Date.now() / 1000;
+        const out = await run(lua, `output(string.format('%.3f', require('socket').gettime()))`);
+        const t = Number(out[0]);
+        expect(t).toBeGreaterThanOrEqual(before - 1);
+        expect(t).toBeLessThanOrEqual(Date.now() / 1000 + 1);
+      });
     });
   });
-});
+}
