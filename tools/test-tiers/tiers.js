@@ -203,7 +203,7 @@ export function tierOfTitle(title) {
 }
 
 /**
- * The summary lines: one per tier, `ran N, skipped M (reason)`, plus the failures a missing tier caused in CI.
+ * The summary lines: one per tier, `ran N, skipped M (reason)`, with `failed F` when tests of the tier failed.
  * `counts` maps tier → { ran, skipped, failed }.
  */
 export function summaryLines(counts, reasons) {
@@ -211,9 +211,9 @@ export function summaryLines(counts, reasons) {
   return TIERS.map((tier) => {
     const c = counts[tier] ?? { ran: 0, skipped: 0, failed: 0 };
     let line = `${tierLabel(tier).padEnd(width)}  ran ${c.ran}, skipped ${c.skipped}`;
+    if (c.failed > 0) line += `, failed ${c.failed}`;
     const reason = reasons[tier];
     if (reason !== undefined) line += ` (${reason}; to install: ${tierInstallHint(tier)})`;
-    if (c.failed > 0) line += `, ${c.failed} failed`;
     return line;
   });
 }
