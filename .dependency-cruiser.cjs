@@ -46,6 +46,13 @@ module.exports = {
       from: { path: '^packages/(core|exasol-adapter|sagemaker-adapter|udf|sandbox)/' },
       to: { path: '^packages/cli/|node_modules/@sme/cli' },
     },
+    {
+      name: 'test-tiers-only-in-tests',
+      comment: 'tools/test-tiers is a private test helper: only test files may import it, so it never ships',
+      severity: 'error',
+      from: { path: '^packages/', pathNot: '\\.test\\.ts$|^packages/[^/]+/test/' },
+      to: { path: '^tools/test-tiers/|node_modules/@sme/test-tiers/' },
+    },
     { name: 'no-circular', severity: 'error', from: {}, to: { circular: true } },
   ],
   options: {

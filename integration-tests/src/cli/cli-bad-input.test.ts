@@ -1,20 +1,19 @@
 import { writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, expect, it } from 'vitest';
+import { describeTier } from '@sme/test-tiers';
 import type { ExasolSqlPort } from '@sme/exasol-adapter';
 import { AwsInspector, selectedProvider, type Environment } from '../environment/index.js';
 import { connect, createBucketConnection, createTrainingTable, metadataRows } from './exasol-fixtures.js';
 import { jsonOf, runSme, smeInstall } from './sme-binary.js';
 
 const provider = selectedProvider();
-const skipReason = await provider.unavailable();
-if (skipReason !== undefined) process.stderr.write(`skipping the ${provider.name} bad-input suite: ${skipReason}\n`);
 
 const SCHEMA = 'SME_BAD';
 const OUTPUT = 'bad/out';
 
-describe.skipIf(skipReason !== undefined)(`sme binary against ${provider.name}: bad input creates nothing`, () => {
+describeTier(provider.name, `sme binary against ${provider.name}: bad input creates nothing`, () => {
   let env: Environment;
   let bin: string;
   let sql: ExasolSqlPort;

@@ -1,18 +1,17 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, expect, it } from 'vitest';
+import { describeTier } from '@sme/test-tiers';
 import type { ExasolSqlPort } from '@sme/exasol-adapter';
 import { AwsInspector, PROVIDERS, type Environment } from '../environment/index.js';
 import { connect, createBucketConnection, createTrainingTable, metadataRows } from './exasol-fixtures.js';
 import { jsonOf, runSme, smeInstall } from './sme-binary.js';
 
 const provider = PROVIDERS.moto;
-const skipReason = await provider.unavailable();
-if (skipReason !== undefined) process.stderr.write(`skipping the moto CLI suite: ${skipReason}\n`);
 
 const SCHEMA = 'SME_MOTO';
 
 // moto implements CreateAutoMLJobV2 (with ProblemType and CompletionCriteria), DescribeAutoMLJobV2, StopAutoMLJob, S3 and STS, and
 // never completes a job: this tier covers train, status and stop.
-describe.skipIf(skipReason !== undefined)('sme binary against moto (SageMaker, S3, STS) + sandbox Exasol', () => {
+describeTier('moto', 'sme binary against moto (SageMaker, S3, STS) + sandbox Exasol', () => {
   let env: Environment;
   let bin: string;
   let sql: ExasolSqlPort;

@@ -1,177 +1,173 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, expect, it } from 'vitest';
+import { describeTier } from '@sme/test-tiers';
 import type { ExasolSqlPort } from '@sme/exasol-adapter';
 import { AwsInspector, selectedProvider, type Environment } from '../environment/index.js';
 import { connect, createBucketConnection, createTrainingTable, metadataRows } from './exasol-fixtures.js';
 import { jsonOf, runSme, smeInstall } from './sme-binary.js';
 
 const provider = selectedProvider();
-const skipReason = await provider.unavailable();
-if (skipReason !== undefined) process.stderr.write(`skipping the ${provider.name} CLI suite: ${skipReason}\n`);
 
 const SCHEMA = 'SME_IT';
 const ROLE = 'arn:aws:iam::123456789012:role/SmeIntegration';
 
-describe.skipIf(skipReason !== undefined)(
-  `sme binary against ${provider.name}: deploy → train → jobs/describe → stop`,
-  () => {
-    let env: Environment;
-    let bin: string;
-    let sql: ExasolSqlPort;
-    const sme = (args: string[], extra: Record<string, string> = {}) => runSme(bin, env, args, extra);
-    const trainArgs = (model: string, extra: string[] = []) => [
-      'train',
+describeTier(provider.name, `sme binary against ${provider.name}: deploy → train → jobs/describe → stop`, () => {
+  let env: Environment;
+  let bin: string;
+  let sql: ExasolSqlPort;
+  const sme = (args: string[], extra: Record<string, string> = {}) => runSme(bin, env, args, extra);
+  const trainArgs = (model: string, extra: string[] = []) => [
+    'train',
+    '--schema',
+    SCHEMA,
+    '--model-name',
+    model,
+    '--table',
+    'IT_DATA.CUSTOMERS',
+    '--target',
+    'CHURNED',
+    '--connection',
+    'S3_IT',
+    '--bucket',
+    `s3://${env.aws.bucket}`,
+    '--output-path',
+    'it/out',
+    '--role',
+    ROLE,
+    '--problem-type',
+    'BinaryClassification',
+    ...extra,
+  ];
+
+  beforeAll(async () => {
+    bin = smeInstall().bin;
+    env = await provider.start();
+    sql = await connect(env);
+  }, 180_000);
+
+  afterAll(async () => {
+    await sql.close();
+    await env.stop();
+  });
+
+  it('deploys with the seed’s flag names (--host --port --user --pass --schema)', async () => {
+    const run = await sme([
+      'deploy',
+      '--host',
+      env.exasol.host,
+      '--port',
+      String(env.exasol.port),
+      '--fingerprint',
+      env.exasol.fingerprint ?? '',
+      '--user',
+      env.exasol.user,
+      '--pass',
+      env.exasol.password,
       '--schema',
       SCHEMA,
-      '--model-name',
-      model,
-      '--table',
-      'IT_DATA.CUSTOMERS',
-      '--target',
-      'CHURNED',
-      '--connection',
-      'S3_IT',
-      '--bucket',
-      `s3://${env.aws.bucket}`,
-      '--output-path',
-      'it/out',
-      '--role',
-      ROLE,
-      '--problem-type',
-      'BinaryClassification',
-      ...extra,
+    ]);
+    expect(run.stderr).toBe('');
+    expect(run.code).toBe(0);
+    expect(run.stdout).toContain(`created table "${SCHEMA}"."SME_METADATA_AUTOPILOT_JOBS"`);
+    expect(run.stdout).toContain(`"${SCHEMA}"."SME_TRAIN_WITH_SAGEMAKER_AUTOPILOT"`);
+    expect(run.stdout).toContain(`"${SCHEMA}"."SME_POLL_SAGEMAKER_AUTOPILOT_JOB_STATUS"`);
+    expect(run.stdout).not.toContain(env.exasol.password);
+    expect(await metadataRows(sql, SCHEMA)).toEqual([]);
+  });
+
+  it('trains with --wait and records the seed’s 14 columns; jobs and describe show the result', async () => {
+    await createTrainingTable(sql, 'IT_DATA', 'CUSTOMERS', 650);
+    await createBucketConnection(sql, env, 'S3_IT');
+    const before = Date.now();
+    const run = await sme([
+      ...trainArgs('churn', [
+        '--objective',
+        'F1',
+        '--max-candidates',
+        '2',
+        '--max-runtime',
+        '3600',
+        '--max-runtime-per-job',
+        '600',
+      ]),
+      '--wait',
+      '--poll-interval',
+      '0.5',
+    ]);
+    expect(run.code, run.stderr).toBe(0);
+    const jobName = run.stdout.trim();
+    expect(jobName).toMatch(/^churn-\d{12}$/);
+    expect(run.stderr).toContain(`${jobName} ended Completed`);
+
+    const [row] = await metadataRows(sql, SCHEMA, jobName);
+    expect(row).toBeDefined();
+    const seed14 = [
+      'DATETIME',
+      'JOB_NAME',
+      'AWS_CREDENTIALS_CONNECTION_NAME',
+      'IAM_SAGEMAKER_ROLE',
+      'S3_BUCKET_URI',
+      'S3_OUTPUT_PATH',
+      'TARGET_ATTRIBUTE_NAME',
+      'PROBLEM_TYPE',
+      'OBJECTIVE',
+      'MAX_RUNTIME_FOR_AUTOML_JOB_IN_SECONDS',
+      'MAX_CANDIDATES',
+      'MAX_RUNTIME_PER_TRAINING_JOB_IN_SECONDS',
+      'SESSION_ID',
+      'SCRIPT_USER',
     ];
-
-    beforeAll(async () => {
-      bin = smeInstall().bin;
-      env = await provider.start();
-      sql = await connect(env);
-    }, 180_000);
-
-    afterAll(async () => {
-      await sql.close();
-      await env.stop();
+    expect(Object.keys(row ?? {}).slice(0, 14)).toEqual(seed14);
+    expect(row).toMatchObject({
+      JOB_NAME: jobName,
+      AWS_CREDENTIALS_CONNECTION_NAME: 'S3_IT',
+      IAM_SAGEMAKER_ROLE: ROLE,
+      S3_BUCKET_URI: `s3://${env.aws.bucket}`,
+      S3_OUTPUT_PATH: 'it/out',
+      TARGET_ATTRIBUTE_NAME: 'CHURNED',
+      PROBLEM_TYPE: 'BinaryClassification',
+      OBJECTIVE: 'F1',
+      MAX_RUNTIME_FOR_AUTOML_JOB_IN_SECONDS: 3600,
+      MAX_CANDIDATES: 2,
+      MAX_RUNTIME_PER_TRAINING_JOB_IN_SECONDS: 600,
+      JOB_STATUS: 'Completed',
+      BEST_METRIC_NAME: 'F1',
     });
+    expect(String(row?.SESSION_ID)).toMatch(/^\d+$/);
+    expect(String(row?.SCRIPT_USER).toUpperCase()).toBe(env.exasol.user.toUpperCase());
+    const recorded = Date.parse(`${String(row?.DATETIME).replace(' ', 'T')}Z`);
+    expect(Math.abs(recorded - before)).toBeLessThan(60_000);
+    // The table went to S3 under the job's own prefix, with a header row.
+    const keys = await new AwsInspector(env).objectKeys(`it/out/${jobName}/input/`);
+    expect(keys.length).toBeGreaterThan(0);
 
-    it('deploys with the seed’s flag names (--host --port --user --pass --schema)', async () => {
-      const run = await sme([
-        'deploy',
-        '--host',
-        env.exasol.host,
-        '--port',
-        String(env.exasol.port),
-        '--fingerprint',
-        env.exasol.fingerprint ?? '',
-        '--user',
-        env.exasol.user,
-        '--pass',
-        env.exasol.password,
-        '--schema',
-        SCHEMA,
-      ]);
-      expect(run.stderr).toBe('');
-      expect(run.code).toBe(0);
-      expect(run.stdout).toContain(`created table "${SCHEMA}"."SME_METADATA_AUTOPILOT_JOBS"`);
-      expect(run.stdout).toContain(`"${SCHEMA}"."SME_TRAIN_WITH_SAGEMAKER_AUTOPILOT"`);
-      expect(run.stdout).toContain(`"${SCHEMA}"."SME_POLL_SAGEMAKER_AUTOPILOT_JOB_STATUS"`);
-      expect(run.stdout).not.toContain(env.exasol.password);
-      expect(await metadataRows(sql, SCHEMA)).toEqual([]);
-    });
+    const jobs = jsonOf<{ jobName: string; status: string; bestMetricName?: string }[]>(
+      await sme(['jobs', '--schema', SCHEMA, '--json']),
+    );
+    expect(jobs.find((j) => j.jobName === jobName)).toMatchObject({ status: 'Completed', bestMetricName: 'F1' });
+    const table = await sme(['jobs', '--schema', SCHEMA]);
+    expect(table.code).toBe(0);
+    expect(table.stdout).toMatch(new RegExp(`${jobName}\\s+Completed\\s+Completed.*F1 = 0\\.\\d+`));
 
-    it('trains with --wait and records the seed’s 14 columns; jobs and describe show the result', async () => {
-      await createTrainingTable(sql, 'IT_DATA', 'CUSTOMERS', 650);
-      await createBucketConnection(sql, env, 'S3_IT');
-      const before = Date.now();
-      const run = await sme([
-        ...trainArgs('churn', [
-          '--objective',
-          'F1',
-          '--max-candidates',
-          '2',
-          '--max-runtime',
-          '3600',
-          '--max-runtime-per-job',
-          '600',
-        ]),
-        '--wait',
-        '--poll-interval',
-        '0.5',
-      ]);
-      expect(run.code, run.stderr).toBe(0);
-      const jobName = run.stdout.trim();
-      expect(jobName).toMatch(/^churn-\d{12}$/);
-      expect(run.stderr).toContain(`${jobName} ended Completed`);
+    const described = jsonOf<{ status: string; bestMetricName: string; bestMetricValue: number; metadata: object }>(
+      await sme(['describe', jobName, '--schema', SCHEMA, '--json']),
+    );
+    expect(described).toMatchObject({ status: 'Completed', bestMetricName: 'F1' });
+    expect(described.bestMetricValue).toBeGreaterThan(0.5);
+    const human = await sme(['describe', jobName, '--schema', SCHEMA]);
+    expect(human.stdout).toMatch(/best metric\s+F1 = 0\.\d+/);
+  });
 
-      const [row] = await metadataRows(sql, SCHEMA, jobName);
-      expect(row).toBeDefined();
-      const seed14 = [
-        'DATETIME',
-        'JOB_NAME',
-        'AWS_CREDENTIALS_CONNECTION_NAME',
-        'IAM_SAGEMAKER_ROLE',
-        'S3_BUCKET_URI',
-        'S3_OUTPUT_PATH',
-        'TARGET_ATTRIBUTE_NAME',
-        'PROBLEM_TYPE',
-        'OBJECTIVE',
-        'MAX_RUNTIME_FOR_AUTOML_JOB_IN_SECONDS',
-        'MAX_CANDIDATES',
-        'MAX_RUNTIME_PER_TRAINING_JOB_IN_SECONDS',
-        'SESSION_ID',
-        'SCRIPT_USER',
-      ];
-      expect(Object.keys(row ?? {}).slice(0, 14)).toEqual(seed14);
-      expect(row).toMatchObject({
-        JOB_NAME: jobName,
-        AWS_CREDENTIALS_CONNECTION_NAME: 'S3_IT',
-        IAM_SAGEMAKER_ROLE: ROLE,
-        S3_BUCKET_URI: `s3://${env.aws.bucket}`,
-        S3_OUTPUT_PATH: 'it/out',
-        TARGET_ATTRIBUTE_NAME: 'CHURNED',
-        PROBLEM_TYPE: 'BinaryClassification',
-        OBJECTIVE: 'F1',
-        MAX_RUNTIME_FOR_AUTOML_JOB_IN_SECONDS: 3600,
-        MAX_CANDIDATES: 2,
-        MAX_RUNTIME_PER_TRAINING_JOB_IN_SECONDS: 600,
-        JOB_STATUS: 'Completed',
-        BEST_METRIC_NAME: 'F1',
-      });
-      expect(String(row?.SESSION_ID)).toMatch(/^\d+$/);
-      expect(String(row?.SCRIPT_USER).toUpperCase()).toBe(env.exasol.user.toUpperCase());
-      const recorded = Date.parse(`${String(row?.DATETIME).replace(' ', 'T')}Z`);
-      expect(Math.abs(recorded - before)).toBeLessThan(60_000);
-      // The table went to S3 under the job's own prefix, with a header row.
-      const keys = await new AwsInspector(env).objectKeys(`it/out/${jobName}/input/`);
-      expect(keys.length).toBeGreaterThan(0);
-
-      const jobs = jsonOf<{ jobName: string; status: string; bestMetricName?: string }[]>(
-        await sme(['jobs', '--schema', SCHEMA, '--json']),
-      );
-      expect(jobs.find((j) => j.jobName === jobName)).toMatchObject({ status: 'Completed', bestMetricName: 'F1' });
-      const table = await sme(['jobs', '--schema', SCHEMA]);
-      expect(table.code).toBe(0);
-      expect(table.stdout).toMatch(new RegExp(`${jobName}\\s+Completed\\s+Completed.*F1 = 0\\.\\d+`));
-
-      const described = jsonOf<{ status: string; bestMetricName: string; bestMetricValue: number; metadata: object }>(
-        await sme(['describe', jobName, '--schema', SCHEMA, '--json']),
-      );
-      expect(described).toMatchObject({ status: 'Completed', bestMetricName: 'F1' });
-      expect(described.bestMetricValue).toBeGreaterThan(0.5);
-      const human = await sme(['describe', jobName, '--schema', SCHEMA]);
-      expect(human.stdout).toMatch(/best metric\s+F1 = 0\.\d+/);
-    });
-
-    it('stops a second job: sme stop, then sme status --watch ends Stopped with exit code 4', async () => {
-      const started = await sme(trainArgs('second', ['--max-candidates', '40']));
-      expect(started.code, started.stderr).toBe(0);
-      const jobName = started.stdout.trim();
-      const stopped = await sme(['stop', jobName, '--schema', SCHEMA]);
-      expect(stopped.code, stopped.stderr).toBe(0);
-      expect(stopped.stdout).toContain(`${jobName}: Stopping`);
-      const watched = await sme(['status', jobName, '--schema', SCHEMA, '--watch', '--poll-interval', '0.3']);
-      expect(watched.code, watched.stderr).toBe(4);
-      expect(watched.stdout).toContain(`${jobName} ended Stopped`);
-      const [row] = await metadataRows(sql, SCHEMA, jobName);
-      expect(row).toMatchObject({ JOB_STATUS: 'Stopped' });
-    });
-  },
-);
+  it('stops a second job: sme stop, then sme status --watch ends Stopped with exit code 4', async () => {
+    const started = await sme(trainArgs('second', ['--max-candidates', '40']));
+    expect(started.code, started.stderr).toBe(0);
+    const jobName = started.stdout.trim();
+    const stopped = await sme(['stop', jobName, '--schema', SCHEMA]);
+    expect(stopped.code, stopped.stderr).toBe(0);
+    expect(stopped.stdout).toContain(`${jobName}: Stopping`);
+    const watched = await sme(['status', jobName, '--schema', SCHEMA, '--watch', '--poll-interval', '0.3']);
+    expect(watched.code, watched.stderr).toBe(4);
+    expect(watched.stdout).toContain(`${jobName} ended Stopped`);
+    const [row] = await metadataRows(sql, SCHEMA, jobName);
+    expect(row).toMatchObject({ JOB_STATUS: 'Stopped' });
+  });
+});

@@ -2,24 +2,21 @@ import { existsSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, expect, it } from 'vitest';
+import { describeTier } from '@sme/test-tiers';
 import type { ExasolSqlPort } from '@sme/exasol-adapter';
 import { createSageMakerAdapters, loadSageMakerOptions, type SageMakerAdapters } from '@sme/sagemaker-adapter';
-import { AwsInspector, selectedProvider, type Environment } from '../environment/index.js';
+import { AwsInspector, PROVIDERS, type Environment } from '../environment/index.js';
 import { connect, createBucketConnection, createTrainingTable, metadataRows } from './exasol-fixtures.js';
 import { jsonOf, runSme, smeInstall, type SmeRun } from './sme-binary.js';
 
-const provider = selectedProvider();
+// Endpoints that come InService need the sandbox: this suite runs against it whatever SME_TEST_ENV selects.
+const provider = PROVIDERS.sandbox;
 // The packed @sme/udf carries its Lua bundles in dist/lua-bundles; sme endpoint deploy needs the prediction UDF's.
 const UDF_BUNDLE = join(
   dirname(fileURLToPath(import.meta.url)),
   '../../../packages/udf/dist/lua-bundles/prediction-udf.lua',
 );
-const skipReason =
-  (await provider.unavailable()) ??
-  (provider.name !== 'sandbox' ? 'endpoints that come InService need the sandbox' : undefined) ??
-  (existsSync(UDF_BUNDLE) ? undefined : `the built @sme/udf has no ${UDF_BUNDLE} to pack`);
-if (skipReason !== undefined) process.stderr.write(`skipping the ${provider.name} endpoint CLI suite: ${skipReason}\n`);
 
 const SCHEMA = 'SME_EP';
 const DATA = 'EP_DATA';
@@ -56,7 +53,8 @@ function codeOf(run: SmeRun): string | undefined {
   return jsonOf<{ error?: { code?: string } }>(run).error?.code;
 }
 
-describe.skipIf(skipReason !== undefined)(
+describeTier(
+  'sandbox',
   `sme binary against ${provider.name}: endpoint deploy → status --watch → predict → list → delete → drop`,
   () => {
     let env: Environment;
@@ -69,6 +67,8 @@ describe.skipIf(skipReason !== undefined)(
       (await aws.endpoints.listEndpoints()).map((e) => e.EndpointName).sort();
 
     beforeAll(async () => {
+      // nx builds @sme/udf before this suite; a missing bundle is an error, not a skip.
+      if (!existsSync(UDF_BUNDLE)) throw new Error(`the built @sme/udf has no ${UDF_BUNDLE} to pack: build it first`);
       bin = smeInstall().bin;
       env = await provider.start();
       sql = await connect(env);

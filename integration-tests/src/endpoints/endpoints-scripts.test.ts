@@ -6,7 +6,8 @@
 import { encodeCsvRow, isSmeError, parseColumnType, quoteLiteral, type SqlValue } from '@sme/core';
 import { ExasolDeployer } from '@sme/exasol-adapter';
 import { deploymentStatements } from '@sme/udf';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, expect, it } from 'vitest';
+import { describeTier, luaTier } from '@sme/test-tiers';
 import { BUCKET, startEnvironment } from './environment.js';
 import { insertRows, rows, trainJob, type Environment } from './scenario.js';
 
@@ -23,115 +24,117 @@ async function failure(promise: Promise<unknown>): Promise<string> {
   return isSmeError(e) || e instanceof Error ? e.message : JSON.stringify(e);
 }
 
-describe.each(['native', 'wasm'] as const)('endpoint scripts through EXECUTE SCRIPT (sandbox, %s Lua)', (lua) => {
-  let env: Environment;
-  const data = rows(300, 3);
-  const region = () => quoteLiteral(env.aws.region);
-  const run = (sql: string) => env.sql.query(sql);
-  const endpointRow = async (): Promise<Record<string, SqlValue> | undefined> => {
-    const r = await run(`SELECT * FROM "SME"."SME_METADATA_AUTOPILOT_ENDPOINTS" WHERE "ENDPOINT_NAME" = '${EP}'`);
-    const row = r.rows[0];
-    return row === undefined ? undefined : Object.fromEntries(r.columns.map((c, i) => [c.name, row[i] ?? null]));
-  };
-  const awsEndpoints = async () => (await env.adapters.endpoints.listEndpoints()).map((e) => e.EndpointName);
+for (const lua of ['native', 'wasm'] as const) {
+  describeTier(luaTier(lua), `endpoint scripts through EXECUTE SCRIPT (sandbox, ${lua} Lua)`, () => {
+    let env: Environment;
+    const data = rows(300, 3);
+    const region = () => quoteLiteral(env.aws.region);
+    const run = (sql: string) => env.sql.query(sql);
+    const endpointRow = async (): Promise<Record<string, SqlValue> | undefined> => {
+      const r = await run(`SELECT * FROM "SME"."SME_METADATA_AUTOPILOT_ENDPOINTS" WHERE "ENDPOINT_NAME" = '${EP}'`);
+      const row = r.rows[0];
+      return row === undefined ? undefined : Object.fromEntries(r.columns.map((c, i) => [c.name, row[i] ?? null]));
+    };
+    const awsEndpoints = async () => (await env.adapters.endpoints.listEndpoints()).map((e) => e.EndpointName);
 
-  beforeAll(async () => {
-    env = await startEnvironment(lua);
-    await new ExasolDeployer(env.sql).deploy(
-      deploymentStatements({
-        schema: 'SME',
-        awsEndpointUrl: env.aws.sagemakerEndpoint,
-        s3EndpointUrl: env.aws.s3Endpoint,
-      }),
-    );
-    await trainJob(env, JOB);
-    await env.sql.execute('CREATE OR REPLACE TABLE "ML"."PRED" ("X1" DOUBLE, "X2" DOUBLE, "NOTE" VARCHAR(100) UTF8)');
-    await insertRows(env, '"PRED"', data, false);
-  }, 180_000);
-
-  afterAll(async () => {
-    await env.stop();
-  });
-
-  it('refuses bad input with its code and creates nothing', async () => {
-    const deploy = (name: string, count: string, job = JOB) =>
-      run(
-        `EXECUTE SCRIPT "SME"."SME_DEPLOY_SAGEMAKER_AUTOPILOT_ENDPOINT"(${quoteLiteral(job)}, ${quoteLiteral(name)}, 'ML', 'ml.m5.large', ${count}, 'AWS', ${region()})`,
+    beforeAll(async () => {
+      env = await startEnvironment(lua);
+      await new ExasolDeployer(env.sql).deploy(
+        deploymentStatements({
+          schema: 'SME',
+          awsEndpointUrl: env.aws.sagemakerEndpoint,
+          s3EndpointUrl: env.aws.s3Endpoint,
+        }),
       );
-    expect(await failure(deploy('bad_name!', '1'))).toMatch(/: SME-E-ENDPOINT-NAME/);
-    expect(await failure(deploy(EP, '0'))).toMatch(/: SME-E-ENDPOINT-INSTANCE-COUNT/);
-    expect(await failure(deploy(EP, 'NULL'))).toMatch(/: SME-E-UDF-ARGUMENT/);
-    expect(await failure(deploy(EP, '1', 'no-such-job'))).toMatch(/: SME-E-JOB-NOT-FOUND/);
-    expect(
-      await failure(
-        run(`EXECUTE SCRIPT "SME"."SME_SAGEMAKER_AUTOPILOT_ENDPOINT_STATUS"('never-deployed', NULL, NULL)`),
-      ),
-    ).toMatch(/: SME-E-ENDPOINT-NOT-FOUND/);
-    expect(await failure(run(`EXECUTE SCRIPT "SME"."SME_DROP_SAGEMAKER_AUTOPILOT_JOB"(NULL, NULL, NULL)`))).toMatch(
-      /: SME-E-UDF-ARGUMENT/,
-    );
-    expect(await awsEndpoints()).toEqual([]);
-    expect(await endpointRow()).toBeUndefined();
-    const udfs = await run(`SELECT "SCRIPT_NAME" FROM "SYS"."EXA_ALL_SCRIPTS" WHERE "SCRIPT_SCHEMA" = 'ML'`);
-    expect(udfs.rows).toEqual([]);
-  });
+      await trainJob(env, JOB);
+      await env.sql.execute('CREATE OR REPLACE TABLE "ML"."PRED" ("X1" DOUBLE, "X2" DOUBLE, "NOTE" VARCHAR(100) UTF8)');
+      await insertRows(env, '"PRED"', data, false);
+    }, 180_000);
 
-  it('follows the status to InService, predicts, deletes and drops the job', async () => {
-    const deployed = await run(
-      `EXECUTE SCRIPT "SME"."SME_DEPLOY_SAGEMAKER_AUTOPILOT_ENDPOINT"('${JOB}', '${EP}', 'ML', 'ml.m5.large', 1, 'AWS', ${region()})`,
-    );
-    // The SQL call returns before the endpoint is InService.
-    expect(deployed.rows[0]?.[0]).toBe(EP);
-    expect(deployed.rows[0]?.[1]).toBe('Creating');
-    expect(await endpointRow()).toMatchObject({ JOB_NAME: JOB, STATUS: 'Creating', INSTANCE_TYPE: 'ml.m5.large' });
-
-    const seen: unknown[] = [];
-    for (let i = 0; i < 300 && seen.at(-1) !== 'InService'; i++) {
-      const s = await run(
-        `EXECUTE SCRIPT "SME"."SME_SAGEMAKER_AUTOPILOT_ENDPOINT_STATUS"('${EP}', 'AWS', ${region()})`,
-      );
-      expect(s.columns.map((c) => c.name)).toEqual(['ENDPOINT_STATUS', 'FAILURE_REASON']);
-      if (seen.at(-1) !== s.rows[0]?.[0]) seen.push(s.rows[0]?.[0]);
-      await new Promise((r) => setTimeout(r, 20));
-    }
-    expect(seen).toEqual(['Creating', 'InService']);
-    expect((await endpointRow())?.STATUS).toBe('InService');
-
-    const result = await run(`SELECT "ML"."${EP}"("X1", "X2", "NOTE") FROM "ML"."PRED"`);
-    expect(result.columns.map((c) => c.name)).toEqual(['X1', 'X2', 'NOTE', 'PREDICTIONS', 'PROBABILITY']);
-    expect(result.rows).toHaveLength(data.length);
-    const csv = result.rows.map((r) => encodeCsvRow([r[0] ?? null, r[1] ?? null, r[2] ?? null], TYPES)).join('\n');
-    const expected = env.aws.predictWithJobModel(JOB, csv + '\n');
-    result.rows.forEach((r, i) => {
-      expect(r[3]).toBe(expected?.[i]?.label);
+    afterAll(async () => {
+      await env.stop();
     });
 
-    const deleted = await run(`EXECUTE SCRIPT "SME"."SME_DELETE_SAGEMAKER_AUTOPILOT_ENDPOINT"('${EP}', NULL, NULL)`);
-    expect(deleted.rows).toEqual([[EP, true, true, true, true, true]]);
-    expect(await awsEndpoints()).toEqual([]);
-    const udf = await run(
-      `SELECT "SCRIPT_NAME" FROM "SYS"."EXA_ALL_SCRIPTS" WHERE "SCRIPT_SCHEMA" = 'ML' AND "SCRIPT_NAME" = '${EP}'`,
-    );
-    expect(udf.rows).toEqual([]);
-    const row = await endpointRow();
-    expect(row?.STATUS).toBe('Deleted');
-    expect(row?.DELETED_AT).not.toBeNull();
+    it('refuses bad input with its code and creates nothing', async () => {
+      const deploy = (name: string, count: string, job = JOB) =>
+        run(
+          `EXECUTE SCRIPT "SME"."SME_DEPLOY_SAGEMAKER_AUTOPILOT_ENDPOINT"(${quoteLiteral(job)}, ${quoteLiteral(name)}, 'ML', 'ml.m5.large', ${count}, 'AWS', ${region()})`,
+        );
+      expect(await failure(deploy('bad_name!', '1'))).toMatch(/: SME-E-ENDPOINT-NAME/);
+      expect(await failure(deploy(EP, '0'))).toMatch(/: SME-E-ENDPOINT-INSTANCE-COUNT/);
+      expect(await failure(deploy(EP, 'NULL'))).toMatch(/: SME-E-UDF-ARGUMENT/);
+      expect(await failure(deploy(EP, '1', 'no-such-job'))).toMatch(/: SME-E-JOB-NOT-FOUND/);
+      expect(
+        await failure(
+          run(`EXECUTE SCRIPT "SME"."SME_SAGEMAKER_AUTOPILOT_ENDPOINT_STATUS"('never-deployed', NULL, NULL)`),
+        ),
+      ).toMatch(/: SME-E-ENDPOINT-NOT-FOUND/);
+      expect(await failure(run(`EXECUTE SCRIPT "SME"."SME_DROP_SAGEMAKER_AUTOPILOT_JOB"(NULL, NULL, NULL)`))).toMatch(
+        /: SME-E-UDF-ARGUMENT/,
+      );
+      expect(await awsEndpoints()).toEqual([]);
+      expect(await endpointRow()).toBeUndefined();
+      const udfs = await run(`SELECT "SCRIPT_NAME" FROM "SYS"."EXA_ALL_SCRIPTS" WHERE "SCRIPT_SCHEMA" = 'ML'`);
+      expect(udfs.rows).toEqual([]);
+    });
 
-    const prefix = `s3://${BUCKET}/sme/${JOB}/`;
-    const before = (await env.adapters.objects.list(prefix)).length;
-    expect(before).toBeGreaterThan(0);
-    const dropped = await run(
-      `EXECUTE SCRIPT "SME"."SME_DROP_SAGEMAKER_AUTOPILOT_JOB"(${quoteLiteral(JOB)}, 'AWS', ${region()})`,
-    );
-    expect(dropped.columns.map((c) => c.name)).toEqual([
-      'JOB_NAME',
-      'JOB_STOPPED',
-      'ENDPOINTS_DELETED',
-      'OBJECTS_DELETED',
-    ]);
-    expect(dropped.rows).toEqual([[JOB, false, 0, before]]);
-    expect(await env.adapters.objects.list(prefix)).toEqual([]);
-    const job = await run(`SELECT "DROPPED_AT" FROM "SME"."SME_METADATA_AUTOPILOT_JOBS" WHERE "JOB_NAME" = '${JOB}'`);
-    expect(job.rows[0]?.[0]).not.toBeNull();
-  }, 240_000);
-});
+    it('follows the status to InService, predicts, deletes and drops the job', async () => {
+      const deployed = await run(
+        `EXECUTE SCRIPT "SME"."SME_DEPLOY_SAGEMAKER_AUTOPILOT_ENDPOINT"('${JOB}', '${EP}', 'ML', 'ml.m5.large', 1, 'AWS', ${region()})`,
+      );
+      // The SQL call returns before the endpoint is InService.
+      expect(deployed.rows[0]?.[0]).toBe(EP);
+      expect(deployed.rows[0]?.[1]).toBe('Creating');
+      expect(await endpointRow()).toMatchObject({ JOB_NAME: JOB, STATUS: 'Creating', INSTANCE_TYPE: 'ml.m5.large' });
+
+      const seen: unknown[] = [];
+      for (let i = 0; i < 300 && seen.at(-1) !== 'InService'; i++) {
+        const s = await run(
+          `EXECUTE SCRIPT "SME"."SME_SAGEMAKER_AUTOPILOT_ENDPOINT_STATUS"('${EP}', 'AWS', ${region()})`,
+        );
+        expect(s.columns.map((c) => c.name)).toEqual(['ENDPOINT_STATUS', 'FAILURE_REASON']);
+        if (seen.at(-1) !== s.rows[0]?.[0]) seen.push(s.rows[0]?.[0]);
+        await new Promise((r) => setTimeout(r, 20));
+      }
+      expect(seen).toEqual(['Creating', 'InService']);
+      expect((await endpointRow())?.STATUS).toBe('InService');
+
+      const result = await run(`SELECT "ML"."${EP}"("X1", "X2", "NOTE") FROM "ML"."PRED"`);
+      expect(result.columns.map((c) => c.name)).toEqual(['X1', 'X2', 'NOTE', 'PREDICTIONS', 'PROBABILITY']);
+      expect(result.rows).toHaveLength(data.length);
+      const csv = result.rows.map((r) => encodeCsvRow([r[0] ?? null, r[1] ?? null, r[2] ?? null], TYPES)).join('\n');
+      const expected = env.aws.predictWithJobModel(JOB, csv + '\n');
+      result.rows.forEach((r, i) => {
+        expect(r[3]).toBe(expected?.[i]?.label);
+      });
+
+      const deleted = await run(`EXECUTE SCRIPT "SME"."SME_DELETE_SAGEMAKER_AUTOPILOT_ENDPOINT"('${EP}', NULL, NULL)`);
+      expect(deleted.rows).toEqual([[EP, true, true, true, true, true]]);
+      expect(await awsEndpoints()).toEqual([]);
+      const udf = await run(
+        `SELECT "SCRIPT_NAME" FROM "SYS"."EXA_ALL_SCRIPTS" WHERE "SCRIPT_SCHEMA" = 'ML' AND "SCRIPT_NAME" = '${EP}'`,
+      );
+      expect(udf.rows).toEqual([]);
+      const row = await endpointRow();
+      expect(row?.STATUS).toBe('Deleted');
+      expect(row?.DELETED_AT).not.toBeNull();
+
+      const prefix = `s3://${BUCKET}/sme/${JOB}/`;
+      const before = (await env.adapters.objects.list(prefix)).length;
+      expect(before).toBeGreaterThan(0);
+      const dropped = await run(
+        `EXECUTE SCRIPT "SME"."SME_DROP_SAGEMAKER_AUTOPILOT_JOB"(${quoteLiteral(JOB)}, 'AWS', ${region()})`,
+      );
+      expect(dropped.columns.map((c) => c.name)).toEqual([
+        'JOB_NAME',
+        'JOB_STOPPED',
+        'ENDPOINTS_DELETED',
+        'OBJECTS_DELETED',
+      ]);
+      expect(dropped.rows).toEqual([[JOB, false, 0, before]]);
+      expect(await env.adapters.objects.list(prefix)).toEqual([]);
+      const job = await run(`SELECT "DROPPED_AT" FROM "SME"."SME_METADATA_AUTOPILOT_JOBS" WHERE "JOB_NAME" = '${JOB}'`);
+      expect(job.rows[0]?.[0]).not.toBeNull();
+    }, 240_000);
+  });
+}

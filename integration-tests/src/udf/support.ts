@@ -1,5 +1,4 @@
 import { startMoto as startMotoServer } from '../environment/moto-environment.js';
-import { spawnSync } from 'node:child_process';
 import { accessSync, constants } from 'node:fs';
 import { createRequire } from 'node:module';
 import { delimiter, dirname, join } from 'node:path';
@@ -42,15 +41,6 @@ export async function startAwsSandbox(options: {
     pathToFileURL(join(dirname(packageJson), 'dist', 'aws', 'index.js')).href
   )) as AwsSandboxModule;
   return aws.startAwsSandbox(options);
-}
-
-/** True when `lua5.4` with the libraries Exasol ships loads (the sandbox's native runtime). */
-export function hasNativeLua(): boolean {
-  const r = spawnSync('lua5.4', [
-    '-e',
-    'require("cjson"); require("socket.http"); require("ssl.https"); require("openssl.digest")',
-  ]);
-  return r.status === 0;
 }
 
 export interface AwsCredentials {

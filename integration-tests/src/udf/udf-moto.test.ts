@@ -1,13 +1,12 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, expect, it } from 'vitest';
+import { createAutoMLJobRequest, exportToS3Sql, jobS3Layout, parseTrainingParams, partFileNames } from '@sme/core';
+import { describeTier } from '@sme/test-tiers';
 import { ExasolDeployer, connectExasol } from '@sme/exasol-adapter';
 import type { ExasolSqlPort } from '@sme/exasol-adapter';
 import { startExasolSandbox } from '@sme/sandbox';
 import { deploymentStatements } from '@sme/udf';
-import { awsCall, findMotoServer, hasNativeLua, learnableRows, sageMaker, startMoto } from './support.js';
+import { awsCall, findMotoServer, learnableRows, sageMaker, startMoto } from './support.js';
 import type { AwsCredentials, Moto } from './support.js';
-
-const moto = findMotoServer();
-if (moto === undefined) process.stderr.write('udf moto tests skipped: moto_server is not on PATH\n');
 
 const REGION = 'us-east-1';
 const BUCKET = 'sme-moto';
@@ -37,14 +36,16 @@ async function iam(url: string, action: string, fields: Record<string, string>):
   return r.text;
 }
 
-describe.skipIf(moto === undefined)('in-database AWS calls against moto with authentication on', () => {
+// moto judges the AWS calls; the in-database side runs under native lua5.4 with LuaSec and luaossl, as in Exasol
+// (both tiers are required; the tests count for moto).
+describeTier(['moto', 'native-lua'], 'in-database AWS calls against moto with authentication on', () => {
   let server: Moto;
   let key: AwsCredentials;
   let exa: Awaited<ReturnType<typeof startExasolSandbox>>;
   let sql: ExasolSqlPort;
 
   beforeAll(async () => {
-    server = await startMoto(moto ?? 'moto_server');
+    server = await startMoto(findMotoServer() ?? 'moto_server');
     // An IAM user with an access key, created while moto still accepts anything; then every call is checked.
     await iam(server.url, 'CreateUser', { UserName: 'sme' });
     await iam(server.url, 'PutUserPolicy', {
@@ -70,7 +71,7 @@ describe.skipIf(moto === undefined)('in-database AWS calls against moto with aut
     if (reset.status !== 200) throw new Error(`reset-auth: HTTP ${reset.status}`);
 
     exa = await startExasolSandbox({
-      lua: hasNativeLua() ? 'native' : 'wasm',
+      lua: 'native',
       s3Endpoint: server.url,
       s3Region: REGION,
     });
@@ -98,7 +99,7 @@ describe.skipIf(moto === undefined)('in-database AWS calls against moto with aut
     await server.stop();
   });
 
-  function params(connection: string): string {
+  function trainingJson(connection: string): string {
     return JSON.stringify({
       model_name: 'moto',
       aws_credentials_connection_name: connection,
@@ -127,7 +128,7 @@ describe.skipIf(moto === undefined)('in-database AWS calls against moto with aut
 
   it('creates a job that moto accepts, and polls it', async () => {
     const r = await sql.query(
-      `EXECUTE SCRIPT ${SCHEMA}.SME_TRAIN_WITH_SAGEMAKER_AUTOPILOT(${lit(params('MOTO_CONN'))})`,
+      `EXECUTE SCRIPT ${SCHEMA}.SME_TRAIN_WITH_SAGEMAKER_AUTOPILOT(${lit(trainingJson('MOTO_CONN'))})`,
     );
     const jobName = String(r.rows[0]?.[0]);
     expect(jobName).toMatch(/^moto-\d{12}$/);
@@ -158,11 +159,60 @@ describe.skipIf(moto === undefined)('in-database AWS calls against moto with aut
     expect(error?.message).not.toContain(key.secretAccessKey);
   });
 
-  it('training with the wrong secret fails and starts no job', async () => {
+  /** One call of the AWS-call UDF (what the training script does for CreateAutoMLJobV2): its JSON envelope. */
+  async function udfCall(connection: string, operation: string, payload: unknown): Promise<Record<string, unknown>> {
+    const r = await sql.query(
+      `SELECT ${SCHEMA}.SME_AWS_SAGEMAKER_CALL(${lit(connection)}, ${lit(REGION)}, ${lit(operation)}, ${lit(JSON.stringify(payload))}) FROM DUAL`,
+    );
+    return JSON.parse(String(r.rows[0]?.[0])) as Record<string, unknown>;
+  }
+
+  it('training with the wrong secret gets past EXPORT, fails at the UDF’s signed CreateAutoMLJobV2 and starts no job', async () => {
+    // The training's steps, with the one difference under test: EXPORT (checked by moto's S3) uses the right
+    // secret, and the SageMaker call that the Lua UDF signs uses a CONNECTION with the same key and a wrong secret.
+    const params = parseTrainingParams(JSON.parse(trainingJson('WRONG_SECRET')));
+    const jobName = 'moto-wrong-secret';
+    const layout = jobS3Layout({ bucket: BUCKET, prefix: '', outputPath: params.s3OutputPath, jobName });
+    await sql.execute(
+      exportToS3Sql({
+        schema: 'DATA',
+        table: 'CHURN',
+        columns: ['X1', 'X2', 'LABEL'],
+        connection: 'MOTO_CONN',
+        fileKeys: partFileNames(1).map((f) => layout.inputKeyPrefix + f),
+      }),
+    );
+    const request = createAutoMLJobRequest(params, {
+      jobName,
+      roleArn: ROLE,
+      inputPrefixUri: layout.inputPrefixUri,
+      outputPrefixUri: layout.outputPrefixUri,
+    });
     const before = await motoJobs();
-    await expect(
-      sql.query(`EXECUTE SCRIPT ${SCHEMA}.SME_TRAIN_WITH_SAGEMAKER_AUTOPILOT(${lit(params('WRONG_SECRET'))})`),
-    ).rejects.toThrow(/SME-E-/);
+
+    const refused = await udfCall('WRONG_SECRET', 'CreateAutoMLJobV2', request);
+    expect(refused).toMatchObject({ ok: false, code: 'SME-E-AWS-CREDENTIALS', kind: 'AccessDenied' });
+    expect(JSON.stringify(refused)).not.toContain('not-the-secret-0123456789');
+    expect(await motoJobs()).toEqual(before);
+
+    // The same request signed with the right secret is accepted: the secret was the only thing wrong.
+    expect(await udfCall('MOTO_CONN', 'CreateAutoMLJobV2', request)).toMatchObject({ ok: true, httpStatus: 200 });
+    expect(await motoJobs()).toContain(jobName);
+  });
+
+  it('training with the wrong secret through the script stops at EXPORT (moto’s S3 refuses it) and starts no job', async () => {
+    const before = await motoJobs();
+    const error = await sql
+      .query(`EXECUTE SCRIPT ${SCHEMA}.SME_TRAIN_WITH_SAGEMAKER_AUTOPILOT(${lit(trainingJson('WRONG_SECRET'))})`)
+      .then(
+        () => undefined,
+        (e: unknown) => e as Error,
+      );
+    // The EXPORT's own error, passed on by the script as SME-E-SQL: the SageMaker call is never reached.
+    expect(error?.message).toMatch(
+      /SME-E-SQL: \[42636\] ETL-5105: .*writing data to external connection .*signature we calculated does not match/,
+    );
+    expect(error?.message).not.toContain('not-the-secret-0123456789');
     expect(await motoJobs()).toEqual(before);
   });
 });

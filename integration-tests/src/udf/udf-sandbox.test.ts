@@ -1,10 +1,11 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, expect, it } from 'vitest';
+import { describeTier, luaTier } from '@sme/test-tiers';
 import { METADATA_COLUMNS } from '@sme/core';
 import { ExasolDeployer, connectExasol } from '@sme/exasol-adapter';
 import type { ExasolSqlPort } from '@sme/exasol-adapter';
 import { startExasolSandbox } from '@sme/sandbox';
 import { deploymentStatements } from '@sme/udf';
-import { hasNativeLua, learnableRows, sageMaker, startAwsSandbox } from './support.js';
+import { learnableRows, sageMaker, startAwsSandbox } from './support.js';
 import type { AwsSandboxHandle } from './support.js';
 
 const BUCKET = 'sme-sandbox';
@@ -55,210 +56,209 @@ async function sleep(ms: number): Promise<void> {
   await new Promise((resolve) => setTimeout(resolve, ms));
 }
 
-const runtimes: ('native' | 'wasm')[] = hasNativeLua() ? ['native', 'wasm'] : ['wasm'];
-if (!hasNativeLua())
-  process.stderr.write('udf e2e: lua5.4 with cjson/LuaSocket/LuaSec/luaossl absent: native runtime skipped\n');
+// Both runtimes, each its own tier: native Lua is never replaced by wasm behind the test's back.
+for (const lua of ['native', 'wasm'] as const) {
+  describeTier(luaTier(lua), `in-database training against the sandbox (Lua runtime ${lua})`, () => {
+    let exa: Awaited<ReturnType<typeof startExasolSandbox>>;
+    let sql: ExasolSqlPort;
+    /** Job names started in this block, so each check looks only at its own. */
+    const started: string[] = [];
 
-describe.each(runtimes)('in-database training against the sandbox (Lua runtime %s)', (lua) => {
-  let exa: Awaited<ReturnType<typeof startExasolSandbox>>;
-  let sql: ExasolSqlPort;
-  /** Job names started in this block, so each check looks only at its own. */
-  const started: string[] = [];
-
-  async function jobCount(): Promise<number> {
-    const r = await sageMaker(aws.sagemakerEndpoint, aws.region, aws.credentials, 'ListAutoMLJobs', {
-      MaxResults: 100,
-    });
-    return (r.AutoMLJobSummaries as unknown[]).length;
-  }
-
-  async function metadataCount(): Promise<number> {
-    const r = await sql.query(`SELECT COUNT(*) AS N FROM ${SCHEMA}.SME_METADATA_AUTOPILOT_JOBS`);
-    return Number(r.rows[0]?.[0]);
-  }
-
-  async function objectCount(): Promise<number> {
-    return (await aws.objects.list(BUCKET, '')).length;
-  }
-
-  async function train(json: string): Promise<Record<string, unknown>> {
-    const r = await sql.query(`EXECUTE SCRIPT ${SCHEMA}.SME_TRAIN_WITH_SAGEMAKER_AUTOPILOT(${lit(json)})`);
-    const row = r.rows[0] ?? [];
-    const out = Object.fromEntries(r.columns.map((c, i) => [c.name, row[i]]));
-    started.push(String(out.JOB_NAME));
-    return out;
-  }
-
-  async function poll(jobName: string): Promise<[string, string]> {
-    const r = await sql.query(
-      `EXECUTE SCRIPT ${SCHEMA}.SME_POLL_SAGEMAKER_AUTOPILOT_JOB_STATUS(${lit(jobName)}, 'S3_CONN', ${lit(aws.region)})`,
-    );
-    expect(r.columns.map((c) => c.name)).toEqual(['JOB_STATUS', 'JOB_SECONDARY_STATUS']);
-    return [String(r.rows[0]?.[0]), String(r.rows[0]?.[1])];
-  }
-
-  async function pollUntil(jobName: string, done: (status: string) => boolean): Promise<[string, string]> {
-    const deadline = Date.now() + 60_000;
-    for (;;) {
-      const s = await poll(jobName);
-      if (done(s[0]) || Date.now() > deadline) return s;
-      await sleep(300);
+    async function jobCount(): Promise<number> {
+      const r = await sageMaker(aws.sagemakerEndpoint, aws.region, aws.credentials, 'ListAutoMLJobs', {
+        MaxResults: 100,
+      });
+      return (r.AutoMLJobSummaries as unknown[]).length;
     }
-  }
 
-  beforeAll(async () => {
-    exa = await startExasolSandbox({ lua, s3Endpoint: aws.s3Endpoint, s3Region: aws.region });
-    sql = await connectExasol({
-      dsn: `${exa.host}/${exa.fingerprint ?? 'nocertcheck'}:${exa.port}`,
-      user: exa.user,
-      password: exa.password,
-    });
-    await new ExasolDeployer(sql).deploy(
-      deploymentStatements({ schema: SCHEMA, awsEndpointUrl: aws.sagemakerEndpoint }),
-    );
-    await sql.execute(
-      `CREATE CONNECTION S3_CONN TO 'https://${BUCKET}.s3.${aws.region}.amazonaws.com' USER ${lit(aws.credentials.accessKeyId)} IDENTIFIED BY ${lit(aws.credentials.secretAccessKey)}`,
-    );
-    await sql.execute(
-      `CREATE CONNECTION OTHER_BUCKET TO 'https://another-bucket.s3.${aws.region}.amazonaws.com' USER ${lit(aws.credentials.accessKeyId)} IDENTIFIED BY ${lit(aws.credentials.secretAccessKey)}`,
-    );
-    await sql.execute('CREATE SCHEMA DATA');
-    await sql.execute('CREATE TABLE DATA.CHURN (X1 DECIMAL(9,0), X2 DECIMAL(9,0), LABEL DECIMAL(1,0))');
-    await sql.execute(`INSERT INTO DATA.CHURN VALUES ${learnableRows(600)}`);
-    await sql.execute('CREATE TABLE DATA.SMALL (X1 DECIMAL(9,0), X2 DECIMAL(9,0), LABEL DECIMAL(1,0))');
-    await sql.execute(`INSERT INTO DATA.SMALL VALUES ${learnableRows(499)}`);
-  });
-
-  afterAll(async () => {
-    await sql.close();
-    await exa.stop();
-  });
-
-  it('trains on a 600-row table: CSV parts under the job prefix, job at SageMaker, metadata row, polled to Completed', async () => {
-    const sessionRow = await sql.query('SELECT CURRENT_SESSION AS S, CURRENT_USER AS U');
-    const result = await train(params());
-    const jobName = String(result.JOB_NAME);
-    expect(jobName).toMatch(/^churn-\d{12}$/);
-    expect(result.JOB_STATUS).toBe('InProgress');
-    expect(result.ROW_COUNT).toBe(600);
-    expect(result.S3_INPUT_URI).toBe(`s3://${BUCKET}/sme/runs/${jobName}/input/`);
-
-    const keys = await aws.objects.list(BUCKET, `sme/runs/${jobName}/input/`);
-    expect(keys.length).toBeGreaterThanOrEqual(1);
-    let dataLines = 0;
-    for (const key of keys) {
-      expect(key.startsWith(`sme/runs/${jobName}/input/`)).toBe(true);
-      const text = (await aws.objects.get(BUCKET, key))?.toString('utf8') ?? '';
-      const lines = text.split('\n').filter((l) => l !== '');
-      expect(lines[0]).toBe('X1,X2,LABEL');
-      dataLines += lines.length - 1;
+    async function metadataCount(): Promise<number> {
+      const r = await sql.query(`SELECT COUNT(*) AS N FROM ${SCHEMA}.SME_METADATA_AUTOPILOT_JOBS`);
+      return Number(r.rows[0]?.[0]);
     }
-    expect(dataLines).toBe(600);
 
-    // The sandbox SageMaker verifies SigV4 and validates against the API model: the job existing proves both.
-    const d = await sageMaker(aws.sagemakerEndpoint, aws.region, aws.credentials, 'DescribeAutoMLJobV2', {
-      AutoMLJobName: jobName,
+    async function objectCount(): Promise<number> {
+      return (await aws.objects.list(BUCKET, '')).length;
+    }
+
+    async function train(json: string): Promise<Record<string, unknown>> {
+      const r = await sql.query(`EXECUTE SCRIPT ${SCHEMA}.SME_TRAIN_WITH_SAGEMAKER_AUTOPILOT(${lit(json)})`);
+      const row = r.rows[0] ?? [];
+      const out = Object.fromEntries(r.columns.map((c, i) => [c.name, row[i]]));
+      started.push(String(out.JOB_NAME));
+      return out;
+    }
+
+    async function poll(jobName: string): Promise<[string, string]> {
+      const r = await sql.query(
+        `EXECUTE SCRIPT ${SCHEMA}.SME_POLL_SAGEMAKER_AUTOPILOT_JOB_STATUS(${lit(jobName)}, 'S3_CONN', ${lit(aws.region)})`,
+      );
+      expect(r.columns.map((c) => c.name)).toEqual(['JOB_STATUS', 'JOB_SECONDARY_STATUS']);
+      return [String(r.rows[0]?.[0]), String(r.rows[0]?.[1])];
+    }
+
+    async function pollUntil(jobName: string, done: (status: string) => boolean): Promise<[string, string]> {
+      const deadline = Date.now() + 60_000;
+      for (;;) {
+        const s = await poll(jobName);
+        if (done(s[0]) || Date.now() > deadline) return s;
+        await sleep(300);
+      }
+    }
+
+    beforeAll(async () => {
+      exa = await startExasolSandbox({ lua, s3Endpoint: aws.s3Endpoint, s3Region: aws.region });
+      sql = await connectExasol({
+        dsn: `${exa.host}/${exa.fingerprint ?? 'nocertcheck'}:${exa.port}`,
+        user: exa.user,
+        password: exa.password,
+      });
+      await new ExasolDeployer(sql).deploy(
+        deploymentStatements({ schema: SCHEMA, awsEndpointUrl: aws.sagemakerEndpoint }),
+      );
+      await sql.execute(
+        `CREATE CONNECTION S3_CONN TO 'https://${BUCKET}.s3.${aws.region}.amazonaws.com' USER ${lit(aws.credentials.accessKeyId)} IDENTIFIED BY ${lit(aws.credentials.secretAccessKey)}`,
+      );
+      await sql.execute(
+        `CREATE CONNECTION OTHER_BUCKET TO 'https://another-bucket.s3.${aws.region}.amazonaws.com' USER ${lit(aws.credentials.accessKeyId)} IDENTIFIED BY ${lit(aws.credentials.secretAccessKey)}`,
+      );
+      await sql.execute('CREATE SCHEMA DATA');
+      await sql.execute('CREATE TABLE DATA.CHURN (X1 DECIMAL(9,0), X2 DECIMAL(9,0), LABEL DECIMAL(1,0))');
+      await sql.execute(`INSERT INTO DATA.CHURN VALUES ${learnableRows(600)}`);
+      await sql.execute('CREATE TABLE DATA.SMALL (X1 DECIMAL(9,0), X2 DECIMAL(9,0), LABEL DECIMAL(1,0))');
+      await sql.execute(`INSERT INTO DATA.SMALL VALUES ${learnableRows(499)}`);
     });
-    expect(d.AutoMLJobName).toBe(jobName);
-    expect(d.RoleArn).toBe(ROLE);
 
-    const meta = await sql.query(
-      `SELECT ${METADATA_COLUMNS.slice(0, 14)
-        .map((c) => c.name)
-        .join(', ')} FROM ${SCHEMA}.SME_METADATA_AUTOPILOT_JOBS WHERE JOB_NAME = ${lit(jobName)}`,
-    );
-    expect(meta.rows).toHaveLength(1);
-    const row = Object.fromEntries(meta.columns.map((c, i) => [c.name, meta.rows[0]?.[i]]));
-    expect(row).toMatchObject({
-      JOB_NAME: jobName,
-      AWS_CREDENTIALS_CONNECTION_NAME: 'S3_CONN',
-      IAM_SAGEMAKER_ROLE: ROLE,
-      S3_BUCKET_URI: `s3://${BUCKET}`,
-      S3_OUTPUT_PATH: 'sme/runs',
-      TARGET_ATTRIBUTE_NAME: 'LABEL',
-      PROBLEM_TYPE: 'BinaryClassification',
-      OBJECTIVE: 'F1',
-      MAX_RUNTIME_FOR_AUTOML_JOB_IN_SECONDS: 3600,
-      MAX_CANDIDATES: 2,
-      MAX_RUNTIME_PER_TRAINING_JOB_IN_SECONDS: 600,
-      SESSION_ID: String(sessionRow.rows[0]?.[0]),
-      SCRIPT_USER: String(sessionRow.rows[0]?.[1]),
+    afterAll(async () => {
+      await sql.close();
+      await exa.stop();
     });
-    expect(String(row.DATETIME)).toMatch(/^\d{4}-\d\d-\d\d \d\d:\d\d:\d\d/);
 
-    const [status, secondary] = await pollUntil(jobName, (s) => s !== 'InProgress');
-    expect(status).toBe('Completed');
-    expect(secondary).toBe('Completed');
-    const recorded = await sql.query(
-      `SELECT JOB_STATUS, JOB_SECONDARY_STATUS, BEST_METRIC_NAME FROM ${SCHEMA}.SME_METADATA_AUTOPILOT_JOBS WHERE JOB_NAME = ${lit(jobName)}`,
-    );
-    expect(recorded.rows[0]).toEqual(['Completed', 'Completed', 'F1']);
+    it('trains on a 600-row table: CSV parts under the job prefix, job at SageMaker, metadata row, polled to Completed', async () => {
+      const sessionRow = await sql.query('SELECT CURRENT_SESSION AS S, CURRENT_USER AS U');
+      const result = await train(params());
+      const jobName = String(result.JOB_NAME);
+      expect(jobName).toMatch(/^churn-\d{12}$/);
+      expect(result.JOB_STATUS).toBe('InProgress');
+      expect(result.ROW_COUNT).toBe(600);
+      expect(result.S3_INPUT_URI).toBe(`s3://${BUCKET}/sme/runs/${jobName}/input/`);
 
-    const described = await sql.query(
-      `EXECUTE SCRIPT ${SCHEMA}.SME_DESCRIBE_SAGEMAKER_AUTOPILOT_JOB(${lit(jobName)}, NULL, NULL)`,
-    );
-    const kv = Object.fromEntries(described.rows.map((r) => [String(r[0]), r[1]]));
-    expect(kv.JOB_STATUS).toBe('Completed');
-    expect(kv.BEST_METRIC_NAME).toBe('F1');
-    const metric = Number(kv.BEST_METRIC_VALUE);
-    expect(metric).toBeGreaterThan(0.5);
-    expect(metric).toBeLessThanOrEqual(1);
-    expect(String(kv.BEST_CANDIDATE_NAME)).not.toBe('');
-    expect(kv.OUTPUT_PATH).toBe(`s3://${BUCKET}/sme/runs/${jobName}/output/`);
-    expect(kv.RECORDED_IN_METADATA).toBe('true');
+      const keys = await aws.objects.list(BUCKET, `sme/runs/${jobName}/input/`);
+      expect(keys.length).toBeGreaterThanOrEqual(1);
+      let dataLines = 0;
+      for (const key of keys) {
+        expect(key.startsWith(`sme/runs/${jobName}/input/`)).toBe(true);
+        const text = (await aws.objects.get(BUCKET, key))?.toString('utf8') ?? '';
+        const lines = text.split('\n').filter((l) => l !== '');
+        expect(lines[0]).toBe('X1,X2,LABEL');
+        dataLines += lines.length - 1;
+      }
+      expect(dataLines).toBe(600);
+
+      // The sandbox SageMaker verifies SigV4 and validates against the API model: the job existing proves both.
+      const d = await sageMaker(aws.sagemakerEndpoint, aws.region, aws.credentials, 'DescribeAutoMLJobV2', {
+        AutoMLJobName: jobName,
+      });
+      expect(d.AutoMLJobName).toBe(jobName);
+      expect(d.RoleArn).toBe(ROLE);
+
+      const meta = await sql.query(
+        `SELECT ${METADATA_COLUMNS.slice(0, 14)
+          .map((c) => c.name)
+          .join(', ')} FROM ${SCHEMA}.SME_METADATA_AUTOPILOT_JOBS WHERE JOB_NAME = ${lit(jobName)}`,
+      );
+      expect(meta.rows).toHaveLength(1);
+      const row = Object.fromEntries(meta.columns.map((c, i) => [c.name, meta.rows[0]?.[i]]));
+      expect(row).toMatchObject({
+        JOB_NAME: jobName,
+        AWS_CREDENTIALS_CONNECTION_NAME: 'S3_CONN',
+        IAM_SAGEMAKER_ROLE: ROLE,
+        S3_BUCKET_URI: `s3://${BUCKET}`,
+        S3_OUTPUT_PATH: 'sme/runs',
+        TARGET_ATTRIBUTE_NAME: 'LABEL',
+        PROBLEM_TYPE: 'BinaryClassification',
+        OBJECTIVE: 'F1',
+        MAX_RUNTIME_FOR_AUTOML_JOB_IN_SECONDS: 3600,
+        MAX_CANDIDATES: 2,
+        MAX_RUNTIME_PER_TRAINING_JOB_IN_SECONDS: 600,
+        SESSION_ID: String(sessionRow.rows[0]?.[0]),
+        SCRIPT_USER: String(sessionRow.rows[0]?.[1]),
+      });
+      expect(String(row.DATETIME)).toMatch(/^\d{4}-\d\d-\d\d \d\d:\d\d:\d\d/);
+
+      const [status, secondary] = await pollUntil(jobName, (s) => s !== 'InProgress');
+      expect(status).toBe('Completed');
+      expect(secondary).toBe('Completed');
+      const recorded = await sql.query(
+        `SELECT JOB_STATUS, JOB_SECONDARY_STATUS, BEST_METRIC_NAME FROM ${SCHEMA}.SME_METADATA_AUTOPILOT_JOBS WHERE JOB_NAME = ${lit(jobName)}`,
+      );
+      expect(recorded.rows[0]).toEqual(['Completed', 'Completed', 'F1']);
+
+      const described = await sql.query(
+        `EXECUTE SCRIPT ${SCHEMA}.SME_DESCRIBE_SAGEMAKER_AUTOPILOT_JOB(${lit(jobName)}, NULL, NULL)`,
+      );
+      const kv = Object.fromEntries(described.rows.map((r) => [String(r[0]), r[1]]));
+      expect(kv.JOB_STATUS).toBe('Completed');
+      expect(kv.BEST_METRIC_NAME).toBe('F1');
+      const metric = Number(kv.BEST_METRIC_VALUE);
+      expect(metric).toBeGreaterThan(0.5);
+      expect(metric).toBeLessThanOrEqual(1);
+      expect(String(kv.BEST_CANDIDATE_NAME)).not.toBe('');
+      expect(kv.OUTPUT_PATH).toBe(`s3://${BUCKET}/sme/runs/${jobName}/output/`);
+      expect(kv.RECORDED_IN_METADATA).toBe('true');
+    });
+
+    it('stops a second job, which then polls as Stopped', async () => {
+      await sleep(1100); // job names carry the second: a new second gives a new name
+      const result = await train(params({ model_name: 'churn-stop' }));
+      const jobName = String(result.JOB_NAME);
+      const stopped = await sql.query(
+        `EXECUTE SCRIPT ${SCHEMA}.SME_STOP_SAGEMAKER_AUTOPILOT_JOB(${lit(jobName)}, 'S3_CONN', ${lit(aws.region)})`,
+      );
+      expect(stopped.rows[0]).toEqual([jobName, 'Stopping', true]);
+      const [status] = await pollUntil(jobName, (s) => s === 'Stopped' || s === 'Completed' || s === 'Failed');
+      expect(status).toBe('Stopped');
+    });
+
+    const invalid: [string, () => string, RegExp][] = [
+      ['bad JSON', () => '{"model_name": "churn", ', /^SME-E-PARAMS: 1 problem .*SME-E-PARAMS-JSON: /],
+      ['a JSON array', () => '[1, 2]', /^SME-E-PARAMS(-NOT-OBJECT)?: /],
+      [
+        'missing and invalid keys',
+        () => params({ model_name: 'no_underscores!', aws_region: undefined }),
+        /^SME-E-PARAMS: 2 problems(?=.*SME-E-PARAM-MODEL-NAME: model_name)(?=.*SME-E-PARAM-MISSING: aws_region)/,
+      ],
+      ['a missing table', () => params({ input_table_or_view_name: 'NOPE' }), /^SME-E-TABLE-NOT-FOUND: .*DATA\.NOPE/],
+      [
+        'a missing target column',
+        () => params({ target_attribute_name: 'NOPE' }),
+        /^SME-E-TARGET-NOT-FOUND: .*NOPE.*X1, X2, LABEL/,
+      ],
+      ['fewer than 500 rows', () => params({ input_table_or_view_name: 'SMALL' }), /^SME-E-TOO-FEW-ROWS: .*499 rows/],
+      [
+        'a bucket that is not the connection’s',
+        () => params({ aws_credentials_connection_name: 'OTHER_BUCKET' }),
+        /^SME-E-BUCKET-MISMATCH: /,
+      ],
+      [
+        'a role name instead of an ARN',
+        () => params({ iam_sagemaker_role: 'SmeSandboxRole' }),
+        /^SME-E-ROLE-ARN-REQUIRED: /,
+      ],
+    ];
+
+    it.each(invalid)('refuses %s with the coded error and creates nothing', async (_what, json, expected) => {
+      const before = [await objectCount(), await jobCount(), await metadataCount()];
+      const error = await sql.query(`EXECUTE SCRIPT ${SCHEMA}.SME_TRAIN_WITH_SAGEMAKER_AUTOPILOT(${lit(json())})`).then(
+        () => undefined,
+        (e: unknown) => e as Error,
+      );
+      expect(error).toBeInstanceOf(Error);
+      // The adapter prefixes its own code; Exasol's text (the script's error()) follows it.
+      const message = String(error?.message);
+      const scriptText = message.slice(message.indexOf('SME-E-', 'SME-E-SQL'.length));
+      expect(scriptText).toMatch(expected);
+      expect(message).toContain('Remedy: ');
+      expect([await objectCount(), await jobCount(), await metadataCount()]).toEqual(before);
+    });
   });
-
-  it('stops a second job, which then polls as Stopped', async () => {
-    await sleep(1100); // job names carry the second: a new second gives a new name
-    const result = await train(params({ model_name: 'churn-stop' }));
-    const jobName = String(result.JOB_NAME);
-    const stopped = await sql.query(
-      `EXECUTE SCRIPT ${SCHEMA}.SME_STOP_SAGEMAKER_AUTOPILOT_JOB(${lit(jobName)}, 'S3_CONN', ${lit(aws.region)})`,
-    );
-    expect(stopped.rows[0]).toEqual([jobName, 'Stopping', true]);
-    const [status] = await pollUntil(jobName, (s) => s === 'Stopped' || s === 'Completed' || s === 'Failed');
-    expect(status).toBe('Stopped');
-  });
-
-  const invalid: [string, () => string, RegExp][] = [
-    ['bad JSON', () => '{"model_name": "churn", ', /^SME-E-PARAMS: 1 problem .*SME-E-PARAMS-JSON: /],
-    ['a JSON array', () => '[1, 2]', /^SME-E-PARAMS(-NOT-OBJECT)?: /],
-    [
-      'missing and invalid keys',
-      () => params({ model_name: 'no_underscores!', aws_region: undefined }),
-      /^SME-E-PARAMS: 2 problems(?=.*SME-E-PARAM-MODEL-NAME: model_name)(?=.*SME-E-PARAM-MISSING: aws_region)/,
-    ],
-    ['a missing table', () => params({ input_table_or_view_name: 'NOPE' }), /^SME-E-TABLE-NOT-FOUND: .*DATA\.NOPE/],
-    [
-      'a missing target column',
-      () => params({ target_attribute_name: 'NOPE' }),
-      /^SME-E-TARGET-NOT-FOUND: .*NOPE.*X1, X2, LABEL/,
-    ],
-    ['fewer than 500 rows', () => params({ input_table_or_view_name: 'SMALL' }), /^SME-E-TOO-FEW-ROWS: .*499 rows/],
-    [
-      'a bucket that is not the connection’s',
-      () => params({ aws_credentials_connection_name: 'OTHER_BUCKET' }),
-      /^SME-E-BUCKET-MISMATCH: /,
-    ],
-    [
-      'a role name instead of an ARN',
-      () => params({ iam_sagemaker_role: 'SmeSandboxRole' }),
-      /^SME-E-ROLE-ARN-REQUIRED: /,
-    ],
-  ];
-
-  it.each(invalid)('refuses %s with the coded error and creates nothing', async (_what, json, expected) => {
-    const before = [await objectCount(), await jobCount(), await metadataCount()];
-    const error = await sql.query(`EXECUTE SCRIPT ${SCHEMA}.SME_TRAIN_WITH_SAGEMAKER_AUTOPILOT(${lit(json())})`).then(
-      () => undefined,
-      (e: unknown) => e as Error,
-    );
-    expect(error).toBeInstanceOf(Error);
-    // The adapter prefixes its own code; Exasol's text (the script's error()) follows it.
-    const message = String(error?.message);
-    const scriptText = message.slice(message.indexOf('SME-E-', 'SME-E-SQL'.length));
-    expect(scriptText).toMatch(expected);
-    expect(message).toContain('Remedy: ');
-    expect([await objectCount(), await jobCount(), await metadataCount()]).toEqual(before);
-  });
-});
+}

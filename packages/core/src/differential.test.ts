@@ -4,7 +4,8 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import type { Json } from './ports/json.js';
 import { bucketArb, identifierArb, modelNameArb, mutatedParamsArb, validParamsArb } from './testing/arbitraries.js';
 import { runCases, type DiffCase } from './testing/differential-cases.js';
-import { ensureLuaBuild, lua54Available, runInLua54, runInWasmoon } from './testing/lua-differential.js';
+import { itTier } from '@sme/test-tiers';
+import { ensureLuaBuild, runInLua54, runInWasmoon } from './testing/lua-differential.js';
 import { SEED_PARAMS_JSON } from './testing/seed-example.js';
 
 const nodeJson: Json = {
@@ -199,14 +200,11 @@ describe(`Node and Lua builds agree (${String(cases.length)} cases, seed ${Strin
     expect(kinds).not.toContain('crash');
   });
 
-  const hasLua = lua54Available();
-  if (!hasLua)
-    process.stdout.write('differential test: lua5.4 with cjson is not installed, skipping the lua5.4 half\n');
-  it.skipIf(!hasLua)('real lua5.4 with cjson gives identical results', () => {
+  itTier('native-lua', 'real lua5.4 with cjson gives identical results', () => {
     compare(runInLua54(casesText));
   });
 
-  it('wasmoon gives identical results', async () => {
+  itTier('wasm', 'wasmoon gives identical results', async () => {
     compare(await runInWasmoon(casesText));
   });
 });

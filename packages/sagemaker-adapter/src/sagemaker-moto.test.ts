@@ -1,6 +1,7 @@
 import { Readable } from 'node:stream';
 import { CreateBucketCommand, S3Client } from '@aws-sdk/client-s3';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describeTier } from '@sme/test-tiers';
 import type { CreateAutoMLJobV2Request } from './core-api.js';
 import { S3ObjectStore } from './s3-object-store.js';
 import { createSageMakerAdapters } from './sagemaker-adapters.js';
@@ -9,9 +10,6 @@ import { AwsClients } from './sagemaker-clients.js';
 import { resolveSageMakerOptions } from './sagemaker-config.js';
 import { findMotoServer, startMotoServer } from './testing/moto-server.js';
 import type { MotoServer } from './testing/moto-server.js';
-
-const moto = findMotoServer();
-if (moto === undefined) process.stderr.write('sagemaker-moto.test.ts skipped: moto_server is not on PATH\n');
 
 const credentials = { accessKeyId: 'AKIDMOTO', secretAccessKey: 'moto-secret' };
 
@@ -39,12 +37,12 @@ function request(name: string): CreateAutoMLJobV2Request {
   };
 }
 
-describe.skipIf(moto === undefined)('against moto', () => {
+describeTier('moto', 'against moto', () => {
   let server: MotoServer;
   let aws: SageMakerAdapters;
 
   beforeAll(async () => {
-    server = await startMotoServer(moto ?? '');
+    server = await startMotoServer(findMotoServer() ?? 'moto_server');
     // Everything through AWS_ENDPOINT_URL, as a user pointing sme at an emulator would.
     aws = createSageMakerAdapters(
       resolveSageMakerOptions({ region: 'us-east-1', credentials, maxAttempts: 1 }, { AWS_ENDPOINT_URL: server.url }),

@@ -7,7 +7,7 @@ import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { awsCallUdfScript } from '../src/deploy/aws-call-udf-script.js';
 import { connectionAddressUdfScript } from '../src/deploy/connection-address-udf.js';
-import { hasNativeLua } from './support/lua-build.js';
+import { describeTier } from '@sme/test-tiers';
 import { startSigV4Server } from './support/sigv4-server.js';
 
 const run = promisify(execFile);
@@ -96,7 +96,7 @@ const call = (operation: string, payload: unknown, connection = 'AWS_OK'): Call 
   payload: typeof payload === 'string' ? payload : JSON.stringify(payload),
 });
 
-describe.skipIf(!hasNativeLua())('AWS-call UDF under real lua5.4 against a SigV4-checking server', () => {
+describeTier('native-lua', 'AWS-call UDF under real lua5.4 against a SigV4-checking server', () => {
   let server: Awaited<ReturnType<typeof startSigV4Server>>;
   beforeAll(async () => {
     server = await startSigV4Server({ [KEY]: { secret: SECRET }, [TEMP_KEY]: { secret: TEMP_SECRET, token: TOKEN } });

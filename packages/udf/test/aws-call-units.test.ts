@@ -7,7 +7,7 @@ import { decodeAwsCallEnvelope } from '../src/lua/aws/aws-call-envelope.js';
 import { awsErrorCode, awsErrorName } from '../src/lua/aws/aws-errors.js';
 import { awsCallUdfScript } from '../src/deploy/aws-call-udf-script.js';
 import { luaStringLiteral } from '../src/deploy/lua-literal.js';
-import { hasNativeLua } from './support/lua-build.js';
+import { describeTier } from '@sme/test-tiers';
 
 const json = { decode: (t: string): unknown => JSON.parse(t), encode: (v: unknown) => JSON.stringify(v) };
 
@@ -116,7 +116,7 @@ describe('envelope', () => {
   });
 });
 
-describe.skipIf(!hasNativeLua())('luaStringLiteral', () => {
+describeTier('native-lua', 'luaStringLiteral', () => {
   it('means exactly the UTF-8 bytes of the text under lua5.4 (one process for the batch)', () => {
     const samples = fc.sample(fc.string({ unit: 'binary', maxLength: 40 }), { numRuns: 300, seed: 7 });
     samples.push('"\\\n\r\0]]==]', "'; DROP TABLE x; --", '\u0000\u007f\u0080');

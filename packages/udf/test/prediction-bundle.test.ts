@@ -4,7 +4,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { PREDICTION_UDF_BUNDLE, predictionUdfBundle } from '../src/index.js';
-import { hasNativeLua, luaBundleText } from './support/lua-build.js';
+import { itTier } from '@sme/test-tiers';
+import { luaBundleText } from './support/lua-build.js';
 
 describe('prediction UDF bundle', () => {
   it('is the built prediction-udf.lua', () => {
@@ -12,7 +13,7 @@ describe('prediction UDF bundle', () => {
     expect(predictionUdfBundle()).toBe(luaBundleText('prediction-udf.lua'));
   });
 
-  it.skipIf(!hasNativeLua())('loads under lua5.4 and exposes runPrediction, the entry the generated UDF calls', () => {
+  itTier('native-lua', 'loads under lua5.4 and exposes runPrediction, the entry the generated UDF calls', () => {
     const dir = mkdtempSync(join(tmpdir(), 'sme-prediction-bundle-'));
     const file = join(dir, 'bundle.lua');
     writeFileSync(file, predictionUdfBundle());

@@ -5,10 +5,11 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import fc from 'fast-check';
 import { LuaFactory } from 'wasmoon';
-import { describe, expect, it } from 'vitest';
+import { describe, expect } from 'vitest';
 import { amzDate, signRequest } from '../src/lua/sigv4/sigv4.js';
 import { byteStringToUtf8, nodeSha256Crypto, utf8ToByteString } from '../src/node/node-crypto.js';
-import { hasNativeLua, luaBundlePath, luaBundleText } from './support/lua-build.js';
+import { itTier } from '@sme/test-tiers';
+import { luaBundlePath, luaBundleText } from './support/lua-build.js';
 import { generatedRequest, type GeneratedRequest } from './support/sigv4-arbitraries.js';
 
 const b = utf8ToByteString;
@@ -67,7 +68,7 @@ io.write(cjson.encode(out))
 `;
 
 describe('SigV4: Lua build gives byte-identical results to the Node build', () => {
-  it.skipIf(!hasNativeLua())('under real lua5.4 with luaossl (one process for the batch)', () => {
+  itTier('native-lua', 'under real lua5.4 with luaossl (one process for the batch)', () => {
     const dir = mkdtempSync(join(tmpdir(), 'sme-sigv4-'));
     writeFileSync(join(dir, 'driver.lua'), NATIVE_DRIVER);
     writeFileSync(join(dir, 'batch.json'), JSON.stringify(batch.map(luaInput)));
@@ -82,7 +83,7 @@ describe('SigV4: Lua build gives byte-identical results to the Node build', () =
     expect(JSON.parse(run.stdout)).toEqual(expected);
   });
 
-  it('under wasmoon, with the crypto port supplied from JavaScript', async () => {
+  itTier('wasm', 'under wasmoon, with the crypto port supplied from JavaScript', async () => {
     const engine = await new LuaFactory().createEngine({ enableProxy: false });
     try {
       // Binary strings do not survive the JS/Lua boundary of wasmoon (it decodes UTF-8): cross it in hex.

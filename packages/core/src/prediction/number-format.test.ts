@@ -1,7 +1,7 @@
 import { spawnSync } from 'node:child_process';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { lua54Available } from '../testing/lua-differential.js';
+import { itTier } from '@sme/test-tiers';
 import { formatDouble, formatFixed, formatSignificant } from './number-format.js';
 
 const finite = fc.double({ noNaN: true, noDefaultInfinity: true }).filter((x) => x !== 0);
@@ -33,8 +33,7 @@ function luaPrintf(values: readonly number[], precision: number): string[] {
 }
 
 describe('formatSignificant', () => {
-  const hasLua = lua54Available();
-  it.skipIf(!hasLua)('equals C printf %.15g, %.16g and %.17g (lua5.4 string.format) on 3,000 doubles', () => {
+  itTier('native-lua', 'equals C printf %.15g, %.16g and %.17g (lua5.4 string.format) on 3,000 doubles', () => {
     const values = fc.sample(everyday, { numRuns: 1000, seed: 7 });
     for (const p of [15, 16, 17]) {
       const expected = luaPrintf(values, p);

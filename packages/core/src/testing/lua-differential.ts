@@ -30,12 +30,6 @@ export function ensureLuaBuild(): void {
   if (!fresh) execFileSync('npm', ['run', 'build:lua'], { cwd: PACKAGE_DIR, stdio: 'pipe' });
 }
 
-/** Whether a real Lua 5.4 with cjson is installed. */
-export function lua54Available(): boolean {
-  const probe = spawnSync('lua5.4', ['-e', 'require("cjson")'], { encoding: 'utf8' });
-  return probe.status === 0;
-}
-
 /**
  * Real lua5.4, made to treat errors like Exasol: its `pcall`/`xpcall` hand back a string when a table was thrown
  * (shared reference exasol.md §3b L1). The bundle carries coded errors across that (tools/exasol-lua.mjs).

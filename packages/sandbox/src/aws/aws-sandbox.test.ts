@@ -1,7 +1,8 @@
-import { spawn, spawnSync } from 'node:child_process';
+import { spawn } from 'node:child_process';
 import type { ChildProcess } from 'node:child_process';
 import { createServer } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describeTier, tierAvailable } from '@sme/test-tiers';
 import { CreateBucketCommand, GetObjectCommand, PutObjectCommand, S3Client } from '@aws-sdk/client-s3';
 import {
   CreateAutoMLJobV2Command,
@@ -124,9 +125,6 @@ async function freePort(): Promise<number> {
   return port;
 }
 
-const motoPresent = spawnSync('sh', ['-c', 'command -v moto_server'], { encoding: 'utf8' }).status === 0;
-if (!motoPresent) process.stderr.write('[aws-sandbox.test] moto_server not on PATH: the moto runs are skipped\n');
-
 async function startMoto(): Promise<{ env: Env; proc: ChildProcess }> {
   const port = await freePort();
   const proc = spawn('moto_server', ['-H', '127.0.0.1', '-p', String(port)], { stdio: 'ignore' });
@@ -158,7 +156,7 @@ beforeAll(async () => {
     ],
   });
   sandboxEnv = { name: 'sandbox', ...sandbox };
-  if (motoPresent) moto = await startMoto();
+  if (tierAvailable('moto')) moto = await startMoto();
 });
 
 afterAll(async () => {
@@ -168,16 +166,15 @@ afterAll(async () => {
 
 const envs = (): Env[] => [sandboxEnv, ...(moto ? [moto.env] : [])];
 
-describe.each(['sandbox', 'moto'] as const)('operations both services have (%s)', (which) => {
-  const env = (): Env => {
-    const e = envs().find((x) => x.name === which);
-    if (e === undefined) throw new Error('unreachable');
-    return e;
-  };
+for (const which of ['sandbox', 'moto'] as const) {
+  describeTier(which, `operations both services have (${which})`, () => {
+    const env = (): Env => {
+      const e = envs().find((x) => x.name === which);
+      if (e === undefined) throw new Error('unreachable');
+      return e;
+    };
 
-  it.skipIf(which === 'moto' && !motoPresent)(
-    'creates, describes, lists and stops a job; creates and deletes an endpoint',
-    async () => {
+    it('creates, describes, lists and stops a job; creates and deletes an endpoint', async () => {
       const { s3, sm } = clients(env());
       if (which === 'moto') await s3.send(new CreateBucketCommand({ Bucket: BUCKET }));
       await uploadParts(s3, 'common/data/', 'binary', 600);
@@ -222,9 +219,9 @@ describe.each(['sandbox', 'moto'] as const)('operations both services have (%s)'
       await sm.send(new DeleteEndpointCommand({ EndpointName: `e-${which}` }));
       const gone = await errorOf(sm.send(new DescribeEndpointCommand({ EndpointName: `e-${which}` })));
       expect(gone.name).toBe('ValidationException');
-    },
-  );
-});
+    });
+  });
+}
 
 describe('the whole lifecycle against the sandbox', () => {
   it('uploads CSV, trains, lists candidates, deploys, predicts and cleans up', async () => {

@@ -4,11 +4,9 @@ import { createRequire } from 'node:module';
 import { join } from 'node:path';
 import { GetObjectCommand, ListObjectsV2Command, S3Client } from '@aws-sdk/client-s3';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { isNativeLuaAvailable } from '../lua/index.js';
+import { describeTier, luaTier } from '@sme/test-tiers';
 import { startExasolSandbox, type ExasolSandbox } from './exasol-sandbox.js';
 import { connectDriver, type Driver } from './testing/driver-harness.js';
-
-const nativeLua = await isNativeLuaAvailable();
 
 /** The slice of s3rver (untyped CommonJS) this test uses. */
 interface S3rver {
@@ -17,26 +15,27 @@ interface S3rver {
 }
 const S3rverCtor = createRequire(import.meta.url)('s3rver') as new (options: Record<string, unknown>) => S3rver;
 
-describe.each(['native', 'wasm'] as const)('Lua scripts and UDFs through SQL (%s runtime)', (lua) => {
-  let exa: ExasolSandbox;
-  let db: Driver;
-  beforeAll(async () => {
-    if (lua === 'native' && !nativeLua) return;
-    exa = await startExasolSandbox({ lua, tls: false });
-    db = await connectDriver(exa);
-    await db.execute('CREATE SCHEMA s');
-    await db.execute('CREATE TABLE s.t (g VARCHAR(5), v DECIMAL(18,0))');
-    await db.execute("INSERT INTO s.t VALUES ('a', 1), ('a', 2), ('b', 5)");
-    await db.execute("CREATE CONNECTION my_conn TO 'https://bkt.s3.amazonaws.com' USER 'AKID' IDENTIFIED BY 'secret'");
-  });
-  afterAll(async () => {
-    if (lua === 'native' && !nativeLua) return;
-    await db.close();
-    await exa.stop();
-  });
+for (const lua of ['native', 'wasm'] as const) {
+  describeTier(luaTier(lua), `Lua scripts and UDFs through SQL (${lua} runtime)`, () => {
+    let exa: ExasolSandbox;
+    let db: Driver;
+    beforeAll(async () => {
+      exa = await startExasolSandbox({ lua, tls: false });
+      db = await connectDriver(exa);
+      await db.execute('CREATE SCHEMA s');
+      await db.execute('CREATE TABLE s.t (g VARCHAR(5), v DECIMAL(18,0))');
+      await db.execute("INSERT INTO s.t VALUES ('a', 1), ('a', 2), ('b', 5)");
+      await db.execute(
+        "CREATE CONNECTION my_conn TO 'https://bkt.s3.amazonaws.com' USER 'AKID' IDENTIFIED BY 'secret'",
+      );
+    });
+    afterAll(async () => {
+      await db.close();
+      await exa.stop();
+    });
 
-  it.skipIf(lua === 'native' && !nativeLua)('runs a scripting program with query/pquery/exit/output', async () => {
-    await db.execute(`CREATE OR REPLACE LUA SCRIPT s.prog(tbl, ARRAY extra) RETURNS TABLE AS
+    it('runs a scripting program with query/pquery/exit/output', async () => {
+      await db.execute(`CREATE OR REPLACE LUA SCRIPT s.prog(tbl, ARRAY extra) RETURNS TABLE AS
 local res = query([[SELECT g, SUM(v) AS total FROM ::t GROUP BY g ORDER BY g]], {t = tbl})
 output('groups: ' .. #res)
 local ok, err = pquery([[SELECT * FROM s.missing]])
@@ -44,47 +43,48 @@ output('pquery ok: ' .. tostring(ok))
 local rows = {}
 for i = 1, #res do rows[i] = {res[i].G, res[i][2], #extra} end
 exit(rows, "G VARCHAR(5), TOTAL DECIMAL(18,0), N DECIMAL(18,0)")`);
-    const r = await db.query("EXECUTE SCRIPT s.prog('T', ARRAY('x', 'y'))");
-    expect(r.getColumns().map((c) => c.name)).toEqual(['G', 'TOTAL', 'N']);
-    expect(r.getRows()).toEqual([
-      { G: 'a', TOTAL: 3, N: 2 },
-      { G: 'b', TOTAL: 5, N: 2 },
-    ]);
-    await db.execute('OPEN SCHEMA s');
-    const out = await db.query("EXECUTE SCRIPT s.prog('T', ARRAY('x')) WITH OUTPUT");
-    expect(out.getRows()).toEqual([{ OUTPUT: 'groups: 2' }, { OUTPUT: 'pquery ok: false' }]);
-    const scripts = await db.query(
-      "SELECT script_type, script_language, script_result_type FROM exa_all_scripts WHERE script_name = 'PROG'",
-    );
-    expect(scripts.getRows()).toEqual([
-      { SCRIPT_TYPE: 'PROCEDURE', SCRIPT_LANGUAGE: 'LUA', SCRIPT_RESULT_TYPE: 'TABLE' },
-    ]);
-  });
+      const r = await db.query("EXECUTE SCRIPT s.prog('T', ARRAY('x', 'y'))");
+      expect(r.getColumns().map((c) => c.name)).toEqual(['G', 'TOTAL', 'N']);
+      expect(r.getRows()).toEqual([
+        { G: 'a', TOTAL: 3, N: 2 },
+        { G: 'b', TOTAL: 5, N: 2 },
+      ]);
+      await db.execute('OPEN SCHEMA s');
+      const out = await db.query("EXECUTE SCRIPT s.prog('T', ARRAY('x')) WITH OUTPUT");
+      expect(out.getRows()).toEqual([{ OUTPUT: 'groups: 2' }, { OUTPUT: 'pquery ok: false' }]);
+      const scripts = await db.query(
+        "SELECT script_type, script_language, script_result_type FROM exa_all_scripts WHERE script_name = 'PROG'",
+      );
+      expect(scripts.getRows()).toEqual([
+        { SCRIPT_TYPE: 'PROCEDURE', SCRIPT_LANGUAGE: 'LUA', SCRIPT_RESULT_TYPE: 'TABLE' },
+      ]);
+    });
 
-  it.skipIf(lua === 'native' && !nativeLua)('runs a SET-EMITS UDF per group that reads a CONNECTION', async () => {
-    await db.execute(`CREATE OR REPLACE LUA SET SCRIPT s.agg(v DECIMAL(18,0)) EMITS (total DECIMAL(18,0), who VARCHAR(20)) AS
+    it('runs a SET-EMITS UDF per group that reads a CONNECTION', async () => {
+      await db.execute(`CREATE OR REPLACE LUA SET SCRIPT s.agg(v DECIMAL(18,0)) EMITS (total DECIMAL(18,0), who VARCHAR(20)) AS
 function run(ctx)
   local sum = 0
   repeat sum = sum + ctx.v until not ctx.next()
   local c = exa.get_connection('MY_CONN')
   ctx.emit(sum, c.user)
 end`);
-    const r = await db.query('SELECT s.agg(v) FROM s.t GROUP BY g ORDER BY 1');
-    expect(r.getColumns().map((c) => c.name)).toEqual(['TOTAL', 'WHO']);
-    expect(r.getRows().sort((a, b) => Number(a.TOTAL) - Number(b.TOTAL))).toEqual([
-      { TOTAL: 3, WHO: 'AKID' },
-      { TOTAL: 5, WHO: 'AKID' },
-    ]);
-    const conns = await db.query('SELECT * FROM exa_dba_connections');
-    expect(conns.getColumns().map((c) => c.name)).not.toContain('PASSWORD');
-    expect(JSON.stringify(conns.getRows())).not.toContain('secret');
-  });
+      const r = await db.query('SELECT s.agg(v) FROM s.t GROUP BY g ORDER BY 1');
+      expect(r.getColumns().map((c) => c.name)).toEqual(['TOTAL', 'WHO']);
+      expect(r.getRows().sort((a, b) => Number(a.TOTAL) - Number(b.TOTAL))).toEqual([
+        { TOTAL: 3, WHO: 'AKID' },
+        { TOTAL: 5, WHO: 'AKID' },
+      ]);
+      const conns = await db.query('SELECT * FROM exa_dba_connections');
+      expect(conns.getColumns().map((c) => c.name)).not.toContain('PASSWORD');
+      expect(JSON.stringify(conns.getRows())).not.toContain('secret');
+    });
 
-  it.skipIf(lua === 'native' && !nativeLua)('refuses scripts in languages other than Lua at run time', async () => {
-    await db.execute('CREATE PYTHON3 SCALAR SCRIPT s.py(x DOUBLE) RETURNS DOUBLE AS\ndef run(ctx): return ctx.x');
-    await expect(db.query('SELECT s.py(v) FROM s.t')).rejects.toThrow(/PYTHON3 .* not available in this sandbox/);
+    it('refuses scripts in languages other than Lua at run time', async () => {
+      await db.execute('CREATE PYTHON3 SCALAR SCRIPT s.py(x DOUBLE) RETURNS DOUBLE AS\ndef run(ctx): return ctx.x');
+      await expect(db.query('SELECT s.py(v) FROM s.t')).rejects.toThrow(/PYTHON3 .* not available in this sandbox/);
+    });
   });
-});
+}
 
 describe('EXPORT INTO CSV to an S3-compatible store', () => {
   let s3dir: string;

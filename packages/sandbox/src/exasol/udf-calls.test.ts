@@ -3,56 +3,53 @@
  * calls without FROM, SET/EMITS over many rows with GROUP BY, ORDER BY/LIMIT on UDF output, and UDFs in and
  * over subqueries.
  */
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { isNativeLuaAvailable } from '../lua/index.js';
+import { afterAll, beforeAll, expect, it } from 'vitest';
+import { describeTier, luaTier } from '@sme/test-tiers';
 import { startExasolSandbox, type ExasolSandbox } from './exasol-sandbox.js';
 import { connectDriver, type Driver } from './testing/driver-harness.js';
 
-const nativeLua = await isNativeLuaAvailable();
 const ROWS = 10_000;
 
-describe.each(['native', 'wasm'] as const)('UDF calls (%s Lua)', (lua) => {
-  const skip = lua === 'native' && !nativeLua;
-  let exa: ExasolSandbox;
-  let db: Driver;
-  beforeAll(async () => {
-    if (skip) return;
-    exa = await startExasolSandbox({ lua, tls: false });
-    db = await connectDriver(exa);
-    await db.execute('CREATE SCHEMA u');
-    await db.execute(
-      `CREATE TABLE u.t AS SELECT CAST(range AS DECIMAL(18,0)) AS id, CAST(range % 7 AS VARCHAR(5)) AS g,
+for (const lua of ['native', 'wasm'] as const) {
+  describeTier(luaTier(lua), `UDF calls (${lua} Lua)`, () => {
+    let exa: ExasolSandbox;
+    let db: Driver;
+    beforeAll(async () => {
+      exa = await startExasolSandbox({ lua, tls: false });
+      db = await connectDriver(exa);
+      await db.execute('CREATE SCHEMA u');
+      await db.execute(
+        `CREATE TABLE u.t AS SELECT CAST(range AS DECIMAL(18,0)) AS id, CAST(range % 7 AS VARCHAR(5)) AS g,
          CAST(range AS DOUBLE) / 2 AS x, 'r' || range AS label, range % 2 = 0 AS flag FROM range(${ROWS})`,
-    );
-    await db.execute("CREATE CONNECTION my_conn TO 'https://b.s3.amazonaws.com' USER 'AKID' IDENTIFIED BY 'secret'");
-  });
-  afterAll(async () => {
-    if (skip) return;
-    await db.close();
-    await exa.stop();
-  });
+      );
+      await db.execute("CREATE CONNECTION my_conn TO 'https://b.s3.amazonaws.com' USER 'AKID' IDENTIFIED BY 'secret'");
+    });
+    afterAll(async () => {
+      await db.close();
+      await exa.stop();
+    });
 
-  it.skipIf(skip)('hands parameters to ctx under the names written in the definition', async () => {
-    // Exasol's own example reads `ctx.a` for a parameter declared `a DOUBLE`
-    // (https://docs.exasol.com/db/latest/database_concepts/udf_scripts/lua.htm): no folding to upper case.
-    await db.execute(`CREATE OR REPLACE LUA SCALAR SCRIPT u.names(connection_name VARCHAR(100), Mixed_Case DOUBLE, "Quoted" VARCHAR(5))
+    it('hands parameters to ctx under the names written in the definition', async () => {
+      // Exasol's own example reads `ctx.a` for a parameter declared `a DOUBLE`
+      // (https://docs.exasol.com/db/latest/database_concepts/udf_scripts/lua.htm): no folding to upper case.
+      await db.execute(`CREATE OR REPLACE LUA SCALAR SCRIPT u.names(connection_name VARCHAR(100), Mixed_Case DOUBLE, "Quoted" VARCHAR(5))
 RETURNS VARCHAR(200) AS
 function run(ctx)
   local c = exa.get_connection(ctx.connection_name)
   return table.concat({ctx.connection_name, tostring(ctx.Mixed_Case), ctx.Quoted, tostring(ctx.CONNECTION_NAME), c.user}, '|')
 end`);
-    const r = await db.query(`SELECT "U"."NAMES"('MY_CONN', 1.5, 'q') AS "ENVELOPE" FROM DUAL`);
-    expect(r.getRows()).toEqual([{ ENVELOPE: 'MY_CONN|1.5|q|nil|AKID' }]);
-  });
+      const r = await db.query(`SELECT "U"."NAMES"('MY_CONN', 1.5, 'q') AS "ENVELOPE" FROM DUAL`);
+      expect(r.getRows()).toEqual([{ ENVELOPE: 'MY_CONN|1.5|q|nil|AKID' }]);
+    });
 
-  it.skipIf(skip)('calls a scalar UDF without FROM like FROM DUAL', async () => {
-    await db.execute(`CREATE OR REPLACE LUA SCALAR SCRIPT u.hello(who VARCHAR(10)) RETURNS VARCHAR(20) AS
+    it('calls a scalar UDF without FROM like FROM DUAL', async () => {
+      await db.execute(`CREATE OR REPLACE LUA SCALAR SCRIPT u.hello(who VARCHAR(10)) RETURNS VARCHAR(20) AS
 function run(ctx) return 'hi ' .. ctx.who end`);
-    expect((await db.query("SELECT u.hello('sme') AS h")).getRows()).toEqual([{ H: 'hi sme' }]);
-  });
+      expect((await db.query("SELECT u.hello('sme') AS h")).getRows()).toEqual([{ H: 'hi sme' }]);
+    });
 
-  it.skipIf(skip)(`runs a SET/EMITS UDF over ${ROWS} rows of several columns, per GROUP BY group`, async () => {
-    await db.execute(`CREATE OR REPLACE LUA SET SCRIPT u.stats(g VARCHAR(5), id DECIMAL(18,0), x DOUBLE, label VARCHAR(20), flag BOOLEAN)
+    it(`runs a SET/EMITS UDF over ${ROWS} rows of several columns, per GROUP BY group`, async () => {
+      await db.execute(`CREATE OR REPLACE LUA SET SCRIPT u.stats(g VARCHAR(5), id DECIMAL(18,0), x DOUBLE, label VARCHAR(20), flag BOOLEAN)
 EMITS (g VARCHAR(5), n DECIMAL(18,0), id_sum DECIMAL(18,0), x_sum DOUBLE, last_label VARCHAR(20), flags DECIMAL(18,0)) AS
 function run(ctx)
   local g, n, ids, xs, last, flags = ctx.g, 0, 0, 0, nil, 0
@@ -64,38 +61,39 @@ function run(ctx)
   -- DECIMAL columns take decimal values (Exasol: a plain number fails with "decimal expected, got number").
   ctx.emit(g, decimal(n, 18, 0), ids, xs, last, decimal(flags, 18, 0))
 end`);
-    const all = await db.query('SELECT u.stats(g, id, x, label, flag) FROM u.t GROUP BY g ORDER BY g');
-    const expected = await db.query(
-      `SELECT g, COUNT(*) AS n, SUM(id) AS id_sum, SUM(x) AS x_sum, MAX(label) AS last_label,
+      const all = await db.query('SELECT u.stats(g, id, x, label, flag) FROM u.t GROUP BY g ORDER BY g');
+      const expected = await db.query(
+        `SELECT g, COUNT(*) AS n, SUM(id) AS id_sum, SUM(x) AS x_sum, MAX(label) AS last_label,
          SUM(CASE WHEN flag THEN 1 ELSE 0 END) AS flags FROM u.t GROUP BY g ORDER BY g`,
-    );
-    expect(all.getRows()).toHaveLength(7);
-    expect(all.getRows()).toEqual(
-      expected.getRows().map((r) => ({ ...r, N: Number(r.N), ID_SUM: Number(r.ID_SUM), FLAGS: Number(r.FLAGS) })),
-    );
-    const whole = await db.query("SELECT u.stats(g, id, x, label, flag) FROM u.t WHERE g = '3'");
-    expect(whole.getRows()[0]).toMatchObject({ G: '3', N: 1429 });
-  });
+      );
+      expect(all.getRows()).toHaveLength(7);
+      expect(all.getRows()).toEqual(
+        expected.getRows().map((r) => ({ ...r, N: Number(r.N), ID_SUM: Number(r.ID_SUM), FLAGS: Number(r.FLAGS) })),
+      );
+      const whole = await db.query("SELECT u.stats(g, id, x, label, flag) FROM u.t WHERE g = '3'");
+      expect(whole.getRows()[0]).toMatchObject({ G: '3', N: 1429 });
+    });
 
-  it.skipIf(skip)('applies ORDER BY and LIMIT to the UDF output', async () => {
-    const r = await db.query('SELECT u.stats(g, id, x, label, flag) FROM u.t GROUP BY g ORDER BY g DESC LIMIT 2');
-    expect(r.getRows().map((row) => row.G)).toEqual(['6', '5']);
-    expect(r.getColumns().map((c) => c.name)).toEqual(['G', 'N', 'ID_SUM', 'X_SUM', 'LAST_LABEL', 'FLAGS']);
-  });
+    it('applies ORDER BY and LIMIT to the UDF output', async () => {
+      const r = await db.query('SELECT u.stats(g, id, x, label, flag) FROM u.t GROUP BY g ORDER BY g DESC LIMIT 2');
+      expect(r.getRows().map((row) => row.G)).toEqual(['6', '5']);
+      expect(r.getColumns().map((c) => c.name)).toEqual(['G', 'N', 'ID_SUM', 'X_SUM', 'LAST_LABEL', 'FLAGS']);
+    });
 
-  it.skipIf(skip)('reads its input from a subquery and serves as a subquery', async () => {
-    const over = await db.query(
-      'SELECT u.stats(g, id, x, label, flag) FROM (SELECT * FROM u.t WHERE id < 70) s GROUP BY g ORDER BY 1',
-    );
-    expect(over.getRows().map((row) => row.N)).toEqual([10, 10, 10, 10, 10, 10, 10]);
-    const inner = await db.query(
-      `SELECT s.g, s.n FROM (SELECT u.stats(g, id, x, label, flag) FROM u.t WHERE id < 15 GROUP BY g) s
+    it('reads its input from a subquery and serves as a subquery', async () => {
+      const over = await db.query(
+        'SELECT u.stats(g, id, x, label, flag) FROM (SELECT * FROM u.t WHERE id < 70) s GROUP BY g ORDER BY 1',
+      );
+      expect(over.getRows().map((row) => row.N)).toEqual([10, 10, 10, 10, 10, 10, 10]);
+      const inner = await db.query(
+        `SELECT s.g, s.n FROM (SELECT u.stats(g, id, x, label, flag) FROM u.t WHERE id < 15 GROUP BY g) s
        WHERE s.n > 2 ORDER BY s.g`,
-    );
-    expect(inner.getRows()).toEqual([{ G: '0', N: 3 }]);
-    const count = await db.query(
-      'SELECT COUNT(*) AS c FROM (SELECT u.stats(g, id, x, label, flag) FROM u.t GROUP BY g)',
-    );
-    expect(count.getRows()).toEqual([{ C: 7 }]);
+      );
+      expect(inner.getRows()).toEqual([{ G: '0', N: 3 }]);
+      const count = await db.query(
+        'SELECT COUNT(*) AS c FROM (SELECT u.stats(g, id, x, label, flag) FROM u.t GROUP BY g)',
+      );
+      expect(count.getRows()).toEqual([{ C: 7 }]);
+    });
   });
-});
+}

@@ -5,25 +5,15 @@ import net, { type AddressInfo } from 'node:net';
 import fc from 'fast-check';
 import forge from 'node-forge';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import {
-  createLuaRuntime,
-  nativeLuaUnavailableReason,
-  type LuaMeta,
-  type LuaRuntime,
-  type ScriptHost,
-} from './index.js';
+import { describeTier, luaTier } from '@sme/test-tiers';
+import { createLuaRuntime, type LuaMeta, type LuaRuntime, type ScriptHost } from './index.js';
 
 /**
  * The modules Exasol offers (cjson; in UDFs socket, ssl, openssl.*), run in both runtimes under the default
  * `exasol` profile: the wasm stand-ins must answer like Debian's C modules.
  */
 
-const nativeReason = await nativeLuaUnavailableReason();
-const note = nativeReason ? ` (skipped: ${nativeReason})` : '';
-const kinds = [
-  { kind: 'native' as const, skip: nativeReason !== undefined, note },
-  { kind: 'wasm' as const, skip: false, note: '' },
-];
+const kinds = ['native', 'wasm'] as const;
 
 const meta: LuaMeta = {
   database_name: 'SANDBOX',
@@ -223,20 +213,21 @@ afterAll(async () => {
   ]);
 });
 
-describe.each(kinds)('$kind Lua runtime: modules', ({ kind, skip, note }) => {
-  let lua: LuaRuntime;
-  beforeAll(async () => {
-    if (!skip) lua = await createLuaRuntime(kind);
-  });
-  afterAll(async () => {
-    if (!skip) await lua.close();
-  });
+for (const kind of kinds)
+  describeTier(luaTier(kind), `${kind} Lua runtime: modules`, () => {
+    let lua: LuaRuntime;
+    beforeAll(async () => {
+      lua = await createLuaRuntime(kind);
+    });
+    afterAll(async () => {
+      await lua.close();
+    });
 
-  describe.skipIf(skip)(`openssl.digest and openssl.hmac${note}`, () => {
-    it('match known SHA-256 and RFC 4231 HMAC-SHA256 vectors (binary keys)', async () => {
-      const out = await run(
-        lua,
-        `${HEX}
+    describe(`openssl.digest and openssl.hmac`, () => {
+      it('match known SHA-256 and RFC 4231 HMAC-SHA256 vectors (binary keys)', async () => {
+        const out = await run(
+          lua,
+          `${HEX}
          local digest, hmac = require('openssl.digest'), require('openssl.hmac')
          output(hex(digest.new('sha256'):final('abc')))
          output(hex(digest.new('sha256'):final('')))
@@ -244,99 +235,99 @@ describe.each(kinds)('$kind Lua runtime: modules', ({ kind, skip, note }) => {
          output(hex(hmac.new(string.rep('\\x0b', 20), 'sha256'):final('Hi There')))
          output(hex(hmac.new(string.rep('\\xaa', 131), 'sha256'):final('Test Using Larger Than Block-Size Key - Hash Key First')))
          local ok, e = pcall(digest.new, 'nope') output(tostring(ok) .. ' ' .. tostring(e):match('nope: invalid digest type'))`,
-      );
-      expect(out).toEqual([
-        'ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad',
-        'e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855',
-        'ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad',
-        'b0344c61d8db38535ca8afceaf0bf12b881dc200c9833da726e9376c2e32cff7',
-        '60e431591ee0b67f0d8a26aacbf5b77f8e0bc6213728c5140546040f0ee37f54',
-        'false nope: invalid digest type',
-      ]);
-    });
+        );
+        expect(out).toEqual([
+          'ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad',
+          'e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855',
+          'ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad',
+          'b0344c61d8db38535ca8afceaf0bf12b881dc200c9833da726e9376c2e32cff7',
+          '60e431591ee0b67f0d8a26aacbf5b77f8e0bc6213728c5140546040f0ee37f54',
+          'false nope: invalid digest type',
+        ]);
+      });
 
-    it('derive the AWS SigV4 signing key like Node crypto does', async () => {
-      const secret = 'wJalrXUtnFEMI/K7MDENG+bPxRfiCYEXAMPLEKEY';
-      const h = (key: Buffer | string, data: string): Buffer => createHmac('sha256', key).update(data).digest();
-      const expected = h(h(h(h(`AWS4${secret}`, '20150830'), 'us-east-1'), 'iam'), 'aws4_request').toString('hex');
-      const out = await run(
-        lua,
-        `${HEX}
+      it('derive the AWS SigV4 signing key like Node crypto does', async () => {
+        const secret = 'wJalrXUtnFEMI/K7MDENG+bPxRfiCYEXAMPLEKEY';
+        const h = (key: Buffer | string, data: string): Buffer => createHmac('sha256', key).update(data).digest();
+        const expected = h(h(h(h(`AWS4${secret}`, '20150830'), 'us-east-1'), 'iam'), 'aws4_request').toString('hex');
+        const out = await run(
+          lua,
+          `${HEX}
          local hmac = require('openssl.hmac')
          local function h(k, d) return hmac.new(k, 'sha256'):final(d) end
          output(hex(h(h(h(h('AWS4${secret}', '20150830'), 'us-east-1'), 'iam'), 'aws4_request')))`,
-      );
-      expect(out).toEqual([expected]);
-    });
+        );
+        expect(out).toEqual([expected]);
+      });
 
-    it('agree with Node crypto on arbitrary binary keys and messages (property)', async () => {
-      await fc.assert(
-        fc.asyncProperty(
-          fc.uint8Array({ maxLength: 150 }),
-          fc.uint8Array({ maxLength: 300 }),
-          fc.nat({ max: 300 }),
-          async (key, msg, split) => {
-            const k = Buffer.from(key);
-            const m = Buffer.from(msg);
-            const cut = Math.min(split, m.length);
-            const out = await run(
-              lua,
-              `${HEX}
+      it('agree with Node crypto on arbitrary binary keys and messages (property)', async () => {
+        await fc.assert(
+          fc.asyncProperty(
+            fc.uint8Array({ maxLength: 150 }),
+            fc.uint8Array({ maxLength: 300 }),
+            fc.nat({ max: 300 }),
+            async (key, msg, split) => {
+              const k = Buffer.from(key);
+              const m = Buffer.from(msg);
+              const cut = Math.min(split, m.length);
+              const out = await run(
+                lua,
+                `${HEX}
                local k, m = unhex('${k.toString('hex')}'), unhex('${m.toString('hex')}')
                output(hex(require('openssl.hmac').new(k, 'sha256'):update(m:sub(1, ${cut})):final(m:sub(${cut + 1}))))
                output(hex(require('openssl.digest').new('sha256'):final(m)))`,
-            );
-            expect(out).toEqual([
-              createHmac('sha256', k).update(m).digest('hex'),
-              createHash('sha256').update(m).digest('hex'),
-            ]);
-          },
-        ),
-        { numRuns: 40 },
-      );
-    });
-  });
-
-  describe.skipIf(skip)(`exasol profile: module names and file access${note}`, () => {
-    it('with opensslPrefix "_openssl", luaossl is only reachable as _openssl.*', async () => {
-      const alt = await createLuaRuntime(kind, { opensslPrefix: '_openssl' });
-      try {
-        const out = await run(
-          alt,
-          `output(tostring((pcall(require, '_openssl.digest'))) .. ' ' .. tostring((pcall(require, 'openssl.digest'))))`,
+              );
+              expect(out).toEqual([
+                createHmac('sha256', k).update(m).digest('hex'),
+                createHash('sha256').update(m).digest('hex'),
+              ]);
+            },
+          ),
+          { numRuns: 40 },
         );
-        expect(out).toEqual(['true false']);
-      } finally {
-        await alt.close();
-      }
+      });
     });
 
-    it.skipIf(kind !== 'native')(
-      'luaossl x509.store:add(path) and :addDefaults() fail with "Feature not supported"',
-      async () => {
-        const out = await run(
-          lua,
-          `local store = require('openssl.x509.store').new()
+    describe(`exasol profile: module names and file access`, () => {
+      it('with opensslPrefix "_openssl", luaossl is only reachable as _openssl.*', async () => {
+        const alt = await createLuaRuntime(kind, { opensslPrefix: '_openssl' });
+        try {
+          const out = await run(
+            alt,
+            `output(tostring((pcall(require, '_openssl.digest'))) .. ' ' .. tostring((pcall(require, 'openssl.digest'))))`,
+          );
+          expect(out).toEqual(['true false']);
+        } finally {
+          await alt.close();
+        }
+      });
+
+      it.skipIf(kind !== 'native')(
+        'luaossl x509.store:add(path) and :addDefaults() fail with "Feature not supported"',
+        async () => {
+          const out = await run(
+            lua,
+            `local store = require('openssl.x509.store').new()
          local ok, e = pcall(store.add, store, '/etc/ssl/certs')
          local ok2, e2 = pcall(store.addDefaults, store)
          output(tostring(ok) .. ' ' .. e:match('Feature not supported') .. ' ' .. tostring(ok2) .. ' ' .. e2:match('Feature not supported'))`,
-        );
-        expect(out).toEqual(['false Feature not supported false Feature not supported']);
-      },
-    );
-  });
-
-  describe.skipIf(skip)(`cjson${note}`, () => {
-    it("behaves like Debian's lua-cjson 2.1.0", async () => {
-      const out = await runScript(lua, CJSON_CASES);
-      expect(out.map((l) => (l.startsWith('true table: ') ? 'true table: ' : l))).toEqual(CJSON_EXPECTED);
+          );
+          expect(out).toEqual(['false Feature not supported false Feature not supported']);
+        },
+      );
     });
-  });
 
-  describe.skipIf(skip)(`socket and ssl: LuaSocket TCP and LuaSec wrap${note}`, () => {
-    /** One HTTP/1.1 exchange over a socket (plain, or TLS when `tls`), as sme's HTTP client does it. */
-    const exchange = (port: number, tls: string, path: string, body = ''): string =>
-      `local socket, ssl = require('socket'), require('ssl')
+    describe(`cjson`, () => {
+      it("behaves like Debian's lua-cjson 2.1.0", async () => {
+        const out = await runScript(lua, CJSON_CASES);
+        expect(out.map((l) => (l.startsWith('true table: ') ? 'true table: ' : l))).toEqual(CJSON_EXPECTED);
+      });
+    });
+
+    describe(`socket and ssl: LuaSocket TCP and LuaSec wrap`, () => {
+      /** One HTTP/1.1 exchange over a socket (plain, or TLS when `tls`), as sme's HTTP client does it. */
+      const exchange = (port: number, tls: string, path: string, body = ''): string =>
+        `local socket, ssl = require('socket'), require('ssl')
        local body = '${body}'
        local sock = socket.tcp()
        sock:settimeout(5)
@@ -357,8 +348,8 @@ describe.each(kinds)('$kind Lua runtime: modules', ({ kind, skip, note }) => {
        local rest, err, partial = sock:receive('*a')
        output(tostring(rest) .. ' ' .. tostring(err) .. ' ' .. tostring(partial))
        sock:close()`;
-    const wrapTls = (verify: string): string =>
-      `sock = assert(ssl.wrap(sock, {mode = 'client', protocol = 'tlsv1_2', verify = '${verify}', options = 'all'}))
+      const wrapTls = (verify: string): string =>
+        `sock = assert(ssl.wrap(sock, {mode = 'client', protocol = 'tlsv1_2', verify = '${verify}', options = 'all'}))
        sock:sni('localhost')
        local ok, herr = sock:dohandshake()
        output('handshake ' .. tostring(ok) .. ' ' .. tostring(herr))
@@ -369,35 +360,35 @@ describe.each(kinds)('$kind Lua runtime: modules', ({ kind, skip, note }) => {
          tostring(chain[1]:pem() == pem)) or pem)
        sock:settimeout(5)`;
 
-    it('plain HTTP/1.1 over socket.tcp: send returns bytes sent; receive by line, count and *a', async () => {
-      const out = await run(lua, exchange(httpPort, '', '/p', '{"a":1}'));
-      expect(out[0]).toMatch(/^sent (\d+)\.0 of \1$/);
-      expect(out.slice(1, 2)).toEqual(['HTTP/1.1 201 Created']);
-      expect(JSON.parse(out[2] ?? '')).toMatchObject({ method: 'POST', url: '/p', body: '{"a":1}' });
-      // LuaSocket: '*a' on a connection already closed with nothing left is nil, 'closed', ''.
-      expect(out[3]).toBe('nil closed ');
-    });
+      it('plain HTTP/1.1 over socket.tcp: send returns bytes sent; receive by line, count and *a', async () => {
+        const out = await run(lua, exchange(httpPort, '', '/p', '{"a":1}'));
+        expect(out[0]).toMatch(/^sent (\d+)\.0 of \1$/);
+        expect(out.slice(1, 2)).toEqual(['HTTP/1.1 201 Created']);
+        expect(JSON.parse(out[2] ?? '')).toMatchObject({ method: 'POST', url: '/p', body: '{"a":1}' });
+        // LuaSocket: '*a' on a connection already closed with nothing left is nil, 'closed', ''.
+        expect(out[3]).toBe('nil closed ');
+      });
 
-    it('TLS with ssl.wrap(verify="none"), sni, dohandshake; getpeercertificate():pem()', async () => {
-      const out = await run(lua, exchange(httpsPort, wrapTls('none'), '/s'));
-      expect(out.slice(0, 3)).toEqual([
-        'handshake true nil',
-        'pem ok, chain 1 true',
-        expect.stringMatching(/^sent \d+\.0 of \d+$/),
-      ]);
-      expect(out[3]).toBe('HTTP/1.1 201 Created');
-      expect(JSON.parse(out[4] ?? '')).toMatchObject({ url: '/s' });
-    });
+      it('TLS with ssl.wrap(verify="none"), sni, dohandshake; getpeercertificate():pem()', async () => {
+        const out = await run(lua, exchange(httpsPort, wrapTls('none'), '/s'));
+        expect(out.slice(0, 3)).toEqual([
+          'handshake true nil',
+          'pem ok, chain 1 true',
+          expect.stringMatching(/^sent \d+\.0 of \d+$/),
+        ]);
+        expect(out[3]).toBe('HTTP/1.1 201 Created');
+        expect(JSON.parse(out[4] ?? '')).toMatchObject({ url: '/s' });
+      });
 
-    it('verify="peer" against a self-signed server fails the handshake', async () => {
-      const out = await run(lua, exchange(httpsPort, wrapTls('peer'), '/v'));
-      expect(out[0]).toBe('handshake false certificate verify failed');
-    });
+      it('verify="peer" against a self-signed server fails the handshake', async () => {
+        const out = await run(lua, exchange(httpsPort, wrapTls('peer'), '/v'));
+        expect(out[0]).toBe('handshake false certificate verify failed');
+      });
 
-    it('receive gives nil, "timeout", partial on timeout and nil, "closed", partial when the peer closes', async () => {
-      const out = await run(
-        lua,
-        `local socket = require('socket')
+      it('receive gives nil, "timeout", partial on timeout and nil, "closed", partial when the peer closes', async () => {
+        const out = await run(
+          lua,
+          `local socket = require('socket')
          local sock = assert(socket.connect('127.0.0.1', ${rawPort}))
          sock:settimeout(0.3)
          output(sock:send('hold'))
@@ -412,14 +403,14 @@ describe.each(kinds)('$kind Lua runtime: modules', ({ kind, skip, note }) => {
          output(tostring(sock:receive('*a')))
          local c, ce = socket.connect('127.0.0.1', ${closedPort})
          output(tostring(c) .. '|' .. tostring(ce))`,
-      );
-      expect(out).toEqual(['4.0', 'line one|timeout|line t', 'nil|closed|bye', 'nil', 'nil|connection refused']);
-    });
+        );
+        expect(out).toEqual(['4.0', 'line one|timeout|line t', 'nil|closed|bye', 'nil', 'nil|connection refused']);
+      });
 
-    it('carries binary data intact both ways', async () => {
-      const out = await run(
-        lua,
-        `local socket = require('socket')
+      it('carries binary data intact both ways', async () => {
+        const out = await run(
+          lua,
+          `local socket = require('socket')
          local sock = assert(socket.connect('127.0.0.1', ${rawPort}))
          sock:settimeout(2)
          local bytes = {} for i = 0, 255 do bytes[#bytes + 1] = string.char(i) end
@@ -428,16 +419,16 @@ describe.each(kinds)('$kind Lua runtime: modules', ({ kind, skip, note }) => {
          local got = sock:receive(#sent)
          output(#got .. ' ' .. tostring(got == sent))
          sock:close()`,
-      );
-      expect(out).toEqual(['768 true']);
-    });
+        );
+        expect(out).toEqual(['768 true']);
+      });
 
-    it('socket.gettime is wall-clock seconds', async () => {
-      const before = Date.now() / 1000;
-      const out = await run(lua, `output(string.format('%.3f', require('socket').gettime()))`);
-      const t = Number(out[0]);
-      expect(t).toBeGreaterThanOrEqual(before - 1);
-      expect(t).toBeLessThanOrEqual(Date.now() / 1000 + 1);
+      it('socket.gettime is wall-clock seconds', async () => {
+        const before = Date.now() / 1000;
+        const out = await run(lua, `output(string.format('%.3f', require('socket').gettime()))`);
+        const t = Number(out[0]);
+        expect(t).toBeGreaterThanOrEqual(before - 1);
+        expect(t).toBeLessThanOrEqual(Date.now() / 1000 + 1);
+      });
     });
   });
-});

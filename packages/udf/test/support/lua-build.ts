@@ -1,4 +1,4 @@
-import { execFileSync, spawnSync } from 'node:child_process';
+import { execFileSync } from 'node:child_process';
 import { existsSync, readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 
@@ -13,10 +13,4 @@ export function luaBundlePath(file: string): string {
 
 export function luaBundleText(file: string): string {
   return readFileSync(luaBundlePath(file), 'utf8');
-}
-
-/** True when a real `lua5.4` with luaossl and cjson is installed (what Exasol 8.10+ ships). */
-export function hasNativeLua(): boolean {
-  const r = spawnSync('lua5.4', ['-e', 'require("openssl.digest"); require("openssl.hmac"); require("cjson")']);
-  return r.status === 0;
 }
