@@ -44,8 +44,10 @@ const DEFINITIONS = {
   },
   containers: {
     label: 'containers',
-    needs: `a running Docker engine and Node.js >= ${MIN_NODE_FOR_CONTAINERS.join('.')}`,
-    install: `start a Docker engine (docker info must answer) and use Node.js >= ${MIN_NODE_FOR_CONTAINERS.join('.')}`,
+    needs: `a running Docker engine, Node.js >= ${MIN_NODE_FOR_CONTAINERS.join('.')} and LOCALSTACK_AUTH_TOKEN`,
+    install:
+      `start a Docker engine (docker info must answer), use Node.js >= ${MIN_NODE_FOR_CONTAINERS.join('.')} and ` +
+      'set LOCALSTACK_AUTH_TOKEN (the localstack image refuses to start without one)',
     probe: probeContainers,
   },
   luacheck: {
@@ -98,7 +100,8 @@ function probeContainers() {
     return `Node.js ${process.versions.node} is older than ${MIN_NODE_FOR_CONTAINERS.join('.')}`;
   const r = spawnSync('docker', ['info'], { encoding: 'utf8', timeout: 20_000 });
   if (r.error !== undefined) return 'the docker client is not on PATH';
-  return r.status === 0 ? undefined : 'docker info finds no running Docker engine';
+  if (r.status !== 0) return 'docker info finds no running Docker engine';
+  return (process.env.LOCALSTACK_AUTH_TOKEN ?? '') === '' ? 'LOCALSTACK_AUTH_TOKEN is not set' : undefined;
 }
 
 /** The tier's name as people read it: `native Lua` for `native-lua`. */

@@ -1,4 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describeTier } from '@sme/test-tiers';
 import type { ExasolSqlPort } from '@sme/exasol-adapter';
 import { connect } from '../cli/exasol-fixtures.js';
 import { runSme, smeInstall } from '../cli/sme-binary.js';
@@ -58,7 +59,7 @@ describe('containersUnavailableReason (the one skip decision of the containers t
 
 // Deploys with the packed `sme` into a real Exasol and checks the localstack bucket. Training needs the
 // client-streamed export mode (Exasol's EXPORT writes only to AWS bucket URLs, not to localstack).
-describe.skipIf(skipReason !== undefined)('the containers tier: exasol/docker-db + localstack', () => {
+describeTier('containers', 'exasol/docker-db + localstack', () => {
   let env: Environment;
   let sql: ExasolSqlPort;
 
