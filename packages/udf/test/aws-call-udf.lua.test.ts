@@ -4,7 +4,7 @@ import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, expect, it } from 'vitest';
 import { awsCallUdfScript } from '../src/deploy/aws-call-udf-script.js';
 import { connectionAddressUdfScript } from '../src/deploy/connection-address-udf.js';
 import { describeTier } from '@sme/test-tiers';

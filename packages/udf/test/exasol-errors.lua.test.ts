@@ -2,9 +2,9 @@ import { spawnSync } from 'node:child_process';
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { describe, expect, it } from 'vitest';
+import { expect, it } from 'vitest';
 import { deploymentStatements } from '../src/deploy/deployment.js';
-import { hasNativeLua } from './support/lua-build.js';
+import { describeTier } from '@sme/test-tiers';
 
 /**
  * Exasol's `pcall` hands back a string when a table was thrown (shared/reference/exasol.md §3b L1). This driver
@@ -68,7 +68,7 @@ function run(program: string, answer: 'ok' | 'fail'): string {
   return r.stdout;
 }
 
-describe.skipIf(!hasNativeLua())('coded errors reach the SQL caller when pcall stringifies tables (Exasol L1)', () => {
+describeTier('native-lua', 'coded errors reach the SQL caller when pcall stringifies tables (Exasol L1)', () => {
   it('a parameter error raised inside the training use case keeps its code and message', () => {
     const out = run('SME_TRAIN_WITH_SAGEMAKER_AUTOPILOT', 'ok');
     expect(out).toMatch(/^error: SME-E-PARAMS: /);

@@ -2,7 +2,7 @@ import { spawnSync } from 'node:child_process';
 import { describe, expect, it } from 'vitest';
 // @ts-expect-error -- a plain .mjs build tool without type declarations
 import { compactLua, EXASOL_PRELUDE } from '../../core/tools/exasol-lua.mjs';
-import { hasNativeLua } from './support/lua-build.js';
+import { describeTier } from '@sme/test-tiers';
 
 const compact = compactLua as (text: string, options?: { colonSafe?: boolean }) => string;
 const prelude = EXASOL_PRELUDE as string;
@@ -22,7 +22,7 @@ RAW_PCALL = raw_pcall
   return r.stdout;
 }
 
-describe.skipIf(!hasNativeLua())('the error prelude under an Exasol-like pcall', () => {
+describeTier('native-lua', 'the error prelude under an Exasol-like pcall', () => {
   it('gives pcall and xpcall the thrown object back', () => {
     const out = lua(`
 local t = { code = 'SME-E-X', message = 'boom' }

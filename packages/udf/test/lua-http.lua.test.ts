@@ -7,7 +7,7 @@ import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { awsCallUdfScript, type AwsCallUdfScriptOptions } from '../src/deploy/aws-call-udf-script.js';
-import { hasNativeLua } from './support/lua-build.js';
+import { describeTier } from '@sme/test-tiers';
 
 const run = promisify(execFile);
 
@@ -89,7 +89,7 @@ const closeServer = (s: { close(cb: () => void): unknown }) =>
     });
   });
 
-describe.skipIf(!hasNativeLua())('HTTP client of the UDFs under real lua5.4 (socket + ssl only)', () => {
+describeTier('native-lua', 'HTTP client of the UDFs under real lua5.4 (socket + ssl only)', () => {
   beforeAll(() => {
     dir = mkdtempSync(join(tmpdir(), 'sme-http-'));
   });

@@ -1,6 +1,7 @@
 import { spawnSync } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
-import { describe, expect, it } from 'vitest';
+import { expect, it } from 'vitest';
+import { describeTier } from '@sme/test-tiers';
 import { predictionUdfSql } from '@sme/core';
 import { deploymentStatements } from '../src/deploy/deployment.js';
 import { predictionUdfBundle } from '../src/deploy/aws-call-udf-script.js';
@@ -11,10 +12,6 @@ import { predictionUdfBundle } from '../src/deploy/aws-call-udf-script.js';
  * and the prediction UDF the deploy-endpoint program creates.
  */
 const config = fileURLToPath(new URL('../.luacheckrc', import.meta.url));
-const luacheckFound = spawnSync('luacheck', ['--version']).status === 0;
-if (!luacheckFound && process.env.CI === 'true') {
-  throw new Error('luacheck is not installed (Debian: apt-get install lua-check); CI must run this check');
-}
 
 type Std = 'exasol_script' | 'exasol_udf';
 
@@ -53,7 +50,7 @@ const predictionUdf = predictionUdfSql(
   predictionUdfBundle(),
 );
 
-describe.skipIf(!luacheckFound)('luacheck with Exasol’s globals', () => {
+describeTier('luacheck', 'luacheck with Exasol’s globals', () => {
   it.each(scripts.map((s) => [s.description, s.sql] as const))('%s', (_description, sql) => {
     const { lua, std } = body(sql);
     // The library defines the globals the programs read through `import(…, 'SME_LIBRARY')`.

@@ -4,10 +4,10 @@ import { createServer } from 'node:http';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, expect, it } from 'vitest';
 import { predictionUdfSql } from '@sme/core';
 import { predictionUdfBundle } from '../src/index.js';
-import { hasNativeLua } from './support/lua-build.js';
+import { describeTier } from '@sme/test-tiers';
 
 const run = promisify(execFile);
 
@@ -59,7 +59,7 @@ run(ctx)
 io.write(table.concat(emitted, '\\n'))
 `;
 
-describe.skipIf(!hasNativeLua())('prediction UDF under real lua5.4 with Exasol-typed values', () => {
+describeTier('native-lua', 'prediction UDF under real lua5.4 with Exasol-typed values', () => {
   const bodies: string[] = [];
   let server: ReturnType<typeof createServer>;
   let url = '';
