@@ -12,7 +12,7 @@
  *
  * Error texts: see the README's privilege section for which are confirmed and which are [unverified].
  */
-import type { QualifiedName } from './result.js';
+import type { QualifiedName } from './qualified-name.js';
 import { ExaSqlError } from './sql-error.js';
 import type { Token } from './tokenizer.js';
 import { identifierName, kw, quoteString } from './tokenizer.js';

@@ -19,10 +19,9 @@ export type ExaResult =
 
 export const rowCount = (n: number): ExaResult => ({ kind: 'rowCount', rowCount: n });
 
-export interface QualifiedName {
-  readonly schema: string;
-  readonly name: string;
-}
+import type { QualifiedName } from './qualified-name.js';
+
+export type { QualifiedName };
 
 /** Where EXPORT sends files: an S3-compatible endpoint standing in for AWS. */
 export interface S3Target {
