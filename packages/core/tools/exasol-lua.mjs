@@ -9,7 +9,7 @@ import { fileURLToPath } from 'node:url';
  *
  * - `exasolPrelude`: locals `error`/`pcall`/`xpcall` for every module of the bundle. Exasol's `pcall` hands back a
  *   string when a table was thrown, so a thrown object travels as a string token
- *   (`SME-E-CODE: message \1SME-ERR:<n>\1`) and the bundle's own `pcall` maps the token back to the object.
+ *   (`<code>: message \1SME-ERR:<n>\1`) and the bundle's own `pcall` maps the token back to the object.
  * - lualib without `coroutine` and `debug`: synchronous `__TS__AsyncAwaiter`/`__TS__Await` (every port call in
  *   Lua answers at once: an awaited promise is settled; a pending one is a bug and fails clearly) and `Error`
  *   classes without stack traces.
