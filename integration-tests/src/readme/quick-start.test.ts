@@ -132,7 +132,7 @@ describe("README's quick start", () => {
   });
 
   it('npm test is what CI runs after npm ci on a fresh clone', () => {
-    expect(rootPackage.scripts?.test).toMatch(/^npm run check && nx run-many -t test\b/);
+    expect(rootPackage.scripts?.test).toMatch(/^npm run check && .*\bnx run-many -t test\b/);
     const ci = readFileSync(join(root, '.ci', 'run'), 'utf8')
       .trim()
       .split('\n')
