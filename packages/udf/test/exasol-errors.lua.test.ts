@@ -5,24 +5,14 @@ import { join } from 'node:path';
 import { expect, it } from 'vitest';
 import { deploymentStatements } from '../src/deploy/deployment.js';
 import { describeTier } from '@sme/test-tiers';
+import { EXASOL_PCALL_LUA } from '@sme/core/testing';
 
 /**
  * Exasol's `pcall` hands back a string when a table was thrown (shared/reference/exasol.md §3b L1). This driver
  * makes real lua5.4 do the same, stands in for the scripting API (pquery, import, exit, exa.meta, NULL), and runs
  * the deployed texts as Exasol would: the program body, which imports the library body.
  */
-const DRIVER = `
-local raw_pcall, raw_xpcall = pcall, xpcall
-local function exasolish(e)
-  if type(e) ~= 'string' then return 'error object is a ' .. type(e) .. ' value' end
-  return e
-end
-local function settle(ok, ...)
-  if ok then return true, ... end
-  return false, exasolish((...))
-end
-pcall = function(f, ...) return settle(raw_pcall(f, ...)) end
-xpcall = function(f, h, ...) return raw_xpcall(f, function(e) return h(exasolish(e)) end, ...) end
+const DRIVER = `${EXASOL_PCALL_LUA}
 
 local function read(path) local f = assert(io.open(path, 'rb')); local t = f:read('a'); f:close(); return t end
 local library, program, answer = read(arg[1]), read(arg[2]), arg[3]

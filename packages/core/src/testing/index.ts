@@ -11,3 +11,4 @@ export { validateAgainstShape } from './api-model-validator.js';
 export type { ApiModel, ModelViolation } from './api-model-validator.js';
 export { documentedErrors, errorCodesIn } from './error-docs.js';
 export type { DocumentedError } from './error-docs.js';
+export { EXASOL_PCALL_LUA } from './exasol-pcall-lua.js';

@@ -9,6 +9,7 @@ import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { LuaFactory } from 'wasmoon';
+import { EXASOL_PCALL_LUA } from './exasol-pcall-lua.js';
 
 export const PACKAGE_DIR = join(dirname(fileURLToPath(import.meta.url)), '..', '..');
 export const DIFF_BUNDLE = join(PACKAGE_DIR, 'lua-build', 'sme-core-differential.lua');
@@ -30,22 +31,8 @@ export function ensureLuaBuild(): void {
   if (!fresh) execFileSync('npm', ['run', 'build:lua'], { cwd: PACKAGE_DIR, stdio: 'pipe' });
 }
 
-/**
- * Real lua5.4, made to treat errors like Exasol: its `pcall`/`xpcall` hand back a string when a table was thrown
- * (shared reference exasol.md §3b L1). The bundle carries coded errors across that (tools/exasol-lua.mjs).
- */
-const LUA54_RUNNER = `
-local raw_pcall, raw_xpcall = pcall, xpcall
-local function exasolish(e)
-  if type(e) ~= 'string' then return 'error object is a ' .. type(e) .. ' value' end
-  return e
-end
-local function settle(ok, ...)
-  if ok then return true, ... end
-  return false, exasolish((...))
-end
-pcall = function(f, ...) return settle(raw_pcall(f, ...)) end
-xpcall = function(f, h, ...) return raw_xpcall(f, function(e) return h(exasolish(e)) end, ...) end
+/** Real lua5.4 with Exasol's pcall, running the differential cases. */
+const LUA54_RUNNER = `${EXASOL_PCALL_LUA}
 local cjson = require('cjson')
 local function strip(v)
   if v == cjson.null then return nil end
