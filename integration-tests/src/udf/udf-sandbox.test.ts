@@ -219,6 +219,32 @@ for (const lua of ['native', 'wasm'] as const) {
       expect(status).toBe('Stopped');
     });
 
+    /** Replaces the AWS sandbox's fault rules over HTTP (packages/sandbox/README.md, fault injection). */
+    async function setFaults(rules: Record<string, unknown>): Promise<Record<string, number>> {
+      const r = await fetch(`${aws.sagemakerEndpoint}/_sandbox/faults`, {
+        method: 'POST',
+        body: JSON.stringify({ rules }),
+      });
+      expect(r.status).toBe(200);
+      return ((await r.json()) as { injected: Record<string, number> }).injected;
+    }
+
+    it('polls through throttling: the AWS-call UDF retries DescribeAutoMLJobV2 (throttleRate 0.5)', async () => {
+      const jobName = started[0] ?? '';
+      expect(jobName).not.toBe('');
+      const before = (await setFaults({ DescribeAutoMLJobV2: { throttleRate: 0.5 } })).DescribeAutoMLJobV2 ?? 0;
+      try {
+        for (let i = 0; i < 4; i++) {
+          const [status] = await poll(jobName);
+          expect(status).toBe('Completed');
+        }
+      } finally {
+        const after = (await setFaults({})).DescribeAutoMLJobV2 ?? 0;
+        // Some answers were throttled, and every poll still succeeded.
+        expect(after).toBeGreaterThan(before);
+      }
+    });
+
     const invalid: [string, () => string, RegExp][] = [
       ['bad JSON', () => '{"model_name": "churn", ', /^SME-E-PARAMS: 1 problem .*SME-E-PARAMS-JSON: /],
       ['a JSON array', () => '[1, 2]', /^SME-E-PARAMS(-NOT-OBJECT)?: /],

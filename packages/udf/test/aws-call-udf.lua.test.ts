@@ -148,19 +148,24 @@ describeTier('native-lua', 'AWS-call UDF under real lua5.4 against a SigV4-check
       'ok',
       'SME-E-AWS-PAYLOAD-INVALID',
     ]);
-    // Only the nine calls that passed the UDF's own checks reached the server.
+    // Only the nine calls that passed the UDF's own checks reached the server; the always-throttled
+    // StopAutoMLJob and the always-failing ListAutoMLJobs were tried 3 times each.
     const seen = server.seen.slice(before);
-    expect(seen).toHaveLength(9);
-    expect(seen.filter((s) => s.signatureValid)).toHaveLength(8);
+    expect(seen).toHaveLength(13);
+    expect(seen.filter((s) => s.signatureValid)).toHaveLength(12);
     expect(seen[0]?.headers['x-amz-target']).toBe('SageMaker.CreateAutoMLJobV2');
     expect(seen[0]?.headers['content-type']).toBe('application/x-amz-json-1.1');
     expect(seen[1]?.headers['x-amz-security-token']).toBe(TOKEN);
-    expect(seen[8]?.path).toBe('/endpoints/my-endpoint/invocations');
+    expect(seen[12]?.path).toBe('/endpoints/my-endpoint/invocations');
 
     expect(JSON.parse(String(results[0]?.body))).toMatchObject({ echo: 'SageMaker.CreateAutoMLJobV2' });
     expect(results[0]).toMatchObject({ ok: true, httpStatus: 200, requestId: `req-${String(before + 1)}` });
-    expect(results[3]).toMatchObject({ kind: 'Throttled', httpStatus: 400, requestId: `req-${String(before + 4)}` });
+    expect(results[3]).toMatchObject({ kind: 'Throttled', httpStatus: 400, requestId: `req-${String(before + 6)}` });
     expect(String(results[3]?.message)).toContain('ThrottlingException: Rate exceeded');
+    expect(String(results[3]?.message)).toContain('after 3 attempts');
+    expect(String(results[7]?.message)).toContain('after 3 attempts');
+    // A create is never retried.
+    expect(String(results[6]?.message)).not.toContain('attempts');
     expect(results[2]).toMatchObject({ kind: 'AccessDenied', httpStatus: 403 });
     expect(results[9]).toMatchObject({ kind: 'BadCredentials', value: 'NO_SUCH_CONNECTION' });
     expect(results[13]).toMatchObject({ ok: true, body: 'predicted:1,2\n3,4\n' });
@@ -170,6 +175,30 @@ describeTier('native-lua', 'AWS-call UDF under real lua5.4 against a SigV4-check
       expect(raw).not.toContain(JSON.stringify(secret).slice(1, -1));
     }
   });
+
+  it('retries idempotent calls after 429 and 503 (Retry-After honoured) and succeeds; never retries a create', async () => {
+    const script = awsCallUdfScript({ schema: 'SME', awsEndpointUrl: server.url, timeoutSeconds: 5 });
+    const seq = (key: string, ...answers: unknown[]) => ({ AutoMLJobName: 'j', __sequence: { key, answers } });
+    const throttled = { status: 429, type: 'TooManyRequestsException', message: 'slow down' };
+    const unavailable = { status: 503, type: 'ServiceUnavailable', message: 'busy', retryAfter: '1' };
+    const before = server.seen.length;
+    const started = Date.now();
+    const { results } = await runUdf(script, [
+      call('DescribeAutoMLJobV2', seq('describe', throttled, unavailable)),
+      call('ListCandidatesForAutoMLJob', seq('list', unavailable, unavailable, unavailable)),
+      call('CreateAutoMLJobV2', seq('create', throttled)),
+    ]);
+    const elapsed = Date.now() - started;
+    expect(results[0]).toMatchObject({ ok: true, httpStatus: 200, requestId: `req-${String(before + 3)}` });
+    expect(results[1]).toMatchObject({ ok: false, code: 'SME-E-AWS-SERVICE', httpStatus: 503 });
+    expect(String(results[1]?.message)).toContain('after 3 attempts');
+    expect(results[2]).toMatchObject({ ok: false, code: 'SME-E-AWS-THROTTLED', httpStatus: 429 });
+    const seen = server.seen.slice(before);
+    expect(seen).toHaveLength(7);
+    expect(seen.every((s) => s.signatureValid)).toBe(true);
+    // Retry-After: 1 was honoured three times (socket.sleep), each delay at most 20 s.
+    expect(elapsed).toBeGreaterThanOrEqual(3000);
+  }, 60_000);
 
   it('tells a missing ACCESS privilege from a missing CONNECTION and names the exact GRANT', async () => {
     const script = awsCallUdfScript({ schema: 'SME', awsEndpointUrl: server.url, timeoutSeconds: 5 });

@@ -11,13 +11,24 @@ export interface SeenRequest {
   readonly signatureValid: boolean;
 }
 
+/** A scripted answer; `retryAfter` becomes a `Retry-After` header. */
+interface Answer {
+  status: number;
+  type?: string;
+  message?: string;
+  body?: string;
+  retryAfter?: string;
+}
+
 /**
  * A local HTTP server that checks SigV4 the way AWS does (re-signing the received request with AWS's
  * `@smithy/signature-v4` and the secret it knows for the key id), then answers what the payload's
- * `__respond` member asks for (test control only), or 200 with a JSON echo.
+ * `__respond` member asks for (test control only), or 200 with a JSON echo. `__sequence: {key, answers}` answers
+ * the n-th request carrying that key with `answers[n]`, then 200: a call that fails, then succeeds on a retry.
  */
 export async function startSigV4Server(secrets: Record<string, { secret: string; token?: string }>) {
   const seen: SeenRequest[] = [];
+  const sequences = new Map<string, number>();
   const server: Server = createServer((req: IncomingMessage, res) => {
     const chunks: Buffer[] = [];
     req.on('data', (c: Buffer) => chunks.push(c));
@@ -39,9 +50,15 @@ export async function startSigV4Server(secrets: Record<string, { secret: string;
           );
           return;
         }
-        let respond: { status: number; type?: string; message?: string; body?: string } | undefined;
+        let respond: Answer | undefined;
         try {
-          respond = (JSON.parse(body) as { __respond?: typeof respond }).__respond;
+          const control = JSON.parse(body) as { __respond?: Answer; __sequence?: { key: string; answers: Answer[] } };
+          respond = control.__respond;
+          if (control.__sequence !== undefined) {
+            const n = sequences.get(control.__sequence.key) ?? 0;
+            sequences.set(control.__sequence.key, n + 1);
+            respond = control.__sequence.answers[n];
+          }
         } catch {
           respond = undefined;
         }
@@ -57,7 +74,10 @@ export async function startSigV4Server(secrets: Record<string, { secret: string;
             }),
           );
         } else {
-          res.writeHead(respond.status, { 'content-type': 'application/x-amz-json-1.1' });
+          res.writeHead(respond.status, {
+            'content-type': 'application/x-amz-json-1.1',
+            ...(respond.retryAfter === undefined ? {} : { 'retry-after': respond.retryAfter }),
+          });
           res.end(respond.body ?? JSON.stringify({ __type: respond.type, message: respond.message }));
         }
       })();

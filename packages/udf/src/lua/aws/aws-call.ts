@@ -4,7 +4,15 @@ import { amzDate, canonicalQuery, signRequest } from '../sigv4/sigv4.js';
 import { uriEncode } from '../sigv4/bytes.js';
 import type { Sha256Crypto } from '../sigv4/crypto.js';
 import { awsCallError, awsErrorCode, awsErrorName, formatInteger, shortText } from './aws-errors.js';
-import { HttpTransportError, type HttpPort, type HttpResponse } from './http-port.js';
+import { HttpTransportError, type HttpPort, type HttpRequest, type HttpResponse } from './http-port.js';
+import {
+  retryAfterSeconds,
+  retryClass,
+  retryDelaySeconds,
+  STANDARD_RETRY_POLICY,
+  type AttemptOutcome,
+  type RetryPolicy,
+} from './retry.js';
 
 /** Which API an operation belongs to: SageMaker control plane (JSON 1.1), SageMaker runtime (REST), or S3 (REST/XML). */
 export type AwsApi = 'control' | 'runtime' | 's3';
@@ -185,6 +193,15 @@ export interface AwsCallDeps {
   readonly getConnection: (name: string) => { readonly user: unknown; readonly password: unknown };
   /** The running script and user (Lua: `exa.meta`), for the GRANT a missing ACCESS privilege needs. */
   readonly scriptIdentity?: () => ScriptIdentity;
+  /** Retries of idempotent calls (see retry.ts); one attempt only when absent. */
+  readonly retry?: AwsCallRetry;
+}
+
+/** What retrying needs from the host: a pause (Lua: `socket.sleep`) and numbers in [0, 1) (a seeded PRNG). */
+export interface AwsCallRetry {
+  readonly sleep: (seconds: number) => void;
+  readonly random: () => number;
+  readonly policy?: RetryPolicy;
 }
 
 /** Which script reads the CONNECTION, and for whom. */
@@ -345,35 +362,70 @@ export function callAws(deps: AwsCallDeps, input: AwsCallInput, config: AwsCallC
     headers.push(['accept', textField(payload, 'Accept') ?? 'text/csv']);
   }
 
-  const signed = signRequest(deps.crypto, { method: 'POST', path, headers, body }, credentials, {
-    region: input.region,
-    service: 'sagemaker',
-    amzDate: amzDate(deps.clock.nowMillis()),
+  // Signed again for every attempt, so that a retry after a long pause carries a fresh date.
+  const response = exchange(deps, input.operation, subject, endpoint.scheme + '://' + endpoint.authority, () => {
+    const signed = signRequest(deps.crypto, { method: 'POST', path, headers, body }, credentials, {
+      region: input.region,
+      service: 'sagemaker',
+      amzDate: amzDate(deps.clock.nowMillis()),
+    });
+    const sendHeaders: Record<string, string> = {};
+    for (const [name, value] of signed.headers) sendHeaders[name] = value;
+    sendHeaders['content-length'] = formatInteger(body.length);
+    return { url: endpoint.scheme + '://' + endpoint.authority + path, method: 'POST', headers: sendHeaders, body };
   });
-  const sendHeaders: Record<string, string> = {};
-  for (const [name, value] of signed.headers) sendHeaders[name] = value;
-  sendHeaders['content-length'] = formatInteger(body.length);
+  return { httpStatus: response.status, requestId: response.headers['x-amzn-requestid'], body: response.body };
+}
 
-  let response: HttpResponse;
-  try {
-    response = deps.http.send({
-      url: endpoint.scheme + '://' + endpoint.authority + path,
-      method: 'POST',
-      headers: sendHeaders,
-      body,
-    });
-  } catch (e) {
-    const reason = transportReason(e);
-    throw awsCallError('SME-E-AWS-UNREACHABLE', {
-      subject: subject + ' at ' + endpoint.scheme + '://' + endpoint.authority,
-      detail: shortText(reason, 200),
-    });
+/**
+ * Sends a request, retrying it as the operation's retry class and the policy allow (retry.ts), and answers the
+ * 2xx response. Every other end is a coded error; after more than one attempt its message says how many.
+ */
+function exchange(
+  deps: AwsCallDeps,
+  operation: string,
+  subject: string,
+  origin: string,
+  build: () => HttpRequest,
+): HttpResponse {
+  const retry = deps.retry;
+  const policy = retry?.policy ?? STANDARD_RETRY_POLICY;
+  const cls = retryClass(operation);
+  let attempt = 0;
+  for (;;) {
+    attempt++;
+    let response: HttpResponse | undefined;
+    let reason = '';
+    try {
+      response = deps.http.send(build());
+    } catch (e) {
+      reason = transportReason(e);
+    }
+    if (response !== undefined && response.status >= 200 && response.status < 300) return response;
+    let error: SmeError;
+    let outcome: AttemptOutcome;
+    if (response === undefined) {
+      error = awsCallError('SME-E-AWS-UNREACHABLE', {
+        subject: subject + ' at ' + origin,
+        detail: shortText(reason, 200),
+        attempts: attempt,
+      });
+      outcome = { kind: 'transport' };
+    } else {
+      error = awsResponseError(deps.json, subject, response, attempt);
+      const after = retryAfterSeconds(response.headers);
+      const wait = after === undefined ? {} : { retryAfterSeconds: after };
+      outcome =
+        error.code === 'SME-E-AWS-THROTTLED'
+          ? { kind: 'throttled', ...wait }
+          : response.status >= 500
+            ? { kind: 'server-error', ...wait }
+            : { kind: 'final' };
+    }
+    const delay = retry === undefined ? undefined : retryDelaySeconds(policy, cls, outcome, attempt, retry.random);
+    if (retry === undefined || delay === undefined) throw error;
+    if (delay > 0) retry.sleep(delay);
   }
-  const requestId = response.headers['x-amzn-requestid'];
-  if (response.status >= 200 && response.status < 300) {
-    return { httpStatus: response.status, requestId, body: response.body };
-  }
-  throw awsResponseError(deps.json, subject, response);
 }
 
 /**
@@ -389,7 +441,7 @@ function transportReason(e: unknown): string {
  * Maps an AWS error answer (JSON 1.1 `__type`/`message`, S3's XML `Code`/`Message`, or the `x-amzn-ErrorType`
  * header) to a coded error.
  */
-export function awsResponseError(json: Json, subject: string, response: HttpResponse): SmeError {
+export function awsResponseError(json: Json, subject: string, response: HttpResponse, attempts = 1): SmeError {
   let type = response.headers['x-amzn-errortype'] ?? '';
   let message: string;
   let decoded: unknown;
@@ -415,6 +467,7 @@ export function awsResponseError(json: Json, subject: string, response: HttpResp
     detail,
     httpStatus: response.status,
     ...(requestId === undefined ? {} : { requestId }),
+    attempts,
   });
 }
 
@@ -612,33 +665,22 @@ function callS3(
   const authority = pathStyle ? endpoint.authority : bucket + '.' + endpoint.authority;
   // The signer encodes the path once, which is exactly S3's canonical form of a decoded key.
   const path = endpoint.basePath + (pathStyle ? '/' + bucket : '') + '/' + key;
-  const signed = signRequest(
-    deps.crypto,
-    { method, path, query, headers: [['host', authority]], body: '' },
-    credentials,
-    { region: input.region, service: 's3', amzDate: amzDate(deps.clock.nowMillis()) },
-  );
-  const sendHeaders: Record<string, string> = {};
-  for (const [name, value] of signed.headers) sendHeaders[name] = value;
   const queryText = canonicalQuery(query);
-  let response: HttpResponse;
-  try {
-    response = deps.http.send({
+  const response = exchange(deps, input.operation, subject, endpoint.scheme + '://' + authority, () => {
+    const signed = signRequest(
+      deps.crypto,
+      { method, path, query, headers: [['host', authority]], body: '' },
+      credentials,
+      { region: input.region, service: 's3', amzDate: amzDate(deps.clock.nowMillis()) },
+    );
+    const sendHeaders: Record<string, string> = {};
+    for (const [name, value] of signed.headers) sendHeaders[name] = value;
+    return {
       url: endpoint.scheme + '://' + authority + uriEncode(path, true) + (queryText === '' ? '' : '?' + queryText),
       method,
       headers: sendHeaders,
       body: '',
-    });
-  } catch (e) {
-    const reason = transportReason(e);
-    throw awsCallError('SME-E-AWS-UNREACHABLE', {
-      subject: subject + ' at ' + endpoint.scheme + '://' + authority,
-      detail: shortText(reason, 200),
-    });
-  }
-  const requestId = response.headers['x-amz-request-id'];
-  if (response.status >= 200 && response.status < 300) {
-    return { httpStatus: response.status, requestId, body: response.body };
-  }
-  throw awsResponseError(deps.json, subject, response);
+    };
+  });
+  return { httpStatus: response.status, requestId: response.headers['x-amz-request-id'], body: response.body };
 }

@@ -103,6 +103,8 @@ export interface AwsErrorFacts {
   readonly value?: string;
   readonly requestId?: string;
   readonly httpStatus?: number;
+  /** Attempts made (retries of idempotent calls); the message names them when more than one. */
+  readonly attempts?: number;
   /** Replaces the catalog's remedy with a concrete one (e.g. the exact GRANT statement). */
   readonly remedy?: string;
 }
@@ -133,6 +135,8 @@ export function awsCallError(code: AwsCallErrorCode, facts: AwsErrorFacts): SmeE
   if (facts.detail !== undefined && facts.detail !== '') extra.push(facts.detail);
   if (facts.httpStatus !== undefined) extra.push('HTTP ' + formatInteger(facts.httpStatus));
   if (facts.requestId !== undefined) extra.push('request id ' + facts.requestId);
+  if (facts.attempts !== undefined && facts.attempts > 1)
+    extra.push('after ' + formatInteger(facts.attempts) + ' attempts');
   const message =
     code +
     ': ' +

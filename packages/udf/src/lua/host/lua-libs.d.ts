@@ -44,10 +44,12 @@ export interface LuaSslConnection extends LuaStreamSocket {
   dohandshake(): LuaMultiReturn<[true, undefined] | [false | undefined, string]>;
 }
 
-/** `socket` (LuaSocket): only `tcp()` is used. */
+/** `socket` (LuaSocket): `tcp()`, and `sleep(seconds)`/`gettime()` (seconds since the epoch, with a fraction). */
 /** @noSelf */
 export interface SocketModule {
   tcp(): LuaMultiReturn<[LuaTcpSocket, undefined] | [undefined, string]>;
+  sleep(seconds: number): void;
+  gettime(): number;
 }
 
 /** LuaSec's context parameters (`ssl.newcontext`), the fields sme sets. */

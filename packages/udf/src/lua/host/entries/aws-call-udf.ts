@@ -10,6 +10,7 @@ import { luaSha256Crypto } from '../lua-crypto.js';
 import { luaHttpPort } from '../lua-http.js';
 import { luaJson } from '../lua-json.js';
 import { luaScriptIdentity } from '../lua-meta.js';
+import { luaRetry } from '../lua-retry.js';
 
 export { amzDate, signRequest } from '../../sigv4/sigv4.js';
 export { luaSha256Crypto } from '../lua-crypto.js';
@@ -49,6 +50,7 @@ export function runAwsCall(ctx: AwsCallUdfContext, config: AwsCallUdfConfig): st
       json: luaJson(),
       getConnection: (name) => exa.get_connection(name),
       scriptIdentity: () => luaScriptIdentity(exa),
+      retry: luaRetry(),
     },
     {
       connectionName: text(ctx.connection_name),
