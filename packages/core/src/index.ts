@@ -50,6 +50,7 @@ export {
   integerOrNull,
   tableColumnsSql,
   rowCountSql,
+  trainingRowCountSql,
   exportToS3Sql,
   selectJobsSql,
   jobNameCountSql,

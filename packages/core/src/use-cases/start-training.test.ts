@@ -122,6 +122,32 @@ describe('startTraining', () => {
     expect(automl.calls).toEqual([]);
   });
 
+  it('counts only rows with a non-NULL target, and says how many rows there are and how many have one', async () => {
+    const { sql, automl, deps } = setup();
+    const columns = [
+      { name: 'AGE', type: 'DECIMAL(3,0)' },
+      { name: 'CHURNED', type: 'BOOLEAN' },
+    ];
+    sql.addTable('RETAIL', 'NULLS', { columns, rowCount: 1000, targetRowCount: 0 });
+    const e = await failure(startTraining({ ...seed, input_table_or_view_name: 'nulls' }, deps, context));
+    expect(e.code).toBe('SME-E-TOO-FEW-ROWS');
+    expect(e.message).toContain('1000 rows, 0 of them with a non-NULL "CHURNED"');
+    expect(sql.statements.some((s) => s.includes('COUNT("CHURNED")'))).toBe(true);
+    expect(sql.exports).toEqual([]);
+    expect(automl.calls).toEqual([]);
+  });
+
+  it('refuses a table holding only the target column before counting or exporting', async () => {
+    const { sql, automl, deps } = setup();
+    sql.addTable('RETAIL', 'ONLY_TARGET', { columns: [{ name: 'CHURNED', type: 'BOOLEAN' }], rowCount: 1000 });
+    const e = await failure(startTraining({ ...seed, input_table_or_view_name: 'only_target' }, deps, context));
+    expect(e.code).toBe('SME-E-NO-FEATURES');
+    expect(e.message).toContain('"CHURNED"');
+    expect(sql.statements.some((s) => s.includes('COUNT'))).toBe(false);
+    expect(sql.exports).toEqual([]);
+    expect(automl.calls).toEqual([]);
+  });
+
   it('refuses a job name already in the metadata table (any case) and never overwrites', async () => {
     const { sql, automl, deps } = setup();
     sql.addMetadataTable('SME', [{ JOB_NAME: JOB.toUpperCase(), DATETIME: 'x' }]);
