@@ -91,11 +91,46 @@ export function formatNumber(value: number): string {
 
 const MAX_SHOWN_CHARS = 80;
 
+/** Where a URL written inside a message ends: whitespace, quotes, angle brackets. */
+function endsUrlToken(code: number): boolean {
+  return code <= 32 || code === 34 || code === 39 || code === 60 || code === 62 || code === 96;
+}
+
+/**
+ * `text` with the user information of every URL in it replaced by `***`:
+ * `https://KEY:SECRET@bucket.s3.amazonaws.com/` → `https://***@bucket.s3.amazonaws.com/`. Everything from `://`
+ * to the last `@` of the same word is masked (an AWS secret may hold `/`), so a secret never reaches a message.
+ * Used on every CONNECTION address sme reads and on SQL error texts.
+ *
+ * @example
+ * maskUserinfo("cannot open 'https://k:s@b.s3.amazonaws.com/x'"); // "cannot open 'https://***@b.s3.amazonaws.com/x'"
+ */
+export function maskUserinfo(text: string): string {
+  let out = '';
+  let from = 0;
+  for (;;) {
+    const scheme = text.indexOf('://', from);
+    if (scheme < 0) break;
+    const start = scheme + 3;
+    let end = start;
+    let lastAt = -1;
+    while (end < text.length && !endsUrlToken(text.charCodeAt(end))) {
+      if (text.charCodeAt(end) === 64) lastAt = end;
+      end++;
+    }
+    out = out + text.slice(from, start) + (lastAt < 0 ? text.slice(start, end) : '***' + text.slice(lastAt, end));
+    from = end;
+  }
+  return out + text.slice(from);
+}
+
 /**
  * Printable, bounded form of a user-supplied string for messages. Control characters and every run of
- * non-ASCII characters become one `?`: UTF-16 units and UTF-8 bytes then give the same text.
+ * non-ASCII characters become one `?`: UTF-16 units and UTF-8 bytes then give the same text. URL user information
+ * (a secret) is masked first, see {@link maskUserinfo}.
  */
-export function printable(text: string): string {
+export function printable(raw: string): string {
+  const text = maskUserinfo(raw);
   let out = '';
   let inRun = false;
   for (let i = 0; i < text.length; i++) {

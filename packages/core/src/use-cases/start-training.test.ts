@@ -106,6 +106,14 @@ describe('startTraining', () => {
     expect((await failure(startTraining(SEED_PARAMS_JSON, other, context))).code).toBe('SME-E-BUCKET-MISMATCH');
     const none = { ...deps, connections: new StaticConnections({}) };
     expect((await failure(startTraining(SEED_PARAMS_JSON, none, context))).code).toBe('SME-E-CONNECTION-NOT-FOUND');
+    const secret = {
+      ...deps,
+      connections: new StaticConnections({ AWS_CONNECTION: 'https://KEY:SECRET@other.s3.amazonaws.com' }),
+    };
+    const masked = await failure(startTraining(SEED_PARAMS_JSON, secret, context));
+    expect(masked.code).toBe('SME-E-CONNECTION-ADDRESS');
+    expect(masked.message).toContain('https://***@other.s3.amazonaws.com');
+    expect(masked.message + String(masked.details.value)).not.toContain('SECRET');
     expect(sql.statements).toEqual([]);
   });
 
