@@ -90,7 +90,9 @@ export const CORE_ERROR_CODES = {
   'SME-E-PARAM-IDENTIFIER': {
     kind: 'InvalidInput',
     meaning: 'A schema, table, column or connection name is not a valid Exasol identifier.',
-    remedy: 'Use a regular identifier (letter, then letters, digits, _) or a double-quoted one ("My Table").',
+    remedy:
+      'Use a regular identifier (a letter of any script, then letters, digits, _) or a double-quoted one ' +
+      '("My Table", any character but NUL, `""` for a quote).',
   },
   'SME-E-PARAM-PROBLEM-TYPE': {
     kind: 'InvalidInput',

@@ -121,8 +121,25 @@ describe('identifiers and SQL', () => {
       ok: true,
       identifier: { name: 'Sales 2024', quoted: true },
     });
-    for (const bad of ['a b', 'a;b', '"a"b"', "a'", '"', '""', '1a', 'a.b', 'ä'])
+    for (const bad of ['a b', 'a;b', '"a"b"', "a'", '"', '""', '1a', 'a.b', '"a\u0000b"', 'a€', '_a', 'straße'])
       expect(parseExasolIdentifier(bad).ok).toBe(false);
+  });
+
+  it('accepts Unicode names where Exasol does, folding unquoted ones as Exasol does', () => {
+    const name = (raw: string) => {
+      const parsed = parseExasolIdentifier(raw);
+      return parsed.ok ? parsed.identifier.name : 'refused: ' + parsed.reason;
+    };
+    expect(name('kunden_ä')).toBe('KUNDEN_Ä');
+    expect(name('ÿ_łódź')).toBe('Ÿ_ŁÓDŹ');
+    expect(name('данные_2024')).toBe('ДАННЫЕ_2024');
+    expect(name('αβγ')).toBe('ΑΒΓ');
+    expect(name('売上')).toBe('売上');
+    expect(name('"Straße ""x"" 😀"')).toBe('Straße "x" 😀');
+    expect(name('"' + 'é'.repeat(128) + '"')).toBe('é'.repeat(128));
+    expect(name('é'.repeat(129))).toBe('refused: it is longer than 128 characters');
+    expect(name('straße')).toContain('ß');
+    expect(describeValue('Kunden_ä\u0001')).toBe('"Kunden_ä?"');
   });
 
   it('property: quoting round-trips any text through the tokenizer', () => {
