@@ -126,6 +126,15 @@ for (const lua of ['native', 'wasm'] as const) {
       await sql.execute(`INSERT INTO DATA.CHURN VALUES ${learnableRows(600)}`);
       await sql.execute('CREATE TABLE DATA.SMALL (X1 DECIMAL(9,0), X2 DECIMAL(9,0), LABEL DECIMAL(1,0))');
       await sql.execute(`INSERT INTO DATA.SMALL VALUES ${learnableRows(499)}`);
+      await sql.execute('CREATE TABLE DATA.NO_LABELS (X1 DECIMAL(9,0), LABEL DECIMAL(1,0))');
+      await sql.execute('INSERT INTO DATA.NO_LABELS SELECT X1, NULL FROM DATA.CHURN');
+      await sql.execute('CREATE TABLE DATA.ONLY_LABEL (LABEL DECIMAL(1,0))');
+      await sql.execute('INSERT INTO DATA.ONLY_LABEL SELECT LABEL FROM DATA.CHURN');
+      await sql.execute('CREATE TABLE DATA."KUNDEN_Ä" (X1 DECIMAL(9,0), X2 DECIMAL(9,0), LABEL DECIMAL(1,0))');
+      await sql.execute(`INSERT INTO DATA."KUNDEN_Ä" VALUES ${learnableRows(10)}`);
+      await sql.execute(
+        `CREATE CONNECTION SECRET_IN_ADDRESS TO 'https://KEYID:TOPSECRET@${BUCKET}.s3.${aws.region}.amazonaws.com'`,
+      );
     });
 
     afterAll(async () => {
@@ -260,6 +269,26 @@ for (const lua of ['native', 'wasm'] as const) {
         /^SME-E-TARGET-NOT-FOUND: .*NOPE.*X1, X2, LABEL/,
       ],
       ['fewer than 500 rows', () => params({ input_table_or_view_name: 'SMALL' }), /^SME-E-TOO-FEW-ROWS: .*499 rows/],
+      [
+        'a table whose target is all NULL',
+        () => params({ input_table_or_view_name: 'NO_LABELS' }),
+        /^SME-E-TOO-FEW-ROWS: .*600 rows, 0 of them with a non-NULL "LABEL"/,
+      ],
+      [
+        'a table with only the target column',
+        () => params({ input_table_or_view_name: 'ONLY_LABEL' }),
+        /^SME-E-NO-FEATURES: "DATA\.ONLY_LABEL" has only the target column "LABEL"/,
+      ],
+      [
+        'a small table with a Unicode name, shown intact',
+        () => params({ input_table_or_view_name: 'kunden_ä' }),
+        /^SME-E-TOO-FEW-ROWS: "DATA\.KUNDEN_Ä" has 10 rows/,
+      ],
+      [
+        'a CONNECTION with a secret in its address, masked',
+        () => params({ aws_credentials_connection_name: 'SECRET_IN_ADDRESS' }),
+        /^SME-E-CONNECTION-ADDRESS: (?![\s\S]*TOPSECRET)[\s\S]*https:\/\/\*\*\*@/,
+      ],
       [
         'a bucket that is not the connection’s',
         () => params({ aws_credentials_connection_name: 'OTHER_BUCKET' }),

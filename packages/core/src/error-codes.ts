@@ -90,7 +90,9 @@ export const CORE_ERROR_CODES = {
   'SME-E-PARAM-IDENTIFIER': {
     kind: 'InvalidInput',
     meaning: 'A schema, table, column or connection name is not a valid Exasol identifier.',
-    remedy: 'Use a regular identifier (letter, then letters, digits, _) or a double-quoted one ("My Table").',
+    remedy:
+      'Use a regular identifier (a letter of any script, then letters, digits, _) or a double-quoted one ' +
+      '("My Table", any character but NUL, `""` for a quote).',
   },
   'SME-E-PARAM-PROBLEM-TYPE': {
     kind: 'InvalidInput',
@@ -153,10 +155,15 @@ export const CORE_ERROR_CODES = {
     meaning: 'target_attribute_name is not a column of the input table.',
     remedy: 'Use one of the listed columns; quote mixed-case names ("myColumn").',
   },
+  'SME-E-NO-FEATURES': {
+    kind: 'Precondition',
+    meaning: 'The input has only the target column: nothing to learn from.',
+    remedy: 'Train on a table or view with the target and at least one feature column.',
+  },
   'SME-E-TOO-FEW-ROWS': {
     kind: 'Precondition',
-    meaning: 'The input has fewer than 500 rows, the Autopilot minimum.',
-    remedy: 'Train on a table or view with at least 500 rows.',
+    meaning: 'The input has fewer than 500 rows with a non-NULL target, the Autopilot minimum.',
+    remedy: 'Train on a table or view with at least 500 rows whose target is not NULL.',
   },
   'SME-E-START-COMPENSATED': {
     kind: 'Internal',

@@ -50,6 +50,7 @@ export {
   integerOrNull,
   tableColumnsSql,
   rowCountSql,
+  trainingRowCountSql,
   exportToS3Sql,
   selectJobsSql,
   jobNameCountSql,
@@ -72,7 +73,7 @@ export {
 } from './automl-model.js';
 export type { TabularObjective } from './automl-model.js';
 export { createAutoMLJobRequest, CSV_WITH_HEADER } from './automl-mapping.js';
-export { describeValue, formatNumber, formatInteger, printable, encodeStringArray } from './text.js';
+export { describeValue, formatNumber, formatInteger, maskUserinfo, printable, encodeStringArray } from './text.js';
 export type {
   ProblemType,
   AutoMLJobStatus,

@@ -14,6 +14,7 @@ import { METADATA_COLUMNS, addMissingMetadataColumnsSql, createMetadataTableSql 
 import { exportToS3Sql, insertJobSql, tableColumnsSql } from './sql/statements.js';
 import { modelNameArb } from './testing/arbitraries.js';
 import { tokenize } from './testing/in-memory-sql.js';
+import { describeValue, maskUserinfo } from './text.js';
 
 function codeOf(fn: () => unknown): string | undefined {
   try {
@@ -83,6 +84,28 @@ describe('S3 layout', () => {
     expect(bucketOfConnectionAddress('https://my.s3.bucket.s3.amazonaws.com')).toEqual({ bucket: 'my.s3.bucket' });
     expect(bucketOfConnectionAddress('s3://b-1')).toEqual({ bucket: 'b-1' });
     expect(codeOf(() => bucketOfConnectionAddress('http://localhost:9000/b'))).toBe('SME-E-CONNECTION-ADDRESS');
+  });
+
+  it('never shows the user information (a secret) of a CONNECTION address in its messages', () => {
+    const address = 'https://AKIAKEY:SECRET/x+y@my-bucket.s3.eu-central-1.amazonaws.com/';
+    let message = '';
+    try {
+      bucketOfConnectionAddress(address);
+    } catch (e: unknown) {
+      message = (e as Error).message + ' ' + String((e as { details?: { value?: string } }).details?.value);
+    }
+    expect(message).toContain('https://***@my-bucket.s3.eu-central-1.amazonaws.com/');
+    expect(message).not.toContain('SECRET');
+    expect(message).not.toContain('AKIAKEY');
+  });
+
+  it('maskUserinfo masks every URL of a text up to the last @ of the word, and nothing else', () => {
+    expect(maskUserinfo("open 'https://K:S@b.s3.amazonaws.com/p' failed")).toBe(
+      "open 'https://***@b.s3.amazonaws.com/p' failed",
+    );
+    expect(maskUserinfo('a https://K:S/+@b/x@y b s3://u@c')).toBe('a https://***@y b s3://***@c');
+    expect(maskUserinfo('https://b.s3.amazonaws.com/ and mail@x')).toBe('https://b.s3.amazonaws.com/ and mail@x');
+    expect(describeValue('https://K:S@b')).toBe('"https://***@b"');
     expect(codeOf(() => bucketOfConnectionAddress('https://b.example.com'))).toBe('SME-E-CONNECTION-ADDRESS');
     expect(codeOf(() => checkConnectionBucket('https://aaa.s3.amazonaws.com', 'bbb'))).toBe('SME-E-BUCKET-MISMATCH');
   });
@@ -98,8 +121,25 @@ describe('identifiers and SQL', () => {
       ok: true,
       identifier: { name: 'Sales 2024', quoted: true },
     });
-    for (const bad of ['a b', 'a;b', '"a"b"', "a'", '"', '""', '1a', 'a.b', 'ä'])
+    for (const bad of ['a b', 'a;b', '"a"b"', "a'", '"', '""', '1a', 'a.b', '"a\u0000b"', 'a€', '_a', 'straße'])
       expect(parseExasolIdentifier(bad).ok).toBe(false);
+  });
+
+  it('accepts Unicode names where Exasol does, folding unquoted ones as Exasol does', () => {
+    const name = (raw: string) => {
+      const parsed = parseExasolIdentifier(raw);
+      return parsed.ok ? parsed.identifier.name : 'refused: ' + parsed.reason;
+    };
+    expect(name('kunden_ä')).toBe('KUNDEN_Ä');
+    expect(name('ÿ_łódź')).toBe('Ÿ_ŁÓDŹ');
+    expect(name('данные_2024')).toBe('ДАННЫЕ_2024');
+    expect(name('αβγ')).toBe('ΑΒΓ');
+    expect(name('売上')).toBe('売上');
+    expect(name('"Straße ""x"" 😀"')).toBe('Straße "x" 😀');
+    expect(name('"' + 'é'.repeat(128) + '"')).toBe('é'.repeat(128));
+    expect(name('é'.repeat(129))).toBe('refused: it is longer than 128 characters');
+    expect(name('straße')).toContain('ß');
+    expect(describeValue('Kunden_ä\u0001')).toBe('"Kunden_ä?"');
   });
 
   it('property: quoting round-trips any text through the tokenizer', () => {

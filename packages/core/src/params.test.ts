@@ -146,7 +146,7 @@ describe('parseTrainingParams', () => {
 
   it('never shows a long or binary value verbatim', () => {
     const [problem] = problemsOf(withValue('model_name', '\u0000é'.repeat(100)));
-    expect(problem?.details.value).toBe('"?????' + '?'.repeat(75) + '..."');
+    expect(problem?.details.value).toBe('"' + '?é'.repeat(40) + '..."');
   });
 
   it('property: generated valid parameters are accepted', () => {

@@ -1,6 +1,6 @@
 import { coreError } from './error-codes.js';
 import { bucketNameProblem, keyPrefixProblem } from './s3-names.js';
-import { describeValue, isAsciiDigit, isAsciiLower, allChars, padInteger } from './text.js';
+import { describeValue, isAsciiDigit, isAsciiLower, allChars, maskUserinfo, padInteger } from './text.js';
 
 /** A bucket and a key prefix (no leading or trailing slash, `''` for the bucket root). */
 export interface S3Location {
@@ -135,10 +135,11 @@ function regionOfS3Endpoint(endpoint: string): { ok: boolean; region?: string } 
  * bucketOfConnectionAddress('https://my-bucket.s3.eu-central-1.amazonaws.com/'); // { bucket: 'my-bucket', region: 'eu-central-1' }
  */
 export function bucketOfConnectionAddress(address: string): ConnectionBucket {
+  const shown = describeValue(maskUserinfo(address));
   const fail = (reason: string) =>
-    coreError('SME-E-CONNECTION-ADDRESS', 'the CONNECTION address ' + reason + '; received ' + describeValue(address), {
+    coreError('SME-E-CONNECTION-ADDRESS', 'the CONNECTION address ' + reason + '; received ' + shown, {
       key: 'aws_credentials_connection_name',
-      value: describeValue(address),
+      value: shown,
     });
   if (address.startsWith('s3://')) {
     const location = parseS3UriOrUndefined(address);

@@ -1,8 +1,70 @@
 /**
  * Character and number helpers written with character codes and arithmetic only, so that they give the
  * same answers in Node and in Lua 5.4 (no RegExp there; Lua strings are bytes and Lua prints `4.0`).
- * Every validator in core accepts ASCII only, so byte- and UTF-16-based lengths agree on accepted input.
+ * Validators accept ASCII only, except identifiers: those are read by code point ({@link codePointAt}), so a
+ * Unicode name gives the same answers from UTF-16 (Node) and UTF-8 bytes (Lua).
  */
+
+/** True in Lua, where a string is UTF-8 bytes; false in JavaScript (UTF-16 units). */
+const BYTE_STRINGS = '\u00e9'.length === 2;
+
+/** A code point read from a string: its value (-1 where the text is not valid UTF-8/UTF-16) and its units. */
+export interface CodePoint {
+  readonly cp: number;
+  readonly size: number;
+}
+
+function unitAt(text: string, i: number): number {
+  return i < text.length ? text.charCodeAt(i) : -1;
+}
+
+function continuation(text: string, i: number): number {
+  const b = unitAt(text, i);
+  return b >= 0x80 && b <= 0xbf ? b - 0x80 : -1;
+}
+
+/** The code point starting at unit `i` (a UTF-16 unit in Node, a byte in Lua). */
+export function codePointAt(text: string, i: number): CodePoint {
+  const c = unitAt(text, i);
+  if (!BYTE_STRINGS) {
+    if (c >= 0xd800 && c <= 0xdbff) {
+      const low = unitAt(text, i + 1);
+      if (low >= 0xdc00 && low <= 0xdfff) return { cp: 0x10000 + (c - 0xd800) * 0x400 + (low - 0xdc00), size: 2 };
+      return { cp: -1, size: 1 };
+    }
+    return c >= 0xdc00 && c <= 0xdfff ? { cp: -1, size: 1 } : { cp: c, size: 1 };
+  }
+  if (c < 0x80) return { cp: c, size: 1 };
+  const size = c >= 0xc2 && c <= 0xdf ? 2 : c >= 0xe0 && c <= 0xef ? 3 : c >= 0xf0 && c <= 0xf4 ? 4 : 0;
+  if (size === 0) return { cp: -1, size: 1 };
+  let cp = size === 2 ? c - 0xc0 : size === 3 ? c - 0xe0 : c - 0xf0;
+  for (let k = 1; k < size; k++) {
+    const b = continuation(text, i + k);
+    if (b < 0) return { cp: -1, size: 1 };
+    cp = cp * 64 + b;
+  }
+  const min = size === 2 ? 0x80 : size === 3 ? 0x800 : 0x10000;
+  if (cp < min || cp > 0x10ffff || (cp >= 0xd800 && cp <= 0xdfff)) return { cp: -1, size: 1 };
+  return { cp, size };
+}
+
+/** `text` as code points (-1 for each invalid unit). */
+export function codePoints(text: string): number[] {
+  const out: number[] = [];
+  let i = 0;
+  while (i < text.length) {
+    const read = codePointAt(text, i);
+    out.push(read.cp);
+    i = i + read.size;
+  }
+  return out;
+}
+
+/** One code point below U+0800 as a string of this runtime (UTF-16 unit in Node, UTF-8 bytes in Lua). */
+export function smallCodePointText(cp: number): string {
+  if (!BYTE_STRINGS || cp < 0x80) return String.fromCharCode(cp);
+  return String.fromCharCode(0xc0 + Math.floor(cp / 64), 0x80 + (cp % 64));
+}
 
 const DIGITS = '0123456789';
 
@@ -91,27 +153,58 @@ export function formatNumber(value: number): string {
 
 const MAX_SHOWN_CHARS = 80;
 
+/** Where a URL written inside a message ends: whitespace, quotes, angle brackets. */
+function endsUrlToken(code: number): boolean {
+  return code <= 32 || code === 34 || code === 39 || code === 60 || code === 62 || code === 96;
+}
+
 /**
- * Printable, bounded form of a user-supplied string for messages. Control characters and every run of
- * non-ASCII characters become one `?`: UTF-16 units and UTF-8 bytes then give the same text.
+ * `text` with the user information of every URL in it replaced by `***`:
+ * `https://KEY:SECRET@bucket.s3.amazonaws.com/` → `https://***@bucket.s3.amazonaws.com/`. Everything from `://`
+ * to the last `@` of the same word is masked (an AWS secret may hold `/`), so a secret never reaches a message.
+ * Used on every CONNECTION address sme reads and on SQL error texts.
+ *
+ * @example
+ * maskUserinfo("cannot open 'https://k:s@b.s3.amazonaws.com/x'"); // "cannot open 'https://***@b.s3.amazonaws.com/x'"
  */
-export function printable(text: string): string {
+export function maskUserinfo(text: string): string {
   let out = '';
-  let inRun = false;
-  for (let i = 0; i < text.length; i++) {
-    const code = text.charCodeAt(i);
-    if (code >= 32 && code <= 126) {
-      out = out + text.charAt(i);
-      inRun = false;
-    } else if (code >= 128) {
-      if (!inRun) out = out + '?';
-      inRun = true;
-    } else {
-      out = out + '?';
-      inRun = false;
+  let from = 0;
+  for (;;) {
+    const scheme = text.indexOf('://', from);
+    if (scheme < 0) break;
+    const start = scheme + 3;
+    let end = start;
+    let lastAt = -1;
+    while (end < text.length && !endsUrlToken(text.charCodeAt(end))) {
+      if (text.charCodeAt(end) === 64) lastAt = end;
+      end++;
     }
+    out = out + text.slice(from, start) + (lastAt < 0 ? text.slice(start, end) : '***' + text.slice(lastAt, end));
+    from = end;
   }
-  return out.length > MAX_SHOWN_CHARS ? out.slice(0, MAX_SHOWN_CHARS) + '...' : out;
+  return out + text.slice(from);
+}
+
+/**
+ * Printable, bounded form of a user-supplied string for messages: at most 80 characters (code points), control
+ * characters and invalid UTF-8/UTF-16 as `?`, other Unicode characters intact, so `Kunden_ä` shows as written in
+ * Node and in Lua. URL user information (a secret) is masked first, see {@link maskUserinfo}.
+ */
+export function printable(raw: string): string {
+  const text = maskUserinfo(raw);
+  let out = '';
+  let shown = 0;
+  let i = 0;
+  while (i < text.length) {
+    if (shown === MAX_SHOWN_CHARS) return out + '...';
+    const read = codePointAt(text, i);
+    const cp = read.cp;
+    out = out + ((cp >= 32 && cp <= 126) || cp >= 0xa0 ? text.slice(i, i + read.size) : '?');
+    shown = shown + 1;
+    i = i + read.size;
+  }
+  return out;
 }
 
 /** Is this value a JSON array with elements? (An empty Lua table is both `{}` and `[]`: treated as an object.) */

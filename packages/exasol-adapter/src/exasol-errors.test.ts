@@ -209,6 +209,19 @@ describe('convertExasolError', () => {
   });
 });
 
+describe('SQL errors mask URL user information', () => {
+  it('masks a secret in the server text and in the statement', () => {
+    const sql = "EXPORT t INTO CSV AT 'https://KEY:SECRET@b.s3.amazonaws.com' FILE 'x.csv'";
+    const converted = convertExasolError(
+      { sqlCode: '42636', text: "cannot open 'https://KEY:SECRET@b.s3.amazonaws.com/x.csv'" },
+      { sql },
+    );
+    expect(converted.code).toBe('SME-E-SQL');
+    expect(converted.message).toContain('https://***@b.s3.amazonaws.com/x.csv');
+    expect(converted.message + String(converted.details.value)).not.toContain('SECRET');
+  });
+});
+
 describe('redactSql / statementStart', () => {
   it.each([
     ["... IDENTIFIED BY 'abc'", "... IDENTIFIED BY '***'"],
@@ -216,6 +229,10 @@ describe('redactSql / statementStart', () => {
     ['CREATE USER u IDENTIFIED BY "pw"', "CREATE USER u IDENTIFIED BY '***'"],
     ["... IDENTIFIED BY 'unterminated", "... IDENTIFIED BY '***'"],
     ['SELECT 1', 'SELECT 1'],
+    [
+      "CREATE CONNECTION c TO 'https://KEY:SECRET@b.s3.amazonaws.com/'",
+      "CREATE CONNECTION c TO 'https://***@b.s3.amazonaws.com/'",
+    ],
   ])('%s', (sql, expected) => {
     expect(redactSql(sql)).toBe(expected);
   });

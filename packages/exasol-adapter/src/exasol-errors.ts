@@ -1,4 +1,4 @@
-import { isSmeError, SmeError } from './core-api.js';
+import { isSmeError, maskUserinfo, SmeError } from './core-api.js';
 
 /** Raised by the adapter's TLS check when the server certificate is not the pinned one. */
 export class TlsFingerprintMismatch extends Error {
@@ -83,7 +83,7 @@ function errorMessage(error: unknown): string {
  * passwords, AWS secret keys) becomes `***`.
  */
 export function redactSql(sql: string): string {
-  return sql.replace(/(IDENTIFIED\s+BY\s+)('(?:[^']|'')*'?|"(?:[^"]|"")*"?)/gi, "$1'***'");
+  return maskUserinfo(sql.replace(/(IDENTIFIED\s+BY\s+)('(?:[^']|'')*'?|"(?:[^"]|"")*"?)/gi, "$1'***'"));
 }
 
 const STATEMENT_START_LENGTH = 120;

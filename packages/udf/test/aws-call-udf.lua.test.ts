@@ -6,7 +6,9 @@ import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { awsCallUdfScript } from '../src/deploy/aws-call-udf-script.js';
+import { maskUserinfo } from '@sme/core';
 import { connectionAddressUdfScript } from '../src/deploy/connection-address-udf.js';
+import { luaStringLiteral } from '../src/deploy/lua-literal.js';
 import { describeTier } from '@sme/test-tiers';
 import { startSigV4Server } from './support/sigv4-server.js';
 
@@ -14,6 +16,7 @@ const run = promisify(execFile);
 
 const KEY = 'AKIAUDFTEST000000001';
 const SECRET = 'udfSecret/With+Chars0123456789abcdefghij';
+const SECRET_ADDRESS = 'https://K:S/+x@y@b.s3.amazonaws.com/ and https://u:p@c x';
 const TEMP_KEY = 'ASIAUDFTEST000000002';
 const TEMP_SECRET = 'tempSecret0123456789abcdefghijklmnopqrst';
 const TOKEN = 'IQoJb3JpZ2luX2VjEXAMPLETOKEN/+=abc123';
@@ -215,7 +218,7 @@ describeTier('native-lua', 'AWS-call UDF under real lua5.4 against a SigV4-check
     expect(raw).not.toContain(SECRET);
   });
 
-  it('connection-address UDF: the address, NULL when missing, SME-E-CONNECTION-ACCESS without ACCESS', async () => {
+  it('connection-address UDF: the address (user information masked as core does), NULL when missing, SME-E-CONNECTION-ACCESS without ACCESS', async () => {
     const dir = mkdtempSync(join(tmpdir(), 'sme-addr-'));
     const script = connectionAddressUdfScript('SME');
     writeFileSync(join(dir, 'body.lua'), script.slice(script.indexOf(' AS\n') + 4));
@@ -225,20 +228,23 @@ describeTier('native-lua', 'AWS-call UDF under real lua5.4 against a SigV4-check
 exa = { meta = { script_schema = 'SME', script_name = 'SME_CONNECTION_ADDRESS', current_user = 'ANALYST' },
   get_connection = function(name)
     if name == 'OK' then return { type = 'PASSWORD', address = 'https://b.s3.amazonaws.com', user = 'u', password = 'p' } end
+    if name == 'SECRET' then return { type = 'PASSWORD', address = ${luaStringLiteral(SECRET_ADDRESS)}, user = '', password = '' } end
     if name == 'DENIED' then error('insufficient privileges for using connection DENIED in script SME_CONNECTION_ADDRESS') end
     error('connection ' .. name .. ' does not exist')
   end }
 local f = assert(io.open(arg[1], 'rb')); assert(load(f:read('a'), '=SME_CONNECTION_ADDRESS'))(); f:close()
 local out = {}
-for _, name in ipairs({ 'OK', 'MISSING', 'DENIED' }) do
+for _, name in ipairs({ 'OK', 'MISSING', 'DENIED', 'SECRET' }) do
   local ok, r = pcall(run, { connection_name = name })
   out[#out + 1] = tostring(ok) .. '|' .. tostring(r)
 end
 io.write(table.concat(out, '~~'))`,
     );
     const { stdout } = await run('lua5.4', [join(dir, 'driver.lua'), join(dir, 'body.lua')]);
-    const [ok, missing, denied] = stdout.split('~~');
+    const [ok, missing, denied, secret] = stdout.split('~~');
     expect(ok).toBe('true|https://b.s3.amazonaws.com');
+    expect(secret).toBe('true|' + maskUserinfo(SECRET_ADDRESS));
+    expect(secret).toBe('true|https://***@b.s3.amazonaws.com/ and https://***@c x');
     expect(missing).toBe('true|NULL');
     expect(denied).toMatch(/^false\|SME-E-CONNECTION-ACCESS: connection DENIED: /);
     expect(denied).toContain(

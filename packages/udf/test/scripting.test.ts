@@ -1,6 +1,6 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { SmeError, quoteIdentifier } from '@sme/core';
+import { SmeError, quoteIdentifier, type SqlPort } from '@sme/core';
 import {
   DELETE_ENDPOINT_COLUMNS,
   DEPLOY_ENDPOINT_COLUMNS,
@@ -14,7 +14,7 @@ import {
   errorText,
 } from '../src/lua/scripting/entry-points.js';
 import { selectListNames } from '../src/lua/scripting/select-columns.js';
-import { connectionAccessFromSql } from '../src/lua/scripting/sql-aws.js';
+import { connectionAccessFromSql, sqlConnections } from '../src/lua/scripting/sql-aws.js';
 import { decimalTextValue } from '../src/lua/scripting/sql-values.js';
 
 describe('selectListNames', () => {
@@ -125,5 +125,19 @@ describe('decimalTextValue (Exasol decimal results in the Lua SqlPort)', () => {
     expect(decimalTextValue('1234567890123456789')).toBe('1234567890123456789');
     expect(decimalTextValue('12.50')).toBe('12.50');
     expect(decimalTextValue('-')).toBe('-');
+  });
+});
+
+describe('sqlConnections', () => {
+  it('masks the user information (a secret) of the address SME_CONNECTION_ADDRESS returns', async () => {
+    const sql: SqlPort = {
+      query: () =>
+        Promise.resolve({
+          columns: [{ name: 'ADDRESS', type: '' }],
+          rows: [['https://KEY:SECRET@b.s3.amazonaws.com/']],
+        }),
+      execute: () => Promise.resolve(0),
+    };
+    expect(await sqlConnections(sql, 'SME').address('C')).toBe('https://***@b.s3.amazonaws.com/');
   });
 });

@@ -1,4 +1,4 @@
-import { quoteLiteral, type ConnectionPort, type SqlPort } from '@sme/core';
+import { maskUserinfo, quoteLiteral, type ConnectionPort, type SqlPort } from '@sme/core';
 
 /**
  * `ConnectionPort` over `EXA_DBA_CONNECTIONS` (the only system view with a CONNECTION's address; it never shows the
@@ -14,7 +14,8 @@ export class ExasolConnections implements ConnectionPort {
         ')',
     );
     const value = result.rows[0]?.[0];
-    return typeof value === 'string' ? value : undefined;
+    // A secret written into the address (https://KEY:SECRET@…) never travels further than here.
+    return typeof value === 'string' ? maskUserinfo(value) : undefined;
   }
 }
 

@@ -46,7 +46,13 @@ async function trainingJob() {
     };
   };
   const sql = new InMemorySql()
-    .addTable('RETAIL', 'CUSTOMER_CHURN', { columns: [{ name: 'CHURNED', type: 'BOOLEAN' }], rowCount: 600 })
+    .addTable('RETAIL', 'CUSTOMER_CHURN', {
+      columns: [
+        { name: 'AGE', type: 'DECIMAL(3,0)' },
+        { name: 'CHURNED', type: 'BOOLEAN' },
+      ],
+      rowCount: 600,
+    })
     .addMetadataTable('SME');
   const deps: JobDeps = { sql, automl, clock, log: new MemoryLog() };
   const { jobName } = await startTraining(

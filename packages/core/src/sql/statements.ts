@@ -86,6 +86,19 @@ export function rowCountSql(schema: string, table: string): string {
 }
 
 /**
+ * `SELECT COUNT(*) AS "ROW_COUNT", COUNT("<target>") AS "TARGET_ROW_COUNT" FROM "<schema>"."<table>"`:
+ * all rows, and the rows whose target is not NULL (the only ones Autopilot can learn from).
+ */
+export function trainingRowCountSql(schema: string, table: string, target: string): string {
+  return (
+    'SELECT COUNT(*) AS "ROW_COUNT", COUNT(' +
+    quoteIdentifier(target) +
+    ') AS "TARGET_ROW_COUNT" FROM ' +
+    qualifiedName(schema, table)
+  );
+}
+
+/**
  * `EXPORT (SELECT <columns in order> FROM t) INTO CSV AT <connection> FILE '<key>' … WITH COLUMN NAMES`.
  * File names are keys relative to the CONNECTION's bucket.
  *

@@ -22,11 +22,12 @@ import {
   insertJobSql,
   rowCountSql,
   selectJobsSql,
+  trainingRowCountSql,
   tableColumnsSql,
   updateJobSql,
   type SqlLiteralValue,
 } from '../sql/statements.js';
-import { formatNumber } from '../text.js';
+import { formatNumber, maskUserinfo } from '../text.js';
 import { parseColumnType } from '../prediction/column-types.js';
 import { encodeCsvRow, parseCsv, utf8Length } from '../prediction/csv.js';
 import { formatDouble, formatSignificant } from '../prediction/number-format.js';
@@ -72,7 +73,10 @@ export type DiffCase =
   | { readonly fn: 'request'; readonly input: unknown; readonly now: number }
   | { readonly fn: 'jobName'; readonly model: string; readonly now: number }
   | { readonly fn: 'timestamp'; readonly now: number }
-  | { readonly fn: 'quoteIdentifier' | 'quoteLiteral' | 'identifier' | 's3Uri' | 'connection'; readonly text: string }
+  | {
+      readonly fn: 'quoteIdentifier' | 'quoteLiteral' | 'identifier' | 's3Uri' | 'connection' | 'maskUserinfo';
+      readonly text: string;
+    }
   | { readonly fn: 'bucketCheck'; readonly address: string; readonly bucket: string }
   | { readonly fn: 'formatNumber'; readonly value: number }
   | {
@@ -198,6 +202,8 @@ function exec(c: DiffCase, json: Json): unknown {
       return parseS3Uri(c.text);
     case 'connection':
       return bucketOfConnectionAddress(c.text);
+    case 'maskUserinfo':
+      return maskUserinfo(c.text);
     case 'bucketCheck':
       return checkConnectionBucket(c.address, c.bucket);
     case 'formatNumber':
@@ -227,6 +233,7 @@ function exec(c: DiffCase, json: Json): unknown {
         selectJobsSql(c.schema, c.job),
         tableColumnsSql(c.schema, c.text),
         rowCountSql(c.schema, c.text),
+        trainingRowCountSql(c.schema, c.text, c.job),
       ];
     }
   }

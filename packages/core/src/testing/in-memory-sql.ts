@@ -61,6 +61,8 @@ export function tokenize(sql: string): Token[] {
 export interface TableFixture {
   readonly columns: readonly SqlColumn[];
   readonly rowCount: number;
+  /** Rows whose target is not NULL (default: all of them). */
+  readonly targetRowCount?: number;
 }
 
 export interface RecordedExport {
@@ -156,6 +158,15 @@ export class InMemorySql implements SqlPort {
       }
       const fixture = this.tables.get(`${schema}.${table}`);
       if (fixture === undefined) throw sqlError(`object ${schema}.${table} not found`);
+      if (words.includes('TARGET_ROW_COUNT')) {
+        return {
+          columns: [
+            { name: 'ROW_COUNT', type: 'DECIMAL(18,0)' },
+            { name: 'TARGET_ROW_COUNT', type: 'DECIMAL(18,0)' },
+          ],
+          rows: [[fixture.rowCount, fixture.targetRowCount ?? fixture.rowCount]],
+        };
+      }
       return { columns: [{ name: 'ROW_COUNT', type: 'DECIMAL(18,0)' }], rows: [[fixture.rowCount]] };
     }
     if (words[0] === 'EXPORT') {

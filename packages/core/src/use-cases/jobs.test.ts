@@ -14,7 +14,13 @@ const context = { metadataSchema: 'SME' };
 
 async function started(count = 1) {
   const sql = new InMemorySql()
-    .addTable('RETAIL', 'CUSTOMER_CHURN', { columns: [{ name: 'CHURNED', type: 'BOOLEAN' }], rowCount: 600 })
+    .addTable('RETAIL', 'CUSTOMER_CHURN', {
+      columns: [
+        { name: 'AGE', type: 'DECIMAL(3,0)' },
+        { name: 'CHURNED', type: 'BOOLEAN' },
+      ],
+      rowCount: 600,
+    })
     .addMetadataTable('SME');
   const clock = new FixedClock(NOW);
   const automl = new FakeAutoML(() => clock.nowMillis());

@@ -15,7 +15,12 @@ export function rowRecords(result: SqlRows): Readonly<Record<string, SqlValue>>[
 
 /** The single number a COUNT(*) answers: a JSON number, or an exact decimal string for big values. */
 export function countOf(result: SqlRows, what: string): number {
-  const value = result.rows[0]?.[0];
+  return countAt(result, 0, what);
+}
+
+/** The count in column `index` of the first row (a number, or digits as text). */
+export function countAt(result: SqlRows, index: number, what: string): number {
+  const value = result.rows[0]?.[index];
   if (typeof value === 'number') return value;
   if (typeof value === 'string' && isAllDigits(value)) {
     let n = 0;

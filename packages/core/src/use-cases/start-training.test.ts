@@ -106,6 +106,14 @@ describe('startTraining', () => {
     expect((await failure(startTraining(SEED_PARAMS_JSON, other, context))).code).toBe('SME-E-BUCKET-MISMATCH');
     const none = { ...deps, connections: new StaticConnections({}) };
     expect((await failure(startTraining(SEED_PARAMS_JSON, none, context))).code).toBe('SME-E-CONNECTION-NOT-FOUND');
+    const secret = {
+      ...deps,
+      connections: new StaticConnections({ AWS_CONNECTION: 'https://KEY:SECRET@other.s3.amazonaws.com' }),
+    };
+    const masked = await failure(startTraining(SEED_PARAMS_JSON, secret, context));
+    expect(masked.code).toBe('SME-E-CONNECTION-ADDRESS');
+    expect(masked.message).toContain('https://***@other.s3.amazonaws.com');
+    expect(masked.message + String(masked.details.value)).not.toContain('SECRET');
     expect(sql.statements).toEqual([]);
   });
 
@@ -118,6 +126,32 @@ describe('startTraining', () => {
     expect(target.code).toBe('SME-E-TARGET-NOT-FOUND');
     expect(target.message).toContain('Plan');
     expect((await failure(startTraining(SEED_PARAMS_JSON, deps, context))).code).toBe('SME-E-TOO-FEW-ROWS');
+    expect(sql.exports).toEqual([]);
+    expect(automl.calls).toEqual([]);
+  });
+
+  it('counts only rows with a non-NULL target, and says how many rows there are and how many have one', async () => {
+    const { sql, automl, deps } = setup();
+    const columns = [
+      { name: 'AGE', type: 'DECIMAL(3,0)' },
+      { name: 'CHURNED', type: 'BOOLEAN' },
+    ];
+    sql.addTable('RETAIL', 'NULLS', { columns, rowCount: 1000, targetRowCount: 0 });
+    const e = await failure(startTraining({ ...seed, input_table_or_view_name: 'nulls' }, deps, context));
+    expect(e.code).toBe('SME-E-TOO-FEW-ROWS');
+    expect(e.message).toContain('1000 rows, 0 of them with a non-NULL "CHURNED"');
+    expect(sql.statements.some((s) => s.includes('COUNT("CHURNED")'))).toBe(true);
+    expect(sql.exports).toEqual([]);
+    expect(automl.calls).toEqual([]);
+  });
+
+  it('refuses a table holding only the target column before counting or exporting', async () => {
+    const { sql, automl, deps } = setup();
+    sql.addTable('RETAIL', 'ONLY_TARGET', { columns: [{ name: 'CHURNED', type: 'BOOLEAN' }], rowCount: 1000 });
+    const e = await failure(startTraining({ ...seed, input_table_or_view_name: 'only_target' }, deps, context));
+    expect(e.code).toBe('SME-E-NO-FEATURES');
+    expect(e.message).toContain('"CHURNED"');
+    expect(sql.statements.some((s) => s.includes('COUNT'))).toBe(false);
     expect(sql.exports).toEqual([]);
     expect(automl.calls).toEqual([]);
   });

@@ -16,12 +16,12 @@ import {
   insertJobSql,
   integerOrNull,
   jobNameCountSql,
-  rowCountSql,
+  trainingRowCountSql,
   tableColumnsSql,
   textOrNull,
 } from '../sql/statements.js';
 import { describeValue, encodeStringArray, formatInteger, isAllDigits } from '../text.js';
-import { countOf } from './metadata-rows.js';
+import { countAt, countOf } from './metadata-rows.js';
 
 /** Autopilot refuses training data with fewer rows. */
 export const MIN_TRAINING_ROWS = 500;
@@ -117,7 +117,44 @@ async function resolveColumns(params: TrainingParams, sql: SqlPort): Promise<Sql
       { key: 'target_attribute_name', value: describeValue(params.targetAttributeName) },
     );
   }
+  if (columns.length < 2) {
+    throw coreError(
+      'SME-E-NO-FEATURES',
+      describeValue(where) +
+        ' has only the target column ' +
+        describeValue(params.targetAttributeName) +
+        '; Autopilot needs at least one other column to learn from',
+      { key: 'input_table_or_view_name', value: describeValue(where) },
+    );
+  }
   return columns;
+}
+
+/** Rows in the input, and rows with a non-NULL target: only those count towards Autopilot's minimum. */
+async function checkRowCount(params: TrainingParams, sql: SqlPort): Promise<number> {
+  const counts = await sql.query(
+    trainingRowCountSql(params.inputSchemaName, params.inputTableOrViewName, params.targetAttributeName),
+  );
+  const rowCount = countAt(counts, 0, 'input_table_or_view_name');
+  const targetRowCount = countAt(counts, 1, 'target_attribute_name');
+  if (targetRowCount < MIN_TRAINING_ROWS) {
+    const where = params.inputSchemaName + '.' + params.inputTableOrViewName;
+    throw coreError(
+      'SME-E-TOO-FEW-ROWS',
+      describeValue(where) +
+        ' has ' +
+        formatInteger(rowCount) +
+        ' rows, ' +
+        formatInteger(targetRowCount) +
+        ' of them with a non-NULL ' +
+        describeValue(params.targetAttributeName) +
+        '; Autopilot needs at least ' +
+        formatInteger(MIN_TRAINING_ROWS) +
+        ' rows with a target',
+      { key: 'input_table_or_view_name', value: formatInteger(targetRowCount) },
+    );
+  }
+  return rowCount;
 }
 
 function problemText(e: unknown): string {
@@ -126,7 +163,7 @@ function problemText(e: unknown): string {
 
 /**
  * Starts an Autopilot training job on an Exasol table: validate → resolve the table (columns in ordinal
- * order, target present, ≥ 500 rows) → unique job name → EXPORT into the job's own S3 prefix →
+ * order, target present, at least one feature column, ≥ 500 rows with a non-NULL target) → unique job name → EXPORT into the job's own S3 prefix →
  * CreateAutoMLJobV2 → metadata row. Nothing is created when validation fails. If the row cannot be
  * written after the job was created, the job is stopped and both errors are reported
  * (`SME-E-START-COMPENSATED`, or `SME-E-START-UNTRACKED` when stopping failed too).
@@ -152,22 +189,7 @@ export async function startTraining(
   await checkBucket(params, deps);
 
   const columns = await resolveColumns(params, deps.sql);
-  const rowCount = countOf(
-    await deps.sql.query(rowCountSql(params.inputSchemaName, params.inputTableOrViewName)),
-    'input_table_or_view_name',
-  );
-  if (rowCount < MIN_TRAINING_ROWS) {
-    throw coreError(
-      'SME-E-TOO-FEW-ROWS',
-      params.inputSchemaName +
-        '.' +
-        params.inputTableOrViewName +
-        ' has ' +
-        formatInteger(rowCount) +
-        ' rows; Autopilot needs at least 500',
-      { key: 'input_table_or_view_name', value: formatInteger(rowCount) },
-    );
-  }
+  const rowCount = await checkRowCount(params, deps.sql);
 
   const now = deps.clock.nowMillis();
   const jobName = jobNameFor(params.modelName, now);

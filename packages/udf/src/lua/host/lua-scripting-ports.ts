@@ -1,4 +1,4 @@
-import { type Clock, type Json, type Log, type SqlPort, type SqlValue } from '@sme/core';
+import { maskUserinfo, type Clock, type Json, type Log, type SqlPort, type SqlValue } from '@sme/core';
 import { pqueryArguments } from '../scripting/pquery-arguments.js';
 import { selectListNames } from '../scripting/select-columns.js';
 import { decimalTextValue } from '../scripting/sql-values.js';
@@ -40,7 +40,7 @@ export function luaSqlPort(api: ExaScriptingApi, nullValue: unknown): SqlPort {
     if (!ok) {
       const sqlCode = result.error_code ?? '00000';
       const message = result.error_message ?? 'statement failed';
-      throw udfError('SME-E-SQL', '[' + sqlCode + '] ' + message, { sqlCode });
+      throw udfError('SME-E-SQL', '[' + sqlCode + '] ' + maskUserinfo(message), { sqlCode });
     }
     return result;
   };

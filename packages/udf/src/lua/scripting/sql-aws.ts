@@ -1,5 +1,6 @@
 import {
   isSmeError,
+  maskUserinfo,
   quoteIdentifier,
   SmeError,
   quoteLiteral,
@@ -197,7 +198,8 @@ export function sqlConnections(sql: SqlPort, schema: string): ConnectionPort {
           throw connectionAccessFromSql(e);
         });
       const value = result.rows[0]?.[0];
-      return typeof value === 'string' ? value : undefined;
+      // A secret written into the address (https://KEY:SECRET@…) never travels further than here.
+      return typeof value === 'string' ? maskUserinfo(value) : undefined;
     },
   };
 }
