@@ -1,5 +1,12 @@
 import { afterAll, beforeAll, expect, it } from 'vitest';
-import { createAutoMLJobRequest, exportToS3Sql, jobS3Layout, parseTrainingParams, partFileNames } from '@sme/core';
+import {
+  createAutoMLJobRequest,
+  exportToS3Sql,
+  jobS3Layout,
+  parseTrainingParams,
+  partFileNames,
+  quoteLiteral,
+} from '@sme/core';
 import { describeTier } from '@sme/test-tiers';
 import { ExasolDeployer, connectExasol } from '@sme/exasol-adapter';
 import type { ExasolSqlPort } from '@sme/exasol-adapter';
@@ -14,10 +21,6 @@ const SCHEMA = 'SME';
 const ROLE = 'arn:aws:iam::123456789012:role/SmeMotoRole';
 /** Signs the setup calls made while moto does not check signatures yet (it still reads the service from them). */
 const SETUP_KEY: AwsCredentials = { accessKeyId: 'AKIASETUP00000000000', secretAccessKey: 'setup' };
-
-function lit(text: string): string {
-  return `'${text.replaceAll("'", "''")}'`;
-}
 
 function xmlValue(xml: string, tag: string): string {
   const m = new RegExp(`<${tag}>([^<]*)</${tag}>`).exec(xml);
@@ -83,10 +86,10 @@ describeTier(['moto', 'native-lua'], 'in-database AWS calls against moto with au
     await new ExasolDeployer(sql).deploy(deploymentStatements({ schema: SCHEMA, awsEndpointUrl: server.url }));
     const address = `'https://${BUCKET}.s3.${REGION}.amazonaws.com'`;
     await sql.execute(
-      `CREATE CONNECTION MOTO_CONN TO ${address} USER ${lit(key.accessKeyId)} IDENTIFIED BY ${lit(key.secretAccessKey)}`,
+      `CREATE CONNECTION MOTO_CONN TO ${address} USER ${quoteLiteral(key.accessKeyId)} IDENTIFIED BY ${quoteLiteral(key.secretAccessKey)}`,
     );
     await sql.execute(
-      `CREATE CONNECTION WRONG_SECRET TO ${address} USER ${lit(key.accessKeyId)} IDENTIFIED BY 'not-the-secret-0123456789'`,
+      `CREATE CONNECTION WRONG_SECRET TO ${address} USER ${quoteLiteral(key.accessKeyId)} IDENTIFIED BY 'not-the-secret-0123456789'`,
     );
     await sql.execute('CREATE SCHEMA DATA');
     await sql.execute('CREATE TABLE DATA.CHURN (X1 DECIMAL(9,0), X2 DECIMAL(9,0), LABEL DECIMAL(1,0))');
@@ -128,7 +131,7 @@ describeTier(['moto', 'native-lua'], 'in-database AWS calls against moto with au
 
   it('creates a job that moto accepts, and polls it', async () => {
     const r = await sql.query(
-      `EXECUTE SCRIPT ${SCHEMA}.SME_TRAIN_WITH_SAGEMAKER_AUTOPILOT(${lit(trainingJson('MOTO_CONN'))})`,
+      `EXECUTE SCRIPT ${SCHEMA}.SME_TRAIN_WITH_SAGEMAKER_AUTOPILOT(${quoteLiteral(trainingJson('MOTO_CONN'))})`,
     );
     const jobName = String(r.rows[0]?.[0]);
     expect(jobName).toMatch(/^moto-\d{12}$/);
@@ -136,7 +139,7 @@ describeTier(['moto', 'native-lua'], 'in-database AWS calls against moto with au
     const d = await sageMaker(server.url, REGION, key, 'DescribeAutoMLJobV2', { AutoMLJobName: jobName });
     expect(d.RoleArn).toBe(ROLE);
     const polled = await sql.query(
-      `EXECUTE SCRIPT ${SCHEMA}.SME_POLL_SAGEMAKER_AUTOPILOT_JOB_STATUS(${lit(jobName)}, 'MOTO_CONN', '${REGION}')`,
+      `EXECUTE SCRIPT ${SCHEMA}.SME_POLL_SAGEMAKER_AUTOPILOT_JOB_STATUS(${quoteLiteral(jobName)}, 'MOTO_CONN', '${REGION}')`,
     );
     expect(polled.rows[0]?.[0]).toBe(d.AutoMLJobStatus);
     expect(polled.rows[0]?.[1]).toBe(d.AutoMLJobSecondaryStatus);
@@ -146,7 +149,7 @@ describeTier(['moto', 'native-lua'], 'in-database AWS calls against moto with au
     const [job] = await motoJobs();
     const error = await sql
       .query(
-        `EXECUTE SCRIPT ${SCHEMA}.SME_POLL_SAGEMAKER_AUTOPILOT_JOB_STATUS(${lit(job ?? 'x')}, 'WRONG_SECRET', '${REGION}')`,
+        `EXECUTE SCRIPT ${SCHEMA}.SME_POLL_SAGEMAKER_AUTOPILOT_JOB_STATUS(${quoteLiteral(job ?? 'x')}, 'WRONG_SECRET', '${REGION}')`,
       )
       .then(
         () => undefined,
@@ -162,7 +165,7 @@ describeTier(['moto', 'native-lua'], 'in-database AWS calls against moto with au
   /** One call of the AWS-call UDF (what the training script does for CreateAutoMLJobV2): its JSON envelope. */
   async function udfCall(connection: string, operation: string, payload: unknown): Promise<Record<string, unknown>> {
     const r = await sql.query(
-      `SELECT ${SCHEMA}.SME_AWS_SAGEMAKER_CALL(${lit(connection)}, ${lit(REGION)}, ${lit(operation)}, ${lit(JSON.stringify(payload))}) FROM DUAL`,
+      `SELECT ${SCHEMA}.SME_AWS_SAGEMAKER_CALL(${quoteLiteral(connection)}, ${quoteLiteral(REGION)}, ${quoteLiteral(operation)}, ${quoteLiteral(JSON.stringify(payload))}) FROM DUAL`,
     );
     return JSON.parse(String(r.rows[0]?.[0])) as Record<string, unknown>;
   }
@@ -203,7 +206,9 @@ describeTier(['moto', 'native-lua'], 'in-database AWS calls against moto with au
   it('training with the wrong secret through the script stops at EXPORT (moto’s S3 refuses it) and starts no job', async () => {
     const before = await motoJobs();
     const error = await sql
-      .query(`EXECUTE SCRIPT ${SCHEMA}.SME_TRAIN_WITH_SAGEMAKER_AUTOPILOT(${lit(trainingJson('WRONG_SECRET'))})`)
+      .query(
+        `EXECUTE SCRIPT ${SCHEMA}.SME_TRAIN_WITH_SAGEMAKER_AUTOPILOT(${quoteLiteral(trainingJson('WRONG_SECRET'))})`,
+      )
       .then(
         () => undefined,
         (e: unknown) => e as Error,

@@ -5,6 +5,7 @@
  */
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { describeTier, luaTier } from '@sme/test-tiers';
+import { quoteLiteral } from '@sme/core';
 import { ExasolDeployer, connectExasol } from '@sme/exasol-adapter';
 import type { ExasolSqlPort } from '@sme/exasol-adapter';
 import { startExasolSandbox } from '@sme/sandbox';
@@ -24,10 +25,6 @@ beforeAll(async () => {
 afterAll(async () => {
   await aws.stop();
 });
-
-function lit(text: string): string {
-  return `'${text.replaceAll("'", "''")}'`;
-}
 
 for (const lua of ['native', 'wasm'] as const)
   describeTier(luaTier(lua), `training as a user with the documented privileges (Lua runtime ${lua})`, () => {
@@ -74,7 +71,7 @@ for (const lua of ['native', 'wasm'] as const)
         deploymentStatements({ schema: 'SME', awsEndpointUrl: aws.sagemakerEndpoint }),
       );
       await admin.execute(
-        `CREATE CONNECTION S3_CONN TO 'https://${BUCKET}.s3.${aws.region}.amazonaws.com' USER ${lit(aws.credentials.accessKeyId)} IDENTIFIED BY ${lit(aws.credentials.secretAccessKey)}`,
+        `CREATE CONNECTION S3_CONN TO 'https://${BUCKET}.s3.${aws.region}.amazonaws.com' USER ${quoteLiteral(aws.credentials.accessKeyId)} IDENTIFIED BY ${quoteLiteral(aws.credentials.secretAccessKey)}`,
       );
       await admin.execute('CREATE SCHEMA DATA');
       await admin.execute('CREATE TABLE DATA.CHURN (X1 DECIMAL(9,0), X2 DECIMAL(9,0), LABEL DECIMAL(1,0))');
@@ -103,7 +100,7 @@ for (const lua of ['native', 'wasm'] as const)
     it('without ACCESS on the CONNECTION fails with SME-E-CONNECTION-ACCESS naming the GRANT, and creates nothing', async () => {
       const before = await state();
       const failure = await analyst
-        .query(`EXECUTE SCRIPT SME.SME_TRAIN_WITH_SAGEMAKER_AUTOPILOT(${lit(params())})`)
+        .query(`EXECUTE SCRIPT SME.SME_TRAIN_WITH_SAGEMAKER_AUTOPILOT(${quoteLiteral(params())})`)
         .then(
           () => undefined,
           (e: unknown) => (e instanceof Error ? e.message : String(e)),
@@ -120,14 +117,16 @@ for (const lua of ['native', 'wasm'] as const)
       await admin.execute('GRANT ACCESS ON CONNECTION S3_CONN FOR SCRIPT SME.SME_CONNECTION_ADDRESS TO ANALYST');
       await admin.execute('GRANT ACCESS ON CONNECTION S3_CONN FOR SCRIPT SME.SME_AWS_SAGEMAKER_CALL TO ANALYST');
       const before = await state();
-      const started = await analyst.query(`EXECUTE SCRIPT SME.SME_TRAIN_WITH_SAGEMAKER_AUTOPILOT(${lit(params())})`);
+      const started = await analyst.query(
+        `EXECUTE SCRIPT SME.SME_TRAIN_WITH_SAGEMAKER_AUTOPILOT(${quoteLiteral(params())})`,
+      );
       const jobName = String(started.rows[0]?.[0]);
       expect(jobName).toMatch(/^granted-\d{12}$/);
       let status = '';
       const deadline = Date.now() + 60_000;
       while (status !== 'Completed' && Date.now() < deadline) {
         const polled = await analyst.query(
-          `EXECUTE SCRIPT SME.SME_POLL_SAGEMAKER_AUTOPILOT_JOB_STATUS(${lit(jobName)}, 'S3_CONN', ${lit(aws.region)})`,
+          `EXECUTE SCRIPT SME.SME_POLL_SAGEMAKER_AUTOPILOT_JOB_STATUS(${quoteLiteral(jobName)}, 'S3_CONN', ${quoteLiteral(aws.region)})`,
         );
         status = String(polled.rows[0]?.[0]);
         if (status === 'Failed' || status === 'Stopped') break;
@@ -135,7 +134,7 @@ for (const lua of ['native', 'wasm'] as const)
       }
       expect(status).toBe('Completed');
       const described = await analyst.query(
-        `EXECUTE SCRIPT SME.SME_DESCRIBE_SAGEMAKER_AUTOPILOT_JOB(${lit(jobName)}, 'S3_CONN', ${lit(aws.region)})`,
+        `EXECUTE SCRIPT SME.SME_DESCRIBE_SAGEMAKER_AUTOPILOT_JOB(${quoteLiteral(jobName)}, 'S3_CONN', ${quoteLiteral(aws.region)})`,
       );
       expect(described.rows.length).toBeGreaterThan(0);
       const after = await state();
@@ -143,7 +142,7 @@ for (const lua of ['native', 'wasm'] as const)
       expect(after.rows).toBe(before.rows + 1);
       expect(after.objects).toBeGreaterThan(before.objects);
       const row = await admin.query(
-        `SELECT SCRIPT_USER, JOB_STATUS FROM SME.SME_METADATA_AUTOPILOT_JOBS WHERE JOB_NAME = ${lit(jobName)}`,
+        `SELECT SCRIPT_USER, JOB_STATUS FROM SME.SME_METADATA_AUTOPILOT_JOBS WHERE JOB_NAME = ${quoteLiteral(jobName)}`,
       );
       expect(row.rows).toEqual([['ANALYST', 'Completed']]);
     });

@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { describeTier, luaTier } from '@sme/test-tiers';
-import { METADATA_COLUMNS } from '@sme/core';
+import { METADATA_COLUMNS, quoteLiteral } from '@sme/core';
 import { ExasolDeployer, connectExasol } from '@sme/exasol-adapter';
 import type { ExasolSqlPort } from '@sme/exasol-adapter';
 import { startExasolSandbox } from '@sme/sandbox';
@@ -47,11 +47,6 @@ function params(overrides: Record<string, unknown> = {}): string {
   return JSON.stringify(base);
 }
 
-/** A SQL string literal. */
-function lit(text: string): string {
-  return `'${text.replaceAll("'", "''")}'`;
-}
-
 async function sleep(ms: number): Promise<void> {
   await new Promise((resolve) => setTimeout(resolve, ms));
 }
@@ -81,7 +76,7 @@ for (const lua of ['native', 'wasm'] as const) {
     }
 
     async function train(json: string): Promise<Record<string, unknown>> {
-      const r = await sql.query(`EXECUTE SCRIPT ${SCHEMA}.SME_TRAIN_WITH_SAGEMAKER_AUTOPILOT(${lit(json)})`);
+      const r = await sql.query(`EXECUTE SCRIPT ${SCHEMA}.SME_TRAIN_WITH_SAGEMAKER_AUTOPILOT(${quoteLiteral(json)})`);
       const row = r.rows[0] ?? [];
       const out = Object.fromEntries(r.columns.map((c, i) => [c.name, row[i]]));
       started.push(String(out.JOB_NAME));
@@ -90,7 +85,7 @@ for (const lua of ['native', 'wasm'] as const) {
 
     async function poll(jobName: string): Promise<[string, string]> {
       const r = await sql.query(
-        `EXECUTE SCRIPT ${SCHEMA}.SME_POLL_SAGEMAKER_AUTOPILOT_JOB_STATUS(${lit(jobName)}, 'S3_CONN', ${lit(aws.region)})`,
+        `EXECUTE SCRIPT ${SCHEMA}.SME_POLL_SAGEMAKER_AUTOPILOT_JOB_STATUS(${quoteLiteral(jobName)}, 'S3_CONN', ${quoteLiteral(aws.region)})`,
       );
       expect(r.columns.map((c) => c.name)).toEqual(['JOB_STATUS', 'JOB_SECONDARY_STATUS']);
       return [String(r.rows[0]?.[0]), String(r.rows[0]?.[1])];
@@ -116,10 +111,10 @@ for (const lua of ['native', 'wasm'] as const) {
         deploymentStatements({ schema: SCHEMA, awsEndpointUrl: aws.sagemakerEndpoint }),
       );
       await sql.execute(
-        `CREATE CONNECTION S3_CONN TO 'https://${BUCKET}.s3.${aws.region}.amazonaws.com' USER ${lit(aws.credentials.accessKeyId)} IDENTIFIED BY ${lit(aws.credentials.secretAccessKey)}`,
+        `CREATE CONNECTION S3_CONN TO 'https://${BUCKET}.s3.${aws.region}.amazonaws.com' USER ${quoteLiteral(aws.credentials.accessKeyId)} IDENTIFIED BY ${quoteLiteral(aws.credentials.secretAccessKey)}`,
       );
       await sql.execute(
-        `CREATE CONNECTION OTHER_BUCKET TO 'https://another-bucket.s3.${aws.region}.amazonaws.com' USER ${lit(aws.credentials.accessKeyId)} IDENTIFIED BY ${lit(aws.credentials.secretAccessKey)}`,
+        `CREATE CONNECTION OTHER_BUCKET TO 'https://another-bucket.s3.${aws.region}.amazonaws.com' USER ${quoteLiteral(aws.credentials.accessKeyId)} IDENTIFIED BY ${quoteLiteral(aws.credentials.secretAccessKey)}`,
       );
       await sql.execute('CREATE SCHEMA DATA');
       await sql.execute('CREATE TABLE DATA.CHURN (X1 DECIMAL(9,0), X2 DECIMAL(9,0), LABEL DECIMAL(1,0))');
@@ -173,7 +168,7 @@ for (const lua of ['native', 'wasm'] as const) {
       const meta = await sql.query(
         `SELECT ${METADATA_COLUMNS.slice(0, 14)
           .map((c) => c.name)
-          .join(', ')} FROM ${SCHEMA}.SME_METADATA_AUTOPILOT_JOBS WHERE JOB_NAME = ${lit(jobName)}`,
+          .join(', ')} FROM ${SCHEMA}.SME_METADATA_AUTOPILOT_JOBS WHERE JOB_NAME = ${quoteLiteral(jobName)}`,
       );
       expect(meta.rows).toHaveLength(1);
       const row = Object.fromEntries(meta.columns.map((c, i) => [c.name, meta.rows[0]?.[i]]));
@@ -198,12 +193,12 @@ for (const lua of ['native', 'wasm'] as const) {
       expect(status).toBe('Completed');
       expect(secondary).toBe('Completed');
       const recorded = await sql.query(
-        `SELECT JOB_STATUS, JOB_SECONDARY_STATUS, BEST_METRIC_NAME FROM ${SCHEMA}.SME_METADATA_AUTOPILOT_JOBS WHERE JOB_NAME = ${lit(jobName)}`,
+        `SELECT JOB_STATUS, JOB_SECONDARY_STATUS, BEST_METRIC_NAME FROM ${SCHEMA}.SME_METADATA_AUTOPILOT_JOBS WHERE JOB_NAME = ${quoteLiteral(jobName)}`,
       );
       expect(recorded.rows[0]).toEqual(['Completed', 'Completed', 'F1']);
 
       const described = await sql.query(
-        `EXECUTE SCRIPT ${SCHEMA}.SME_DESCRIBE_SAGEMAKER_AUTOPILOT_JOB(${lit(jobName)}, NULL, NULL)`,
+        `EXECUTE SCRIPT ${SCHEMA}.SME_DESCRIBE_SAGEMAKER_AUTOPILOT_JOB(${quoteLiteral(jobName)}, NULL, NULL)`,
       );
       const kv = Object.fromEntries(described.rows.map((r) => [String(r[0]), r[1]]));
       expect(kv.JOB_STATUS).toBe('Completed');
@@ -221,7 +216,7 @@ for (const lua of ['native', 'wasm'] as const) {
       const result = await train(params({ model_name: 'churn-stop' }));
       const jobName = String(result.JOB_NAME);
       const stopped = await sql.query(
-        `EXECUTE SCRIPT ${SCHEMA}.SME_STOP_SAGEMAKER_AUTOPILOT_JOB(${lit(jobName)}, 'S3_CONN', ${lit(aws.region)})`,
+        `EXECUTE SCRIPT ${SCHEMA}.SME_STOP_SAGEMAKER_AUTOPILOT_JOB(${quoteLiteral(jobName)}, 'S3_CONN', ${quoteLiteral(aws.region)})`,
       );
       expect(stopped.rows[0]).toEqual([jobName, 'Stopping', true]);
       const [status] = await pollUntil(jobName, (s) => s === 'Stopped' || s === 'Completed' || s === 'Failed');
@@ -303,10 +298,12 @@ for (const lua of ['native', 'wasm'] as const) {
 
     it.each(invalid)('refuses %s with the coded error and creates nothing', async (_what, json, expected) => {
       const before = [await objectCount(), await jobCount(), await metadataCount()];
-      const error = await sql.query(`EXECUTE SCRIPT ${SCHEMA}.SME_TRAIN_WITH_SAGEMAKER_AUTOPILOT(${lit(json())})`).then(
-        () => undefined,
-        (e: unknown) => e as Error,
-      );
+      const error = await sql
+        .query(`EXECUTE SCRIPT ${SCHEMA}.SME_TRAIN_WITH_SAGEMAKER_AUTOPILOT(${quoteLiteral(json())})`)
+        .then(
+          () => undefined,
+          (e: unknown) => e as Error,
+        );
       expect(error).toBeInstanceOf(Error);
       // The adapter prefixes its own code; Exasol's text (the script's error()) follows it.
       const message = String(error?.message);
