@@ -102,9 +102,10 @@ describeTier(['moto', 'native-lua'], 'in-database AWS calls against moto with au
     await server.stop();
   });
 
-  function trainingJson(connection: string): string {
+  /** `model` differs per test: job names carry seconds, and two tests may start a job in the same second. */
+  function trainingJson(connection: string, model = 'moto'): string {
     return JSON.stringify({
-      model_name: 'moto',
+      model_name: model,
       aws_credentials_connection_name: connection,
       aws_region: REGION,
       iam_sagemaker_role: ROLE,
@@ -207,7 +208,7 @@ describeTier(['moto', 'native-lua'], 'in-database AWS calls against moto with au
     const before = await motoJobs();
     const error = await sql
       .query(
-        `EXECUTE SCRIPT ${SCHEMA}.SME_TRAIN_WITH_SAGEMAKER_AUTOPILOT(${quoteLiteral(trainingJson('WRONG_SECRET'))})`,
+        `EXECUTE SCRIPT ${SCHEMA}.SME_TRAIN_WITH_SAGEMAKER_AUTOPILOT(${quoteLiteral(trainingJson('WRONG_SECRET', 'motowrong'))})`,
       )
       .then(
         () => undefined,
