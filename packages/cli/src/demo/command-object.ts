@@ -3,9 +3,10 @@ import type { GlobalArgs } from '../options/global-options.js';
 import { runCommand } from '../run-command.js';
 import type { DemoArgs } from './demo-args.js';
 
+/** `sme demo`: its flags live here, its implementation in the optional package `@sme/demo` (see load-demo.ts). */
 export const demoCommand: CommandModule<GlobalArgs, DemoArgs> = {
   command: 'demo',
-  describe: 'Run the whole flow on the embedded sandbox: no Exasol or AWS needed',
+  describe: 'Run the whole flow on the embedded sandbox: no Exasol or AWS needed (needs the package @sme/demo)',
   builder: (yargs) =>
     yargs
       .option('keep', {
@@ -25,5 +26,9 @@ export const demoCommand: CommandModule<GlobalArgs, DemoArgs> = {
       })
       .example('$0 demo', 'train, predict and clean up on the sandbox')
       .example('$0 demo --keep', 'keep the sandbox running to explore it with sme and SQL'),
-  handler: (args) => runCommand(args, () => import('./demo.js')),
+  handler: (args) =>
+    runCommand(args, async () => {
+      const { loadDemo } = await import('./load-demo.js');
+      return loadDemo();
+    }),
 };

@@ -1,6 +1,6 @@
 import type { Clock, Json, Log } from '@sme/core';
 import type { ExasolSqlPort } from '@sme/exasol-adapter';
-import type { SageMakerAdapters } from '@sme/sagemaker-adapter';
+import type { SageMakerAdapters, SageMakerCredentials, SageMakerOptions } from '@sme/sagemaker-adapter';
 import type { Output } from '../output.js';
 import { processInterrupts, type InterruptSource } from './interrupt.js';
 import type { CliEnv, CliSettings } from '../settings/settings.js';
@@ -22,6 +22,11 @@ export interface Runtime {
   readonly stderr: { write(text: string): unknown; readonly isTTY?: boolean };
   /** Ctrl-C while a command watches a job or endpoint; default the process's SIGINT. */
   readonly interrupts?: InterruptSource;
+  /**
+   * Static AWS credentials for an embedding caller (`sme demo` hands over the sandbox's); absent, the AWS
+   * default credential chain applies, as for every `sme` command.
+   */
+  readonly awsCredentials?: SageMakerCredentials;
 }
 
 /** The process's runtime. */
@@ -46,6 +51,15 @@ export async function openExasol(settings: CliSettings, output: Output, runtime:
   return connectExasol(options, settings.exasolEnv);
 }
 
+/** The settings' AWS options for `region` (default: the settings' own), with the runtime's credentials if any. */
+export function runtimeAwsOptions(settings: CliSettings, runtime: Runtime, region?: string): SageMakerOptions {
+  return {
+    ...settings.aws,
+    ...(region === undefined ? {} : { region }),
+    ...(runtime.awsCredentials === undefined ? {} : { credentials: runtime.awsCredentials }),
+  };
+}
+
 /**
  * Creates the AWS adapters (nothing connects until the first call). AWS secrets are masked in all output.
  * `regionFromJobs`: the commands that act on recorded jobs take each job's region from its metadata row, so a
@@ -59,15 +73,17 @@ export async function openAws(
 ): Promise<SageMakerAdapters> {
   output.addSecret(runtime.env.AWS_SECRET_ACCESS_KEY);
   output.addSecret(runtime.env.AWS_SESSION_TOKEN);
+  output.addSecret(runtime.awsCredentials?.secretAccessKey);
+  output.addSecret(runtime.awsCredentials?.sessionToken);
   const { createSageMakerAdapters, loadSageMakerOptions } = await import('@sme/sagemaker-adapter');
   try {
-    return createSageMakerAdapters(await loadSageMakerOptions(settings.aws, runtime.env));
+    return createSageMakerAdapters(await loadSageMakerOptions(runtimeAwsOptions(settings, runtime), runtime.env));
   } catch (error: unknown) {
     if (options.regionFromJobs !== true || (error as { code?: unknown }).code !== 'SME-E-AWS-REGION-MISSING')
       throw error;
     // Any valid region will do here: every call goes to the region recorded with its job.
     return createSageMakerAdapters(
-      await loadSageMakerOptions({ ...settings.aws, region: JOB_REGION_PLACEHOLDER }, runtime.env),
+      await loadSageMakerOptions(runtimeAwsOptions(settings, runtime, JOB_REGION_PLACEHOLDER), runtime.env),
     );
   }
 }

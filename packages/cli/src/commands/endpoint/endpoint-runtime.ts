@@ -15,7 +15,7 @@ import {
 import type { ExasolSqlPort } from '@sme/exasol-adapter';
 import type { SageMakerAdapters } from '@sme/sagemaker-adapter';
 import type { Output } from '../../output.js';
-import { nodePorts, openAws, withExasol, type Runtime } from '../../runtime/session.js';
+import { nodePorts, openAws, runtimeAwsOptions, withExasol, type Runtime } from '../../runtime/session.js';
 import { resolveCliSettings, type CliSettings, type CliSettingsArgs } from '../../settings/settings.js';
 
 /** The ports the endpoint, predict and drop commands hand to the core's use cases. */
@@ -107,7 +107,7 @@ export async function withEndpointDeps<T>(
   const main = await openAws(settings, output, runtime, { regionFromJobs: true });
   const { createSageMakerAdapters, loadSageMakerOptions } = await import('@sme/sagemaker-adapter');
   const regional = new RegionalAws(main, async (region) =>
-    createSageMakerAdapters(await loadSageMakerOptions({ ...settings.aws, region }, runtime.env)),
+    createSageMakerAdapters(await loadSageMakerOptions(runtimeAwsOptions(settings, runtime, region), runtime.env)),
   );
   try {
     return await withExasol(settings, output, runtime, (sql) => {

@@ -1,9 +1,18 @@
 import { quoteIdentifier, quoteLiteral } from '@sme/core';
 import type { SqlRows, SqlValue } from '@sme/core';
-import { ExitCode, type ExitCodeValue } from '../exit-codes.js';
-import type { DemoArgs } from './demo-args.js';
-import { withGlobalOptions } from '../options/global-options.js';
-import type { Output } from '../output.js';
+import {
+  createOutput,
+  ExitCode,
+  processRuntime,
+  runDrop,
+  runEndpointDelete,
+  runEndpointDeploy,
+  runEndpointStatus,
+  type DemoArgs,
+  type ExitCodeValue,
+  type Output,
+  type Runtime,
+} from '@sme/cli/runners';
 import { generateCustomers, SAMPLE_COLUMNS } from './sample-data.js';
 
 /** What the demo needs of a live SQL connection (ExasolSqlPort has all of it). */
@@ -95,46 +104,38 @@ export async function run(args: DemoArgs, output: Output): Promise<ExitCodeValue
     {},
   );
 
-  // The endpoint steps run the `sme` commands themselves, against the sandbox, with its credentials in the
-  // environment the AWS SDK reads (restored afterwards).
-  const savedEnv = { ...process.env };
-  Object.assign(process.env, {
-    AWS_ACCESS_KEY_ID: aws.credentials.accessKeyId,
-    AWS_SECRET_ACCESS_KEY: aws.credentials.secretAccessKey,
-    AWS_REGION: aws.region,
-    AWS_ENDPOINT_URL: aws.sagemakerEndpoint,
-    AWS_ENDPOINT_URL_S3: aws.s3Endpoint,
-    SME_PASSWORD: exasol.password,
-  });
-  delete process.env['AWS_SESSION_TOKEN'];
-  delete process.env['AWS_PROFILE'];
-  const connectionFlags = [
-    '--host',
-    exasol.host,
-    '--port',
-    String(exasol.port),
-    '--user',
-    exasol.user,
-    '--schema',
-    SME_SCHEMA,
-    ...(exasol.fingerprint ? ['--fingerprint', exasol.fingerprint] : ['--no-tls']),
-  ];
-  const sme = async (argv: readonly string[]): Promise<void> => {
-    output.line(`  $ sme ${argv.join(' ')}`);
-    const [{ default: yargs }, { endpointCommand }, { dropCommand }] = await Promise.all([
-      import('yargs'),
-      import('../commands/endpoint/command-object.js'),
-      import('../commands/drop/command-object.js'),
-    ]);
-    process.exitCode = 0;
-    await withGlobalOptions(yargs([...argv, ...connectionFlags]))
-      .command(endpointCommand)
-      .command(dropCommand)
-      .strict()
-      .parseAsync();
-    const code = process.exitCode;
-    process.exitCode = 0;
-    if (code !== ExitCode.Ok) throw new Error(`sme ${argv.join(' ')} exited ${String(code)}`);
+  // The endpoint steps run the `sme` commands' own code against the sandbox: the runners get the sandbox's
+  // coordinates as their environment and its credentials as their runtime (the process's environment is not
+  // read, so nothing of the user's AWS or sme settings can redirect the demo).
+  const runtime: Runtime = {
+    ...processRuntime(),
+    env: {
+      AWS_REGION: aws.region,
+      AWS_ENDPOINT_URL: aws.sagemakerEndpoint,
+      AWS_ENDPOINT_URL_S3: aws.s3Endpoint,
+      SME_PASSWORD: exasol.password,
+    },
+    awsCredentials: {
+      accessKeyId: aws.credentials.accessKeyId,
+      secretAccessKey: aws.credentials.secretAccessKey,
+    },
+  };
+  const connection = {
+    json: false,
+    verbose: args.verbose,
+    host: exasol.host,
+    port: exasol.port,
+    user: exasol.user,
+    schema: SME_SCHEMA,
+    ...(exasol.fingerprint ? { fingerprint: exasol.fingerprint } : { tls: false }),
+  } as const;
+  // The commands print as `sme` does, each with an output of its own (its secrets masked there: the sandbox's
+  // password stays printable for --keep); with --json only the demo's one document goes to stdout.
+  const commandOutput = output.json ? silentOutput() : createOutput(false);
+  const sme = async (words: readonly string[], command: () => Promise<ExitCodeValue>): Promise<void> => {
+    output.line(`  $ sme ${words.join(' ')}`);
+    const code = await command();
+    if (code !== ExitCode.Ok) throw new Error(`sme ${words.join(' ')} exited ${String(code)}`);
   };
 
   let keepRunning = false;
@@ -231,8 +232,23 @@ export async function run(args: DemoArgs, output: Output): Promise<ExitCodeValue
     summary['bestMetric'] = { name: metricName, value: metricValue, baseline };
 
     step('Deploying an endpoint with the CLI (it returns at once; the endpoint comes up in the background)');
-    await sme(['endpoint', 'deploy', jobName, '--endpoint-name', ENDPOINT, '--udf-schema', DATA_SCHEMA]);
-    await sme(['endpoint', 'status', ENDPOINT, '--watch', '--poll-interval', '0.5']);
+    await sme(['endpoint', 'deploy', jobName, '--endpoint-name', ENDPOINT, '--udf-schema', DATA_SCHEMA], () =>
+      runEndpointDeploy(
+        {
+          ...connection,
+          job: jobName,
+          endpointName: ENDPOINT,
+          udfSchema: DATA_SCHEMA,
+          instanceType: 'ml.m5.large',
+          instanceCount: 1,
+        },
+        commandOutput,
+        runtime,
+      ),
+    );
+    await sme(['endpoint', 'status', ENDPOINT, '--watch', '--poll-interval', '0.5'], () =>
+      runEndpointStatus({ ...connection, endpoint: ENDPOINT, watch: true, pollInterval: 0.5 }, commandOutput, runtime),
+    );
 
     step('Predicting from SQL with the generated UDF');
     const udfRows = await db.query(
@@ -279,8 +295,10 @@ export async function run(args: DemoArgs, output: Output): Promise<ExitCodeValue
       };
     } else {
       step('Cleaning up: the endpoint, then the job and its S3 data (like DROP MODEL)');
-      await sme(['endpoint', 'delete', ENDPOINT]);
-      await sme(['drop', jobName]);
+      await sme(['endpoint', 'delete', ENDPOINT], () =>
+        runEndpointDelete({ ...connection, endpoint: ENDPOINT }, commandOutput, runtime),
+      );
+      await sme(['drop', jobName], () => runDrop({ ...connection, job: jobName, dryRun: false }, commandOutput, runtime));
     }
     summary['seconds'] = Math.round((Date.now() - started) / 100) / 10;
     output.result(summary, () => {
@@ -288,7 +306,6 @@ export async function run(args: DemoArgs, output: Output): Promise<ExitCodeValue
     });
   } finally {
     progress.done();
-    process.env = savedEnv;
     await db.close();
     if (keepRunning) {
       await new Promise<void>((resolve) => {
@@ -300,6 +317,12 @@ export async function run(args: DemoArgs, output: Output): Promise<ExitCodeValue
     await aws.stop();
   }
   return ExitCode.Ok;
+}
+
+/** An output that prints nothing (the commands' own results while the demo prints one JSON document). */
+function silentOutput(): Output {
+  const discard = { write: () => true };
+  return createOutput(true, { stdout: discard, stderr: discard });
 }
 
 function featureKey(values: readonly (SqlValue | undefined)[]): string {

@@ -1,0 +1,4 @@
+import { mergeConfig } from 'vitest/config';
+import { baseTestConfig } from '../../vitest.config.base.js';
+
+export default mergeConfig(baseTestConfig, {});
