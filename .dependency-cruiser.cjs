@@ -1,5 +1,8 @@
 /* global module */
-/** Layer rules (docs/ARCHITECTURE.md): cli → {adapters, udf, sandbox} → core; core imports nothing of the project. */
+/**
+ * Layer rules (docs/ARCHITECTURE.md): demo → {cli, sandbox}; cli → {adapters, udf} → core; sandbox → core; core
+ * imports nothing of the project.
+ */
 module.exports = {
   forbidden: [
     {
@@ -45,6 +48,22 @@ module.exports = {
       severity: 'error',
       from: { path: '^packages/(core|exasol-adapter|sagemaker-adapter|udf|sandbox)/' },
       to: { path: '^packages/cli/|node_modules/@sme/cli' },
+    },
+    {
+      name: 'cli-does-not-import-the-sandbox',
+      comment:
+        'the sandbox (an embedded DuckDB, ~70 MB) is no run-time dependency of the cli: sme demo lives in @sme/demo, ' +
+        'which the cli loads only when installed; cli tests and benches may use the sandbox (a devDependency)',
+      severity: 'error',
+      from: { path: '^packages/cli/', pathNot: '\\.test\\.ts$|^packages/cli/bench/' },
+      to: { path: '^packages/sandbox/|node_modules/@sme/sandbox' },
+    },
+    {
+      name: 'nothing-imports-the-demo',
+      comment: 'the demo is optional: the cli finds it at run time by package name, nothing imports it statically',
+      severity: 'error',
+      from: { path: '^packages/(core|exasol-adapter|sagemaker-adapter|udf|sandbox|cli)/' },
+      to: { path: '^packages/demo/|node_modules/@sme/demo' },
     },
     {
       name: 'test-tiers-only-in-tests',

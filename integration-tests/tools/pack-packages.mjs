@@ -11,7 +11,7 @@ import { fileURLToPath } from 'node:url';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..', '..');
 
-/** The published packages, in dependency order. */
+/** The published packages, in dependency order (`@sme/demo` is optional for users; `sme demo` needs it). */
 export const PACKAGES = [
   '@sme/core',
   '@sme/exasol-adapter',
@@ -19,6 +19,7 @@ export const PACKAGES = [
   '@sme/udf',
   '@sme/sandbox',
   '@sme/cli',
+  '@sme/demo',
 ];
 
 function npm(args, cwd) {

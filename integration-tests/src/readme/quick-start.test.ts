@@ -124,10 +124,13 @@ describe("README's quick start", () => {
     }
   });
 
-  it('npm run demo builds the cli and runs the same launcher that npx sme runs', () => {
+  it('npm run demo builds the demo package (and with it the cli) and runs the same launcher that npx sme runs', () => {
     const script = rootPackage.scripts?.demo ?? '';
     const launcher = posix.join('packages/cli', posix.normalize(cli?.pkg.bin?.sme ?? '?'));
-    expect(script).toMatch(/^nx run @sme\/cli:build\b.* && node (\S+) demo$/);
+    const demo = workspaces.find((w) => w.pkg.name === '@sme/demo');
+    // nx builds a project's dependencies first: the demo package depends on the cli.
+    expect(Object.keys((demo?.pkg as { dependencies?: object } | undefined)?.dependencies ?? {})).toContain('@sme/cli');
+    expect(script).toMatch(/^nx run @sme\/demo:build\b.* && node (\S+) demo$/);
     expect(/ && node (\S+) demo$/.exec(script)?.[1]).toBe(launcher);
   });
 

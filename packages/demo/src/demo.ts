@@ -298,7 +298,9 @@ export async function run(args: DemoArgs, output: Output): Promise<ExitCodeValue
       await sme(['endpoint', 'delete', ENDPOINT], () =>
         runEndpointDelete({ ...connection, endpoint: ENDPOINT }, commandOutput, runtime),
       );
-      await sme(['drop', jobName], () => runDrop({ ...connection, job: jobName, dryRun: false }, commandOutput, runtime));
+      await sme(['drop', jobName], () =>
+        runDrop({ ...connection, job: jobName, dryRun: false }, commandOutput, runtime),
+      );
     }
     summary['seconds'] = Math.round((Date.now() - started) / 100) / 10;
     output.result(summary, () => {

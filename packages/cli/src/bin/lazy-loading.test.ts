@@ -42,7 +42,7 @@ function modulesLoadedBy(args: string[]): string[] {
 }
 
 const HEAVY =
-  /@aws-sdk|@smithy|exasol-driver-ts|\/ws\/|@sme\/exasol-adapter|@sme\/sagemaker-adapter|@sme\/udf|@sme\/sandbox/;
+  /@aws-sdk|@smithy|exasol-driver-ts|\/ws\/|@sme\/exasol-adapter|@sme\/sagemaker-adapter|@sme\/udf|@sme\/sandbox|@sme\/demo/;
 
 // Needs the build (nx runs it before the tests): a missing build is an error here, not a silent skip.
 describe('sme --help starts without the heavy modules', () => {
@@ -50,11 +50,14 @@ describe('sme --help starts without the heavy modules', () => {
     if (!existsSync(bin)) throw new Error(`${bin} is missing: run npx nx run @sme/cli:build first`);
   });
 
-  it.each([['--help'], ['train', '--help'], ['jobs', '--help'], ['--version']])('sme %s', (...args) => {
-    const loaded = modulesLoadedBy(args);
-    expect(loaded.some((url) => url.includes('yargs'))).toBe(true);
-    expect(loaded.filter((url) => HEAVY.test(url))).toEqual([]);
-  });
+  it.each([['--help'], ['train', '--help'], ['jobs', '--help'], ['demo', '--help'], ['--version']])(
+    'sme %s',
+    (...args) => {
+      const loaded = modulesLoadedBy(args);
+      expect(loaded.some((url) => url.includes('yargs'))).toBe(true);
+      expect(loaded.filter((url) => HEAVY.test(url))).toEqual([]);
+    },
+  );
 
   it('loads a command’s implementation (and its adapters) when the command runs', () => {
     const loaded = modulesLoadedBy(['deploy', '--print']);
