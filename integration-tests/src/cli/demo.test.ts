@@ -1,7 +1,10 @@
 import { describe, expect, it } from 'vitest';
 import { SANDBOX_CREDENTIALS } from '@sme/sandbox';
 import { smeInstall } from './sme-binary.js';
-import { spawn } from 'node:child_process';
+import { spawn, spawnSync } from 'node:child_process';
+import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, symlinkSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { dirname, join } from 'node:path';
 
 function runDemo(
   bin: string,
@@ -48,4 +51,63 @@ describe('sme demo (the packed binary, no configuration)', () => {
     expect(run.code).toBe(2);
     expect(run.stderr).toContain('SME-E-CLI-USAGE');
   }, 120_000);
+});
+
+/** The names of every package `dir` needs at run time, as installed (nearest node_modules upwards). */
+function runtimeClosure(dir: string, seen = new Map<string, string>()): Map<string, string> {
+  if (seen.has(dir)) return seen;
+  const pkg = JSON.parse(readFileSync(join(dir, 'package.json'), 'utf8')) as {
+    name: string;
+    dependencies?: Record<string, string>;
+  };
+  seen.set(dir, pkg.name);
+  for (const name of Object.keys(pkg.dependencies ?? {})) {
+    let found: string | undefined;
+    for (let at = dir; found === undefined; at = dirname(at)) {
+      if (existsSync(join(at, 'node_modules', name, 'package.json'))) found = join(at, 'node_modules', name);
+      else if (dirname(at) === at) throw new Error(`${pkg.name} needs ${name}, which is not installed`);
+    }
+    runtimeClosure(found, seen);
+  }
+  return seen;
+}
+
+describe('sme without @sme/demo (the packed packages)', () => {
+  it('needs neither the sandbox nor DuckDB at run time', () => {
+    const { project } = smeInstall();
+    const cli = [...runtimeClosure(join(project, 'node_modules', '@sme', 'cli')).values()];
+    expect(cli).toContain('yargs');
+    expect(cli.filter((name) => /^@sme\/(sandbox|demo)$|duckdb/.test(name))).toEqual([]);
+    const demo = [...runtimeClosure(join(project, 'node_modules', '@sme', 'demo')).values()];
+    expect(demo).toEqual(expect.arrayContaining(['@sme/cli', '@sme/sandbox', '@duckdb/node-api']));
+  });
+
+  it('sme demo says how to get the demo package, with a code and exit 2', () => {
+    const { project } = smeInstall();
+    // The same install without @sme/demo: every other package linked in, resolved where the links are.
+    const bare = mkdtempSync(join(tmpdir(), 'sme-without-demo-'));
+    try {
+      const modules = join(project, 'node_modules');
+      for (const entry of readdirSync(modules)) {
+        if (entry.startsWith('.')) continue;
+        const names = entry.startsWith('@') ? readdirSync(join(modules, entry)).map((n) => `${entry}/${n}`) : [entry];
+        for (const name of names) {
+          if (name === '@sme/demo') continue;
+          mkdirSync(dirname(join(bare, 'node_modules', name)), { recursive: true });
+          symlinkSync(join(modules, name), join(bare, 'node_modules', name));
+        }
+      }
+      const bin = join(bare, 'node_modules', '@sme', 'cli', 'bin', 'sme.js');
+      const run = spawnSync(process.execPath, ['--preserve-symlinks', '--preserve-symlinks-main', bin, 'demo'], {
+        cwd: bare,
+        encoding: 'utf8',
+      });
+      expect(run.status, run.stderr).toBe(2);
+      expect(run.stdout).toBe('');
+      expect(run.stderr).toContain('error SME-E-CLI-DEMO-NOT-INSTALLED: sme demo needs the package @sme/demo');
+      expect(run.stderr).toContain('npm install @sme/demo');
+    } finally {
+      rmSync(bare, { recursive: true, force: true });
+    }
+  });
 });
