@@ -1,10 +1,10 @@
--- luacheck std definitions: exactly the globals and fields Exasol's Lua offers (docs.exasol.com "Scripting
--- Language", "Database Interaction", "Lua" UDFs; /work/shared/reference/exasol.md §3b). test/luacheck.test.ts checks
--- every deployed Lua text against them: scripting programs with `exasol_script`, UDFs with `exasol_udf`.
+-- luacheck std definitions: exactly the globals and fields Exasol's Lua offers (docs.exasol.com "Scripting Language",
+-- "Database Interaction", "Lua" UDFs; packages/sandbox/README.md, Exasol's Lua). test/luacheck.test.ts checks every
+-- deployed Lua text against them: scripting programs with `exasol_script`, UDFs with `exasol_udf`.
 --
 -- Left out on purpose: load/loadstring/loadfile/dofile (L2, L3: no code from strings, no files), io, package,
 -- collectgarbage, print (not part of Exasol's documented API; scripts report through output()/error()), unpack
--- (Lua 5.1 only), and what §3b L9 lists as undocumented: coroutine, debug, os.date, math.random/randomseed.
+-- (Lua 5.1 only), and what rule L9 there lists as undocumented: coroutine, debug, os.date, math.random/randomseed.
 
 local function names(list)
   local t = {}

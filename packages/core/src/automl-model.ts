@@ -21,7 +21,7 @@ export type TabularObjective =
 
 /**
  * Objectives valid per problem type; the first is AWS's default.
- * Source: AutoMLJobObjective in the AWS API model (reference/aws-api-model) and
+ * Source: AutoMLJobObjective in the AWS API model (packages/sandbox/src/aws/api-model/) and
  * https://docs.aws.amazon.com/sagemaker/latest/APIReference/API_AutoMLJobObjective.html
  */
 export const OBJECTIVES_BY_PROBLEM_TYPE: Readonly<Record<ProblemType, readonly TabularObjective[]>> = {

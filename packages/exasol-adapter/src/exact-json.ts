@@ -4,10 +4,10 @@ import { isInteger, parse } from 'lossless-json';
 const LONG_DIGIT_RUN = /\d{16}/;
 
 /**
- * Rewrites a JSON text so that integer literals a JavaScript number cannot hold exactly become strings, and
- * returns every other text unchanged. The driver parses frames with `JSON.parse`, and Exasol sends integer
- * DECIMAL(≤18,0) values as JSON numbers (reference/exasol.md §1), so 9007199254740993 would otherwise arrive
- * as 9007199254740992. Decimals with a fraction and DOUBLE values are left as numbers.
+ * Rewrites a JSON text so that integer literals a JavaScript number cannot hold exactly become strings, and returns
+ * every other text unchanged. The driver parses frames with `JSON.parse`, and Exasol sends integer DECIMAL(≤18,0)
+ * values as JSON numbers (https://github.com/exasol/websocket-api), so 9007199254740993 would otherwise arrive as
+ * 9007199254740992. Decimals with a fraction and DOUBLE values are left as numbers.
  *
  * @example exactIntegersAsStrings('[9007199254740993,1]') // '["9007199254740993",1]'
  */

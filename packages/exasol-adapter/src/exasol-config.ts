@@ -1,6 +1,6 @@
 import { SmeError } from './core-api.js';
 
-/** Default port of the Exasol WebSocket API (reference/exasol.md §1). */
+/** Default port of the Exasol WebSocket API (https://github.com/exasol/websocket-api). */
 export const DEFAULT_EXASOL_PORT = 8563;
 
 /** Default time allowed for TCP connect + TLS + WebSocket handshake before a host counts as unreachable. */

@@ -38,7 +38,8 @@ function normalise(statements: readonly (string | DeploymentStatement)[]): Deplo
 /**
  * Formats statements for SQL clients (EXAplus, DbVisualizer, DBeaver): a `-- description` line, then the
  * statement; CREATE SCRIPT bodies end with a line holding only `/` (the clients' script delimiter, which is
- * not part of the statement sent over the WebSocket API, reference/exasol.md §3), others with `;`.
+ * not part of the statement sent over the WebSocket API,
+ * https://docs.exasol.com/db/latest/sql/create_script.htm), others with `;`.
  */
 export function formatForSqlClient(statements: readonly (string | DeploymentStatement)[]): string {
   return normalise(statements)

@@ -20,7 +20,7 @@ let loaded: DriverModule | undefined;
 /**
  * Loads the driver's CommonJS build. Its ESM build does `import * as forge from 'node-forge'`, and under
  * Node's native ESM (and vitest) that namespace only has `default`, so password login dies with
- * "Cannot read properties of undefined (reading 'BigInteger')" (reference/exasol.md §2). The CJS build gets
+ * "Cannot read properties of undefined (reading 'BigInteger')" (@exasol/exasol-driver-ts 0.8.0). The CJS build gets
  * node-forge through `require` and works. Loaded on first use so that importing the adapter stays cheap.
  */
 export function loadDriver(): DriverModule {

@@ -25,7 +25,10 @@ export interface ExasolErrorContext {
   readonly transportError?: unknown;
 }
 
-/** Exasol's error envelope: `{"status":"error","exception":{"text","sqlCode"}}` (reference/exasol.md §1). */
+/**
+ * Exasol's error envelope: `{"status":"error","exception":{"text","sqlCode"}}`
+ * (https://github.com/exasol/websocket-api).
+ */
 interface ExasolException {
   readonly sqlCode: string;
   readonly text: string;

@@ -13,7 +13,10 @@ import { columnTypeText, mapValue } from './exasol-types.js';
 /** One result of {@link ExasolSqlPort.executeBatch}: a row count, or the rows of a result set. */
 export type ExasolBatchResult = number | SqlRows;
 
-/** Wire shapes the adapter reads (reference/exasol.md §1); declared here so vendor types stay at the edge. */
+/**
+ * Wire shapes the adapter reads (https://github.com/exasol/websocket-api); declared here so vendor types stay at the
+ * edge.
+ */
 interface WireResultSet {
   readonly resultSetHandle?: number;
   readonly numColumns: number;
@@ -158,7 +161,7 @@ export class ExasolSqlPort implements SqlPort {
     });
     if (rows.length === 0) return 0;
     const sql = `INSERT INTO ${table} (${columns.join(', ')}) VALUES (${columns.map(() => '?').join(', ')})`;
-    // The driver's prepare() expects parameterData and does not check errors (reference/exasol.md §2): the
+    // The driver's prepare() expects parameterData and does not check errors (@exasol/exasol-driver-ts 0.8.0): the
     // commands are sent directly.
     const driverModule = loadDriver();
     const created = this.check(

@@ -85,8 +85,9 @@ export class AwsClients {
       return new S3Client({
         ...(await this.#common(this.#options.region, this.#options.endpoints.s3)),
         forcePathStyle: this.#options.s3ForcePathStyle,
-        // S3-compatible servers (s3rver, older MinIO) store the aws-chunked framing of default checksums inside
-        // the object (toolchain.md, s3rver row); checksums only where the API demands one is what they understand.
+        // S3-compatible servers (s3rver, older MinIO) store the aws-chunked framing of default checksums inside the
+        // object (seen with s3rver 3.7 and AWS SDK v3); checksums only where the API demands one is what they
+        // understand.
         ...(overridden
           ? { requestChecksumCalculation: 'WHEN_REQUIRED', responseChecksumValidation: 'WHEN_REQUIRED' }
           : {}),

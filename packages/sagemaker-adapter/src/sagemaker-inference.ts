@@ -5,7 +5,7 @@ import { awsCall } from './sagemaker-errors.js';
 
 /**
  * Largest request body sent to InvokeEndpoint. The API model says 5 MiB, current AWS docs 6 MB
- * (reference/aws-api-model/README.md): the smaller one is safe with both.
+ * (packages/sandbox/src/aws/api-model/README.md): the smaller one is safe with both.
  */
 export const MAX_INVOKE_BODY_BYTES = 5 * 1024 * 1024;
 

@@ -24,7 +24,7 @@ function request(name: string): CreateAutoMLJobV2Request {
       },
     ],
     OutputDataConfig: { S3OutputPath: `s3://sme-test/exports/${name}/output/` },
-    // moto answers 500 without a ProblemType (toolchain.md).
+    // moto (5.2) answers HTTP 500 to a job without a ProblemType.
     AutoMLProblemTypeConfig: {
       TabularJobConfig: {
         TargetAttributeName: 'y',

@@ -8,9 +8,9 @@ import { describeTier } from '@sme/test-tiers';
 import { EXASOL_PCALL_LUA } from '@sme/core/testing';
 
 /**
- * Exasol's `pcall` hands back a string when a table was thrown (shared/reference/exasol.md §3b L1). This driver
- * makes real lua5.4 do the same, stands in for the scripting API (pquery, import, exit, exa.meta, NULL), and runs
- * the deployed texts as Exasol would: the program body, which imports the library body.
+ * Exasol's `pcall` hands back a string when a table was thrown (Exasol's Lua rule L1, packages/sandbox/README.md). This
+ * driver makes real lua5.4 do the same, stands in for the scripting API (pquery, import, exit, exa.meta, NULL), and
+ * runs the deployed texts as Exasol would: the program body, which imports the library body.
  */
 const DRIVER = `${EXASOL_PCALL_LUA}
 

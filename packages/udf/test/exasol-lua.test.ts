@@ -7,7 +7,10 @@ import { describeTier } from '@sme/test-tiers';
 const compact = compactLua as (text: string, options?: { colonSafe?: boolean }) => string;
 const prelude = EXASOL_PRELUDE as string;
 
-/** Runs Lua after a global pcall/xpcall that, like Exasol's (§3b L1), turns a thrown table into a string. */
+/**
+ * Runs Lua after a global pcall/xpcall that, like Exasol's (rule L1 in packages/sandbox/README.md), turns a thrown
+ * table into a string.
+ */
 function lua(body: string): string {
   const exasolish = `
 local raw_pcall, raw_xpcall = pcall, xpcall

@@ -122,7 +122,7 @@ class LuaSideSql implements SqlPort {
   }
 }
 
-describe('statements the Lua side sends to pquery (exasol.md §3b L8)', () => {
+describe('statements the Lua side sends to pquery (Exasol’s Lua rule L8)', () => {
   it('carry no string literal with a colon in a full train/poll/describe/stop/endpoint/drop run', async () => {
     const clock = new FixedClock(NOW);
     const automl = new FakeAutoML(() => clock.nowMillis());

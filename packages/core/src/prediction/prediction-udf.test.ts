@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { parseColumnType } from './column-types.js';
 import { predictionUdfSql, udfParameterType, udfResultType } from './prediction-udf.js';
 
-describe('prediction UDF signature (Lua UDF types, exasol.md §3b L6)', () => {
+describe('prediction UDF signature (Lua UDF types, Exasol’s Lua rule L6)', () => {
   it('declares numeric features DOUBLE, DATE/TIMESTAMP as VARCHAR, and keeps BOOLEAN and text types', () => {
     const cases: [string, string][] = [
       ['DECIMAL(18,2)', 'DOUBLE'],

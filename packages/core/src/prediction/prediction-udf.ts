@@ -72,11 +72,11 @@ export function predictionsType(spec: { readonly problemType: ProblemType; reado
 }
 
 /**
- * The type of a UDF parameter (and of the emitted copy of that input) for a feature column. Lua UDFs take only
- * DOUBLE, DECIMAL, BOOLEAN, VARCHAR and CHAR (exasol.md §3b L6): numeric features are declared DOUBLE, so Exasol
- * converts DECIMAL arguments and the script gets plain numbers (CSV text still follows the column's own scale);
- * DATE, TIMESTAMP and other types are declared VARCHAR, so the caller passes their text (Exasol converts, or write
- * `TO_CHAR(col)`).
+ * The type of a UDF parameter (and of the emitted copy of that input) for a feature column. Lua UDFs take only DOUBLE,
+ * DECIMAL, BOOLEAN, VARCHAR and CHAR (Exasol's Lua rule L6, packages/sandbox/README.md): numeric features are declared
+ * DOUBLE, so Exasol converts DECIMAL arguments and the script gets plain numbers (CSV text still follows the column's
+ * own scale); DATE, TIMESTAMP and other types are declared VARCHAR, so the caller passes their text (Exasol converts,
+ * or write `TO_CHAR(col)`).
  */
 export function udfParameterType(type: ColumnType): string {
   if (type.kind === 'decimal' || type.kind === 'double') return 'DOUBLE';

@@ -1,10 +1,10 @@
 /**
- * Parameterised statements: SQL text whose values are `:name` placeholders and whose quoted identifiers are
- * `::name` placeholders, with the values by name — the form of Exasol's scripting API, `pquery(text, params)`
- * (docs.exasol.com, scripting "Database Interaction"; Exasol's own sagemaker-extension writes
- * `EXPORT ::t INTO CSV AT ::c FILE :f1`). In a scripting program every value must travel this way: what
- * Exasol does with a `:` inside a string literal of a statement without parameters is undocumented
- * (exasol.md §3b L8), and sme's values (JSON payloads, ARNs, S3 URIs, timestamps) are full of colons.
+ * Parameterised statements: SQL text whose values are `:name` placeholders and whose quoted identifiers are `::name`
+ * placeholders, with the values by name — the form of Exasol's scripting API, `pquery(text, params)` (docs.exasol.com,
+ * scripting "Database Interaction"; Exasol's own sagemaker-extension writes `EXPORT ::t INTO CSV AT ::c FILE :f1`). In
+ * a scripting program every value must travel this way: what Exasol does with a `:` inside a string literal of a
+ * statement without parameters is undocumented (Exasol's Lua rule L8, packages/sandbox/README.md), and sme's values
+ * (JSON payloads, ARNs, S3 URIs, timestamps) are full of colons.
  *
  * Core's builders write complete SQL text, which the Node adapter sends as it is. The Lua SqlPort turns that text
  * into a `SqlStatement` with `parameterise` and hands `text` and `params` to `pquery`; `renderStatement` is the

@@ -1,6 +1,7 @@
 /**
  * Checks a request object against a shape of an AWS API model (botocore JSON, as in
- * /work/shared/reference/aws-api-model): required members, unknown members, types, enums, patterns
+ * packages/sandbox/src/aws/api-model/, cut from https://github.com/boto/botocore/tree/develop/botocore/data):
+ * required members, unknown members, types, enums, patterns
  * (anchored, as AWS applies them to the whole value), min/max lengths, values and list sizes, unions.
  */
 

@@ -1,6 +1,6 @@
 /**
- * Lua that makes real lua5.4 treat errors like Exasol: `pcall`/`xpcall` hand back a string when a table was
- * thrown (shared reference exasol.md §3b L1). Bundles carry coded errors across that (tools/exasol-lua.mjs).
+ * Lua that makes real lua5.4 treat errors like Exasol: `pcall`/`xpcall` hand back a string when a table was thrown
+ * (Exasol's Lua rule L1, packages/sandbox/README.md). Bundles carry coded errors across that (tools/exasol-lua.mjs).
  */
 export const EXASOL_PCALL_LUA = `local raw_pcall, raw_xpcall = pcall, xpcall
 local function exasolish(e)

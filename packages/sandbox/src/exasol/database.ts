@@ -4,7 +4,7 @@
  * Why DuckDB (`@duckdb/node-api`): it is a real SQL engine that starts in milliseconds in-process, has
  * DECIMAL(p,s) up to 38 digits, TIMESTAMP with microseconds, schemas, views, transactions with MVCC per
  * connection (one connection per Exasol session) and an optional single-file store for `dataDir`.
- * PGlite needs ~6 s to start here and SQLite lacks DECIMAL and schemas (toolchain.md).
+ * PGlite needed ~6 s to start on this project's 2-core machines, and SQLite lacks DECIMAL and schemas.
  */
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';

@@ -1,6 +1,6 @@
 /**
  * Exasol data types as the WebSocket API reports them, their type text (EXA_ALL_COLUMNS.COLUMN_TYPE) and
- * how values are encoded in result sets (exasol.md §1, and
+ * how values are encoded in result sets (see
  * https://github.com/exasol/websocket-api/blob/master/docs/WebsocketAPIV3.md "Data Types").
  */
 import type { Token } from './tokenizer.js';
@@ -265,9 +265,9 @@ export function formatDecimal(unscaled: bigint, scale: number): string {
 }
 
 /**
- * Encodes a decimal value for the wire: integers of at most 18 digits as numbers, anything with a scale or
- * more digits as strings (exasol.md §1). An integer a JS number cannot hold exactly (beyond 2^53) stays its
- * digit string here; the reply writer (`columnMajorJson`) sends it as an unquoted JSON number, as Exasol does.
+ * Encodes a decimal value for the wire: integers of at most 18 digits as numbers, anything with a scale or more digits
+ * as strings (https://github.com/exasol/websocket-api). An integer a JS number cannot hold exactly (beyond 2^53) stays
+ * its digit string here; the reply writer (`columnMajorJson`) sends it as an unquoted JSON number, as Exasol does.
  */
 export function decimalWire(text: string, t: { precision: number; scale: number }): WireValue {
   if (t.scale === 0 && t.precision <= 18) {

@@ -1,7 +1,7 @@
 /**
  * EXPORT … INTO CSV AT <connection | 'url' [USER … IDENTIFIED BY …]> FILE … [options] to an S3-compatible
  * store standing in for AWS S3. Syntax and options per https://docs.exasol.com/db/latest/sql/export.htm;
- * Exasol accepts only AWS bucket addresses for S3 (exasol.md §4).
+ * Exasol accepts only AWS bucket addresses for S3 (same page: S3-compatible endpoints are not supported).
  */
 import { gzipSync } from 'node:zlib';
 import { PutObjectCommand, S3Client } from '@aws-sdk/client-s3';

@@ -1,10 +1,10 @@
 /**
  * Result types Exasol gives select-list items that DuckDB types differently: a string literal is `CHAR(n)`
- * (space-padded, exasol.md §1) and an integer literal `DECIMAL(p,0)` with p its digit count (`SELECT 1` →
- * DECIMAL(1,0)), where DuckDB says VARCHAR / INTEGER; CURRENT_USER and CURRENT_SCHEMA are `VARCHAR(128)`
- * (identifier length, https://docs.exasol.com/db/latest/sql_references/basiclanguageelements.htm).
- * CHAR literals are ASCII when every character is, as Exasol's metadata shows for `SELECT 'abc'`
- * [unverified against a running server]; otherwise UTF8.
+ * (space-padded, https://github.com/exasol/websocket-api) and an integer literal `DECIMAL(p,0)` with p its digit count
+ * (`SELECT 1` → DECIMAL(1,0)), where DuckDB says VARCHAR / INTEGER; CURRENT_USER and CURRENT_SCHEMA are `VARCHAR(128)`
+ * (identifier length, https://docs.exasol.com/db/latest/sql_references/basiclanguageelements.htm). CHAR literals are
+ * ASCII when every character is, as Exasol's metadata shows for `SELECT 'abc'` [unverified against a running server];
+ * otherwise UTF8.
  */
 import type { ExaType } from './exa-types.js';
 import type { Token } from './tokenizer.js';

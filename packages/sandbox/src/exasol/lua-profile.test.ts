@@ -1,6 +1,6 @@
 /**
- * One probe per rule of README "Exasol's Lua" (exasol.md §3b), sent through the official driver to the
- * sandbox in both Lua runtimes: each rule holds under the default `exasol` profile and is relaxed under
+ * One probe per rule of README "Exasol's Lua" (each rule with its public source there), sent through the official
+ * driver to the sandbox in both Lua runtimes: each rule holds under the default `exasol` profile and is relaxed under
  * `vanilla` (the debugging profile), which proves the probe really tests the rule.
  */
 import { afterAll, beforeAll, expect, it } from 'vitest';

@@ -132,10 +132,10 @@ export class Access {
   }
 
   /**
-   * `exa.get_connection(c)` in a UDF: ACCESS ANY CONNECTION, `GRANT ACCESS ON CONNECTION c TO u`, or the
-   * same restricted to this script or its schema (`… FOR SCRIPT s` / `… FOR SCHEMA x`). Plain
-   * `GRANT CONNECTION` is not enough (exasol.md L5). Thrown as a plain Error: the Lua runtime raises it as a
-   * Lua error inside the UDF, as Exasol does.
+   * `exa.get_connection(c)` in a UDF: ACCESS ANY CONNECTION, `GRANT ACCESS ON CONNECTION c TO u`, or the same
+   * restricted to this script or its schema (`… FOR SCRIPT s` / `… FOR SCHEMA x`). Plain `GRANT CONNECTION` is not
+   * enough (README.md, Exasol's Lua, rule L5). Thrown as a plain Error: the Lua runtime raises it as a Lua error inside
+   * the UDF, as Exasol does.
    */
   async requireConnectionAccess(connection: string, script: QualifiedName): Promise<void> {
     if (await this.hasSystem('ACCESS ANY CONNECTION')) return;

@@ -350,7 +350,7 @@ export function bindParams(sql: string, params: Readonly<Record<string, LuaSqlVa
 
 /**
  * Under the exasol profile a `:` inside a string literal of a query without a params table is refused: what
- * Exasol does with it is undocumented (exasol.md §3b L8), so values must go through the params table.
+ * Exasol does with it is undocumented (README.md, Exasol's Lua, rule L8), so values must go through the params table.
  */
 function refuseColonInLiterals(sql: string): void {
   const literal = tokenize(sql).find((t) => t.kind === 'string' && t.text.includes(':'));

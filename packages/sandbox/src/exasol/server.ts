@@ -1,7 +1,7 @@
 /**
- * The WebSocket API v1–v3 server (https://github.com/exasol/websocket-api/blob/master/docs/WebsocketAPIV3.md;
- * summary in exasol.md §1): login with RSA, then one command at a time per connection, JSON text frames or
- * zlib-compressed binary frames after a login with `useCompression`.
+ * The WebSocket API v1–v3 server (https://github.com/exasol/websocket-api/blob/master/docs/WebsocketAPIV3.md): login
+ * with RSA, then one command at a time per connection, JSON text frames or zlib-compressed binary frames after a login
+ * with `useCompression`.
  */
 import { createServer as createHttpServer, type Server } from 'node:http';
 import { createServer as createHttpsServer } from 'node:https';
@@ -18,7 +18,9 @@ import { ExaSqlError } from './sql-error.js';
 import { columnMajorJson, stringifyReply } from './wire-json.js';
 import { closingParen, identifierName, kw, quoteString, significant, tokenize, type Token } from './tokenizer.js';
 
-/** Result sets of this many rows or more are sent as a handle to fetch from (exasol.md §1). */
+/**
+ * Result sets of this many rows or more are sent as a handle to fetch from (https://github.com/exasol/websocket-api).
+ */
 export const INLINE_ROW_LIMIT = 1000;
 const MAX_PROTOCOL_VERSION = 3;
 

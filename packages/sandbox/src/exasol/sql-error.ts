@@ -1,6 +1,7 @@
 /**
  * SQL errors as Exasol reports them: `{text, sqlCode}` with a 5-character SQLSTATE-like code
- * (exasol.md §1). DuckDB's messages are translated at this edge so clients see Exasol's wording.
+ * (https://github.com/exasol/websocket-api). DuckDB's messages are translated at this edge so clients see Exasol's
+ * wording.
  */
 export class ExaSqlError extends Error {
   override readonly name = 'ExaSqlError';

@@ -1,8 +1,8 @@
 /**
- * JSON text of WebSocket API replies. Exasol writes integer DECIMAL values (scale 0, precision ≤ 18) as
- * JSON numbers with every digit, also beyond 2^53 (exasol.md §1; clients such as pyexasol and the Go driver
- * parse them losslessly). `JSON.stringify` cannot write such a number from a JS value (`JSON.rawJSON` needs
- * Node 21+), so result data is rendered here: the engine's exact digit string is spliced in unquoted.
+ * JSON text of WebSocket API replies. Exasol writes integer DECIMAL values (scale 0, precision ≤ 18) as JSON numbers
+ * with every digit, also beyond 2^53 (https://github.com/exasol/websocket-api; clients such as pyexasol and the Go
+ * driver parse them losslessly). `JSON.stringify` cannot write such a number from a JS value (`JSON.rawJSON` needs Node
+ * 21+), so result data is rendered here: the engine's exact digit string is spliced in unquoted.
  */
 import type { ExaType, WireValue } from './exa-types.js';
 

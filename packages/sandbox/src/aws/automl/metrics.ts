@@ -16,7 +16,10 @@ export type MetricName =
 
 export type ProblemType = 'BinaryClassification' | 'MulticlassClassification' | 'Regression';
 
-/** Objectives allowed per problem type; the first is Autopilot's default (sagemaker-autopilot.md). */
+/**
+ * Objectives allowed per problem type; the first is Autopilot's default
+ * (https://docs.aws.amazon.com/sagemaker/latest/APIReference/API_AutoMLJobObjective.html).
+ */
 export const OBJECTIVES: Readonly<Record<ProblemType, readonly MetricName[]>> = {
   Regression: ['MSE', 'MAE', 'R2', 'RMSE'],
   BinaryClassification: ['F1', 'Accuracy', 'AUC', 'BalancedAccuracy', 'Precision', 'Recall'],

@@ -4,7 +4,7 @@ import type { MetricName, ProblemType } from './metrics.js';
 import { encodeRows, fitFeatures, parseNumber, trainFamily } from './model.js';
 import type { Family, FeatureSpec, SandboxModelFile, TrainedModel } from './model.js';
 
-/** Autopilot refuses smaller data sets (sagemaker-autopilot.md). */
+/** Autopilot refuses smaller training data sets ("A minimum of 500 rows", API reference of CreateAutoMLJob). */
 export const MIN_ROWS = 500;
 
 /** Targets with more distinct numeric values than this are treated as regression when no type is given. */
@@ -140,7 +140,9 @@ export function prepareData(
 export interface CandidatePlan {
   readonly family: Family;
   readonly params: Readonly<Record<string, number>>;
-  /** Training rows are sampled down to this many (mljs is slow; see toolchain.md). */
+  /**
+   * Training rows are sampled down to this many (mljs is slow: a 30-tree forest on 2000 rows takes seconds on 2 cores).
+   */
   readonly maxRows: number;
 }
 

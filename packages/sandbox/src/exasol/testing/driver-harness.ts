@@ -1,7 +1,8 @@
 /**
- * Test support: the official driver (`@exasol/exasol-driver-ts`, a devDependency) connected to a sandbox
- * over TLS with certificate-fingerprint pinning. The driver's ESM build breaks password login under Node's
- * native ESM (exasol.md §2), so its CJS build is loaded with `createRequire`.
+ * Test support: the official driver (`@exasol/exasol-driver-ts`, a devDependency) connected to a sandbox over TLS with
+ * certificate-fingerprint pinning. The driver's ESM build breaks password login under Node's native ESM
+ * (@exasol/exasol-driver-ts 0.8.0: `import * as forge` has only `default`), so its CJS build is loaded with
+ * `createRequire`.
  */
 import { createRequire } from 'node:module';
 import type { IncomingMessage } from 'node:http';

@@ -3,8 +3,9 @@ import type { Sha256Crypto } from '../sigv4/crypto.js';
 import type { OpensslDigestModule, OpensslHmacModule } from './lua-libs.js';
 
 /**
- * A luaossl module by its documented name (`openssl.digest`), else by the name of its C core (`_openssl.digest`),
- * under which some Exasol versions load luaossl (exasol.md §3b L4). Both have `new(…)` and `:final(…)`.
+ * A luaossl module by its documented name (`openssl.digest`), else by the name of its C core (`_openssl.digest`), under
+ * which some Exasol versions load luaossl (Exasol's Lua rule L4, packages/sandbox/README.md). Both have `new(…)` and
+ * `:final(…)`.
  */
 // eslint-disable-next-line @typescript-eslint/no-invalid-void-type -- `this: void`: called by Lua's pcall without self
 function opensslModule<T>(loadPublic: (this: void) => T, loadCore: (this: void) => T): T {

@@ -11,10 +11,10 @@ export interface LuaHttpOptions {
 }
 
 /**
- * Every TLS setting of the in-database HTTPS calls, in one place: peer verification on (LuaSec's default is
- * `none`), TLS 1.1 or later, the CA certificates from a file or directory. LuaSec reads `cafile`/`capath` from
- * the file system, which Exasol's Lua does not have (exasol.md §3b L3): there `ssl.wrap` fails and the call
- * answers SME-E-AWS-UNREACHABLE. Verifying against roots held in memory is the planned replacement; it only
+ * Every TLS setting of the in-database HTTPS calls, in one place: peer verification on (LuaSec's default is `none`),
+ * TLS 1.1 or later, the CA certificates from a file or directory. LuaSec reads `cafile`/`capath` from the file system,
+ * which Exasol's Lua does not have (Exasol's Lua rule L3, packages/sandbox/README.md): there `ssl.wrap` fails and the
+ * call answers SME-E-AWS-UNREACHABLE. Verifying against roots held in memory is the planned replacement; it only
  * changes this function and `openStream`.
  */
 export function tlsParameters(options: LuaHttpOptions): SslParams {

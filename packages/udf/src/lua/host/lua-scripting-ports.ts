@@ -34,7 +34,8 @@ function sqlValue(value: unknown, nullValue: unknown): SqlValue {
  */
 export function luaSqlPort(api: ExaScriptingApi, nullValue: unknown): SqlPort {
   const run = (sql: string): ExaResultTable => {
-    // Every literal and quoted identifier travels in the params table, none as text (exasol.md §3b L8).
+    // Every literal and quoted identifier travels in the params table, none as text (Exasol's Lua rule L8,
+    // packages/sandbox/README.md).
     const statement = pqueryArguments(sql);
     const [ok, result] = api.pquery(statement.text, statement.params);
     if (!ok) {

@@ -55,7 +55,7 @@ export interface ResultTable {
 
 /**
  * `"A" VARCHAR(10) UTF8, "B" DOUBLE`, the second argument of the scripting API's `exit`. The names are SQL, so they
- * are quoted: `KEY` and `VALUE` are reserved words (exasol.md §3b L7).
+ * are quoted: `KEY` and `VALUE` are reserved words (Exasol's Lua rule L7, packages/sandbox/README.md).
  */
 export function columnsSpec(columns: readonly ResultColumn[]): string {
   return columns.map((c) => quoteIdentifier(c.name) + ' ' + c.type).join(', ');

@@ -56,7 +56,8 @@ const GENERATED_HEADERS: readonly string[] = ['authorization', 'x-amz-date', 'da
 
 /**
  * Headers that proxies may change and that AWS SDKs therefore never sign (AWS's own list, in
- * smithy-lang/smithy-typescript packages/signature-v4/src/constants.ts, ALWAYS_UNSIGNABLE_HEADERS,
+ * https://github.com/smithy-lang/smithy-typescript/blob/main/packages/signature-v4/src/constants.ts,
+ * ALWAYS_UNSIGNABLE_HEADERS,
  * plus the `proxy-` and `sec-` prefixes).
  */
 const UNSIGNABLE_HEADERS: readonly string[] = [

@@ -17,7 +17,10 @@ declare const os: { time(this: void): number };
 declare const table: { unpack(this: void, list: readonly unknown[], i: number, j: number): LuaMultiReturn<unknown[]> };
 /** Lua's `error` with level 0: the message without a position prefix. */
 declare function error(this: void, message: string, level: number): never;
-/** Exasol's SQL NULL in UDFs (a constant, not nil) and its DECIMAL constructor (exasol.md §3b L6). */
+/**
+ * Exasol's SQL NULL in UDFs (a constant, not nil) and its DECIMAL constructor (Exasol's Lua rule L6,
+ * packages/sandbox/README.md).
+ */
 declare const _G: Readonly<Record<string, unknown>>;
 type DecimalFunction = (this: void, value: unknown, precision: number, scale: number) => unknown;
 

@@ -77,8 +77,9 @@ function decimalShape(typeText: string): [number, number] | undefined {
 }
 
 /**
- * Lua rows for `exit()`: SQL NULL as Exasol's `null` (a nil would end the row early); numbers for DECIMAL columns
- * as Exasol's `decimal(v, p, s)` where the runtime has it (a plain number is not a decimal, exasol.md §3b L6).
+ * Lua rows for `exit()`: SQL NULL as Exasol's `null` (a nil would end the row early); numbers for DECIMAL columns as
+ * Exasol's `decimal(v, p, s)` where the runtime has it (a plain number is not a decimal, Exasol's Lua rule L6 in
+ * packages/sandbox/README.md).
  */
 function luaRows(table: ResultTable): unknown[][] {
   const none = nullValue();
