@@ -49,7 +49,7 @@ describeTier(provider.name, `sme binary against ${provider.name}: deploy → tra
     await env.stop();
   });
 
-  it('deploys with the seed’s flag names (--host --port --user --pass --schema)', async () => {
+  it('deploys with the original extension’s flag names (--host --port --user --pass --schema)', async () => {
     const run = await sme([
       'deploy',
       '--host',
@@ -74,7 +74,7 @@ describeTier(provider.name, `sme binary against ${provider.name}: deploy → tra
     expect(await metadataRows(sql, SCHEMA)).toEqual([]);
   });
 
-  it('trains with --wait and records the seed’s 14 columns; jobs and describe show the result', async () => {
+  it('trains with --wait and records the original extension’s 14 columns; jobs and describe show the result', async () => {
     await createTrainingTable(sql, 'IT_DATA', 'CUSTOMERS', 650);
     await createBucketConnection(sql, env, 'S3_IT');
     const before = Date.now();

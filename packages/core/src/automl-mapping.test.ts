@@ -45,7 +45,7 @@ function requestFor(input: unknown, now = 1767225600000) {
 }
 
 describe('CreateAutoMLJobV2 mapping', () => {
-  it('maps the seed parameters to the exact AWS request', () => {
+  it('maps the user guide’s example parameters to the exact AWS request', () => {
     expect(requestFor(SEED_PARAMS_JSON)).toEqual({
       AutoMLJobName: 'churn-model-260101000000',
       AutoMLJobInputDataConfig: [

@@ -96,9 +96,9 @@ export function exasolTimestamp(epochMillis: number): string {
 }
 
 /**
- * The AutoML job name of a training run: `<model_name>-<yyMMddHHmmss>` (UTC), at most 32 characters,
- * matching AWS's AutoMLJobName pattern. The seed guide: the model name "will be internally concatenated
- * with the execution datetime".
+ * The AutoML job name of a training run: `<model_name>-<yyMMddHHmmss>` (UTC), at most 32 characters, matching AWS's
+ * AutoMLJobName pattern. The original extension's user guide: the model name "will be internally concatenated with the
+ * execution datetime".
  *
  * @example
  * jobNameFor('churn', 1700000000000); // 'churn-231114221320'

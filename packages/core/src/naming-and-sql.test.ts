@@ -168,7 +168,7 @@ describe('identifiers and SQL', () => {
     );
   });
 
-  it("metadata table: the seed's 14 columns first, in order; upgrades add only what is missing", () => {
+  it("metadata table: the original extension's 14 columns first, in order; upgrades add only what is missing", () => {
     expect(METADATA_COLUMNS.slice(0, 14).map((c) => c.name)).toEqual([
       'DATETIME',
       'JOB_NAME',

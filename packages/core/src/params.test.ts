@@ -24,7 +24,7 @@ function withValue(key: string, value: unknown): Record<string, unknown> {
 }
 
 describe('parseTrainingParams', () => {
-  it("accepts the seed guide's JSON with valid values and normalises it", () => {
+  it("accepts the user guide's example JSON with valid values and normalises it", () => {
     const p = parseTrainingParams(SEED_PARAMS_JSON, nodeJson);
     expect(p).toEqual({
       modelName: 'churn-model',

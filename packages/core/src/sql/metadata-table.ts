@@ -11,9 +11,9 @@ export interface MetadataColumn {
 }
 
 /**
- * The metadata table's columns, in order. The first 14 are the original extension's (seed user guide),
- * in its order; the rest were added by sme. Deployers add missing ones to older tables
- * ({@link addMissingMetadataColumnsSql}).
+ * The metadata table's columns, in order. The first 14 are those of Exasol's SageMaker extension, in its order
+ * (https://github.com/exasol/sagemaker-extension/blob/main/doc/user_guide/user_guide.md); the rest were added by sme.
+ * Deployers add missing ones to older tables ({@link addMissingMetadataColumnsSql}).
  */
 export const METADATA_COLUMNS: readonly MetadataColumn[] = [
   { name: 'DATETIME', type: 'TIMESTAMP' },

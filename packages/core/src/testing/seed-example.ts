@@ -1,4 +1,7 @@
-/** The seed user guide's EXECUTE SCRIPT JSON, filled with valid values. */
+/**
+ * The EXECUTE SCRIPT JSON of the user guide of Exasol's SageMaker extension, filled with valid values
+ * (https://github.com/exasol/sagemaker-extension/blob/main/doc/user_guide/user_guide.md).
+ */
 export const SEED_PARAMS_JSON = `{
     "model_name"                                : "churn-model",
     "aws_credentials_connection_name"           : "AWS_CONNECTION",

@@ -29,7 +29,8 @@ export async function run(
   }
   const result = await withExasol(settings, output, runtime, async (sql) => {
     const deployed = await new ExasolDeployer(sql).deploy(statements);
-    // A table made by an older version gets the columns added since (the seed's 14 come first either way).
+    // A table made by an older version gets the columns added since (the original extension's 14 come first either
+    // way).
     const columnsOf = async (table: string): Promise<string[]> => {
       const found = await sql.query(
         'SELECT COLUMN_NAME FROM EXA_ALL_COLUMNS WHERE COLUMN_SCHEMA = ' +

@@ -6,7 +6,7 @@ import { jobRef, withJobDeps } from '../../runtime/jobs-runtime.js';
 import { processRuntime, type Runtime } from '../../runtime/session.js';
 import type { DescribeArgs } from './describe-args.js';
 
-/** The parameters shown from the metadata row, in the seed's order. */
+/** The parameters shown from the metadata row, in the original extension's order. */
 const PARAMETER_COLUMNS = [
   'AWS_CREDENTIALS_CONNECTION_NAME',
   'AWS_REGION',

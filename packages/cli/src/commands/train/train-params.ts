@@ -19,7 +19,7 @@ export interface TrainFlags {
   readonly maxRuntimePerJob?: number;
 }
 
-/** Flag → JSON key of `SME_TRAIN_WITH_SAGEMAKER_AUTOPILOT` (the seed user guide's names). */
+/** Flag → JSON key of `SME_TRAIN_WITH_SAGEMAKER_AUTOPILOT` (the names of the original extension's user guide). */
 export const FLAG_KEYS = {
   modelName: 'model_name',
   connection: 'aws_credentials_connection_name',
@@ -51,7 +51,7 @@ function paramsFileError(path: string, message: string, cause?: unknown): SmeErr
 
 /**
  * Splits `--table SCHEMA.TABLE` at the first dot outside double quotes: `sales.customers`, `"My.Schema".T`.
- * A name without a schema is refused (the seed's JSON needs input_schema_name).
+ * A name without a schema is refused (the original extension's JSON needs input_schema_name).
  *
  * @throws SmeError `SME-E-CLI-TABLE` when there is no schema part.
  */
