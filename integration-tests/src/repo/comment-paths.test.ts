@@ -3,7 +3,19 @@
  * files of the repository. Here on a small made-up repository, so that each kind of citation is shown once.
  */
 import { describe, expect, it } from 'vitest';
-import { checkedFiles, findOutsidePaths } from '../../../tools/check-comment-paths.mjs';
+
+/** The tool's exports (a plain .mjs script outside this package, so typed here). */
+interface CommentPathsTool {
+  findOutsidePaths: (
+    root: string,
+    files: readonly string[],
+    tracked: readonly string[],
+    read: (file: string) => string,
+  ) => { file: string; line: number; path: string }[];
+  checkedFiles: (tracked: readonly string[]) => string[];
+}
+const toolUrl = new URL('../../../tools/check-comment-paths.mjs', import.meta.url).href;
+const { checkedFiles, findOutsidePaths } = (await import(toolUrl)) as CommentPathsTool;
 
 const tracked = [
   'README.md',
