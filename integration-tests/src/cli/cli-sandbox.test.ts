@@ -158,7 +158,9 @@ describeTier(provider.name, `sme binary against ${provider.name}: deploy → tra
   });
 
   it('stops a second job: sme stop, then sme status --watch ends Stopped with exit code 4', async () => {
-    const started = await sme(trainArgs('second', ['--max-candidates', '40']));
+    // 200 candidates keep the sandbox job running for well over a minute (2 job seconds each at 5 job seconds per
+    // second), so a loaded machine cannot let it finish before `sme stop` reaches it.
+    const started = await sme(trainArgs('second', ['--max-candidates', '200']));
     expect(started.code, started.stderr).toBe(0);
     const jobName = started.stdout.trim();
     const stopped = await sme(['stop', jobName, '--schema', SCHEMA]);
