@@ -92,7 +92,12 @@ function candidate(raw: unknown): AutoMLCandidate | undefined {
   if (!isObject(raw)) return undefined;
   const c = raw as unknown as AutoMLCandidate & { CreationTime?: unknown };
   const created = millis(raw.CreationTime);
-  return { ...c, ...(created === undefined ? {} : { CreationTime: created }) };
+  const ended = millis(raw.EndTime);
+  return {
+    ...c,
+    ...(created === undefined ? {} : { CreationTime: created }),
+    ...(ended === undefined ? {} : { EndTime: ended }),
+  };
 }
 
 /** DescribeAutoMLJobV2's answer as core's description (times to milliseconds). */
