@@ -257,7 +257,8 @@ export const CORE_ERROR_CODES = {
   },
   'SME-E-INSIGHT-JOB-NOT-FINISHED': {
     kind: 'Precondition',
-    meaning: 'The job is still running, so its best candidate and reports (evaluation, explainability) do not exist yet.',
+    meaning:
+      'The job is still running, so its best candidate and reports (evaluation, explainability) do not exist yet.',
     remedy:
       'Wait until the job is Completed (sme status <job> --watch, or SME_POLL_SAGEMAKER_AUTOPILOT_JOB_STATUS); candidates can be listed meanwhile.',
   },
