@@ -33,6 +33,8 @@ export interface CandidateRow {
   readonly algorithm?: string;
   readonly trainingSeconds?: number;
   readonly isBest: boolean;
+  /** When the candidate started training, epoch milliseconds (the order Autopilot tried them in). */
+  readonly creationTime?: number;
 }
 
 export interface CandidatesResult {
@@ -383,6 +385,7 @@ export function rankCandidates(candidates: readonly AutoMLCandidate[], bestName:
       ...(algorithm === undefined ? {} : { algorithm }),
       ...(seconds === undefined ? {} : { trainingSeconds: seconds }),
       isBest: bestName !== undefined && c.CandidateName === bestName,
+      ...(c.CreationTime === undefined ? {} : { creationTime: c.CreationTime }),
     };
   });
 }
@@ -400,6 +403,7 @@ function cachedCandidates(value: unknown, jobName: string): CandidatesResult | u
     const v = numberField(raw, 'objectiveValue');
     const algorithm = textField(raw, 'algorithm');
     const seconds = numberField(raw, 'trainingSeconds');
+    const created = numberField(raw, 'creationTime');
     rows.push({
       candidateName: name,
       rank,
@@ -409,6 +413,7 @@ function cachedCandidates(value: unknown, jobName: string): CandidatesResult | u
       ...(algorithm === undefined ? {} : { algorithm }),
       ...(seconds === undefined ? {} : { trainingSeconds: seconds }),
       isBest: raw.isBest === true,
+      ...(created === undefined ? {} : { creationTime: created }),
     });
   }
   return {
