@@ -155,6 +155,16 @@ describe('listJobCandidates', () => {
     expect(r.warnings).toEqual([]);
   });
 
+  it('puts AWS’s best candidate first among equal values, the others by name', () => {
+    const tied = [candidate('c', 1), candidate('b', 1), candidate('a', 1), candidate('d', 0.5)];
+    expect(rankCandidates(tied, 'c').map((r) => [r.candidateName, r.isBest])).toEqual([
+      ['c', true],
+      ['a', false],
+      ['b', false],
+      ['d', false],
+    ]);
+  });
+
   it('ranks a minimised objective ascending', () => {
     const c = (n: string, v: number) =>
       candidate(n, v, { FinalAutoMLJobObjectiveMetric: { MetricName: 'MSE', Value: v } });

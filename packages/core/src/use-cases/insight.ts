@@ -149,19 +149,23 @@ async function readCache(deps: InsightDeps, context: JobContext, jobName: string
   }
 }
 
+/**
+ * Caches a final answer and returns it as a later call will read it back (cjson writes 14 significant digits), so
+ * that the first answer and the cached ones are the same; undefined when it could not be cached.
+ */
 async function writeCache(
   deps: InsightDeps,
   context: JobContext,
   jobName: string,
   kind: InsightKind,
   value: unknown,
-): Promise<void> {
+): Promise<unknown> {
   try {
     const schema = context.metadataSchema;
+    const text = deps.json.encode(value);
     await deps.sql.execute(deleteInsightSql(schema, jobName, kind));
-    await deps.sql.execute(
-      insertInsightSql(schema, jobName, kind, deps.json.encode(value), exasolTimestamp(deps.clock.nowMillis())),
-    );
+    await deps.sql.execute(insertInsightSql(schema, jobName, kind, text, exasolTimestamp(deps.clock.nowMillis())));
+    return deps.json.decode(text);
   } catch (e: unknown) {
     deps.log.warn(
       'the ' +
@@ -172,6 +176,7 @@ async function writeCache(
         (e instanceof Error ? e.message : 'unknown error') +
         '); run sme deploy to create the insight cache table',
     );
+    return undefined;
   }
 }
 
@@ -352,7 +357,10 @@ function minimizes(metric: AutoMLCandidate['FinalAutoMLJobObjectiveMetric']): bo
   return metric !== undefined && MINIMIZED.indexOf(metric.MetricName) >= 0;
 }
 
-/** Leaderboard rows, best first: by objective (its direction), ties by name, candidates without a value last. */
+/**
+ * Leaderboard rows, best first: by objective (its direction); among equal values AWS's BestCandidate first, then
+ * by name; candidates without a value last.
+ */
 export function rankCandidates(candidates: readonly AutoMLCandidate[], bestName: string | undefined): CandidateRow[] {
   const entries = candidates.map((c) => {
     const metric = c.FinalAutoMLJobObjectiveMetric;
@@ -365,6 +373,8 @@ export function rankCandidates(candidates: readonly AutoMLCandidate[], bestName:
     if (b.score === undefined && a.score !== undefined) return -1;
     const an = a.c.CandidateName;
     const bn = b.c.CandidateName;
+    if (an !== bn && an === bestName) return -1;
+    if (an !== bn && bn === bestName) return 1;
     return an < bn ? -1 : an > bn ? 1 : 0;
   });
   return entries.map((e, i): CandidateRow => {
@@ -450,8 +460,10 @@ export async function listJobCandidates(
   const candidates = rankCandidates(list, d.BestCandidate?.CandidateName);
   const result = { jobName: d.AutoMLJobName, jobStatus: d.AutoMLJobStatus, candidates };
   for (const w of warnings) deps.log.warn(w);
-  if (ended) await writeCache(deps, context, ref.jobName, 'candidates', result);
-  return { ...result, warnings, cached: false };
+  const stored = ended
+    ? cachedCandidates(await writeCache(deps, context, ref.jobName, 'candidates', result), '')
+    : undefined;
+  return { ...(stored ?? result), warnings, cached: false };
 }
 
 // ---------------------------------------------------------------- evaluation
@@ -663,8 +675,8 @@ export async function evaluateJob(ref: JobRef, deps: InsightDeps, context: JobCo
     ...(roc === undefined ? {} : { roc }),
     source: 'report' as const,
   };
-  await writeCache(deps, context, ref.jobName, 'evaluation', result);
-  return { ...result, warnings: [], cached: false };
+  const stored = cachedEvaluation(await writeCache(deps, context, ref.jobName, 'evaluation', result));
+  return { ...(stored ?? result), warnings: [], cached: false };
 }
 
 // ---------------------------------------------------------------- explanation
@@ -757,6 +769,6 @@ export async function explainJob(ref: JobRef, deps: InsightDeps, context: JobCon
     features: rankFeatures(mean),
     ...(expectedValue === undefined ? {} : { expectedValue }),
   };
-  await writeCache(deps, context, ref.jobName, 'explanation', result);
-  return { ...result, warnings: [], cached: false };
+  const stored = cachedExplanation(await writeCache(deps, context, ref.jobName, 'explanation', result));
+  return { ...(stored ?? result), warnings: [], cached: false };
 }
