@@ -8,11 +8,16 @@ import type { InsightArgs, ReportArgs } from './insight-args.js';
 export type { InsightArgs, ReportArgs };
 
 function jobBuilder<T>(yargs: Argv<T>): Argv<T & InsightArgs> {
-  return withAwsOptions(withExasolOptions(yargs)).positional('job', {
-    type: 'string',
-    demandOption: true,
-    describe: 'job name (started by sme train or SME_TRAIN_WITH_SAGEMAKER_AUTOPILOT)',
-  }) as unknown as Argv<T & InsightArgs>;
+  return withAwsOptions(withExasolOptions(yargs))
+    .positional('job', {
+      type: 'string',
+      demandOption: true,
+      describe: 'job name (started by sme train or SME_TRAIN_WITH_SAGEMAKER_AUTOPILOT)',
+    })
+    .option('connection', {
+      type: 'string',
+      describe: 'with --region: ask AWS about a job that is not in the metadata table',
+    }) as unknown as Argv<T & InsightArgs>;
 }
 
 export const candidatesCommand: CommandModule<GlobalArgs, InsightArgs> = {

@@ -5,6 +5,8 @@ import type { GlobalArgs } from '../../options/global-options.js';
 /** The parsed flags of `sme candidates`, `sme evaluate` and `sme explain`. */
 export interface InsightArgs extends GlobalArgs, ExasolArgs, AwsArgs {
   readonly job: string;
+  /** The CONNECTION name recorded for a job that is not in the metadata table (needed with `--region`). */
+  readonly connection?: string;
 }
 
 /** The parsed flags of `sme report`. */

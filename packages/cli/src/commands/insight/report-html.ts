@@ -120,13 +120,19 @@ function settings(model: ReportModel): string {
   return section('settings', 'Job settings', `<table class="settings">${body}</table>`);
 }
 
+/** A candidate name without the job name it usually starts with, at most 22 characters (the tail kept). */
+function shortName(name: string, jobName: string): string {
+  const own = name.startsWith(`${jobName}-`) ? name.slice(jobName.length + 1) : name;
+  return own.length > 22 ? '…' + own.slice(-21) : own;
+}
+
 function leaderboard(model: ReportModel): string {
   const c = model.candidates;
   const valued = c?.candidates.filter((r) => r.objectiveValue !== undefined) ?? [];
   if (c === undefined || valued.length === 0) return section('leaderboard', 'Leaderboard', missing('The leaderboard'));
   const metric = valued[0]?.objectiveMetric ?? 'objective';
   const bars = valued.map((r) => ({
-    label: `#${String(r.rank)} ${r.algorithm ?? ''} ${r.candidateName.length > 28 ? '…' + r.candidateName.slice(-27) : r.candidateName}`,
+    label: `#${String(r.rank)} ${shortName(r.candidateName, model.job.jobName)}${r.algorithm === undefined ? '' : ` (${r.algorithm})`}`,
     value: r.objectiveValue ?? 0,
     cls: r.isBest ? 'best' : '',
   }));
