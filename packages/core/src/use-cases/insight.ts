@@ -578,7 +578,7 @@ function cachedEvaluation(value: unknown): EvaluationResult | undefined {
       ? {
           confusionMatrix: {
             labels: listOf(cm.labels).map((l) => (typeof l === 'string' ? l : '')),
-            counts: listOf(cm.counts).map(numbersOf),
+            counts: listOf(cm.counts).map((row) => numbersOf(row)),
           },
         }
       : {}),
