@@ -170,7 +170,7 @@ describeTier(provider.name, `sme candidates, evaluate, explain and report agains
 
   itTier(
     'chromium',
-    'writes one self-contained HTML report whose charts Chromium draws; keeps a screenshot',
+    'writes one self-contained HTML report whose charts Chromium draws; keeps light and dark screenshots',
     () => {
       mkdirSync(ARTIFACTS, { recursive: true });
       const path = join(ARTIFACTS, 'report.html');
@@ -200,6 +200,16 @@ describeTier(provider.name, `sme candidates, evaluate, explain and report agains
         const shot = join(ARTIFACTS, 'report.png');
         chromium([`--screenshot=${shot}`, '--window-size=820,3200', '--hide-scrollbars', `file://${path}`]);
         expect(readFileSync(shot).subarray(1, 4).toString()).toBe('PNG');
+        // The same page as a viewer in dark mode sees it (prefers-color-scheme: dark).
+        const dark = join(ARTIFACTS, 'report-dark.png');
+        chromium([
+          `--screenshot=${dark}`,
+          '--force-dark-mode',
+          '--window-size=820,3200',
+          '--hide-scrollbars',
+          `file://${path}`,
+        ]);
+        expect(readFileSync(dark).subarray(1, 4).toString()).toBe('PNG');
       });
     },
     180_000,
