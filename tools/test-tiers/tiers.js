@@ -6,7 +6,7 @@ import { delimiter, join } from 'node:path';
 import process from 'node:process';
 
 /** Every tier, in the order the summary prints them. `sandbox` is the default: it needs nothing outside npm. */
-export const TIERS = ['sandbox', 'native-lua', 'wasm', 'moto', 'containers', 'luacheck'];
+export const TIERS = ['sandbox', 'native-lua', 'wasm', 'moto', 'containers', 'luacheck', 'chromium'];
 
 /** The environment variable naming the directory where one test run collects skip reasons and results. */
 export const RUN_DIR_VARIABLE = 'SME_TIER_RUN_DIR';
@@ -57,6 +57,15 @@ const DEFINITIONS = {
     probe: () => {
       const r = spawnSync('luacheck', ['--version'], { encoding: 'utf8' });
       return r.status === 0 ? undefined : 'luacheck is not on PATH';
+    },
+  },
+  chromium: {
+    label: 'chromium',
+    needs: 'Debian chromium (headless) on PATH',
+    install: 'apt-get install chromium',
+    probe: () => {
+      const r = spawnSync('chromium', ['--version'], { encoding: 'utf8', timeout: 30_000 });
+      return r.status === 0 ? undefined : 'chromium is not on PATH';
     },
   },
 };

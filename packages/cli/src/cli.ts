@@ -4,6 +4,12 @@ import { deployCommand } from './commands/deploy/command-object.js';
 import { describeCommand } from './commands/describe/command-object.js';
 import { dropCommand } from './commands/drop/command-object.js';
 import { endpointCommand } from './commands/endpoint/command-object.js';
+import {
+  candidatesCommand,
+  evaluateCommand,
+  explainCommand,
+  reportCommand,
+} from './commands/insight/command-object.js';
 import { jobsCommand } from './commands/jobs/command-object.js';
 import { predictCommand } from './commands/predict/command-object.js';
 import { statusCommand } from './commands/status/command-object.js';
@@ -44,6 +50,10 @@ export function buildCli(argv: readonly string[]): Argv<GlobalArgs> {
       .command(jobsCommand)
       .command(describeCommand)
       .command(stopCommand)
+      .command(candidatesCommand)
+      .command(evaluateCommand)
+      .command(explainCommand)
+      .command(reportCommand)
       .command(endpointCommand)
       .command(predictCommand)
       .command(dropCommand)

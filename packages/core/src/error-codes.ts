@@ -255,6 +255,31 @@ export const CORE_ERROR_CODES = {
     meaning: 'Dropping the job left something behind; `details.problems` lists each step that failed.',
     remedy: 'Fix the listed causes and drop the job again (dropping is idempotent).',
   },
+  'SME-E-INSIGHT-JOB-NOT-FINISHED': {
+    kind: 'Precondition',
+    meaning:
+      'The job is still running, so its best candidate and reports (evaluation, explainability) do not exist yet.',
+    remedy:
+      'Wait until the job is Completed (sme status <job> --watch, or SME_POLL_SAGEMAKER_AUTOPILOT_JOB_STATUS); candidates can be listed meanwhile.',
+  },
+  'SME-E-INSIGHT-NO-BEST-CANDIDATE': {
+    kind: 'Precondition',
+    meaning: 'The job ended (Failed or Stopped) without a best candidate, so there is nothing to evaluate or explain.',
+    remedy:
+      'Read its failure reason (sme describe <job>); list what did train with sme candidates, and train again with a longer runtime.',
+  },
+  'SME-E-INSIGHT-REPORT-MISSING': {
+    kind: 'NotFound',
+    meaning:
+      "A report of the best candidate (model insights or explainability) is not where DescribeAutoMLJobV2 names it, or is not named at all (e.g. the job's secondary status is ExplainabilityError).",
+    remedy:
+      'Check the S3 location in the message (the role of the job must be able to write there); train again if the report generation failed. Evaluation answers the candidate metrics meanwhile.',
+  },
+  'SME-E-INSIGHT-REPORT-INVALID': {
+    kind: 'ServiceError',
+    meaning: 'A report file exists but is not the JSON that Autopilot (Clarify, Model Monitor) writes.',
+    remedy: 'Check that nothing else writes under the job’s documentation/ prefix; train again to regenerate it.',
+  },
   'SME-E-SQL-RESULT': {
     kind: 'Internal',
     meaning: 'A query answered with a result shape sme did not expect.',

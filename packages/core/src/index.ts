@@ -106,7 +106,37 @@ export type { IdentityPort } from './ports/identity-port.js';
 export { mapLimit } from './map-limit.js';
 export { startTraining, MIN_TRAINING_ROWS } from './use-cases/start-training.js';
 export type { StartTrainingDeps, StartTrainingContext, StartTrainingResult } from './use-cases/start-training.js';
-export { pollJob, describeJob, stopJob, listJobs } from './use-cases/jobs.js';
+export { pollJob, describeJob, stopJob, listJobs, jobTarget } from './use-cases/jobs.js';
+export {
+  listJobCandidates,
+  evaluateJob,
+  explainJob,
+  rankCandidates,
+  rankFeatures,
+  candidateAlgorithm,
+} from './use-cases/insight.js';
+export type {
+  InsightDeps,
+  CandidateRow,
+  CandidatesResult,
+  MetricRow,
+  ConfusionMatrix,
+  ResidualHistogram,
+  RocCurve,
+  EvaluationResult,
+  FeatureRow,
+  ExplanationResult,
+} from './use-cases/insight.js';
+export type { ObjectReaderPort, ObjectReaderPortFactory } from './ports/object-reader-port.js';
+export {
+  INSIGHTS_TABLE,
+  INSIGHT_COLUMNS,
+  createInsightsTableSql,
+  selectInsightSql,
+  deleteInsightSql,
+  insertInsightSql,
+} from './sql/insights-sql.js';
+export type { InsightKind } from './sql/insights-sql.js';
 export type { JobDeps, JobContext, JobRef, PollResult, JobDetails, JobListEntry } from './use-cases/jobs.js';
 export type { EndpointPortFactory, ObjectStorePortFactory } from './ports/endpoint-factories.js';
 export {

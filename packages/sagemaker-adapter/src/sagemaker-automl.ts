@@ -60,6 +60,7 @@ export function toCandidate(c: SdkCandidate): AutoMLCandidate {
         : defined({ MetricName: metric.MetricName, Value: metric.Value, Type: metric.Type }),
     InferenceContainers: c.InferenceContainers?.map(toContainer),
     CreationTime: millis(c.CreationTime),
+    EndTime: millis(c.EndTime),
     CandidateProperties:
       props === undefined
         ? undefined

@@ -52,6 +52,9 @@ export {
   ENDPOINT_STATUS_SCRIPT_NAME,
   DELETE_ENDPOINT_SCRIPT_NAME,
   DROP_JOB_SCRIPT_NAME,
+  CANDIDATES_SCRIPT_NAME,
+  EVALUATE_SCRIPT_NAME,
+  EXPLAIN_SCRIPT_NAME,
 } from './lua/scripting/names.js';
 export { UDF_ERRORS } from './lua/scripting/udf-errors.js';
 export type { UdfErrorCode, UdfErrorInfo } from './lua/scripting/udf-errors.js';
@@ -67,5 +70,8 @@ export {
   ENDPOINT_STATUS_COLUMNS,
   DELETE_ENDPOINT_COLUMNS,
   DROP_JOB_COLUMNS,
+  CANDIDATES_COLUMNS,
+  EVALUATE_COLUMNS,
+  EXPLAIN_COLUMNS,
 } from './lua/scripting/entry-points.js';
 export type { PredictionUdfSource, ResultColumn, ResultTable } from './lua/scripting/entry-points.js';

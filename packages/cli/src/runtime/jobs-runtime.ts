@@ -1,4 +1,5 @@
 import type { JobContext, JobDeps, JobRef } from '@sme/core';
+import type { SageMakerAdapters } from '@sme/sagemaker-adapter';
 import { ExitCode, type ExitCodeValue } from '../exit-codes.js';
 import type { Output } from '../output.js';
 import { resolveCliSettings, type CliSettings, type CliSettingsArgs } from '../settings/settings.js';
@@ -28,14 +29,14 @@ export async function withJobDeps<T>(
   args: CliSettingsArgs & { readonly verbose: boolean },
   output: Output,
   runtime: Runtime,
-  fn: (deps: JobDeps, context: JobContext, settings: CliSettings) => Promise<T>,
+  fn: (deps: JobDeps, context: JobContext, settings: CliSettings, aws: SageMakerAdapters) => Promise<T>,
 ): Promise<T> {
   const settings = resolveCliSettings(args, runtime.env);
   const aws = await openAws(settings, output, runtime, { regionFromJobs: true });
   try {
     return await withExasol(settings, output, runtime, (sql) => {
       const { clock, log } = nodePorts(output, args.verbose);
-      return fn({ sql, automl: aws.automl, clock, log }, { metadataSchema: settings.schema }, settings);
+      return fn({ sql, automl: aws.automl, clock, log }, { metadataSchema: settings.schema }, settings, aws);
     });
   } finally {
     aws.close();

@@ -83,6 +83,8 @@ export interface AutoMLCandidate {
   readonly InferenceContainers?: readonly AutoMLContainer[];
   /** Epoch milliseconds. */
   readonly CreationTime?: number;
+  /** Epoch milliseconds (end of the candidate's training). */
+  readonly EndTime?: number;
   readonly CandidateProperties?: {
     readonly CandidateMetrics?: readonly {
       readonly MetricName?: string;

@@ -9,6 +9,7 @@ import type {
   AutoMLJobStatus,
   AutoMLPort,
   AutoMLPortFactory,
+  AwsTarget,
 } from '../ports/automl-port.js';
 import type { Clock } from '../ports/clock.js';
 import type { Log } from '../ports/log.js';
@@ -41,11 +42,12 @@ async function metadataRow(sql: SqlPort, schema: string, jobName: string): Promi
   return rowRecords(await sql.query(selectJobsSql(schema, jobName)))[0];
 }
 
-async function target(
+/** The AWS target of a job (from the reference, else its metadata row) and its AutoML port. */
+export async function jobTarget(
   ref: JobRef,
   deps: JobDeps,
   context: JobContext,
-): Promise<{ automl: AutoMLPort; row?: MetadataRow }> {
+): Promise<{ automl: AutoMLPort; row?: MetadataRow; target: AwsTarget }> {
   const row = await metadataRow(deps.sql, context.metadataSchema, ref.jobName);
   const connectionName = ref.connectionName ?? textOf(row, 'AWS_CREDENTIALS_CONNECTION_NAME');
   const region = ref.region ?? textOf(row, 'AWS_REGION');
@@ -58,7 +60,7 @@ async function target(
       { key: 'job_name', value: describeValue(ref.jobName) },
     );
   }
-  return { automl: deps.automl({ connectionName, region }), row };
+  return { automl: deps.automl({ connectionName, region }), row, target: { connectionName, region } };
 }
 
 /** What polling learned; status values are AWS's, unchanged. */
@@ -98,7 +100,7 @@ function pollResult(d: AutoMLJobDescription, recorded: boolean): PollResult {
  * const { status, secondaryStatus } = await pollJob({ jobName: 'churn-231114221320' }, deps, { metadataSchema: 'SME' });
  */
 export async function pollJob(ref: JobRef, deps: JobDeps, context: JobContext): Promise<PollResult> {
-  const { automl, row } = await target(ref, deps, context);
+  const { automl, row } = await jobTarget(ref, deps, context);
   const d = await automl.describeJob(ref.jobName);
   if (row === undefined) return pollResult(d, false);
   const metric = d.BestCandidate?.FinalAutoMLJobObjectiveMetric;
@@ -145,7 +147,7 @@ export interface JobDetails extends PollResult {
  * const details = await describeJob({ jobName }, deps, { metadataSchema: 'SME' });
  */
 export async function describeJob(ref: JobRef, deps: JobDeps, context: JobContext): Promise<JobDetails> {
-  const { automl, row } = await target(ref, deps, context);
+  const { automl, row } = await jobTarget(ref, deps, context);
   const d = await automl.describeJob(ref.jobName);
   const best = d.BestCandidate;
   const urls: string[] = [];
@@ -180,7 +182,7 @@ export async function stopJob(
   deps: JobDeps,
   context: JobContext,
 ): Promise<{ readonly jobName: string; readonly status: 'Stopping'; readonly recorded: boolean }> {
-  const { automl, row } = await target(ref, deps, context);
+  const { automl, row } = await jobTarget(ref, deps, context);
   await automl.stopJob(ref.jobName);
   let recorded = false;
   if (row !== undefined) {

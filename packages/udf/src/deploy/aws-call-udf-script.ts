@@ -63,7 +63,7 @@ export function embedBundle(bundle: string): string {
 
 /**
  * `CREATE OR REPLACE LUA SCALAR SCRIPT <schema>.SME_AWS_SAGEMAKER_CALL(connection_name, aws_region, operation,
- * payload) RETURNS VARCHAR(2000000)`: one signed SageMaker call (or S3 ListObjectsV2/DeleteObject) per row, answered as an envelope JSON text
+ * payload) RETURNS VARCHAR(2000000)`: one signed SageMaker call (or S3 ListObjectsV2/GetObject/DeleteObject) per row, answered as an envelope JSON text
  * (`{"ok":true,"httpStatus":…,"requestId":…,"body":"…"}` or `{"ok":false,"code":"SME-E-AWS-…",…}`).
  * The statement is sent as one SQL text (no trailing `/`).
  *

@@ -2,18 +2,23 @@ import {
   addMissingEndpointColumnsSql,
   addMissingMetadataColumnsSql,
   createEndpointsTableSql,
+  createInsightsTableSql,
   createMetadataTableSql,
   ENDPOINTS_TABLE,
+  INSIGHTS_TABLE,
   METADATA_TABLE,
   quoteIdentifier,
 } from '@sme/core';
 import {
+  CANDIDATES_SCRIPT_NAME,
   CONNECTION_ADDRESS_UDF_NAME,
   DELETE_ENDPOINT_SCRIPT_NAME,
   DEPLOY_ENDPOINT_SCRIPT_NAME,
   DESCRIBE_SCRIPT_NAME,
   DROP_JOB_SCRIPT_NAME,
   ENDPOINT_STATUS_SCRIPT_NAME,
+  EVALUATE_SCRIPT_NAME,
+  EXPLAIN_SCRIPT_NAME,
   LIBRARY_SCRIPT_NAME,
   POLL_SCRIPT_NAME,
   STOP_SCRIPT_NAME,
@@ -188,6 +193,24 @@ export const DEPLOYED_SCRIPTS: readonly DeployedScript[] = [
     'dropJob',
     'scripting program that drops a job (stops it, deletes its endpoints and S3 data)',
   ),
+  scriptingProgram(
+    CANDIDATES_SCRIPT_NAME,
+    ['job_name', ...REF],
+    'candidates',
+    'scripting program that lists a job’s candidates (leaderboard)',
+  ),
+  scriptingProgram(
+    EVALUATE_SCRIPT_NAME,
+    ['job_name', ...REF],
+    'evaluate',
+    'scripting program that returns the best candidate’s validation metrics',
+  ),
+  scriptingProgram(
+    EXPLAIN_SCRIPT_NAME,
+    ['job_name', ...REF],
+    'explain',
+    'scripting program that returns the best candidate’s feature importance',
+  ),
 ];
 
 function checkSchema(schema: string): void {
@@ -204,7 +227,7 @@ function checkSchema(schema: string): void {
 }
 
 /**
- * Everything `sme deploy` runs, in order: the schema, the jobs and endpoints metadata tables (kept with their data
+ * Everything `sme deploy` runs, in order: the schema, the jobs, endpoints and insight-cache tables (kept with their data
  * when they exist) and every script (replaced). Same options, same bytes.
  *
  * @example
@@ -220,6 +243,7 @@ export function deploymentStatements(options: DeploymentOptions): DeploymentStat
       sql: createEndpointsTableSql(options.schema),
       description: `table ${schema}.${quoteIdentifier(ENDPOINTS_TABLE)}`,
     },
+    { sql: createInsightsTableSql(options.schema), description: `table ${schema}.${quoteIdentifier(INSIGHTS_TABLE)}` },
     ...DEPLOYED_SCRIPTS.map((s) => ({
       sql: s.statement(options),
       description: `${s.description}: ${schema}.${quoteIdentifier(s.name)}`,

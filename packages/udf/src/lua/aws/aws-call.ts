@@ -34,9 +34,10 @@ export const AWS_CALL_OPERATIONS: ReadonlyMap<string, AwsApi> = new Map<string, 
   ['DeleteEndpoint', 'control'],
   ['ListEndpoints', 'control'],
   ['InvokeEndpoint', 'runtime'],
-  // S3: only what dropping a job needs (list its prefix, delete its objects one by one).
+  // S3: what dropping a job needs (list its prefix, delete its objects one by one) and reading Autopilot's reports.
   ['ListObjectsV2', 's3'],
   ['DeleteObject', 's3'],
+  ['GetObject', 's3'],
 ]);
 
 /** A parsed `scheme://host[:port][/base]`. */
@@ -615,7 +616,7 @@ export function xmlElements(xml: string, name: string): string[] {
 }
 
 /**
- * One S3 request (ListObjectsV2 or DeleteObject), SigV4-signed as service `s3`. With an override the request is
+ * One S3 request (ListObjectsV2, GetObject or DeleteObject), SigV4-signed as service `s3`. With an override the request is
  * path-style (`<override>/<bucket>/<key>`), else virtual-host style at AWS (`<bucket>.s3.<region>.amazonaws.com`),
  * path-style for bucket names with dots, whose virtual host would not match AWS's certificate
  * (https://docs.aws.amazon.com/AmazonS3/latest/userguide/VirtualHosting.html).
@@ -640,8 +641,8 @@ function callS3(
   let key = '';
   const query: [string, string][] = [];
   let method: string;
-  if (input.operation === 'DeleteObject') {
-    method = 'DELETE';
+  if (input.operation === 'DeleteObject' || input.operation === 'GetObject') {
+    method = input.operation === 'DeleteObject' ? 'DELETE' : 'GET';
     key = textField(payload, 'Key') ?? '';
     if (!isPlainKey(key)) {
       throw awsCallError('SME-E-AWS-PAYLOAD-INVALID', {

@@ -26,6 +26,7 @@ export const RETRY_CLASSES: ReadonlyMap<string, RetryClass> = new Map<string, Re
   ['ListEndpoints', 'all'],
   ['ListObjectsV2', 'all'],
   ['DeleteObject', 'all'],
+  ['GetObject', 'all'],
   ['StopAutoMLJob', 'throttling'],
   ['DeleteModel', 'throttling'],
   ['DeleteEndpointConfig', 'throttling'],

@@ -14,6 +14,7 @@ import {
   type EndpointPortFactory,
   type EndpointStatus,
   type Json,
+  type ObjectReaderPortFactory,
   type ObjectStorePortFactory,
   type SqlPort,
 } from '@sme/core';
@@ -92,7 +93,12 @@ function candidate(raw: unknown): AutoMLCandidate | undefined {
   if (!isObject(raw)) return undefined;
   const c = raw as unknown as AutoMLCandidate & { CreationTime?: unknown };
   const created = millis(raw.CreationTime);
-  return { ...c, ...(created === undefined ? {} : { CreationTime: created }) };
+  const ended = millis(raw.EndTime);
+  return {
+    ...c,
+    ...(created === undefined ? {} : { CreationTime: created }),
+    ...(ended === undefined ? {} : { EndTime: ended }),
+  };
 }
 
 /** DescribeAutoMLJobV2's answer as core's description (times to milliseconds). */
@@ -140,19 +146,26 @@ export function sqlAutoML(sql: SqlPort, json: Json, schema: string): AutoMLPortF
         await call('StopAutoMLJob', { AutoMLJobName: jobName });
       },
       async listCandidates(jobName, options = {}) {
-        const body = await call('ListCandidatesForAutoMLJob', {
-          AutoMLJobName: jobName,
-          ...(options.maxResults === undefined ? {} : { MaxResults: options.maxResults }),
-          ...(options.sortBy === undefined ? {} : { SortBy: options.sortBy, SortOrder: 'Descending' }),
-        });
-        const list = body.Candidates;
+        // Every page (following NextToken) up to maxResults, like the Node adapter.
+        const limit = options.maxResults ?? 100000;
         const out: AutoMLCandidate[] = [];
-        if (Array.isArray(list)) {
-          for (const raw of list as unknown[]) {
-            const c = candidate(raw);
-            if (c !== undefined) out.push(c);
+        let next: string | undefined;
+        do {
+          const body = await call('ListCandidatesForAutoMLJob', {
+            AutoMLJobName: jobName,
+            MaxResults: Math.min(100, limit - out.length),
+            ...(options.sortBy === undefined ? {} : { SortBy: options.sortBy, SortOrder: 'Descending' }),
+            ...(next === undefined ? {} : { NextToken: next }),
+          });
+          const list = body.Candidates;
+          if (Array.isArray(list)) {
+            for (const raw of list as unknown[]) {
+              const c = candidate(raw);
+              if (c !== undefined) out.push(c);
+            }
           }
-        }
+          next = text(body, 'NextToken');
+        } while (next !== undefined && next !== '' && out.length < limit);
         return out;
       },
     };
@@ -327,4 +340,21 @@ export function sqlObjects(sql: SqlPort, json: Json, schema: string): ObjectStor
       },
     };
   };
+}
+
+/** `ObjectReaderPortFactory` for scripting programs: S3 GetObject through the AWS-call UDF (Autopilot's reports). */
+export function sqlObjectReader(sql: SqlPort, json: Json, schema: string): ObjectReaderPortFactory {
+  return (target) => ({
+    async readText(uri) {
+      const at = parseS3Uri(uri);
+      if (at === undefined || at.key === '') {
+        throw udfError('SME-E-UDF-ARGUMENT', 'not an s3://bucket/key URI: ' + uri, { key: 'uri', value: uri });
+      }
+      const answer = await rawCallThroughUdf(sql, json, schema, target, 'GetObject', {
+        Bucket: at.bucket,
+        Key: at.key,
+      });
+      return answer.body;
+    },
+  });
 }

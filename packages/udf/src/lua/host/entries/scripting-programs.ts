@@ -6,6 +6,7 @@
  */
 import type { SqlValue } from '@sme/core';
 import {
+  candidatesEntry,
   columnsSpec,
   deleteEndpointEntry,
   deployEndpointEntry,
@@ -13,6 +14,8 @@ import {
   dropJobEntry,
   endpointStatusEntry,
   errorText,
+  evaluateEntry,
+  explainEntry,
   pollEntry,
   stopEntry,
   trainEntry,
@@ -184,4 +187,28 @@ export function dropJob(
   region: unknown,
 ): LuaMultiReturn<[unknown[][], string]> {
   return run(() => dropJobEntry(arg(jobName), arg(connectionName), arg(region), deps(), context()));
+}
+
+export function candidates(
+  jobName: unknown,
+  connectionName: unknown,
+  region: unknown,
+): LuaMultiReturn<[unknown[][], string]> {
+  return run(() => candidatesEntry(arg(jobName), arg(connectionName), arg(region), deps(), context()));
+}
+
+export function evaluate(
+  jobName: unknown,
+  connectionName: unknown,
+  region: unknown,
+): LuaMultiReturn<[unknown[][], string]> {
+  return run(() => evaluateEntry(arg(jobName), arg(connectionName), arg(region), deps(), context()));
+}
+
+export function explain(
+  jobName: unknown,
+  connectionName: unknown,
+  region: unknown,
+): LuaMultiReturn<[unknown[][], string]> {
+  return run(() => explainEntry(arg(jobName), arg(connectionName), arg(region), deps(), context()));
 }

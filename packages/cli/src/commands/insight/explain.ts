@@ -1,0 +1,26 @@
+import { explainJob } from '@sme/core';
+import { ExitCode, type ExitCodeValue } from '../../exit-codes.js';
+import type { Output } from '../../output.js';
+import { jobRef } from '../../runtime/jobs-runtime.js';
+import { processRuntime, type Runtime } from '../../runtime/session.js';
+import type { InsightArgs } from './insight-args.js';
+import { printTable, shownNumber, withInsightDeps } from './insight-runtime.js';
+
+export async function run(
+  args: InsightArgs,
+  output: Output,
+  runtime: Runtime = processRuntime(),
+): Promise<ExitCodeValue> {
+  return withInsightDeps(args, output, runtime, async (deps, context) => {
+    const r = await explainJob(jobRef(args.job, args), deps, context);
+    output.result(r, () => {
+      output.note(`${r.jobName}: best candidate ${r.candidateName} (mean |SHAP| per input column)`);
+      printTable(
+        output,
+        ['RANK', 'FEATURE', 'IMPORTANCE'],
+        r.features.map((f) => [String(f.rank), f.feature, shownNumber(f.importance)]),
+      );
+    });
+    return ExitCode.Ok;
+  });
+}
