@@ -13,6 +13,14 @@ import { formatInteger } from '../text.js';
 /** How often a describe (or stop) is tried before sme gives up on finding out. */
 export const CONFIRM_ATTEMPTS = 3;
 
+/** How often CreateAutoMLJobV2 is sent when a describe confirmed that the failed one created nothing. */
+export const CREATE_ATTEMPTS = 3;
+
+/** Failures worth sending a create again for, once a describe confirmed that nothing was created. */
+export function isTransientCreateError(e: unknown): boolean {
+  return isSmeError(e) && (e.kind === 'Throttled' || e.kind === 'ServiceError' || e.kind === 'Unreachable');
+}
+
 /** Most remaining objects named in a message; all of them are in `details.remains`. */
 const SHOWN_REMAINS = 10;
 

@@ -389,4 +389,28 @@ describe('startTraining', () => {
     expect(sql.metadata('SME')).toEqual([]);
     expect(automl.calls.filter((c) => c.startsWith('describeJob'))).toHaveLength(3);
   });
+
+  it('sends the create again (at most 3 times) once a describe confirmed that a throttled one created nothing', async () => {
+    const { sql, automl, deps } = setup();
+    let failures = 1;
+    const flaky: StartTrainingDeps['automl'] = (target) => {
+      const port = automl.factory(target);
+      return {
+        ...port,
+        createJob: (request) => {
+          if (failures-- > 0) return Promise.reject(new SmeError('SME-E-AWS-THROTTLED', 'Throttled', 'slow down'));
+          return port.createJob(request);
+        },
+      };
+    };
+    const result = await startTraining(SEED_PARAMS_JSON, { ...deps, automl: flaky }, context);
+    expect(result.recovered).toBe(false);
+    expect(sql.metadata('SME')).toHaveLength(1);
+    expect(automl.calls).toEqual([`describeJob ${JOB}`, `createJob ${JOB}`]);
+
+    const again = setup();
+    again.automl.failOn('createJob', new SmeError('SME-E-AWS-THROTTLED', 'Throttled', 'slow down'));
+    expect((await failure(startTraining(SEED_PARAMS_JSON, again.deps, context))).code).toBe('SME-E-AWS-THROTTLED');
+    expect(again.automl.calls.filter((c) => c.startsWith('createJob'))).toHaveLength(3);
+  });
 });

@@ -24,7 +24,9 @@ import {
 import { describeValue, encodeStringArray, formatInteger, isAllDigits } from '../text.js';
 import { countAt, countOf } from './metadata-rows.js';
 import {
+  CREATE_ATTEMPTS,
   createOutcome,
+  isTransientCreateError,
   removeExport,
   stopConfirmed,
   unconfirmedStartError,
@@ -257,39 +259,48 @@ export async function startTraining(
     inputPrefixUri: layout.inputPrefixUri,
     outputPrefixUri: layout.outputPrefixUri,
   });
-  let jobArn: string;
+  let jobArn = '';
   let status: AutoMLJobStatus = 'InProgress';
   let secondaryStatus: AutoMLJobSecondaryStatus = 'Starting';
   let recovered = false;
-  try {
-    jobArn = (await automl.createJob(request)).AutoMLJobArn;
-  } catch (createError: unknown) {
-    const outcome = await createOutcome(automl, request, createError);
-    if (outcome.kind === 'unknown') {
-      throw unconfirmedStartError(jobName, params.awsRegion, layout.inputPrefixUri, createError, outcome.error);
-    }
-    if (outcome.kind === 'theirs') {
-      throw await failAfterExport(
-        jobNameTakenError(jobName, 'AWS, by another start; no job was created for this one', createError),
+  for (let attempt = 1; ; attempt++) {
+    try {
+      jobArn = (await automl.createJob(request)).AutoMLJobArn;
+      break;
+    } catch (createError: unknown) {
+      const outcome = await createOutcome(automl, request, createError);
+      if (outcome.kind === 'unknown') {
+        throw unconfirmedStartError(jobName, params.awsRegion, layout.inputPrefixUri, createError, outcome.error);
+      }
+      if (outcome.kind === 'theirs') {
+        throw await failAfterExport(
+          jobNameTakenError(jobName, 'AWS, by another start; no job was created for this one', createError),
+        );
+      }
+      if (outcome.kind === 'absent') {
+        // Confirmed not created: a throttled or failed create may be sent again (a bounded number of times).
+        if (attempt < CREATE_ATTEMPTS && isTransientCreateError(createError)) {
+          deps.log.warn('CreateAutoMLJobV2 failed (' + problemText(createError) + ') and created nothing: retrying');
+          continue;
+        }
+        const alreadyExists = isSmeError(createError) && createError.kind === 'AlreadyExists';
+        throw await failAfterExport(alreadyExists ? jobNameTakenError(jobName, 'AWS', createError) : createError);
+      }
+      jobArn = outcome.description.AutoMLJobArn;
+      status = outcome.description.AutoMLJobStatus;
+      secondaryStatus = outcome.description.AutoMLJobSecondaryStatus;
+      recovered = true;
+      deps.log.warn(
+        'the answer to CreateAutoMLJobV2 was lost (' +
+          problemText(createError) +
+          '); job ' +
+          jobName +
+          " exists and reads this attempt's export " +
+          layout.inputPrefixUri +
+          ", so it is this start's job: recorded it",
       );
+      break;
     }
-    if (outcome.kind === 'absent') {
-      const alreadyExists = isSmeError(createError) && createError.kind === 'AlreadyExists';
-      throw await failAfterExport(alreadyExists ? jobNameTakenError(jobName, 'AWS', createError) : createError);
-    }
-    jobArn = outcome.description.AutoMLJobArn;
-    status = outcome.description.AutoMLJobStatus;
-    secondaryStatus = outcome.description.AutoMLJobSecondaryStatus;
-    recovered = true;
-    deps.log.warn(
-      'the answer to CreateAutoMLJobV2 was lost (' +
-        problemText(createError) +
-        '); job ' +
-        jobName +
-        " exists and reads this attempt's export " +
-        layout.inputPrefixUri +
-        ", so it is this start's job: recorded it",
-    );
   }
   deps.log.info((recovered ? 'recovered AutoML job ' : 'created AutoML job ') + jobName);
 
