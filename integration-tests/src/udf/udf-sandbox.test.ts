@@ -144,13 +144,18 @@ for (const lua of ['native', 'wasm'] as const) {
       expect(jobName).toMatch(/^churn-\d{12}$/);
       expect(result.JOB_STATUS).toBe('InProgress');
       expect(result.ROW_COUNT).toBe(600);
-      expect(result.S3_INPUT_URI).toBe(`s3://${BUCKET}/sme/runs/${jobName}/input/`);
+      // This start's own folder: attempt-<session id>-<epoch ms>, which no concurrent start shares.
+      const session = String(sessionRow.rows[0]?.[0]);
+      const inputUri = String(result.S3_INPUT_URI);
+      expect(inputUri).toMatch(new RegExp(`^s3://${BUCKET}/sme/runs/${jobName}/attempt-${session}-\\d+/input/$`));
+      expect(result.RECOVERED).toBe(false);
+      const inputKey = inputUri.slice(`s3://${BUCKET}/`.length);
 
-      const keys = await aws.objects.list(BUCKET, `sme/runs/${jobName}/input/`);
+      const keys = await aws.objects.list(BUCKET, `sme/runs/${jobName}/`);
       expect(keys.length).toBeGreaterThanOrEqual(1);
       let dataLines = 0;
       for (const key of keys) {
-        expect(key.startsWith(`sme/runs/${jobName}/input/`)).toBe(true);
+        expect(key.startsWith(inputKey)).toBe(true);
         const text = (await aws.objects.get(BUCKET, key))?.toString('utf8') ?? '';
         const lines = text.split('\n').filter((l) => l !== '');
         expect(lines[0]).toBe('X1,X2,LABEL');
@@ -207,7 +212,8 @@ for (const lua of ['native', 'wasm'] as const) {
       expect(metric).toBeGreaterThan(0.5);
       expect(metric).toBeLessThanOrEqual(1);
       expect(String(kv.BEST_CANDIDATE_NAME)).not.toBe('');
-      expect(kv.OUTPUT_PATH).toBe(`s3://${BUCKET}/sme/runs/${jobName}/output/`);
+      expect(kv.OUTPUT_PATH).toBe(String(result.S3_OUTPUT_URI));
+      expect(kv.OUTPUT_PATH).toBe(inputUri.replace(/input\/$/, 'output/'));
       expect(kv.RECORDED_IN_METADATA).toBe('true');
     });
 
