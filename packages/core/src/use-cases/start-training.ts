@@ -259,49 +259,56 @@ export async function startTraining(
     inputPrefixUri: layout.inputPrefixUri,
     outputPrefixUri: layout.outputPrefixUri,
   });
-  let jobArn = '';
-  let status: AutoMLJobStatus = 'InProgress';
-  let secondaryStatus: AutoMLJobSecondaryStatus = 'Starting';
-  let recovered = false;
-  for (let attempt = 1; ; attempt++) {
-    try {
-      jobArn = (await automl.createJob(request)).AutoMLJobArn;
-      break;
-    } catch (createError: unknown) {
-      const outcome = await createOutcome(automl, request, createError);
-      if (outcome.kind === 'unknown') {
-        throw unconfirmedStartError(jobName, params.awsRegion, layout.inputPrefixUri, createError, outcome.error);
-      }
-      if (outcome.kind === 'theirs') {
-        throw await failAfterExport(
-          jobNameTakenError(jobName, 'AWS, by another start; no job was created for this one', createError),
-        );
-      }
-      if (outcome.kind === 'absent') {
-        // Confirmed not created: a throttled or failed create may be sent again (a bounded number of times).
-        if (attempt < CREATE_ATTEMPTS && isTransientCreateError(createError)) {
-          deps.log.warn('CreateAutoMLJobV2 failed (' + problemText(createError) + ') and created nothing: retrying');
-          continue;
+  /** CreateAutoMLJobV2, and after a failure the describe that decides: adopt our job, retry, or fail cleanly. */
+  async function createOrAdopt(): Promise<{
+    jobArn: string;
+    status: AutoMLJobStatus;
+    secondaryStatus: AutoMLJobSecondaryStatus;
+    recovered: boolean;
+  }> {
+    for (let attempt = 1; ; attempt++) {
+      try {
+        const created = await automl.createJob(request);
+        return { jobArn: created.AutoMLJobArn, status: 'InProgress', secondaryStatus: 'Starting', recovered: false };
+      } catch (createError: unknown) {
+        const outcome = await createOutcome(automl, request, createError);
+        if (outcome.kind === 'unknown') {
+          throw unconfirmedStartError(jobName, params.awsRegion, layout.inputPrefixUri, createError, outcome.error);
         }
-        const alreadyExists = isSmeError(createError) && createError.kind === 'AlreadyExists';
-        throw await failAfterExport(alreadyExists ? jobNameTakenError(jobName, 'AWS', createError) : createError);
+        if (outcome.kind === 'theirs') {
+          throw await failAfterExport(
+            jobNameTakenError(jobName, 'AWS, by another start; no job was created for this one', createError),
+          );
+        }
+        if (outcome.kind === 'absent') {
+          // Confirmed not created: a throttled or failed create may be sent again (a bounded number of times).
+          if (attempt < CREATE_ATTEMPTS && isTransientCreateError(createError)) {
+            deps.log.warn('CreateAutoMLJobV2 failed (' + problemText(createError) + ') and created nothing: retrying');
+            continue;
+          }
+          const alreadyExists = isSmeError(createError) && createError.kind === 'AlreadyExists';
+          throw await failAfterExport(alreadyExists ? jobNameTakenError(jobName, 'AWS', createError) : createError);
+        }
+        deps.log.warn(
+          'the answer to CreateAutoMLJobV2 was lost (' +
+            problemText(createError) +
+            '); job ' +
+            jobName +
+            " exists and reads this attempt's export " +
+            layout.inputPrefixUri +
+            ", so it is this start's job: recorded it",
+        );
+        return {
+          jobArn: outcome.description.AutoMLJobArn,
+          status: outcome.description.AutoMLJobStatus,
+          secondaryStatus: outcome.description.AutoMLJobSecondaryStatus,
+          recovered: true,
+        };
       }
-      jobArn = outcome.description.AutoMLJobArn;
-      status = outcome.description.AutoMLJobStatus;
-      secondaryStatus = outcome.description.AutoMLJobSecondaryStatus;
-      recovered = true;
-      deps.log.warn(
-        'the answer to CreateAutoMLJobV2 was lost (' +
-          problemText(createError) +
-          '); job ' +
-          jobName +
-          " exists and reads this attempt's export " +
-          layout.inputPrefixUri +
-          ", so it is this start's job: recorded it",
-      );
-      break;
     }
   }
+
+  const { jobArn, status, secondaryStatus, recovered } = await createOrAdopt();
   deps.log.info((recovered ? 'recovered AutoML job ' : 'created AutoML job ') + jobName);
 
   const nowText = exasolTimestamp(now);
