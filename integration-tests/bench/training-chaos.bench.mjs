@@ -10,7 +10,7 @@ import { performance } from 'node:perf_hooks';
 import { runTrainingChaos, sqlPollSuccessRate, startChaosEnvironment } from '../dist/chaos/training-chaos.js';
 
 const SEED = Number(process.env.SME_CHAOS_SEED ?? 20261202);
-const ROUNDS = 4;
+const ROUNDS = 2;
 const POLLS = 20;
 const THROTTLE = 0.25;
 
