@@ -108,7 +108,8 @@ export async function stopConfirmed(automl: AutoMLPort, jobName: string): Promis
   return lastError ?? new Error('stopping ' + jobName + ' failed');
 }
 
-function problemText(e: unknown): string {
+/** `CODE: message` of an sme error, for messages that report several problems. */
+export function problemText(e: unknown): string {
   return isSmeError(e) ? e.code + ': ' + e.message : 'an unexpected error';
 }
 

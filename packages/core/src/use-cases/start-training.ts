@@ -27,6 +27,7 @@ import {
   CREATE_ATTEMPTS,
   createOutcome,
   isTransientCreateError,
+  problemText,
   removeExport,
   stopConfirmed,
   unconfirmedStartError,
@@ -173,10 +174,6 @@ async function checkRowCount(params: TrainingParams, sql: SqlPort): Promise<numb
     );
   }
   return rowCount;
-}
-
-function problemText(e: unknown): string {
-  return isSmeError(e) ? e.code + ': ' + e.message : 'an unexpected error';
 }
 
 /**
