@@ -61,7 +61,9 @@ describeTier('moto', 'sme binary against moto (SageMaker, S3, STS) + sandbox Exa
     const { jobName, roleArn } = jsonOf<{ jobName: string; roleArn: string }>(started);
     expect(roleArn).toBe(`arn:aws:iam::${env.aws.accountId}:role/SmeMotoRole`);
     expect(await new AwsInspector(env).autoMLJobNames()).toContain(jobName);
-    expect((await new AwsInspector(env).objectKeys(`moto/${jobName}/input/`)).length).toBeGreaterThan(0);
+    const keys = await new AwsInspector(env).objectKeys(`moto/${jobName}/`);
+    expect(keys.length).toBeGreaterThan(0);
+    for (const key of keys) expect(key).toMatch(new RegExp(`^moto/${jobName}/attempt-\\d+-\\d+/input/`));
     const [row] = await metadataRows(sql, SCHEMA, jobName);
     expect(row).toMatchObject({ IAM_SAGEMAKER_ROLE: roleArn, PROBLEM_TYPE: 'BinaryClassification' });
 

@@ -136,9 +136,14 @@ describeTier(provider.name, `sme binary against ${provider.name}: deploy → tra
     expect(String(row?.SCRIPT_USER).toUpperCase()).toBe(env.exasol.user.toUpperCase());
     const recorded = Date.parse(`${String(row?.DATETIME).replace(' ', 'T')}Z`);
     expect(Math.abs(recorded - before)).toBeLessThan(60_000);
-    // The table went to S3 under the job's own prefix, with a header row.
-    const keys = await new AwsInspector(env).objectKeys(`it/out/${jobName}/input/`);
-    expect(keys.length).toBeGreaterThan(0);
+    // The table went to S3 under the job's own prefix, in this start's own attempt folder (output beside it).
+    const keys = await new AwsInspector(env).objectKeys(`it/out/${jobName}/`);
+    const inputs = keys.filter((k) => k.includes('/input/'));
+    expect(inputs.length).toBeGreaterThan(0);
+    for (const key of inputs) {
+      expect(key).toMatch(new RegExp(`^it/out/${jobName}/attempt-\\d+-\\d+/input/part-\\d{3}\\.csv$`));
+    }
+    for (const key of keys) expect(key).toMatch(new RegExp(`^it/out/${jobName}/attempt-\\d+-\\d+/(input|output)/`));
 
     const jobs = jsonOf<{ jobName: string; status: string; bestMetricName?: string }[]>(
       await sme(['jobs', '--schema', SCHEMA, '--json']),

@@ -108,7 +108,8 @@ for (const lua of ['native', 'wasm'] as const) {
         password: exa.password,
       });
       await new ExasolDeployer(sql).deploy(
-        deploymentStatements({ schema: SCHEMA, awsEndpointUrl: aws.sagemakerEndpoint }),
+        // The S3 override lets the training script delete its export after a failure (ListObjectsV2, DeleteObject).
+        deploymentStatements({ schema: SCHEMA, awsEndpointUrl: aws.sagemakerEndpoint, s3EndpointUrl: aws.s3Endpoint }),
       );
       await sql.execute(
         `CREATE CONNECTION S3_CONN TO 'https://${BUCKET}.s3.${aws.region}.amazonaws.com' USER ${quoteLiteral(aws.credentials.accessKeyId)} IDENTIFIED BY ${quoteLiteral(aws.credentials.secretAccessKey)}`,
@@ -144,13 +145,18 @@ for (const lua of ['native', 'wasm'] as const) {
       expect(jobName).toMatch(/^churn-\d{12}$/);
       expect(result.JOB_STATUS).toBe('InProgress');
       expect(result.ROW_COUNT).toBe(600);
-      expect(result.S3_INPUT_URI).toBe(`s3://${BUCKET}/sme/runs/${jobName}/input/`);
+      // This start's own folder: attempt-<session id>-<epoch ms>, which no concurrent start shares.
+      const session = String(sessionRow.rows[0]?.[0]);
+      const inputUri = String(result.S3_INPUT_URI);
+      expect(inputUri).toMatch(new RegExp(`^s3://${BUCKET}/sme/runs/${jobName}/attempt-${session}-\\d+/input/$`));
+      expect(result.RECOVERED).toBe(false);
+      const inputKey = inputUri.slice(`s3://${BUCKET}/`.length);
 
-      const keys = await aws.objects.list(BUCKET, `sme/runs/${jobName}/input/`);
+      const keys = await aws.objects.list(BUCKET, `sme/runs/${jobName}/`);
       expect(keys.length).toBeGreaterThanOrEqual(1);
       let dataLines = 0;
       for (const key of keys) {
-        expect(key.startsWith(`sme/runs/${jobName}/input/`)).toBe(true);
+        expect(key.startsWith(inputKey)).toBe(true);
         const text = (await aws.objects.get(BUCKET, key))?.toString('utf8') ?? '';
         const lines = text.split('\n').filter((l) => l !== '');
         expect(lines[0]).toBe('X1,X2,LABEL');
@@ -207,7 +213,8 @@ for (const lua of ['native', 'wasm'] as const) {
       expect(metric).toBeGreaterThan(0.5);
       expect(metric).toBeLessThanOrEqual(1);
       expect(String(kv.BEST_CANDIDATE_NAME)).not.toBe('');
-      expect(kv.OUTPUT_PATH).toBe(`s3://${BUCKET}/sme/runs/${jobName}/output/`);
+      expect(kv.OUTPUT_PATH).toBe(String(result.S3_OUTPUT_URI));
+      expect(kv.OUTPUT_PATH).toBe(inputUri.replace(/input\/$/, 'output/'));
       expect(kv.RECORDED_IN_METADATA).toBe('true');
     });
 
@@ -247,6 +254,47 @@ for (const lua of ['native', 'wasm'] as const) {
         // Some answers were throttled, and every poll still succeeded.
         expect(after).toBeGreaterThan(before);
       }
+    });
+
+    it('adopts its own job when CreateAutoMLJobV2 was carried out but its answer was lost', async () => {
+      await setFaults({ CreateAutoMLJobV2: { lostReplyRate: 1 } });
+      let result: Record<string, unknown>;
+      try {
+        result = await train(params({ model_name: 'churn-lost' }));
+      } finally {
+        await setFaults({});
+      }
+      const jobName = String(result.JOB_NAME);
+      expect(result.RECOVERED).toBe(true);
+      const d = await sageMaker(aws.sagemakerEndpoint, aws.region, aws.credentials, 'DescribeAutoMLJobV2', {
+        AutoMLJobName: jobName,
+      });
+      const channels = d.AutoMLJobInputDataConfig as { DataSource: { S3DataSource: { S3Uri: string } } }[];
+      expect(channels[0]?.DataSource.S3DataSource.S3Uri).toBe(result.S3_INPUT_URI);
+      const rows = await sql.query(
+        `SELECT JOB_ARN FROM ${SCHEMA}.SME_METADATA_AUTOPILOT_JOBS WHERE JOB_NAME = ${quoteLiteral(jobName)}`,
+      );
+      expect(rows.rows).toEqual([[d.AutoMLJobArn]]);
+    });
+
+    it('deletes its export and says so when every CreateAutoMLJobV2 is throttled; no job, no row', async () => {
+      const jobsBefore = await jobCount();
+      const rowsBefore = await metadataCount();
+      await setFaults({ CreateAutoMLJobV2: { throttleRate: 1 } });
+      let message = '';
+      try {
+        await train(params({ model_name: 'churn-throttled' }));
+      } catch (e: unknown) {
+        message = e instanceof Error ? e.message : String(e);
+      } finally {
+        await setFaults({});
+      }
+      expect(message).toMatch(
+        /SME-E-AWS-THROTTLED: .*this attempt's export \(s3:\/\/sme-sandbox\/sme\/runs\/churn-throttled-\d{12}\/attempt-\d+-\d+\/input\/\) was deleted/,
+      );
+      expect((await aws.objects.list(BUCKET, 'sme/runs/churn-throttled-')).length).toBe(0);
+      expect(await jobCount()).toBe(jobsBefore);
+      expect(await metadataCount()).toBe(rowsBefore);
     });
 
     const invalid: [string, () => string, RegExp][] = [

@@ -117,7 +117,8 @@ export const CORE_ERROR_CODES = {
   },
   'SME-E-JOB-NAME-TAKEN': {
     kind: 'Conflict',
-    meaning: 'A job with this name already exists (in the metadata table or at AWS). sme never reuses names.',
+    meaning:
+      "A job with this name already exists (in the metadata table, or at AWS created by another start in the same second). sme never reuses or adopts another start's job; this start created no job and its export was deleted (the message says so, or lists what remains).",
     remedy: 'Retry after a second (the name contains the time) or choose another model_name.',
   },
   'SME-E-S3-URI': {
@@ -167,13 +168,23 @@ export const CORE_ERROR_CODES = {
   },
   'SME-E-START-COMPENSATED': {
     kind: 'Internal',
-    meaning: 'The job was created but could not be recorded; sme stopped it. `details.problems` has the cause.',
+    meaning:
+      'The job was created but could not be recorded; sme stopped it and deleted its export (or the message lists what remains). `details.problems` has the cause.',
     remedy: 'Fix the recorded cause (often the metadata table) and start training again.',
   },
   'SME-E-START-UNTRACKED': {
     kind: 'Internal',
-    meaning: 'The job was created, could not be recorded, and stopping it failed too: it may still run and cost money.',
-    remedy: 'Stop the named job yourself (sme stop <job>, or the AWS console) and fix both listed causes.',
+    meaning:
+      'The job was created, could not be recorded, and stopping it failed too: it may still run and cost money. Its export was kept, since the job reads it.',
+    remedy:
+      'Stop the named job yourself (the message has the aws sagemaker stop-auto-ml-job command), then remove the export with the aws s3 rm command in the message; fix both listed causes.',
+  },
+  'SME-E-START-UNCONFIRMED': {
+    kind: 'ServiceError',
+    meaning:
+      'CreateAutoMLJobV2 failed and describing the job failed too, so whether AWS created it is unknown. Nothing was recorded; the export was kept, since such a job would read it.',
+    remedy:
+      'Run the describe command in the message: if the job exists and reads the named input prefix, stop it; then remove the export with the aws s3 rm command in the message, and start again.',
   },
   'SME-E-JOB-NOT-FOUND': {
     kind: 'NotFound',

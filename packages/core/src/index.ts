@@ -30,6 +30,7 @@ export { bucketNameProblem, keyPrefixProblem } from './s3-names.js';
 export {
   parseS3Uri,
   jobS3Layout,
+  attemptIdFor,
   partFileNames,
   bucketOfConnectionAddress,
   checkConnectionBucket,

@@ -7,6 +7,7 @@ import {
   bucketOfConnectionAddress,
   checkConnectionBucket,
   jobS3Layout,
+  attemptIdFor,
   parseS3Uri,
   partFileNames,
 } from './s3-layout.js';
@@ -65,9 +66,25 @@ describe('S3 layout', () => {
     expect(l).toEqual({
       bucket: 'b',
       jobPrefixUri: 's3://b/team/runs/x/m-1/',
+      attemptPrefixUri: 's3://b/team/runs/x/m-1/',
       inputPrefixUri: 's3://b/team/runs/x/m-1/input/',
       outputPrefixUri: 's3://b/team/runs/x/m-1/output/',
       inputKeyPrefix: 'team/runs/x/m-1/input/',
+    });
+    const a = jobS3Layout({
+      bucket: 'b',
+      prefix: '',
+      outputPath: 'runs',
+      jobName: 'm-1',
+      attemptId: attemptIdFor('42', 7),
+    });
+    expect(a).toEqual({
+      bucket: 'b',
+      jobPrefixUri: 's3://b/runs/m-1/',
+      attemptPrefixUri: 's3://b/runs/m-1/attempt-42-7/',
+      inputPrefixUri: 's3://b/runs/m-1/attempt-42-7/input/',
+      outputPrefixUri: 's3://b/runs/m-1/attempt-42-7/output/',
+      inputKeyPrefix: 'runs/m-1/attempt-42-7/input/',
     });
     expect(partFileNames(3)).toEqual(['part-001.csv', 'part-002.csv', 'part-003.csv']);
     expect(codeOf(() => partFileNames(0))).toBe('SME-E-ARGUMENT');

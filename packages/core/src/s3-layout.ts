@@ -1,6 +1,14 @@
 import { coreError } from './error-codes.js';
 import { bucketNameProblem, keyPrefixProblem } from './s3-names.js';
-import { describeValue, isAsciiDigit, isAsciiLower, allChars, maskUserinfo, padInteger } from './text.js';
+import {
+  describeValue,
+  isAsciiDigit,
+  isAsciiLower,
+  allChars,
+  formatInteger,
+  maskUserinfo,
+  padInteger,
+} from './text.js';
 
 /** A bucket and a key prefix (no leading or trailing slash, `''` for the bucket root). */
 export interface S3Location {
@@ -40,40 +48,61 @@ export interface JobS3Layout {
   readonly bucket: string;
   /** `s3://<bucket>/<prefix>/<output_path>/<job_name>/` */
   readonly jobPrefixUri: string;
-  /** `…/<job_name>/input/`: the exported CSV files, and nothing else, so Autopilot reads only this job's data. */
+  /**
+   * The folder of this start attempt: `…/<job_name>/<attempt_id>/` (or the job prefix when no attempt id is
+   * given). Concurrent starts of the same job name never share it, so no attempt can overwrite another's export.
+   */
+  readonly attemptPrefixUri: string;
+  /** `…/input/` under the attempt: the exported CSV files, and nothing else, so Autopilot reads only this attempt's data. */
   readonly inputPrefixUri: string;
-  /** `…/<job_name>/output/`: Autopilot's artifacts. */
+  /** `…/output/` under the attempt: Autopilot's artifacts. */
   readonly outputPrefixUri: string;
   /** Key of the input prefix inside the bucket, ending with `/` (for EXPORT … FILE). */
   readonly inputKeyPrefix: string;
 }
 
 /**
- * The S3 layout of a job: a prefix of its own under the user's bucket and output path.
+ * The S3 layout of a job: a prefix of its own under the user's bucket and output path, and inside it a folder
+ * per start attempt (`attemptId`, see {@link attemptIdFor}).
  *
  * @example
- * jobS3Layout({ bucket: 'b', prefix: '', outputPath: 'sme', jobName: 'churn-231114221320' }).inputPrefixUri;
- * // 's3://b/sme/churn-231114221320/input/'
+ * jobS3Layout({ bucket: 'b', prefix: '', outputPath: 'sme', jobName: 'churn-231114221320', attemptId: 'attempt-7-1700000000000' }).inputPrefixUri;
+ * // 's3://b/sme/churn-231114221320/attempt-7-1700000000000/input/'
  */
 export function jobS3Layout(options: {
   readonly bucket: string;
   readonly prefix: string;
   readonly outputPath: string;
   readonly jobName: string;
+  readonly attemptId?: string;
 }): JobS3Layout {
   const parts: string[] = [];
   if (options.prefix.length > 0) parts.push(options.prefix);
   if (options.outputPath.length > 0) parts.push(options.outputPath);
   parts.push(options.jobName);
   const jobKey = parts.join('/') + '/';
+  const attemptKey = options.attemptId === undefined ? jobKey : jobKey + options.attemptId + '/';
   const root = 's3://' + options.bucket + '/';
   return {
     bucket: options.bucket,
     jobPrefixUri: root + jobKey,
-    inputPrefixUri: root + jobKey + 'input/',
-    outputPrefixUri: root + jobKey + 'output/',
-    inputKeyPrefix: jobKey + 'input/',
+    attemptPrefixUri: root + attemptKey,
+    inputPrefixUri: root + attemptKey + 'input/',
+    outputPrefixUri: root + attemptKey + 'output/',
+    inputKeyPrefix: attemptKey + 'input/',
   };
+}
+
+/**
+ * The id of one start attempt: `attempt-<session id>-<epoch milliseconds>`. Exasol session ids are unique among
+ * live sessions and one session runs one statement at a time, so two attempts that run at the same time never
+ * get the same id (works in Lua: no random numbers needed).
+ *
+ * @example
+ * attemptIdFor('7', 1700000000000); // 'attempt-7-1700000000000'
+ */
+export function attemptIdFor(sessionId: string, nowMillis: number): string {
+  return 'attempt-' + sessionId + '-' + formatInteger(nowMillis);
 }
 
 /** Most part files one EXPORT writes (three-digit numbering). */

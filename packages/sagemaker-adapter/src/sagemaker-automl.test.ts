@@ -37,7 +37,14 @@ describe('SageMakerAutoML mapping', () => {
     sm.on(DescribeAutoMLJobV2Command).resolves({
       AutoMLJobName: 'j',
       AutoMLJobArn: 'arn:aws:sagemaker:eu-west-1:1:automl-job/j',
-      AutoMLJobInputDataConfig: [],
+      AutoMLJobInputDataConfig: [
+        {
+          ChannelType: 'training',
+          ContentType: 'text/csv;header=present',
+          DataSource: { S3DataSource: { S3DataType: 'S3Prefix', S3Uri: 's3://b/j/attempt-7-1/input/' } },
+        },
+      ],
+      AutoMLProblemTypeConfig: { TabularJobConfig: { TargetAttributeName: 'Y', ProblemType: 'Regression' } },
       OutputDataConfig: { S3OutputPath: 's3://b/out/' },
       RoleArn: 'arn:aws:iam::1:role/r',
       CreationTime: new Date(Date.UTC(2025, 0, 1)),
@@ -71,6 +78,15 @@ describe('SageMakerAutoML mapping', () => {
         CreationTime: Date.UTC(2025, 0, 1, 0, 0, 3),
       },
       OutputDataConfig: { S3OutputPath: 's3://b/out/' },
+      // What start-training compares before adopting a job whose create answer was lost.
+      AutoMLJobInputDataConfig: [
+        {
+          ChannelType: 'training',
+          ContentType: 'text/csv;header=present',
+          DataSource: { S3DataSource: { S3DataType: 'S3Prefix', S3Uri: 's3://b/j/attempt-7-1/input/' } },
+        },
+      ],
+      AutoMLProblemTypeConfig: { TabularJobConfig: { TargetAttributeName: 'Y', ProblemType: 'Regression' } },
       RoleArn: 'arn:aws:iam::1:role/r',
       ResolvedAttributes: {
         AutoMLJobObjective: { MetricName: 'MSE' },

@@ -99,6 +99,28 @@ export function toJobDescription(r: DescribeAutoMLJobV2CommandOutput): AutoMLJob
     BestCandidate: r.BestCandidate === undefined ? undefined : toCandidate(r.BestCandidate),
     OutputDataConfig:
       r.OutputDataConfig?.S3OutputPath === undefined ? undefined : { S3OutputPath: r.OutputDataConfig.S3OutputPath },
+    AutoMLJobInputDataConfig: r.AutoMLJobInputDataConfig?.map((c) =>
+      defined({
+        ChannelType: c.ChannelType,
+        ContentType: c.ContentType,
+        CompressionType: c.CompressionType,
+        DataSource: {
+          S3DataSource: {
+            S3DataType: 'S3Prefix' as const,
+            S3Uri: c.DataSource?.S3DataSource?.S3Uri ?? '',
+          },
+        },
+      }),
+    ),
+    AutoMLProblemTypeConfig:
+      r.AutoMLProblemTypeConfig !== undefined && 'TabularJobConfig' in r.AutoMLProblemTypeConfig
+        ? {
+            TabularJobConfig: defined({
+              TargetAttributeName: r.AutoMLProblemTypeConfig.TabularJobConfig?.TargetAttributeName,
+              ProblemType: r.AutoMLProblemTypeConfig.TabularJobConfig?.ProblemType,
+            }),
+          }
+        : undefined,
     RoleArn: r.RoleArn,
     AutoMLJobObjective:
       r.AutoMLJobObjective?.MetricName === undefined ? undefined : { MetricName: r.AutoMLJobObjective.MetricName },

@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { SmeError, startTraining, pollJob, type AutoMLPortFactory, type JobDeps } from '@sme/core';
 import {
   FakeAutoML,
+  FakeObjectStore,
   FixedClock,
   InMemorySql,
   MemoryLog,
@@ -57,7 +58,12 @@ async function trainingJob() {
   const deps: JobDeps = { sql, automl, clock, log: new MemoryLog() };
   const { jobName } = await startTraining(
     SEED_PARAMS_JSON,
-    { ...deps, json: nodeJson, connections: new StaticConnections({ AWS_CONNECTION: 's3://sme-training-data' }) },
+    {
+      ...deps,
+      objects: new FakeObjectStore().factory,
+      json: nodeJson,
+      connections: new StaticConnections({ AWS_CONNECTION: 's3://sme-training-data' }),
+    },
     { sessionId: '7', user: 'U', metadataSchema: 'SME' },
   );
   const poll = () => pollJob({ jobName }, deps, { metadataSchema: 'SME' });

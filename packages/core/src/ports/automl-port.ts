@@ -107,6 +107,11 @@ export interface AutoMLJobDescription {
   readonly FailureReason?: string;
   readonly BestCandidate?: AutoMLCandidate;
   readonly OutputDataConfig?: { readonly S3OutputPath: string };
+  /** What the job reads: start-training compares it with its own request before adopting a job (lost reply). */
+  readonly AutoMLJobInputDataConfig?: readonly AutoMLJobChannel[];
+  readonly AutoMLProblemTypeConfig?: {
+    readonly TabularJobConfig?: { readonly TargetAttributeName?: string; readonly ProblemType?: ProblemType };
+  };
   readonly RoleArn?: string;
   readonly AutoMLJobObjective?: { readonly MetricName: string };
   readonly ResolvedAttributes?: {

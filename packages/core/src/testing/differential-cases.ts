@@ -13,6 +13,7 @@ import {
   bucketOfConnectionAddress,
   checkConnectionBucket,
   jobS3Layout,
+  attemptIdFor,
   parseS3Uri,
   partFileNames,
 } from '../s3-layout.js';
@@ -177,6 +178,8 @@ function exec(c: DiffCase, json: Json): unknown {
         prefix: params.s3BucketPrefix,
         outputPath: params.s3OutputPath,
         jobName,
+        // Session ids exceed 2^53 and travel as digits; the clock's milliseconds must print as digits in Lua too.
+        attemptId: attemptIdFor('1234567890123456789', c.now),
       });
       return {
         layout,

@@ -20,6 +20,7 @@ export class FakeAutoML {
   readonly calls: string[] = [];
   private readonly jobs = new Map<string, AutoMLJobDescription>();
   private readonly failures = new Map<Method, Error>();
+  private readonly lostReplies = new Map<Method, Error>();
   inFlight = 0;
   maxInFlight = 0;
 
@@ -34,6 +35,18 @@ export class FakeAutoML {
   /** Makes the next calls of `method` reject with `error` (until `heal`). */
   failOn(method: Method, error: Error): this {
     this.failures.set(method, error);
+    return this;
+  }
+
+  /** The next call of `method` is carried out, then rejects with `error` as if its answer was lost (once). */
+  loseReply(method: Method, error: Error): this {
+    this.lostReplies.set(method, error);
+    return this;
+  }
+
+  /** Adds a job as another client would have created it. */
+  add(job: AutoMLJobDescription): this {
+    this.jobs.set(job.AutoMLJobName.toUpperCase(), job);
     return this;
   }
 
@@ -61,7 +74,13 @@ export class FakeAutoML {
       await Promise.resolve();
       const failure = this.failures.get(method);
       if (failure !== undefined) throw failure;
-      return fn();
+      const result = fn();
+      const lost = this.lostReplies.get(method);
+      if (lost !== undefined) {
+        this.lostReplies.delete(method);
+        throw lost;
+      }
+      return result;
     } finally {
       this.inFlight--;
     }
@@ -88,6 +107,12 @@ export class FakeAutoML {
             AutoMLJobSecondaryStatus: 'Starting',
             CreationTime: this.nowMillis(),
             OutputDataConfig: { S3OutputPath: request.OutputDataConfig.S3OutputPath },
+            AutoMLJobInputDataConfig: request.AutoMLJobInputDataConfig,
+            AutoMLProblemTypeConfig: {
+              TabularJobConfig: {
+                TargetAttributeName: request.AutoMLProblemTypeConfig.TabularJobConfig.TargetAttributeName,
+              },
+            },
             RoleArn: request.RoleArn,
           });
           return { AutoMLJobArn: arn };

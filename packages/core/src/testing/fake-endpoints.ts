@@ -125,6 +125,18 @@ export class FakeEndpoints {
 export class FakeObjectStore {
   readonly objects = new Set<string>();
   readonly calls: string[] = [];
+  private readonly failures = new Map<'list' | 'deletePrefix', Error>();
+
+  /** Makes every later call of `method` reject with `error` (until `heal`). */
+  failOn(method: 'list' | 'deletePrefix', error: Error): this {
+    this.failures.set(method, error);
+    return this;
+  }
+
+  heal(method: 'list' | 'deletePrefix'): this {
+    this.failures.delete(method);
+    return this;
+  }
 
   readonly factory: ObjectStorePortFactory = () => this.port();
 
@@ -137,10 +149,14 @@ export class FakeObjectStore {
     return {
       list: (prefix) => {
         this.calls.push('list ' + prefix);
+        const failure = this.failures.get('list');
+        if (failure !== undefined) return Promise.reject(failure);
         return Promise.resolve([...this.objects].filter((u) => u.startsWith(prefix)).sort());
       },
       deletePrefix: (prefix) => {
         this.calls.push('deletePrefix ' + prefix);
+        const failure = this.failures.get('deletePrefix');
+        if (failure !== undefined) return Promise.reject(failure);
         const gone = [...this.objects].filter((u) => u.startsWith(prefix));
         for (const u of gone) this.objects.delete(u);
         return Promise.resolve(gone.length);

@@ -100,6 +100,8 @@ export class InMemorySql implements SqlPort {
   private readonly tables = new Map<string, TableFixture>();
   private readonly metadataTables = new Map<string, Row[]>();
   private readonly failures: { match: (sql: string) => boolean; error: Error }[] = [];
+  /** Called with every EXPORT carried out, e.g. to put its files into a fake object store. */
+  onExport: ((recorded: RecordedExport) => void) | undefined;
 
   addTable(schema: string, table: string, fixture: TableFixture): this {
     this.tables.set(schema + '.' + table, fixture);
@@ -184,7 +186,9 @@ export class InMemorySql implements SqlPort {
       const table = inner[fromAt + 3]?.v ?? '';
       const fixture = this.tables.get(`${schema}.${table}`);
       if (fixture === undefined) throw sqlError(`object ${schema}.${table} not found`);
-      this.exports.push({ sql, connection, columns, fileKeys });
+      const recorded = { sql, connection, columns, fileKeys };
+      this.exports.push(recorded);
+      this.onExport?.(recorded);
       return mode === 'execute' ? fixture.rowCount : { columns: [], rows: [] };
     }
     if (words[0] === 'CREATE' && sql.includes(METADATA_TABLE)) {

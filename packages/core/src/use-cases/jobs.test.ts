@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { SmeError, isSmeError } from '../errors.js';
 import { mapLimit } from '../map-limit.js';
 import { FakeAutoML } from '../testing/fake-automl.js';
+import { FakeObjectStore } from '../testing/fake-endpoints.js';
 import { InMemorySql } from '../testing/in-memory-sql.js';
 import { StaticConnections } from '../testing/doubles.js';
 import { FixedClock, MemoryLog, nodeJson } from '../testing/node-doubles.js';
@@ -29,7 +30,12 @@ async function started(count = 1) {
   for (let i = 0; i < count; i++) {
     const r = await startTraining(
       SEED_PARAMS_JSON,
-      { ...deps, json: nodeJson, connections: new StaticConnections({ AWS_CONNECTION: 's3://sme-training-data' }) },
+      {
+        ...deps,
+        objects: new FakeObjectStore().factory,
+        json: nodeJson,
+        connections: new StaticConnections({ AWS_CONNECTION: 's3://sme-training-data' }),
+      },
       { sessionId: '7', user: 'U', metadataSchema: 'SME' },
     );
     names.push(r.jobName);

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { SmeError, isSmeError } from '../errors.js';
 import { FakeAutoML } from '../testing/fake-automl.js';
+import { FakeObjectStore } from '../testing/fake-endpoints.js';
 import { InMemorySql } from '../testing/in-memory-sql.js';
 import { StaticConnections, StaticIdentity } from '../testing/doubles.js';
 import { FixedClock, MemoryLog, nodeJson } from '../testing/node-doubles.js';
@@ -9,6 +10,8 @@ import { startTraining, type StartTrainingDeps } from './start-training.js';
 
 const NOW = 1700000000000; // 2023-11-14 22:13:20 UTC
 const JOB = 'churn-model-231114221320';
+const ATTEMPT = 'attempt-1234567890123456789-1700000000000';
+const BUCKET_URI = 's3://sme-training-data/';
 const seed = JSON.parse(SEED_PARAMS_JSON) as Record<string, unknown>;
 const context = { sessionId: '1234567890123456789', user: 'ANALYST', metadataSchema: 'SME', exportFileCount: 2 };
 
@@ -24,16 +27,19 @@ function setup(rowCount = 1000) {
     })
     .addMetadataTable('SME');
   const automl = new FakeAutoML(() => NOW);
+  const objects = new FakeObjectStore();
+  sql.onExport = (e) => objects.put(...e.fileKeys.map((k) => BUCKET_URI + k));
   const log = new MemoryLog();
   const deps: StartTrainingDeps = {
     sql,
     automl: automl.factory,
+    objects: objects.factory,
     clock: new FixedClock(NOW),
     json: nodeJson,
     log,
     connections: new StaticConnections({ AWS_CONNECTION: 'https://sme-training-data.s3.eu-central-1.amazonaws.com/' }),
   };
-  return { sql, automl, log, deps };
+  return { sql, automl, objects, log, deps };
 }
 
 async function failure(p: Promise<unknown>): Promise<SmeError> {
@@ -54,9 +60,11 @@ describe('startTraining', () => {
       jobName: JOB,
       jobArn: `arn:aws:sagemaker:eu-central-1:123456789012:automl-job/${JOB}`,
       status: 'InProgress',
+      recovered: false,
+      attemptId: ATTEMPT,
       roleArn: 'arn:aws:iam::123456789012:role/SageMakerExecution',
-      s3InputUri: `s3://sme-training-data/autopilot/churn/${JOB}/input/`,
-      s3OutputUri: `s3://sme-training-data/autopilot/churn/${JOB}/output/`,
+      s3InputUri: `s3://sme-training-data/autopilot/churn/${JOB}/${ATTEMPT}/input/`,
+      s3OutputUri: `s3://sme-training-data/autopilot/churn/${JOB}/${ATTEMPT}/output/`,
       columnNames: ['AGE', 'Plan', 'CHURNED'],
       rowCount: 1000,
     });
@@ -64,7 +72,10 @@ describe('startTraining', () => {
       expect.objectContaining({
         connection: 'AWS_CONNECTION',
         columns: ['AGE', 'Plan', 'CHURNED'],
-        fileKeys: [`autopilot/churn/${JOB}/input/part-001.csv`, `autopilot/churn/${JOB}/input/part-002.csv`],
+        fileKeys: [
+          `autopilot/churn/${JOB}/${ATTEMPT}/input/part-001.csv`,
+          `autopilot/churn/${JOB}/${ATTEMPT}/input/part-002.csv`,
+        ],
       }),
     ]);
     expect(automl.targets).toEqual([{ connectionName: 'AWS_CONNECTION', region: 'eu-central-1' }]);
@@ -204,5 +215,202 @@ describe('startTraining', () => {
     expect(e.details.problems).toEqual([insertError, stopError]);
     expect(e.message).toContain(JOB);
     expect(e.message).toContain('stop it yourself');
+  });
+
+  it('records nothing and deletes the export when the row cannot be written and the job was stopped', async () => {
+    const { sql, objects, deps } = setup();
+    sql.failWhen('INSERT INTO', new SmeError('SME-E-SQL-INSERT', 'SqlError', 'table is read-only'));
+    const e = await failure(startTraining(SEED_PARAMS_JSON, deps, context));
+    expect(e.code).toBe('SME-E-START-COMPENSATED');
+    expect(e.message).toContain('was deleted');
+    expect([...objects.objects]).toEqual([]);
+  });
+
+  it('keeps the export of a job that could not be stopped (it reads it) and names the stop command', async () => {
+    const { sql, automl, objects, deps } = setup();
+    sql.failWhen('INSERT INTO', new SmeError('SME-E-SQL-INSERT', 'SqlError', 'table is read-only'));
+    automl.failOn('stopJob', new SmeError('SME-E-AWS-SERVICE', 'ServiceError', 'internal failure'));
+    const e = await failure(startTraining(SEED_PARAMS_JSON, deps, context));
+    expect(e.code).toBe('SME-E-START-UNTRACKED');
+    expect(e.message).toContain(`aws sagemaker stop-auto-ml-job --region eu-central-1 --auto-ml-job-name ${JOB}`);
+    expect(objects.objects.size).toBe(2);
+  });
+
+  it('counts a stop whose answer was lost as stopped, after describing the job', async () => {
+    const { sql, automl, deps } = setup();
+    sql.failWhen('INSERT INTO', new SmeError('SME-E-SQL-INSERT', 'SqlError', 'table is read-only'));
+    automl.loseReply('stopJob', new SmeError('SME-E-AWS-SERVICE', 'ServiceError', 'connection reset'));
+    const e = await failure(startTraining(SEED_PARAMS_JSON, deps, context));
+    expect(e.code).toBe('SME-E-START-COMPENSATED');
+    expect(automl.job(JOB)?.AutoMLJobStatus).toBe('Stopping');
+  });
+
+  it('gives every attempt its own export folder: same name, same second, two tables, no swap', async () => {
+    const { sql, automl, objects, deps } = setup();
+    sql.addTable('RETAIL', 'OTHER', {
+      columns: [
+        { name: 'INCOME', type: 'DECIMAL(9,0)' },
+        { name: 'CHURNED', type: 'BOOLEAN' },
+      ],
+      rowCount: 700,
+    });
+    const [first, second] = await Promise.allSettled([
+      startTraining(SEED_PARAMS_JSON, deps, { ...context, sessionId: '11' }),
+      startTraining({ ...seed, input_table_or_view_name: 'OTHER' }, deps, { ...context, sessionId: '12' }),
+    ]);
+    const results = [first, second];
+    const won = results.filter((r) => r.status === 'fulfilled');
+    const lost = results.filter((r) => r.status === 'rejected');
+    expect(won).toHaveLength(1);
+    expect(lost).toHaveLength(1);
+    expect((lost[0] as PromiseRejectedResult).reason).toMatchObject({ code: 'SME-E-JOB-NAME-TAKEN' });
+    const winner = (won[0] as PromiseFulfilledResult<Awaited<ReturnType<typeof startTraining>>>).value;
+    const winnerExport = sql.exports.find((e) => e.fileKeys[0]?.includes(winner.attemptId));
+    // The job reads the winner's own folder, which holds only the winner's table.
+    expect(automl.job(JOB)?.AutoMLJobInputDataConfig?.[0]?.DataSource.S3DataSource.S3Uri).toBe(winner.s3InputUri);
+    expect(winnerExport?.columns).toEqual(winner.columnNames);
+    expect(sql.exports.map((e) => e.fileKeys[0])).toHaveLength(2);
+    expect(new Set(sql.exports.map((e) => e.fileKeys[0])).size).toBe(2);
+    // The loser's copy is gone, the winner's is intact; one metadata row.
+    expect([...objects.objects].every((u) => u.startsWith(winner.s3InputUri))).toBe(true);
+    expect(objects.objects.size).toBe(2);
+    expect(sql.metadata('SME')).toHaveLength(1);
+    expect(sql.metadata('SME')[0]).toMatchObject({ S3_INPUT_URI: winner.s3InputUri });
+  });
+
+  it('adopts its own job when the create was applied but its answer was lost (5xx, reset)', async () => {
+    const { sql, automl, log, deps } = setup();
+    automl.loseReply('createJob', new SmeError('SME-E-AWS-SERVICE', 'ServiceError', 'InternalFailure'));
+    const result = await startTraining(SEED_PARAMS_JSON, deps, context);
+    expect(result.recovered).toBe(true);
+    expect(result.jobArn).toBe(automl.job(JOB)?.AutoMLJobArn);
+    expect(sql.metadata('SME')).toHaveLength(1);
+    expect(automl.job(JOB)?.AutoMLJobStatus).toBe('InProgress');
+    expect(log.lines.join('\n')).toContain('was lost');
+  });
+
+  it('adopts its own job when an SDK retry of a lost create answers "already exists"', async () => {
+    const { sql, automl, deps } = setup();
+    automl.loseReply('createJob', new SmeError('SME-E-AWS-ALREADY-EXISTS', 'AlreadyExists', 'exists'));
+    const result = await startTraining(SEED_PARAMS_JSON, deps, context);
+    expect(result.recovered).toBe(true);
+    expect(sql.metadata('SME')).toHaveLength(1);
+  });
+
+  it('never adopts a job of that name that reads another input, role or target; deletes its own export', async () => {
+    for (const change of [
+      { AutoMLJobInputDataConfig: [] },
+      { RoleArn: 'arn:aws:iam::123456789012:role/Other' },
+      { AutoMLProblemTypeConfig: { TabularJobConfig: { TargetAttributeName: 'AGE' } } },
+    ]) {
+      const { sql, automl, objects, deps } = setup();
+      automl.loseReply('createJob', new SmeError('SME-E-AWS-SERVICE', 'ServiceError', 'InternalFailure'));
+      // Between our lost create and our describe, the job turns out to differ from what we asked for.
+      const describe = automl.factory;
+      const changed: StartTrainingDeps['automl'] = (target) => {
+        const port = describe(target);
+        return {
+          ...port,
+          describeJob: async (name) => ({ ...(await port.describeJob(name)), ...change }),
+        };
+      };
+      const e = await failure(startTraining(SEED_PARAMS_JSON, { ...deps, automl: changed }, context));
+      expect(e.code).toBe('SME-E-JOB-NAME-TAKEN');
+      expect(e.message).toContain('was deleted');
+      expect(sql.metadata('SME')).toEqual([]);
+      expect(automl.job(JOB)?.AutoMLJobStatus).toBe('InProgress');
+      expect([...objects.objects]).toEqual([]);
+    }
+  });
+
+  it('never adopts a job another start created first', async () => {
+    const { sql, automl, objects, deps } = setup();
+    automl.add({
+      AutoMLJobName: JOB,
+      AutoMLJobArn: 'arn:aws:sagemaker:eu-central-1:123456789012:automl-job/other',
+      AutoMLJobStatus: 'InProgress',
+      AutoMLJobSecondaryStatus: 'Starting',
+      CreationTime: NOW,
+    });
+    const e = await failure(startTraining(SEED_PARAMS_JSON, deps, context));
+    expect(e.code).toBe('SME-E-JOB-NAME-TAKEN');
+    expect(e.message).toContain('another start');
+    expect(sql.metadata('SME')).toEqual([]);
+    expect(automl.calls.filter((c) => c.startsWith('stopJob'))).toEqual([]);
+    expect([...objects.objects]).toEqual([]);
+  });
+
+  it('deletes the export after a create that failed without creating anything, and says so', async () => {
+    const { objects, deps, automl } = setup();
+    automl.failOn('createJob', new SmeError('SME-E-AWS-THROTTLED', 'Throttled', 'slow down'));
+    const e = await failure(startTraining(SEED_PARAMS_JSON, deps, context));
+    expect(e.code).toBe('SME-E-AWS-THROTTLED');
+    expect(e.message).toContain(
+      `this attempt's export (${BUCKET_URI}autopilot/churn/${JOB}/${ATTEMPT}/input/) was deleted`,
+    );
+    expect([...objects.objects]).toEqual([]);
+  });
+
+  it('deletes what a failed EXPORT may have written', async () => {
+    const { sql, objects, deps } = setup();
+    objects.put(`${BUCKET_URI}autopilot/churn/${JOB}/${ATTEMPT}/input/part-001.csv`);
+    sql.failWhen('EXPORT', new SmeError('SME-E-SQL-EXPORT', 'SqlError', 'connection lost'));
+    const e = await failure(startTraining(SEED_PARAMS_JSON, deps, context));
+    expect(e.code).toBe('SME-E-SQL-EXPORT');
+    expect([...objects.objects]).toEqual([]);
+  });
+
+  it('lists exactly what remains, and the command that removes it, when deleting the export fails too', async () => {
+    const { objects, deps, automl } = setup();
+    automl.failOn('createJob', new SmeError('SME-E-AWS-THROTTLED', 'Throttled', 'slow down'));
+    objects.failOn('deletePrefix', new SmeError('SME-E-AWS-ACCESS', 'AccessDenied', 'no s3:DeleteObject'));
+    const prefix = `${BUCKET_URI}autopilot/churn/${JOB}/${ATTEMPT}/input/`;
+    const e = await failure(startTraining(SEED_PARAMS_JSON, deps, context));
+    expect(e.code).toBe('SME-E-AWS-THROTTLED');
+    expect(e.details.remains).toEqual([prefix + 'part-001.csv', prefix + 'part-002.csv']);
+    expect(e.message).toContain('2 objects remain: ' + prefix + 'part-001.csv, ' + prefix + 'part-002.csv');
+    expect(e.message).toContain('aws s3 rm --recursive ' + prefix);
+    objects.failOn('list', new SmeError('SME-E-AWS-ACCESS', 'AccessDenied', 'no s3:ListBucket'));
+    const blind = await failure(startTraining(SEED_PARAMS_JSON, deps, context));
+    expect(blind.message).toContain('2 exported objects may remain');
+  });
+
+  it('touches neither job nor export when the outcome of a failed create cannot be found out', async () => {
+    const { sql, automl, objects, deps } = setup();
+    automl.loseReply('createJob', new SmeError('SME-E-AWS-SERVICE', 'ServiceError', 'InternalFailure'));
+    automl.failOn('describeJob', new SmeError('SME-E-AWS-SERVICE', 'ServiceError', 'InternalFailure'));
+    const e = await failure(startTraining(SEED_PARAMS_JSON, deps, context));
+    expect(e.code).toBe('SME-E-START-UNCONFIRMED');
+    expect(e.message).toContain(
+      `aws sagemaker describe-auto-ml-job-v2 --region eu-central-1 --auto-ml-job-name ${JOB}`,
+    );
+    expect(e.message).toContain('aws s3 rm --recursive ');
+    expect(objects.objects.size).toBe(2);
+    expect(sql.metadata('SME')).toEqual([]);
+    expect(automl.calls.filter((c) => c.startsWith('describeJob'))).toHaveLength(3);
+  });
+
+  it('sends the create again (at most 3 times) once a describe confirmed that a throttled one created nothing', async () => {
+    const { sql, automl, deps } = setup();
+    let failures = 1;
+    const flaky: StartTrainingDeps['automl'] = (target) => {
+      const port = automl.factory(target);
+      return {
+        ...port,
+        createJob: (request) => {
+          if (failures-- > 0) return Promise.reject(new SmeError('SME-E-AWS-THROTTLED', 'Throttled', 'slow down'));
+          return port.createJob(request);
+        },
+      };
+    };
+    const result = await startTraining(SEED_PARAMS_JSON, { ...deps, automl: flaky }, context);
+    expect(result.recovered).toBe(false);
+    expect(sql.metadata('SME')).toHaveLength(1);
+    expect(automl.calls).toEqual([`describeJob ${JOB}`, `createJob ${JOB}`]);
+
+    const again = setup();
+    again.automl.failOn('createJob', new SmeError('SME-E-AWS-THROTTLED', 'Throttled', 'slow down'));
+    expect((await failure(startTraining(SEED_PARAMS_JSON, again.deps, context))).code).toBe('SME-E-AWS-THROTTLED');
+    expect(again.automl.calls.filter((c) => c.startsWith('createJob'))).toHaveLength(3);
   });
 });

@@ -3,14 +3,15 @@ import { coreError } from '../error-codes.js';
 import { isSmeError, type SmeError } from '../errors.js';
 import { exasolTimestamp, jobNameFor, jobNameTakenError } from '../job-name.js';
 import { parseTrainingParams, type TrainingParams } from '../params.js';
-import type { AutoMLPortFactory } from '../ports/automl-port.js';
+import type { AutoMLJobSecondaryStatus, AutoMLJobStatus, AutoMLPort, AutoMLPortFactory } from '../ports/automl-port.js';
+import type { ObjectStorePortFactory } from '../ports/endpoint-factories.js';
 import type { Clock } from '../ports/clock.js';
 import type { ConnectionPort } from '../ports/connection-port.js';
 import type { IdentityPort } from '../ports/identity-port.js';
 import type { Json } from '../ports/json.js';
 import type { Log } from '../ports/log.js';
 import type { SqlColumn, SqlPort } from '../ports/sql-port.js';
-import { checkConnectionBucket, jobS3Layout, partFileNames } from '../s3-layout.js';
+import { attemptIdFor, checkConnectionBucket, jobS3Layout, partFileNames } from '../s3-layout.js';
 import {
   exportToS3Sql,
   insertJobSql,
@@ -22,6 +23,17 @@ import {
 } from '../sql/statements.js';
 import { describeValue, encodeStringArray, formatInteger, isAllDigits } from '../text.js';
 import { countAt, countOf } from './metadata-rows.js';
+import {
+  CREATE_ATTEMPTS,
+  createOutcome,
+  isTransientCreateError,
+  problemText,
+  removeExport,
+  stopConfirmed,
+  unconfirmedStartError,
+  withCleanupNote,
+  type ExportCleanup,
+} from './start-training-safety.js';
 
 /** Autopilot refuses training data with fewer rows. */
 export const MIN_TRAINING_ROWS = 500;
@@ -29,6 +41,8 @@ export const MIN_TRAINING_ROWS = 500;
 export interface StartTrainingDeps {
   readonly sql: SqlPort;
   readonly automl: AutoMLPortFactory;
+  /** Deletes an attempt's export after a failure (Lua: the AWS-call UDF; Node: S3). */
+  readonly objects: ObjectStorePortFactory;
   readonly clock: Clock;
   readonly json: Json;
   readonly log: Log;
@@ -51,7 +65,12 @@ export interface StartTrainingContext {
 export interface StartTrainingResult {
   readonly jobName: string;
   readonly jobArn: string;
-  readonly status: 'InProgress';
+  /** `InProgress`, or what AWS said of a recovered job. */
+  readonly status: AutoMLJobStatus;
+  /** True when CreateAutoMLJobV2's answer was lost and the job was recognised as this start's and recorded. */
+  readonly recovered: boolean;
+  /** This start's own S3 folder under the job's prefix (see `attemptIdFor`). */
+  readonly attemptId: string;
   readonly roleArn: string;
   readonly s3InputUri: string;
   readonly s3OutputUri: string;
@@ -157,19 +176,21 @@ async function checkRowCount(params: TrainingParams, sql: SqlPort): Promise<numb
   return rowCount;
 }
 
-function problemText(e: unknown): string {
-  return isSmeError(e) ? e.code + ': ' + e.message : 'an unexpected error';
-}
-
 /**
  * Starts an Autopilot training job on an Exasol table: validate → resolve the table (columns in ordinal
- * order, target present, at least one feature column, ≥ 500 rows with a non-NULL target) → unique job name → EXPORT into the job's own S3 prefix →
- * CreateAutoMLJobV2 → metadata row. Nothing is created when validation fails. If the row cannot be
- * written after the job was created, the job is stopped and both errors are reported
- * (`SME-E-START-COMPENSATED`, or `SME-E-START-UNTRACKED` when stopping failed too).
+ * order, target present, at least one feature column, ≥ 500 rows with a non-NULL target) → unique job name →
+ * EXPORT into this attempt's own S3 folder (`<job>/<attempt id>/input/`, which no concurrent start shares) →
+ * CreateAutoMLJobV2 pointing at it → metadata row. Nothing is created when validation fails.
+ *
+ * Under faults: a failed create is followed by a describe; a job that reads this attempt's input (and matches
+ * role, output and target) was created by us and is recorded (`recovered`); any other job of that name is never
+ * adopted (`SME-E-JOB-NAME-TAKEN`). Every failure after the export deletes the export, or the error lists what
+ * remains and the command that removes it. If the row cannot be written, the job is stopped
+ * (`SME-E-START-COMPENSATED`, or `SME-E-START-UNTRACKED` when stopping failed too); if the create's outcome
+ * cannot be found out, `SME-E-START-UNCONFIRMED` says how to check.
  *
  * @example
- * const started = await startTraining(paramsJson, { sql, automl, clock, json, log }, { sessionId: '1', user: 'SYS', metadataSchema: 'SME' });
+ * const started = await startTraining(paramsJson, { sql, automl, objects, clock, json, log }, { sessionId: '1', user: 'SYS', metadataSchema: 'SME' });
  * started.jobName; // 'churn-231114221320'
  */
 export async function startTraining(
@@ -196,39 +217,96 @@ export async function startTraining(
   const taken = countOf(await deps.sql.query(jobNameCountSql(context.metadataSchema, jobName)), 'job_name');
   if (taken > 0) throw jobNameTakenError(jobName, 'the metadata table');
 
+  const attemptId = attemptIdFor(context.sessionId, now);
   const layout = jobS3Layout({
     bucket: params.s3Bucket,
     prefix: params.s3BucketPrefix,
     outputPath: params.s3OutputPath,
     jobName,
+    attemptId,
   });
+  const target = { connectionName: params.awsCredentialsConnectionName, region: params.awsRegion };
+  const store = deps.objects(target);
+  const fileKeys = fileNames.map((f) => layout.inputKeyPrefix + f);
+  const exportedUris = fileNames.map((f) => layout.inputPrefixUri + f);
+  /** Any failure from here on deletes this attempt's export first (an EXPORT that fails may have written part). */
+  const failAfterExport = async (error: unknown): Promise<unknown> =>
+    withCleanupNote(error, await removeExport(store, layout.inputPrefixUri, exportedUris, deps.log));
+
   const columnNames = columns.map((c) => c.name);
   deps.log.info('exporting ' + formatInteger(rowCount) + ' rows to ' + layout.inputPrefixUri);
-  await deps.sql.execute(
-    exportToS3Sql({
-      schema: params.inputSchemaName,
-      table: params.inputTableOrViewName,
-      columns: columnNames,
-      connection: params.awsCredentialsConnectionName,
-      fileKeys: fileNames.map((f) => layout.inputKeyPrefix + f),
-    }),
-  );
+  try {
+    await deps.sql.execute(
+      exportToS3Sql({
+        schema: params.inputSchemaName,
+        table: params.inputTableOrViewName,
+        columns: columnNames,
+        connection: params.awsCredentialsConnectionName,
+        fileKeys,
+      }),
+    );
+  } catch (exportError: unknown) {
+    throw await failAfterExport(exportError);
+  }
 
-  const automl = deps.automl({ connectionName: params.awsCredentialsConnectionName, region: params.awsRegion });
+  const automl = deps.automl(target);
   const request = createAutoMLJobRequest(params, {
     jobName,
     roleArn,
     inputPrefixUri: layout.inputPrefixUri,
     outputPrefixUri: layout.outputPrefixUri,
   });
-  let jobArn: string;
-  try {
-    jobArn = (await automl.createJob(request)).AutoMLJobArn;
-  } catch (e: unknown) {
-    if (isSmeError(e) && e.kind === 'AlreadyExists') throw jobNameTakenError(jobName, 'AWS', e);
-    throw e;
+  /** CreateAutoMLJobV2, and after a failure the describe that decides: adopt our job, retry, or fail cleanly. */
+  async function createOrAdopt(): Promise<{
+    jobArn: string;
+    status: AutoMLJobStatus;
+    secondaryStatus: AutoMLJobSecondaryStatus;
+    recovered: boolean;
+  }> {
+    for (let attempt = 1; ; attempt++) {
+      try {
+        const created = await automl.createJob(request);
+        return { jobArn: created.AutoMLJobArn, status: 'InProgress', secondaryStatus: 'Starting', recovered: false };
+      } catch (createError: unknown) {
+        const outcome = await createOutcome(automl, request, createError);
+        if (outcome.kind === 'unknown') {
+          throw unconfirmedStartError(jobName, params.awsRegion, layout.inputPrefixUri, createError, outcome.error);
+        }
+        if (outcome.kind === 'theirs') {
+          throw await failAfterExport(
+            jobNameTakenError(jobName, 'AWS, by another start; no job was created for this one', createError),
+          );
+        }
+        if (outcome.kind === 'absent') {
+          // Confirmed not created: a throttled or failed create may be sent again (a bounded number of times).
+          if (attempt < CREATE_ATTEMPTS && isTransientCreateError(createError)) {
+            deps.log.warn('CreateAutoMLJobV2 failed (' + problemText(createError) + ') and created nothing: retrying');
+            continue;
+          }
+          const alreadyExists = isSmeError(createError) && createError.kind === 'AlreadyExists';
+          throw await failAfterExport(alreadyExists ? jobNameTakenError(jobName, 'AWS', createError) : createError);
+        }
+        deps.log.warn(
+          'the answer to CreateAutoMLJobV2 was lost (' +
+            problemText(createError) +
+            '); job ' +
+            jobName +
+            " exists and reads this attempt's export " +
+            layout.inputPrefixUri +
+            ", so it is this start's job: recorded it",
+        );
+        return {
+          jobArn: outcome.description.AutoMLJobArn,
+          status: outcome.description.AutoMLJobStatus,
+          secondaryStatus: outcome.description.AutoMLJobSecondaryStatus,
+          recovered: true,
+        };
+      }
+    }
   }
-  deps.log.info('created AutoML job ' + jobName);
+
+  const { jobArn, status, secondaryStatus, recovered } = await createOrAdopt();
+  deps.log.info((recovered ? 'recovered AutoML job ' : 'created AutoML job ') + jobName);
 
   const nowText = exasolTimestamp(now);
   try {
@@ -251,8 +329,8 @@ export async function startTraining(
         AWS_REGION: { kind: 'text', value: params.awsRegion },
         COLUMN_NAMES: { kind: 'text', value: encodeStringArray(columnNames) },
         COLUMN_TYPES: { kind: 'text', value: encodeStringArray(columns.map((c) => c.type)) },
-        JOB_STATUS: { kind: 'text', value: 'InProgress' },
-        JOB_SECONDARY_STATUS: { kind: 'text', value: 'Starting' },
+        JOB_STATUS: { kind: 'text', value: status },
+        JOB_SECONDARY_STATUS: { kind: 'text', value: secondaryStatus },
         LAST_STATUS_UPDATE: { kind: 'timestamp', value: nowText },
         INPUT_SCHEMA_NAME: { kind: 'text', value: params.inputSchemaName },
         INPUT_TABLE_NAME: { kind: 'text', value: params.inputTableOrViewName },
@@ -262,13 +340,17 @@ export async function startTraining(
       }),
     );
   } catch (recordError: unknown) {
-    throw await compensate(automl, jobName, recordError, deps.log);
+    throw await compensate(automl, jobName, params.awsRegion, recordError, deps.log, () =>
+      removeExport(store, layout.inputPrefixUri, exportedUris, deps.log),
+    );
   }
 
   return {
     jobName,
     jobArn,
-    status: 'InProgress',
+    status,
+    recovered,
+    attemptId,
     roleArn,
     s3InputUri: layout.inputPrefixUri,
     s3OutputUri: layout.outputPrefixUri,
@@ -277,17 +359,21 @@ export async function startTraining(
   };
 }
 
-/** A created job that cannot be recorded must not run on unseen: stop it, and say what happened. */
+/**
+ * A created job that cannot be recorded must not run on unseen: stop it (then delete its export), and say what
+ * happened. When it cannot be stopped, its export stays (the job reads it) and the message has both commands.
+ */
 async function compensate(
-  automl: { stopJob(jobName: string): Promise<void> },
+  automl: AutoMLPort,
   jobName: string,
+  region: string,
   recordError: unknown,
   log: Log,
+  cleanup: () => Promise<ExportCleanup>,
 ): Promise<SmeError> {
   const recorded: SmeError[] = isSmeError(recordError) ? [recordError] : [];
-  try {
-    await automl.stopJob(jobName);
-  } catch (stopError: unknown) {
+  const stopError = await stopConfirmed(automl, jobName);
+  if (stopError !== undefined) {
     const problems = isSmeError(stopError) ? [...recorded, stopError] : recorded;
     log.warn('job ' + jobName + ' could not be recorded nor stopped');
     return coreError(
@@ -298,11 +384,16 @@ async function compensate(
         problemText(recordError) +
         '), and stopping it failed (' +
         problemText(stopError) +
-        '): stop it yourself',
+        '): stop it yourself (aws sagemaker stop-auto-ml-job --region ' +
+        region +
+        ' --auto-ml-job-name ' +
+        jobName +
+        '); its export was kept because the job reads it',
       { key: 'job_name', value: jobName, problems },
       recordError,
     );
   }
+  const removed = await cleanup();
   log.warn('job ' + jobName + ' could not be recorded and was stopped');
   return coreError(
     'SME-E-START-COMPENSATED',
@@ -310,8 +401,14 @@ async function compensate(
       jobName +
       ' was created but could not be recorded (' +
       problemText(recordError) +
-      '); it was stopped',
-    { key: 'job_name', value: jobName, problems: recorded },
+      '); it was stopped; ' +
+      removed.note,
+    {
+      key: 'job_name',
+      value: jobName,
+      problems: recorded,
+      ...(removed.remains.length === 0 ? {} : { remains: removed.remains }),
+    },
     recordError,
   );
 }

@@ -30,6 +30,7 @@ export async function run(
         {
           sql,
           automl: aws.automl,
+          objects: () => aws.objects,
           clock: ports.clock,
           json: ports.json,
           log: ports.log,
@@ -41,6 +42,7 @@ export async function run(
       if (!args.wait) {
         output.result(started, () => {
           output.line(started.jobName);
+          if (started.recovered) output.note(recoveredNote(started));
           output.note(
             `started ${started.jobName} on ${started.rowCount} rows (${started.s3InputUri}); ` +
               `follow it with: sme status ${started.jobName} --watch`,
@@ -49,6 +51,7 @@ export async function run(
         return ExitCode.Ok;
       }
       output.line(started.jobName);
+      if (started.recovered) output.note(recoveredNote(started));
       const final: PollResult = await withInterrupt(runtime.interrupts ?? processInterrupts, (signal) =>
         followJob(
           started.jobName,
@@ -97,4 +100,12 @@ export function summary(result: PollResult): string {
       : '';
   const reason = result.failureReason !== undefined ? ` (${result.failureReason})` : '';
   return `${result.jobName} ended ${result.status} / ${result.secondaryStatus}${metric}${reason}`;
+}
+
+/** Says that the start's answer was lost and the job was recognised as this start's (same input, role, output, target). */
+export function recoveredNote(started: StartTrainingResult): string {
+  return (
+    `recovered ${started.jobName}: AWS created it but its answer was lost; it reads this start's own export ` +
+    `(${started.s3InputUri}), so it was recorded as this start's job`
+  );
 }

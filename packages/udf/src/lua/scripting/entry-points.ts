@@ -74,6 +74,8 @@ export const TRAIN_COLUMNS: readonly ResultColumn[] = [
   { name: 'S3_OUTPUT_URI', type: 'VARCHAR(1024) UTF8' },
   { name: 'ROW_COUNT', type: 'DECIMAL(18,0)' },
   { name: 'COLUMN_COUNT', type: 'DECIMAL(9,0)' },
+  /** TRUE when CreateAutoMLJobV2's answer was lost and the job was recognised as this start's and recorded. */
+  { name: 'RECOVERED', type: 'BOOLEAN' },
 ];
 
 /** The two columns of the original polling script, with AWS's values unchanged. */
@@ -149,6 +151,7 @@ export async function trainEntry(
     {
       sql: deps.sql,
       automl: sqlAutoML(deps.sql, deps.json, context.schema),
+      objects: sqlObjects(deps.sql, deps.json, context.schema),
       clock: deps.clock,
       json: deps.json,
       log: deps.log,
@@ -173,6 +176,7 @@ export async function trainEntry(
         started.s3OutputUri,
         started.rowCount,
         started.columnNames.length,
+        started.recovered,
       ],
     ],
   };
