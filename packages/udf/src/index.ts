@@ -45,6 +45,7 @@ export { DEPLOYED_VERSION_MARKER, deployedVersionOf, smeVersion } from './deploy
 export type { DeploymentOptions, DeploymentStatement, DeployedScript } from './deploy/deployment.js';
 export {
   CONNECTION_ADDRESS_UDF_NAME,
+  LIBRARY_SCRIPT_NAME,
   TRAIN_SCRIPT_NAME,
   POLL_SCRIPT_NAME,
   DESCRIBE_SCRIPT_NAME,
