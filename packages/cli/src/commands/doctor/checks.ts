@@ -279,6 +279,8 @@ class DoctorState {
       return check(name, 'unknown', `could not read EXA_ALL_SCRIPTS: ${messageOf(error)}`);
     }
     const missing = DEPLOYED_SCRIPTS.map((s) => s.name).filter((n) => !present.has(n));
+    // Every script there: the checks through sme's UDFs can run (a version mismatch is this check's finding).
+    this.deployedOk = missing.length === 0;
     if (missing.length === DEPLOYED_SCRIPTS.length)
       return check(name, 'fail', `sme is not deployed in schema ${this.schemaSql}`, deploy);
     if (missing.length > 0)
@@ -297,7 +299,6 @@ class DoctorState {
           : `schema ${this.schemaSql} holds sme ${version}, this CLI is ${this.deps.cliVersion}`,
         `${deploy} (with this CLI: replaces the scripts, keeps the metadata tables)`,
       );
-    this.deployedOk = true;
     return check(name, 'pass', `sme ${version} is deployed in schema ${this.schemaSql}, the same version as this CLI`);
   }
 
@@ -329,7 +330,15 @@ class DoctorState {
           'Deploy sme first (see sme-deployed), or run sme doctor as a user with SELECT ANY DICTIONARY.',
         );
       const read = await this.connectionAddressUdf(connection);
-      if ('error' in read) return check(name, 'unknown', `cannot read CONNECTION ${connection}: ${read.error}`, null);
+      if ('error' in read)
+        return read.error.includes('SME-E-CONNECTION-ACCESS')
+          ? check(
+              name,
+              'unknown',
+              `cannot read CONNECTION ${connection}: EXA_DBA_CONNECTIONS is not readable and sme's UDF has no ACCESS on it`,
+              'Grant ACCESS (see connection-access), or run sme doctor as a user with SELECT ANY DICTIONARY.',
+            )
+          : check(name, 'unknown', `cannot read CONNECTION ${connection}: ${read.error}`, null);
       if (read.address === undefined) return this.noSuchConnection(name, connection);
       address = read.address;
       via = CONNECTION_ADDRESS_UDF_NAME;
