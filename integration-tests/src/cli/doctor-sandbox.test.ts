@@ -204,6 +204,49 @@ describeTier('sandbox', 'sme doctor against the sandbox', () => {
   });
 });
 
+describeTier('wasm', 'sme doctor against a sandbox running Lua in wasmoon', () => {
+  let env: Environment;
+  let bin: string;
+
+  beforeAll(async () => {
+    bin = smeInstall().bin;
+    env = await startSandboxEnvironment(['--lua', 'wasm']);
+    const sql = await connect(env);
+    await createBucketConnection(sql, env, CONNECTION);
+    await sql.close();
+  }, 180_000);
+
+  afterAll(async () => {
+    await env.stop();
+  });
+
+  it('passes every check: the probes and the AWS-call path behave as under native Lua', async () => {
+    const deployed = await runSme(bin, env, [
+      'deploy',
+      '--schema',
+      SCHEMA,
+      '--aws-endpoint-url',
+      env.aws.sagemakerEndpoint,
+      '--s3-endpoint-url',
+      env.aws.s3Endpoint,
+    ]);
+    expect(deployed.code).toBe(0);
+    const run = await runSme(bin, env, [
+      'doctor',
+      '--schema',
+      SCHEMA,
+      '--connection',
+      CONNECTION,
+      '--role',
+      ROLE,
+      '--json',
+    ]);
+    expect(run.code, run.stdout).toBe(0);
+    allPassBut(run, {});
+    expect(checkOf(run, 'lua-udf')?.detail).toContain('pcall(error, {…}) gives a string');
+  });
+});
+
 describeTier('sandbox', 'sme doctor against a sandbox whose database clock is 10 minutes fast', () => {
   let env: Environment;
   let bin: string;
