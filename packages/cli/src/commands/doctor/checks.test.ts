@@ -160,12 +160,19 @@ describe('runDoctorChecks', () => {
     expect(checks.connection?.status).toBe('pass');
   });
 
-  it('removes the probes when a check throws, and when Ctrl-C aborts between checks', async () => {
+  it('reports a check that throws as unknown and goes on; removes the probes then and when Ctrl-C aborts', async () => {
     const broken = new ScriptedDatabase([
       ['EXPORT', () => 1],
       ['SELECT CURRENT_SESSION FROM DUAL', () => new Error('gone')],
     ]);
-    await expect(runDoctorChecks(deps(broken))).rejects.toThrow('gone');
+    const checks = byName(await runDoctorChecks(deps(broken)));
+    expect(checks.export).toEqual({
+      name: 'export',
+      status: 'unknown',
+      detail: 'the check could not run: gone',
+      fix: null,
+    });
+    expect(checks['https-sagemaker']?.status).toBe('pass');
     expect(broken.objects.size).toBe(0);
     expect(broken.statements.filter((s) => s.startsWith('DROP SCRIPT'))).toHaveLength(2);
 
@@ -179,8 +186,8 @@ describe('runDoctorChecks', () => {
         },
       ],
     ]);
-    const checks = await runDoctorChecks(deps(db, { signal: controller.signal }));
-    expect(checks.map((c) => c.name)).toEqual(['database-version', 'lua-scripting', 'lua-udf']);
+    const aborted = await runDoctorChecks(deps(db, { signal: controller.signal }));
+    expect(aborted.map((c) => c.name)).toEqual(['database-version', 'lua-scripting', 'lua-udf']);
     expect(db.objects.size).toBe(0);
   });
 

@@ -106,24 +106,29 @@ type UdfCall = { readonly envelope: Envelope } | { readonly sqlError: string };
 export async function runDoctorChecks(deps: DoctorDeps): Promise<DoctorCheck[]> {
   const checks: DoctorCheck[] = [];
   const state = new DoctorState(deps);
-  const steps: (() => Promise<DoctorCheck>)[] = [
-    () => state.exasolVersion(),
-    () => state.luaScript(),
-    () => state.luaUdf(),
-    () => state.deployed(),
-    () => state.connectionAddress(),
-    () => state.connectionAccess(),
-    () => state.exportProbe(),
-    () => state.httpsSageMaker(),
-    () => state.httpsS3(),
-    () => state.cliCredentials(),
-    () => state.clock(),
-    () => state.role(),
+  const steps: readonly (readonly [string, () => Promise<DoctorCheck>])[] = [
+    ['database-version', () => state.exasolVersion()],
+    ['lua-scripting', () => state.luaScript()],
+    ['lua-udf', () => state.luaUdf()],
+    ['sme-deployed', () => state.deployed()],
+    ['connection', () => state.connectionAddress()],
+    ['connection-access', () => state.connectionAccess()],
+    ['export', () => state.exportProbe()],
+    ['https-sagemaker', () => state.httpsSageMaker()],
+    ['https-s3', () => state.httpsS3()],
+    ['aws-credentials', () => state.cliCredentials()],
+    ['clock', () => state.clock()],
+    ['role', () => state.role()],
   ];
   try {
-    for (const step of steps) {
+    for (const [name, step] of steps) {
       if (deps.signal?.aborted === true) break;
-      checks.push(await step());
+      try {
+        checks.push(await step());
+      } catch (error) {
+        // A check that breaks (e.g. the session failed under it) is one unknown line; the others still run.
+        checks.push(check(name, 'unknown', `the check could not run: ${messageOf(error)}`));
+      }
     }
   } finally {
     await state.cleanUp();
