@@ -120,6 +120,8 @@ describe('runDoctorChecks', () => {
     ]);
     expect(db.statements.filter((s) => s.startsWith('CREATE OR REPLACE LUA'))).toHaveLength(2);
     expect(db.objects.size).toBe(0);
+    const why = byName(await runDoctorChecks(deps(new ScriptedDatabase(), { cliAwsProblem: 'no AWS region' })));
+    expect(why['aws-credentials']?.detail).toBe("the CLI's AWS settings could not be loaded: no AWS region");
   });
 
   it('reports an HTTPS failure of the deployed AWS-call path with its code, host and remedy (injected)', async () => {

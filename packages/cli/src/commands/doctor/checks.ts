@@ -49,6 +49,8 @@ export interface DoctorDeps {
     deletePrefix(prefixUri: string): Promise<number>;
     roleArn(nameOrArn: string): Promise<string>;
   };
+  /** Why `cliAws` is missing (no region, a broken profile…), for the aws-credentials line. */
+  readonly cliAwsProblem?: string;
   /** Aborted by Ctrl-C: the remaining checks are skipped, the probes still removed. */
   readonly signal?: AbortSignal;
 }
@@ -661,8 +663,8 @@ class DoctorState {
       return check(
         name,
         'unknown',
-        "the CLI's AWS settings could not be loaded",
-        'Pass --region (or set AWS_REGION) and AWS credentials.',
+        `the CLI's AWS settings could not be loaded${this.deps.cliAwsProblem === undefined ? '' : `: ${this.deps.cliAwsProblem}`}`,
+        'Pass --region (or set AWS_REGION) and give AWS credentials (AWS_PROFILE, AWS_ACCESS_KEY_ID, …).',
       );
     try {
       await aws.describeMissingJob();

@@ -21,11 +21,13 @@ export async function run(
   const connection = args.connection === undefined ? undefined : connectionName(args.connection);
   const bucket = args.bucket === undefined ? undefined : bucketName(args.bucket);
   let aws: SageMakerAdapters | undefined;
+  let awsProblem: string | undefined;
   try {
     aws = await openAws(settings, output, runtime);
-  } catch {
+  } catch (error) {
     // No region or no credentials: the CLI-side checks say so; the database-side ones still run.
     aws = undefined;
+    awsProblem = error instanceof Error ? error.message : String(error);
   }
   const region = aws?.options.region ?? settings.aws.region;
   try {
@@ -42,6 +44,7 @@ export async function run(
           awsDate: () => awsDate(aws?.options.endpoints.sagemaker ?? sageMakerUrl(region)),
           elapsedMillis: () => performance.now(),
           ...(aws === undefined ? {} : { cliAws: cliAws(aws, region ?? aws.options.region) }),
+          ...(awsProblem === undefined ? {} : { cliAwsProblem: awsProblem }),
           signal,
         };
         const found = await runDoctorChecks(deps);
