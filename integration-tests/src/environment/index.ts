@@ -2,6 +2,7 @@ import { containersProvider } from './containers-environment.js';
 import type { EnvironmentName, EnvironmentProvider } from './environment.js';
 import { motoProvider } from './moto-environment.js';
 import { sandboxProvider } from './sandbox-environment.js';
+export { startSandboxEnvironment } from './sandbox-environment.js';
 
 export type { Environment, EnvironmentName, EnvironmentProvider, FaultRules } from './environment.js';
 export { bucketConnectionAddress, dsnOf, smeEnv } from './environment.js';

@@ -19,29 +19,35 @@ export async function postFaults(sagemakerEndpoint: string, rules: FaultRules): 
 export const sandboxProvider: EnvironmentProvider = {
   name: 'sandbox',
   unavailable: () => Promise.resolve(undefined),
-  async start(): Promise<Environment> {
-    const sandbox = await startSandboxProcess();
-    const { exasol, s3, sagemaker } = sandbox.coordinates;
-    return {
-      name: 'sandbox',
-      exasol: {
-        host: exasol.host,
-        port: exasol.port,
-        user: exasol.user,
-        password: exasol.password,
-        ...(exasol.fingerprint === null ? {} : { fingerprint: exasol.fingerprint }),
-      },
-      aws: {
-        region: s3.region,
-        sagemakerEndpoint: sagemaker.endpoint,
-        s3Endpoint: s3.endpoint,
-        accountId: SANDBOX_ACCOUNT,
-        credentials: { accessKeyId: s3.accessKeyId, secretAccessKey: s3.secretAccessKey },
-        bucket: SANDBOX_BUCKET,
-      },
-      capabilities: { completesJobs: true, faults: true, roleNames: false },
-      setFaults: (rules) => postFaults(sagemaker.endpoint, rules),
-      stop: () => sandbox.stop(),
-    };
-  },
+  start: () => startSandboxEnvironment(),
 };
+
+/**
+ * The sandbox environment, started with extra `sme-sandbox` flags (e.g. `['--clock-offset', '10m']`) for tests
+ * that need a sandbox broken in one precise way.
+ */
+export async function startSandboxEnvironment(args: readonly string[] = []): Promise<Environment> {
+  const sandbox = await startSandboxProcess(args);
+  const { exasol, s3, sagemaker } = sandbox.coordinates;
+  return {
+    name: 'sandbox',
+    exasol: {
+      host: exasol.host,
+      port: exasol.port,
+      user: exasol.user,
+      password: exasol.password,
+      ...(exasol.fingerprint === null ? {} : { fingerprint: exasol.fingerprint }),
+    },
+    aws: {
+      region: s3.region,
+      sagemakerEndpoint: sagemaker.endpoint,
+      s3Endpoint: s3.endpoint,
+      accountId: SANDBOX_ACCOUNT,
+      credentials: { accessKeyId: s3.accessKeyId, secretAccessKey: s3.secretAccessKey },
+      bucket: SANDBOX_BUCKET,
+    },
+    capabilities: { completesJobs: true, faults: true, roleNames: false },
+    setFaults: (rules) => postFaults(sagemaker.endpoint, rules),
+    stop: () => sandbox.stop(),
+  };
+}

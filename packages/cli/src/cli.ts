@@ -2,6 +2,7 @@ import { readFileSync } from 'node:fs';
 import yargs, { type Argv } from 'yargs';
 import { deployCommand } from './commands/deploy/command-object.js';
 import { describeCommand } from './commands/describe/command-object.js';
+import { doctorCommand } from './commands/doctor/command-object.js';
 import { dropCommand } from './commands/drop/command-object.js';
 import { endpointCommand } from './commands/endpoint/command-object.js';
 import {
@@ -57,6 +58,7 @@ export function buildCli(argv: readonly string[]): Argv<GlobalArgs> {
       .command(endpointCommand)
       .command(predictCommand)
       .command(dropCommand)
+      .command(doctorCommand)
       .command(demoCommand)
       .demandCommand(1, 'Name a command: sme --help lists them.')
       .strict()

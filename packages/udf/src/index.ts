@@ -41,9 +41,11 @@ export { runPredictionSet, errorText as predictionErrorText } from './lua/endpoi
 export type { PredictionConfig, PredictionRows } from './lua/endpoints/prediction-run.js';
 export { luaStringLiteral } from './deploy/lua-literal.js';
 export { deploymentStatements, upgradeStatements, DEPLOYED_SCRIPTS } from './deploy/deployment.js';
+export { DEPLOYED_VERSION_MARKER, deployedVersionOf, smeVersion } from './deploy/version.js';
 export type { DeploymentOptions, DeploymentStatement, DeployedScript } from './deploy/deployment.js';
 export {
   CONNECTION_ADDRESS_UDF_NAME,
+  LIBRARY_SCRIPT_NAME,
   TRAIN_SCRIPT_NAME,
   POLL_SCRIPT_NAME,
   DESCRIBE_SCRIPT_NAME,

@@ -3,6 +3,7 @@ import { ENDPOINT_COLUMNS, METADATA_COLUMNS, isSmeError } from '@sme/core';
 import { DEPLOYED_SCRIPTS, deploymentStatements, upgradeStatements } from '../src/deploy/deployment.js';
 import { luaBundle, predictionUdfBundle } from '../src/deploy/aws-call-udf-script.js';
 import { luaStringLiteral } from '../src/deploy/lua-literal.js';
+import { deployedVersionOf, smeVersion } from '../src/deploy/version.js';
 
 describe('deploymentStatements', () => {
   it('gives the same bytes for the same options, and different bytes for another endpoint', () => {
@@ -77,9 +78,11 @@ describe('deploymentStatements', () => {
   it('keeps the scripting bundle and the prediction bundle once, in the library the programs import', () => {
     const statements = deploymentStatements({ schema: 'SME' });
     const library = statements.find((s) => s.description.endsWith('"SME"."SME_LIBRARY"'))?.sql ?? '';
-    expect(library.startsWith('CREATE OR REPLACE LUA SCRIPT "SME"."SME_LIBRARY"() AS\nSME = (function(...)\n')).toBe(
-      true,
-    );
+    expect(
+      library.startsWith(
+        `CREATE OR REPLACE LUA SCRIPT "SME"."SME_LIBRARY"() AS\n-- sme-version: ${smeVersion()}\nSME = (function(...)\n`,
+      ),
+    ).toBe(true);
     expect(library).toContain(luaBundle('scripting-programs.lua'));
     expect(library.endsWith(`SME_PREDICTION_BUNDLE = ${luaStringLiteral(predictionUdfBundle())}\n`)).toBe(true);
     const deploy = statements.find((s) => s.description.includes('SME_DEPLOY_SAGEMAKER_AUTOPILOT_ENDPOINT'));
@@ -88,6 +91,15 @@ describe('deploymentStatements', () => {
         'exit(SME_LIBRARY.SME.deployEndpoint(job_name, endpoint_name, schema_name, instance_type, instance_count, aws_credentials_connection_name, aws_region, { luaBundle = SME_LIBRARY.SME_PREDICTION_BUNDLE }))\n',
       ),
     ).toBe(true);
+  });
+
+  it('records the deploying version in the library, where sme doctor reads it back (also from a prefix)', () => {
+    const library = deploymentStatements({ schema: 'SME' }).find((s) => s.description.endsWith('"SME_LIBRARY"'));
+    expect(smeVersion()).toMatch(/^\d+\.\d+\.\d+/);
+    expect(deployedVersionOf(library?.sql ?? '')).toBe(smeVersion());
+    expect(deployedVersionOf((library?.sql ?? '').slice(0, 300))).toBe(smeVersion());
+    expect(deployedVersionOf('CREATE LUA SCRIPT "SME"."SME_LIBRARY"() AS\nSME = (function(...)')).toBeUndefined();
+    expect(deployedVersionOf('-- sme-version: 9.8.7-rc.1')).toBe('9.8.7-rc.1');
   });
 
   it('stays small: at most 1.5 MB in all, no script but the library and the AWS-call UDF over 2 KB', () => {

@@ -7,6 +7,7 @@ import { join } from 'node:path';
 import yargs from 'yargs';
 import { hideBin } from 'yargs/helpers';
 import { startAwsSandbox } from '../aws/index.js';
+import { parseClockOffset } from '../exasol/clock-offset.js';
 import { startExasolSandbox } from '../exasol/exasol-sandbox.js';
 
 async function main(): Promise<number> {
@@ -27,6 +28,13 @@ async function main(): Promise<number> {
       type: 'number',
       default: 5,
       describe: 'AutoML job seconds per real second (job phases, runtime limits, endpoint creation)',
+    })
+    .option('clock-offset', {
+      type: 'string',
+      default: '0',
+      describe:
+        "the database's clock ahead of (or, negative, behind) the real one: CURRENT_TIMESTAMP and Lua os.time(), " +
+        'which signs the in-database AWS calls (e.g. 10m, -90s, 1h; plain number = seconds)',
     })
     .option('lua', {
       choices: ['native', 'wasm'] as const,
@@ -51,6 +59,7 @@ async function main(): Promise<number> {
     .example('$0 --port 8563', 'Exasol on port 8563 (the port of docker-db)')
     .example('$0 --s3-port 9000 --sagemaker-port 9001', 'S3 and SageMaker on fixed ports')
     .example('$0 --clock-speed 100', 'AutoML jobs run 100 times faster than real time')
+    .example('$0 --clock-offset 10m', 'a database clock 10 minutes fast (what sme doctor reports as skew)')
     .example('$0 --lua wasm', 'run Lua scripts and UDFs in embedded wasmoon')
     .example('$0 --lua-profile vanilla', "debug Lua without Exasol's restrictions (not what Exasol runs)")
     .example('$0 --s3-endpoint http://127.0.0.1:5000', 'EXPORT into moto_server listening on port 5000')
@@ -68,6 +77,8 @@ async function main(): Promise<number> {
       const speed = a['clock-speed'];
       if (!Number.isFinite(speed) || speed <= 0)
         throw new Error(`--clock-speed must be a positive number, got ${String(speed)}`);
+      if (parseClockOffset(a['clock-offset']) === undefined)
+        throw new Error(`--clock-offset must be a duration such as 10m, -90s or 1h, got ${a['clock-offset']}`);
       return true;
     })
     .strict()
@@ -89,6 +100,7 @@ async function main(): Promise<number> {
     s3Region: aws.region,
     ...(argv.lua !== undefined ? { lua: argv.lua } : {}),
     luaProfile: argv['lua-profile'],
+    clockOffsetSeconds: parseClockOffset(argv['clock-offset']) ?? 0,
     ...(dataDir !== undefined ? { dataDir: join(dataDir, 'exasol') } : {}),
   }).catch(async (e: unknown) => {
     await aws.stop();

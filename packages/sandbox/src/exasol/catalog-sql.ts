@@ -12,6 +12,9 @@ const hidden = HIDDEN_SCHEMAS.map((s) => `'${s}'`).join(',');
 
 const D18 = 'DECIMAL(18,0)';
 
+/** The Exasol release the sandbox imitates: the login's `releaseVersion` and EXA_METADATA's product version. */
+export const SANDBOX_RELEASE_VERSION = '8.34.0';
+
 const TABLE_ANY = ['SELECT ANY TABLE', 'INSERT ANY TABLE', 'UPDATE ANY TABLE', 'DELETE ANY TABLE', 'ALTER ANY TABLE'];
 const SCRIPT_ANY = ['EXECUTE ANY SCRIPT', 'EXECUTE ANY FUNCTION'];
 
@@ -79,6 +82,12 @@ export const SYSTEM_VIEWS: Readonly<Record<string, string>> = {
     CAST(NULL AS VARCHAR) AS "CONNECTION_COMMENT" FROM "SYS"."_CONNECTIONS"`,
   EXA_ALL_CONNECTIONS: `SELECT "CONNECTION_NAME", "CREATED", CAST(NULL AS VARCHAR) AS "CONNECTION_COMMENT"
     FROM "SYS"."_CONNECTIONS"`,
+  // A few rows of Exasol's EXA_METADATA (PARAM_NAME, PARAM_VALUE, IS_STATIC): what tools read the version from.
+  EXA_METADATA: `SELECT * FROM (VALUES ('databaseProductName', 'EXASolution', TRUE),
+    ('databaseProductVersion', '${SANDBOX_RELEASE_VERSION}', TRUE),
+    ('databaseMajorVersion', '${SANDBOX_RELEASE_VERSION.split('.')[0] ?? ''}', TRUE),
+    ('databaseMinorVersion', '${SANDBOX_RELEASE_VERSION.split('.')[1] ?? ''}', TRUE))
+    AS m("PARAM_NAME", "PARAM_VALUE", "IS_STATIC")`,
   ...PRIVILEGE_VIEWS,
 };
 

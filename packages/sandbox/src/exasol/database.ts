@@ -26,6 +26,8 @@ export interface ExaDatabaseOptions {
   /** Creates the Lua runtime on first use (scripts, UDFs). */
   readonly lua: () => Promise<LuaRuntime>;
   readonly s3?: S3Target;
+  /** Seconds the database's clock is ahead of the real one (negative: behind): CURRENT_TIMESTAMP, Lua `os.time()`. */
+  readonly clockOffsetSeconds?: number;
 }
 
 export class ExaDatabase {
@@ -114,6 +116,7 @@ export class ExaDatabase {
       admin: this.user,
       lua: () => this.lua(),
       s3: () => this.options.s3,
+      nowMillis: () => Date.now() + (this.options.clockOffsetSeconds ?? 0) * 1000,
       declaredTypes: (schema, table) => this.declaredTypes(schema, table),
       invalidate: () => {
         this.declaredCache.clear();

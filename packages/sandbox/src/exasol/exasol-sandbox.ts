@@ -22,6 +22,11 @@ export interface ExasolSandboxOptions {
   readonly luaProfile?: 'exasol' | 'vanilla';
   /** Names UDFs `require` luaossl under: `openssl` (default, `openssl.digest`) or `_openssl` (`_openssl.digest`). */
   readonly luaOpensslPrefix?: 'openssl' | '_openssl';
+  /**
+   * Seconds the database's clock runs ahead of the real one (negative: behind): CURRENT_TIMESTAMP and friends,
+   * and Lua's `os.time()` (which the in-database AWS signing uses). Default 0. For testing clock checks.
+   */
+  readonly clockOffsetSeconds?: number;
   /** S3-compatible endpoint that EXPORT writes to (the embedded S3 store or moto), e.g. `http://127.0.0.1:4566`. */
   readonly s3Endpoint?: string;
   /** Region used for S3 addresses without one (default us-east-1). */
@@ -64,7 +69,9 @@ export async function startExasolSandbox(options: ExasolSandboxOptions = {}): Pr
       createLuaRuntime(luaKind, {
         profile: options.luaProfile ?? 'exasol',
         opensslPrefix: options.luaOpensslPrefix ?? 'openssl',
+        ...(options.clockOffsetSeconds !== undefined ? { clockOffsetSeconds: options.clockOffsetSeconds } : {}),
       }),
+    ...(options.clockOffsetSeconds !== undefined ? { clockOffsetSeconds: options.clockOffsetSeconds } : {}),
     ...(options.dataDir !== undefined ? { dataDir: options.dataDir } : {}),
     ...(options.s3Endpoint !== undefined
       ? { s3: { endpoint: options.s3Endpoint, region: options.s3Region ?? 'us-east-1' } }

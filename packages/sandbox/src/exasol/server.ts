@@ -11,6 +11,7 @@ import { WebSocketServer, type RawData, type WebSocket } from 'ws';
 import { createLoginKey, createSelfSignedCertificate } from './crypto-keys.js';
 import type { ExaDatabase } from './database.js';
 import type { ExaType, WireValue } from './exa-types.js';
+import { SANDBOX_RELEASE_VERSION } from './catalog-sql.js';
 import { dataTypeJson, fromDataTypeJson, VARCHAR_MAX } from './exa-types.js';
 import type { ExaResult } from './result.js';
 import type { ExaSession } from './session.js';
@@ -230,7 +231,7 @@ class ClientConnection {
       responseData: {
         sessionId: Number(this.session.sessionId),
         protocolVersion: this.protocolVersion,
-        releaseVersion: '8.34.0',
+        releaseVersion: SANDBOX_RELEASE_VERSION,
         databaseName: db.databaseName,
         productName: 'EXASolution',
         maxDataMessageSize: 4_194_304,

@@ -43,6 +43,8 @@ export interface SessionHost {
   readonly admin: string;
   lua(): Promise<LuaRuntime>;
   s3(): S3Target | undefined;
+  /** The database's clock (the real one unless the sandbox was started with a clock offset). */
+  nowMillis?(): number;
   /** Declared Exasol column types of a table, by column name. */
   declaredTypes(schema: string, table: string): Promise<ReadonlyMap<string, ExaType>>;
   /** Called after DDL or ROLLBACK so cached catalog facts are reloaded. */
@@ -317,7 +319,7 @@ export class ExaSession implements StatementContext {
   }
 
   private contextValue(word: string, next: Token | undefined): { sql: string; skipParens: boolean } | undefined {
-    const now = new Date().toISOString().replace('T', ' ').replace('Z', '');
+    const now = new Date(this.host.nowMillis?.() ?? Date.now()).toISOString().replace('T', ' ').replace('Z', '');
     switch (word) {
       case 'CURRENT_SESSION':
         return { sql: `CAST(${this.sessionId} AS DECIMAL(20,0))`, skipParens: false };

@@ -39,12 +39,20 @@ export class RunExchange {
   constructor(
     readonly id: number,
     private readonly target: { readonly script: ScriptRun } | { readonly udf: UdfRun },
-    options: { readonly profile: LuaProfile; readonly opensslPrefix: 'openssl' | '_openssl' } = {
+    options: {
+      readonly profile: LuaProfile;
+      readonly opensslPrefix: 'openssl' | '_openssl';
+      readonly clockOffsetSeconds?: number;
+    } = {
       profile: 'exasol',
       opensslPrefix: 'openssl',
     },
   ) {
-    const common = { profile: options.profile, opensslPrefix: options.opensslPrefix };
+    const common = {
+      profile: options.profile,
+      opensslPrefix: options.opensslPrefix,
+      ...(options.clockOffsetSeconds ? { clockOffset: options.clockOffsetSeconds } : {}),
+    };
     if ('script' in target) {
       const r = target.script;
       this.request = JSON.stringify({

@@ -137,6 +137,8 @@ export interface LuaRuntimeOptions {
    * (`_openssl.digest`, …), as some Exasol versions load it.
    */
   readonly opensslPrefix?: 'openssl' | '_openssl';
+  /** Seconds Lua's `os.time()` runs ahead of the real clock (negative: behind); default 0. */
+  readonly clockOffsetSeconds?: number;
 }
 
 export interface LuaRuntime {

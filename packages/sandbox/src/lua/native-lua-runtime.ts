@@ -164,6 +164,7 @@ export class NativeLuaRuntime implements LuaRuntime {
   readonly name = 'native' as const;
   readonly profile: LuaProfile;
   readonly opensslPrefix: 'openssl' | '_openssl';
+  readonly clockOffsetSeconds: number;
   private readonly idle: NativeLuaProcess[] = [];
   private readonly all = new Set<NativeLuaProcess>();
   private nextId = 1;
@@ -175,6 +176,7 @@ export class NativeLuaRuntime implements LuaRuntime {
   ) {
     this.profile = options.profile ?? 'exasol';
     this.opensslPrefix = options.opensslPrefix ?? 'openssl';
+    this.clockOffsetSeconds = options.clockOffsetSeconds ?? 0;
   }
 
   async runScript(run: ScriptRun): Promise<ScriptOutcome> {

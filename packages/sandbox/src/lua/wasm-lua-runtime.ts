@@ -27,6 +27,7 @@ export class WasmLuaRuntime implements LuaRuntime {
   readonly name = 'wasm' as const;
   readonly profile: LuaProfile;
   readonly opensslPrefix: 'openssl' | '_openssl';
+  readonly clockOffsetSeconds: number;
   private readonly runs = new Map<number, RunExchange>();
   /** The next string each run's coroutine receives (its request, then each reply). */
   private readonly inbox = new Map<number, string>();
@@ -39,6 +40,7 @@ export class WasmLuaRuntime implements LuaRuntime {
   ) {
     this.profile = options.profile ?? 'exasol';
     this.opensslPrefix = options.opensslPrefix ?? 'openssl';
+    this.clockOffsetSeconds = options.clockOffsetSeconds ?? 0;
   }
 
   static async create(options: LuaRuntimeOptions = {}): Promise<WasmLuaRuntime> {

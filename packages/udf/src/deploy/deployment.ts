@@ -28,6 +28,7 @@ import { udfError } from '../lua/scripting/udf-errors.js';
 import { AWS_CALL_UDF_NAME, awsCallUdfScript, luaBundle, predictionUdfBundle } from './aws-call-udf-script.js';
 import { connectionAddressUdfScript } from './connection-address-udf.js';
 import { luaStringLiteral } from './lua-literal.js';
+import { DEPLOYED_VERSION_MARKER, smeVersion } from './version.js';
 
 /** One statement of a deployment: the SQL text (no trailing `/`) and what it creates. */
 export interface DeploymentStatement {
@@ -107,6 +108,7 @@ function importLibrary(options: DeploymentOptions): string {
 function libraryStatement(options: DeploymentOptions): string {
   return (
     `CREATE OR REPLACE LUA SCRIPT ${quoteIdentifier(options.schema)}.${quoteIdentifier(LIBRARY_SCRIPT_NAME)}() AS\n` +
+    `${DEPLOYED_VERSION_MARKER}${smeVersion()}\n` +
     `SME = (function(...)\n${luaBundle('scripting-programs.lua')}\nend)()\n` +
     `SME_PREDICTION_BUNDLE = ${luaStringLiteral(predictionUdfBundle())}\n`
   );

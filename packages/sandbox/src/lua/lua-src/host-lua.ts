@@ -376,6 +376,16 @@ function M.new(deps)
     return table.unpack(res, 1, res.n)
   end
 
+  -- os.time() as the database's clock: the sandbox may run it ahead of or behind the real one (--clock-offset).
+  local function db_time(run)
+    local offset = run.clock_offset or 0
+    if offset == 0 then return os.time end
+    return function(t)
+      if t == nil then return os.time() + offset end
+      return os.time(t)
+    end
+  end
+
   local function make_env(run, meta, print_fn)
     if run.profile == 'vanilla' then
       local env = {
@@ -385,7 +395,7 @@ function M.new(deps)
         unpack = table.unpack, require = require_fn, _VERSION = _VERSION, collectgarbage = collectgarbage,
         string = copy(string), table = copy(table), math = copy(math), utf8 = copy(utf8),
         coroutine = copy(coroutine),
-        os = { time = os.time, date = os.date, clock = os.clock, difftime = os.difftime },
+        os = { time = db_time(run), date = os.date, clock = os.clock, difftime = os.difftime },
         null = null, NULL = null, decimal = decimal,
         print = print_fn, package = package,
       }
@@ -435,7 +445,7 @@ function M.new(deps)
         return tonumber(v, base)
       end,
       string = copy(string), table = copy(table), math = math_copy, utf8 = copy(utf8),
-      os = { time = os.time, clock = os.clock, difftime = os.difftime },
+      os = { time = db_time(run), clock = os.clock, difftime = os.difftime },
       null = null, NULL = null, decimal = decimal,
       print = print_fn,
       package = package,
@@ -618,7 +628,8 @@ function M.new(deps)
 
   local function new_run(req, kind)
     M.active_profile = req.profile or 'exasol'
-    return { id = req.id, kind = kind, profile = req.profile or 'exasol', openssl_prefix = req.opensslPrefix }
+    return { id = req.id, kind = kind, profile = req.profile or 'exasol', openssl_prefix = req.opensslPrefix,
+      clock_offset = req.clockOffset and math.tointeger(req.clockOffset) or 0 }
   end
 
   function host.run_script(req)
