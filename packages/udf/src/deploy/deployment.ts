@@ -43,9 +43,12 @@ export interface DeploymentOptions {
   readonly s3EndpointUrl?: string;
   /** Socket timeout of the AWS-call UDF per operation, seconds (default 30). */
   readonly timeoutSeconds?: number;
-  /** CA bundle for HTTPS certificate checks inside the database (default: directory /etc/ssl/certs). */
-  readonly tlsCaFile?: string;
-  readonly tlsCaPath?: string;
+  /**
+   * PEM text of root certificates the in-database HTTPS calls trust besides AWS's own (`sme deploy --aws-ca-file`):
+   * for private endpoints behind a corporate CA, or the sandbox's `--aws-tls`. Baked into the AWS-call UDF and the
+   * prediction UDFs; AWS's roots are always trusted and verification cannot be turned off.
+   */
+  readonly extraCaPem?: string;
 }
 
 /** One deployed script: its name in the schema and how to write its CREATE statement. */
@@ -130,8 +133,7 @@ export const DEPLOYED_SCRIPTS: readonly DeployedScript[] = [
         ...(options.awsEndpointUrl === undefined ? {} : { awsEndpointUrl: options.awsEndpointUrl }),
         ...(options.s3EndpointUrl === undefined ? {} : { s3EndpointUrl: options.s3EndpointUrl }),
         ...(options.timeoutSeconds === undefined ? {} : { timeoutSeconds: options.timeoutSeconds }),
-        ...(options.tlsCaFile === undefined ? {} : { tlsCaFile: options.tlsCaFile }),
-        ...(options.tlsCaPath === undefined ? {} : { tlsCaPath: options.tlsCaPath }),
+        ...(options.extraCaPem === undefined ? {} : { extraCaPem: options.extraCaPem }),
       }),
   },
   {

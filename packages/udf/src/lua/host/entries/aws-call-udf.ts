@@ -20,8 +20,8 @@ declare const exa: ExaGlobal;
 /** Deploy-time settings, written into the UDF body as a Lua table. */
 export interface AwsCallUdfConfig extends AwsCallConfig {
   readonly timeoutSeconds?: number;
-  readonly tlsCaFile?: string;
-  readonly tlsCaPath?: string;
+  /** PEM roots trusted besides AWS's (`sme deploy --aws-ca-file`). */
+  readonly extraRootsPem?: string;
 }
 
 /** The UDF's arguments as Exasol passes them (`ctx.<parameter name>`); NULL is not a string. */
@@ -42,8 +42,7 @@ export function runAwsCall(ctx: AwsCallUdfContext, config: AwsCallUdfConfig): st
     {
       http: luaHttpPort({
         timeoutSeconds: config.timeoutSeconds ?? 30,
-        ...(config.tlsCaFile === undefined ? {} : { tlsCaFile: config.tlsCaFile }),
-        ...(config.tlsCaPath === undefined ? {} : { tlsCaPath: config.tlsCaPath }),
+        ...(config.extraRootsPem === undefined ? {} : { extraRootsPem: config.extraRootsPem }),
       }),
       crypto: luaSha256Crypto(),
       clock: { nowMillis: () => os.time() * 1000 },
