@@ -1,4 +1,5 @@
-import { ENDPOINTS_TABLE, METADATA_TABLE, quoteLiteral } from '@sme/core';
+import { readFileSync } from 'node:fs';
+import { ENDPOINTS_TABLE, METADATA_TABLE, quoteLiteral, SmeError } from '@sme/core';
 import { ExasolDeployer } from '@sme/exasol-adapter';
 import { deploymentStatements, upgradeStatements } from '@sme/udf';
 import { ExitCode, type ExitCodeValue } from '../../exit-codes.js';
@@ -7,16 +8,34 @@ import { processRuntime, withExasol, type Runtime } from '../../runtime/session.
 import { resolveCliSettings } from '../../settings/settings.js';
 import type { DeployArgs } from './deploy-args.js';
 
+/** The text of `--aws-ca-file` (its certificates are checked by `deploymentStatements`). */
+function readCaFile(path: string): string {
+  try {
+    return readFileSync(path, 'utf8');
+  } catch (cause) {
+    const reason = (cause as { code?: string }).code ?? 'unreadable';
+    throw new SmeError(
+      'SME-E-CLI-CA-FILE',
+      'InvalidInput',
+      `SME-E-CLI-CA-FILE: --aws-ca-file '${path}' cannot be read (${reason}). Pass an existing PEM file of CA certificates.`,
+      { key: 'awsCaFile', value: path, remedy: 'Pass an existing PEM file of CA certificates.' },
+      cause,
+    );
+  }
+}
+
 export async function run(
   args: DeployArgs,
   output: Output,
   runtime: Runtime = processRuntime(),
 ): Promise<ExitCodeValue> {
   const settings = resolveCliSettings(args, runtime.env);
+  const extraCaPem = args.awsCaFile === undefined ? undefined : readCaFile(args.awsCaFile);
   const statements = deploymentStatements({
     schema: settings.schema,
     ...(args.awsEndpointUrl === undefined ? {} : { awsEndpointUrl: args.awsEndpointUrl }),
     ...(args.s3EndpointUrl === undefined ? {} : { s3EndpointUrl: args.s3EndpointUrl }),
+    ...(extraCaPem === undefined ? {} : { extraCaPem }),
   });
   if (args.print) {
     const printed = await new ExasolDeployer().deploy(statements, { print: true });
