@@ -175,7 +175,8 @@ export class WasmSockets {
       // `verify = 'peer'` fails as LuaSec does without cafile/capath; code verifies in memory with openssl.x509.
       const secure = tls.connect({
         socket: plain,
-        ...(req.sni !== undefined ? { servername: req.sni } : {}),
+        // An IP address is not a server name (RFC 6066 §3): OpenSSL sends it all the same, Node warns, so leave it out.
+        ...(req.sni !== undefined && net.isIP(req.sni) === 0 ? { servername: req.sni } : {}),
         rejectUnauthorized: false,
         // An empty list, not absent: Node then loads no root certificates at all, so the chain getpeerchain()
         // reports is only what the server presented.
