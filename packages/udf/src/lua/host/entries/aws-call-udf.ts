@@ -14,6 +14,8 @@ import { luaRetry } from '../lua-retry.js';
 
 export { amzDate, signRequest } from '../../sigv4/sigv4.js';
 export { luaSha256Crypto } from '../lua-crypto.js';
+// For the differential test of the host-name check against Node's tls.checkServerIdentity.
+export { hostNameMismatch } from '../../aws/tls-names.js';
 
 declare const exa: ExaGlobal;
 
