@@ -4,6 +4,7 @@ import { fileURLToPath } from 'node:url';
 import { quoteIdentifier, SmeError } from '@sme/core';
 import { parseEndpointUrl } from '../lua/aws/aws-call.js';
 import { pemBlocks } from '../lua/aws/pem-blocks.js';
+import { udfError } from '../lua/scripting/udf-errors.js';
 import { luaStringLiteral } from './lua-literal.js';
 
 import { AWS_CALL_UDF_NAME } from '../lua/scripting/names.js';
@@ -115,12 +116,7 @@ export function awsCallUdfScript(options: AwsCallUdfScriptOptions): string {
 }
 
 function caInvalid(reason: string): SmeError {
-  return new SmeError(
-    'SME-E-UDF-CA-INVALID',
-    'InvalidInput',
-    `SME-E-UDF-CA-INVALID: --aws-ca-file ${reason}. Give a PEM file of one or more CA certificates (-----BEGIN CERTIFICATE----- …).`,
-    { key: 'awsCaFile', remedy: 'Give a PEM file of one or more CA certificates (-----BEGIN CERTIFICATE----- …).' },
-  );
+  return udfError('SME-E-UDF-CA-INVALID', '--aws-ca-file ' + reason, { key: 'awsCaFile' });
 }
 
 /**
