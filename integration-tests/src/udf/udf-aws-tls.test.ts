@@ -120,7 +120,12 @@ for (const lua of ['native', 'wasm'] as const) {
         const deployer = new ExasolDeployer(sql);
         // SME trusts the sandbox's CA (sme deploy --aws-ca-file); SME_NOCA only AWS's own roots.
         await deployer.deploy(
-          deploymentStatements({ schema: 'SME', awsEndpointUrl: aws.sagemakerEndpoint, extraCaPem: caPem }),
+          deploymentStatements({
+            schema: 'SME',
+            awsEndpointUrl: aws.sagemakerEndpoint,
+            s3EndpointUrl: aws.s3Endpoint,
+            extraCaPem: caPem,
+          }),
         );
         await deployer.deploy(deploymentStatements({ schema: 'SME_NOCA', awsEndpointUrl: aws.sagemakerEndpoint }));
         await sql.execute(
@@ -153,27 +158,78 @@ for (const lua of ['native', 'wasm'] as const) {
       return Number(r.rows[0]?.[0]);
     }
 
+    let trainedJob = '';
+
     it('trains through EXECUTE SCRIPT over https with the sandbox CA baked in', async () => {
       const aws = sandbox('valid');
       const sql = session('valid');
       expect(aws.sagemakerEndpoint).toMatch(/^https:\/\/127\.0\.0\.1:\d+$/);
       const model = `tls-ok-${lua.charAt(0)}`;
-      const r = await sql.query(`EXECUTE SCRIPT SME.SME_TRAIN_WITH_SAGEMAKER_AUTOPILOT(${quoteLiteral(params(aws, model))})`);
+      const r = await sql.query(
+        `EXECUTE SCRIPT SME.SME_TRAIN_WITH_SAGEMAKER_AUTOPILOT(${quoteLiteral(params(aws, model))})`,
+      );
       const row = Object.fromEntries(r.columns.map((c, i) => [c.name, r.rows[0]?.[i]]));
       expect(row.JOB_STATUS).toBe('InProgress');
       expect(await jobNames(aws)).toContain(String(row.JOB_NAME));
       expect(await metadataRows(sql, 'SME', model)).toBe(1);
+      trainedJob = String(row.JOB_NAME);
+    });
+
+    it('polls, deploys an endpoint, predicts through the prediction UDF and drops the job (S3) over https', async () => {
+      const aws = sandbox('valid');
+      const sql = session('valid');
+      const region = quoteLiteral(aws.region);
+      const job = quoteLiteral(trainedJob);
+      let status = '';
+      for (let i = 0; i < 600 && status !== 'Completed' && status !== 'Failed'; i++) {
+        const r = await sql.query(
+          `EXECUTE SCRIPT SME.SME_POLL_SAGEMAKER_AUTOPILOT_JOB_STATUS(${job}, 'S3_CONN', ${region})`,
+        );
+        status = String(r.rows[0]?.[0]);
+        await new Promise((resolve) => setTimeout(resolve, 100));
+      }
+      expect(status).toBe('Completed');
+      const ep = `tls-${lua}`;
+      await sql.query(
+        `EXECUTE SCRIPT SME.SME_DEPLOY_SAGEMAKER_AUTOPILOT_ENDPOINT(${job}, ${quoteLiteral(ep)}, 'DATA', 'ml.m5.large', 1, 'S3_CONN', ${region})`,
+      );
+      let epStatus = '';
+      for (let i = 0; i < 600 && epStatus !== 'InService' && epStatus !== 'Failed'; i++) {
+        const r = await sql.query(
+          `EXECUTE SCRIPT SME.SME_SAGEMAKER_AUTOPILOT_ENDPOINT_STATUS(${quoteLiteral(ep)}, 'S3_CONN', ${region})`,
+        );
+        epStatus = String(r.rows[0]?.[0]);
+        await new Promise((resolve) => setTimeout(resolve, 50));
+      }
+      expect(epStatus).toBe('InService');
+      const predicted = await sql.query(`SELECT DATA."${ep}"(X1, X2) FROM DATA.CHURN WHERE X1 < 5`);
+      expect(predicted.rows.length).toBeGreaterThan(0);
+      for (const r of predicted.rows) expect(['0', '1', 0, 1]).toContain(r[2]);
+      await sql.query(`EXECUTE SCRIPT SME.SME_DELETE_SAGEMAKER_AUTOPILOT_ENDPOINT(${quoteLiteral(ep)}, NULL, NULL)`);
+      expect((await aws.objects.list(BUCKET, `sme/tls/${trainedJob}/`)).length).toBeGreaterThan(0);
+      await sql.query(`EXECUTE SCRIPT SME.SME_DROP_SAGEMAKER_AUTOPILOT_JOB(${job}, 'S3_CONN', ${region})`);
+      expect(await aws.objects.list(BUCKET, `sme/tls/${trainedJob}/`)).toEqual([]);
     });
 
     const refusals: [string, AwsTlsCertificateKind, string, RegExp][] = [
-      ['without the sandbox CA', 'valid', 'SME_NOCA', /SME-E-AWS-TLS-UNTRUSTED: .*host 127\.0\.0\.1: unable to get local issuer certificate/],
+      [
+        'without the sandbox CA',
+        'valid',
+        'SME_NOCA',
+        /SME-E-AWS-TLS-UNTRUSTED: .*host 127\.0\.0\.1: unable to get local issuer certificate/,
+      ],
       [
         'with a certificate for another host name',
         'other-host',
         'SME',
         /SME-E-AWS-TLS-NAME-MISMATCH: .*host 127\.0\.0\.1: the certificate is for DNS:other-host\.invalid, not the address 127\.0\.0\.1/,
       ],
-      ['with an expired certificate', 'expired', 'SME', /SME-E-AWS-TLS-EXPIRED: .*host 127\.0\.0\.1: certificate has expired/],
+      [
+        'with an expired certificate',
+        'expired',
+        'SME',
+        /SME-E-AWS-TLS-EXPIRED: .*host 127\.0\.0\.1: certificate has expired/,
+      ],
     ];
 
     it.each(refusals)('refuses %s with its code and creates nothing', async (_what, kind, schema, expected) => {

@@ -20,7 +20,13 @@ import {
   TRAIN_SCRIPT_NAME,
 } from '../lua/scripting/names.js';
 import { udfError } from '../lua/scripting/udf-errors.js';
-import { AWS_CALL_UDF_NAME, awsCallUdfScript, luaBundle, predictionUdfBundle } from './aws-call-udf-script.js';
+import {
+  AWS_CALL_UDF_NAME,
+  awsCallUdfScript,
+  checkedCaPem,
+  luaBundle,
+  predictionUdfBundle,
+} from './aws-call-udf-script.js';
 import { connectionAddressUdfScript } from './connection-address-udf.js';
 import { luaStringLiteral } from './lua-literal.js';
 
@@ -110,10 +116,15 @@ function libraryStatement(options: DeploymentOptions): string {
   );
 }
 
-/** The deploy-endpoint program's last argument: the prediction bundle (from the library) and the endpoint override. */
+/**
+ * The deploy-endpoint program's last argument: the prediction bundle (from the library), the endpoint override and
+ * the extra CA roots.
+ */
 function predictionSource(options: DeploymentOptions): string {
   const fields = [`luaBundle = ${LIBRARY_ALIAS}.SME_PREDICTION_BUNDLE`];
   if (options.awsEndpointUrl !== undefined) fields.push(`awsEndpointUrl = ${luaStringLiteral(options.awsEndpointUrl)}`);
+  if (options.extraCaPem !== undefined)
+    fields.push(`extraRootsPem = ${luaStringLiteral(checkedCaPem(options.extraCaPem))}`);
   return `{ ${fields.join(', ')} }`;
 }
 
