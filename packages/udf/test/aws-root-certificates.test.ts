@@ -92,6 +92,6 @@ describe('checkedCaPem (sme deploy --aws-ca-file)', () => {
       error = e;
     }
     expect(isSmeError(error) && error.code).toBe('SME-E-UDF-CA-INVALID');
-    expect(String((error as Error).message)).toMatch(message);
+    expect((error as Error).message).toMatch(message);
   });
 });

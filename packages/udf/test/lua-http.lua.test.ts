@@ -224,7 +224,11 @@ describeTier('native-lua', 'HTTP client of the UDFs under real lua5.4 (socket + 
 
     it('refuses a trusted certificate issued for another host name', async () => {
       const other = url.replace('localhost', '127.0.0.1');
-      const r = await callOnce({ awsEndpointUrl: other, extraCaPem: readFileSync(certFile, 'utf8'), timeoutSeconds: 5 });
+      const r = await callOnce({
+        awsEndpointUrl: other,
+        extraCaPem: readFileSync(certFile, 'utf8'),
+        timeoutSeconds: 5,
+      });
       expect(r).toMatchObject({ ok: false, code: 'SME-E-AWS-TLS-NAME-MISMATCH' });
       expect(String(r.message)).toContain('the certificate is for DNS:localhost, not the address 127.0.0.1');
     });

@@ -23,7 +23,7 @@ interface Case {
   readonly names: CertificateNames;
 }
 
-const labelChars = [...'abcxyzABXYZ019-_!', 'é', '\x7f'];
+const labelChars = ['a', 'b', 'c', 'x', 'y', 'z', 'A', 'B', 'X', 'Y', 'Z', '0', '1', '9', '-', '_', '!', 'é', '\x7f'];
 const label = fc.array(fc.constantFrom(...labelChars), { maxLength: 4 }).map((cs) => cs.join(''));
 const patternLabel = fc.oneof(
   { weight: 3, arbitrary: label },
@@ -103,9 +103,13 @@ io.write(cjson.encode(out))
     const dir = mkdtempSync(join(tmpdir(), 'sme-tls-names-'));
     writeFileSync(join(dir, 'driver.lua'), NATIVE_DRIVER);
     writeFileSync(join(dir, 'batch.json'), JSON.stringify(batch));
-    const run = spawnSync('lua5.4', [join(dir, 'driver.lua'), luaBundlePath('aws-call-udf.lua'), join(dir, 'batch.json')], {
-      encoding: 'utf8',
-    });
+    const run = spawnSync(
+      'lua5.4',
+      [join(dir, 'driver.lua'), luaBundlePath('aws-call-udf.lua'), join(dir, 'batch.json')],
+      {
+        encoding: 'utf8',
+      },
+    );
     expect(run.stderr).toBe('');
     expect(JSON.parse(run.stdout)).toEqual(expected);
   });

@@ -134,7 +134,10 @@ export async function startAwsSandbox(options: AwsSandboxOptions = {}): Promise<
   const tls =
     options.tls === undefined
       ? undefined
-      : createAwsTlsMaterial(host === '127.0.0.1' ? ['127.0.0.1', 'localhost'] : [host, 'localhost'], options.tls.certificate);
+      : createAwsTlsMaterial(
+          host === '127.0.0.1' ? ['127.0.0.1', 'localhost'] : [host, 'localhost'],
+          options.tls.certificate,
+        );
 
   const s3 = await startS3Store({
     host,

@@ -42,7 +42,10 @@ function altName(name: string): { type: number; value?: string; ip?: string } {
  * A fresh CA and server certificates for `hostNames` (DNS names or IPv4 addresses). `kind` decides the SageMaker
  * endpoint's certificate: `other-host` names only {@link OTHER_HOST_NAME}; `expired` ended yesterday.
  */
-export function createAwsTlsMaterial(hostNames: readonly string[], kind: AwsTlsCertificateKind = 'valid'): AwsTlsMaterial {
+export function createAwsTlsMaterial(
+  hostNames: readonly string[],
+  kind: AwsTlsCertificateKind = 'valid',
+): AwsTlsMaterial {
   const now = Date.now();
   const caKeys = rsaKeys();
   const caKey = forge.pki.privateKeyFromPem(caKeys.privateKey);

@@ -7,7 +7,16 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { decodeAwsChunked } from './aws-chunked.js';
 import type { FaultInjector } from './faults.js';
-import { close, createHttpOrHttpsServer, listen, readBody, requestId, sleep, urlHost, type ServerTls } from './http-util.js';
+import {
+  close,
+  createHttpOrHttpsServer,
+  listen,
+  readBody,
+  requestId,
+  sleep,
+  urlHost,
+  type ServerTls,
+} from './http-util.js';
 import { verifySigV4 } from './sigv4-verify.js';
 import type { SandboxCredentials } from './sigv4-verify.js';
 

@@ -12,7 +12,16 @@ import type { AutoMLJobs, Json } from './automl-jobs.js';
 import { MAX_INVOKE_BODY } from './endpoints.js';
 import type { Endpoints } from './endpoints.js';
 import type { FaultInjector, FaultRules } from './faults.js';
-import { close, createHttpOrHttpsServer, listen, readBody, requestId, sleep, urlHost, type ServerTls } from './http-util.js';
+import {
+  close,
+  createHttpOrHttpsServer,
+  listen,
+  readBody,
+  requestId,
+  sleep,
+  urlHost,
+  type ServerTls,
+} from './http-util.js';
 import { verifySigV4 } from './sigv4-verify.js';
 import type { SandboxCredentials, SigV4Failure } from './sigv4-verify.js';
 

@@ -8,7 +8,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import yargs from 'yargs';
 import { hideBin } from 'yargs/helpers';
-import { AWS_TLS_CERTIFICATE_KINDS, OTHER_HOST_NAME, startAwsSandbox, type AwsTlsCertificateKind } from '../aws/index.js';
+import { AWS_TLS_CERTIFICATE_KINDS, OTHER_HOST_NAME, startAwsSandbox } from '../aws/index.js';
 import { startExasolSandbox } from '../exasol/exasol-sandbox.js';
 
 async function main(): Promise<number> {
@@ -57,7 +57,7 @@ async function main(): Promise<number> {
     })
     .option('aws-tls-certificate', {
       choices: AWS_TLS_CERTIFICATE_KINDS,
-      default: 'valid' as AwsTlsCertificateKind,
+      default: 'valid' as const,
       describe: `with --aws-tls: what SageMaker presents — valid, other-host (issued for ${OTHER_HOST_NAME}) or expired (for tests)`,
     })
     .example('$0', 'everything on free ports, TLS on, data in memory')
@@ -80,7 +80,7 @@ async function main(): Promise<number> {
         if (!Number.isInteger(value) || value < 0 || value > 65535)
           throw new Error(`${flag} must be an integer 0..65535 (0 = a free port), got ${String(value)}`);
       }
-      if (a['aws-tls-certificate'] !== 'valid' && a['aws-tls'] !== true)
+      if (a['aws-tls-certificate'] !== 'valid' && !a['aws-tls'])
         throw new Error('--aws-tls-certificate needs --aws-tls');
       const speed = a['clock-speed'];
       if (!Number.isFinite(speed) || speed <= 0)

@@ -104,7 +104,8 @@ export function awsCallUdfScript(options: AwsCallUdfScriptOptions): string {
   const config: string[] = [`timeoutSeconds = ${String(timeout)}`];
   if (options.awsEndpointUrl !== undefined) config.push(`awsEndpointUrl = ${luaStringLiteral(options.awsEndpointUrl)}`);
   if (options.s3EndpointUrl !== undefined) config.push(`s3EndpointUrl = ${luaStringLiteral(options.s3EndpointUrl)}`);
-  if (options.extraCaPem !== undefined) config.push(`extraRootsPem = ${luaStringLiteral(checkedCaPem(options.extraCaPem))}`);
+  if (options.extraCaPem !== undefined)
+    config.push(`extraRootsPem = ${luaStringLiteral(checkedCaPem(options.extraCaPem))}`);
   return (
     `CREATE OR REPLACE LUA SCALAR SCRIPT ${quoteIdentifier(options.schema)}.${quoteIdentifier(AWS_CALL_UDF_NAME)}(` +
     'connection_name VARCHAR(2000) UTF8, aws_region VARCHAR(64) UTF8, operation VARCHAR(64) UTF8, ' +
@@ -138,7 +139,8 @@ export function checkedCaPem(text: string, now: Date = new Date()): string {
     } catch {
       throw caInvalid(`certificate ${String(i + 1)} cannot be parsed`);
     }
-    if (!cert.ca) throw caInvalid(`certificate ${String(i + 1)} (${cert.subject.replace(/\n/g, ', ')}) is not a CA certificate`);
+    if (!cert.ca)
+      throw caInvalid(`certificate ${String(i + 1)} (${cert.subject.replace(/\n/g, ', ')}) is not a CA certificate`);
     if (Date.parse(cert.validTo) < now.getTime())
       throw caInvalid(`certificate ${String(i + 1)} (${cert.subject.replace(/\n/g, ', ')}) expired on ${cert.validTo}`);
   });

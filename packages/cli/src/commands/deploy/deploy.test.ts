@@ -59,6 +59,6 @@ describe('sme deploy --aws-ca-file', () => {
     writeFileSync(join(dir, 'with-key.pem'), caPem + readFileSync(join(dir, 'ca.key'), 'utf8'));
     const withKey = await printed({ awsCaFile: join(dir, 'with-key.pem') }).catch((e: unknown) => e);
     expect(isSmeError(withKey) && withKey.code).toBe('SME-E-UDF-CA-INVALID');
-    expect(String((withKey as Error).message)).not.toContain('PRIVATE KEY-----\nMII');
+    expect((withKey as Error).message).not.toContain('PRIVATE KEY-----\nMII');
   });
 });

@@ -4,7 +4,13 @@ import { amzDate, canonicalQuery, signRequest } from '../sigv4/sigv4.js';
 import { uriEncode } from '../sigv4/bytes.js';
 import type { Sha256Crypto } from '../sigv4/crypto.js';
 import { awsCallError, awsErrorCode, awsErrorName, formatInteger, shortText } from './aws-errors.js';
-import { HttpTransportError, TlsVerificationError, type HttpPort, type HttpRequest, type HttpResponse } from './http-port.js';
+import {
+  HttpTransportError,
+  TlsVerificationError,
+  type HttpPort,
+  type HttpRequest,
+  type HttpResponse,
+} from './http-port.js';
 import {
   retryAfterSeconds,
   retryClass,
@@ -400,7 +406,8 @@ function exchange(
       response = deps.http.send(build());
     } catch (e) {
       // A certificate that fails verification is final: the request was not sent, and a retry meets the same one.
-      if (e instanceof TlsVerificationError) throw awsCallError(e.code, { subject: subject + ' at ' + origin, detail: e.reason });
+      if (e instanceof TlsVerificationError)
+        throw awsCallError(e.code, { subject: subject + ' at ' + origin, detail: e.reason });
       reason = transportReason(e);
     }
     if (response !== undefined && response.status >= 200 && response.status < 300) return response;

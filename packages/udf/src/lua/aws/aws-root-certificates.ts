@@ -128,7 +128,8 @@ export const AWS_ROOT_CERTIFICATES: readonly RootCertificate[] = [
   },
   {
     name: 'Starfield Services Root Certificate Authority - G2',
-    source: 'Debian ca-certificates 20230311+deb12u1, /usr/share/ca-certificates/mozilla/Starfield_Services_Root_Certificate_Authority_-_G2.crt',
+    source:
+      'Debian ca-certificates 20230311+deb12u1, /usr/share/ca-certificates/mozilla/Starfield_Services_Root_Certificate_Authority_-_G2.crt',
     expires: '2037-12-31T23:59:59Z',
     sha256: '56:8D:69:05:A2:C8:87:08:A4:B3:02:51:90:ED:CF:ED:B1:97:4A:60:6A:13:C6:E5:29:0F:CB:2A:E6:3E:DA:B5',
     pem:
