@@ -46,7 +46,7 @@ describe('sme deploy --aws-ca-file', () => {
     const base64Line = caPem.split('\n')[1] ?? '';
     const without = await printed({});
     expect(without.text).not.toContain(base64Line);
-    expect(without.text).not.toContain('extraRootsPem = "');
+    expect(without.text).not.toContain('extraRootsPem = "-----BEGIN CERTIFICATE-----');
     const withCa = await printed({ awsCaFile: join(dir, 'ca.pem') });
     expect(withCa.code).toBe(0);
     expect(withCa.text).toContain('extraRootsPem = "-----BEGIN CERTIFICATE-----');
