@@ -7,6 +7,7 @@ import { isSmeError } from '@sme/core';
 import { createOutput } from '../../output.js';
 import type { Runtime } from '../../runtime/session.js';
 import type { DeployArgs } from './deploy-args.js';
+import { run as runEndpointDeploy } from '../endpoint/deploy.js';
 import { run } from './deploy.js';
 
 const runtime: Runtime = {
@@ -60,5 +61,30 @@ describe('sme deploy --aws-ca-file', () => {
     const withKey = await printed({ awsCaFile: join(dir, 'with-key.pem') }).catch((e: unknown) => e);
     expect(isSmeError(withKey) && withKey.code).toBe('SME-E-UDF-CA-INVALID');
     expect((withKey as Error).message).not.toContain('PRIVATE KEY-----\nMII');
+  });
+
+  it('sme endpoint deploy --udf-aws-ca-file checks the file the same way, before any connection opens', async () => {
+    const output = createOutput(false, { stdout: { write: () => true }, stderr: { write: () => true } });
+    const endpointDeploy = (file: string) =>
+      runEndpointDeploy(
+        {
+          json: false,
+          verbose: false,
+          job: 'churn-202601020304',
+          endpointName: 'churn-ep',
+          instanceType: 'ml.m5.large',
+          instanceCount: 1,
+          udfSchema: 'ML',
+          udfAwsCaFile: file,
+        },
+        output,
+        runtime,
+      ).catch((e: unknown) => e);
+    const missing = await endpointDeploy(join(dir, 'nope.pem'));
+    expect(isSmeError(missing) && missing.code).toBe('SME-E-CLI-CA-FILE');
+    expect((missing as Error).message).toContain("--udf-aws-ca-file '");
+    writeFileSync(join(dir, 'ca-and-key.pem'), caPem + readFileSync(join(dir, 'ca.key'), 'utf8'));
+    const withKey = await endpointDeploy(join(dir, 'ca-and-key.pem'));
+    expect(isSmeError(withKey) && withKey.code).toBe('SME-E-UDF-CA-INVALID');
   });
 });

@@ -1,28 +1,12 @@
-import { readFileSync } from 'node:fs';
-import { ENDPOINTS_TABLE, METADATA_TABLE, quoteLiteral, SmeError } from '@sme/core';
+import { ENDPOINTS_TABLE, METADATA_TABLE, quoteLiteral } from '@sme/core';
 import { ExasolDeployer } from '@sme/exasol-adapter';
 import { deploymentStatements, upgradeStatements } from '@sme/udf';
 import { ExitCode, type ExitCodeValue } from '../../exit-codes.js';
 import type { Output } from '../../output.js';
 import { processRuntime, withExasol, type Runtime } from '../../runtime/session.js';
 import { resolveCliSettings } from '../../settings/settings.js';
+import { readCaFile } from '../ca-file.js';
 import type { DeployArgs } from './deploy-args.js';
-
-/** The text of `--aws-ca-file` (its certificates are checked by `deploymentStatements`). */
-function readCaFile(path: string): string {
-  try {
-    return readFileSync(path, 'utf8');
-  } catch (cause) {
-    const reason = (cause as { code?: string }).code ?? 'unreadable';
-    throw new SmeError(
-      'SME-E-CLI-CA-FILE',
-      'InvalidInput',
-      `SME-E-CLI-CA-FILE: --aws-ca-file '${path}' cannot be read (${reason}). Pass an existing PEM file of CA certificates.`,
-      { key: 'awsCaFile', value: path, remedy: 'Pass an existing PEM file of CA certificates.' },
-      cause,
-    );
-  }
-}
 
 export async function run(
   args: DeployArgs,
@@ -30,7 +14,7 @@ export async function run(
   runtime: Runtime = processRuntime(),
 ): Promise<ExitCodeValue> {
   const settings = resolveCliSettings(args, runtime.env);
-  const extraCaPem = args.awsCaFile === undefined ? undefined : readCaFile(args.awsCaFile);
+  const extraCaPem = args.awsCaFile === undefined ? undefined : readCaFile(args.awsCaFile, '--aws-ca-file');
   const statements = deploymentStatements({
     schema: settings.schema,
     ...(args.awsEndpointUrl === undefined ? {} : { awsEndpointUrl: args.awsEndpointUrl }),
