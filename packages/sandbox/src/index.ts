@@ -18,6 +18,8 @@ export type { ExasolSandbox, ExasolSandboxOptions } from './exasol/exasol-sandbo
 
 export { startAwsSandbox, SANDBOX_CREDENTIALS } from './aws/aws-sandbox.js';
 export type { AwsSandbox, AwsSandboxOptions } from './aws/aws-sandbox.js';
+export { AWS_TLS_CERTIFICATE_KINDS, OTHER_HOST_NAME } from './aws/aws-tls.js';
+export type { AwsTlsCertificateKind } from './aws/aws-tls.js';
 export { DEFAULT_PHASE_SECONDS } from './aws/automl-jobs.js';
 export type { JobPhaseSeconds } from './aws/automl-jobs.js';
 export type { FaultControl, FaultRule, FaultRules } from './aws/faults.js';

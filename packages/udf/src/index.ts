@@ -26,12 +26,17 @@ export type {
 export { AWS_CALL_ERRORS } from './lua/aws/aws-errors.js';
 export type { AwsCallErrorCode } from './lua/aws/aws-errors.js';
 export { decodeAwsCallEnvelope } from './lua/aws/aws-call-envelope.js';
-export { HttpTransportError } from './lua/aws/http-port.js';
-export type { HttpPort, HttpRequest, HttpResponse } from './lua/aws/http-port.js';
+export { HttpTransportError, TlsVerificationError } from './lua/aws/http-port.js';
+export type { HttpPort, HttpRequest, HttpResponse, TlsFailureCode } from './lua/aws/http-port.js';
+export { hostNameMismatch, isIpv4 } from './lua/aws/tls-names.js';
+export type { CertificateNames } from './lua/aws/tls-names.js';
+export { AWS_ROOT_CERTIFICATES, awsRootCertificatesPem } from './lua/aws/aws-root-certificates.js';
+export type { RootCertificate } from './lua/aws/aws-root-certificates.js';
 export {
   AWS_CALL_UDF_NAME,
   PREDICTION_UDF_BUNDLE,
   awsCallUdfScript,
+  checkedCaPem,
   embedBundle,
   luaBundle,
   predictionUdfBundle,

@@ -19,8 +19,10 @@ const DRIVER = `
 local cjson = require('cjson')
 local f = assert(io.open(arg[1], 'rb')); local body = f:read('a'); f:close()
 f = assert(io.open(arg[2], 'rb')); local input = cjson.decode(f:read('a')); f:close()
-local documented = { 'socket', 'ssl', 'cjson', 'openssl.digest', 'openssl.hmac' }
-if input.coreOpenssl then documented = { 'socket', 'ssl', 'cjson', '_openssl.digest', '_openssl.hmac' } end
+local documented = { 'socket', 'ssl', 'cjson', 'openssl.digest', 'openssl.hmac', 'openssl.x509', 'openssl.x509.store',
+  'openssl.x509.chain' }
+if input.coreOpenssl then documented = { 'socket', 'ssl', 'cjson', '_openssl.digest', '_openssl.hmac', '_openssl.x509.cert',
+  '_openssl.x509.store', '_openssl.x509.chain' } end
 for _, name in ipairs(documented) do require(name) end
 local allowed = {}
 for _, name in ipairs(documented) do allowed[name] = true end
@@ -157,11 +159,12 @@ describeTier('native-lua', 'HTTP client of the UDFs under real lua5.4 (socket + 
     }
   });
 
-  describe('https (ssl.wrap, SNI, peer verification)', () => {
+  describe('https (ssl.wrap, SNI, in-memory peer verification)', () => {
     let https: ReturnType<typeof createHttpsServer>;
     let url: string;
     let certFile: string;
     const sniSeen: string[] = [];
+    let requestsSeen = 0;
     beforeAll(async () => {
       const key = join(dir, 'key.pem');
       certFile = join(dir, 'cert.pem');
@@ -187,6 +190,7 @@ describeTier('native-lua', 'HTTP client of the UDFs under real lua5.4 (socket + 
         { stdio: 'ignore' },
       );
       https = createHttpsServer({ key: readFileSync(key), cert: readFileSync(certFile) }, (req, res) => {
+        requestsSeen++;
         req.resume();
         req.on('end', () => {
           res.writeHead(200, { 'content-type': 'application/x-amz-json-1.1', 'x-amzn-RequestId': 'r-tls' });
@@ -203,16 +207,30 @@ describeTier('native-lua', 'HTTP client of the UDFs under real lua5.4 (socket + 
       await closeServer(https);
     });
 
-    it('verifies the server against the configured CA and sends the host name as SNI', async () => {
-      const r = await callOnce({ awsEndpointUrl: url, tlsCaFile: certFile, tlsCaPath: dir, timeoutSeconds: 5 });
+    it('verifies the server in memory against the CA baked in (extraCaPem) and sends the host name as SNI', async () => {
+      const r = await callOnce({ awsEndpointUrl: url, extraCaPem: readFileSync(certFile, 'utf8'), timeoutSeconds: 5 });
       expect(r).toMatchObject({ ok: true, requestId: 'r-tls', body: '{"Endpoints":[]}' });
       expect(sniSeen).toContain('localhost');
     });
 
-    it('refuses a certificate it cannot verify (the system CAs do not know it)', async () => {
+    it('refuses a certificate that does not chain to a trusted root, naming the host, and sends nothing', async () => {
+      const before = requestsSeen;
       const r = await callOnce({ awsEndpointUrl: url, timeoutSeconds: 5 });
-      expect(r).toMatchObject({ ok: false, code: 'SME-E-AWS-UNREACHABLE' });
-      expect(String(r.message)).toContain('TLS handshake failed');
+      expect(r).toMatchObject({ ok: false, code: 'SME-E-AWS-TLS-UNTRUSTED', kind: 'TlsMismatch' });
+      expect(String(r.message)).toContain('host localhost');
+      expect(String(r.message)).toContain('host localhost: self-signed certificate');
+      expect(requestsSeen).toBe(before);
+    });
+
+    it('refuses a trusted certificate issued for another host name', async () => {
+      const other = url.replace('localhost', '127.0.0.1');
+      const r = await callOnce({
+        awsEndpointUrl: other,
+        extraCaPem: readFileSync(certFile, 'utf8'),
+        timeoutSeconds: 5,
+      });
+      expect(r).toMatchObject({ ok: false, code: 'SME-E-AWS-TLS-NAME-MISMATCH' });
+      expect(String(r.message)).toContain('the certificate is for DNS:localhost, not the address 127.0.0.1');
     });
   });
 });

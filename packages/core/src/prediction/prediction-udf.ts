@@ -31,6 +31,8 @@ export interface PredictionUdfSpec {
   readonly region: string;
   /** SageMaker runtime endpoint override (sandbox, VPC endpoints); AWS's regional endpoint when absent. */
   readonly awsEndpointUrl?: string;
+  /** PEM root certificates the UDF's HTTPS check trusts besides AWS's own (`sme deploy --aws-ca-file`). */
+  readonly extraRootsPem?: string;
   readonly maxRows?: number;
   readonly maxBytes?: number;
 }
@@ -152,6 +154,7 @@ export function predictionUdfSql(spec: PredictionUdfSpec, luaBundle: string): st
     'maxBytes = ' + formatInteger(maxBytes),
   ];
   if (spec.awsEndpointUrl !== undefined) config.push('awsEndpointUrl = ' + luaStringLiteral(spec.awsEndpointUrl));
+  if (spec.extraRootsPem !== undefined) config.push('extraRootsPem = ' + luaStringLiteral(spec.extraRootsPem));
   return (
     'CREATE OR REPLACE LUA SET SCRIPT ' +
     quoteIdentifier(spec.schema) +

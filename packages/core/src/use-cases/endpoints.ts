@@ -33,6 +33,8 @@ export interface DeployEndpointDeps extends EndpointDeps {
   readonly predictionUdf: {
     readonly luaBundle: string;
     readonly awsEndpointUrl?: string;
+    /** PEM roots the UDF trusts besides AWS's (`sme deploy --aws-ca-file`). */
+    readonly extraRootsPem?: string;
     /** Rows per InvokeEndpoint request (default 500); 1 turns batching off (benchmarks). */
     readonly maxRows?: number;
   };
@@ -301,6 +303,7 @@ export async function deployEndpoint(
       connectionName,
       region: input.region,
       ...(deps.predictionUdf.awsEndpointUrl === undefined ? {} : { awsEndpointUrl: deps.predictionUdf.awsEndpointUrl }),
+      ...(deps.predictionUdf.extraRootsPem === undefined ? {} : { extraRootsPem: deps.predictionUdf.extraRootsPem }),
       ...(deps.predictionUdf.maxRows === undefined ? {} : { maxRows: deps.predictionUdf.maxRows }),
     },
     deps.predictionUdf.luaBundle,

@@ -1,4 +1,5 @@
 import { AutoMLJobs, DEFAULT_PHASE_SECONDS } from './automl-jobs.js';
+import { createAwsTlsMaterial, type AwsTlsCertificateKind } from './aws-tls.js';
 import type { JobPhaseSeconds } from './automl-jobs.js';
 import { parseCsv, predictRows } from './automl/model.js';
 import type { Prediction } from './automl/model.js';
@@ -43,6 +44,13 @@ export interface AwsSandboxOptions {
   /** Account limits answered with ResourceLimitExceeded; defaults 10 running jobs, 20 endpoints. */
   readonly maxRunningJobs?: number;
   readonly maxEndpoints?: number;
+  /**
+   * Serve S3 and SageMaker over HTTPS with a CA made for this start (`sme-sandbox --aws-tls`); `certificate`
+   * picks what the SageMaker endpoint presents: `valid` (default), `other-host` (issued for
+   * `other-host.invalid` only) or `expired` (ended yesterday) — for tests of the in-database certificate check.
+   * S3 always presents a valid certificate (EXPORT, which Exasol runs itself, writes there). Plain HTTP when absent.
+   */
+  readonly tls?: { readonly certificate?: AwsTlsCertificateKind };
 }
 
 /** A running AWS sandbox. */
@@ -60,6 +68,8 @@ export interface AwsSandbox {
   };
   /** Fault injection at run time (also `POST <sagemakerEndpoint>/_sandbox/faults` with `{"rules":{…}}`). */
   readonly faults: FaultControl;
+  /** PEM of the CA that signed the endpoints' certificates (with the `tls` option); undefined over plain HTTP. */
+  readonly caPem: string | undefined;
   /** Direct access to the S3 store (no signing), for tests and the demo. */
   readonly objects: ObjectStore;
   /**
@@ -121,6 +131,13 @@ export async function startAwsSandbox(options: AwsSandboxOptions = {}): Promise<
   const s3Port = portOption('s3Port', options.s3Port);
   const sagemakerPort = portOption('sagemakerPort', options.sagemakerPort);
   const faults = new FaultInjector(options.faults ?? {}, seededRandom(seed));
+  const tls =
+    options.tls === undefined
+      ? undefined
+      : createAwsTlsMaterial(
+          host === '127.0.0.1' ? ['127.0.0.1', 'localhost'] : [host, 'localhost'],
+          options.tls.certificate,
+        );
 
   const s3 = await startS3Store({
     host,
@@ -130,6 +147,7 @@ export async function startAwsSandbox(options: AwsSandboxOptions = {}): Promise<
     buckets: options.buckets ?? ['sme-sandbox'],
     faults,
     ...(options.s3DataDir !== undefined ? { dataDir: options.s3DataDir } : {}),
+    ...(tls !== undefined ? { tls: tls.s3 } : {}),
   });
   const jobs = new AutoMLJobs({
     region,
@@ -158,6 +176,7 @@ export async function startAwsSandbox(options: AwsSandboxOptions = {}): Promise<
       jobs,
       endpoints,
       faults,
+      ...(tls !== undefined ? { tls: tls.sagemaker } : {}),
       onResponseViolation(message) {
         violations.push(message);
         process.stderr.write(`[sme-sandbox] ${message}\n`);
@@ -173,6 +192,7 @@ export async function startAwsSandbox(options: AwsSandboxOptions = {}): Promise<
     s3Endpoint: s3.endpoint,
     sagemakerEndpoint: sm.endpoint,
     credentials: { ...credentials },
+    caPem: tls?.caPem,
     faults,
     objects: s3.objects,
     predictWithJobModel(jobName, csvRows, positiveClassProbability = false) {

@@ -1,5 +1,7 @@
 import { randomUUID } from 'node:crypto';
-import type { IncomingMessage, Server } from 'node:http';
+import type { IncomingMessage, RequestListener, Server } from 'node:http';
+import { createServer as createHttpServer } from 'node:http';
+import { createServer as createHttpsServer, type Server as HttpsServer } from 'node:https';
 import type { AddressInfo } from 'node:net';
 
 /** Reads a whole request body, refusing (with `tooLarge`) once `limit` bytes are exceeded. */
@@ -21,7 +23,7 @@ export function requestId(): string {
 }
 
 /** Listens on a free port of `host` and returns the port. */
-export async function listen(server: Server, host: string, port = 0): Promise<number> {
+export async function listen(server: Server | HttpsServer, host: string, port = 0): Promise<number> {
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject);
     server.listen(port, host, () => {
@@ -33,7 +35,7 @@ export async function listen(server: Server, host: string, port = 0): Promise<nu
 }
 
 /** Closes a server, ending idle keep-alive connections so that stop() does not hang. */
-export async function close(server: Server): Promise<void> {
+export async function close(server: Server | HttpsServer): Promise<void> {
   await new Promise<void>((resolve) => {
     server.close(() => {
       resolve();
@@ -49,4 +51,19 @@ export function urlHost(host: string): string {
 
 export function sleep(ms: number): Promise<void> {
   return new Promise((resolve) => setTimeout(resolve, ms));
+}
+
+/** Key and certificate (PEM) a server presents when it serves HTTPS. */
+export interface ServerTls {
+  readonly key: string;
+  readonly cert: string;
+}
+
+/** An HTTP server, or HTTPS with `tls`; `scheme` is what its endpoint URL starts with. */
+export function createHttpOrHttpsServer(
+  listener: RequestListener,
+  tls: ServerTls | undefined,
+): { server: Server | HttpsServer; scheme: 'http' | 'https' } {
+  if (tls === undefined) return { server: createHttpServer(listener), scheme: 'http' };
+  return { server: createHttpsServer({ key: tls.key, cert: tls.cert }, listener), scheme: 'https' };
 }

@@ -1,6 +1,8 @@
 /** Public API of the AWS half of the sandbox (S3 + SageMaker-compatible AutoML service). */
 export { startAwsSandbox, SANDBOX_CREDENTIALS } from './aws-sandbox.js';
 export type { AwsSandbox, AwsSandboxOptions } from './aws-sandbox.js';
+export { AWS_TLS_CERTIFICATE_KINDS, OTHER_HOST_NAME } from './aws-tls.js';
+export type { AwsTlsCertificateKind } from './aws-tls.js';
 export { DEFAULT_PHASE_SECONDS } from './automl-jobs.js';
 export type { JobPhaseSeconds } from './automl-jobs.js';
 export type { FaultControl, FaultRule, FaultRules } from './faults.js';

@@ -1,13 +1,22 @@
 import { createHash } from 'node:crypto';
 import { mkdtemp, rm } from 'node:fs/promises';
-import { createServer, request as httpRequest } from 'node:http';
+import { request as httpRequest } from 'node:http';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { createRequire } from 'node:module';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { decodeAwsChunked } from './aws-chunked.js';
 import type { FaultInjector } from './faults.js';
-import { close, listen, readBody, requestId, sleep, urlHost } from './http-util.js';
+import {
+  close,
+  createHttpOrHttpsServer,
+  listen,
+  readBody,
+  requestId,
+  sleep,
+  urlHost,
+  type ServerTls,
+} from './http-util.js';
 import { verifySigV4 } from './sigv4-verify.js';
 import type { SandboxCredentials } from './sigv4-verify.js';
 
@@ -41,6 +50,8 @@ export interface S3StoreOptions {
   readonly dataDir?: string;
   readonly buckets: readonly string[];
   readonly faults: FaultInjector;
+  /** Serve HTTPS with this key and certificate (`--aws-tls`); plain HTTP when absent. */
+  readonly tls?: ServerTls;
 }
 
 export interface S3Store {
@@ -147,12 +158,12 @@ export async function startS3Store(options: S3StoreOptions): Promise<S3Store> {
     upstream.end(body);
   };
 
-  const server = createServer((req, res) => {
+  const { server, scheme } = createHttpOrHttpsServer((req, res) => {
     void handle(req, res).catch((e: unknown) => {
       if (!res.headersSent) s3Error(res, 500, 'InternalError', e instanceof Error ? e.message : String(e));
       else res.destroy();
     });
-  });
+  }, options.tls);
 
   async function handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
     const { body, tooLarge } = await readBody(req, MAX_BODY);
@@ -222,7 +233,7 @@ export async function startS3Store(options: S3StoreOptions): Promise<S3Store> {
   const port = await listen(server, options.host, options.port ?? 0);
   const backendBase = `http://127.0.0.1:${backendPort}`;
   return {
-    endpoint: `http://${urlHost(options.host)}:${port}`,
+    endpoint: `${scheme}://${urlHost(options.host)}:${port}`,
     objects: backendObjectStore(backendBase),
     async stop() {
       await close(server);

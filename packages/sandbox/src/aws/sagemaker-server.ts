@@ -1,4 +1,3 @@
-import { createServer } from 'node:http';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { ApiError, runtimeValidation } from './api-errors.js';
 import {
@@ -13,7 +12,16 @@ import type { AutoMLJobs, Json } from './automl-jobs.js';
 import { MAX_INVOKE_BODY } from './endpoints.js';
 import type { Endpoints } from './endpoints.js';
 import type { FaultInjector, FaultRules } from './faults.js';
-import { close, listen, readBody, requestId, sleep, urlHost } from './http-util.js';
+import {
+  close,
+  createHttpOrHttpsServer,
+  listen,
+  readBody,
+  requestId,
+  sleep,
+  urlHost,
+  type ServerTls,
+} from './http-util.js';
 import { verifySigV4 } from './sigv4-verify.js';
 import type { SandboxCredentials, SigV4Failure } from './sigv4-verify.js';
 
@@ -31,6 +39,8 @@ export interface SageMakerServerOptions {
    * 500 InternalFailure naming it). Default: written to stderr.
    */
   readonly onResponseViolation?: (message: string) => void;
+  /** Serve HTTPS with this key and certificate (`--aws-tls`); plain HTTP when absent. */
+  readonly tls?: ServerTls;
 }
 
 /** A response the sandbox was about to send does not match the operation's output shape. */
@@ -307,7 +317,7 @@ export async function startSageMakerServer(
     sendError(res, new ApiError(404, 'UnknownOperationException', ''));
   }
 
-  const server = createServer((req, res) => {
+  const { server, scheme } = createHttpOrHttpsServer((req, res) => {
     handle(req, res).catch((e: unknown) => {
       if (res.headersSent) {
         res.destroy();
@@ -316,10 +326,10 @@ export async function startSageMakerServer(
       if (e instanceof ApiError) sendError(res, e);
       else sendError(res, new ApiError(500, 'InternalFailure', e instanceof Error ? e.message : String(e)));
     });
-  });
+  }, options.tls);
   const port = await listen(server, options.host, options.port ?? 0);
   return {
-    endpoint: `http://${urlHost(options.host)}:${port}`,
+    endpoint: `${scheme}://${urlHost(options.host)}:${port}`,
     stop: () => close(server),
   };
 }

@@ -3,10 +3,12 @@
  * `sme-sandbox`: starts the whole local sandbox (Exasol-compatible server + S3 + SageMaker-compatible
  * service), prints one JSON line with its coordinates and serves until SIGINT/SIGTERM.
  */
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import yargs from 'yargs';
 import { hideBin } from 'yargs/helpers';
-import { startAwsSandbox } from '../aws/index.js';
+import { AWS_TLS_CERTIFICATE_KINDS, OTHER_HOST_NAME, startAwsSandbox } from '../aws/index.js';
 import { parseClockOffset } from '../exasol/clock-offset.js';
 import { startExasolSandbox } from '../exasol/exasol-sandbox.js';
 
@@ -15,7 +17,7 @@ async function main(): Promise<number> {
     .scriptName('sme-sandbox')
     .usage(
       '$0 [options]\n\nStarts the local Exasol + S3 + SageMaker sandbox, prints one JSON line with its coordinates\n' +
-        '({"exasol":{…},"s3":{…},"sagemaker":{…}}) and serves until SIGINT/SIGTERM.',
+        '({"exasol":{…},"s3":{…},"sagemaker":{…}[,"awsCaFile":"…"]}) and serves until SIGINT/SIGTERM.',
     )
     .option('port', { type: 'number', default: 0, describe: 'Exasol WebSocket port (0 = a free port)' })
     .option('s3-port', { type: 'number', default: 0, describe: 'S3 endpoint port (0 = a free port)' })
@@ -55,6 +57,17 @@ async function main(): Promise<number> {
       default: true,
       describe: 'serve wss:// with a self-signed certificate (--no-tls: ws://)',
     })
+    .option('aws-tls', {
+      type: 'boolean',
+      default: false,
+      describe:
+        'serve S3 and SageMaker over https:// with a CA made for this start; its PEM file is "awsCaFile" in the JSON line',
+    })
+    .option('aws-tls-certificate', {
+      choices: AWS_TLS_CERTIFICATE_KINDS,
+      default: 'valid' as const,
+      describe: `with --aws-tls: what SageMaker presents — valid, other-host (issued for ${OTHER_HOST_NAME}) or expired (for tests)`,
+    })
     .example('$0', 'everything on free ports, TLS on, data in memory')
     .example('$0 --port 8563', 'Exasol on port 8563 (the port of docker-db)')
     .example('$0 --s3-port 9000 --sagemaker-port 9001', 'S3 and SageMaker on fixed ports')
@@ -65,6 +78,8 @@ async function main(): Promise<number> {
     .example('$0 --s3-endpoint http://127.0.0.1:5000', 'EXPORT into moto_server listening on port 5000')
     .example('$0 --data-dir ./sandbox-data', 'keep tables and S3 objects across runs')
     .example('$0 --no-tls', 'serve ws:// without TLS')
+    .example('$0 --aws-tls', 'S3 and SageMaker over https://; deploy sme with --aws-ca-file <awsCaFile>')
+    .example('$0 --aws-tls --aws-tls-certificate expired', 'SageMaker presents an expired certificate')
     .check((a) => {
       for (const [flag, value] of [
         ['--port', a.port],
@@ -74,6 +89,8 @@ async function main(): Promise<number> {
         if (!Number.isInteger(value) || value < 0 || value > 65535)
           throw new Error(`${flag} must be an integer 0..65535 (0 = a free port), got ${String(value)}`);
       }
+      if (a['aws-tls-certificate'] !== 'valid' && !a['aws-tls'])
+        throw new Error('--aws-tls-certificate needs --aws-tls');
       const speed = a['clock-speed'];
       if (!Number.isFinite(speed) || speed <= 0)
         throw new Error(`--clock-speed must be a positive number, got ${String(speed)}`);
@@ -91,19 +108,26 @@ async function main(): Promise<number> {
     sagemakerPort: argv['sagemaker-port'],
     clockSpeed: argv['clock-speed'],
     ...(dataDir !== undefined ? { s3DataDir: join(dataDir, 's3') } : {}),
+    ...(argv['aws-tls'] ? { tls: { certificate: argv['aws-tls-certificate'] } } : {}),
   });
+  // The CA as a file, for `sme deploy --aws-ca-file`; removed when the sandbox stops.
+  const caDir = aws.caPem === undefined ? undefined : mkdtempSync(join(tmpdir(), 'sme-sandbox-tls-'));
+  const awsCaFile = caDir === undefined ? undefined : join(caDir, 'aws-ca.pem');
+  if (awsCaFile !== undefined && aws.caPem !== undefined) writeFileSync(awsCaFile, aws.caPem);
   const s3Endpoint = argv['s3-endpoint'] ?? aws.s3Endpoint;
   const exa = await startExasolSandbox({
     port: argv.port,
     tls: argv.tls,
     s3Endpoint,
     s3Region: aws.region,
+    ...(argv['s3-endpoint'] === undefined && aws.caPem !== undefined ? { s3CaPem: aws.caPem } : {}),
     ...(argv.lua !== undefined ? { lua: argv.lua } : {}),
     luaProfile: argv['lua-profile'],
     clockOffsetSeconds: parseClockOffset(argv['clock-offset']) ?? 0,
     ...(dataDir !== undefined ? { dataDir: join(dataDir, 'exasol') } : {}),
   }).catch(async (e: unknown) => {
     await aws.stop();
+    if (caDir !== undefined) rmSync(caDir, { recursive: true, force: true });
     throw e;
   });
   process.stdout.write(
@@ -123,6 +147,7 @@ async function main(): Promise<number> {
         secretAccessKey: aws.credentials.secretAccessKey,
       },
       sagemaker: { endpoint: aws.sagemakerEndpoint },
+      ...(awsCaFile !== undefined ? { awsCaFile } : {}),
     }) + '\n',
   );
   await new Promise<void>((resolve) => {
@@ -131,6 +156,7 @@ async function main(): Promise<number> {
   });
   await exa.stop();
   await aws.stop();
+  if (caDir !== undefined) rmSync(caDir, { recursive: true, force: true });
   return 0;
 }
 

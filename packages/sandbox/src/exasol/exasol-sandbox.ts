@@ -31,6 +31,8 @@ export interface ExasolSandboxOptions {
   readonly s3Endpoint?: string;
   /** Region used for S3 addresses without one (default us-east-1). */
   readonly s3Region?: string;
+  /** CA certificate (PEM) of an `https://` s3Endpoint, e.g. the AWS sandbox's with `tls` (`caPem`). */
+  readonly s3CaPem?: string;
   /** Directory that keeps the database between runs; in memory when absent. */
   readonly dataDir?: string;
   /** The one database user (default `sys` / `exasol`, like docker-db). */
@@ -74,7 +76,13 @@ export async function startExasolSandbox(options: ExasolSandboxOptions = {}): Pr
     ...(options.clockOffsetSeconds !== undefined ? { clockOffsetSeconds: options.clockOffsetSeconds } : {}),
     ...(options.dataDir !== undefined ? { dataDir: options.dataDir } : {}),
     ...(options.s3Endpoint !== undefined
-      ? { s3: { endpoint: options.s3Endpoint, region: options.s3Region ?? 'us-east-1' } }
+      ? {
+          s3: {
+            endpoint: options.s3Endpoint,
+            region: options.s3Region ?? 'us-east-1',
+            ...(options.s3CaPem !== undefined ? { caPem: options.s3CaPem } : {}),
+          },
+        }
       : {}),
   });
   try {

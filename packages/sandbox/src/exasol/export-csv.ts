@@ -4,6 +4,7 @@
  * Exasol accepts only AWS bucket addresses for S3 (same page: S3-compatible endpoints are not supported).
  */
 import { gzipSync } from 'node:zlib';
+import { Agent as HttpsAgent } from 'node:https';
 import { PutObjectCommand, S3Client } from '@aws-sdk/client-s3';
 import type { WireValue } from './exa-types.js';
 import type { ExaResult, StatementContext } from './result.js';
@@ -163,6 +164,8 @@ export async function exportCsv(ctx: StatementContext, sql: string, t: Token[]):
     credentials: { accessKeyId: target.user, secretAccessKey: target.password },
     requestChecksumCalculation: 'WHEN_REQUIRED',
     maxAttempts: 2,
+    // Exasol verifies S3's certificate with its own trust store; the sandbox trusts only the AWS sandbox's CA.
+    ...(store.caPem !== undefined ? { requestHandler: { httpsAgent: new HttpsAgent({ ca: [store.caPem] }) } } : {}),
   });
   const header = withColumnNames ? csvRows([result.columns.map((c) => c.name)], csv) : '';
   const per = Math.ceil(result.rows.length / files.length);

@@ -27,6 +27,8 @@ export type { QualifiedName };
 export interface S3Target {
   readonly endpoint: string;
   readonly region: string;
+  /** CA that an `https://` endpoint's certificate chains to (the AWS sandbox's `--aws-tls` CA). */
+  readonly caPem?: string;
 }
 
 /**

@@ -1,4 +1,4 @@
-import { createHash, createHmac, generateKeyPairSync } from 'node:crypto';
+import { createHash, createHmac, generateKeyPairSync, X509Certificate } from 'node:crypto';
 import http from 'node:http';
 import https from 'node:https';
 import net, { type AddressInfo } from 'node:net';
@@ -6,6 +6,7 @@ import fc from 'fast-check';
 import forge from 'node-forge';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { describeTier, luaTier } from '@sme/test-tiers';
+import { createAwsTlsMaterial } from '../aws/aws-tls.js';
 import { createLuaRuntime, type LuaMeta, type LuaRuntime, type ScriptHost } from './index.js';
 
 /**
@@ -302,25 +303,61 @@ for (const kind of kinds)
         }
       });
 
-      it(
-        kind === 'native'
-          ? 'luaossl x509.store:add(path) and :addDefaults() fail with "Feature not supported"'
-          : 'luaossl x509 is not offered by the wasm runtime (no file access to refuse there)',
-        async () => {
-          if (kind === 'wasm') {
-            expect(await run(lua, `output(tostring((pcall(require, 'openssl.x509.store'))))`)).toEqual(['false']);
-            return;
-          }
-          const out = await run(
-            lua,
-            `local store = require('openssl.x509.store').new()
+      it('luaossl x509.store:add(path) and :addDefaults() fail with "Feature not supported"', async () => {
+        const out = await run(
+          lua,
+          `local store = require('openssl.x509.store').new()
          local ok, e = pcall(store.add, store, '/etc/ssl/certs')
          local ok2, e2 = pcall(store.addDefaults, store)
          output(tostring(ok) .. ' ' .. e:match('Feature not supported') .. ' ' .. tostring(ok2) .. ' ' .. e2:match('Feature not supported'))`,
-          );
-          expect(out).toEqual(['false Feature not supported false Feature not supported']);
-        },
-      );
+        );
+        expect(out).toEqual(['false Feature not supported false Feature not supported']);
+      });
+    });
+
+    describe('luaossl x509, x509.store, x509.chain: what the in-memory TLS check uses', () => {
+      const tlsMaterial = createAwsTlsMaterial(['127.0.0.1', 'localhost'], 'expired');
+      const good = new X509Certificate(tlsMaterial.s3.cert);
+      it('parses names and dates, and verifies as OpenSSL does (trusted, expired, untrusted, self-signed)', async () => {
+        const out = await run(
+          lua,
+          `local x509, store, chain = require('openssl.x509'), require('openssl.x509.store'), require('openssl.x509.chain')
+           local ca, good, old = x509.new([[${tlsMaterial.caPem}]], 'PEM'), x509.new([[${tlsMaterial.s3.cert}]], 'PEM'),
+             x509.new([[${tlsMaterial.sagemaker.cert}]], 'PEM')
+           local trusted = store.new()
+           trusted:add(ca)
+           local function verify(s, c, ch) local ok, r = s:verify(c, ch or chain.new()) return tostring(ok) .. (ok and '' or ': ' .. r) end
+           output(verify(trusted, good))
+           output(verify(trusted, old))
+           output(verify(store.new(), good))
+           output(verify(store.new(), ca))
+           local untrusted = chain.new()
+           untrusted:add(ca)
+           output(verify(store.new(), good, untrusted))
+           output(verify(trusted, good, untrusted))
+           local names = {}
+           for t, n in pairs(good:getSubjectAlt()) do names[#names + 1] = t .. '=' .. n end
+           output(table.concat(names, ','))
+           for _, e in ipairs(good:getSubject():all()) do output(e.sn .. '=' .. e.blob) end
+           output(tostring((ca:getSubjectAlt())))
+           local nb, na = good:getLifetime()
+           output(string.format('%d %d', nb, na))
+           output(tostring(pcall(x509.new, 'not a certificate')))`,
+        );
+        expect(out).toEqual([
+          'true',
+          'false: certificate has expired',
+          'false: unable to get local issuer certificate',
+          'false: self-signed certificate',
+          'false: self-signed certificate in certificate chain',
+          'true',
+          'IP=127.0.0.1,DNS=localhost',
+          'CN=127.0.0.1',
+          'nil',
+          `${String(Date.parse(good.validFrom) / 1000)} ${String(Date.parse(good.validTo) / 1000)}`,
+          'false',
+        ]);
+      });
     });
 
     describe(`cjson`, () => {

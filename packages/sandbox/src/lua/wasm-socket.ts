@@ -1,5 +1,6 @@
 import net from 'node:net';
 import tls from 'node:tls';
+import { parseX509, verifyX509Chain } from './wasm-x509.js';
 
 /**
  * Node's half of the wasm runtime's LuaSocket/LuaSec stand-in (lua-src/wasm-modules-lua.ts): TCP sockets,
@@ -10,7 +11,7 @@ import tls from 'node:tls';
  */
 
 interface SockRequest {
-  readonly op: 'connect' | 'send' | 'receive' | 'close' | 'handshake' | 'peercert';
+  readonly op: 'connect' | 'send' | 'receive' | 'close' | 'handshake' | 'peercert' | 'x509parse' | 'x509verify';
   readonly sid: number;
   readonly host?: string;
   readonly port?: number;
@@ -22,6 +23,15 @@ interface SockRequest {
   readonly sni?: string;
   readonly verify?: boolean;
   readonly chain?: boolean;
+  /** x509parse: the certificate text (hex, as all Lua strings cross); x509verify: PEM texts. */
+  readonly pem?: string;
+  readonly roots?: unknown;
+  readonly leaf?: string;
+  readonly untrusted?: unknown;
+}
+
+function pemList(v: unknown): string[] {
+  return Array.isArray(v) ? v.filter((x): x is string => typeof x === 'string') : [];
 }
 
 interface Entry {
@@ -80,6 +90,14 @@ export class WasmSockets {
         return this.handshake(req);
       case 'peercert':
         return this.peerCert(req);
+      case 'x509parse':
+        try {
+          return { ok: true, cert: parseX509(Buffer.from(req.pem ?? '', 'hex').toString('latin1')) };
+        } catch (e) {
+          return { ok: false, error: (e as Error).message };
+        }
+      case 'x509verify':
+        return verifyX509Chain(pemList(req.roots), req.leaf ?? '', pemList(req.untrusted));
       case 'close': {
         this.entries.get(req.sid)?.socket.destroy();
         this.entries.delete(req.sid);
@@ -153,11 +171,16 @@ export class WasmSockets {
     plain.removeAllListeners('close');
     plain.removeAllListeners('error');
     return new Promise((resolve) => {
+      // Node's own CA store is never used: the stand-in has no CA files to load (Exasol's Lua reads no files), so
+      // `verify = 'peer'` fails as LuaSec does without cafile/capath; code verifies in memory with openssl.x509.
       const secure = tls.connect({
         socket: plain,
-        ...(req.sni !== undefined ? { servername: req.sni } : {}),
-        rejectUnauthorized: req.verify === true,
-        // LuaSec checks the chain only, not the host name.
+        // An IP address is not a server name (RFC 6066 §3): OpenSSL sends it all the same, Node warns, so leave it out.
+        ...(req.sni !== undefined && net.isIP(req.sni) === 0 ? { servername: req.sni } : {}),
+        rejectUnauthorized: false,
+        // An empty list, not absent: Node then loads no root certificates at all, so the chain getpeerchain()
+        // reports is only what the server presented.
+        ca: [],
         checkServerIdentity: () => undefined,
       });
       let timer: NodeJS.Timeout | undefined;
@@ -173,6 +196,12 @@ export class WasmSockets {
       }
       secure.once('secureConnect', () => {
         secure.removeAllListeners('error');
+        if (req.verify === true) {
+          secure.destroy();
+          this.entries.delete(req.sid);
+          done({ ok: false, error: 'certificate verify failed' });
+          return;
+        }
         this.attach(req.sid, secure, entry.buffer);
         done({ ok: true });
       });

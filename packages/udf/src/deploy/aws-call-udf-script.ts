@@ -1,7 +1,10 @@
+import { X509Certificate } from 'node:crypto';
 import { existsSync, readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { quoteIdentifier, SmeError } from '@sme/core';
 import { parseEndpointUrl } from '../lua/aws/aws-call.js';
+import { pemBlocks } from '../lua/aws/pem-blocks.js';
+import { udfError } from '../lua/scripting/udf-errors.js';
 import { luaStringLiteral } from './lua-literal.js';
 
 import { AWS_CALL_UDF_NAME } from '../lua/scripting/names.js';
@@ -17,9 +20,11 @@ export interface AwsCallUdfScriptOptions {
   readonly s3EndpointUrl?: string;
   /** Socket timeout per operation, seconds (default 30). */
   readonly timeoutSeconds?: number;
-  /** CA bundle for HTTPS certificate checks (default: directory /etc/ssl/certs). */
-  readonly tlsCaFile?: string;
-  readonly tlsCaPath?: string;
+  /**
+   * PEM text of root certificates the UDF trusts besides AWS's own (always trusted, baked into the bundle):
+   * `sme deploy --aws-ca-file`, for private endpoints and the sandbox's `--aws-tls`. Checked with `checkedCaPem`.
+   */
+  readonly extraCaPem?: string;
 }
 
 /**
@@ -99,8 +104,8 @@ export function awsCallUdfScript(options: AwsCallUdfScriptOptions): string {
   const config: string[] = [`timeoutSeconds = ${String(timeout)}`];
   if (options.awsEndpointUrl !== undefined) config.push(`awsEndpointUrl = ${luaStringLiteral(options.awsEndpointUrl)}`);
   if (options.s3EndpointUrl !== undefined) config.push(`s3EndpointUrl = ${luaStringLiteral(options.s3EndpointUrl)}`);
-  if (options.tlsCaFile !== undefined) config.push(`tlsCaFile = ${luaStringLiteral(options.tlsCaFile)}`);
-  if (options.tlsCaPath !== undefined) config.push(`tlsCaPath = ${luaStringLiteral(options.tlsCaPath)}`);
+  if (options.extraCaPem !== undefined)
+    config.push(`extraRootsPem = ${luaStringLiteral(checkedCaPem(options.extraCaPem))}`);
   return (
     `CREATE OR REPLACE LUA SCALAR SCRIPT ${quoteIdentifier(options.schema)}.${quoteIdentifier(AWS_CALL_UDF_NAME)}(` +
     'connection_name VARCHAR(2000) UTF8, aws_region VARCHAR(64) UTF8, operation VARCHAR(64) UTF8, ' +
@@ -109,4 +114,35 @@ export function awsCallUdfScript(options: AwsCallUdfScriptOptions): string {
     `local SME_CONFIG = { ${config.join(', ')} }\n` +
     'function run(ctx)\n  return SME_BUNDLE.runAwsCall(ctx, SME_CONFIG)\nend\n'
   );
+}
+
+function caInvalid(reason: string): SmeError {
+  return udfError('SME-E-UDF-CA-INVALID', '--aws-ca-file ' + reason, { key: 'awsCaFile' });
+}
+
+/**
+ * The PEM certificates of `--aws-ca-file`, each parsed and required to be a CA certificate that is valid now,
+ * normalised to their PEM blocks (text around them dropped). A private key in the text is refused: it must not be
+ * baked into a script every user can read.
+ *
+ * @example
+ * checkedCaPem(readFileSync('sandbox-ca.pem', 'utf8'))
+ */
+export function checkedCaPem(text: string, now: Date = new Date()): string {
+  if (text.includes('PRIVATE KEY-----')) throw caInvalid('holds a private key (only certificates belong there)');
+  const blocks = pemBlocks(text);
+  if (blocks.length === 0) throw caInvalid('holds no PEM certificate');
+  blocks.forEach((pem, i) => {
+    let cert: X509Certificate;
+    try {
+      cert = new X509Certificate(pem);
+    } catch {
+      throw caInvalid(`certificate ${String(i + 1)} cannot be parsed`);
+    }
+    if (!cert.ca)
+      throw caInvalid(`certificate ${String(i + 1)} (${cert.subject.replace(/\n/g, ', ')}) is not a CA certificate`);
+    if (Date.parse(cert.validTo) < now.getTime())
+      throw caInvalid(`certificate ${String(i + 1)} (${cert.subject.replace(/\n/g, ', ')}) expired on ${cert.validTo}`);
+  });
+  return blocks.join('');
 }

@@ -25,7 +25,13 @@ import {
   TRAIN_SCRIPT_NAME,
 } from '../lua/scripting/names.js';
 import { udfError } from '../lua/scripting/udf-errors.js';
-import { AWS_CALL_UDF_NAME, awsCallUdfScript, luaBundle, predictionUdfBundle } from './aws-call-udf-script.js';
+import {
+  AWS_CALL_UDF_NAME,
+  awsCallUdfScript,
+  checkedCaPem,
+  luaBundle,
+  predictionUdfBundle,
+} from './aws-call-udf-script.js';
 import { connectionAddressUdfScript } from './connection-address-udf.js';
 import { luaStringLiteral } from './lua-literal.js';
 import { DEPLOYED_VERSION_MARKER, smeVersion } from './version.js';
@@ -49,9 +55,12 @@ export interface DeploymentOptions {
   readonly s3EndpointUrl?: string;
   /** Socket timeout of the AWS-call UDF per operation, seconds (default 30). */
   readonly timeoutSeconds?: number;
-  /** CA bundle for HTTPS certificate checks inside the database (default: directory /etc/ssl/certs). */
-  readonly tlsCaFile?: string;
-  readonly tlsCaPath?: string;
+  /**
+   * PEM text of root certificates the in-database HTTPS calls trust besides AWS's own (`sme deploy --aws-ca-file`):
+   * for private endpoints behind a corporate CA, or the sandbox's `--aws-tls`. Baked into the AWS-call UDF and the
+   * prediction UDFs; AWS's roots are always trusted and verification cannot be turned off.
+   */
+  readonly extraCaPem?: string;
 }
 
 /** One deployed script: its name in the schema and how to write its CREATE statement. */
@@ -114,10 +123,15 @@ function libraryStatement(options: DeploymentOptions): string {
   );
 }
 
-/** The deploy-endpoint program's last argument: the prediction bundle (from the library) and the endpoint override. */
+/**
+ * The deploy-endpoint program's last argument: the prediction bundle (from the library), the endpoint override and
+ * the extra CA roots.
+ */
 function predictionSource(options: DeploymentOptions): string {
   const fields = [`luaBundle = ${LIBRARY_ALIAS}.SME_PREDICTION_BUNDLE`];
   if (options.awsEndpointUrl !== undefined) fields.push(`awsEndpointUrl = ${luaStringLiteral(options.awsEndpointUrl)}`);
+  if (options.extraCaPem !== undefined)
+    fields.push(`extraRootsPem = ${luaStringLiteral(checkedCaPem(options.extraCaPem))}`);
   return `{ ${fields.join(', ')} }`;
 }
 
@@ -137,8 +151,7 @@ export const DEPLOYED_SCRIPTS: readonly DeployedScript[] = [
         ...(options.awsEndpointUrl === undefined ? {} : { awsEndpointUrl: options.awsEndpointUrl }),
         ...(options.s3EndpointUrl === undefined ? {} : { s3EndpointUrl: options.s3EndpointUrl }),
         ...(options.timeoutSeconds === undefined ? {} : { timeoutSeconds: options.timeoutSeconds }),
-        ...(options.tlsCaFile === undefined ? {} : { tlsCaFile: options.tlsCaFile }),
-        ...(options.tlsCaPath === undefined ? {} : { tlsCaPath: options.tlsCaPath }),
+        ...(options.extraCaPem === undefined ? {} : { extraCaPem: options.extraCaPem }),
       }),
   },
   {

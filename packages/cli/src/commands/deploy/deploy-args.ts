@@ -5,5 +5,7 @@ import type { GlobalArgs } from '../../options/global-options.js';
 export interface DeployArgs extends GlobalArgs, ExasolArgs {
   readonly awsEndpointUrl?: string;
   readonly s3EndpointUrl?: string;
+  /** PEM file of CA certificates trusted besides AWS's roots inside the database. */
+  readonly awsCaFile?: string;
   readonly print: boolean;
 }

@@ -5,6 +5,7 @@ import { ExitCode, type ExitCodeValue } from '../../exit-codes.js';
 import type { Output } from '../../output.js';
 import { processRuntime, withExasol, type Runtime } from '../../runtime/session.js';
 import { resolveCliSettings } from '../../settings/settings.js';
+import { readCaFile } from '../ca-file.js';
 import type { DeployArgs } from './deploy-args.js';
 
 export async function run(
@@ -13,10 +14,12 @@ export async function run(
   runtime: Runtime = processRuntime(),
 ): Promise<ExitCodeValue> {
   const settings = resolveCliSettings(args, runtime.env);
+  const extraCaPem = args.awsCaFile === undefined ? undefined : readCaFile(args.awsCaFile, '--aws-ca-file');
   const statements = deploymentStatements({
     schema: settings.schema,
     ...(args.awsEndpointUrl === undefined ? {} : { awsEndpointUrl: args.awsEndpointUrl }),
     ...(args.s3EndpointUrl === undefined ? {} : { s3EndpointUrl: args.s3EndpointUrl }),
+    ...(extraCaPem === undefined ? {} : { extraCaPem }),
   });
   if (args.print) {
     const printed = await new ExasolDeployer().deploy(statements, { print: true });

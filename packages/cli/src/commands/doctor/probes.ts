@@ -1,7 +1,7 @@
 import { quoteIdentifier } from '@sme/core';
 
 /**
- * The temporary Lua objects `sme doctor` creates to observe the database's Lua (exasol.md §3b) and removes again.
+ * The temporary Lua objects `sme doctor` creates to observe the database's Lua (Exasol's Lua rules, packages/sandbox/README.md) and removes again.
  * Names carry the session id, so two runs never share (or drop) each other's probes.
  */
 export interface ProbeNames {

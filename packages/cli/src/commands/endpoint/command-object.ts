@@ -48,6 +48,12 @@ const deployCommand: CommandModule<GlobalArgs, EndpointDeployArgs> = {
       })
       .option('instance-type', { type: 'string', group: GROUP, default: 'ml.m5.large', describe: 'hosting instance' })
       .option('instance-count', { type: 'number', group: GROUP, default: 1, describe: 'hosting instances (1–100)' })
+      .option('udf-aws-ca-file', {
+        type: 'string',
+        group: GROUP,
+        describe:
+          'PEM file of CA certificates the prediction UDF trusts besides AWS’s roots (as sme deploy --aws-ca-file)',
+      })
       .option('udf-aws-endpoint-url', {
         type: 'string',
         group: GROUP,

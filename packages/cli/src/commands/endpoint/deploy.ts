@@ -1,5 +1,6 @@
 import { deployEndpoint, selectJobsSql } from '@sme/core';
 import { ExitCode, type ExitCodeValue } from '../../exit-codes.js';
+import { readCaFile } from '../ca-file.js';
 import type { Output } from '../../output.js';
 import { processRuntime, type Runtime } from '../../runtime/session.js';
 import { checkDeployFlags, deployInput, recordedJob } from './deploy-input.js';
@@ -13,6 +14,11 @@ export async function run(
   runtime: Runtime = processRuntime(),
 ): Promise<ExitCodeValue> {
   checkDeployFlags(args);
+  // Read and checked before any connection opens; @sme/udf is loaded only when the flag is given.
+  const extraRootsPem =
+    args.udfAwsCaFile === undefined
+      ? undefined
+      : (await import('@sme/udf')).checkedCaPem(readCaFile(args.udfAwsCaFile, '--udf-aws-ca-file'));
   return withEndpointDeps(args, output, runtime, async (deps, context) => {
     const input = deployInput(args, recordedJob(await deps.sql.query(selectJobsSql(context.metadataSchema, args.job))));
     const luaBundle = await predictionUdfBundle();
@@ -22,7 +28,14 @@ export async function run(
     const awsEndpointUrl = args.udfAwsEndpointUrl ?? deps.aws.options.endpoints.runtime;
     const deployed = await deployEndpoint(
       input,
-      { ...deps, predictionUdf: { luaBundle, ...(awsEndpointUrl === undefined ? {} : { awsEndpointUrl }) } },
+      {
+        ...deps,
+        predictionUdf: {
+          luaBundle,
+          ...(awsEndpointUrl === undefined ? {} : { awsEndpointUrl }),
+          ...(extraRootsPem === undefined ? {} : { extraRootsPem }),
+        },
+      },
       { ...context, sessionId: String(sessionId), user: String(user) },
     );
     output.result({ ...deployed, jobName: input.jobName, region: input.region }, () => {

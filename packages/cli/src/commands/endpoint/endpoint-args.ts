@@ -18,6 +18,8 @@ export interface EndpointDeployArgs extends EndpointCommonArgs {
   readonly udfSchema: string;
   /** SageMaker runtime URL baked into the prediction UDF (default: the CLI's own runtime override, if any). */
   readonly udfAwsEndpointUrl?: string;
+  /** PEM file of CA certificates the prediction UDF trusts besides AWS's roots. */
+  readonly udfAwsCaFile?: string;
 }
 
 /** The parsed flags of `sme endpoint status`. */

@@ -183,6 +183,90 @@ function ssl.wrap(sock, params)
 end
 package.preload['ssl'] = function() return ssl end
 
+-- luaossl's X.509 subset sme uses (https://github.com/wahern/luaossl, doc/luaossl.pdf: openssl.x509,
+-- openssl.x509.store, openssl.x509.chain): certificates parsed and chains verified by Node (wasm-x509.ts)
+-- against the roots added here and the chain passed, never Node's CA store; texts as OpenSSL words them.
+local X509 = {}
+X509.__index = X509
+X509.__name = 'X509*'
+X509.__tostring = function(self) return self.text end
+local function x509_new(data, format)
+  if type(data) ~= 'string' then error("bad argument #1 to 'new' (string expected, got " .. type(data) .. ')', 2) end
+  local r = sock_call({ op = 'x509parse', sid = 0, pem = to_hex(data) })
+  if not r.ok then error(r.error, 2) end
+  local c = r.cert
+  return setmetatable({ text = c.pem, subject = c.subject, alt = c.alt, not_before = c.notBefore,
+    not_after = c.notAfter }, X509)
+end
+function X509:getLifetime()
+  return self.not_before + 0.0, self.not_after + 0.0, (self.not_after - self.not_before) + 0.0
+end
+function X509:toPEM() return self.text end
+function X509:getSubject()
+  local entries = self.subject
+  local name = {}
+  function name.all()
+    local out = {}
+    for i, e in ipairs(entries) do out[i] = { sn = e.sn, blob = e.blob } end
+    return out
+  end
+  return setmetatable({}, { __name = 'X509_NAME*', __index = name })
+end
+function X509:getSubjectAlt()
+  local list = self.alt
+  if #list == 0 then return nil end
+  return setmetatable({}, { __name = 'GENERAL_NAMES*', __pairs = function()
+    local i = 0
+    return function()
+      i = i + 1
+      local e = list[i]
+      if e then return e[1], e[2] end
+    end
+  end })
+end
+
+local Chain = {}
+Chain.__index = Chain
+Chain.__name = 'STACK_OF(X509)*'
+function Chain:add(cert)
+  if getmetatable(cert) ~= X509 then error("bad argument #1 to 'add' (X509* expected)", 2) end
+  self.certs[#self.certs + 1] = cert
+  return self
+end
+local function chain_new() return setmetatable({ certs = {} }, Chain) end
+
+local Store = {}
+Store.__index = Store
+Store.__name = 'X509_STORE*'
+function Store:add(x)
+  if getmetatable(x) ~= X509 then
+    error("x509.store:add: the sandbox's stand-in takes certificate objects only (no files, no CRLs)", 2)
+  end
+  self.roots[#self.roots + 1] = x.text
+  return self
+end
+function Store:addDefaults()
+  error("x509.store:addDefaults: the sandbox's stand-in has no system CA store", 2)
+end
+function Store:verify(cert, chain)
+  if getmetatable(cert) ~= X509 then error("bad argument #1 to 'verify' (X509* expected)", 2) end
+  local untrusted = {}
+  if chain ~= nil then for i, c in ipairs(chain.certs) do untrusted[i] = c.text end end
+  local r = sock_call({ op = 'x509verify', sid = 0, roots = self.roots, leaf = cert.text, untrusted = untrusted })
+  if not r.ok then return false, r.reason end
+  return true, chain or chain_new()
+end
+
+local x509_mod = { new = x509_new }
+local store_mod = { new = function() return setmetatable({ roots = {} }, Store) end }
+local chain_mod = { new = chain_new }
+for _, prefix in ipairs({ 'openssl.', '_openssl.' }) do
+  package.preload[prefix .. 'x509.store'] = function() return store_mod end
+  package.preload[prefix .. 'x509.chain'] = function() return chain_mod end
+end
+package.preload['openssl.x509'] = function() return x509_mod end
+package.preload['_openssl.x509.cert'] = function() return x509_mod end
+
 package.preload['openssl.digest'] = function() return OPENSSL.digest end
 package.preload['openssl.hmac'] = function() return OPENSSL.hmac end
 package.preload['_openssl.digest'] = function() return OPENSSL.digest end

@@ -4,7 +4,13 @@ import { amzDate, canonicalQuery, signRequest } from '../sigv4/sigv4.js';
 import { uriEncode } from '../sigv4/bytes.js';
 import type { Sha256Crypto } from '../sigv4/crypto.js';
 import { awsCallError, awsErrorCode, awsErrorName, formatInteger, shortText } from './aws-errors.js';
-import { HttpTransportError, type HttpPort, type HttpRequest, type HttpResponse } from './http-port.js';
+import {
+  HttpTransportError,
+  TlsVerificationError,
+  type HttpPort,
+  type HttpRequest,
+  type HttpResponse,
+} from './http-port.js';
 import {
   retryAfterSeconds,
   retryClass,
@@ -400,6 +406,9 @@ function exchange(
     try {
       response = deps.http.send(build());
     } catch (e) {
+      // A certificate that fails verification is final: the request was not sent, and a retry meets the same one.
+      if (e instanceof TlsVerificationError)
+        throw awsCallError(e.code, { subject: subject + ' at ' + origin, detail: e.reason });
       reason = transportReason(e);
     }
     if (response !== undefined && response.status >= 200 && response.status < 300) return response;
@@ -430,7 +439,7 @@ function exchange(
 }
 
 /**
- * The reason of a failed exchange. Exasol's `pcall` turns a thrown table into a string (exasol.md §3b L1), so a
+ * The reason of a failed exchange. Exasol's `pcall` turns a thrown table into a string (Exasol's Lua rule L1, packages/sandbox/README.md), so a
  * string error is taken as the reason too.
  */
 function transportReason(e: unknown): string {

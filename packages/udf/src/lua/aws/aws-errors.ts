@@ -52,6 +52,24 @@ export const AWS_CALL_ERRORS = {
     remedy:
       'Check that the database can reach the endpoint (network, firewall, the --aws-endpoint-url given at deploy time) and that the region exists.',
   },
+  'SME-E-AWS-TLS-UNTRUSTED': {
+    kind: 'TlsMismatch',
+    what: 'the server certificate does not chain to a trusted root, so nothing was sent',
+    remedy:
+      'For AWS itself this means something in between (a TLS-inspecting proxy) presents its own certificate: let the database reach AWS directly, or deploy with `sme deploy --aws-ca-file <proxy or private CA PEM>`. For a private endpoint, deploy with its CA in --aws-ca-file.',
+  },
+  'SME-E-AWS-TLS-NAME-MISMATCH': {
+    kind: 'TlsMismatch',
+    what: 'the server certificate is for another host name, so nothing was sent',
+    remedy:
+      'Check the endpoint host (--aws-endpoint-url, --s3-endpoint-url given at deploy time, the region): use the name the certificate is issued for.',
+  },
+  'SME-E-AWS-TLS-EXPIRED': {
+    kind: 'TlsMismatch',
+    what: 'a certificate of the server is expired or not yet valid, so nothing was sent',
+    remedy:
+      'Check the database clock (it must be correct for TLS and for AWS signatures); if it is right, the endpoint must renew its certificate.',
+  },
   'SME-E-AWS-OPERATION-NOT-ALLOWED': {
     kind: 'InvalidInput',
     what: 'this operation may not be called through sme',

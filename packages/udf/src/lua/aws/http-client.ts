@@ -2,7 +2,7 @@
  * A small HTTP/1.1 client over a byte stream, portable so that Node tests run the very code the Lua UDFs run.
  * The Lua adapter (host/lua-http.ts) opens the stream with LuaSocket's `socket.tcp()` and, for https, LuaSec's
  * `ssl.wrap` — nothing else of those libraries (no `socket.http`, `ssl.https`, `ltn12`: Exasol does not document
- * them, exasol.md §3b L4).
+ * them, Exasol's Lua rule L4, packages/sandbox/README.md).
  *
  * One request per connection (`Connection: close`). The response body is read by `Transfer-Encoding: chunked`,
  * else by `Content-Length`, else until the server closes. Interim 1xx answers are skipped; redirects are not

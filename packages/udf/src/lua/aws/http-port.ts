@@ -31,3 +31,21 @@ export class HttpTransportError extends Error {
     this.reason = reason;
   }
 }
+
+/** The three ways a server's certificate can fail the in-memory check (`lua-tls.ts`); each is its own code. */
+export type TlsFailureCode = 'SME-E-AWS-TLS-UNTRUSTED' | 'SME-E-AWS-TLS-NAME-MISMATCH' | 'SME-E-AWS-TLS-EXPIRED';
+
+/**
+ * The TLS handshake completed but the server's certificate did not pass verification, so no request was sent.
+ * Final (a retry meets the same certificate); `reason` names the host and what was wrong.
+ */
+export class TlsVerificationError extends HttpTransportError {
+  readonly code: TlsFailureCode;
+  readonly host: string;
+  constructor(code: TlsFailureCode, host: string, reason: string) {
+    super('host ' + host + ': ' + reason);
+    this.name = 'TlsVerificationError';
+    this.code = code;
+    this.host = host;
+  }
+}

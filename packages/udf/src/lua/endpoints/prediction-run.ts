@@ -28,6 +28,8 @@ export interface PredictionConfig {
   readonly maxBytes: number;
   readonly awsEndpointUrl?: string;
   readonly timeoutSeconds?: number;
+  /** PEM roots trusted besides AWS's (`sme deploy --aws-ca-file`). */
+  readonly extraRootsPem?: string;
 }
 
 /**

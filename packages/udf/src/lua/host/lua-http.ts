@@ -1,32 +1,33 @@
 import { httpExchange, type HttpStream, type HttpTarget } from '../aws/http-client.js';
 import { HttpTransportError, type HttpPort, type HttpRequest, type HttpResponse } from '../aws/http-port.js';
 import type { LuaStreamSocket, SocketModule, SslModule, SslParams } from './lua-libs.js';
+import { awsRootCertificatesPem } from '../aws/aws-root-certificates.js';
+import { luaTlsVerifier, type TlsVerifier } from './lua-tls.js';
 
 export interface LuaHttpOptions {
   /** Per socket operation (connect, handshake, each read/write), in seconds: LuaSocket has no total deadline. */
   readonly timeoutSeconds: number;
-  /** CA bundle file / directory for verifying AWS's certificate (LuaSec verifies nothing unless told). */
-  readonly tlsCaFile?: string;
-  readonly tlsCaPath?: string;
+  /**
+   * PEM text of root certificates trusted besides AWS's own (`AWS_ROOT_CERTIFICATES`, always trusted): what
+   * `sme deploy --aws-ca-file` baked in, for private endpoints and the sandbox. There is no unverified mode.
+   */
+  readonly extraRootsPem?: string;
+  /** Seconds since the epoch, for the certificates' validity dates (default `os.time()`). */
+  readonly nowSeconds?: () => number;
 }
 
 /**
- * Every TLS setting of the in-database HTTPS calls, in one place: peer verification on (LuaSec's default is `none`),
- * TLS 1.1 or later, the CA certificates from a file or directory. LuaSec reads `cafile`/`capath` from the file system,
- * which Exasol's Lua does not have (Exasol's Lua rule L3, packages/sandbox/README.md): there `ssl.wrap` fails and the
- * call answers SME-E-AWS-UNREACHABLE. Verifying against roots held in memory is the planned replacement; it only
- * changes this function and `openStream`.
+ * LuaSec's settings of the in-database HTTPS calls: TLS 1.1 or later, and LuaSec's own verification off because it
+ * could only read roots from files (`cafile`/`capath`), which Exasol's Lua does not have (Exasol's Lua rule L3, packages/sandbox/README.md).
+ * The peer is verified in memory right after the handshake instead (`lua-tls.ts`), before anything is sent.
  */
-export function tlsParameters(options: LuaHttpOptions): SslParams {
-  const params: SslParams = {
+export function tlsParameters(): SslParams {
+  return {
     mode: 'client',
     protocol: 'any',
-    verify: 'peer',
+    verify: 'none',
     options: ['all', 'no_sslv2', 'no_sslv3', 'no_tlsv1'],
-    capath: options.tlsCaPath ?? '/etc/ssl/certs',
   };
-  if (options.tlsCaFile !== undefined) params.cafile = options.tlsCaFile;
-  return params;
 }
 
 /** An `HttpStream` over a LuaSocket TCP object or a LuaSec connection. */
@@ -51,7 +52,7 @@ function luaStream(sock: LuaStreamSocket): HttpStream {
 }
 
 /** Connects (and for https wraps with LuaSec, SNI = host, handshake); every step under the socket timeout. */
-function openStream(target: HttpTarget, options: LuaHttpOptions): HttpStream {
+function openStream(target: HttpTarget, options: LuaHttpOptions, verifier: TlsVerifier): HttpStream {
   // Native modules of the Lua runtime, loaded with Lua's own `require`: `socket` and `ssl` only.
   // eslint-disable-next-line @typescript-eslint/no-require-imports
   const socket = require('socket') as SocketModule;
@@ -66,7 +67,7 @@ function openStream(target: HttpTarget, options: LuaHttpOptions): HttpStream {
   if (!target.https) return luaStream(tcp);
   // eslint-disable-next-line @typescript-eslint/no-require-imports
   const ssl = require('ssl') as SslModule;
-  const [conn, wrapError] = ssl.wrap(tcp, tlsParameters(options));
+  const [conn, wrapError] = ssl.wrap(tcp, tlsParameters());
   if (conn === undefined) {
     tcp.close();
     throw new HttpTransportError('TLS setup failed: ' + wrapError);
@@ -78,17 +79,25 @@ function openStream(target: HttpTarget, options: LuaHttpOptions): HttpStream {
     conn.close();
     throw new HttpTransportError('TLS handshake failed: ' + handshakeError);
   }
+  try {
+    verifier.verify(conn, target.host);
+  } catch (e) {
+    conn.close();
+    throw e;
+  }
   return luaStream(conn);
 }
 
 /**
- * `HttpPort` over LuaSocket's `socket.tcp()` and LuaSec's `ssl.wrap` (https, peer verification on): the HTTP/1.1
- * client of `http-client.ts`, one connection per request.
+ * `HttpPort` over LuaSocket's `socket.tcp()` and LuaSec's `ssl.wrap` (https, the peer verified in memory against
+ * AWS's roots and `extraRootsPem`): the HTTP/1.1 client of `http-client.ts`, one connection per request.
  */
 export function luaHttpPort(options: LuaHttpOptions): HttpPort {
+  const roots = awsRootCertificatesPem() + (options.extraRootsPem ?? '');
+  const verifier = luaTlsVerifier(roots, options.nowSeconds ?? (() => os.time()));
   return {
     send(request: HttpRequest): HttpResponse {
-      return httpExchange((target) => openStream(target, options), request);
+      return httpExchange((target) => openStream(target, options, verifier), request);
     },
   };
 }

@@ -37,11 +37,64 @@ export interface LuaTcpSocket extends LuaStreamSocket {
   connect(host: string, port: number): LuaMultiReturn<[1, undefined] | [undefined, string]>;
 }
 
+/** A certificate as LuaSec hands it out (`conn:getpeerchain()`); only its PEM text is used. */
+export interface LuaSecCertificate {
+  pem(): string;
+}
+
 /** A LuaSec connection: `sni(host)` before `dohandshake()`. */
 export interface LuaSslConnection extends LuaStreamSocket {
   sni(host: string): void;
   /** `true`, or `false`/`nil` and the reason (LuaSec answers `false, msg` when verification fails). */
   dohandshake(): LuaMultiReturn<[true, undefined] | [false | undefined, string]>;
+  /** The certificates the server presented, its own first (nil before the handshake). */
+  getpeerchain(): LuaSecCertificate[] | undefined;
+}
+
+/** A luaossl subject name (`cert:getSubject()`): `all()` lists its entries, e.g. `{ sn = 'CN', blob = 'example.com' }`. */
+export interface OpensslX509Name {
+  all(): { readonly sn?: string; readonly blob?: string }[];
+}
+
+/**
+ * A luaossl certificate (`openssl.x509`, doc/luaossl.pdf §x509). `getSubjectAlt()` answers an altname object that
+ * `pairs()` walks as (type, value): `DNS`, `IP`, `email`, `URI`, `DirName`; nil without that extension.
+ * `getLifetime()` answers notBefore and notAfter as seconds since the epoch.
+ */
+export interface OpensslX509Cert {
+  getSubject(): OpensslX509Name;
+  getSubjectAlt(): LuaPairsIterable<string, string> | undefined;
+  getLifetime(): LuaMultiReturn<[number, number]>;
+}
+
+/** `openssl.x509`: `new(pem)` parses one PEM certificate (throws when it is none). */
+/** @noSelf */
+export interface OpensslX509Module {
+  'new'(pem: string, format: string): OpensslX509Cert;
+}
+
+/** A luaossl certificate chain (`openssl.x509.chain`): the untrusted certificates a server presented. */
+export interface OpensslX509Chain {
+  add(cert: OpensslX509Cert): void;
+}
+
+/** @noSelf */
+export interface OpensslX509ChainModule {
+  'new'(): OpensslX509Chain;
+}
+
+/**
+ * A luaossl X.509 store (`openssl.x509.store`): trusted roots added as certificate objects (never a path: Exasol's
+ * Lua has no file access); `verify(cert, chain)` answers `true, chain` or `false, OpenSSL's reason`.
+ */
+export interface OpensslX509Store {
+  add(cert: OpensslX509Cert): void;
+  verify(cert: OpensslX509Cert, chain: OpensslX509Chain): LuaMultiReturn<[boolean, unknown]>;
+}
+
+/** @noSelf */
+export interface OpensslX509StoreModule {
+  'new'(): OpensslX509Store;
 }
 
 /** `socket` (LuaSocket): `tcp()`, and `sleep(seconds)`/`gettime()` (seconds since the epoch, with a fraction). */
@@ -58,8 +111,6 @@ export interface SslParams {
   protocol: string;
   verify: string | string[];
   options: string[];
-  cafile?: string;
-  capath?: string;
 }
 
 /** `ssl` (LuaSec): only `wrap(sock, params)` is used. */

@@ -276,6 +276,8 @@ export const DROP_JOB_COLUMNS: readonly ResultColumn[] = [
 export interface PredictionUdfSource {
   readonly luaBundle: string;
   readonly awsEndpointUrl?: string;
+  /** PEM roots trusted besides AWS's (`sme deploy --aws-ca-file`), baked into each prediction UDF. */
+  readonly extraRootsPem?: string;
 }
 
 function requiredText(value: unknown, key: string): string {
@@ -345,6 +347,7 @@ export async function deployEndpointEntry(
       predictionUdf: {
         luaBundle: prediction.luaBundle,
         ...(prediction.awsEndpointUrl === undefined ? {} : { awsEndpointUrl: prediction.awsEndpointUrl }),
+        ...(prediction.extraRootsPem === undefined ? {} : { extraRootsPem: prediction.extraRootsPem }),
       },
     },
     endpointContext(context),

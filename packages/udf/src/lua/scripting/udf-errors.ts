@@ -43,6 +43,12 @@ export const UDF_ERRORS = {
     meaning: 'The AWS call timeout given at deployment is not a whole number of seconds from 1 to 3600.',
     remedy: 'Give timeoutSeconds as a whole number from 1 to 3600 (default 30).',
   },
+  'SME-E-UDF-CA-INVALID': {
+    kind: 'InvalidInput',
+    meaning:
+      'The CA certificates given at deployment (--aws-ca-file) are not usable: no PEM certificate, one that cannot be parsed, is not a CA or has expired, or a private key in the text.',
+    remedy: 'Give a PEM file of one or more valid CA certificates (-----BEGIN CERTIFICATE----- …) and nothing secret.',
+  },
   'SME-E-UDF-BUNDLE-MISSING': {
     kind: 'Internal',
     meaning: 'A Lua bundle of the deployed scripts was not built into the package.',

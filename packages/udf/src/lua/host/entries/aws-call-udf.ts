@@ -14,14 +14,16 @@ import { luaRetry } from '../lua-retry.js';
 
 export { amzDate, signRequest } from '../../sigv4/sigv4.js';
 export { luaSha256Crypto } from '../lua-crypto.js';
+// For the differential test of the host-name check against Node's tls.checkServerIdentity.
+export { hostNameMismatch } from '../../aws/tls-names.js';
 
 declare const exa: ExaGlobal;
 
 /** Deploy-time settings, written into the UDF body as a Lua table. */
 export interface AwsCallUdfConfig extends AwsCallConfig {
   readonly timeoutSeconds?: number;
-  readonly tlsCaFile?: string;
-  readonly tlsCaPath?: string;
+  /** PEM roots trusted besides AWS's (`sme deploy --aws-ca-file`). */
+  readonly extraRootsPem?: string;
 }
 
 /** The UDF's arguments as Exasol passes them (`ctx.<parameter name>`); NULL is not a string. */
@@ -42,8 +44,7 @@ export function runAwsCall(ctx: AwsCallUdfContext, config: AwsCallUdfConfig): st
     {
       http: luaHttpPort({
         timeoutSeconds: config.timeoutSeconds ?? 30,
-        ...(config.tlsCaFile === undefined ? {} : { tlsCaFile: config.tlsCaFile }),
-        ...(config.tlsCaPath === undefined ? {} : { tlsCaPath: config.tlsCaPath }),
+        ...(config.extraRootsPem === undefined ? {} : { extraRootsPem: config.extraRootsPem }),
       }),
       crypto: luaSha256Crypto(),
       clock: { nowMillis: () => os.time() * 1000 },

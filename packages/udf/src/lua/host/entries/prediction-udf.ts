@@ -78,7 +78,10 @@ function predict(ctx: ExaSetContext, config: PredictionConfig): number {
     },
     config,
     {
-      http: luaHttpPort({ timeoutSeconds: config.timeoutSeconds ?? 60 }),
+      http: luaHttpPort({
+        timeoutSeconds: config.timeoutSeconds ?? 60,
+        ...(config.extraRootsPem === undefined ? {} : { extraRootsPem: config.extraRootsPem }),
+      }),
       crypto: luaSha256Crypto(),
       clock: { nowMillis: () => os.time() * 1000 },
       json: luaJson(),
