@@ -1,7 +1,7 @@
 /**
  * `sme doctor` as a user runs it, against the sandbox: every check passes on a ready sandbox, and each way of
  * breaking it (sme not deployed or another version, a wrong bucket, no ACCESS on the CONNECTION, a database clock
- * 10 minutes fast) fails exactly the check it should. Nothing is left behind: no probe script, no temporary schema,
+ * 10 minutes fast, AWS endpoints whose certificate the deployed UDF does not trust) fails exactly the check it should. Nothing is left behind: no probe script, no temporary schema,
  * no probe object in the bucket — also after Ctrl-C.
  */
 import { spawn } from 'node:child_process';
@@ -327,6 +327,59 @@ describeTier('sandbox', 'sme doctor against a sandbox whose database clock is 10
       allPassBut(run, { clock: 'fail' });
       expect(checkOf(run, 'clock')?.detail).toMatch(/is (9 min 5\d|10 min \d) s ahead of AWS's/);
       expect(checkOf(run, 'clock')?.fix).toContain('Synchronise');
+    },
+    DOCTOR_TIMEOUT,
+  );
+});
+
+describeTier('sandbox', 'sme doctor against a sandbox serving AWS over HTTPS with its own CA (--aws-tls)', () => {
+  let env: Environment;
+  let bin: string;
+  const deployArgs = () => [
+    'deploy',
+    '--schema',
+    SCHEMA,
+    '--aws-endpoint-url',
+    env.aws.sagemakerEndpoint,
+    '--s3-endpoint-url',
+    env.aws.s3Endpoint,
+  ];
+  const doctorArgs = ['doctor', '--schema', SCHEMA, '--connection', CONNECTION, '--role', ROLE, '--json'];
+
+  beforeAll(async () => {
+    bin = smeInstall().bin;
+    env = await startSandboxEnvironment(['--aws-tls']);
+    const sql = await connect(env);
+    await createBucketConnection(sql, env, CONNECTION);
+    await sql.close();
+  }, 180_000);
+
+  afterAll(async () => {
+    await env.stop();
+  });
+
+  it(
+    'deployed without the CA: both in-database HTTPS checks fail as untrusted and name the fix; with --aws-ca-file all pass',
+    async () => {
+      expect(env.aws.sagemakerEndpoint).toMatch(/^https:\/\//);
+      const caFile = env.aws.caFile;
+      if (caFile === undefined) throw new Error('sme-sandbox --aws-tls printed no awsCaFile');
+
+      expect((await runSme(bin, env, deployArgs())).code).toBe(0);
+      const untrusted = await runSme(bin, env, doctorArgs);
+      expect(untrusted.code, untrusted.stdout).toBe(1);
+      allPassBut(untrusted, { 'https-sagemaker': 'fail', 'https-s3': 'fail' });
+      for (const name of ['https-sagemaker', 'https-s3']) {
+        const found = checkOf(untrusted, name);
+        expect(found?.detail).toContain('SME-E-AWS-TLS-UNTRUSTED');
+        expect(found?.fix).toContain('--aws-ca-file');
+      }
+
+      expect((await runSme(bin, env, [...deployArgs(), '--aws-ca-file', caFile])).code).toBe(0);
+      const trusted = await runSme(bin, env, doctorArgs);
+      expect(trusted.code, trusted.stdout).toBe(0);
+      allPassBut(trusted, {});
+      expect(checkOf(trusted, 'https-sagemaker')?.detail).toContain('HTTPS from a Lua UDF to');
     },
     DOCTOR_TIMEOUT,
   );

@@ -30,6 +30,8 @@ export interface Environment {
     readonly credentials: { readonly accessKeyId: string; readonly secretAccessKey: string };
     /** A bucket that exists and that EXPORT can write to. */
     readonly bucket: string;
+    /** PEM file of the CA of HTTPS endpoints that no public root signs (the sandbox's `--aws-tls`). */
+    readonly caFile?: string;
   };
   /** What this environment can do, so tests skip what it cannot. */
   readonly capabilities: {
@@ -77,6 +79,8 @@ export function smeEnv(env: Environment, home: string): Record<string, string> {
     // moto answers unimplemented operations with HTTP 500: a retry would only wait longer for the same answer.
     AWS_MAX_ATTEMPTS: env.name === 'moto' ? '1' : '3',
     AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: 'true',
+    // The CLI's own AWS calls (Node's TLS) trust such a CA the documented Node way.
+    ...(env.aws.caFile === undefined ? {} : { NODE_EXTRA_CA_CERTS: env.aws.caFile }),
   };
 }
 

@@ -45,6 +45,7 @@ export async function startSandboxEnvironment(args: readonly string[] = []): Pro
       accountId: SANDBOX_ACCOUNT,
       credentials: { accessKeyId: s3.accessKeyId, secretAccessKey: s3.secretAccessKey },
       bucket: SANDBOX_BUCKET,
+      ...(sandbox.coordinates.awsCaFile === undefined ? {} : { caFile: sandbox.coordinates.awsCaFile }),
     },
     capabilities: { completesJobs: true, faults: true, roleNames: false },
     setFaults: (rules) => postFaults(sagemaker.endpoint, rules),

@@ -18,6 +18,8 @@ export interface SandboxCoordinates {
     readonly secretAccessKey: string;
   };
   readonly sagemaker: { readonly endpoint: string };
+  /** With `--aws-tls`: the PEM file of the CA that signed the sandbox's S3 and SageMaker certificates. */
+  readonly awsCaFile?: string;
 }
 
 /** The `sme-sandbox` bin of @sme/sandbox. */
