@@ -116,6 +116,10 @@ for (const lua of ['native', 'wasm'] as const)
       expect(candidates.rows.map((r) => Number(r[1]))).toEqual([1, 2, 3, 4, 5, 6]);
       const values = candidates.rows.map((r) => Number(r[3]));
       expect([...values].sort((a, b) => b - a)).toEqual(values);
+      // Ties broken by name.
+      const names = candidates.rows.map((r) => String(r[0]));
+      for (let i = 1; i < values.length; i++)
+        if (values[i] === values[i - 1]) expect((names[i - 1] ?? '') < (names[i] ?? '')).toBe(true);
       expect(candidates.rows.map((r) => r[7])).toEqual([true, false, false, false, false, false]);
       expect(new Set(candidates.rows.map((r) => r[5])).size).toBeGreaterThanOrEqual(3);
       for (const r of candidates.rows) {

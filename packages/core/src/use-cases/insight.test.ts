@@ -155,13 +155,13 @@ describe('listJobCandidates', () => {
     expect(r.warnings).toEqual([]);
   });
 
-  it('puts AWS’s best candidate first among equal values, the others by name', () => {
+  it('breaks ties by name even when AWS named another of the equal candidates best, and still marks that one', () => {
     const tied = [candidate('c', 1), candidate('b', 1), candidate('a', 1), candidate('d', 0.5)];
-    expect(rankCandidates(tied, 'c').map((r) => [r.candidateName, r.isBest])).toEqual([
-      ['c', true],
-      ['a', false],
-      ['b', false],
-      ['d', false],
+    expect(rankCandidates(tied, 'c').map((r) => [r.candidateName, r.rank, r.isBest])).toEqual([
+      ['a', 1, false],
+      ['b', 2, false],
+      ['c', 3, true],
+      ['d', 4, false],
     ]);
   });
 

@@ -358,8 +358,8 @@ function minimizes(metric: AutoMLCandidate['FinalAutoMLJobObjectiveMetric']): bo
 }
 
 /**
- * Leaderboard rows, best first: by objective (its direction); among equal values AWS's BestCandidate first, then
- * by name; candidates without a value last.
+ * Leaderboard rows, best first: by objective (its direction), ties broken by name; candidates without a value last.
+ * `isBest` marks AWS's BestCandidate, which is rank 1 unless AWS chose among equal values by another rule.
  */
 export function rankCandidates(candidates: readonly AutoMLCandidate[], bestName: string | undefined): CandidateRow[] {
   const entries = candidates.map((c) => {
@@ -373,8 +373,6 @@ export function rankCandidates(candidates: readonly AutoMLCandidate[], bestName:
     if (b.score === undefined && a.score !== undefined) return -1;
     const an = a.c.CandidateName;
     const bn = b.c.CandidateName;
-    if (an !== bn && an === bestName) return -1;
-    if (an !== bn && bn === bestName) return 1;
     return an < bn ? -1 : an > bn ? 1 : 0;
   });
   return entries.map((e, i): CandidateRow => {

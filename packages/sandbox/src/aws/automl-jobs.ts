@@ -467,7 +467,13 @@ export class AutoMLJobs {
         start,
       });
       job.candidates.push(cand);
-      if (job.best === undefined || isBetter(objective, value, job.best.value)) job.best = cand;
+      // Among equal values the first by name (AWS does not document its rule for ties).
+      if (
+        job.best === undefined ||
+        isBetter(objective, value, job.best.value) ||
+        (value === job.best.value && name < String(job.best.record.CandidateName))
+      )
+        job.best = cand;
       job.lastModified = Date.now();
     }
     if (job.stopRequested || this.closed) {
