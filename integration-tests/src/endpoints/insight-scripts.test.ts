@@ -161,7 +161,9 @@ for (const lua of ['native', 'wasm'] as const)
       );
 
       await new Promise((resolve) => setTimeout(resolve, 1000)); // job names carry seconds
-      const running = await train('busy', 30);
+      // 750 candidates (the most Autopilot allows) keep the job running for about 30 s at the sandbox's clock speed
+      // of 50, so a loaded machine cannot let it end before the scripts below ask; it is stopped afterwards.
+      const running = await train('busy', 750);
       expect(await failure(script('SME_EVALUATE_SAGEMAKER_AUTOPILOT_JOB', running))).toContain(
         'SME-E-INSIGHT-JOB-NOT-FINISHED',
       );
