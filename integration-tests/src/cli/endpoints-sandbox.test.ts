@@ -6,7 +6,7 @@ import { afterAll, beforeAll, expect, it } from 'vitest';
 import { describeTier } from '@sme/test-tiers';
 import type { ExasolSqlPort } from '@sme/exasol-adapter';
 import { createSageMakerAdapters, loadSageMakerOptions, type SageMakerAdapters } from '@sme/sagemaker-adapter';
-import { AwsInspector, PROVIDERS, type Environment } from '../environment/index.js';
+import { AwsInspector, PROVIDERS, startSandboxEnvironment, type Environment } from '../environment/index.js';
 import { connect, createBucketConnection, createTrainingTable, metadataRows } from './exasol-fixtures.js';
 import { jsonOf, runSme, smeInstall, type SmeRun } from './sme-binary.js';
 
@@ -70,7 +70,9 @@ describeTier(
       // nx builds @sme/udf before this suite; a missing bundle is an error, not a skip.
       if (!existsSync(UDF_BUNDLE)) throw new Error(`the built @sme/udf has no ${UDF_BUNDLE} to pack: build it first`);
       bin = smeInstall().bin;
-      env = await provider.start();
+      // A new endpoint stays Creating for 20 s here (100 job seconds at the clock speed of 5), so that
+      // `status --watch` sees it Creating even when starting the sme binary takes seconds on a loaded machine.
+      env = await startSandboxEnvironment(['--endpoint-creating-seconds', '100']);
       sql = await connect(env);
       aws = createSageMakerAdapters(
         await loadSageMakerOptions(

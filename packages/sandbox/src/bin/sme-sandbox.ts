@@ -31,6 +31,11 @@ async function main(): Promise<number> {
       default: 5,
       describe: 'AutoML job seconds per real second (job phases, runtime limits, endpoint creation)',
     })
+    .option('endpoint-creating-seconds', {
+      type: 'number',
+      default: 10,
+      describe: 'job seconds a new endpoint stays Creating before InService (scaled by --clock-speed)',
+    })
     .option('clock-offset', {
       type: 'string',
       default: '0',
@@ -107,6 +112,7 @@ async function main(): Promise<number> {
     s3Port: argv['s3-port'],
     sagemakerPort: argv['sagemaker-port'],
     clockSpeed: argv['clock-speed'],
+    endpointCreatingSeconds: argv['endpoint-creating-seconds'],
     ...(dataDir !== undefined ? { s3DataDir: join(dataDir, 's3') } : {}),
     ...(argv['aws-tls'] ? { tls: { certificate: argv['aws-tls-certificate'] } } : {}),
   });
