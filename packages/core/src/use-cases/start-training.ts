@@ -219,7 +219,7 @@ export async function startTraining(
   const columns = await resolveColumns(params, deps.sql);
   const { rowCount, targetRowCount } = await checkRowCount(params, deps.sql);
   const checked = await preflightTraining(params, columns, rowCount, targetRowCount, deps.sql);
-  for (const warning of checked.warnings) deps.log.warn(warning + ' (trained anyway: allow_suspect_features)');
+  for (const warning of checked.warnings) deps.log.warn(warning + ' (training anyway: allow_suspect_features is true)');
 
   const now = deps.clock.nowMillis();
   const jobName = jobNameFor(params.modelName, now);
