@@ -45,6 +45,32 @@ describeTier(provider.name, `sme binary against ${provider.name}: bad input crea
     await createTrainingTable(sql, 'BAD_DATA', 'CUSTOMERS', 600);
     await createTrainingTable(sql, 'BAD_DATA', 'SMALL', 100);
     await createBucketConnection(sql, env, 'S3_BAD');
+    // Pre-flight fixtures (no CUSTOMER_ID): a one-valued target, a 2001-class target, a copy of the target.
+    const base = Array.from({ length: 600 }, (_, i) => [(i % 50) / 50, ['basic', 'plus', 'pro'][i % 3] ?? 'basic']);
+    await sql.execute('CREATE OR REPLACE TABLE BAD_DATA.NO_KEY (USAGE DOUBLE, PLAN VARCHAR(10), CHURNED VARCHAR(3))');
+    await sql.insertRows(
+      'BAD_DATA.NO_KEY',
+      ['USAGE', 'PLAN', 'CHURNED'],
+      base.map((r, i) => [...r, i % 4 === 0 ? 'yes' : 'no']),
+    );
+    await sql.execute('CREATE OR REPLACE TABLE BAD_DATA.CONSTANT (USAGE DOUBLE, PLAN VARCHAR(10), CHURNED VARCHAR(3))');
+    await sql.insertRows(
+      'BAD_DATA.CONSTANT',
+      ['USAGE', 'PLAN', 'CHURNED'],
+      base.map((r) => [...r, 'no']),
+    );
+    await sql.execute('CREATE OR REPLACE TABLE BAD_DATA.LEAK (USAGE DOUBLE, COPY VARCHAR(3), CHURNED VARCHAR(3))');
+    await sql.insertRows(
+      'BAD_DATA.LEAK',
+      ['USAGE', 'COPY', 'CHURNED'],
+      base.map((r, i) => [r[0] ?? 0, i % 4 === 0 ? 'yes' : 'no', i % 4 === 0 ? 'yes' : 'no']),
+    );
+    await sql.execute('CREATE OR REPLACE TABLE BAD_DATA.MANY (USAGE DOUBLE, CLASS VARCHAR(10))');
+    await sql.insertRows(
+      'BAD_DATA.MANY',
+      ['USAGE', 'CLASS'],
+      Array.from({ length: 2001 }, (_, i) => [(i % 50) / 50, `c${String(i)}`]),
+    );
     await sql.execute(
       `CREATE OR REPLACE CONNECTION S3_OTHER TO 'https://another-bucket.s3.${env.aws.region}.amazonaws.com' USER 'a' IDENTIFIED BY 'b'`,
     );
@@ -70,6 +96,34 @@ describeTier(provider.name, `sme binary against ${provider.name}: bad input crea
     ['train: fewer than 500 rows', () => train({ '--table': 'BAD_DATA.SMALL' }), 2, 'SME-E-TOO-FEW-ROWS'],
     ['train: connection to another bucket', () => train({ '--connection': 'S3_OTHER' }), 2, 'SME-E-BUCKET-MISMATCH'],
     ['train: connection that does not exist', () => train({ '--connection': 'NOPE' }), 2, 'SME-E-CONNECTION-NOT-FOUND'],
+    // Pre-flight: refused before any export, with the code of each rule.
+    ['train: a unique key among the features', () => train({}), 2, 'SME-E-SUSPECT-FEATURES'],
+    ['train: a copy of the target', () => train({ '--table': 'BAD_DATA.LEAK' }), 2, 'SME-E-SUSPECT-FEATURES'],
+    ['train: a one-valued target', () => train({ '--table': 'BAD_DATA.CONSTANT' }), 2, 'SME-E-TARGET-CONSTANT'],
+    [
+      'train: BinaryClassification on 3 classes',
+      () => train({ '--table': 'BAD_DATA.NO_KEY', '--target': 'PLAN' }),
+      2,
+      'SME-E-PROBLEM-TYPE-MISMATCH',
+    ],
+    [
+      'train: MulticlassClassification on 2 classes',
+      () => train({ '--table': 'BAD_DATA.NO_KEY', '--problem-type': 'MulticlassClassification' }),
+      2,
+      'SME-E-PROBLEM-TYPE-MISMATCH',
+    ],
+    [
+      'train: Regression on a text target',
+      () => train({ '--table': 'BAD_DATA.NO_KEY', '--problem-type': 'Regression' }),
+      2,
+      'SME-E-PROBLEM-TYPE-MISMATCH',
+    ],
+    [
+      'train: more classes than Autopilot supports',
+      () => train({ '--table': 'BAD_DATA.MANY', '--target': 'CLASS', '--problem-type': 'MulticlassClassification' }),
+      2,
+      'SME-E-TOO-MANY-CLASSES',
+    ],
     ['train: --params not JSON', () => ['train', '--params', paramsFile], 2, 'SME-E-CLI-PARAMS-FILE'],
     ['train: unknown flag', () => train({ '--max-candidate': '3' }), 2, 'SME-E-CLI-USAGE'],
     ['train: bad problem type', () => train({ '--problem-type': 'Clustering' }), 2, 'SME-E-CLI-USAGE'],

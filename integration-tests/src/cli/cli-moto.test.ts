@@ -52,6 +52,8 @@ describeTier('moto', 'sme binary against moto (SageMaker, S3, STS) + sandbox Exa
       'SmeMotoRole',
       '--problem-type',
       'BinaryClassification',
+      // CUSTOMER_ID is a unique key: allowed here, the pre-flight refusal is tested elsewhere.
+      '--allow-suspect-features',
       // moto reads TabularJobConfig.CompletionCriteria unconditionally (HTTP 500 without it).
       '--max-candidates',
       '2',

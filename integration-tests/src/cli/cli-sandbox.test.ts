@@ -35,6 +35,8 @@ describeTier(provider.name, `sme binary against ${provider.name}: deploy → tra
     ROLE,
     '--problem-type',
     'BinaryClassification',
+    // The fixture's CUSTOMER_ID is a unique key: trained anyway, with a warning (checked below).
+    '--allow-suspect-features',
     ...extra,
   ];
 
@@ -97,6 +99,9 @@ describeTier(provider.name, `sme binary against ${provider.name}: deploy → tra
     const jobName = run.stdout.trim();
     expect(jobName).toMatch(/^churn-\d{12}$/);
     expect(run.stderr).toContain(`${jobName} ended Completed`);
+    expect(run.stderr).toContain(
+      'warning: feature column "CUSTOMER_ID" has a different value in every row (a unique key) (training anyway: allow_suspect_features is true)',
+    );
 
     const [row] = await metadataRows(sql, SCHEMA, jobName);
     expect(row).toBeDefined();

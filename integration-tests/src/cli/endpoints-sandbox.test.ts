@@ -108,6 +108,8 @@ describeTier(
         ROLE,
         '--problem-type',
         'BinaryClassification',
+        // CUSTOMER_ID (a unique key) stays a feature: the predictions are matched by it.
+        '--allow-suspect-features',
         '--max-candidates',
         '2',
         '--wait',

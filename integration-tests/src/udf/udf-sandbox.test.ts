@@ -128,6 +128,21 @@ for (const lua of ['native', 'wasm'] as const) {
       await sql.execute('INSERT INTO DATA.ONLY_LABEL SELECT LABEL FROM DATA.CHURN');
       await sql.execute('CREATE TABLE DATA."KUNDEN_Ä" (X1 DECIMAL(9,0), X2 DECIMAL(9,0), LABEL DECIMAL(1,0))');
       await sql.execute(`INSERT INTO DATA."KUNDEN_Ä" VALUES ${learnableRows(10)}`);
+      // Pre-flight fixtures, each failing one rule.
+      const keyed = Array.from({ length: 600 }, (_, i) => `(${String(i + 1)}, ${String(i % 101)}, ${String(i % 2)})`);
+      await sql.execute('CREATE TABLE DATA.KEYED (ID DECIMAL(9,0), X1 DECIMAL(9,0), LABEL DECIMAL(1,0))');
+      await sql.execute(`INSERT INTO DATA.KEYED VALUES ${keyed.join(', ')}`);
+      await sql.execute('CREATE TABLE DATA.CONSTANT (X1 DECIMAL(9,0), X2 DECIMAL(9,0), LABEL DECIMAL(1,0))');
+      await sql.execute('INSERT INTO DATA.CONSTANT SELECT X1, X2, 0 FROM DATA.CHURN');
+      await sql.execute('CREATE TABLE DATA.LEAK (X1 DECIMAL(9,0), COPY DECIMAL(1,0), LABEL DECIMAL(1,0))');
+      await sql.execute('INSERT INTO DATA.LEAK SELECT X1, LABEL, LABEL FROM DATA.CHURN');
+      await sql.execute('CREATE TABLE DATA.TEXT_LABEL (X1 DECIMAL(9,0), X2 DECIMAL(9,0), LABEL VARCHAR(3))');
+      await sql.execute(
+        "INSERT INTO DATA.TEXT_LABEL SELECT X1, X2, CASE WHEN LABEL = 1 THEN 'yes' ELSE 'no' END FROM DATA.CHURN",
+      );
+      const many = Array.from({ length: 2001 }, (_, i) => `(${String(i % 101)}, ${String(i)})`);
+      await sql.execute('CREATE TABLE DATA.MANY (X1 DECIMAL(9,0), LABEL DECIMAL(9,0))');
+      await sql.execute(`INSERT INTO DATA.MANY VALUES ${many.join(', ')}`);
       await sql.execute(
         `CREATE CONNECTION SECRET_IN_ADDRESS TO 'https://KEYID:TOPSECRET@${BUCKET}.s3.${aws.region}.amazonaws.com'`,
       );
@@ -342,6 +357,43 @@ for (const lua of ['native', 'wasm'] as const) {
         () => params({ iam_sagemaker_role: 'SmeSandboxRole' }),
         /^SME-E-ROLE-ARN-REQUIRED: /,
       ],
+      // Pre-flight (one aggregate query before any export).
+      [
+        'a unique-key feature',
+        () => params({ input_table_or_view_name: 'KEYED' }),
+        /^SME-E-SUSPECT-FEATURES: feature column "ID" has a different value in every row/,
+      ],
+      [
+        'a feature equal to the target',
+        () => params({ input_table_or_view_name: 'LEAK' }),
+        /^SME-E-SUSPECT-FEATURES: feature column "COPY" equals the target "LABEL"/,
+      ],
+      [
+        'a one-valued target',
+        () => params({ input_table_or_view_name: 'CONSTANT' }),
+        /^SME-E-TARGET-CONSTANT: the target "LABEL" of "DATA\.CONSTANT" has 1 distinct value;/,
+      ],
+      [
+        'BinaryClassification on a 101-valued target',
+        () => params({ target_attribute_name: 'X1' }),
+        /^SME-E-PROBLEM-TYPE-MISMATCH: problem_type BinaryClassification needs exactly 2 classes/,
+      ],
+      [
+        'MulticlassClassification on 2 classes',
+        () => params({ problem_type: 'MulticlassClassification', objective: undefined }),
+        /^SME-E-PROBLEM-TYPE-MISMATCH: problem_type MulticlassClassification needs at least 3 classes/,
+      ],
+      [
+        'Regression on a text target',
+        () => params({ input_table_or_view_name: 'TEXT_LABEL', problem_type: 'Regression', objective: undefined }),
+        /^SME-E-PROBLEM-TYPE-MISMATCH: problem_type Regression needs a numeric target/,
+      ],
+      [
+        'more classes than Autopilot supports',
+        () =>
+          params({ input_table_or_view_name: 'MANY', problem_type: 'MulticlassClassification', objective: undefined }),
+        /^SME-E-TOO-MANY-CLASSES: the target "LABEL" has 2001 distinct values/,
+      ],
     ];
 
     it.each(invalid)('refuses %s with the coded error and creates nothing', async (_what, json, expected) => {
@@ -359,6 +411,20 @@ for (const lua of ['native', 'wasm'] as const) {
       expect(scriptText).toMatch(expected);
       expect(message).toContain('Remedy: ');
       expect([await objectCount(), await jobCount(), await metadataCount()]).toEqual(before);
+    });
+
+    it('trains on a unique-key feature with allow_suspect_features and returns the warning in WARNINGS', async () => {
+      const result = await train(
+        params({ model_name: 'keyed', input_table_or_view_name: 'KEYED', allow_suspect_features: true }),
+      );
+      expect(String(result.JOB_NAME)).toMatch(/^keyed-\d{12}$/);
+      expect(result.WARNINGS).toBe('feature column "ID" has a different value in every row (a unique key)');
+      const plain = await train(params({ model_name: 'plain' }));
+      expect(plain.WARNINGS).toBeNull();
+      // Both run to their end here, so no later test sees their artifacts appear.
+      const terminal = (status: string) => ['Completed', 'Failed', 'Stopped'].includes(status);
+      expect((await pollUntil(String(result.JOB_NAME), terminal))[0]).toBe('Completed');
+      expect((await pollUntil(String(plain.JOB_NAME), terminal))[0]).toBe('Completed');
     });
   });
 }

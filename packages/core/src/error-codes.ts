@@ -166,6 +166,29 @@ export const CORE_ERROR_CODES = {
     meaning: 'The input has fewer than 500 rows with a non-NULL target, the Autopilot minimum.',
     remedy: 'Train on a table or view with at least 500 rows whose target is not NULL.',
   },
+  'SME-E-TARGET-CONSTANT': {
+    kind: 'Precondition',
+    meaning: 'The target column has fewer than 2 distinct non-NULL values: there is nothing to learn.',
+    remedy: 'Train on a table or view whose target takes at least 2 values.',
+  },
+  'SME-E-PROBLEM-TYPE-MISMATCH': {
+    kind: 'Precondition',
+    meaning:
+      'problem_type does not fit the target: BinaryClassification needs exactly 2 distinct values, MulticlassClassification at least 3, Regression a numeric (DECIMAL or DOUBLE) column.',
+    remedy: 'Give the problem type that fits the target, or leave problem_type out and let Autopilot infer it.',
+  },
+  'SME-E-TOO-MANY-CLASSES': {
+    kind: 'Precondition',
+    meaning: 'A MulticlassClassification target has more distinct values than the 2000 classes Autopilot supports.',
+    remedy: 'Group rare classes into fewer, or train a regression if the target is a number.',
+  },
+  'SME-E-SUSPECT-FEATURES': {
+    kind: 'Precondition',
+    meaning:
+      'A feature column equals the target in every row, or has a different value in every row (a whole-number or text unique key): it leaks the label or identifies the row.',
+    remedy:
+      'Train on a view without the listed columns; if they are meant as features, set allow_suspect_features to true (sme train --allow-suspect-features): the start then reports them as warnings.',
+  },
   'SME-E-START-COMPENSATED': {
     kind: 'Internal',
     meaning:

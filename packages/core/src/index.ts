@@ -51,6 +51,7 @@ export {
   integerOrNull,
   tableColumnsSql,
   rowCountSql,
+  trainingProfileSql,
   trainingRowCountSql,
   exportToS3Sql,
   selectJobsSql,
@@ -107,6 +108,8 @@ export type { IdentityPort } from './ports/identity-port.js';
 export { mapLimit } from './map-limit.js';
 export { startTraining, MIN_TRAINING_ROWS } from './use-cases/start-training.js';
 export type { StartTrainingDeps, StartTrainingContext, StartTrainingResult } from './use-cases/start-training.js';
+export { preflightTraining, MAX_MULTICLASS_CLASSES } from './use-cases/training-preflight.js';
+export type { PreflightResult, SuspectFeature } from './use-cases/training-preflight.js';
 export { pollJob, describeJob, stopJob, listJobs, jobTarget } from './use-cases/jobs.js';
 export {
   listJobCandidates,

@@ -44,6 +44,7 @@ describe('parseTrainingParams', () => {
       maxRuntimeForAutomlJobInSeconds: 3600,
       maxCandidates: 10,
       maxRuntimePerTrainingJobInSeconds: 600,
+      allowSuspectFeatures: false,
     });
     expect(Object.isFrozen(p)).toBe(true);
   });

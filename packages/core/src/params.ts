@@ -50,6 +50,8 @@ export interface TrainingParams {
   readonly maxRuntimeForAutomlJobInSeconds?: number;
   readonly maxCandidates?: number;
   readonly maxRuntimePerTrainingJobInSeconds?: number;
+  /** Train even when a feature column equals the target or is a unique key (the pre-flight check then warns). */
+  readonly allowSuspectFeatures: boolean;
 }
 
 /** The JSON keys of `SME_TRAIN_WITH_SAGEMAKER_AUTOPILOT`, exactly as in the user guide. */
@@ -71,6 +73,7 @@ export const OPTIONAL_PARAM_KEYS = [
   'max_runtime_for_automl_job_in_seconds',
   'max_candidates',
   'max_runtime_per_training_job_in_seconds',
+  'allow_suspect_features',
 ] as const;
 
 /** Job names are `<model_name>-<yyMMddHHmmss>`: 13 characters after the model name, 32 in all. */
@@ -470,6 +473,19 @@ export function parseTrainingParams(input: unknown, json?: Json): TrainingParams
     );
   }
 
+  let allowSuspectFeatures = false;
+  if (present(raw.allow_suspect_features)) {
+    if (typeof raw.allow_suspect_features === 'boolean') allowSuspectFeatures = raw.allow_suspect_features;
+    else {
+      problems.add(
+        'SME-E-PARAM-TYPE',
+        'allow_suspect_features',
+        raw.allow_suspect_features,
+        'must be true or false, not ' + jsonTypeOf(raw.allow_suspect_features),
+      );
+    }
+  }
+
   const unknown = Object.keys(raw).filter((k) => !KNOWN_KEYS.includes(k) && present(raw[k]));
   unknown.sort((a, b) => compareAscii(a, b));
   for (const key of unknown) {
@@ -515,6 +531,7 @@ export function parseTrainingParams(input: unknown, json?: Json): TrainingParams
     maxRuntimeForAutomlJobInSeconds: maxRuntime,
     maxCandidates,
     maxRuntimePerTrainingJobInSeconds: maxPerJob,
+    allowSuspectFeatures,
   });
 }
 

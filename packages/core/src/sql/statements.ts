@@ -98,6 +98,47 @@ export function trainingRowCountSql(schema: string, table: string, target: strin
   );
 }
 
+/** How a column's values compare with SQL `=`: only columns of one family are compared with the target. */
+export function columnFamily(type: string): string {
+  const upper = type.toUpperCase();
+  if (upper.startsWith('DECIMAL') || upper.startsWith('DOUBLE')) return 'number';
+  if (upper.startsWith('VARCHAR') || upper.startsWith('CHAR')) return 'text';
+  return upper.split('(')[0] ?? upper;
+}
+
+/**
+ * The pre-flight profile of a training table in one scan: `COUNT(DISTINCT <target>)`, then for every feature
+ * column (in the order given) its `COUNT(DISTINCT …)` and the number of rows where it equals the target
+ * (`0` for a column whose type does not compare with the target's). Aggregates only: no row leaves the database.
+ *
+ * @example
+ * trainingProfileSql('S', 'T', { name: 'Y', type: 'BOOLEAN' }, [{ name: 'A', type: 'BOOLEAN' }]);
+ * // SELECT COUNT(DISTINCT "Y") AS "TARGET_DISTINCT", COUNT(DISTINCT "A") AS "D1",
+ * //   COUNT(CASE WHEN "A" = "Y" THEN 1 END) AS "E1" FROM "S"."T"
+ */
+export function trainingProfileSql(
+  schema: string,
+  table: string,
+  target: { readonly name: string; readonly type: string },
+  features: readonly { readonly name: string; readonly type: string }[],
+): string {
+  const t = quoteIdentifier(target.name);
+  const family = columnFamily(target.type);
+  const parts = ['COUNT(DISTINCT ' + t + ') AS "TARGET_DISTINCT"'];
+  features.forEach((f, i) => {
+    const c = quoteIdentifier(f.name);
+    const n = formatInteger(i + 1);
+    parts.push('COUNT(DISTINCT ' + c + ') AS "D' + n + '"');
+    parts.push(
+      (columnFamily(f.type) === family ? 'COUNT(CASE WHEN ' + c + ' = ' + t + ' THEN 1 END)' : '0') +
+        ' AS "E' +
+        n +
+        '"',
+    );
+  });
+  return 'SELECT ' + parts.join(', ') + ' FROM ' + qualifiedName(schema, table);
+}
+
 /**
  * `EXPORT (SELECT <columns in order> FROM t) INTO CSV AT <connection> FILE '<key>' … WITH COLUMN NAMES`.
  * File names are keys relative to the CONNECTION's bucket.

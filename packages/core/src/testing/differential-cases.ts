@@ -23,6 +23,7 @@ import {
   insertJobSql,
   rowCountSql,
   selectJobsSql,
+  trainingProfileSql,
   trainingRowCountSql,
   tableColumnsSql,
   updateJobSql,
@@ -237,6 +238,10 @@ function exec(c: DiffCase, json: Json): unknown {
         tableColumnsSql(c.schema, c.text),
         rowCountSql(c.schema, c.text),
         trainingRowCountSql(c.schema, c.text, c.job),
+        trainingProfileSql(c.schema, c.text, { name: c.job, type: 'DECIMAL(18,0)' }, [
+          { name: c.text, type: 'DOUBLE' },
+          { name: c.schema, type: 'VARCHAR(20) UTF8' },
+        ]),
       ];
     }
   }

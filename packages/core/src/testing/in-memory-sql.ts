@@ -63,6 +63,14 @@ export interface TableFixture {
   readonly rowCount: number;
   /** Rows whose target is not NULL (default: all of them). */
   readonly targetRowCount?: number;
+  /** Answers to the pre-flight profile query (default: 2 target values, 2 values per column, none equal to the target). */
+  readonly profile?: {
+    readonly targetDistinct?: number;
+    /** COUNT(DISTINCT column) by column name. */
+    readonly distinct?: Readonly<Record<string, number>>;
+    /** Rows where the column equals the target, by column name. */
+    readonly equalToTarget?: Readonly<Record<string, number>>;
+  };
 }
 
 export interface RecordedExport {
@@ -147,6 +155,30 @@ export class InMemorySql implements SqlPort {
         ],
         rows: (fixture?.columns ?? []).map((c) => [c.name, c.type]),
       };
+    }
+    if (words.includes('TARGET_DISTINCT')) {
+      const fromAt = tokens.findIndex((t) => t.t === 'word' && t.v === 'FROM');
+      const schema = tokens[fromAt + 1]?.v ?? '';
+      const table = tokens[fromAt + 3]?.v ?? '';
+      const fixture = this.tables.get(`${schema}.${table}`);
+      if (fixture === undefined) throw sqlError(`object ${schema}.${table} not found`);
+      const columns: SqlColumn[] = [{ name: 'TARGET_DISTINCT', type: 'DECIMAL(18,0)' }];
+      const row: SqlValue[] = [fixture.profile?.targetDistinct ?? 2];
+      // Every `COUNT(DISTINCT "<column>") AS "D<n>"` after the target's names a feature column.
+      for (let i = 0; i < tokens.length; i++) {
+        const alias = tokens[i];
+        if (alias?.t !== 'ident' || !/^D[0-9]+$/.test(alias.v)) continue;
+        const column = tokens[i - 3]?.v ?? '';
+        const n = alias.v.slice(1);
+        const eAt = tokens.findIndex((t) => t.t === 'ident' && t.v === 'E' + n);
+        const constantZero = tokens[eAt - 2]?.t === 'number';
+        columns.push({ name: alias.v, type: 'DECIMAL(18,0)' }, { name: 'E' + n, type: 'DECIMAL(18,0)' });
+        row.push(
+          fixture.profile?.distinct?.[column] ?? 2,
+          constantZero ? 0 : (fixture.profile?.equalToTarget?.[column] ?? 0),
+        );
+      }
+      return { columns, rows: [row] };
     }
     if (words[0] === 'SELECT' && words[1] === 'COUNT') {
       const fromAt = words.indexOf('FROM');

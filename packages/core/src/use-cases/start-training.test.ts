@@ -67,6 +67,7 @@ describe('startTraining', () => {
       s3OutputUri: `s3://sme-training-data/autopilot/churn/${JOB}/${ATTEMPT}/output/`,
       columnNames: ['AGE', 'Plan', 'CHURNED'],
       rowCount: 1000,
+      warnings: [],
     });
     expect(sql.exports).toEqual([
       expect.objectContaining({

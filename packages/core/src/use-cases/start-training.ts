@@ -23,6 +23,7 @@ import {
 } from '../sql/statements.js';
 import { describeValue, encodeStringArray, formatInteger, isAllDigits } from '../text.js';
 import { countAt, countOf } from './metadata-rows.js';
+import { preflightTraining } from './training-preflight.js';
 import {
   CREATE_ATTEMPTS,
   createOutcome,
@@ -76,6 +77,8 @@ export interface StartTrainingResult {
   readonly s3OutputUri: string;
   readonly columnNames: readonly string[];
   readonly rowCount: number;
+  /** Pre-flight warnings the start went ahead with (suspect feature columns allowed by allow_suspect_features). */
+  readonly warnings: readonly string[];
 }
 
 async function resolveRoleArn(params: TrainingParams, identity: IdentityPort | undefined): Promise<string> {
@@ -150,7 +153,10 @@ async function resolveColumns(params: TrainingParams, sql: SqlPort): Promise<Sql
 }
 
 /** Rows in the input, and rows with a non-NULL target: only those count towards Autopilot's minimum. */
-async function checkRowCount(params: TrainingParams, sql: SqlPort): Promise<number> {
+async function checkRowCount(
+  params: TrainingParams,
+  sql: SqlPort,
+): Promise<{ rowCount: number; targetRowCount: number }> {
   const counts = await sql.query(
     trainingRowCountSql(params.inputSchemaName, params.inputTableOrViewName, params.targetAttributeName),
   );
@@ -173,12 +179,13 @@ async function checkRowCount(params: TrainingParams, sql: SqlPort): Promise<numb
       { key: 'input_table_or_view_name', value: formatInteger(targetRowCount) },
     );
   }
-  return rowCount;
+  return { rowCount, targetRowCount };
 }
 
 /**
  * Starts an Autopilot training job on an Exasol table: validate → resolve the table (columns in ordinal
- * order, target present, at least one feature column, ≥ 500 rows with a non-NULL target) → unique job name →
+ * order, target present, at least one feature column, ≥ 500 rows with a non-NULL target) → pre-flight checks
+ * from one aggregate query (`preflightTraining`: target cardinality vs problem type, suspect features) → unique job name →
  * EXPORT into this attempt's own S3 folder (`<job>/<attempt id>/input/`, which no concurrent start shares) →
  * CreateAutoMLJobV2 pointing at it → metadata row. Nothing is created when validation fails.
  *
@@ -210,7 +217,9 @@ export async function startTraining(
   await checkBucket(params, deps);
 
   const columns = await resolveColumns(params, deps.sql);
-  const rowCount = await checkRowCount(params, deps.sql);
+  const { rowCount, targetRowCount } = await checkRowCount(params, deps.sql);
+  const checked = await preflightTraining(params, columns, rowCount, targetRowCount, deps.sql);
+  for (const warning of checked.warnings) deps.log.warn(warning + ' (training anyway: allow_suspect_features is true)');
 
   const now = deps.clock.nowMillis();
   const jobName = jobNameFor(params.modelName, now);
@@ -356,6 +365,7 @@ export async function startTraining(
     s3OutputUri: layout.outputPrefixUri,
     columnNames,
     rowCount,
+    warnings: checked.warnings,
   };
 }
 

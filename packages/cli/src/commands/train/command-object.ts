@@ -43,6 +43,11 @@ export const trainCommand: CommandModule<GlobalArgs, TrainArgs> = {
         group: GROUP,
         describe: 'max_runtime_per_training_job_in_seconds',
       })
+      .option('allow-suspect-features', {
+        type: 'boolean',
+        group: GROUP,
+        describe: 'allow_suspect_features: train although a feature column equals the target or is a unique key',
+      })
       .option('wait', { type: 'boolean', default: false, describe: 'follow the job until it ends' })
       .option('poll-interval', { type: 'number', default: 5, describe: 'seconds between status polls with --wait' })
       .check((argv) => {

@@ -17,6 +17,7 @@ export interface TrainArgs extends GlobalArgs, ExasolArgs, AwsArgs {
   readonly maxCandidates?: number;
   readonly maxRuntime?: number;
   readonly maxRuntimePerJob?: number;
+  readonly allowSuspectFeatures?: boolean;
   readonly wait: boolean;
   readonly pollInterval: number;
 }

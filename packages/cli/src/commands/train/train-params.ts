@@ -17,6 +17,7 @@ export interface TrainFlags {
   readonly maxCandidates?: number;
   readonly maxRuntime?: number;
   readonly maxRuntimePerJob?: number;
+  readonly allowSuspectFeatures?: boolean;
 }
 
 /** Flag → JSON key of `SME_TRAIN_WITH_SAGEMAKER_AUTOPILOT` (the names of the original extension's user guide). */
@@ -33,6 +34,7 @@ export const FLAG_KEYS = {
   maxRuntime: 'max_runtime_for_automl_job_in_seconds',
   maxCandidates: 'max_candidates',
   maxRuntimePerJob: 'max_runtime_per_training_job_in_seconds',
+  allowSuspectFeatures: 'allow_suspect_features',
 } as const satisfies Partial<Record<keyof TrainFlags, string>>;
 
 function paramsFileError(path: string, message: string, cause?: unknown): SmeError {

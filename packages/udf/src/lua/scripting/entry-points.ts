@@ -76,6 +76,8 @@ export const TRAIN_COLUMNS: readonly ResultColumn[] = [
   { name: 'COLUMN_COUNT', type: 'DECIMAL(9,0)' },
   /** TRUE when CreateAutoMLJobV2's answer was lost and the job was recognised as this start's and recorded. */
   { name: 'RECOVERED', type: 'BOOLEAN' },
+  /** Pre-flight warnings the start went ahead with (allow_suspect_features), one per line; NULL when none. */
+  { name: 'WARNINGS', type: 'VARCHAR(2000000) UTF8' },
 ];
 
 /** The two columns of the original polling script, with AWS's values unchanged. */
@@ -177,6 +179,7 @@ export async function trainEntry(
         started.rowCount,
         started.columnNames.length,
         started.recovered,
+        started.warnings.length === 0 ? null : started.warnings.join('\n'),
       ],
     ],
   };
