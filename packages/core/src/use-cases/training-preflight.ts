@@ -6,8 +6,8 @@ import { describeValue, formatInteger } from '../text.js';
 import { countAt } from './metadata-rows.js';
 
 /**
- * The most classes a MulticlassClassification target may have. AWS's Autopilot guide ("Autopilot datasets and
- * problem types") gives 2000 as the class limit of multiclass classification.
+ * The most classes a MulticlassClassification target may have: 2000, the class limit of AWS's Autopilot guide
+ * ("Autopilot datasets and problem types") as recalled; not yet confirmed against the page [unverified].
  */
 export const MAX_MULTICLASS_CLASSES = 2000;
 
