@@ -358,7 +358,7 @@ describeTier(
       expect(listed[0]?.runningMillis).toBeGreaterThan(0);
       const human = await sme(['endpoint', 'list', '--schema', SCHEMA]);
       expect(human.stdout).toMatch(
-        new RegExp(`${ENDPOINT}\\s+InService\\s+\\d+:\\d\\d\\s+1 × ml\\.m5\\.large\\s+${jobName}`),
+        new RegExp(`${ENDPOINT}\\s+InService\\s+\\d+:\\d\\d\\s+1\\s+ml\\.m5\\.large\\s+${jobName}`),
       );
     }, 60_000);
 

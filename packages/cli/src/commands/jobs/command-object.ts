@@ -2,6 +2,7 @@ import type { CommandModule } from 'yargs';
 import { withAwsOptions } from '../../options/aws-options.js';
 import { withExasolOptions } from '../../options/exasol-options.js';
 import type { GlobalArgs } from '../../options/global-options.js';
+import { withOutputFormat } from '../../options/output-options.js';
 import { runCommand } from '../../run-command.js';
 import type { JobsArgs } from './jobs-args.js';
 
@@ -11,7 +12,7 @@ export const jobsCommand: CommandModule<GlobalArgs, JobsArgs> = {
   command: 'jobs',
   describe: 'List jobs recorded in the metadata table with their live status',
   builder: (yargs) =>
-    withAwsOptions(withExasolOptions(yargs))
+    withOutputFormat(withAwsOptions(withExasolOptions(yargs)))
       .option('status', {
         type: 'string',
         choices: ['InProgress', 'Completed', 'Failed', 'Stopping', 'Stopped'],
@@ -35,5 +36,5 @@ export const jobsCommand: CommandModule<GlobalArgs, JobsArgs> = {
         return true;
       })
       .example('$0 jobs --status InProgress', 'jobs still running'),
-  handler: (args) => runCommand(args, () => import('./jobs.js')),
+  handler: (args) => runCommand(args, () => import('./jobs.js'), { formats: true }),
 };
