@@ -175,7 +175,7 @@ describeTier(provider.name, `sme binary against ${provider.name}: deploy → tra
     const started = await sme(trainArgs('second', ['--max-candidates', '200']));
     expect(started.code, started.stderr).toBe(0);
     const jobName = started.stdout.trim();
-    const stopped = await sme(['stop', jobName, '--schema', SCHEMA]);
+    const stopped = await sme(['stop', jobName, '--schema', SCHEMA, '--yes']);
     expect(stopped.code, stopped.stderr).toBe(0);
     expect(stopped.stdout).toContain(`${jobName}: Stopping`);
     const watched = await sme(['status', jobName, '--schema', SCHEMA, '--watch', '--poll-interval', '0.3']);

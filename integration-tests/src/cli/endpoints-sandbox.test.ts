@@ -161,7 +161,7 @@ describeTier(
         ],
         [['endpoint', 'deploy', jobName, '--udf-schema', DATA], 'SME-E-CLI-USAGE', 2],
         [['endpoint', 'status', 'no-such-ep'], 'SME-E-ENDPOINT-NOT-FOUND', 2],
-        [['endpoint', 'delete', 'no-such-ep'], 'SME-E-ENDPOINT-NOT-FOUND', 2],
+        [['endpoint', 'delete', 'no-such-ep', '--yes'], 'SME-E-ENDPOINT-NOT-FOUND', 2],
         [['predict', '--endpoint', ENDPOINT], 'SME-E-CLI-USAGE', 2],
         [['predict', '--endpoint', 'no-such-ep', '--table', `${DATA}.CUSTOMERS`], 'SME-E-ENDPOINT-NOT-FOUND', 2],
         [['predict', '--endpoint', ENDPOINT, '--table', 'CUSTOMERS'], 'SME-E-CLI-TABLE', 2],
@@ -364,7 +364,7 @@ describeTier(
 
     it('deletes the endpoint: endpoint, config and model gone, UDF dropped, row marked', async () => {
       const deleted = jsonOf<{ deleted: Record<string, boolean>; udfDropped: boolean; recorded: boolean }>(
-        await sme(['endpoint', 'delete', ENDPOINT, '--schema', SCHEMA, '--json']),
+        await sme(['endpoint', 'delete', ENDPOINT, '--schema', SCHEMA, '--yes', '--json']),
       );
       expect(deleted).toMatchObject({
         deleted: { endpoint: true, endpointConfig: true, model: true },
@@ -414,7 +414,7 @@ describeTier(
       expect(await awsEndpoints()).toEqual([second]);
       expect((await metadataRows(sql, SCHEMA, jobName))[0]?.DROPPED_AT).toBeNull();
 
-      const dropped = await sme(['drop', jobName, '--schema', SCHEMA, '--json']);
+      const dropped = await sme(['drop', jobName, '--schema', SCHEMA, '--yes', '--json']);
       expect(dropped.code, dropped.stderr).toBe(0);
       expect(jsonOf<{ dropped: boolean; deletedObjects: number }>(dropped)).toMatchObject({
         dropped: true,

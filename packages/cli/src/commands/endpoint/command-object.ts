@@ -124,7 +124,13 @@ const deleteCommand: CommandModule<GlobalArgs, EndpointDeleteArgs> = {
   builder: (yargs) =>
     withEndpointOptions(yargs)
       .positional('endpoint', { type: 'string', demandOption: true, describe: 'endpoint name' })
-      .example('$0 endpoint delete churn-ep', ''),
+      .option('yes', {
+        alias: 'y',
+        type: 'boolean',
+        describe: 'do it without asking (needed without a terminal; on a terminal sme shows what will go and asks)',
+      })
+      .example('$0 endpoint delete churn-ep', 'shows what will go and asks (on a terminal)')
+      .example('$0 endpoint delete churn-ep --yes', 'without asking (scripts)'),
   handler: (args) => runCommand(args, () => import('./delete.js')),
 };
 
