@@ -221,7 +221,10 @@ describeTier(
         SCHEMA,
       ]);
       expect(watched.code, watched.stderr).toBe(0);
-      expect(watched.stdout).toMatch(new RegExp(`^${ENDPOINT}\\s+InService\\s+\\d+:\\d\\d`));
+      expect(watched.stdout).toMatch(/^ENDPOINT\s+STATUS\s+CREATED\s+RUNNING/);
+      expect(watched.stdout).toMatch(
+        new RegExp(`^${ENDPOINT}\\s+InService\\s+\\d{4}-\\d\\d-\\d\\d \\d\\d:\\d\\d:\\d\\d\\s+\\d+:\\d\\d`, 'm'),
+      );
       expect(watched.stderr).toContain(`${ENDPOINT}: Creating`);
       expect(await endpointRows(sql, ENDPOINT)).toEqual([expect.objectContaining({ STATUS: 'InService' })]);
     }, 120_000);
