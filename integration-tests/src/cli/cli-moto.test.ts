@@ -73,7 +73,7 @@ describeTier('moto', 'sme binary against moto (SageMaker, S3, STS) + sandbox Exa
     expect(status.code, status.stderr).toBe(0);
     expect(jsonOf<{ status: string }>(status).status).toBe('InProgress');
 
-    const stopped = await sme(['stop', jobName, '--schema', SCHEMA]);
+    const stopped = await sme(['stop', jobName, '--schema', SCHEMA, '--yes']);
     expect(stopped.code, stopped.stderr).toBe(0);
     const after = await sme(['status', jobName, '--schema', SCHEMA, '--watch', '--poll-interval', '0.3', '--json']);
     expect(jsonOf<{ status: string }>(after).status).toBe('Stopped');

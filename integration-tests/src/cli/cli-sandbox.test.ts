@@ -156,7 +156,13 @@ describeTier(provider.name, `sme binary against ${provider.name}: deploy → tra
     expect(jobs.find((j) => j.jobName === jobName)).toMatchObject({ status: 'Completed', bestMetricName: 'F1' });
     const table = await sme(['jobs', '--schema', SCHEMA]);
     expect(table.code).toBe(0);
-    expect(table.stdout).toMatch(new RegExp(`${jobName}\\s+Completed\\s+Completed.*F1 = 0\\.\\d+`));
+    expect(table.stdout).toMatch(/^JOB\s+STATUS\s+SECONDARY\s+CREATED\s+METRIC\s+VALUE/);
+    expect(table.stdout).toMatch(
+      new RegExp(
+        `${jobName}\\s+Completed\\s+Completed\\s+\\d{4}-\\d\\d-\\d\\d \\d\\d:\\d\\d:\\d\\d\\s+F1\\s+0\\.\\d{1,4}\\s*$`,
+        'm',
+      ),
+    );
 
     const described = jsonOf<{ status: string; bestMetricName: string; bestMetricValue: number; metadata: object }>(
       await sme(['describe', jobName, '--schema', SCHEMA, '--json']),
@@ -164,7 +170,8 @@ describeTier(provider.name, `sme binary against ${provider.name}: deploy → tra
     expect(described).toMatchObject({ status: 'Completed', bestMetricName: 'F1' });
     expect(described.bestMetricValue).toBeGreaterThan(0.5);
     const human = await sme(['describe', jobName, '--schema', SCHEMA]);
-    expect(human.stdout).toMatch(/best metric\s+F1 = 0\.\d+/);
+    expect(human.stdout).toMatch(/^bestMetricName\s+F1$/m);
+    expect(human.stdout).toMatch(/^bestMetricValue\s+0\.\d{1,4}$/m);
   });
 
   it('stops a second job: sme stop, then sme status --watch ends Stopped with exit code 4', async () => {
@@ -173,7 +180,7 @@ describeTier(provider.name, `sme binary against ${provider.name}: deploy → tra
     const started = await sme(trainArgs('second', ['--max-candidates', '200']));
     expect(started.code, started.stderr).toBe(0);
     const jobName = started.stdout.trim();
-    const stopped = await sme(['stop', jobName, '--schema', SCHEMA]);
+    const stopped = await sme(['stop', jobName, '--schema', SCHEMA, '--yes']);
     expect(stopped.code, stopped.stderr).toBe(0);
     expect(stopped.stdout).toContain(`${jobName}: Stopping`);
     const watched = await sme(['status', jobName, '--schema', SCHEMA, '--watch', '--poll-interval', '0.3']);

@@ -165,7 +165,7 @@ describeTier(
         ],
         [['endpoint', 'deploy', jobName, '--udf-schema', DATA], 'SME-E-CLI-USAGE', 2],
         [['endpoint', 'status', 'no-such-ep'], 'SME-E-ENDPOINT-NOT-FOUND', 2],
-        [['endpoint', 'delete', 'no-such-ep'], 'SME-E-ENDPOINT-NOT-FOUND', 2],
+        [['endpoint', 'delete', 'no-such-ep', '--yes'], 'SME-E-ENDPOINT-NOT-FOUND', 2],
         [['predict', '--endpoint', ENDPOINT], 'SME-E-CLI-USAGE', 2],
         [['predict', '--endpoint', 'no-such-ep', '--table', `${DATA}.CUSTOMERS`], 'SME-E-ENDPOINT-NOT-FOUND', 2],
         [['predict', '--endpoint', ENDPOINT, '--table', 'CUSTOMERS'], 'SME-E-CLI-TABLE', 2],
@@ -225,7 +225,10 @@ describeTier(
         SCHEMA,
       ]);
       expect(watched.code, watched.stderr).toBe(0);
-      expect(watched.stdout).toMatch(new RegExp(`^${ENDPOINT}\\s+InService\\s+\\d+:\\d\\d`));
+      expect(watched.stdout).toMatch(/^ENDPOINT\s+STATUS\s+CREATED\s+RUNNING/);
+      expect(watched.stdout).toMatch(
+        new RegExp(`^${ENDPOINT}\\s+InService\\s+\\d{4}-\\d\\d-\\d\\d \\d\\d:\\d\\d:\\d\\d\\s+\\d+:\\d\\d`, 'm'),
+      );
       expect(watched.stderr).toContain(`${ENDPOINT}: Creating`);
       expect(await endpointRows(sql, ENDPOINT)).toEqual([expect.objectContaining({ STATUS: 'InService' })]);
     }, 120_000);
@@ -362,13 +365,13 @@ describeTier(
       expect(listed[0]?.runningMillis).toBeGreaterThan(0);
       const human = await sme(['endpoint', 'list', '--schema', SCHEMA]);
       expect(human.stdout).toMatch(
-        new RegExp(`${ENDPOINT}\\s+InService\\s+\\d+:\\d\\d\\s+1 × ml\\.m5\\.large\\s+${jobName}`),
+        new RegExp(`${ENDPOINT}\\s+InService\\s+\\d+:\\d\\d\\s+1\\s+ml\\.m5\\.large\\s+${jobName}`),
       );
     }, 60_000);
 
     it('deletes the endpoint: endpoint, config and model gone, UDF dropped, row marked', async () => {
       const deleted = jsonOf<{ deleted: Record<string, boolean>; udfDropped: boolean; recorded: boolean }>(
-        await sme(['endpoint', 'delete', ENDPOINT, '--schema', SCHEMA, '--json']),
+        await sme(['endpoint', 'delete', ENDPOINT, '--schema', SCHEMA, '--yes', '--json']),
       );
       expect(deleted).toMatchObject({
         deleted: { endpoint: true, endpointConfig: true, model: true },
@@ -418,7 +421,7 @@ describeTier(
       expect(await awsEndpoints()).toEqual([second]);
       expect((await metadataRows(sql, SCHEMA, jobName))[0]?.DROPPED_AT).toBeNull();
 
-      const dropped = await sme(['drop', jobName, '--schema', SCHEMA, '--json']);
+      const dropped = await sme(['drop', jobName, '--schema', SCHEMA, '--yes', '--json']);
       expect(dropped.code, dropped.stderr).toBe(0);
       expect(jsonOf<{ dropped: boolean; deletedObjects: number }>(dropped)).toMatchObject({
         dropped: true,

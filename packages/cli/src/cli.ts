@@ -19,6 +19,7 @@ import { trainCommand } from './commands/train/command-object.js';
 import { demoCommand } from './demo/command-object.js';
 import { ExitCode } from './exit-codes.js';
 import { withGlobalOptions, type GlobalArgs } from './options/global-options.js';
+import { commandSuggestion, withFlagSuggestions } from './options/forgiving.js';
 import { createOutput } from './output.js';
 import { SmeError } from '@sme/core';
 
@@ -63,8 +64,15 @@ export function buildCli(argv: readonly string[]): Argv<GlobalArgs> {
       .demandCommand(1, 'Name a command: sme --help lists them.')
       .strict()
       .recommendCommands()
-      .fail((message: string | undefined, error: Error | undefined) => {
-        // Usage errors (unknown flag, missing argument) get a code and exit 2 like every other bad input.
+      .fail((reason: string | undefined, error: Error | undefined, usage: unknown) => {
+        // Usage errors (unknown flag, missing argument) get a code and exit 2 like every other bad input; an
+        // unknown flag close to one of the command's gets a "did you mean".
+        const message =
+          reason === undefined
+            ? undefined
+            : reason.startsWith('Did you mean')
+              ? (commandSuggestion(argv, knownCommands(usage)) ?? reason)
+              : withFlagSuggestions(reason, knownFlags(usage));
         const output = createOutput(json);
         output.error(
           new SmeError('SME-E-CLI-USAGE', 'InvalidInput', message ?? error?.message ?? 'invalid command line', {
@@ -83,6 +91,18 @@ export function buildCli(argv: readonly string[]): Argv<GlobalArgs> {
       // Piped help is not wrapped (yargs would cut words at an assumed width); a terminal gets at most 120 columns.
       .wrap(process.stdout.isTTY ? Math.min(120, process.stdout.columns) : null)
   );
+}
+
+/** The flags of the command being parsed (yargs hands its usage object to `fail`). */
+function knownFlags(usage: unknown): string[] {
+  const described = (usage as { getDescriptions?: () => Record<string, unknown> } | undefined)?.getDescriptions?.();
+  return described === undefined ? [] : Object.keys(described);
+}
+
+/** The subcommands of the command being parsed, as yargs lists them (`deploy <job>`). */
+function knownCommands(usage: unknown): string[] {
+  const commands = (usage as { getCommands?: () => unknown[][] } | undefined)?.getCommands?.();
+  return (commands ?? []).map((c) => String(c[0]));
 }
 
 /** The version of this package (yargs cannot find package.json from an ESM bin). */

@@ -1,8 +1,26 @@
 import type { SmeError } from '@sme/core';
+import {
+  colourEnabled,
+  csvText,
+  jsonDocument,
+  paint,
+  tableLines,
+  type OutputFormat,
+  type Paint,
+  type View,
+} from './view.js';
 
-/** Where and how a command prints. `--json` switches every command to one JSON document on stdout. */
+/**
+ * Where and how a command prints. `--output json` (or `--json`) switches every command to one JSON document on
+ * stdout; `--output csv` prints the listing and record commands' views as CSV (human lines are left out).
+ */
 export interface Output {
   readonly json: boolean;
+  readonly format: OutputFormat;
+  /** Colours for status words and errors (no-ops when colour is off). */
+  readonly colours: Paint;
+  /** A listing or record: a table (headers, short metrics, local times), JSON or CSV (full precision, ISO UTC). */
+  show(view: View, afterTable?: () => void): void;
   /** A human line on stdout (suppressed in JSON mode). */
   line(text: string): void;
   /** Progress or hints on stderr (suppressed in JSON mode and when quiet). */
@@ -16,14 +34,26 @@ export interface Output {
 }
 
 export interface OutputStreams {
-  readonly stdout: { write(text: string): unknown };
-  readonly stderr: { write(text: string): unknown };
+  readonly stdout: { write(text: string): unknown; readonly isTTY?: boolean };
+  readonly stderr: { write(text: string): unknown; readonly isTTY?: boolean };
+}
+
+/** How an output prints: `json: true` is `format: 'json'`; colour follows NO_COLOR / FORCE_COLOR / the terminal. */
+export interface OutputOptions {
+  readonly format?: OutputFormat;
+  readonly env?: Readonly<Record<string, string | undefined>>;
 }
 
 const MASK = '****';
 
 /** Creates the output of one CLI run. Every string printed passes through the secret mask. */
-export function createOutput(json: boolean, streams: OutputStreams = process): Output {
+export function createOutput(how: boolean | OutputOptions, streams: OutputStreams = process): Output {
+  const options: OutputOptions = typeof how === 'boolean' ? { format: how ? 'json' : 'table' } : how;
+  const format = options.format ?? 'table';
+  const json = format === 'json';
+  const env = options.env ?? (streams === process ? process.env : {});
+  const colours = paint(colourEnabled(env, streams.stdout.isTTY));
+  const errColours = paint(colourEnabled(env, streams.stderr.isTTY));
   const secrets: string[] = [];
   const mask = (text: string): string => {
     let masked = text;
@@ -35,8 +65,18 @@ export function createOutput(json: boolean, streams: OutputStreams = process): O
 
   return {
     json,
+    format,
+    colours,
+    show: (view, afterTable) => {
+      if (format === 'json') out(JSON.stringify(jsonDocument(view), jsonReplacer, 2));
+      else if (format === 'csv') void streams.stdout.write(mask(csvText(view)));
+      else {
+        for (const text of tableLines(view, colours)) out(text);
+        afterTable?.();
+      }
+    },
     line: (text) => {
-      if (!json) out(text);
+      if (format === 'table') out(text);
     },
     note: (text) => {
       if (!json) err(text);
@@ -53,7 +93,7 @@ export function createOutput(json: boolean, streams: OutputStreams = process): O
         const message = error.message.startsWith(`${error.code}: `)
           ? error.message.slice(error.code.length + 2)
           : error.message;
-        err(`error ${error.code}: ${message}`);
+        err(`${errColours.red(`error ${error.code}`)}: ${message}`);
         for (const problem of error.details.problems ?? []) {
           // Some messages list their problems already (SME-E-PARAMS): print each one once.
           if (!error.message.includes(problem.message)) err(`  - ${problem.code}: ${problem.message}`);
@@ -68,7 +108,7 @@ export function createOutput(json: boolean, streams: OutputStreams = process): O
     unexpected: (error, verbose) => {
       const message = error instanceof Error ? error.message : String(error);
       if (json) out(JSON.stringify({ error: { code: 'SME-E-INTERNAL', message } }, null, 2));
-      else err(`error SME-E-INTERNAL: unexpected failure: ${message}`);
+      else err(`${errColours.red('error SME-E-INTERNAL')}: unexpected failure: ${message}`);
       if (verbose && error instanceof Error && error.stack) err(error.stack);
       else if (!json) err('  (pass --verbose to see the stack trace; please report this as a bug)');
     },

@@ -295,11 +295,11 @@ export async function run(args: DemoArgs, output: Output): Promise<ExitCodeValue
       };
     } else {
       step('Cleaning up: the endpoint, then the job and its S3 data (like DROP MODEL)');
-      await sme(['endpoint', 'delete', ENDPOINT], () =>
-        runEndpointDelete({ ...connection, endpoint: ENDPOINT }, commandOutput, runtime),
+      await sme(['endpoint', 'delete', ENDPOINT, '--yes'], () =>
+        runEndpointDelete({ ...connection, endpoint: ENDPOINT, yes: true }, commandOutput, runtime),
       );
-      await sme(['drop', jobName], () =>
-        runDrop({ ...connection, job: jobName, dryRun: false }, commandOutput, runtime),
+      await sme(['drop', jobName, '--yes'], () =>
+        runDrop({ ...connection, job: jobName, dryRun: false, yes: true }, commandOutput, runtime),
       );
     }
     summary['seconds'] = Math.round((Date.now() - started) / 100) / 10;

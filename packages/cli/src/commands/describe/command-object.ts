@@ -2,6 +2,7 @@ import type { CommandModule } from 'yargs';
 import { withAwsOptions } from '../../options/aws-options.js';
 import { withExasolOptions } from '../../options/exasol-options.js';
 import type { GlobalArgs } from '../../options/global-options.js';
+import { withOutputFormat } from '../../options/output-options.js';
 import { runCommand } from '../../run-command.js';
 import type { DescribeArgs } from './describe-args.js';
 
@@ -11,8 +12,8 @@ export const describeCommand: CommandModule<GlobalArgs, DescribeArgs> = {
   command: 'describe <job>',
   describe: 'Show a job’s parameters, best candidate and metric, failure reason and artifacts',
   builder: (yargs) =>
-    withAwsOptions(withExasolOptions(yargs))
+    withOutputFormat(withAwsOptions(withExasolOptions(yargs)))
       .positional('job', { type: 'string', demandOption: true, describe: 'job name' })
       .example('$0 describe churn-261126093000', ''),
-  handler: (args) => runCommand(args, () => import('./describe.js')),
+  handler: (args) => runCommand(args, () => import('./describe.js'), { formats: true }),
 };

@@ -2,6 +2,7 @@ import type { CommandModule } from 'yargs';
 import { withAwsOptions } from '../../options/aws-options.js';
 import { withExasolOptions } from '../../options/exasol-options.js';
 import type { GlobalArgs } from '../../options/global-options.js';
+import { withOutputFormat } from '../../options/output-options.js';
 import { runCommand } from '../../run-command.js';
 import type { DoctorArgs } from './doctor-args.js';
 
@@ -13,7 +14,7 @@ export const doctorCommand: CommandModule<GlobalArgs, DoctorArgs> = {
   command: 'doctor',
   describe: 'Check that Exasol and AWS are ready for sme: one line per check with what to fix (changes nothing)',
   builder: (yargs) =>
-    withAwsOptions(withExasolOptions(yargs))
+    withOutputFormat(withAwsOptions(withExasolOptions(yargs)))
       .option('connection', {
         type: 'string',
         group: GROUP,
@@ -30,5 +31,5 @@ export const doctorCommand: CommandModule<GlobalArgs, DoctorArgs> = {
         'check everything training needs; exit code 0 when nothing fails',
       )
       .example('$0 doctor --connection S3_CONN --json', 'the same as {"checks":[{"name","status","detail","fix"}]}'),
-  handler: (args) => runCommand(args, () => import('./doctor.js')),
+  handler: (args) => runCommand(args, () => import('./doctor.js'), { formats: true }),
 };

@@ -8,6 +8,8 @@ import { openAws, processRuntime, withExasol, type Runtime } from '../../runtime
 import { resolveCliSettings } from '../../settings/settings.js';
 import { runDoctorChecks, type DoctorCheck, type DoctorDeps } from './checks.js';
 import type { DoctorArgs } from './doctor-args.js';
+import { colourStatus } from '../../view.js';
+import { doctorView } from '../../views.js';
 
 /** A job name no one uses: DescribeAutoMLJobV2 on it proves the signature without touching anything. */
 const MISSING_JOB = 'sme-doctor-no-such-job';
@@ -51,9 +53,9 @@ export async function run(
         return { checks: found, interrupted: signal.aborted };
       }),
     );
-    output.result({ checks }, () => {
-      printChecks(output, checks);
-    });
+    // A table keeps doctor's own shape (the fix under its check); json and csv are the view's.
+    if (output.format === 'table') printChecks(output, checks);
+    else output.show(doctorView(checks));
     if (interrupted) {
       output.note('interrupted: the remaining checks were skipped; the probes were removed');
       return ExitCode.Interrupted;
@@ -68,7 +70,9 @@ export async function run(
 function printChecks(output: Output, checks: readonly DoctorCheck[]): void {
   const width = Math.max(...checks.map((c) => c.name.length));
   for (const c of checks) {
-    output.line(`${c.status.toUpperCase().padEnd(7)} ${c.name.padEnd(width)}  ${c.detail}`);
+    output.line(
+      `${colourStatus(output.colours, c.status.toUpperCase())}${' '.repeat(Math.max(0, 7 - c.status.length))} ${c.name.padEnd(width)}  ${c.detail}`,
+    );
     if (c.fix !== null) output.line(`${' '.repeat(8 + width)}  fix: ${c.fix}`);
   }
   const count = (status: DoctorCheck['status']) => checks.filter((c) => c.status === status).length;

@@ -14,11 +14,19 @@ export const dropCommand: CommandModule<GlobalArgs, DropArgs> = {
     withAwsOptions(withExasolOptions(yargs))
       .positional('job', { type: 'string', demandOption: true, describe: 'job name' })
       .option('dry-run', { type: 'boolean', default: false, describe: 'list what would go; change nothing' })
+      .option('yes', {
+        alias: 'y',
+        type: 'boolean',
+        describe: 'do it without asking (needed without a terminal; on a terminal sme shows what will go and asks)',
+      })
       .option('connection', {
         type: 'string',
         describe: 'Exasol CONNECTION with the AWS credentials (default: the one recorded with the job)',
       })
       .example('$0 drop churn-261126093000 --dry-run', 'what would be deleted')
-      .example('$0 drop churn-261126093000', 'like Redshift’s DROP MODEL') as unknown as Argv<DropArgs>,
+      .example(
+        '$0 drop churn-261126093000 --yes',
+        'like Redshift’s DROP MODEL, without asking',
+      ) as unknown as Argv<DropArgs>,
   handler: (args) => runCommand(args, () => import('./drop.js')),
 };

@@ -7,4 +7,6 @@ export interface DropArgs extends GlobalArgs, ExasolArgs, AwsArgs {
   readonly job: string;
   readonly dryRun: boolean;
   readonly connection?: string;
+  /** Confirmed without asking (needed without a terminal). */
+  readonly yes?: boolean;
 }

@@ -1,6 +1,7 @@
 import { dropJob, type DropJobRef, type DropJobResult } from '@sme/core';
 import { ExitCode, type ExitCodeValue } from '../../exit-codes.js';
 import type { Output } from '../../output.js';
+import { confirm } from '../../runtime/confirm.js';
 import { processRuntime, type Runtime } from '../../runtime/session.js';
 import { withEndpointDeps } from '../endpoint/endpoint-runtime.js';
 import type { DropArgs } from './drop-args.js';
@@ -40,6 +41,15 @@ export function dropLines(result: DropJobResult): string[] {
 
 export async function run(args: DropArgs, output: Output, runtime: Runtime = processRuntime()): Promise<ExitCodeValue> {
   return withEndpointDeps(args, output, runtime, async (deps, context) => {
+    if (!args.dryRun && args.yes !== true) {
+      // What would go, first: a job that is not there fails here, before anyone is asked.
+      const plan = await dropJob(dropRef(args), { dryRun: true }, deps, context);
+      await confirm(runtime, {
+        yes: args.yes,
+        action: `Drop job ${args.job}`,
+        plan: dropLines(plan).slice(0, -1),
+      });
+    }
     const result = await dropJob(dropRef(args), { dryRun: args.dryRun }, deps, context);
     output.result(result, () => {
       for (const line of dropLines(result)) output.line(line);

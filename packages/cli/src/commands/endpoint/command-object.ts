@@ -2,6 +2,7 @@ import type { Argv, CommandModule } from 'yargs';
 import { withAwsOptions } from '../../options/aws-options.js';
 import { withExasolOptions } from '../../options/exasol-options.js';
 import type { GlobalArgs } from '../../options/global-options.js';
+import { withOutputFormat } from '../../options/output-options.js';
 import { runCommand } from '../../run-command.js';
 import type {
   EndpointCommonArgs,
@@ -75,7 +76,7 @@ const statusCommand: CommandModule<GlobalArgs, EndpointStatusArgs> = {
   command: 'status <endpoint>',
   describe: 'Show an endpoint’s status (written to the endpoints table); --watch follows it',
   builder: (yargs) =>
-    withEndpointOptions(yargs)
+    withOutputFormat(withEndpointOptions(yargs))
       .positional('endpoint', { type: 'string', demandOption: true, describe: 'endpoint name' })
       .option('watch', { type: 'boolean', default: false, describe: 'poll until InService or Failed' })
       .option('poll-interval', { type: 'number', default: 5, describe: 'seconds between polls with --watch' })
@@ -87,14 +88,14 @@ const statusCommand: CommandModule<GlobalArgs, EndpointStatusArgs> = {
         '$0 endpoint status churn-ep --watch',
         'exit code 3 if it ends Failed',
       ) as unknown as Argv<EndpointStatusArgs>,
-  handler: (args) => runCommand(args, () => import('./status.js')),
+  handler: (args) => runCommand(args, () => import('./status.js'), { formats: true }),
 };
 
 const listCommand: CommandModule<GlobalArgs, EndpointListArgs> = {
   command: 'list',
   describe: 'List running endpoints and how long they have run (what they cost is proportional to it)',
   builder: (yargs) =>
-    withEndpointOptions(yargs)
+    withOutputFormat(withEndpointOptions(yargs))
       .option('live', {
         type: 'boolean',
         default: true,
@@ -114,7 +115,7 @@ const listCommand: CommandModule<GlobalArgs, EndpointListArgs> = {
       })
       .example('$0 endpoint list', '')
       .example('$0 endpoint list --untracked --region eu-central-1 --json', ''),
-  handler: (args) => runCommand(args, () => import('./list.js')),
+  handler: (args) => runCommand(args, () => import('./list.js'), { formats: true }),
 };
 
 const deleteCommand: CommandModule<GlobalArgs, EndpointDeleteArgs> = {
@@ -123,7 +124,13 @@ const deleteCommand: CommandModule<GlobalArgs, EndpointDeleteArgs> = {
   builder: (yargs) =>
     withEndpointOptions(yargs)
       .positional('endpoint', { type: 'string', demandOption: true, describe: 'endpoint name' })
-      .example('$0 endpoint delete churn-ep', ''),
+      .option('yes', {
+        alias: 'y',
+        type: 'boolean',
+        describe: 'do it without asking (needed without a terminal; on a terminal sme shows what will go and asks)',
+      })
+      .example('$0 endpoint delete churn-ep', 'shows what will go and asks (on a terminal)')
+      .example('$0 endpoint delete churn-ep --yes', 'without asking (scripts)'),
   handler: (args) => runCommand(args, () => import('./delete.js')),
 };
 

@@ -1,6 +1,7 @@
 import { deleteEndpoint } from '@sme/core';
 import { ExitCode, type ExitCodeValue } from '../../exit-codes.js';
 import type { Output } from '../../output.js';
+import { confirm } from '../../runtime/confirm.js';
 import { processRuntime, type Runtime } from '../../runtime/session.js';
 import type { EndpointDeleteArgs } from './endpoint-args.js';
 import { requireEndpointsTable, withEndpointDeps } from './endpoint-runtime.js';
@@ -13,6 +14,11 @@ export async function run(
 ): Promise<ExitCodeValue> {
   return withEndpointDeps(args, output, runtime, async (deps, context) => {
     await requireEndpointsTable(deps.sql, context.metadataSchema, args.endpoint);
+    await confirm(runtime, {
+      yes: args.yes,
+      action: `Delete endpoint ${args.endpoint}`,
+      plan: [`would delete endpoint ${args.endpoint} with its endpoint config and model, and drop its prediction UDF`],
+    });
     const result = await deleteEndpoint(endpointRef(args.endpoint, args), deps, context);
     output.result(result, () => {
       const gone = Object.entries(result.deleted)

@@ -40,4 +40,6 @@ export interface EndpointListArgs extends EndpointCommonArgs {
 /** The parsed flags of `sme endpoint delete`. */
 export interface EndpointDeleteArgs extends EndpointCommonArgs {
   readonly endpoint: string;
+  /** Confirmed without asking (needed without a terminal). */
+  readonly yes?: boolean;
 }

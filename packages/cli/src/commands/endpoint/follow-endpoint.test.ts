@@ -2,7 +2,6 @@ import { describe, expect, it } from 'vitest';
 import type { EndpointStatus, EndpointStatusResult } from '@sme/core';
 import { createOutput } from '../../output.js';
 import { exitCodeForEndpoint, followEndpoint } from './follow-endpoint.js';
-import { endpointTable } from './list.js';
 
 function streams() {
   const out: string[] = [];
@@ -80,34 +79,5 @@ describe('exitCodeForEndpoint', () => {
     ['UpdateRollbackFailed', 3],
   ])('%s → %d', (status, code) => {
     expect(exitCodeForEndpoint(status)).toBe(code);
-  });
-});
-
-describe('endpointTable', () => {
-  it('shows how long each endpoint has run, its instances and job; untracked ones and errors say so', () => {
-    const lines = endpointTable([
-      {
-        endpointName: 'churn-ep',
-        jobName: 'churn-250101120000',
-        instanceType: 'ml.m5.large',
-        instanceCount: 2,
-        status: 'InService',
-        runningMillis: 3_725_000,
-        tracked: true,
-      },
-      { endpointName: 'other', status: 'Creating', runningMillis: 5000, tracked: false },
-      {
-        endpointName: 'gone',
-        recordedStatus: 'InService',
-        tracked: true,
-        error: { code: 'SME-E-AWS-NOT-FOUND', message: 'no such endpoint' },
-      },
-    ]);
-    expect(lines).toEqual([
-      'ENDPOINT  STATUS     RUNNING  INSTANCES        JOB',
-      'churn-ep  InService  1:02:05  2 × ml.m5.large  churn-250101120000',
-      'other     Creating   0:05                      (not recorded by sme)',
-      'gone      InService                                                   SME-E-AWS-NOT-FOUND: no such endpoint',
-    ]);
   });
 });

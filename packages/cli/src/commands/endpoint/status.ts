@@ -1,9 +1,9 @@
 import { endpointStatus, type EndpointRef } from '@sme/core';
 import type { ExitCodeValue } from '../../exit-codes.js';
 import type { Output } from '../../output.js';
-import { formatElapsed } from '../../runtime/follow-job.js';
 import { processInterrupts, smeCommand, withInterrupt } from '../../runtime/interrupt.js';
 import { processRuntime, type Runtime } from '../../runtime/session.js';
+import { endpointStatusView } from '../../views.js';
 import type { EndpointCommonArgs, EndpointStatusArgs } from './endpoint-args.js';
 import { requireEndpointsTable, withEndpointDeps } from './endpoint-runtime.js';
 import { exitCodeForEndpoint, followEndpoint } from './follow-endpoint.js';
@@ -40,9 +40,7 @@ export async function run(
         })
       : await poll();
     const runningMs = Date.now() - result.creationTime;
-    output.result({ ...result, runningMillis: runningMs }, () => {
-      output.line(`${result.endpointName}  ${result.status}  ${formatElapsed(runningMs)}`);
-      if (result.failureReason !== undefined) output.line(`failure reason: ${result.failureReason}`);
+    output.show(endpointStatusView(result, runningMs), () => {
       if (!result.recorded) output.note('(not in the endpoints table: nothing recorded)');
     });
     return exitCodeForEndpoint(result.status);

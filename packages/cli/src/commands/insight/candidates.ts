@@ -4,7 +4,8 @@ import type { Output } from '../../output.js';
 import { jobRef } from '../../runtime/jobs-runtime.js';
 import { processRuntime, type Runtime } from '../../runtime/session.js';
 import type { InsightArgs } from './insight-args.js';
-import { printTable, shownNumber, withInsightDeps } from './insight-runtime.js';
+import { withInsightDeps } from './insight-runtime.js';
+import { candidatesView } from '../../views.js';
 
 export async function run(
   args: InsightArgs,
@@ -13,22 +14,7 @@ export async function run(
 ): Promise<ExitCodeValue> {
   return withInsightDeps(args, output, runtime, async (deps, context) => {
     const r = await listJobCandidates(jobRef(args.job, args), deps, context);
-    output.result(r, () => {
-      printTable(
-        output,
-        ['RANK', 'CANDIDATE', 'ALGORITHM', 'OBJECTIVE', 'VALUE', 'STATUS', 'SECONDS', 'BEST'],
-        r.candidates.map((c) => [
-          String(c.rank),
-          c.candidateName,
-          c.algorithm ?? '',
-          c.objectiveMetric ?? '',
-          shownNumber(c.objectiveValue),
-          c.candidateStatus,
-          shownNumber(c.trainingSeconds),
-          c.isBest ? '*' : '',
-        ]),
-      );
-    });
+    output.show(candidatesView(r));
     return ExitCode.Ok;
   });
 }

@@ -2,6 +2,7 @@ import type { Argv, CommandModule } from 'yargs';
 import { withAwsOptions } from '../../options/aws-options.js';
 import { withExasolOptions } from '../../options/exasol-options.js';
 import type { GlobalArgs } from '../../options/global-options.js';
+import { withOutputFormat } from '../../options/output-options.js';
 import { runCommand } from '../../run-command.js';
 import type { InsightArgs, ReportArgs } from './insight-args.js';
 
@@ -23,22 +24,22 @@ function jobBuilder<T>(yargs: Argv<T>): Argv<T & InsightArgs> {
 export const candidatesCommand: CommandModule<GlobalArgs, InsightArgs> = {
   command: 'candidates <job>',
   describe: 'List a job’s candidates as a leaderboard (rank 1 = best by the job’s objective)',
-  builder: (yargs) => jobBuilder(yargs).example('$0 candidates churn-261126093000 --json', ''),
-  handler: (args) => runCommand(args, () => import('./candidates.js')),
+  builder: (yargs) => withOutputFormat(jobBuilder(yargs)).example('$0 candidates churn-261126093000 --json', ''),
+  handler: (args) => runCommand(args, () => import('./candidates.js'), { formats: true }),
 };
 
 export const evaluateCommand: CommandModule<GlobalArgs, InsightArgs> = {
   command: 'evaluate <job>',
   describe: 'Show the best candidate’s validation metrics from Autopilot’s model-quality report',
-  builder: (yargs) => jobBuilder(yargs).example('$0 evaluate churn-261126093000', ''),
-  handler: (args) => runCommand(args, () => import('./evaluate.js')),
+  builder: (yargs) => withOutputFormat(jobBuilder(yargs)).example('$0 evaluate churn-261126093000', ''),
+  handler: (args) => runCommand(args, () => import('./evaluate.js'), { formats: true }),
 };
 
 export const explainCommand: CommandModule<GlobalArgs, InsightArgs> = {
   command: 'explain <job>',
   describe: 'Show the best candidate’s feature importance from Autopilot’s explainability report',
-  builder: (yargs) => jobBuilder(yargs).example('$0 explain churn-261126093000', ''),
-  handler: (args) => runCommand(args, () => import('./explain.js')),
+  builder: (yargs) => withOutputFormat(jobBuilder(yargs)).example('$0 explain churn-261126093000', ''),
+  handler: (args) => runCommand(args, () => import('./explain.js'), { formats: true }),
 };
 
 export const reportCommand: CommandModule<GlobalArgs, ReportArgs> = {

@@ -4,7 +4,8 @@ import type { Output } from '../../output.js';
 import { jobRef } from '../../runtime/jobs-runtime.js';
 import { processRuntime, type Runtime } from '../../runtime/session.js';
 import type { InsightArgs } from './insight-args.js';
-import { printTable, shownNumber, withInsightDeps } from './insight-runtime.js';
+import { withInsightDeps } from './insight-runtime.js';
+import { evaluateView } from '../../views.js';
 
 export async function run(
   args: InsightArgs,
@@ -13,15 +14,8 @@ export async function run(
 ): Promise<ExitCodeValue> {
   return withInsightDeps(args, output, runtime, async (deps, context) => {
     const r = await evaluateJob(jobRef(args.job, args), deps, context);
-    output.result(r, () => {
-      output.note(`${r.jobName}: best candidate ${r.candidateName}`);
-      const baseline = new Map(r.baseline.map((b) => [b.metricName, b.value]));
-      printTable(
-        output,
-        ['METRIC', 'VALUE', 'BASELINE', 'SET'],
-        r.metrics.map((m) => [m.metricName, shownNumber(m.value), shownNumber(baseline.get(m.metricName)), m.set]),
-      );
-    });
+    if (output.format === 'table') output.note(`${r.jobName}: best candidate ${r.candidateName}`);
+    output.show(evaluateView(r));
     return ExitCode.Ok;
   });
 }

@@ -4,7 +4,8 @@ import type { Output } from '../../output.js';
 import { jobRef } from '../../runtime/jobs-runtime.js';
 import { processRuntime, type Runtime } from '../../runtime/session.js';
 import type { InsightArgs } from './insight-args.js';
-import { printTable, shownNumber, withInsightDeps } from './insight-runtime.js';
+import { withInsightDeps } from './insight-runtime.js';
+import { explainView } from '../../views.js';
 
 export async function run(
   args: InsightArgs,
@@ -13,14 +14,9 @@ export async function run(
 ): Promise<ExitCodeValue> {
   return withInsightDeps(args, output, runtime, async (deps, context) => {
     const r = await explainJob(jobRef(args.job, args), deps, context);
-    output.result(r, () => {
+    if (output.format === 'table')
       output.note(`${r.jobName}: best candidate ${r.candidateName} (mean |SHAP| per input column)`);
-      printTable(
-        output,
-        ['RANK', 'FEATURE', 'IMPORTANCE'],
-        r.features.map((f) => [String(f.rank), f.feature, shownNumber(f.importance)]),
-      );
-    });
+    output.show(explainView(r));
     return ExitCode.Ok;
   });
 }

@@ -15,21 +15,3 @@ export async function withInsightDeps<T>(
     fn({ ...deps, json: nodePorts(output, args.verbose).json, objects: () => aws.objects }, context, settings),
   );
 }
-
-/** Aligned columns on stdout: a header line, then one line per row. */
-export function printTable(output: Output, header: readonly string[], rows: readonly (readonly string[])[]): void {
-  const widths = header.map((h, i) => Math.max(h.length, ...rows.map((row) => (row[i] ?? '').length)));
-  for (const row of [header, ...rows]) {
-    output.line(
-      row
-        .map((cell, i) => cell.padEnd(widths[i] ?? 0))
-        .join('  ')
-        .trimEnd(),
-    );
-  }
-}
-
-/** A metric value for people: up to 6 significant digits. */
-export function shownNumber(value: number | undefined): string {
-  return value === undefined ? '' : String(Number(value.toPrecision(6)));
-}

@@ -2,20 +2,25 @@ import type { CommandModule } from 'yargs';
 import { withAwsOptions } from '../../options/aws-options.js';
 import { withExasolOptions } from '../../options/exasol-options.js';
 import type { GlobalArgs } from '../../options/global-options.js';
+import { withOutputFormat } from '../../options/output-options.js';
+import { canonicalChoice } from '../../options/forgiving.js';
 import { runCommand } from '../../run-command.js';
 import type { JobsArgs } from './jobs-args.js';
 
 export type { JobsArgs };
 
+const JOB_STATUSES = ['InProgress', 'Completed', 'Failed', 'Stopping', 'Stopped'];
+
 export const jobsCommand: CommandModule<GlobalArgs, JobsArgs> = {
   command: 'jobs',
   describe: 'List jobs recorded in the metadata table with their live status',
   builder: (yargs) =>
-    withAwsOptions(withExasolOptions(yargs))
+    withOutputFormat(withAwsOptions(withExasolOptions(yargs)))
       .option('status', {
         type: 'string',
-        choices: ['InProgress', 'Completed', 'Failed', 'Stopping', 'Stopped'],
-        describe: 'only jobs in this status',
+        choices: JOB_STATUSES,
+        coerce: canonicalChoice(JOB_STATUSES),
+        describe: 'only jobs in this status (any case: inprogress, in-progress)',
       })
       .option('model', { type: 'string', describe: 'only jobs whose name starts with this model name' })
       .option('limit', { type: 'number', describe: 'only the newest N jobs (after the filters)' })
@@ -35,5 +40,5 @@ export const jobsCommand: CommandModule<GlobalArgs, JobsArgs> = {
         return true;
       })
       .example('$0 jobs --status InProgress', 'jobs still running'),
-  handler: (args) => runCommand(args, () => import('./jobs.js')),
+  handler: (args) => runCommand(args, () => import('./jobs.js'), { formats: true }),
 };

@@ -4,6 +4,7 @@ import type { Output } from '../../output.js';
 import { withJobDeps } from '../../runtime/jobs-runtime.js';
 import { processRuntime, type Runtime } from '../../runtime/session.js';
 import type { JobsArgs } from './jobs-args.js';
+import { jobsView } from '../../views.js';
 
 /** Applies `--status`, `--model` and `--limit` to the listed jobs (newest first). */
 export function filterJobs(
@@ -45,44 +46,9 @@ export async function run(args: JobsArgs, output: Output, runtime: Runtime = pro
     const all = await listJobs(deps, context, { live: args.live, concurrency: args.concurrency });
     await recordChanges(deps.sql, context.metadataSchema, all, deps.clock.nowMillis());
     const jobs = filterJobs(all, args);
-    output.result(
-      jobs.map(({ metadata, ...job }) => ({
-        ...job,
-        bestMetricName: metadata.BEST_METRIC_NAME ?? undefined,
-        bestMetricValue: metadata.BEST_METRIC_VALUE ?? undefined,
-      })),
-      () => {
-        if (jobs.length === 0) {
-          output.note('no jobs');
-          return;
-        }
-        const table = jobs.map((job) => [
-          job.jobName,
-          job.status ?? job.recordedStatus ?? '?',
-          job.secondaryStatus ?? (job.status === undefined ? '(recorded)' : ''),
-          job.createdAt ?? '',
-          job.error === undefined ? metricText(job) : `${job.error.code}: ${job.error.message}`,
-        ]);
-        const header = ['JOB', 'STATUS', 'SECONDARY', 'CREATED (UTC)', 'BEST METRIC'];
-        const widths = header.map((h, i) => Math.max(h.length, ...table.map((row) => (row[i] ?? '').length)));
-        for (const row of [header, ...table]) {
-          output.line(
-            row
-              .map((cell, i) => cell.padEnd(widths[i] ?? 0))
-              .join('  ')
-              .trimEnd(),
-          );
-        }
-      },
-    );
+    output.show(jobsView(jobs), () => {
+      if (jobs.length === 0) output.note('no jobs');
+    });
     return ExitCode.Ok;
   });
-}
-
-function metricText(job: JobListEntry): string {
-  const name = job.metadata.BEST_METRIC_NAME;
-  const value = job.metadata.BEST_METRIC_VALUE;
-  return name === null || name === undefined || value === null || value === undefined
-    ? ''
-    : `${String(name)} = ${String(value)}`;
 }

@@ -2,6 +2,7 @@ import type { Argv, CommandModule } from 'yargs';
 import { withAwsOptions } from '../../options/aws-options.js';
 import { withExasolOptions } from '../../options/exasol-options.js';
 import type { GlobalArgs } from '../../options/global-options.js';
+import { withOutputFormat } from '../../options/output-options.js';
 import { runCommand } from '../../run-command.js';
 import type { StatusArgs } from './status-args.js';
 
@@ -11,7 +12,7 @@ export const statusCommand: CommandModule<GlobalArgs, StatusArgs> = {
   command: 'status <job>',
   describe: 'Show a job’s status and secondary status (written back to the metadata table)',
   builder: (yargs) =>
-    withAwsOptions(withExasolOptions(yargs))
+    withOutputFormat(withAwsOptions(withExasolOptions(yargs)))
       .positional('job', { type: 'string', demandOption: true, describe: 'job name, as printed by sme train' })
       .option('watch', { type: 'boolean', default: false, describe: 'follow the job until it ends' })
       .option('poll-interval', { type: 'number', default: 5, describe: 'seconds between polls with --watch' })
@@ -25,5 +26,5 @@ export const statusCommand: CommandModule<GlobalArgs, StatusArgs> = {
         '$0 status churn-261126093000 --watch',
         'follow a job; exit code 3 if it fails, 4 if stopped',
       ) as unknown as Argv<StatusArgs>,
-  handler: (args) => runCommand(args, () => import('./status.js')),
+  handler: (args) => runCommand(args, () => import('./status.js'), { formats: true }),
 };

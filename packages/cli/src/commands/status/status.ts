@@ -1,12 +1,13 @@
 import { describeJob, pollJob, type JobDetails } from '@sme/core';
 import type { ExitCodeValue } from '../../exit-codes.js';
 import type { Output } from '../../output.js';
-import { followJob, formatElapsed } from '../../runtime/follow-job.js';
+import { followJob } from '../../runtime/follow-job.js';
 import { processInterrupts, smeCommand, withInterrupt } from '../../runtime/interrupt.js';
 import { exitCodeForStatus, jobRef, withJobDeps } from '../../runtime/jobs-runtime.js';
 import { processRuntime, type Runtime } from '../../runtime/session.js';
 import { summary } from '../train/train.js';
 import type { StatusArgs } from './status-args.js';
+import { statusView } from '../../views.js';
 
 export async function run(
   args: StatusArgs,
@@ -45,15 +46,12 @@ export async function run(
     // Set by now: a watch returns only after a successful poll.
     const { creationTime, endTime } = described ?? (await describeJob(ref, deps, context));
     const elapsedMs = (endTime ?? Date.now()) - creationTime;
-    output.result({ ...result, creationTime, elapsedMs }, () => {
-      if (args.watch) {
-        output.line(summary(result));
-        return;
-      }
-      output.line(`${result.jobName}  ${result.status}  ${result.secondaryStatus}  ${formatElapsed(elapsedMs)}`);
-      if (result.failureReason !== undefined) output.line(`failure reason: ${result.failureReason}`);
-      if (!result.recorded) output.note('(not in the metadata table: nothing recorded)');
-    });
+    if (args.watch && output.format === 'table') output.line(summary(result));
+    else {
+      output.show(statusView(result, creationTime, elapsedMs), () => {
+        if (!result.recorded) output.note('(not in the metadata table: nothing recorded)');
+      });
+    }
     return exitCodeForStatus(result.status);
   });
 }

@@ -13,6 +13,11 @@ export const stopCommand: CommandModule<GlobalArgs, StopArgs> = {
   builder: (yargs) =>
     withAwsOptions(withExasolOptions(yargs))
       .positional('job', { type: 'string', demandOption: true, describe: 'job name' })
-      .example('$0 stop churn-261126093000', ''),
+      .option('yes', {
+        alias: 'y',
+        type: 'boolean',
+        describe: 'do it without asking (needed without a terminal; on a terminal sme shows what will go and asks)',
+      })
+      .example('$0 stop churn-261126093000 --yes', 'stop without asking (scripts); a job that ended is left alone'),
   handler: (args) => runCommand(args, () => import('./stop.js')),
 };

@@ -2,10 +2,22 @@ import type { Argv, CommandModule } from 'yargs';
 import { withAwsOptions } from '../../options/aws-options.js';
 import { withExasolOptions } from '../../options/exasol-options.js';
 import type { GlobalArgs } from '../../options/global-options.js';
+import { PROBLEM_TYPES, TABULAR_OBJECTIVES } from '@sme/core';
+import { canonicalChoice } from '../../options/forgiving.js';
 import { runCommand } from '../../run-command.js';
 import type { TrainArgs } from './train-args.js';
+import { FLAG_KEYS } from './train-params.js';
 
 export type { TrainArgs };
+
+/** Errors about a training key name the flag that sets it (`--table`, not `input_schema_name`). */
+const KEY_FLAGS: Readonly<Record<string, string>> = {
+  ...Object.fromEntries(
+    Object.entries(FLAG_KEYS).map(([flag, key]) => [key, `--${flag.replace(/[A-Z]/g, (c) => `-${c.toLowerCase()}`)}`]),
+  ),
+  input_schema_name: '--table',
+  input_table_or_view_name: '--table',
+};
 
 const GROUP = 'Training (the JSON keys of SME_TRAIN_WITH_SAGEMAKER_AUTOPILOT):';
 
@@ -33,10 +45,22 @@ export const trainCommand: CommandModule<GlobalArgs, TrainArgs> = {
       .option('problem-type', {
         type: 'string',
         group: GROUP,
-        choices: ['BinaryClassification', 'MulticlassClassification', 'Regression'],
+        choices: PROBLEM_TYPES,
+        coerce: canonicalChoice(PROBLEM_TYPES),
+        describe: 'problem_type (any case; default: Autopilot infers it from the target)',
       })
-      .option('objective', { type: 'string', group: GROUP, describe: 'e.g. F1, Accuracy, MSE' })
-      .option('max-candidates', { type: 'number', group: GROUP })
+      .option('objective', {
+        type: 'string',
+        group: GROUP,
+        choices: TABULAR_OBJECTIVES,
+        coerce: canonicalChoice(TABULAR_OBJECTIVES),
+        describe: 'objective: the metric Autopilot optimises (any case, e.g. f1 → F1)',
+      })
+      .option('max-candidates', {
+        type: 'number',
+        group: GROUP,
+        describe: 'max_candidates: how many candidate models Autopilot trains at most',
+      })
       .option('max-runtime', { type: 'number', group: GROUP, describe: 'max_runtime_for_automl_job_in_seconds' })
       .option('max-runtime-per-job', {
         type: 'number',
@@ -64,5 +88,5 @@ export const trainCommand: CommandModule<GlobalArgs, TrainArgs> = {
         '$0 train --params train.json',
         'the same with the user guide’s JSON in a file',
       ) as unknown as Argv<TrainArgs>,
-  handler: (args) => runCommand(args, () => import('./train.js')),
+  handler: (args) => runCommand(args, () => import('./train.js'), { flagNames: KEY_FLAGS }),
 };
