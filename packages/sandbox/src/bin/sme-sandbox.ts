@@ -77,6 +77,10 @@ async function main(): Promise<number> {
     .example('$0 --port 8563', 'Exasol on port 8563 (the port of docker-db)')
     .example('$0 --s3-port 9000 --sagemaker-port 9001', 'S3 and SageMaker on fixed ports')
     .example('$0 --clock-speed 100', 'AutoML jobs run 100 times faster than real time')
+    .example(
+      '$0 --endpoint-creating-seconds 100',
+      'new endpoints stay Creating for 100 job seconds (20 s at the default clock speed)',
+    )
     .example('$0 --clock-offset 10m', 'a database clock 10 minutes fast (what sme doctor reports as skew)')
     .example('$0 --lua wasm', 'run Lua scripts and UDFs in embedded wasmoon')
     .example('$0 --lua-profile vanilla', "debug Lua without Exasol's restrictions (not what Exasol runs)")
