@@ -98,9 +98,12 @@ describe('sme without @sme/demo (the packed packages)', () => {
         }
       }
       const bin = join(bare, 'node_modules', '@sme', 'cli', 'bin', 'sme.js');
+      // Nx runs the tests with FORCE_COLOR set; the message is compared as plain text.
+      const { FORCE_COLOR: _forced, ...plainEnv } = process.env;
       const run = spawnSync(process.execPath, ['--preserve-symlinks', '--preserve-symlinks-main', bin, 'demo'], {
         cwd: bare,
         encoding: 'utf8',
+        env: plainEnv,
       });
       expect(run.status, run.stderr).toBe(2);
       expect(run.stdout).toBe('');
