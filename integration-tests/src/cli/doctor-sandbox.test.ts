@@ -44,6 +44,31 @@ function allPassBut(run: SmeRun, except: Record<string, string>): void {
   expect(seen, run.stdout).toEqual(expected);
 }
 
+/** `sme deploy` into the doctor's schema, against the environment's AWS endpoints. */
+function deployArgs(env: Environment): string[] {
+  return [
+    'deploy',
+    '--schema',
+    SCHEMA,
+    '--aws-endpoint-url',
+    env.aws.sagemakerEndpoint,
+    '--s3-endpoint-url',
+    env.aws.s3Endpoint,
+  ];
+}
+
+/** `sme doctor --json` with the doctor's schema, CONNECTION and role. */
+const DOCTOR_ARGS = ['doctor', '--schema', SCHEMA, '--connection', CONNECTION, '--role', ROLE, '--json'];
+
+/** A sandbox started with extra `sme-sandbox` flags, with the doctor's CONNECTION created. */
+async function startDoctorSandbox(args: string[]): Promise<Environment> {
+  const env = await startSandboxEnvironment(args);
+  const sql = await connect(env);
+  await createBucketConnection(sql, env, CONNECTION);
+  await sql.close();
+  return env;
+}
+
 describeTier('sandbox', 'sme doctor against the sandbox', () => {
   let env: Environment;
   let bin: string;
@@ -67,16 +92,7 @@ describeTier('sandbox', 'sme doctor against the sandbox', () => {
       ],
       extraEnv,
     );
-  const deploy = () =>
-    runSme(bin, env, [
-      'deploy',
-      '--schema',
-      SCHEMA,
-      '--aws-endpoint-url',
-      env.aws.sagemakerEndpoint,
-      '--s3-endpoint-url',
-      env.aws.s3Endpoint,
-    ]);
+  const deploy = () => runSme(bin, env, deployArgs(env));
 
   /** Probe scripts of any doctor run, and the probe objects in the bucket: both must be empty after every run. */
   async function leftovers(): Promise<{ scripts: string[]; objects: string[] }> {
@@ -243,10 +259,7 @@ describeTier('wasm', 'sme doctor against a sandbox running Lua in wasmoon', () =
 
   beforeAll(async () => {
     bin = smeInstall().bin;
-    env = await startSandboxEnvironment(['--lua', 'wasm']);
-    const sql = await connect(env);
-    await createBucketConnection(sql, env, CONNECTION);
-    await sql.close();
+    env = await startDoctorSandbox(['--lua', 'wasm']);
   }, 180_000);
 
   afterAll(async () => {
@@ -256,26 +269,9 @@ describeTier('wasm', 'sme doctor against a sandbox running Lua in wasmoon', () =
   it(
     'passes every check: the probes and the AWS-call path behave as under native Lua',
     async () => {
-      const deployed = await runSme(bin, env, [
-        'deploy',
-        '--schema',
-        SCHEMA,
-        '--aws-endpoint-url',
-        env.aws.sagemakerEndpoint,
-        '--s3-endpoint-url',
-        env.aws.s3Endpoint,
-      ]);
+      const deployed = await runSme(bin, env, deployArgs(env));
       expect(deployed.code).toBe(0);
-      const run = await runSme(bin, env, [
-        'doctor',
-        '--schema',
-        SCHEMA,
-        '--connection',
-        CONNECTION,
-        '--role',
-        ROLE,
-        '--json',
-      ]);
+      const run = await runSme(bin, env, DOCTOR_ARGS);
       expect(run.code, run.stdout).toBe(0);
       allPassBut(run, {});
       expect(checkOf(run, 'lua-udf')?.detail).toContain('pcall(error, {…}) gives a string');
@@ -290,10 +286,7 @@ describeTier('sandbox', 'sme doctor against a sandbox whose database clock is 10
 
   beforeAll(async () => {
     bin = smeInstall().bin;
-    env = await startSandboxEnvironment(['--clock-offset', '10m']);
-    const sql = await connect(env);
-    await createBucketConnection(sql, env, CONNECTION);
-    await sql.close();
+    env = await startDoctorSandbox(['--clock-offset', '10m']);
   }, 180_000);
 
   afterAll(async () => {
@@ -303,26 +296,9 @@ describeTier('sandbox', 'sme doctor against a sandbox whose database clock is 10
   it(
     'fails the clock check (and only it), saying how far ahead and what to do',
     async () => {
-      const deployed = await runSme(bin, env, [
-        'deploy',
-        '--schema',
-        SCHEMA,
-        '--aws-endpoint-url',
-        env.aws.sagemakerEndpoint,
-        '--s3-endpoint-url',
-        env.aws.s3Endpoint,
-      ]);
+      const deployed = await runSme(bin, env, deployArgs(env));
       expect(deployed.code).toBe(0);
-      const run = await runSme(bin, env, [
-        'doctor',
-        '--schema',
-        SCHEMA,
-        '--connection',
-        CONNECTION,
-        '--role',
-        ROLE,
-        '--json',
-      ]);
+      const run = await runSme(bin, env, DOCTOR_ARGS);
       expect(run.code).toBe(1);
       allPassBut(run, { clock: 'fail' });
       expect(checkOf(run, 'clock')?.detail).toMatch(/is (9 min 5\d|10 min \d) s ahead of AWS's/);
@@ -335,23 +311,10 @@ describeTier('sandbox', 'sme doctor against a sandbox whose database clock is 10
 describeTier('sandbox', 'sme doctor against a sandbox serving AWS over HTTPS with its own CA (--aws-tls)', () => {
   let env: Environment;
   let bin: string;
-  const deployArgs = () => [
-    'deploy',
-    '--schema',
-    SCHEMA,
-    '--aws-endpoint-url',
-    env.aws.sagemakerEndpoint,
-    '--s3-endpoint-url',
-    env.aws.s3Endpoint,
-  ];
-  const doctorArgs = ['doctor', '--schema', SCHEMA, '--connection', CONNECTION, '--role', ROLE, '--json'];
 
   beforeAll(async () => {
     bin = smeInstall().bin;
-    env = await startSandboxEnvironment(['--aws-tls']);
-    const sql = await connect(env);
-    await createBucketConnection(sql, env, CONNECTION);
-    await sql.close();
+    env = await startDoctorSandbox(['--aws-tls']);
   }, 180_000);
 
   afterAll(async () => {
@@ -365,8 +328,8 @@ describeTier('sandbox', 'sme doctor against a sandbox serving AWS over HTTPS wit
       const caFile = env.aws.caFile;
       if (caFile === undefined) throw new Error('sme-sandbox --aws-tls printed no awsCaFile');
 
-      expect((await runSme(bin, env, deployArgs())).code).toBe(0);
-      const untrusted = await runSme(bin, env, doctorArgs);
+      expect((await runSme(bin, env, deployArgs(env))).code).toBe(0);
+      const untrusted = await runSme(bin, env, DOCTOR_ARGS);
       expect(untrusted.code, untrusted.stdout).toBe(1);
       allPassBut(untrusted, { 'https-sagemaker': 'fail', 'https-s3': 'fail' });
       for (const name of ['https-sagemaker', 'https-s3']) {
@@ -375,8 +338,8 @@ describeTier('sandbox', 'sme doctor against a sandbox serving AWS over HTTPS wit
         expect(found?.fix).toContain('--aws-ca-file');
       }
 
-      expect((await runSme(bin, env, [...deployArgs(), '--aws-ca-file', caFile])).code).toBe(0);
-      const trusted = await runSme(bin, env, doctorArgs);
+      expect((await runSme(bin, env, [...deployArgs(env), '--aws-ca-file', caFile])).code).toBe(0);
+      const trusted = await runSme(bin, env, DOCTOR_ARGS);
       expect(trusted.code, trusted.stdout).toBe(0);
       allPassBut(trusted, {});
       expect(checkOf(trusted, 'https-sagemaker')?.detail).toContain('HTTPS from a Lua UDF to');
