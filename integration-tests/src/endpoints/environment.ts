@@ -70,7 +70,8 @@ export async function startEnvironment(lua: 'native' | 'wasm', awsOptions: Recor
     runtimeEndpointUrl: aws.sagemakerEndpoint,
     s3EndpointUrl: aws.s3Endpoint,
     credentials: aws.credentials,
-    maxAttempts: 1,
+    // The SDK's default retries stay on: the sandbox closes idle keep-alive sockets like AWS does, and a request
+    // that meets a socket closed at that moment fails with ECONNRESET and must be sent again.
   });
   const adapters = createSageMakerAdapters(awsOptions2);
   // The sandbox's S3 (s3rver) answers a DeleteObjects of several keys under nested folders with HTTP 500 while
