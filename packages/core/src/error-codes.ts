@@ -49,8 +49,9 @@ export const CORE_ERROR_CODES = {
   },
   'SME-E-PARAM-RANGE': {
     kind: 'InvalidInput',
-    meaning: 'A numeric parameter is outside the range AWS accepts.',
-    remedy: 'max_candidates: 1–750; runtimes: 1–2592000 seconds (30 days).',
+    meaning: 'A numeric parameter is outside its range (the one AWS accepts; for the sample_* keys, sme\'s).',
+    remedy:
+      'max_candidates: 1–750; runtimes: 1–2592000 seconds (30 days); sample_max_rows: 500–1000000000000; sample_fraction: greater than 0, at most 1.',
   },
   'SME-E-PARAM-RUNTIME-ORDER': {
     kind: 'InvalidInput',
@@ -188,6 +189,31 @@ export const CORE_ERROR_CODES = {
       'A feature column equals the target in every row, or has a different value in every row (a whole-number or text unique key): it leaks the label or identifies the row.',
     remedy:
       'Train on a view without the listed columns; if they are meant as features, set allow_suspect_features to true (sme train --allow-suspect-features): the start then reports them as warnings.',
+  },
+  'SME-E-TOO-MANY-COLUMNS': {
+    kind: 'Precondition',
+    meaning:
+      'The input has more than 1000 columns (target included), the most sme sends Autopilot (a strict limit chosen while Autopilot documents none for tabular jobs).',
+    remedy: 'Train on a view with the target and at most 999 feature columns.',
+  },
+  'SME-E-TOO-MANY-ROWS': {
+    kind: 'Precondition',
+    meaning:
+      'The export would hold more than 3 billion rows, the most sme sends Autopilot (the row limit AWS documents for its time-series jobs, taken as the strict side).',
+    remedy: 'Train on a sample: set sample_max_rows (sme train --sample-max-rows) to the number the message suggests.',
+  },
+  'SME-E-INPUT-TOO-LARGE': {
+    kind: 'Precondition',
+    meaning:
+      'The export would be about 100 GB or more (estimated from the values as text), and Autopilot takes training data under 100 GB.',
+    remedy: 'Train on a sample: set sample_max_rows (sme train --sample-max-rows) to the number the message suggests.',
+  },
+  'SME-E-SAMPLE-TOO-SMALL': {
+    kind: 'Precondition',
+    meaning:
+      'sample_max_rows or sample_fraction gives fewer than 500 rows (the Autopilot minimum), or a stratified sample with fewer rows than the target has values.',
+    remedy:
+      'Ask for a larger sample (sample_max_rows of at least 500, or a larger sample_fraction); for a numeric target without problem_type, set problem_type to Regression to sample without strata.',
   },
   'SME-E-START-COMPENSATED': {
     kind: 'Internal',

@@ -14,6 +14,8 @@ export {
   MAX_MODEL_NAME_LENGTH,
   MAX_RUNTIME_SECONDS,
   MAX_CANDIDATES_LIMIT,
+  MIN_SAMPLE_ROWS,
+  MAX_SAMPLE_ROWS,
 } from './params.js';
 export type { TrainingParams } from './params.js';
 export {
@@ -54,6 +56,7 @@ export {
   trainingProfileSql,
   trainingRowCountSql,
   exportToS3Sql,
+  sampleSelectSql,
   selectJobsSql,
   jobNameCountSql,
   insertJobSql,
@@ -108,7 +111,24 @@ export type { IdentityPort } from './ports/identity-port.js';
 export { mapLimit } from './map-limit.js';
 export { startTraining, MIN_TRAINING_ROWS } from './use-cases/start-training.js';
 export type { StartTrainingDeps, StartTrainingContext, StartTrainingResult } from './use-cases/start-training.js';
-export { preflightTraining, MAX_MULTICLASS_CLASSES } from './use-cases/training-preflight.js';
+export {
+  preflightTraining,
+  checkExportSize,
+  MAX_MULTICLASS_CLASSES,
+  MAX_TRAINING_BYTES,
+  MAX_TRAINING_COLUMNS,
+  MAX_TRAINING_ROWS,
+} from './use-cases/training-preflight.js';
+export { planSample } from './use-cases/training-sample.js';
+export type { SampleMethod, SamplePlan } from './use-cases/training-sample.js';
+export {
+  estimateTrainingCost,
+  formatUsd,
+  AUTOPILOT_PRICE_TABLE,
+  ASSUMED_PARALLEL_CANDIDATES,
+  DEFAULT_MAX_CANDIDATES,
+} from './cost-estimate.js';
+export type { CostEstimate, InstancePrice, RuntimeCaps } from './cost-estimate.js';
 export type { PreflightResult, SuspectFeature } from './use-cases/training-preflight.js';
 export { pollJob, describeJob, stopJob, listJobs, jobTarget } from './use-cases/jobs.js';
 export {

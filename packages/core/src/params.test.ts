@@ -111,6 +111,14 @@ describe('parseTrainingParams', () => {
     ['max_runtime_per_training_job_in_seconds', 2592001, 'SME-E-PARAM-RANGE'],
     ['max_runtime_per_training_job_in_seconds', 7200, 'SME-E-PARAM-RUNTIME-ORDER'],
     ['max_candidate', 5, 'SME-E-PARAM-UNKNOWN'],
+    ['sample_max_rows', 499, 'SME-E-PARAM-RANGE'],
+    ['sample_max_rows', 1000000000001, 'SME-E-PARAM-RANGE'],
+    ['sample_max_rows', 1000.5, 'SME-E-PARAM-NOT-INTEGER'],
+    ['sample_max_rows', '1000', 'SME-E-PARAM-TYPE'],
+    ['sample_fraction', 0, 'SME-E-PARAM-RANGE'],
+    ['sample_fraction', 1.5, 'SME-E-PARAM-RANGE'],
+    ['sample_fraction', -0.1, 'SME-E-PARAM-RANGE'],
+    ['sample_fraction', '0.1', 'SME-E-PARAM-TYPE'],
   ];
   it.each(rejected)('rejects %s = %j with %s, naming the key', (key, value, code) => {
     const problems = problemsOf(withValue(key, value));
@@ -119,6 +127,14 @@ describe('parseTrainingParams', () => {
     expect(problem?.details.key).toBe(key);
     expect(problem?.message).toContain(key);
     expect(problem?.details.remedy).toBeTruthy();
+  });
+
+  it('accepts the sample keys at the edges of their ranges', () => {
+    const p = parseTrainingParams({ ...seed, sample_max_rows: 500, sample_fraction: 1 });
+    expect([p.sampleMaxRows, p.sampleFraction]).toEqual([500, 1]);
+    const q = parseTrainingParams({ ...seed, sample_max_rows: 1000000000000, sample_fraction: 0.0001 });
+    expect([q.sampleMaxRows, q.sampleFraction]).toEqual([1000000000000, 0.0001]);
+    expect(parseTrainingParams(seed).sampleMaxRows).toBeUndefined();
   });
 
   it('accepts the longest model name whose job name fits 32 characters', () => {

@@ -52,6 +52,10 @@ export interface TrainingParams {
   readonly maxRuntimePerTrainingJobInSeconds?: number;
   /** Train even when a feature column equals the target or is a unique key (the pre-flight check then warns). */
   readonly allowSuspectFeatures: boolean;
+  /** Train on a deterministic sample of at most this many rows (see `planSample`). */
+  readonly sampleMaxRows?: number;
+  /** Train on a deterministic sample of this share of the rows with a target, 0 < fraction ≤ 1. */
+  readonly sampleFraction?: number;
 }
 
 /** The JSON keys of `SME_TRAIN_WITH_SAGEMAKER_AUTOPILOT`, exactly as in the user guide. */
@@ -74,6 +78,8 @@ export const OPTIONAL_PARAM_KEYS = [
   'max_candidates',
   'max_runtime_per_training_job_in_seconds',
   'allow_suspect_features',
+  'sample_max_rows',
+  'sample_fraction',
 ] as const;
 
 /** Job names are `<model_name>-<yyMMddHHmmss>`: 13 characters after the model name, 32 in all. */
@@ -84,6 +90,10 @@ export const MAX_CANDIDATES_LIMIT = 750;
 /** AWS documents S3OutputPath as at most 512 characters. */
 const MAX_OUTPUT_URI_LENGTH = 512;
 const MAX_JOB_NAME_LENGTH = 32;
+/** The smallest sample: Autopilot's minimum of 500 rows with a target. */
+export const MIN_SAMPLE_ROWS = 500;
+/** The largest `sample_max_rows` accepted: 10^12, far above any table Autopilot takes (see `MAX_TRAINING_ROWS`). */
+export const MAX_SAMPLE_ROWS = 1000000000000;
 
 class Problems {
   readonly list: SmeError[] = [];
@@ -486,6 +496,11 @@ export function parseTrainingParams(input: unknown, json?: Json): TrainingParams
     }
   }
 
+  const sampleMaxRows = present(raw.sample_max_rows)
+    ? integerValue(problems, 'sample_max_rows', raw.sample_max_rows, MIN_SAMPLE_ROWS, MAX_SAMPLE_ROWS)
+    : undefined;
+  const sampleFraction = present(raw.sample_fraction) ? fractionValue(problems, raw.sample_fraction) : undefined;
+
   const unknown = Object.keys(raw).filter((k) => !KNOWN_KEYS.includes(k) && present(raw[k]));
   unknown.sort((a, b) => compareAscii(a, b));
   for (const key of unknown) {
@@ -532,7 +547,29 @@ export function parseTrainingParams(input: unknown, json?: Json): TrainingParams
     maxCandidates,
     maxRuntimePerTrainingJobInSeconds: maxPerJob,
     allowSuspectFeatures,
+    sampleMaxRows,
+    sampleFraction,
   });
+}
+
+/** `sample_fraction`: a JSON number with 0 < fraction ≤ 1. */
+function fractionValue(problems: Problems, value: unknown): number | undefined {
+  const key = 'sample_fraction';
+  if (typeof value !== 'number') {
+    problems.add('SME-E-PARAM-TYPE', key, value, 'must be a JSON number, not ' + jsonTypeOf(value));
+    return undefined;
+  }
+  if (!(value > 0 && value <= 1)) {
+    problems.add(
+      'SME-E-PARAM-RANGE',
+      key,
+      value,
+      'must be greater than 0 and at most 1',
+      'Give the share of rows to train on, e.g. 0.1 for 10 %.',
+    );
+    return undefined;
+  }
+  return value;
 }
 
 function summarise(list: readonly SmeError[]): SmeError {

@@ -46,6 +46,15 @@ export const METADATA_COLUMNS: readonly MetadataColumn[] = [
   { name: 'BEST_METRIC_NAME', type: 'VARCHAR(64)' },
   { name: 'BEST_METRIC_VALUE', type: 'DOUBLE' },
   { name: 'DROPPED_AT', type: 'TIMESTAMP' },
+  /** The sampling asked for (NULL: not asked) and done (SAMPLE_METHOD NULL: the whole table was exported). */
+  { name: 'SAMPLE_MAX_ROWS', type: 'DECIMAL(18,0)' },
+  { name: 'SAMPLE_FRACTION', type: 'DOUBLE' },
+  { name: 'SAMPLE_METHOD', type: 'VARCHAR(16)' },
+  { name: 'SAMPLE_ROW_COUNT', type: 'DECIMAL(18,0)' },
+  { name: 'SAMPLE_SOURCE_ROW_COUNT', type: 'DECIMAL(18,0)' },
+  /** The cost estimate shown at the start (US dollars, if the job runs to its caps). */
+  { name: 'COST_ESTIMATE_USD_LOW', type: 'DOUBLE' },
+  { name: 'COST_ESTIMATE_USD_HIGH', type: 'DOUBLE' },
 ];
 
 /**

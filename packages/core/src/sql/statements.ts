@@ -109,12 +109,14 @@ export function columnFamily(type: string): string {
 /**
  * The pre-flight profile of a training table in one scan: `COUNT(DISTINCT <target>)`, then for every feature
  * column (in the order given) its `COUNT(DISTINCT …)` and the number of rows where it equals the target
- * (`0` for a column whose type does not compare with the target's). Aggregates only: no row leaves the database.
+ * (`0` for a column whose type does not compare with the target's), and last `TEXT_CHARS`: the characters of all
+ * values as text (the size estimate of the export). Aggregates only: no row leaves the database.
  *
  * @example
  * trainingProfileSql('S', 'T', { name: 'Y', type: 'BOOLEAN' }, [{ name: 'A', type: 'BOOLEAN' }]);
  * // SELECT COUNT(DISTINCT "Y") AS "TARGET_DISTINCT", COUNT(DISTINCT "A") AS "D1",
- * //   COUNT(CASE WHEN "A" = "Y" THEN 1 END) AS "E1" FROM "S"."T"
+ * //   COUNT(CASE WHEN "A" = "Y" THEN 1 END) AS "E1", CAST(COALESCE(SUM(LENGTH(…)), 0) + … AS DECIMAL(18,0))
+ * //   AS "TEXT_CHARS" FROM "S"."T"
  */
 export function trainingProfileSql(
   schema: string,
@@ -136,12 +138,100 @@ export function trainingProfileSql(
         '"',
     );
   });
+  const lengths = [target, ...features].map(
+    (c) => 'COALESCE(SUM(LENGTH(CAST(' + quoteIdentifier(c.name) + ' AS VARCHAR(2000000)))), 0)',
+  );
+  parts.push('CAST(' + lengths.join(' + ') + ' AS DECIMAL(18,0)) AS "TEXT_CHARS"');
   return 'SELECT ' + parts.join(', ') + ' FROM ' + qualifiedName(schema, table);
 }
 
+/** How an export samples: exactly `rows` rows whose `target` is not NULL, stratified on it or not. */
+export interface ExportSample {
+  readonly rows: number;
+  readonly target: string;
+  readonly stratified: boolean;
+}
+
+/** `base`, or `base` with `_` appended until no column has that name (for the helper columns of a sample). */
+function freeName(base: string, columns: readonly string[]): string {
+  let name = base;
+  while (columns.includes(name)) name = name + '_';
+  return name;
+}
+
 /**
- * `EXPORT (SELECT <columns in order> FROM t) INTO CSV AT <connection> FILE '<key>' … WITH COLUMN NAMES`.
- * File names are keys relative to the CONNECTION's bucket.
+ * The SELECT of a deterministic sample, in SQL that Exasol and the sandbox both run. Each row's order key is
+ * `HASH_MD5` of its content (every column as text, NULL marked apart from a value; Exasol's HASH_MD5 takes any
+ * expression: docs.exasol.com sql_references/functions/alphabeticallistfunctions/hash_md5.htm), with the columns
+ * themselves breaking ties, so the same table gives the same sample (rows with equal content are interchangeable).
+ * Stratified: within each target value the rows are ranked by that key, and a row's place is its rank's share of
+ * its class, `(rank - 1) / class size`; the first `rows` rows by place are taken, so every class contributes in
+ * proportion to its size (within about one row) and the first row of every class (place 0) comes before any
+ * second row, which keeps each class present whenever `rows` is at least the number of classes. Uniform: the first
+ * `rows` rows by key. Only rows with a target are sampled.
+ *
+ * @example
+ * sampleSelectSql('S', 'T', ['A', 'Y'], { rows: 1000, target: 'Y', stratified: true });
+ */
+export function sampleSelectSql(
+  schema: string,
+  table: string,
+  columns: readonly string[],
+  sample: ExportSample,
+): string {
+  const cols = columns.map((c) => quoteIdentifier(c)).join(', ');
+  const hash = quoteIdentifier(freeName('SME_SAMPLE_HASH', columns));
+  const place = quoteIdentifier(freeName('SME_SAMPLE_PLACE', columns));
+  const target = quoteIdentifier(sample.target);
+  // Exasol reads NULL as '' in ||, DuckDB as NULL: the CASE makes every part non-NULL in both.
+  const content = columns
+    .map((c) => {
+      const q = quoteIdentifier(c);
+      return "CASE WHEN " + q + " IS NULL THEN 'N' ELSE 'V' || CAST(" + q + ' AS VARCHAR(2000000)) END';
+    })
+    .join(" || '|' || ");
+  const hashed =
+    'SELECT ' +
+    cols +
+    ', HASH_MD5(' +
+    content +
+    ') AS ' +
+    hash +
+    ' FROM ' +
+    qualifiedName(schema, table) +
+    ' WHERE ' +
+    target +
+    ' IS NOT NULL';
+  const limit = ' LIMIT ' + formatInteger(sample.rows);
+  if (!sample.stratified) {
+    return 'SELECT ' + cols + ' FROM (' + hashed + ') "SME_SAMPLE_ROWS" ORDER BY ' + hash + ', ' + cols + limit;
+  }
+  const ranked =
+    'SELECT ' +
+    cols +
+    ', ' +
+    hash +
+    ', (ROW_NUMBER() OVER (PARTITION BY ' +
+    target +
+    ' ORDER BY ' +
+    hash +
+    ', ' +
+    cols +
+    ') - 1) / CAST(COUNT(*) OVER (PARTITION BY ' +
+    target +
+    ') AS DOUBLE) AS ' +
+    place +
+    ' FROM (' +
+    hashed +
+    ') "SME_SAMPLE_ROWS"';
+  return (
+    'SELECT ' + cols + ' FROM (' + ranked + ') "SME_SAMPLE_RANKED" ORDER BY ' + place + ', ' + hash + ', ' + cols + limit
+  );
+}
+
+/**
+ * `EXPORT (SELECT <columns in order> FROM t) INTO CSV AT <connection> FILE '<key>' … WITH COLUMN NAMES`, or with
+ * `sample` the SELECT of `sampleSelectSql`. File names are keys relative to the CONNECTION's bucket.
  *
  * @example
  * exportToS3Sql({ schema: 'S', table: 'T', columns: ['A', 'B'], connection: 'AWS', fileKeys: ['p/job/input/part-001.csv'] });
@@ -152,15 +242,18 @@ export function exportToS3Sql(options: {
   readonly columns: readonly string[];
   readonly connection: string;
   readonly fileKeys: readonly string[];
+  readonly sample?: ExportSample;
 }): string {
   if (options.columns.length === 0 || options.fileKeys.length === 0) {
     throw coreError('SME-E-ARGUMENT', 'an export needs at least one column and one file', { key: 'columns' });
   }
   const select =
-    'SELECT ' +
-    options.columns.map((c) => quoteIdentifier(c)).join(', ') +
-    ' FROM ' +
-    qualifiedName(options.schema, options.table);
+    options.sample === undefined
+      ? 'SELECT ' +
+        options.columns.map((c) => quoteIdentifier(c)).join(', ') +
+        ' FROM ' +
+        qualifiedName(options.schema, options.table)
+      : sampleSelectSql(options.schema, options.table, options.columns, options.sample);
   const files = options.fileKeys.map((k) => 'FILE ' + quoteLiteral(k)).join(' ');
   return (
     'EXPORT (' +

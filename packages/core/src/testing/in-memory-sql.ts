@@ -70,6 +70,8 @@ export interface TableFixture {
     readonly distinct?: Readonly<Record<string, number>>;
     /** Rows where the column equals the target, by column name. */
     readonly equalToTarget?: Readonly<Record<string, number>>;
+    /** Characters of all values as text (`TEXT_CHARS`; default 10 per row). */
+    readonly textChars?: number;
   };
 }
 
@@ -178,6 +180,8 @@ export class InMemorySql implements SqlPort {
           constantZero ? 0 : (fixture.profile?.equalToTarget?.[column] ?? 0),
         );
       }
+      columns.push({ name: 'TEXT_CHARS', type: 'DECIMAL(18,0)' });
+      row.push(fixture.profile?.textChars ?? fixture.rowCount * 10);
       return { columns, rows: [row] };
     }
     if (words[0] === 'SELECT' && words[1] === 'COUNT') {
@@ -214,14 +218,20 @@ export class InMemorySql implements SqlPort {
       const atAt = words.indexOf('AT');
       const connection = tokens[atAt + 1]?.v ?? '';
       const fileKeys = tokens.filter((t, i) => t.t === 'string' && tokens[i - 1]?.v === 'FILE').map((t) => t.v);
-      const schema = inner[fromAt + 1]?.v ?? '';
-      const table = inner[fromAt + 3]?.v ?? '';
+      // The table is the first `FROM "S"."T"` (a sample's SELECT nests it in subqueries).
+      const tableAt = inner.findIndex(
+        (t, i) => t.t === 'word' && t.v === 'FROM' && inner[i + 1]?.t === 'ident' && inner[i + 2]?.v === '.',
+      );
+      const schema = inner[tableAt + 1]?.v ?? '';
+      const table = inner[tableAt + 3]?.v ?? '';
       const fixture = this.tables.get(`${schema}.${table}`);
       if (fixture === undefined) throw sqlError(`object ${schema}.${table} not found`);
       const recorded = { sql, connection, columns, fileKeys };
       this.exports.push(recorded);
       this.onExport?.(recorded);
-      return mode === 'execute' ? fixture.rowCount : { columns: [], rows: [] };
+      const limitAt = inner.findIndex((t) => t.t === 'word' && t.v === 'LIMIT');
+      const limit = limitAt < 0 ? fixture.rowCount : Number(inner[limitAt + 1]?.v);
+      return mode === 'execute' ? Math.min(limit, fixture.rowCount) : { columns: [], rows: [] };
     }
     if (words[0] === 'CREATE' && sql.includes(METADATA_TABLE)) {
       const schema = tokens[5]?.v ?? '';

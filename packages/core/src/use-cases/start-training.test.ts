@@ -68,6 +68,7 @@ describe('startTraining', () => {
       columnNames: ['AGE', 'Plan', 'CHURNED'],
       rowCount: 1000,
       warnings: [],
+      costEstimate: expect.objectContaining({ capped: true }) as unknown,
     });
     expect(sql.exports).toEqual([
       expect.objectContaining({

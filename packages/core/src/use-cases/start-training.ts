@@ -1,4 +1,5 @@
 import { createAutoMLJobRequest } from '../automl-mapping.js';
+import { estimateTrainingCost, type CostEstimate } from '../cost-estimate.js';
 import { coreError } from '../error-codes.js';
 import { isSmeError, type SmeError } from '../errors.js';
 import { exasolTimestamp, jobNameFor, jobNameTakenError } from '../job-name.js';
@@ -17,13 +18,15 @@ import {
   insertJobSql,
   integerOrNull,
   jobNameCountSql,
+  type SqlLiteralValue,
   trainingRowCountSql,
   tableColumnsSql,
   textOrNull,
 } from '../sql/statements.js';
 import { describeValue, encodeStringArray, formatInteger, isAllDigits } from '../text.js';
 import { countAt, countOf } from './metadata-rows.js';
-import { preflightTraining } from './training-preflight.js';
+import { checkExportSize, preflightTraining } from './training-preflight.js';
+import { planSample, type SamplePlan } from './training-sample.js';
 import {
   CREATE_ATTEMPTS,
   createOutcome,
@@ -76,9 +79,14 @@ export interface StartTrainingResult {
   readonly s3InputUri: string;
   readonly s3OutputUri: string;
   readonly columnNames: readonly string[];
+  /** Rows exported: the sample's size when the start sampled, else every row of the table. */
   readonly rowCount: number;
   /** Pre-flight warnings the start went ahead with (suspect feature columns allowed by allow_suspect_features). */
   readonly warnings: readonly string[];
+  /** The sample exported (see `planSample`); absent when the whole table was exported. */
+  readonly sample?: SamplePlan;
+  /** What the job may cost if it runs to its caps: an estimate, never a quote. */
+  readonly costEstimate: CostEstimate;
 }
 
 async function resolveRoleArn(params: TrainingParams, identity: IdentityPort | undefined): Promise<string> {
@@ -185,8 +193,10 @@ async function checkRowCount(
 /**
  * Starts an Autopilot training job on an Exasol table: validate → resolve the table (columns in ordinal
  * order, target present, at least one feature column, ≥ 500 rows with a non-NULL target) → pre-flight checks
- * from one aggregate query (`preflightTraining`: target cardinality vs problem type, suspect features) → unique job name →
- * EXPORT into this attempt's own S3 folder (`<job>/<attempt id>/input/`, which no concurrent start shares) →
+ * from one aggregate query (`preflightTraining`: column count, target cardinality vs problem type, suspect features,
+ * size) → the sample, when `sample_*` asks for one (`planSample`) → rows and estimated size within Autopilot's
+ * limits (`checkExportSize`) → cost estimate (`estimateTrainingCost`, logged and returned) → unique job name →
+ * EXPORT (of the sample, or of every row) into this attempt's own S3 folder (`<job>/<attempt id>/input/`, which no concurrent start shares) →
  * CreateAutoMLJobV2 pointing at it → metadata row. Nothing is created when validation fails.
  *
  * Under faults: a failed create is followed by a describe; a job that reads this attempt's input (and matches
@@ -219,7 +229,12 @@ export async function startTraining(
   const columns = await resolveColumns(params, deps.sql);
   const { rowCount, targetRowCount } = await checkRowCount(params, deps.sql);
   const checked = await preflightTraining(params, columns, rowCount, targetRowCount, deps.sql);
+  const sample = planSample(params, targetRowCount, checked.targetDistinct);
+  const exportRows = sample === undefined ? rowCount : sample.rows;
+  checkExportSize(params, exportRows, checked.bytesPerRow);
   for (const warning of checked.warnings) deps.log.warn(warning + ' (training anyway: allow_suspect_features is true)');
+  const costEstimate = estimateTrainingCost(params);
+  deps.log.info(costEstimate.text);
 
   const now = deps.clock.nowMillis();
   const jobName = jobNameFor(params.modelName, now);
@@ -243,7 +258,19 @@ export async function startTraining(
     withCleanupNote(error, await removeExport(store, layout.inputPrefixUri, exportedUris, deps.log));
 
   const columnNames = columns.map((c) => c.name);
-  deps.log.info('exporting ' + formatInteger(rowCount) + ' rows to ' + layout.inputPrefixUri);
+  deps.log.info(
+    (sample === undefined
+      ? 'exporting ' + formatInteger(rowCount) + ' rows'
+      : 'exporting a ' +
+        (sample.method === 'STRATIFIED' ? 'stratified' : 'uniform') +
+        ' sample of ' +
+        formatInteger(sample.rows) +
+        ' of ' +
+        formatInteger(sample.sourceRows) +
+        ' rows') +
+      ' to ' +
+      layout.inputPrefixUri,
+  );
   try {
     await deps.sql.execute(
       exportToS3Sql({
@@ -252,6 +279,15 @@ export async function startTraining(
         columns: columnNames,
         connection: params.awsCredentialsConnectionName,
         fileKeys,
+        ...(sample === undefined
+          ? {}
+          : {
+              sample: {
+                rows: sample.rows,
+                target: params.targetAttributeName,
+                stratified: sample.method === 'STRATIFIED',
+              },
+            }),
       }),
     );
   } catch (exportError: unknown) {
@@ -346,6 +382,9 @@ export async function startTraining(
         JOB_ARN: { kind: 'text', value: jobArn },
         S3_INPUT_URI: { kind: 'text', value: layout.inputPrefixUri },
         S3_OUTPUT_URI: { kind: 'text', value: layout.outputPrefixUri },
+        ...sampleColumns(params, sample),
+        COST_ESTIMATE_USD_LOW: { kind: 'double', value: costEstimate.lowUsd },
+        COST_ESTIMATE_USD_HIGH: { kind: 'double', value: costEstimate.highUsd },
       }),
     );
   } catch (recordError: unknown) {
@@ -364,8 +403,25 @@ export async function startTraining(
     s3InputUri: layout.inputPrefixUri,
     s3OutputUri: layout.outputPrefixUri,
     columnNames,
-    rowCount,
+    rowCount: exportRows,
     warnings: checked.warnings,
+    ...(sample === undefined ? {} : { sample }),
+    costEstimate,
+  };
+}
+
+/** The metadata row's record of the sampling: what was asked for, and what was exported. */
+function sampleColumns(
+  params: TrainingParams,
+  sample: SamplePlan | undefined,
+): Readonly<Record<string, SqlLiteralValue>> {
+  return {
+    SAMPLE_MAX_ROWS: integerOrNull(params.sampleMaxRows),
+    SAMPLE_FRACTION:
+      params.sampleFraction === undefined ? { kind: 'null' } : { kind: 'double', value: params.sampleFraction },
+    SAMPLE_METHOD: textOrNull(sample?.method),
+    SAMPLE_ROW_COUNT: integerOrNull(sample?.rows),
+    SAMPLE_SOURCE_ROW_COUNT: integerOrNull(sample?.sourceRows),
   };
 }
 

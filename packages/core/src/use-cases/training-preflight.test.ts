@@ -73,7 +73,10 @@ describe('trainingProfileSql', () => {
       ]),
     ).toBe(
       'SELECT COUNT(DISTINCT "Y") AS "TARGET_DISTINCT", COUNT(DISTINCT "A") AS "D1", ' +
-        'COUNT(CASE WHEN "A" = "Y" THEN 1 END) AS "E1", COUNT(DISTINCT "B") AS "D2", 0 AS "E2" FROM "S"."T"',
+        'COUNT(CASE WHEN "A" = "Y" THEN 1 END) AS "E1", COUNT(DISTINCT "B") AS "D2", 0 AS "E2", ' +
+        'CAST(COALESCE(SUM(LENGTH(CAST("Y" AS VARCHAR(2000000)))), 0) + ' +
+        'COALESCE(SUM(LENGTH(CAST("A" AS VARCHAR(2000000)))), 0) + ' +
+        'COALESCE(SUM(LENGTH(CAST("B" AS VARCHAR(2000000)))), 0) AS DECIMAL(18,0)) AS "TEXT_CHARS" FROM "S"."T"',
     );
   });
 });
