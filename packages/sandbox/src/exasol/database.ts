@@ -12,6 +12,7 @@ import { DuckDBInstance } from '@duckdb/node-api';
 import type { LuaRuntime } from '../lua/lua-runtime.js';
 import { CATALOG_TABLES, HIDDEN_SCHEMAS, systemViewsSql } from './catalog-sql.js';
 import type { ExaType } from './exa-types.js';
+import { EXASOL_FUNCTION_MACROS } from './exasol-functions.js';
 import type { S3Target } from './result.js';
 import { ExaSession } from './session.js';
 import { ExaSqlError } from './sql-error.js';
@@ -54,6 +55,7 @@ export class ExaDatabase {
       await conn.run(CATALOG_TABLES);
       await conn.run(systemViewsSql());
       await conn.run(adminBootstrapSql(exasolUserName(options.user)));
+      await conn.run(EXASOL_FUNCTION_MACROS);
     } finally {
       conn.closeSync();
     }

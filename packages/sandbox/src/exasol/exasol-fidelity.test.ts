@@ -11,8 +11,10 @@ import {
   METADATA_COLUMNS,
   METADATA_TABLE,
   rowCountSql,
+  sampleSelectSql,
   selectJobsSql,
   tableColumnsSql,
+  trainingProfileSql,
   updateJobSql,
 } from '@sme/core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -184,5 +186,37 @@ describe("statements @sme/core's SQL builders produce", () => {
     ]);
     const first = (await aws.objects.get('sme-sandbox', 'p/job/data/part-001.csv'))?.toString('utf8');
     expect(first).toBe(`JOB_NAME,SESSION_ID\n${job},12345678901234567890\n`);
+  });
+
+  it('answers HASH_MD5 of a text with the MD5 hex digest Exasol gives (RFC 1321 test vector for "abc")', async () => {
+    expect((await db.query(`SELECT HASH_MD5('abc') AS H FROM DUAL`)).getRows()).toEqual([
+      { H: '900150983cd24fb0d6963f7d28e17f72' },
+    ]);
+  });
+
+  it("runs the pre-flight profile and the sample SELECT: exact size, every class kept, the same rows twice", async () => {
+    await db.execute('CREATE TABLE fid.strata (X DECIMAL(9,0), S VARCHAR(5), Y VARCHAR(1))');
+    // 900 rows of class a, 90 of b, 10 of c; some NULL features, 5 rows without a target.
+    const rows = Array.from({ length: 1000 }, (_, i) => {
+      const y = i < 900 ? 'a' : i < 990 ? 'b' : 'c';
+      return `(${String(i)}, ${i % 7 === 0 ? 'NULL' : `'s${String(i % 5)}'`}, '${y}')`;
+    });
+    await db.execute(`INSERT INTO fid.strata VALUES ${rows.join(', ')}, (1, 'x', NULL), (2, 'x', NULL), (3, NULL, NULL), (4, 'x', NULL), (5, 'x', NULL)`);
+    const profile = (
+      await db.query(
+        trainingProfileSql('FID', 'STRATA', { name: 'Y', type: 'VARCHAR(1) UTF8' }, [
+          { name: 'X', type: 'DECIMAL(9,0)' },
+          { name: 'S', type: 'VARCHAR(5) UTF8' },
+        ]),
+      )
+    ).getRows()[0];
+    expect(profile).toMatchObject({ TARGET_DISTINCT: 3, D1: 1000 });
+    expect(Number(profile?.TEXT_CHARS)).toBeGreaterThan(1000);
+    const select = sampleSelectSql('FID', 'STRATA', ['X', 'S', 'Y'], { rows: 100, target: 'Y', stratified: true });
+    const first = (await db.query(select)).getRows();
+    expect(first).toHaveLength(100);
+    const count = (y: string) => first.filter((r) => r.Y === y).length;
+    expect([count('a'), count('b'), count('c')]).toEqual([90, 9, 1]);
+    expect((await db.query(select)).getRows()).toEqual(first);
   });
 });
