@@ -108,7 +108,7 @@ export function estimateTrainingCost(caps: RuntimeCaps): CostEstimate {
     formatUsd(highUsd) +
     ' if the job runs to its caps (' +
     formatInteger(candidates) +
-    ' candidates × at most ' +
+    ' candidates x at most ' +
     formatInteger(perCandidate) +
     ' s each, job at most ' +
     formatInteger(jobSeconds) +

@@ -48,6 +48,21 @@ const FIXED: DiffCase[] = [
     fn: 'paramsText',
     text: '{"input_schema_name":"a;drop table x","input_table_or_view_name":"\\"q\\"\\"\\"","target_attribute_name":""}',
   },
+  ...[
+    { sample_max_rows: 600 },
+    { sample_fraction: 0.123457, problem_type: 'Regression', objective: 'MSE' },
+    { sample_fraction: 0.01 },
+    { sample_max_rows: 900, sample_fraction: 0.5, max_candidates: undefined },
+    { sample_max_rows: 3000, problem_type: undefined, objective: undefined, max_runtime_per_training_job_in_seconds: 7 },
+  ].map(
+    (extra): DiffCase => ({
+      fn: 'sample',
+      input: { ...(JSON.parse(SEED_PARAMS_JSON) as Record<string, unknown>), ...extra },
+      targetRows: 12345,
+      distinct: 3,
+      columns: ['AGE', 'SME_SAMPLE_HASH', 'Plan', 'CHURNED'],
+    }),
+  ),
   { fn: 'jobName', model: 'churn', now: 1700000000000 },
   { fn: 'jobName', model: 'a-b', now: 951782400000 },
   { fn: 'jobName', model: 'toolong-model-name-xx', now: 0 },

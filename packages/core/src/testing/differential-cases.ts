@@ -4,6 +4,8 @@
  * code over the same cases and the test compares the encoded results.
  */
 import { createAutoMLJobRequest } from '../automl-mapping.js';
+import { estimateTrainingCost } from '../cost-estimate.js';
+import { planSample } from '../use-cases/training-sample.js';
 import { isSmeError, type SmeError } from '../errors.js';
 import { parseExasolIdentifier, quoteIdentifier, quoteLiteral } from '../identifiers.js';
 import { exasolTimestamp, jobNameFor } from '../job-name.js';
@@ -22,6 +24,7 @@ import {
   exportToS3Sql,
   insertJobSql,
   rowCountSql,
+  sampleSelectSql,
   selectJobsSql,
   trainingProfileSql,
   trainingRowCountSql,
@@ -71,6 +74,14 @@ export type DiffCase =
       readonly now: number;
     }
   | { readonly fn: 'paramsText'; readonly text: string }
+  /** Sampling and cost of a start: the plan (or its coded refusal), the estimate, the sample SELECT. */
+  | {
+      readonly fn: 'sample';
+      readonly input: unknown;
+      readonly targetRows: number;
+      readonly distinct: number;
+      readonly columns: readonly string[];
+    }
   | { readonly fn: 'paramsObject'; readonly input: unknown }
   | { readonly fn: 'request'; readonly input: unknown; readonly now: number }
   | { readonly fn: 'jobName'; readonly model: string; readonly now: number }
@@ -220,6 +231,24 @@ function exec(c: DiffCase, json: Json): unknown {
         connection: c.connection,
         fileKeys: partFileNames(c.files).map((f) => c.keyPrefix + f),
       });
+    case 'sample': {
+      const params = parseTrainingParams(c.input, json);
+      const cost = estimateTrainingCost(params);
+      const plan = planSample(params, c.targetRows, c.distinct);
+      const sample = { rows: plan?.rows ?? 500, target: params.targetAttributeName, stratified: plan?.method !== 'UNIFORM' };
+      return {
+        plan: plan ?? null,
+        cost: [
+          cost.lowUsd,
+          cost.highUsd,
+          formatNumber(cost.lowInstanceHours),
+          formatNumber(cost.highInstanceHours),
+          cost.capped,
+          cost.text,
+        ],
+        sql: sampleSelectSql(params.inputSchemaName, params.inputTableOrViewName, c.columns, sample),
+      };
+    }
     case 'metadataSql':
       return [createMetadataTableSql(c.schema), ...addMissingMetadataColumnsSql(c.schema, c.existing)];
     case 'jobRowSql': {

@@ -78,6 +78,14 @@ export const TRAIN_COLUMNS: readonly ResultColumn[] = [
   { name: 'RECOVERED', type: 'BOOLEAN' },
   /** Pre-flight warnings the start went ahead with (allow_suspect_features), one per line; NULL when none. */
   { name: 'WARNINGS', type: 'VARCHAR(2000000) UTF8' },
+  /** `STRATIFIED` or `UNIFORM` when ROW_COUNT rows were sampled; NULL when the whole table was exported. */
+  { name: 'SAMPLE_METHOD', type: 'VARCHAR(16) UTF8' },
+  /** Rows with a target the sample was drawn from; NULL without a sample. */
+  { name: 'SAMPLE_SOURCE_ROW_COUNT', type: 'DECIMAL(18,0)' },
+  /** The cost estimate if the job runs to its caps (US dollars), and its sentence with the assumptions. */
+  { name: 'COST_ESTIMATE_USD_LOW', type: 'DOUBLE' },
+  { name: 'COST_ESTIMATE_USD_HIGH', type: 'DOUBLE' },
+  { name: 'COST_ESTIMATE', type: 'VARCHAR(2000) UTF8' },
 ];
 
 /** The two columns of the original polling script, with AWS's values unchanged. */
@@ -180,6 +188,11 @@ export async function trainEntry(
         started.columnNames.length,
         started.recovered,
         started.warnings.length === 0 ? null : started.warnings.join('\n'),
+        started.sample === undefined ? null : started.sample.method,
+        started.sample === undefined ? null : started.sample.sourceRows,
+        started.costEstimate.lowUsd,
+        started.costEstimate.highUsd,
+        started.costEstimate.text,
       ],
     ],
   };
