@@ -72,6 +72,16 @@ export const trainCommand: CommandModule<GlobalArgs, TrainArgs> = {
         group: GROUP,
         describe: 'allow_suspect_features: train although a feature column equals the target or is a unique key',
       })
+      .option('sample-max-rows', {
+        type: 'number',
+        group: GROUP,
+        describe: 'sample_max_rows: train on a deterministic sample of at most this many rows (stratified on the target)',
+      })
+      .option('sample-fraction', {
+        type: 'number',
+        group: GROUP,
+        describe: 'sample_fraction: train on this share (0 < f <= 1) of the rows with a target, sampled the same way',
+      })
       .option('wait', { type: 'boolean', default: false, describe: 'follow the job until it ends' })
       .option('poll-interval', { type: 'number', default: 5, describe: 'seconds between status polls with --wait' })
       .check((argv) => {
@@ -83,6 +93,10 @@ export const trainCommand: CommandModule<GlobalArgs, TrainArgs> = {
       .example(
         '$0 train --model-name churn --table SALES.CUSTOMERS --target CHURNED --connection S3_CONN --bucket s3://ml-data --output-path sme --role SageMakerRole --region eu-central-1 --wait',
         'train on SALES.CUSTOMERS and wait for the result',
+      )
+      .example(
+        '$0 train --params train.json --sample-max-rows 1000000',
+        'train on a stratified sample of one million rows of the table',
       )
       .example(
         '$0 train --params train.json',

@@ -18,6 +18,8 @@ export interface TrainArgs extends GlobalArgs, ExasolArgs, AwsArgs {
   readonly maxRuntime?: number;
   readonly maxRuntimePerJob?: number;
   readonly allowSuspectFeatures?: boolean;
+  readonly sampleMaxRows?: number;
+  readonly sampleFraction?: number;
   readonly wait: boolean;
   readonly pollInterval: number;
 }

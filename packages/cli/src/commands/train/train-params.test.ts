@@ -55,6 +55,16 @@ describe('trainingInput', () => {
     ]);
   });
 
+  it('maps --sample-max-rows and --sample-fraction to their keys, validated by the core', () => {
+    const input = trainingInput({ ...flags, sampleMaxRows: 5000, sampleFraction: 0.25 }, 'eu-central-1');
+    expect([input.sample_max_rows, input.sample_fraction]).toEqual([5000, 0.25]);
+    const params = parseTrainingParams(input, json);
+    expect([params.sampleMaxRows, params.sampleFraction]).toEqual([5000, 0.25]);
+    expect(() => parseTrainingParams(trainingInput({ ...flags, sampleFraction: 2 }, 'eu-central-1'), json)).toThrow(
+      /SME-E-PARAM-RANGE: sample_fraction must be greater than 0 and at most 1/,
+    );
+  });
+
   it('reads --params and lets flags override its keys', () => {
     const file = join(dir, 'train.json');
     writeFileSync(file, JSON.stringify({ model_name: 'from-file', aws_region: 'us-east-1', max_candidates: 9 }));

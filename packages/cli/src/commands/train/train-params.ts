@@ -18,6 +18,8 @@ export interface TrainFlags {
   readonly maxRuntime?: number;
   readonly maxRuntimePerJob?: number;
   readonly allowSuspectFeatures?: boolean;
+  readonly sampleMaxRows?: number;
+  readonly sampleFraction?: number;
 }
 
 /** Flag → JSON key of `SME_TRAIN_WITH_SAGEMAKER_AUTOPILOT` (the names of the original extension's user guide). */
@@ -35,6 +37,8 @@ export const FLAG_KEYS = {
   maxCandidates: 'max_candidates',
   maxRuntimePerJob: 'max_runtime_per_training_job_in_seconds',
   allowSuspectFeatures: 'allow_suspect_features',
+  sampleMaxRows: 'sample_max_rows',
+  sampleFraction: 'sample_fraction',
 } as const satisfies Partial<Record<keyof TrainFlags, string>>;
 
 function paramsFileError(path: string, message: string, cause?: unknown): SmeError {

@@ -44,7 +44,7 @@ export async function run(
           output.line(started.jobName);
           if (started.recovered) output.note(recoveredNote(started));
           output.note(
-            `started ${started.jobName} on ${started.rowCount} rows (${started.s3InputUri}); ` +
+            `started ${started.jobName} on ${startedRows(started)} (${started.s3InputUri}); ` +
               `follow it with: sme status ${started.jobName} --watch`,
           );
         });
@@ -90,6 +90,14 @@ async function connectionsOrWarning(
 ): Promise<{ connections?: NonNullable<Awaited<ReturnType<typeof readableConnections>>> }> {
   const connections = await readableConnections(sql);
   return connections === undefined ? {} : { connections };
+}
+
+/** `1000 rows`, or `a stratified sample of 1000 of 50000 rows`. */
+export function startedRows(started: StartTrainingResult): string {
+  const sample = started.sample;
+  if (sample === undefined) return `${String(started.rowCount)} rows`;
+  const method = sample.method === 'STRATIFIED' ? 'stratified' : 'uniform';
+  return `a ${method} sample of ${String(sample.rows)} of ${String(sample.sourceRows)} rows`;
 }
 
 /** One line saying how a job ended. */
