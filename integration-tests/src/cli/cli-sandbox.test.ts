@@ -189,4 +189,67 @@ describeTier(provider.name, `sme binary against ${provider.name}: deploy → tra
     const [row] = await metadataRows(sql, SCHEMA, jobName);
     expect(row).toMatchObject({ JOB_STATUS: 'Stopped' });
   });
+
+  it('trains on a stratified sample (--sample-max-rows): the requested size, each class its share, the same rows twice, recorded with the cost estimate', async () => {
+    interface Started {
+      jobName: string;
+      rowCount: number;
+      s3InputUri: string;
+      sample?: { rows: number; sourceRows: number; method: string };
+      costEstimate: { lowUsd: number; highUsd: number; capped: boolean; text: string };
+    }
+    const caps = ['--max-candidates', '1', '--max-runtime', '3600', '--max-runtime-per-job', '600'];
+    const start = async (model: string): Promise<Started> =>
+      jsonOf<Started>(await sme([...trainArgs(model, ['--sample-max-rows', '520', ...caps]), '--json']));
+    const inspector = new AwsInspector(env);
+    /** The exported data lines of a start, header checked and dropped. */
+    const exported = async (started: Started): Promise<string[]> => {
+      const prefix = started.s3InputUri.slice(`s3://${env.aws.bucket}/`.length);
+      const lines: string[] = [];
+      for (const key of await inspector.objectKeys(prefix)) {
+        const [header, ...rows] = (await inspector.objectText(key)).split('\n').filter((l) => l !== '');
+        expect(header).toBe('CUSTOMER_ID,USAGE,TENURE,PLAN,CHURNED');
+        lines.push(...rows);
+      }
+      return lines;
+    };
+
+    const first = await start('sampled');
+    expect(first).toMatchObject({
+      rowCount: 520,
+      sample: { rows: 520, sourceRows: 650, method: 'STRATIFIED' },
+      // 1 candidate × 600 s: 1/6 h at $0.461 (ml.m5.2xlarge) and at $2.765 (ml.m5.12xlarge).
+      costEstimate: { lowUsd: 0.08, highUsd: 0.46, capped: true },
+    });
+    expect(first.costEstimate.text).toMatch(/^estimated cost \(an estimate, not a quote\): \$0\.08 to \$0\.46/);
+    const lines = await exported(first);
+    expect(lines).toHaveLength(520);
+    const counts = await sql.query("SELECT COUNT(*) AS N FROM IT_DATA.CUSTOMERS WHERE CHURNED = 'yes'");
+    const yesInTable = Number(counts.rows[0]?.[0]);
+    const yesInSample = lines.filter((l) => l.endsWith(',yes')).length;
+    // 520 of 650 rows: each class keeps 4/5 of its rows, within one row.
+    expect(Math.abs(yesInSample - (yesInTable * 520) / 650)).toBeLessThan(1);
+
+    const second = await start('sampled-again');
+    expect([...(await exported(second))].sort()).toEqual([...lines].sort());
+    const [row] = await metadataRows(sql, SCHEMA, first.jobName);
+    expect(row).toMatchObject({
+      SAMPLE_MAX_ROWS: 520,
+      SAMPLE_FRACTION: null,
+      SAMPLE_METHOD: 'STRATIFIED',
+      SAMPLE_ROW_COUNT: 520,
+      SAMPLE_SOURCE_ROW_COUNT: 650,
+      COST_ESTIMATE_USD_LOW: 0.08,
+      COST_ESTIMATE_USD_HIGH: 0.46,
+    });
+
+    // Half of 650 rows is under Autopilot's 500: refused before anything is exported or started.
+    const jobsBefore = (await inspector.autoMLJobNames()).length;
+    const refused = await sme([...trainArgs('too-small', ['--sample-fraction', '0.5', ...caps])]);
+    expect(refused.code).toBe(2);
+    expect(refused.stderr).toContain('SME-E-SAMPLE-TOO-SMALL');
+    expect(refused.stderr).toContain('--sample-fraction 0.5 of 650 rows with a target gives a sample of 325 rows');
+    expect((await inspector.autoMLJobNames()).length).toBe(jobsBefore);
+    expect(await inspector.objectKeys('it/out/too-small-')).toEqual([]);
+  }, 60_000);
 });

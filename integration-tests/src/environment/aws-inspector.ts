@@ -52,6 +52,11 @@ export class AwsInspector {
     return (parsed.AutoMLJobSummaries ?? []).map((s) => s.AutoMLJobName);
   }
 
+  /** The text of one object of the bucket. */
+  async objectText(key: string): Promise<string> {
+    return this.call('s3', 'GET', new URL(`${this.env.aws.s3Endpoint}/${this.env.aws.bucket}/${key}`), '', {});
+  }
+
   /** Keys of the bucket's objects under `prefix` (first 1000). */
   async objectKeys(prefix = ''): Promise<string[]> {
     const url = new URL(`${this.env.aws.s3Endpoint}/${this.env.aws.bucket}`);

@@ -86,7 +86,9 @@ for (const lua of ['native', 'wasm'] as const) {
           (e: unknown) => e as Error,
         );
       expect(error).toBeInstanceOf(Error);
-      expect([(await aws.objects.list(BUCKET, prefix)).length, await jobCount(), await metadataCount()]).toEqual(before);
+      expect([(await aws.objects.list(BUCKET, prefix)).length, await jobCount(), await metadataCount()]).toEqual(
+        before,
+      );
       const message = String(error?.message);
       return message.slice(message.indexOf('SME-E-', 'SME-E-SQL'.length));
     }

@@ -49,7 +49,7 @@ export const CORE_ERROR_CODES = {
   },
   'SME-E-PARAM-RANGE': {
     kind: 'InvalidInput',
-    meaning: 'A numeric parameter is outside its range (the one AWS accepts; for the sample_* keys, sme\'s).',
+    meaning: "A numeric parameter is outside its range (the one AWS accepts; for the sample_* keys, sme's).",
     remedy:
       'max_candidates: 1–750; runtimes: 1–2592000 seconds (30 days); sample_max_rows: 500–1000000000000; sample_fraction: greater than 0, at most 1.',
   },

@@ -187,7 +187,7 @@ export function sampleSelectSql(
   const content = columns
     .map((c) => {
       const q = quoteIdentifier(c);
-      return "CASE WHEN " + q + " IS NULL THEN 'N' ELSE 'V' || CAST(" + q + ' AS VARCHAR(2000000)) END';
+      return 'CASE WHEN ' + q + " IS NULL THEN 'N' ELSE 'V' || CAST(" + q + ' AS VARCHAR(2000000)) END';
     })
     .join(" || '|' || ");
   const hashed =
@@ -225,7 +225,17 @@ export function sampleSelectSql(
     hashed +
     ') "SME_SAMPLE_ROWS"';
   return (
-    'SELECT ' + cols + ' FROM (' + ranked + ') "SME_SAMPLE_RANKED" ORDER BY ' + place + ', ' + hash + ', ' + cols + limit
+    'SELECT ' +
+    cols +
+    ' FROM (' +
+    ranked +
+    ') "SME_SAMPLE_RANKED" ORDER BY ' +
+    place +
+    ', ' +
+    hash +
+    ', ' +
+    cols +
+    limit
   );
 }
 

@@ -235,7 +235,11 @@ function exec(c: DiffCase, json: Json): unknown {
       const params = parseTrainingParams(c.input, json);
       const cost = estimateTrainingCost(params);
       const plan = planSample(params, c.targetRows, c.distinct);
-      const sample = { rows: plan?.rows ?? 500, target: params.targetAttributeName, stratified: plan?.method !== 'UNIFORM' };
+      const sample = {
+        rows: plan?.rows ?? 500,
+        target: params.targetAttributeName,
+        stratified: plan?.method !== 'UNIFORM',
+      };
       return {
         plan: plan ?? null,
         cost: [

@@ -209,7 +209,11 @@ export function checkExportSize(params: TrainingParams, exportRows: number, byte
         ' rows; sme sends Autopilot at most ' +
         formatInteger(MAX_TRAINING_ROWS) +
         remedy,
-      { key: 'sample_max_rows', value: formatInteger(exportRows), remedy: 'Set sample_max_rows to ' + formatInteger(fits) + '.' },
+      {
+        key: 'sample_max_rows',
+        value: formatInteger(exportRows),
+        remedy: 'Set sample_max_rows to ' + formatInteger(fits) + '.',
+      },
     );
   }
   throw coreError(
@@ -225,6 +229,10 @@ export function checkExportSize(params: TrainingParams, exportRows: number, byte
       formatInteger(MAX_TRAINING_BYTES / 1000000000) +
       ' GB' +
       remedy,
-    { key: 'sample_max_rows', value: formatInteger(exportRows), remedy: 'Set sample_max_rows to ' + formatInteger(fits) + '.' },
+    {
+      key: 'sample_max_rows',
+      value: formatInteger(exportRows),
+      remedy: 'Set sample_max_rows to ' + formatInteger(fits) + '.',
+    },
   );
 }

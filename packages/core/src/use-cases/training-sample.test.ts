@@ -103,7 +103,11 @@ describe('planSample', () => {
       'sample_fraction 0.04 of 10000 rows with a target gives a sample of 400 rows; Autopilot needs at least 500',
     );
     expect(() =>
-      planSample(params({ sample_max_rows: 600, problem_type: 'MulticlassClassification', objective: undefined }), 10000, 700),
+      planSample(
+        params({ sample_max_rows: 600, problem_type: 'MulticlassClassification', objective: undefined }),
+        10000,
+        700,
+      ),
     ).toThrow('a stratified sample of 600 rows cannot keep one row of each of the 700 target values');
   });
 });
@@ -146,7 +150,9 @@ describe('startTraining with a sample', () => {
       SAMPLE_ROW_COUNT: 900,
       SAMPLE_SOURCE_ROW_COUNT: 9000,
     });
-    expect(world.log.lines).toContainEqual(expect.stringContaining('exporting a stratified sample of 900 of 9000 rows'));
+    expect(world.log.lines).toContainEqual(
+      expect.stringContaining('exporting a stratified sample of 900 of 9000 rows'),
+    );
   });
 
   it('records a sample that was asked for but not needed, and exports every row', async () => {
@@ -172,7 +178,9 @@ describe('Autopilot limits in pre-flight', () => {
     const world = setup({ columns: [...many, { name: 'CHURNED', type: 'BOOLEAN' }] });
     const e = await refusal(startTraining(seed, world.deps, context));
     expect(e.code).toBe('SME-E-TOO-MANY-COLUMNS');
-    expect(e.message).toBe('"RETAIL.CUSTOMER_CHURN" has 1001 columns; sme sends Autopilot at most 1000 (target included)');
+    expect(e.message).toBe(
+      '"RETAIL.CUSTOMER_CHURN" has 1001 columns; sme sends Autopilot at most 1000 (target included)',
+    );
     expect(world.sql.statements.some((s) => s.includes('TARGET_DISTINCT'))).toBe(false);
     expectNothingTouched(world);
   });
@@ -216,7 +224,9 @@ describe('estimateTrainingCost', () => {
     });
     // 2 × 600 s = 1200 s: 1/3 h at $0.461 and at $2.765.
     expect([e.lowUsd, e.highUsd, e.capped]).toEqual([0.15, 0.92, true]);
-    expect(e.text).toMatch(/^estimated cost \(an estimate, not a quote\): \$0\.15 to \$0\.92 if the job runs to its caps/);
+    expect(e.text).toMatch(
+      /^estimated cost \(an estimate, not a quote\): \$0\.15 to \$0\.92 if the job runs to its caps/,
+    );
   });
 
   it('lets the job cap bound the candidates: one at a time fills it, ten at once fill ten times it', () => {

@@ -194,14 +194,16 @@ describe("statements @sme/core's SQL builders produce", () => {
     ]);
   });
 
-  it("runs the pre-flight profile and the sample SELECT: exact size, every class kept, the same rows twice", async () => {
+  it('runs the pre-flight profile and the sample SELECT: exact size, every class kept, the same rows twice', async () => {
     await db.execute('CREATE TABLE fid.strata (X DECIMAL(9,0), S VARCHAR(5), Y VARCHAR(1))');
     // 900 rows of class a, 90 of b, 10 of c; some NULL features, 5 rows without a target.
     const rows = Array.from({ length: 1000 }, (_, i) => {
       const y = i < 900 ? 'a' : i < 990 ? 'b' : 'c';
       return `(${String(i)}, ${i % 7 === 0 ? 'NULL' : `'s${String(i % 5)}'`}, '${y}')`;
     });
-    await db.execute(`INSERT INTO fid.strata VALUES ${rows.join(', ')}, (1, 'x', NULL), (2, 'x', NULL), (3, NULL, NULL), (4, 'x', NULL), (5, 'x', NULL)`);
+    await db.execute(
+      `INSERT INTO fid.strata VALUES ${rows.join(', ')}, (1, 'x', NULL), (2, 'x', NULL), (3, NULL, NULL), (4, 'x', NULL), (5, 'x', NULL)`,
+    );
     const profile = (
       await db.query(
         trainingProfileSql('FID', 'STRATA', { name: 'Y', type: 'VARCHAR(1) UTF8' }, [

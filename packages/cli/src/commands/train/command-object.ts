@@ -75,7 +75,8 @@ export const trainCommand: CommandModule<GlobalArgs, TrainArgs> = {
       .option('sample-max-rows', {
         type: 'number',
         group: GROUP,
-        describe: 'sample_max_rows: train on a deterministic sample of at most this many rows (stratified on the target)',
+        describe:
+          'sample_max_rows: train on a deterministic sample of at most this many rows (stratified on the target)',
       })
       .option('sample-fraction', {
         type: 'number',
