@@ -77,7 +77,7 @@ for (const lua of ['native', 'wasm'] as const) {
     /** Runs a start that must fail; no object under its model's prefix, no job, no row may appear. */
     async function refusal(json: string): Promise<string> {
       // Other starts' jobs still write their artifacts meanwhile: only this model's prefix is compared.
-      const prefix = `sme/sampled/${String((JSON.parse(json) as { model_name: string }).model_name)}-`;
+      const prefix = `sme/sampled/${(JSON.parse(json) as { model_name: string }).model_name}-`;
       const before = [(await aws.objects.list(BUCKET, prefix)).length, await jobCount(), await metadataCount()];
       const error = await sql
         .query(`EXECUTE SCRIPT ${SCHEMA}.SME_TRAIN_WITH_SAGEMAKER_AUTOPILOT(${quoteLiteral(json)})`)
