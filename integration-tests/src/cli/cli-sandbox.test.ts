@@ -172,7 +172,7 @@ describeTier(provider.name, `sme binary against ${provider.name}: deploy → tra
     const human = await sme(['describe', jobName, '--schema', SCHEMA]);
     expect(human.stdout).toMatch(/^bestMetricName\s+F1$/m);
     expect(human.stdout).toMatch(/^bestMetricValue\s+0\.\d{1,4}$/m);
-  });
+  }, 90_000);
 
   it('stops a second job: sme stop, then sme status --watch ends Stopped with exit code 4', async () => {
     // 200 candidates keep the sandbox job running for well over a minute (2 job seconds each at 5 job seconds per
@@ -188,7 +188,7 @@ describeTier(provider.name, `sme binary against ${provider.name}: deploy → tra
     expect(watched.stdout).toContain(`${jobName} ended Stopped`);
     const [row] = await metadataRows(sql, SCHEMA, jobName);
     expect(row).toMatchObject({ JOB_STATUS: 'Stopped' });
-  });
+  }, 90_000);
 
   it('trains on a stratified sample (--sample-max-rows): the requested size, each class its share, the same rows twice, recorded with the cost estimate', async () => {
     interface Started {
