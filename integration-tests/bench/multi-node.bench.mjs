@@ -8,6 +8,7 @@
  * - training-export wall time for 1 M rows (EXPORT into NPROC() * 4 part files, as training does) on 1 and 4 nodes.
  * Native Lua when installed (SME_BENCH_LUA=wasm for wasmoon). Needs `npm run build -w @sme/integration-tests`.
  */
+import { availableParallelism, loadavg } from 'node:os';
 import { performance } from 'node:perf_hooks';
 import { exportFileCountFor, exportToS3Sql, partFileNames, predictionCallSql } from '@sme/core';
 import { startEnvironment } from '../dist/endpoints/environment.js';
@@ -81,6 +82,13 @@ async function exportSeconds(nodes) {
   }
 }
 
+// Every simulated node shares this machine's cores with the Node process and its Lua processes: on a loaded
+// machine the instances wait for CPU, not only for the endpoint, and the ratios shrink.
+const machine = () =>
+  `${String(availableParallelism())} cores, load average ${loadavg()
+    .map((l) => l.toFixed(1))
+    .join(' ')}`;
+console.log(`machine at start: ${machine()}`);
 const rates = new Map();
 for (const nodes of [1, 2, 4]) rates.set(nodes, await predictionRate(nodes));
 const one = rates.get(1).grouped;
@@ -101,3 +109,4 @@ console.log(`training export of ${EXPORT_ROWS.toLocaleString('en-US')} rows (EXP
 for (const e of exports)
   console.log(`  ${String(e.nodes)} node(s), ${String(e.files)} files: ${e.seconds.toFixed(1)} s`);
 console.log(`  ratio 1 node / 4 nodes: ${(exports[0].seconds / exports[1].seconds).toFixed(2)}x`);
+console.log(`machine at end: ${machine()}`);
