@@ -56,9 +56,23 @@ export interface EndpointEnvironment {
 
 export const BUCKET = 'sme-sandbox';
 
-export async function startEnvironment(lua: 'native' | 'wasm', awsOptions: Record<string, unknown> = {}) {
+/** Options of the Exasol sandbox a test may set: a multi-node cluster. */
+export interface ExasolEnvironmentOptions {
+  readonly nodes?: number;
+}
+
+export async function startEnvironment(
+  lua: 'native' | 'wasm',
+  awsOptions: Record<string, unknown> = {},
+  exasolOptions: ExasolEnvironmentOptions = {},
+) {
   const aws = await startAwsSandboxForTests({ clockSpeed: 50, endpointCreatingSeconds: 250, ...awsOptions });
-  const exa = await startExasolSandbox({ lua, s3Endpoint: aws.s3Endpoint, s3Region: aws.region });
+  const exa = await startExasolSandbox({
+    lua,
+    s3Endpoint: aws.s3Endpoint,
+    s3Region: aws.region,
+    ...(exasolOptions.nodes !== undefined ? { nodes: exasolOptions.nodes } : {}),
+  });
   const sql = await connectExasol({
     dsn: `${exa.host}/${exa.fingerprint ?? 'nocertcheck'}:${String(exa.port)}`,
     user: exa.user,
@@ -90,6 +104,7 @@ export async function startEnvironment(lua: 'native' | 'wasm', awsOptions: Recor
   };
   return {
     aws,
+    exa,
     sql,
     adapters,
     objects,

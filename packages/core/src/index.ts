@@ -191,6 +191,7 @@ export {
   PROBABILITY_COLUMN,
 } from './prediction/prediction-udf.js';
 export type { NamedColumn, PredictionUdfSpec } from './prediction/prediction-udf.js';
+export { predictionCallSql, PREDICTION_GROUP_BY, PREDICTION_GROUPS_PER_NODE } from './prediction/prediction-call.js';
 export {
   deployEndpoint,
   endpointStatus,

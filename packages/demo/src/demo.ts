@@ -1,4 +1,4 @@
-import { quoteIdentifier, quoteLiteral } from '@sme/core';
+import { predictionCallSql, quoteIdentifier, quoteLiteral } from '@sme/core';
 import type { SqlRows, SqlValue } from '@sme/core';
 import {
   createOutput,
@@ -256,7 +256,8 @@ export async function run(args: DemoArgs, output: Output): Promise<ExitCodeValue
     );
     const udf = `${quoteIdentifier(text(udfRows.rows[0]?.[0] ?? DATA_SCHEMA))}.${quoteIdentifier(text(udfRows.rows[0]?.[1] ?? ENDPOINT))}`;
     const features = names.filter((n) => n !== 'CHURNED');
-    const predictSql = `SELECT ${udf}(${features.join(', ')}) FROM ${DATA_SCHEMA}.CUSTOMERS_NEW`;
+    // Grouped so that every node and 4 instances per node score at once (docs/sql-reference.md).
+    const predictSql = predictionCallSql(udf, features, `${DATA_SCHEMA}.CUSTOMERS_NEW`);
     sql(predictSql + ';');
     const predicted = await db.query(predictSql);
     const truth = new Map(holdout.map((r) => [featureKey(r.slice(0, 6)), r[6]]));

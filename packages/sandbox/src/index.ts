@@ -15,6 +15,7 @@ export type { SandboxErrorCode, SandboxErrorCodeInfo } from './sandbox-error-cod
 
 export { startExasolSandbox } from './exasol/exasol-sandbox.js';
 export type { ExasolSandbox, ExasolSandboxOptions } from './exasol/exasol-sandbox.js';
+export type { UdfCallRecord } from './exasol/cluster.js';
 
 export { startAwsSandbox, SANDBOX_CREDENTIALS } from './aws/aws-sandbox.js';
 export type { AwsSandbox, AwsSandboxOptions } from './aws/aws-sandbox.js';

@@ -10,6 +10,7 @@ import yargs from 'yargs';
 import { hideBin } from 'yargs/helpers';
 import { AWS_TLS_CERTIFICATE_KINDS, OTHER_HOST_NAME, startAwsSandbox } from '../aws/index.js';
 import { parseClockOffset } from '../exasol/clock-offset.js';
+import { DEFAULT_INSTANCES_PER_NODE, MAX_NODES } from '../exasol/cluster.js';
 import { startExasolSandbox } from '../exasol/exasol-sandbox.js';
 
 async function main(): Promise<number> {
@@ -52,6 +53,13 @@ async function main(): Promise<number> {
       default: 'exasol' as const,
       describe: "Lua behaviour: exasol (like Exasol's Lua, default) or vanilla (stock Lua 5.4, for debugging only)",
     })
+    .option('nodes', {
+      type: 'number',
+      default: 1,
+      describe:
+        `simulated Exasol cluster nodes (1..${String(MAX_NODES)}): NPROC(), IPROC(), and UDF instances on every node at once ` +
+        `(at most ${String(DEFAULT_INSTANCES_PER_NODE)} per node)`,
+    })
     .option('s3-endpoint', {
       type: 'string',
       describe: 'send EXPORT to this S3-compatible endpoint (e.g. moto) instead of the embedded store',
@@ -84,6 +92,7 @@ async function main(): Promise<number> {
     .example('$0 --clock-offset 10m', 'a database clock 10 minutes fast (what sme doctor reports as skew)')
     .example('$0 --lua wasm', 'run Lua scripts and UDFs in embedded wasmoon')
     .example('$0 --lua-profile vanilla', "debug Lua without Exasol's restrictions (not what Exasol runs)")
+    .example('$0 --nodes 4', 'a 4-node cluster: NPROC() = 4, UDF calls run up to 16 instances at once')
     .example('$0 --s3-endpoint http://127.0.0.1:5000', 'EXPORT into moto_server listening on port 5000')
     .example('$0 --data-dir ./sandbox-data', 'keep tables and S3 objects across runs')
     .example('$0 --no-tls', 'serve ws:// without TLS')
@@ -103,6 +112,8 @@ async function main(): Promise<number> {
       const speed = a['clock-speed'];
       if (!Number.isFinite(speed) || speed <= 0)
         throw new Error(`--clock-speed must be a positive number, got ${String(speed)}`);
+      if (!Number.isInteger(a.nodes) || a.nodes < 1 || a.nodes > MAX_NODES)
+        throw new Error(`--nodes must be an integer 1..${String(MAX_NODES)}, got ${String(a.nodes)}`);
       if (parseClockOffset(a['clock-offset']) === undefined)
         throw new Error(`--clock-offset must be a duration such as 10m, -90s or 1h, got ${a['clock-offset']}`);
       return true;
@@ -133,6 +144,7 @@ async function main(): Promise<number> {
     ...(argv['s3-endpoint'] === undefined && aws.caPem !== undefined ? { s3CaPem: aws.caPem } : {}),
     ...(argv.lua !== undefined ? { lua: argv.lua } : {}),
     luaProfile: argv['lua-profile'],
+    nodes: argv.nodes,
     clockOffsetSeconds: parseClockOffset(argv['clock-offset']) ?? 0,
     ...(dataDir !== undefined ? { dataDir: join(dataDir, 'exasol') } : {}),
   }).catch(async (e: unknown) => {

@@ -29,11 +29,15 @@ async function freePort(): Promise<number> {
   return address.port;
 }
 
-it('sme-sandbox prints one JSON line, serves the driver, honours ports and clock speed, stops on SIGTERM', async () => {
+it('sme-sandbox prints one JSON line, serves the driver, honours ports, nodes and clock speed, stops on SIGTERM', async () => {
   const [s3Port, smPort] = [await freePort(), await freePort()];
   const child = spawn(
     process.execPath,
-    [bin, '--lua', 'wasm', '--s3-port', String(s3Port), '--sagemaker-port', String(smPort), '--clock-speed', '2000'],
+    [
+      bin,
+      ...['--lua', 'wasm', '--s3-port', String(s3Port), '--sagemaker-port', String(smPort)],
+      ...['--clock-speed', '2000', '--nodes', '3'],
+    ],
     { stdio: ['ignore', 'pipe', 'pipe'] },
   );
   try {
@@ -49,8 +53,8 @@ it('sme-sandbox prints one JSON line, serves the driver, honours ports and clock
     expect(info.s3.endpoint).toBe(`http://127.0.0.1:${String(s3Port)}`);
     expect(info.sagemaker.endpoint).toBe(`http://127.0.0.1:${String(smPort)}`);
     const db = await connectDriver(info.exasol);
-    const r = await db.query('SELECT 1 AS one FROM dual');
-    expect(r.getRows()).toEqual([{ ONE: 1 }]);
+    const r = await db.query('SELECT 1 AS one, NPROC() AS nodes FROM dual');
+    expect(r.getRows()).toEqual([{ ONE: 1, NODES: 3 }]);
     await db.close();
 
     // An endpoint stays Creating for 10 job seconds: 2 s at the default clock, 5 ms at --clock-speed 2000.
@@ -111,6 +115,7 @@ it('sme-sandbox refuses out-of-range ports and clock speeds before starting anyt
     [['--s3-port', '70000'], '--s3-port must be an integer 0..65535 (0 = a free port), got 70000'],
     [['--sagemaker-port', '-1'], '--sagemaker-port must be an integer 0..65535 (0 = a free port), got -1'],
     [['--clock-speed', '0'], '--clock-speed must be a positive number, got 0'],
+    [['--nodes', '0'], '--nodes must be an integer 1..64, got 0'],
   ] as const) {
     const out = spawnSync(process.execPath, [bin, ...args], { encoding: 'utf8' });
     expect(out.status, args.join(' ')).toBe(1);

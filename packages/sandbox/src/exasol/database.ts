@@ -11,6 +11,7 @@ import { join } from 'node:path';
 import { DuckDBInstance } from '@duckdb/node-api';
 import type { LuaRuntime } from '../lua/lua-runtime.js';
 import { CATALOG_TABLES, HIDDEN_SCHEMAS, systemViewsSql } from './catalog-sql.js';
+import { clusterShape, Slots, type ClusterShape, type UdfCallRecord } from './cluster.js';
 import type { ExaType } from './exa-types.js';
 import { EXASOL_FUNCTION_MACROS } from './exasol-functions.js';
 import type { S3Target } from './result.js';
@@ -29,7 +30,14 @@ export interface ExaDatabaseOptions {
   readonly s3?: S3Target;
   /** Seconds the database's clock is ahead of the real one (negative: behind): CURRENT_TIMESTAMP, Lua `os.time()`. */
   readonly clockOffsetSeconds?: number;
+  /** Simulated nodes: `NPROC()`, `IPROC()`, UDF instances per node (default 1; see cluster.ts). */
+  readonly nodes?: number;
+  /** UDF instances one node runs at once (default 4). */
+  readonly udfInstancesPerNode?: number;
 }
+
+/** UDF calls the database remembers for `udfCalls()`. */
+const UDF_CALLS_KEPT = 50;
 
 export class ExaDatabase {
   readonly databaseName = 'EXASANDBOX';
@@ -37,11 +45,23 @@ export class ExaDatabase {
   private declaredCache = new Map<string, Promise<ReadonlyMap<string, ExaType>>>();
   private luaRuntime: Promise<LuaRuntime> | undefined;
   private readonly sessions = new Set<ExaSession>();
+  readonly cluster: ClusterShape;
+  /** Every session's UDF instances share this bound: nodes × instances per node at once. */
+  private readonly udfSlots: Slots;
+  private readonly calls: UdfCallRecord[] = [];
 
   private constructor(
     private readonly instance: DuckDBInstance,
     private readonly options: ExaDatabaseOptions,
-  ) {}
+  ) {
+    this.cluster = clusterShape(options.nodes, options.udfInstancesPerNode);
+    this.udfSlots = new Slots(this.cluster.nodes * this.cluster.instancesPerNode);
+  }
+
+  /** The most recent UDF calls (oldest first, at most 50): which instances ran on which node. */
+  udfCalls(): readonly UdfCallRecord[] {
+    return [...this.calls];
+  }
 
   static async open(options: ExaDatabaseOptions): Promise<ExaDatabase> {
     let path = ':memory:';
@@ -122,6 +142,12 @@ export class ExaDatabase {
       declaredTypes: (schema, table) => this.declaredTypes(schema, table),
       invalidate: () => {
         this.declaredCache.clear();
+      },
+      cluster: this.cluster,
+      udfInstance: (fn) => this.udfSlots.run(fn),
+      recordUdfCall: (record) => {
+        this.calls.push(record);
+        if (this.calls.length > UDF_CALLS_KEPT) this.calls.shift();
       },
     });
     this.sessions.add(session);

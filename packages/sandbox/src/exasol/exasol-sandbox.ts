@@ -3,6 +3,8 @@
  * EXPORT to S3) as a library.
  */
 import { createLuaRuntime } from '../lua/index.js';
+import type { UdfCallRecord } from './cluster.js';
+import { clusterShape } from './cluster.js';
 import { ExaDatabase } from './database.js';
 import { startExaServer } from './server.js';
 
@@ -38,6 +40,16 @@ export interface ExasolSandboxOptions {
   /** The one database user (default `sys` / `exasol`, like docker-db). */
   readonly user?: string;
   readonly password?: string;
+  /**
+   * Simulated cluster nodes (default 1): `NPROC()` answers it, `IPROC()` spreads rows over the nodes, and UDF
+   * calls run their instances on every node at once (cluster.ts).
+   */
+  readonly nodes?: number;
+  /**
+   * UDF instances each node runs at once (default 4): at most nodes × this Lua processes (native) or interleaved
+   * wasm runs work on UDF calls at the same time, across all sessions.
+   */
+  readonly udfInstancesPerNode?: number;
 }
 
 export interface ExasolSandbox {
@@ -49,6 +61,10 @@ export interface ExasolSandbox {
   readonly password: string;
   /** SHA-256 fingerprint of the server certificate, upper-case hex; undefined without TLS. */
   readonly fingerprint: string | undefined;
+  /** Simulated nodes (`NPROC()`). */
+  readonly nodes: number;
+  /** The most recent UDF calls (at most 50, oldest first) with the instances each ran per node. */
+  udfCalls(): readonly UdfCallRecord[];
   stop(): Promise<void>;
 }
 
@@ -64,13 +80,18 @@ export async function startExasolSandbox(options: ExasolSandboxOptions = {}): Pr
   const user = options.user ?? 'sys';
   const password = options.password ?? 'exasol';
   const luaKind = options.lua ?? 'auto';
+  const shape = clusterShape(options.nodes, options.udfInstancesPerNode);
   const database = await ExaDatabase.open({
+    nodes: shape.nodes,
+    udfInstancesPerNode: shape.instancesPerNode,
     user,
     password,
     lua: () =>
       createLuaRuntime(luaKind, {
         profile: options.luaProfile ?? 'exasol',
         opensslPrefix: options.luaOpensslPrefix ?? 'openssl',
+        // Native: keep a process per UDF instance that can run at once, plus two for scripting programs.
+        maxIdleProcesses: shape.nodes * shape.instancesPerNode + 2,
         ...(options.clockOffsetSeconds !== undefined ? { clockOffsetSeconds: options.clockOffsetSeconds } : {}),
       }),
     ...(options.clockOffsetSeconds !== undefined ? { clockOffsetSeconds: options.clockOffsetSeconds } : {}),
@@ -101,6 +122,8 @@ export async function startExasolSandbox(options: ExasolSandboxOptions = {}): Pr
       user,
       password,
       fingerprint: server.fingerprint,
+      nodes: shape.nodes,
+      udfCalls: () => database.udfCalls(),
       async stop() {
         await server.stop();
         await database.close();

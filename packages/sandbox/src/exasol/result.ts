@@ -2,6 +2,7 @@ import type { ExaType, WireValue } from './exa-types.js';
 import type { Token } from './tokenizer.js';
 import type { LuaMeta, LuaRuntime } from '../lua/lua-runtime.js';
 import type { Access } from './privileges.js';
+import type { ClusterShape, UdfCallRecord } from './cluster.js';
 
 export interface ExaColumn {
   readonly name: string;
@@ -53,5 +54,12 @@ export interface StatementContext {
   atomic<T>(fn: () => Promise<T>): Promise<T>;
   lua(): Promise<LuaRuntime>;
   s3(): S3Target | undefined;
-  meta(scriptSchema: string, scriptName: string): LuaMeta;
+  /** `exa.meta` of a script, or of one UDF instance (its node and VM). */
+  meta(scriptSchema: string, scriptName: string, instance?: { readonly node: number; readonly vm: number }): LuaMeta;
+  /** The simulated cluster (NPROC, UDF instances per node). */
+  readonly cluster: ClusterShape;
+  /** Runs one UDF instance within the database's bound on instances running at once. */
+  udfInstance<T>(fn: () => Promise<T>): Promise<T>;
+  /** Notes the instances a UDF call ran (kept for tests and benchmarks). */
+  recordUdfCall(record: UdfCallRecord): void;
 }

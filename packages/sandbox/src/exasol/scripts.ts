@@ -15,6 +15,7 @@ import {
   TypeSyntaxError,
   VARCHAR_MAX,
 } from './exa-types.js';
+import { iprocSql, planInstances, type InputGroup } from './cluster.js';
 import { EXASOL_RESERVED_WORDS } from './reserved-words.js';
 import type { ExaColumn, ExaResult, QualifiedName, StatementContext } from './result.js';
 import { rowCount } from './result.js';
@@ -503,19 +504,28 @@ export async function tryUdfSelect(ctx: StatementContext, sql: string, t: Token[
   const groupKeys = groupAt >= 0 ? splitTopLevel(rest.slice(groupAt + 2, groupEnd)) : [];
   const fromPart = rest.slice(0, groupAt >= 0 ? groupAt : clauseEnd);
   const selectItems = [...args, ...groupKeys].map((x, k) => `${text(x)} AS "_A${k}"`);
+  // The node each row lives on (IPROC() of the row), so that instances run where their rows are.
+  const { nodes } = ctx.cluster;
+  if (nodes > 1) selectItems.push(`${iprocSql(nodes)} AS "_NODE"`);
   const source = noFrom ? '"SYS"."DUAL"' : text(fromPart);
   const inner = `SELECT ${selectItems.length > 0 ? selectItems.join(', ') : '1'} FROM ${source}`;
   const input = await ctx.duck(inner);
   if (input.kind !== 'resultSet') throw new ExaSqlError('UDF input is not a query', '42000');
   const runtime = await ctx.lua();
   const exasol = runtime.profile === 'exasol';
-  const groups = new Map<string, LuaSqlValue[][]>();
+  const isSet = def.inputType === 'SET';
+  const keyEnd = args.length + groupKeys.length;
+  const groups = new Map<string, InputGroup<LuaSqlValue[]>>();
   for (const row of input.rows) {
-    const key = JSON.stringify(row.slice(args.length));
+    // A SCALAR UDF reads every row alone: one input group, spread over the instances.
+    const key = isSet ? JSON.stringify(row.slice(args.length, keyEnd)) : '';
+    const node = nodes > 1 ? Number(row[keyEnd] ?? 0) : 0;
     const values = row.slice(0, args.length).map((v, k) => toLua(v, inputTypes[k] ?? input.columns[k]?.type, exasol));
     const g = groups.get(key);
-    if (g) g.push(values);
-    else groups.set(key, [values]);
+    if (g) {
+      g.rows.push(values);
+      g.nodes.push(node);
+    } else groups.set(key, { key, rows: [values], nodes: [node] });
   }
   const outputMode = def.resultType === 'EMITS' ? 'EMITS' : 'RETURNS';
   let columns: ExaColumn[];
@@ -535,23 +545,43 @@ export async function tryUdfSelect(ctx: StatementContext, sql: string, t: Token[
     columns = spec.map((c) => ({ name: c.name, type: parseTypeText(c.type) }));
   }
   const inputNames = def.params === 'dynamic' ? args.map((_, k) => String(k + 1)) : def.params.map((p) => p.name);
-  const outcome = await runtime
-    .runUdf({
-      source: def.body,
-      inputType: def.inputType ?? 'SCALAR',
-      outputMode,
-      inputNames,
-      inputTypes: (def.params === 'dynamic' ? input.columns.slice(0, args.length).map((c) => c.type) : inputTypes).map(
-        typeText,
+  const instances = planInstances(ctx.cluster, isSet, [...groups.values()]);
+  const inputTypeTexts = (
+    def.params === 'dynamic' ? input.columns.slice(0, args.length).map((c) => c.type) : inputTypes
+  ).map(typeText);
+  // Every instance runs at once (within the database's bound); emits are collected per instance.
+  const settled = await Promise.allSettled(
+    instances.map((instance) =>
+      ctx.udfInstance(() =>
+        runtime.runUdf({
+          source: def.body,
+          inputType: def.inputType ?? 'SCALAR',
+          outputMode,
+          inputNames,
+          inputTypes: inputTypeTexts,
+          outputTypes: columns.map((c) => typeText(c.type)),
+          groups: instance.groups,
+          meta: ctx.meta(def.schema, def.name, instance),
+          getConnection: (name) => getConnection(ctx, name, q),
+        }),
       ),
-      outputTypes: columns.map((c) => typeText(c.type)),
-      groups: def.inputType === 'SET' ? [...groups.values()] : [[...groups.values()].flat()],
-      meta: ctx.meta(def.schema, def.name),
-      getConnection: (name) => getConnection(ctx, name, q),
-    })
-    .catch((e: unknown) => {
-      throw scriptError(e, def, ctx.sessionId);
-    });
+    ),
+  );
+  const failed = settled.find((r) => r.status === 'rejected');
+  if (failed) throw scriptError(failed.reason, def, ctx.sessionId);
+  ctx.recordUdfCall({
+    script: `${def.schema}.${def.name}`,
+    inputType: isSet ? 'SET' : 'SCALAR',
+    instances: instances.map((x) => ({
+      node: x.node,
+      vm: x.vm,
+      groups: x.groups.length,
+      rows: x.groups.reduce((n, g) => n + g.length, 0),
+    })),
+  });
+  const outcome = {
+    rows: settled.flatMap((r) => (r.status === 'fulfilled' ? r.value.rows : [])),
+  };
   const result: ExaResult = {
     kind: 'resultSet',
     columns,

@@ -14,6 +14,7 @@ import { compatibleOverride, selectListTypes } from './literal-types.js';
 import type { ExaColumn, ExaResult, QualifiedName, S3Target, StatementContext } from './result.js';
 import { rowCount } from './result.js';
 import { createScript, executeScript, tryUdfSelect, withUdfSubqueries } from './scripts.js';
+import { iprocSql, ROWNUM_SQL, type ClusterShape, type UdfCallRecord } from './cluster.js';
 import { nowLiteral } from './exa-types.js';
 import { caseMismatch, catalogNamesSql, catalogNameUses, objectNotFound, resolvedPart } from './name-check.js';
 import { ExaSqlError, fromDuckError, noSchemaOpened } from './sql-error.js';
@@ -49,6 +50,11 @@ export interface SessionHost {
   declaredTypes(schema: string, table: string): Promise<ReadonlyMap<string, ExaType>>;
   /** Called after DDL or ROLLBACK so cached catalog facts are reloaded. */
   invalidate(): void;
+  /** The simulated cluster; one node when absent. */
+  readonly cluster?: ClusterShape;
+  /** Runs one UDF instance within the database's bound (all sessions share it); runs it at once when absent. */
+  udfInstance?<T>(fn: () => Promise<T>): Promise<T>;
+  recordUdfCall?(record: UdfCallRecord): void;
 }
 
 /** Exasol functions without parentheses (or DuckDB spelling) that the session answers itself. */
@@ -64,6 +70,8 @@ const CONTEXT_WORDS = new Set([
   'SYSDATE',
   'CURRENT_DATE',
   'NPROC',
+  'IPROC',
+  'ROWNUM',
 ]);
 
 /** DuckDB's keywords (and the context words above): never names of catalog objects in a statement. */
@@ -99,7 +107,19 @@ export class ExaSession implements StatementContext {
     return this.host.s3();
   }
 
-  meta(scriptSchema: string, scriptName: string): LuaMeta {
+  get cluster(): ClusterShape {
+    return this.host.cluster ?? { nodes: 1, instancesPerNode: 1 };
+  }
+
+  udfInstance<T>(fn: () => Promise<T>): Promise<T> {
+    return this.host.udfInstance ? this.host.udfInstance(fn) : fn();
+  }
+
+  recordUdfCall(record: UdfCallRecord): void {
+    this.host.recordUdfCall?.(record);
+  }
+
+  meta(scriptSchema: string, scriptName: string, instance?: { readonly node: number; readonly vm: number }): LuaMeta {
     return {
       database_name: this.host.databaseName,
       database_version: '8.34.0',
@@ -109,9 +129,9 @@ export class ExaSession implements StatementContext {
       statement_id: '1',
       current_user: this.host.user,
       current_schema: this.currentSchema,
-      node_count: 1,
-      node_id: 0,
-      vm_id: 0,
+      node_count: this.cluster.nodes,
+      node_id: instance?.node ?? 0,
+      vm_id: instance?.vm ?? 0,
     };
   }
 
@@ -332,7 +352,13 @@ export class ExaSession implements StatementContext {
           skipParens: false,
         };
       case 'NPROC':
-        return next?.text === '(' ? { sql: 'CAST(1 AS DECIMAL(18,0))', skipParens: true } : undefined;
+        return next?.text === '('
+          ? { sql: `CAST(${String(this.cluster.nodes)} AS DECIMAL(18,0))`, skipParens: true }
+          : undefined;
+      case 'IPROC':
+        return next?.text === '(' ? { sql: iprocSql(this.cluster.nodes), skipParens: true } : undefined;
+      case 'ROWNUM':
+        return next?.text === '(' ? undefined : { sql: ROWNUM_SQL, skipParens: false };
       case 'NOW':
       case 'SYSDATE':
         if (next?.text !== '(' && word === 'NOW') return undefined;

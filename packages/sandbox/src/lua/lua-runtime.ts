@@ -139,6 +139,11 @@ export interface LuaRuntimeOptions {
   readonly opensslPrefix?: 'openssl' | '_openssl';
   /** Seconds Lua's `os.time()` runs ahead of the real clock (negative: behind); default 0. */
   readonly clockOffsetSeconds?: number;
+  /**
+   * Native runtime: `lua5.4` processes kept idle for the next run (default 2). A sandbox that runs several UDF
+   * instances at once keeps as many as it runs, so that a statement does not start its processes anew.
+   */
+  readonly maxIdleProcesses?: number;
 }
 
 export interface LuaRuntime {

@@ -15,7 +15,10 @@ import { NATIVE_BOOTSTRAP_LUA, NATIVE_MAIN_LUA } from './lua-src/native-main-lua
 /** The Lua modules Exasol 8.10+ offers; the native runtime needs all of them. */
 const REQUIRED_MODULES = ['cjson', 'socket', 'ssl', 'openssl.digest', 'openssl.hmac', 'openssl.x509'];
 const STDERR_TAIL = 4096;
-/** Idle processes kept for the next run; more are started while runs nest (a script's query calling a UDF). */
+/**
+ * Idle processes kept for the next run, unless the options say otherwise; more are started while runs nest (a
+ * script's query calling a UDF) or run side by side (UDF instances of a multi-node sandbox).
+ */
 const MAX_IDLE = 2;
 
 /** Checks that `lua5.4` runs and loads every required module. */
@@ -165,6 +168,7 @@ export class NativeLuaRuntime implements LuaRuntime {
   readonly profile: LuaProfile;
   readonly opensslPrefix: 'openssl' | '_openssl';
   readonly clockOffsetSeconds: number;
+  private readonly maxIdle: number;
   private readonly idle: NativeLuaProcess[] = [];
   private readonly all = new Set<NativeLuaProcess>();
   private nextId = 1;
@@ -177,6 +181,7 @@ export class NativeLuaRuntime implements LuaRuntime {
     this.profile = options.profile ?? 'exasol';
     this.opensslPrefix = options.opensslPrefix ?? 'openssl';
     this.clockOffsetSeconds = options.clockOffsetSeconds ?? 0;
+    this.maxIdle = options.maxIdleProcesses ?? MAX_IDLE;
   }
 
   async runScript(run: ScriptRun): Promise<ScriptOutcome> {
@@ -221,7 +226,7 @@ export class NativeLuaRuntime implements LuaRuntime {
     } finally {
       if (this.all.has(proc) && !proc.exited && this.isOpen()) {
         proc.setIdle(true);
-        if (this.idle.length < MAX_IDLE) this.idle.push(proc);
+        if (this.idle.length < this.maxIdle) this.idle.push(proc);
         else {
           this.all.delete(proc);
           void proc.kill();

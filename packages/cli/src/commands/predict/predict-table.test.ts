@@ -32,13 +32,13 @@ describe('predictionSql', () => {
 
   it('calls the UDF over the feature columns of the table, quoted', () => {
     expect(predictionSql(udf, { schema: 'S', table: 'T' })).toBe(
-      'SELECT "ML"."churn-ep"("AGE", "Plan ""x""") FROM (SELECT "AGE", "Plan ""x""" FROM "S"."T")',
+      'SELECT "ML"."churn-ep"("AGE", "Plan ""x""") FROM (SELECT "AGE", "Plan ""x""" FROM "S"."T") GROUP BY IPROC(), MOD(ROWNUM, 4)',
     );
   });
 
   it('limits the rows read, not the rows emitted', () => {
     expect(predictionSql(udf, { schema: 'S', table: 'T' }, 10)).toBe(
-      'SELECT "ML"."churn-ep"("AGE", "Plan ""x""") FROM (SELECT "AGE", "Plan ""x""" FROM "S"."T" LIMIT 10)',
+      'SELECT "ML"."churn-ep"("AGE", "Plan ""x""") FROM (SELECT "AGE", "Plan ""x""" FROM "S"."T" LIMIT 10) GROUP BY IPROC(), MOD(ROWNUM, 4)',
     );
   });
 });

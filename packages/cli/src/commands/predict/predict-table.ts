@@ -2,6 +2,7 @@ import {
   coreError,
   ENDPOINTS_TABLE,
   parseExasolIdentifier,
+  predictionCallSql,
   qualifiedName,
   quoteIdentifier,
   selectEndpointsSql,
@@ -48,21 +49,21 @@ export function parseTableName(text: string): TableName {
 }
 
 /**
- * `SELECT <udf>(<features>) FROM (SELECT <features> FROM <table> [LIMIT n])`: the prediction UDF is a SET script,
- * so it reads the rows of the inner query in one call per group and emits inputs + PREDICTIONS [+ PROBABILITY].
+ * `SELECT <udf>(<features>) FROM (SELECT <features> FROM <table> [LIMIT n]) GROUP BY IPROC(), MOD(ROWNUM, 4)`: the
+ * prediction UDF is a SET script, called once per group, so the grouping runs it on every node in up to 4
+ * instances per node at once (core's predictionCallSql); each emits inputs + PREDICTIONS [+ PROBABILITY].
  *
  * @example
  * predictionSql({ schema: 'ML', name: 'churn-ep', features: ['AGE'] }, { schema: 'S', table: 'T' }, 10);
- * // SELECT "ML"."churn-ep"("AGE") FROM (SELECT "AGE" FROM "S"."T" LIMIT 10)
+ * // SELECT "ML"."churn-ep"("AGE") FROM (SELECT "AGE" FROM "S"."T" LIMIT 10) GROUP BY IPROC(), MOD(ROWNUM, 4)
  */
 export function predictionSql(udf: PredictionUdf, table: TableName, limit?: number): string {
   const columns = udf.features.map((f) => quoteIdentifier(f)).join(', ');
-  return (
-    `SELECT ${qualifiedName(udf.schema, udf.name)}(${columns}) FROM ` +
+  const source =
     `(SELECT ${columns} FROM ${qualifiedName(table.schema, table.table)}` +
     (limit === undefined ? '' : ` LIMIT ${String(limit)}`) +
-    ')'
-  );
+    ')';
+  return predictionCallSql(qualifiedName(udf.schema, udf.name), udf.features, source);
 }
 
 function records(rows: SqlRows): Record<string, SqlValue>[] {

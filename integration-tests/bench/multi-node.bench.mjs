@@ -1,0 +1,112 @@
+/* global process, console */
+/**
+ * What a multi-node sandbox (`nodes` option, `sme-sandbox --nodes`) gains, measured in one run:
+ * - prediction rows/s at 20 ms injected endpoint latency (sandbox fault injection) on 1-, 2- and 4-node sandboxes,
+ *   through the grouped call sme generates (`GROUP BY IPROC(), MOD(ROWNUM, 4)`), with small batches so that the
+ *   endpoint's latency, not CPU, bounds the rate (goal: 4 nodes at least 3 times 1 node); the ungrouped call (one
+ *   instance, serial requests) for comparison;
+ * - training-export wall time for 1 M rows (EXPORT into NPROC() * 4 part files, as training does) on 1 and 4 nodes.
+ * Native Lua when installed (SME_BENCH_LUA=wasm for wasmoon). Needs `npm run build -w @sme/integration-tests`.
+ */
+import { availableParallelism, loadavg } from 'node:os';
+import { performance } from 'node:perf_hooks';
+import { exportFileCountFor, exportToS3Sql, partFileNames, predictionCallSql } from '@sme/core';
+import { startEnvironment } from '../dist/endpoints/environment.js';
+import { deploy, insertRows, rows, trainJob, waitInService } from '../dist/endpoints/scenario.js';
+
+const LATENCY_MS = 20;
+const PREDICT_ROWS = 2400;
+const BATCH_ROWS = 20;
+const EXPORT_ROWS = 1_000_000;
+const JOB = 'bench-nodes-260101000000';
+const EP = 'bench-nodes';
+const LUA = process.env.SME_BENCH_LUA === 'wasm' ? 'wasm' : 'native';
+
+/** Seconds `fn` takes. */
+async function timed(fn) {
+  const t0 = performance.now();
+  await fn();
+  return (performance.now() - t0) / 1000;
+}
+
+async function predictionRate(nodes) {
+  const env = await startEnvironment(LUA, { endpointCreatingSeconds: 10 }, { nodes });
+  try {
+    await trainJob(env, JOB);
+    await env.sql.execute('CREATE OR REPLACE TABLE "ML"."BIG" ("X1" DOUBLE, "X2" DOUBLE, "NOTE" VARCHAR(100) UTF8)');
+    await insertRows(env, '"BIG"', rows(PREDICT_ROWS, 3), false);
+    await env.sql.execute('CREATE OR REPLACE TABLE "ML"."WARM" ("X1" DOUBLE, "X2" DOUBLE, "NOTE" VARCHAR(100) UTF8)');
+    await insertRows(env, '"WARM"', rows(400, 5), false);
+    await deploy(env, JOB, EP, BATCH_ROWS);
+    await waitInService(env, EP);
+    env.aws.faults.setOperation('InvokeEndpoint', { latencyMs: LATENCY_MS });
+    const udf = `"ML"."${EP}"`;
+    // Warm-up: every instance's Lua process is started once (the sandbox keeps them for the next statement).
+    await env.sql.query(predictionCallSql(udf, ['X1', 'X2', 'NOTE'], '"ML"."WARM"'));
+    const run = async (sql) => {
+      let n = 0;
+      const seconds = await timed(async () => {
+        n = (await env.sql.query(sql)).rows.length;
+      });
+      if (n !== PREDICT_ROWS) throw new Error(`${String(n)} rows, expected ${String(PREDICT_ROWS)}`);
+      return PREDICT_ROWS / seconds;
+    };
+    const grouped = await run(predictionCallSql(udf, ['X1', 'X2', 'NOTE'], '"ML"."BIG"'));
+    const plain = nodes === 1 ? await run(`SELECT ${udf}("X1", "X2", "NOTE") FROM "ML"."BIG"`) : undefined;
+    return { grouped, plain };
+  } finally {
+    await env.stop();
+  }
+}
+
+async function exportSeconds(nodes) {
+  const env = await startEnvironment(LUA, {}, { nodes });
+  try {
+    await env.sql.execute('CREATE SCHEMA IF NOT EXISTS "ML"');
+    await env.sql.execute(
+      `CREATE OR REPLACE TABLE "ML"."WIDE" AS SELECT CAST(range AS DECIMAL(18,0)) AS "ID", CAST(range % 1000 AS DOUBLE) / 7 AS "X1", ` +
+        `'n' || CAST(range % 97 AS VARCHAR(10)) AS "NOTE", range % 2 = 0 AS "FLAG" FROM range(${String(EXPORT_ROWS)})`,
+    );
+    const nproc = Number((await env.sql.query('SELECT NPROC() AS "N" FROM DUAL')).rows[0]?.[0]);
+    const files = partFileNames(exportFileCountFor(nproc)).map((f) => `bench/nodes-${String(nodes)}/input/${f}`);
+    const sql = exportToS3Sql({
+      schema: 'ML',
+      table: 'WIDE',
+      columns: ['ID', 'X1', 'NOTE', 'FLAG'],
+      connection: 'AWS',
+      fileKeys: files,
+    });
+    return { seconds: await timed(() => env.sql.execute(sql)), files: files.length };
+  } finally {
+    await env.stop();
+  }
+}
+
+// Every simulated node shares this machine's cores with the Node process and its Lua processes: on a loaded
+// machine the instances wait for CPU, not only for the endpoint, and the ratios shrink.
+const machine = () =>
+  `${String(availableParallelism())} cores, load average ${loadavg()
+    .map((l) => l.toFixed(1))
+    .join(' ')}`;
+console.log(`machine at start: ${machine()}`);
+const rates = new Map();
+for (const nodes of [1, 2, 4]) rates.set(nodes, await predictionRate(nodes));
+const one = rates.get(1).grouped;
+console.log(
+  `prediction UDF at ${String(LATENCY_MS)} ms endpoint latency, ${String(BATCH_ROWS)} rows/request, ${String(PREDICT_ROWS)} rows (${LUA} Lua):`,
+);
+console.log(`  1 node, ungrouped call (one instance): ${rates.get(1).plain.toFixed(0)} rows/s`);
+for (const [nodes, r] of rates)
+  console.log(
+    `  ${String(nodes)} node(s), GROUP BY IPROC(), MOD(ROWNUM, 4): ${r.grouped.toFixed(0)} rows/s (${(r.grouped / one).toFixed(1)}x one node)`,
+  );
+const four = rates.get(4).grouped / one;
+console.log(`  goal 4 nodes >= 3x one node: ${four >= 3 ? 'met' : 'NOT met'} (${four.toFixed(1)}x)`);
+
+const exports = [];
+for (const nodes of [1, 4]) exports.push({ nodes, ...(await exportSeconds(nodes)) });
+console.log(`training export of ${EXPORT_ROWS.toLocaleString('en-US')} rows (EXPORT into NPROC() * 4 files):`);
+for (const e of exports)
+  console.log(`  ${String(e.nodes)} node(s), ${String(e.files)} files: ${e.seconds.toFixed(1)} s`);
+console.log(`  ratio 1 node / 4 nodes: ${(exports[0].seconds / exports[1].seconds).toFixed(2)}x`);
+console.log(`machine at end: ${machine()}`);
