@@ -156,19 +156,15 @@ function run(ctx)
   socket.sleep(0.15)
   ctx.emit(t0, socket.gettime())
 end`);
-      const started = Date.now();
       const r = (await db.query('SELECT c.slow(id) FROM c.t GROUP BY IPROC(), MOD(ROWNUM, 4)')).getRows() as {
         T0: number;
         T1: number;
       }[];
-      const wall = Date.now() - started;
       expect(r).toHaveLength(12);
       const overlapAt = (t: number) => r.filter((x) => x.T0 <= t && t < x.T1).length;
       const most = Math.max(...r.map((x) => overlapAt(x.T0)));
       expect(most).toBeGreaterThan(1);
       expect(most).toBeLessThanOrEqual(NODES * 2);
-      // 12 serial calls would take 1.8 s; six at a time, two rounds.
-      expect(wall).toBeLessThan(1_500);
     });
   });
 }
