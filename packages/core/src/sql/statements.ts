@@ -140,7 +140,7 @@ export function trainingProfileSql(
 }
 
 /**
- * `EXPORT (SELECT <columns in order> FROM t) INTO CSV AT <connection> FILE '<key>' … WITH COLUMN NAMES`.
+ * `EXPORT (SELECT <columns in order> FROM t) INTO CSV AT <connection> FILE '<key>' … [WITH COLUMN NAMES]`.
  * File names are keys relative to the CONNECTION's bucket.
  *
  * @example
@@ -152,6 +152,8 @@ export function exportToS3Sql(options: {
   readonly columns: readonly string[];
   readonly connection: string;
   readonly fileKeys: readonly string[];
+  /** Default true (Autopilot's training data has a header); false for batch transform input, which has none. */
+  readonly withColumnNames?: boolean;
 }): string {
   if (options.columns.length === 0 || options.fileKeys.length === 0) {
     throw coreError('SME-E-ARGUMENT', 'an export needs at least one column and one file', { key: 'columns' });
@@ -169,7 +171,8 @@ export function exportToS3Sql(options: {
     quoteIdentifier(options.connection) +
     ' ' +
     files +
-    " ENCODING = 'UTF-8' WITH COLUMN NAMES"
+    " ENCODING = 'UTF-8'" +
+    (options.withColumnNames === false ? '' : ' WITH COLUMN NAMES')
   );
 }
 
