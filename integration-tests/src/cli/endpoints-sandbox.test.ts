@@ -233,6 +233,8 @@ describeTier(
       expect(await endpointRows(sql, ENDPOINT)).toEqual([expect.objectContaining({ STATUS: 'InService' })]);
     }, 120_000);
 
+    /** Predictions of the prediction UDF over the whole table, by CUSTOMER_ID: what batch scoring must equal. */
+    const fromUdf = new Map<string, [unknown, number]>();
     /** Predictions of the local-file path, by CUSTOMER_ID: what the UDF path must equal. */
     const fromFile = new Map<string, [unknown, string]>();
     const dir = mkdtempSync(join(tmpdir(), 'sme-predict-'));
@@ -288,6 +290,7 @@ describeTier(
       ).length;
       expect(agree / ROWS).toBeGreaterThan(0.8);
       expect(fromFile.size).toBe(38);
+      for (const p of table.predictions) fromUdf.set(String(p.CUSTOMER_ID), [p.PREDICTIONS, Number(p.PROBABILITY)]);
       for (const p of table.predictions) {
         const expected = fromFile.get(String(p.CUSTOMER_ID));
         if (expected !== undefined) expect([p.PREDICTIONS, Number(p.PROBABILITY).toFixed(6)]).toEqual(expected);
@@ -326,6 +329,51 @@ describeTier(
       const lines = readFileSync(out, 'utf8').trimEnd().split('\n');
       expect(lines[0]).toBe([...FEATURES, 'PREDICTIONS', 'PROBABILITY'].join(','));
       expect(lines).toHaveLength(ROWS + 1);
+    }, 120_000);
+
+    it('batch predicts the table into another table without the endpoint, equal to the UDF row by row by key', async () => {
+      const started = await sme([
+        'predict',
+        '--batch',
+        '--job',
+        jobName,
+        '--table',
+        `${DATA}.CUSTOMERS`,
+        '--into',
+        `${DATA}.BATCH_SCORES`,
+        '--key',
+        'customer_id',
+        '--schema',
+        SCHEMA,
+        '--json',
+      ]);
+      expect(started.code, started.stdout + started.stderr).toBe(0);
+      const { name, status } = jsonOf<{ name: string; status: string }>(started);
+      expect(status).toBe('InProgress');
+      const followed = await sme([
+        'predict',
+        '--batch',
+        '--poll',
+        name,
+        '--wait',
+        '--poll-interval',
+        '0.3',
+        '--schema',
+        SCHEMA,
+      ]);
+      expect(followed.code, followed.stderr).toBe(0);
+      expect(followed.stdout.trim()).toBe(name);
+      expect(followed.stderr).toContain(`${name}: ${String(ROWS)} rows predicted into "${DATA}"."BATCH_SCORES"`);
+      const scored = await sql.query(
+        `SELECT CUSTOMER_ID, PREDICTIONS, PROBABILITY FROM ${DATA}.BATCH_SCORES ORDER BY CUSTOMER_ID`,
+      );
+      expect(scored.columns.map((c) => c.name)).toEqual(['CUSTOMER_ID', 'PREDICTIONS', 'PROBABILITY']);
+      expect(scored.rows).toHaveLength(ROWS);
+      expect(fromUdf.size).toBe(ROWS);
+      for (const [id, prediction, probability] of scored.rows) {
+        expect([prediction, probability]).toEqual(fromUdf.get(String(id)));
+      }
+      expect(await aws.objects.list(`s3://${env.aws.bucket}/ep/out/${jobName}/batch-predictions/`)).toEqual([]);
     }, 120_000);
 
     it('refuses to predict over a table without the feature columns', async () => {

@@ -119,6 +119,9 @@ export async function trainJob(env: Environment, jobName: string): Promise<void>
       AWS_CREDENTIALS_CONNECTION_NAME: { kind: 'text', value: 'AWS' },
       AWS_REGION: { kind: 'text', value: env.aws.region },
       IAM_SAGEMAKER_ROLE: { kind: 'text', value: role },
+      // Where the job's files are (the batch predictions go under its prefix, s3://<bucket>/sme/<job>/).
+      S3_BUCKET_URI: { kind: 'text', value: `s3://${BUCKET}` },
+      S3_OUTPUT_PATH: { kind: 'text', value: 'sme' },
       TARGET_ATTRIBUTE_NAME: { kind: 'text', value: 'LABEL' },
       PROBLEM_TYPE: { kind: 'text', value: problemType },
       COLUMN_NAMES: { kind: 'text', value: encodeStringArray(['X1', 'X2', 'NOTE', 'LABEL']) },

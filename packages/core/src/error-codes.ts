@@ -340,6 +340,79 @@ export const CORE_ERROR_CODES = {
     meaning: 'A report file exists but is not the JSON that Autopilot (Clarify, Model Monitor) writes.',
     remedy: 'Check that nothing else writes under the job’s documentation/ prefix; train again to regenerate it.',
   },
+  'SME-E-BATCH-PARAMS': {
+    kind: 'InvalidInput',
+    meaning: 'The batch prediction parameters are invalid; `details.problems` lists every problem found.',
+    remedy: 'Fix each listed problem and run the statement again.',
+  },
+  'SME-E-BATCH-MODEL-REF': {
+    kind: 'InvalidInput',
+    meaning: 'A batch prediction names neither a job (job_name) nor a model (model_name), or both.',
+    remedy: 'Give exactly one of job_name and model_name.',
+  },
+  'SME-E-BATCH-KEY-COLUMNS': {
+    kind: 'InvalidInput',
+    meaning:
+      'The key columns are not a list of 1 to 10 distinct column names of the input table (they lead each output row).',
+    remedy: 'Name the columns that identify a row, e.g. ["CUSTOMER_ID"]; each must be a column of the input table.',
+  },
+  'SME-E-BATCH-FEATURES-MISSING': {
+    kind: 'Precondition',
+    meaning: 'The input table lacks feature columns the job was trained on.',
+    remedy:
+      'Predict from a table or view with every training column (the target may be absent); the message lists them.',
+  },
+  'SME-E-BATCH-OUTPUT-TABLE': {
+    kind: 'Precondition',
+    meaning:
+      'The output table exists with other columns than a batch prediction appends (keys, PREDICTIONS[, PROBABILITY]).',
+    remedy: 'Name a new table (it is created) or one with exactly the columns in the message.',
+  },
+  'SME-E-BATCH-EMPTY-INPUT': {
+    kind: 'Precondition',
+    meaning: 'The input table has no rows: a batch transform would be paid for nothing.',
+    remedy: 'Fill the table or choose another one.',
+  },
+  'SME-E-BATCH-JOB-NOT-READY': {
+    kind: 'Precondition',
+    meaning: 'The job has not completed with a best candidate, so there is no model to predict with.',
+    remedy:
+      'Poll the job until it is Completed (SME_POLL_SAGEMAKER_AUTOPILOT_JOB_STATUS); look at its failure reason if it failed.',
+  },
+  'SME-E-BATCH-NAME-TAKEN': {
+    kind: 'Precondition',
+    meaning: 'A batch prediction of this job was started in the same second: its name is taken.',
+    remedy: 'Start it again a second later.',
+  },
+  'SME-E-BATCH-COMPENSATED': {
+    kind: 'Internal',
+    meaning:
+      'Starting the batch prediction failed part-way; the export, model and transform job it created were removed again. `details.problems` has the cause.',
+    remedy: 'Fix the cause and start the batch prediction again.',
+  },
+  'SME-E-BATCH-UNTRACKED': {
+    kind: 'Internal',
+    meaning:
+      'Starting the batch prediction failed part-way and removing what it created failed too: S3 data, a model or a running transform job may remain.',
+    remedy:
+      'Remove what the message names (aws s3 rm --recursive <prefix>, aws sagemaker stop-transform-job / delete-model), fix the cause and start again.',
+  },
+  'SME-E-BATCH-CLEANUP': {
+    kind: 'ServiceError',
+    meaning: "The batch prediction's S3 data could not be deleted; the message lists what remains.",
+    remedy: 'Remove it with the aws s3 rm command in the message.',
+  },
+  'SME-E-BATCH-NOT-FOUND': {
+    kind: 'NotFound',
+    meaning: 'The batch prediction is not in SME_METADATA_AUTOPILOT_BATCH_PREDICTIONS.',
+    remedy: 'Use the name the batch prediction returned (SELECT * FROM SME.SME_METADATA_AUTOPILOT_BATCH_PREDICTIONS).',
+  },
+  'SME-E-BATCH-IMPORT': {
+    kind: 'ServiceError',
+    meaning:
+      "The transform completed but importing its results into the output table failed; nothing was imported and the transform's output was kept.",
+    remedy: 'Fix the cause in the message (privileges, the output schema, the connection) and poll again to retry.',
+  },
   'SME-E-SQL-RESULT': {
     kind: 'Internal',
     meaning: 'A query answered with a result shape sme did not expect.',

@@ -214,3 +214,40 @@ export type {
 } from './use-cases/endpoints.js';
 export { dropJob } from './use-cases/drop-job.js';
 export type { DropJobDeps, DropJobRef, DropJobPlan, DropJobResult } from './use-cases/drop-job.js';
+
+export type {
+  CreateTransformJobRequest,
+  TransformJobDescription,
+  TransformJobStatus,
+  TransformPort,
+  TransformPortFactory,
+} from './ports/transform-port.js';
+export {
+  BATCH_PREDICTIONS_TABLE,
+  BATCH_PREDICTION_COLUMNS,
+  createBatchPredictionsTableSql,
+  createOutputTableSql,
+  importFromS3Sql,
+  insertBatchPredictionSql,
+  selectBatchPredictionsSql,
+  updateBatchPredictionSql,
+} from './sql/batch-predictions-sql.js';
+export {
+  parseBatchPredictionParams,
+  BATCH_PARAM_KEYS,
+  DEFAULT_BATCH_INSTANCE_TYPE,
+  MAX_KEY_COLUMNS,
+} from './use-cases/batch-prediction-params.js';
+export type { BatchPredictionParams } from './use-cases/batch-prediction-params.js';
+export { startBatchPrediction, batchS3Layout, outputFilter } from './use-cases/start-batch-prediction.js';
+export type {
+  BatchPredictionDeps,
+  BatchPredictionContext,
+  StartBatchPredictionResult,
+} from './use-cases/start-batch-prediction.js';
+export { pollBatchPrediction } from './use-cases/poll-batch-prediction.js';
+export type {
+  BatchPredictionRef,
+  BatchPredictionStatus,
+  PollBatchPredictionResult,
+} from './use-cases/poll-batch-prediction.js';

@@ -17,4 +17,7 @@ export type {
   EndpointDescription,
   InferencePort,
   ObjectStorePort,
+  CreateTransformJobRequest,
+  TransformJobDescription,
+  TransformPort,
 } from '@sme/core';

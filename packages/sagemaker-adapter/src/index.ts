@@ -19,6 +19,7 @@ export type { SageMakerErrorCode, SageMakerErrorCodeInfo } from './sagemaker-err
 export { SageMakerAutoML } from './sagemaker-automl.js';
 export type { ListCandidatesOptions } from './sagemaker-automl.js';
 export { SageMakerEndpoints } from './sagemaker-endpoints.js';
+export { SageMakerTransforms } from './sagemaker-transforms.js';
 export { SageMakerInference, MAX_INVOKE_BODY_BYTES } from './sagemaker-inference.js';
 export { S3ObjectStore, parseS3Uri, formatS3Uri, isBucketName } from './s3-object-store.js';
 export type { ObjectStore, S3Location, S3ObjectStoreOptions, UploadBody } from './s3-object-store.js';

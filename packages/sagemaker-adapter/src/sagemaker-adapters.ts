@@ -1,4 +1,4 @@
-import type { AutoMLPortFactory, AwsTarget, EndpointPort, InferencePort } from './core-api.js';
+import type { AutoMLPortFactory, AwsTarget, EndpointPort, InferencePort, TransformPort } from './core-api.js';
 import { S3ObjectStore } from './s3-object-store.js';
 import type { ObjectStore } from './s3-object-store.js';
 import { SageMakerAutoML } from './sagemaker-automl.js';
@@ -8,12 +8,15 @@ import { SageMakerEndpoints } from './sagemaker-endpoints.js';
 import { StsIdentity } from './sagemaker-identity.js';
 import type { AwsIdentity } from './sagemaker-identity.js';
 import { SageMakerInference } from './sagemaker-inference.js';
+import { SageMakerTransforms } from './sagemaker-transforms.js';
 
 /** Every port this package implements, sharing one set of lazily created SDK clients. */
 export interface SageMakerAdapters {
   /** AutoML port per target; the Node adapter ignores `target.connectionName` (it uses the AWS credential chain). */
   readonly automl: AutoMLPortFactory;
   readonly endpoints: EndpointPort;
+  /** Batch transform (the region of the clients, like `endpoints`). */
+  readonly transforms: TransformPort;
   readonly inference: InferencePort;
   readonly objects: ObjectStore;
   readonly identity: AwsIdentity;
@@ -49,6 +52,7 @@ export function createSageMakerAdapters(options: ResolvedSageMakerOptions): Sage
       return port;
     },
     endpoints: new SageMakerEndpoints(clients),
+    transforms: new SageMakerTransforms(clients),
     inference: new SageMakerInference(clients),
     objects: new S3ObjectStore(clients),
     identity: new StsIdentity(clients),

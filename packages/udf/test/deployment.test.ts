@@ -14,7 +14,7 @@ describe('deploymentStatements', () => {
     expect(JSON.stringify(c)).not.toBe(JSON.stringify(a));
   });
 
-  it('creates the schema, keeps the jobs, endpoints and insights tables, then replaces every script, UDFs first', () => {
+  it('creates the schema, keeps the jobs, endpoints, insights and batch predictions tables, then replaces every script, UDFs first', () => {
     const sqls = deploymentStatements({ schema: 'SME' }).map((s) => s.sql);
     expect(sqls[0]).toBe('CREATE SCHEMA IF NOT EXISTS "SME"');
     expect(sqls[1]).toMatch(
@@ -26,7 +26,10 @@ describe('deploymentStatements', () => {
     expect(sqls[3]).toBe(
       'CREATE TABLE IF NOT EXISTS "SME"."SME_METADATA_AUTOPILOT_INSIGHTS" ("JOB_NAME" VARCHAR(32), "KIND" VARCHAR(16), "CONTENT" VARCHAR(2000000), "CACHED_AT" TIMESTAMP)',
     );
-    const heads = sqls.slice(4).map((s) => s.slice(0, s.indexOf('(')));
+    expect(sqls[4]).toMatch(
+      /^CREATE TABLE IF NOT EXISTS "SME"\."SME_METADATA_AUTOPILOT_BATCH_PREDICTIONS" \("CREATED" TIMESTAMP, "BATCH_PREDICTION_NAME" VARCHAR\(63\) PRIMARY KEY/,
+    );
+    const heads = sqls.slice(5).map((s) => s.slice(0, s.indexOf('(')));
     expect(heads).toEqual([
       'CREATE OR REPLACE LUA SCALAR SCRIPT "SME"."SME_AWS_SAGEMAKER_CALL"',
       'CREATE OR REPLACE LUA SCALAR SCRIPT "SME"."SME_CONNECTION_ADDRESS"',
@@ -42,16 +45,18 @@ describe('deploymentStatements', () => {
       'CREATE OR REPLACE LUA SCRIPT "SME"."SME_LIST_SAGEMAKER_AUTOPILOT_CANDIDATES"',
       'CREATE OR REPLACE LUA SCRIPT "SME"."SME_EVALUATE_SAGEMAKER_AUTOPILOT_JOB"',
       'CREATE OR REPLACE LUA SCRIPT "SME"."SME_EXPLAIN_SAGEMAKER_AUTOPILOT_JOB"',
+      'CREATE OR REPLACE LUA SCRIPT "SME"."SME_BATCH_PREDICT_SAGEMAKER_AUTOPILOT"',
+      'CREATE OR REPLACE LUA SCRIPT "SME"."SME_POLL_SAGEMAKER_BATCH_PREDICTION"',
     ]);
     expect(DEPLOYED_SCRIPTS.map((s) => s.name)).toHaveLength(heads.length);
     for (const sql of sqls) expect(sql.trimEnd().endsWith('/')).toBe(false);
-    expect(sqls[7]).toBe(
+    expect(sqls[8]).toBe(
       'CREATE OR REPLACE LUA SCRIPT "SME"."SME_TRAIN_WITH_SAGEMAKER_AUTOPILOT"(json_params) RETURNS TABLE AS\n' +
         'import("SME.SME_LIBRARY", "SME_LIBRARY")\n' +
         'exit(SME_LIBRARY.SME.train(json_params))\n',
     );
     expect(
-      sqls[8]?.endsWith('exit(SME_LIBRARY.SME.poll(job_name, aws_credentials_connection_name, aws_region))\n'),
+      sqls[9]?.endsWith('exit(SME_LIBRARY.SME.poll(job_name, aws_credentials_connection_name, aws_region))\n'),
     ).toBe(true);
   });
 

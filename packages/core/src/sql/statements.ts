@@ -240,7 +240,7 @@ export function sampleSelectSql(
 }
 
 /**
- * `EXPORT (SELECT <columns in order> FROM t) INTO CSV AT <connection> FILE '<key>' … WITH COLUMN NAMES`, or with
+ * `EXPORT (SELECT <columns in order> FROM t) INTO CSV AT <connection> FILE '<key>' … [WITH COLUMN NAMES]`, or with
  * `sample` the SELECT of `sampleSelectSql`. File names are keys relative to the CONNECTION's bucket.
  *
  * @example
@@ -253,6 +253,8 @@ export function exportToS3Sql(options: {
   readonly connection: string;
   readonly fileKeys: readonly string[];
   readonly sample?: ExportSample;
+  /** Default true (Autopilot's training data has a header); false for batch transform input, which has none. */
+  readonly withColumnNames?: boolean;
 }): string {
   if (options.columns.length === 0 || options.fileKeys.length === 0) {
     throw coreError('SME-E-ARGUMENT', 'an export needs at least one column and one file', { key: 'columns' });
@@ -272,7 +274,8 @@ export function exportToS3Sql(options: {
     quoteIdentifier(options.connection) +
     ' ' +
     files +
-    " ENCODING = 'UTF-8' WITH COLUMN NAMES"
+    " ENCODING = 'UTF-8'" +
+    (options.withColumnNames === false ? '' : ' WITH COLUMN NAMES')
   );
 }
 

@@ -5,6 +5,7 @@ import { SAGEMAKER_MODEL, SAGEMAKER_RUNTIME_MODEL, validateInput, validateOutput
 import type { AutoMLJobs } from './automl-jobs.js';
 import { SANDBOX_CREDENTIALS } from './aws-sandbox.js';
 import type { Endpoints } from './endpoints.js';
+import type { TransformJobs } from './transform-jobs.js';
 import { FaultInjector, seededRandom } from './faults.js';
 import { checkResponse, startSageMakerServer } from './sagemaker-server.js';
 
@@ -172,6 +173,7 @@ describe('the server with a handler that answers a malformed response', () => {
       credentials: [SANDBOX_CREDENTIALS],
       jobs: { describe: () => broken } as unknown as AutoMLJobs,
       endpoints: {} as unknown as Endpoints,
+      transforms: {} as unknown as TransformJobs,
       faults: new FaultInjector({}, seededRandom(1)),
       onResponseViolation: (m) => reported.push(m),
     });

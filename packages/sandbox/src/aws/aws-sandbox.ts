@@ -10,6 +10,7 @@ import { startS3Store } from './s3-store.js';
 import type { ObjectStore } from './s3-store.js';
 import { startSageMakerServer } from './sagemaker-server.js';
 import type { SandboxCredentials } from './sigv4-verify.js';
+import { TransformJobs } from './transform-jobs.js';
 
 /** Options of {@link startAwsSandbox}; every field is optional. */
 export interface AwsSandboxOptions {
@@ -37,6 +38,8 @@ export interface AwsSandboxOptions {
   readonly phaseSeconds?: Partial<JobPhaseSeconds>;
   /** Job seconds an endpoint stays Creating; default 10. */
   readonly endpointCreatingSeconds?: number;
+  /** Job seconds a batch transform job starts its instances before it reads its input; default 10. */
+  readonly transformStartingSeconds?: number;
   /** Fault rules active from the start. */
   readonly faults?: FaultRules;
   /** Seed for data splits, forests and fault decisions; default 42. */
@@ -165,6 +168,14 @@ export async function startAwsSandbox(options: AwsSandboxOptions = {}): Promise<
     creatingMs: (positive('endpointCreatingSeconds', options.endpointCreatingSeconds, 10) * 1000) / clockSpeed,
     maxEndpoints: options.maxEndpoints ?? 20,
   });
+  const transforms = new TransformJobs({
+    region,
+    accountId,
+    objects: s3.objects,
+    endpoints,
+    clockSpeed,
+    startingSeconds: positive('transformStartingSeconds', options.transformStartingSeconds, 10),
+  });
   const violations: string[] = [];
   let sm: Awaited<ReturnType<typeof startSageMakerServer>>;
   try {
@@ -175,6 +186,7 @@ export async function startAwsSandbox(options: AwsSandboxOptions = {}): Promise<
       credentials: allCredentials,
       jobs,
       endpoints,
+      transforms,
       faults,
       ...(tls !== undefined ? { tls: tls.sagemaker } : {}),
       onResponseViolation(message) {
@@ -203,6 +215,7 @@ export async function startAwsSandbox(options: AwsSandboxOptions = {}): Promise<
     async stop() {
       jobs.close();
       endpoints.close();
+      transforms.close();
       await sm.stop();
       await s3.stop();
     },

@@ -38,7 +38,8 @@ interface Endpoint {
   timer?: NodeJS.Timeout;
   served?: Promise<Served>;
 }
-interface Served {
+/** A loaded model as a container serves it: the artifact, the trained model and the columns it answers. */
+export interface Served {
   readonly file: SandboxModelFile;
   readonly model: TrainedModel;
   readonly output: readonly string[];
@@ -189,14 +190,28 @@ export class Endpoints {
   private async serve(config: EndpointConfig): Promise<Served> {
     const variant =
       (Array.isArray(config.request.ProductionVariants) ? config.request.ProductionVariants.map(obj) : [])[0] ?? {};
-    const model = this.model(variant.ModelName);
+    return this.loadModel(String(variant.ModelName), String(variant.VariantName));
+  }
+
+  /** Whether a model of this name exists (names compare case-insensitively, as SageMaker's do). */
+  hasModel(name: string): boolean {
+    return this.models.has(name.toLowerCase());
+  }
+
+  /**
+   * Downloads and loads a model's artifact as SageMaker does when it starts a container (endpoint or batch
+   * transform). `environment` is merged over the containers' (a transform job's `Environment`). Rejects with a
+   * plain Error whose message is the failure reason.
+   */
+  async loadModel(modelName: string, variant = '', environment: Json = {}): Promise<Served> {
+    const model = this.model(modelName);
     const containers = (
       Array.isArray(model.request.Containers) ? model.request.Containers : [model.request.PrimaryContainer]
     ).map(obj);
     let file: SandboxModelFile | undefined;
     let output: string[] = ['predicted_label'];
     for (const c of containers) {
-      const env = obj(c.Environment);
+      const env = { ...obj(c.Environment), ...environment };
       if (typeof env.SAGEMAKER_INFERENCE_OUTPUT === 'string') {
         output = env.SAGEMAKER_INFERENCE_OUTPUT.split(',').map((s) => s.trim().toLowerCase());
       }
@@ -219,7 +234,7 @@ export class Endpoints {
         );
       }
     }
-    return { file, model: loadTrainedModel(file), output, variant: String(variant.VariantName) };
+    return { file, model: loadTrainedModel(file), output, variant };
   }
 
   private endpoint(name: unknown): Endpoint {
@@ -326,18 +341,32 @@ export class Endpoints {
     } catch (err) {
       throw modelError(400, `Could not parse the CSV payload: ${err instanceof Error ? err.message : String(err)}`);
     }
-    const expected = served.file.columns.length;
-    const bad = rows.findIndex((r) => r.length !== expected);
-    if (bad !== -1) {
-      throw modelError(
-        400,
-        `Row ${bad + 1} has ${rows[bad]?.length ?? 0} columns; the model expects ${expected} (${served.file.columns.join(', ')}) without the target column.`,
-      );
+    let out: string[][];
+    try {
+      out = scoreRows(served, rows);
+    } catch (err) {
+      throw modelError(400, err instanceof Error ? err.message : String(err));
     }
-    const predictions = predictWith(served.file, served.model, rows);
-    const out = predictions.map((p) =>
-      served.output.map((o) => (o === 'probability' ? String(p.probability ?? '') : p.label)),
-    );
     return { body: stringify(out), variant: served.variant };
   }
+}
+
+/**
+ * What the sandbox's Autopilot container answers for CSV records (no header, target absent): one row of the
+ * `SAGEMAKER_INFERENCE_OUTPUT` columns (`predicted_label[,probability]`) per record, in order. Throws an Error
+ * naming the first record whose column count differs from the model's. InvokeEndpoint and batch transform
+ * both score with this.
+ */
+export function scoreRows(served: Served, rows: readonly (readonly string[])[]): string[][] {
+  const expected = served.file.columns.length;
+  const bad = rows.findIndex((r) => r.length !== expected);
+  if (bad !== -1) {
+    throw new Error(
+      `Row ${bad + 1} has ${rows[bad]?.length ?? 0} columns; the model expects ${expected} (${served.file.columns.join(', ')}) without the target column.`,
+    );
+  }
+  const predictions = predictWith(served.file, served.model, rows);
+  return predictions.map((p) =>
+    served.output.map((o) => (o === 'probability' ? String(p.probability ?? '') : p.label)),
+  );
 }

@@ -24,6 +24,7 @@ import {
 } from './http-util.js';
 import { verifySigV4 } from './sigv4-verify.js';
 import type { SandboxCredentials, SigV4Failure } from './sigv4-verify.js';
+import type { TransformJobs } from './transform-jobs.js';
 
 export interface SageMakerServerOptions {
   readonly host: string;
@@ -33,6 +34,7 @@ export interface SageMakerServerOptions {
   readonly credentials: readonly SandboxCredentials[];
   readonly jobs: AutoMLJobs;
   readonly endpoints: Endpoints;
+  readonly transforms: TransformJobs;
   readonly faults: FaultInjector;
   /**
    * Called with the message when a response would violate the API model (a sandbox bug; the client gets a
@@ -119,7 +121,7 @@ const AUTH_ERRORS: Record<SigV4Failure, [number, string]> = {
 export async function startSageMakerServer(
   options: SageMakerServerOptions,
 ): Promise<{ endpoint: string; stop(): Promise<void> }> {
-  const { jobs, endpoints } = options;
+  const { jobs, endpoints, transforms } = options;
   const handlers: Record<string, Handler> = {
     CreateAutoMLJobV2: (i) => jobs.create(i),
     DescribeAutoMLJobV2: (i) => jobs.describe(i),
@@ -136,6 +138,9 @@ export async function startSageMakerServer(
     DescribeEndpoint: (i) => endpoints.describeEndpoint(i),
     DeleteEndpoint: (i) => endpoints.deleteEndpoint(i),
     ListEndpoints: (i) => endpoints.listEndpoints(i),
+    CreateTransformJob: (i) => transforms.create(i),
+    DescribeTransformJob: (i) => transforms.describe(i),
+    StopTransformJob: (i) => transforms.stop(i),
   };
 
   const reportViolation =

@@ -73,10 +73,79 @@ export function parseS3Address(address: string): { bucket: string; region?: stri
   return undefined;
 }
 
-interface ExportTarget {
+export interface ExportTarget {
   address: string;
   user: string;
   password: string;
+}
+
+/** `AT <connection>` or `AT '<url>' [USER '…' IDENTIFIED BY '…']` from token `at` on (EXPORT and IMPORT). */
+export async function connectionTarget(
+  ctx: StatementContext,
+  t: readonly Token[],
+  at: number,
+): Promise<{ target: ExportTarget; next: number }> {
+  let i = at;
+  let target: ExportTarget;
+  const tok = t[i];
+  if (tok?.kind === 'string') {
+    target = { address: stringValue(tok), user: '', password: '' };
+    i++;
+    if (kw(t[i]) === 'USER' && t[i + 1]?.kind === 'string') {
+      target.user = stringValue(t[i + 1] as Token);
+      i += 2;
+    }
+    if (kw(t[i]) === 'IDENTIFIED' && kw(t[i + 1]) === 'BY' && t[i + 2]?.kind === 'string') {
+      target.password = stringValue(t[i + 2] as Token);
+      i += 3;
+    }
+  } else if (tok) {
+    const name = identifierName(tok);
+    const r = await ctx.duck(
+      `SELECT "CONNECTION_STRING", "USER_NAME", "PASSWORD" FROM "SYS"."_CONNECTIONS" WHERE "CONNECTION_NAME" = ${quoteString(name)}`,
+    );
+    const row = r.kind === 'resultSet' ? r.rows[0] : undefined;
+    if (!row) throw new ExaSqlError(`connection ${name} does not exist`, '42000');
+    target = { address: String(row[0] ?? ''), user: String(row[1] ?? ''), password: String(row[2] ?? '') };
+    i++;
+  } else throw new ExaSqlError('syntax error, unexpected $end, expecting connection');
+  return { target, next: i };
+}
+
+/**
+ * An S3 client for a connection's bucket address, refusing what Exasol refuses (non-AWS addresses) in its ETL error
+ * form; `doing` is `writing data to` (EXPORT) or `reading data from` (IMPORT).
+ */
+export function s3ClientFor(
+  ctx: StatementContext,
+  target: ExportTarget,
+  doing: string,
+): { client: S3Client; bucket: string } {
+  const s3Address = parseS3Address(target.address);
+  if (!s3Address)
+    // Exasol reaches non-S3 addresses as HTTP/FTP servers; the sandbox reaches only its S3 store, so it
+    // refuses them up front in Exasol's ETL error form.
+    throw new ExaSqlError(
+      `ETL-5105: Following error occured while ${doing} external connection [${target.address}]: only AWS S3 bucket addresses (https://<bucket>.s3[.<region>].amazonaws.com or s3://<bucket>) are supported (Session: ${ctx.sessionId})`,
+      '42636',
+    );
+  const store = ctx.s3();
+  if (!store)
+    throw new ExaSqlError(
+      'EXPORT and IMPORT with S3 need an S3 endpoint: start the sandbox with the s3Endpoint option (--s3-endpoint)',
+      '42636',
+    );
+  const client = new S3Client({
+    endpoint: store.endpoint,
+    region: s3Address.region ?? store.region,
+    forcePathStyle: true,
+    credentials: { accessKeyId: target.user, secretAccessKey: target.password },
+    requestChecksumCalculation: 'WHEN_REQUIRED',
+    maxAttempts: 2,
+    // Exasol verifies S3's certificate with its own trust store; the sandbox trusts only the AWS sandbox's CA.
+    ...(store.caPem !== undefined ? { requestHandler: { httpsAgent: new HttpsAgent({ ca: [store.caPem] }) } } : {}),
+  });
+  return { client, bucket: s3Address.bucket };
 }
 
 export async function exportCsv(ctx: StatementContext, sql: string, t: Token[]): Promise<ExaResult> {
@@ -111,29 +180,9 @@ export async function exportCsv(ctx: StatementContext, sql: string, t: Token[]):
   i += 2;
   if (kw(t[i]) !== 'AT') throw new ExaSqlError(`syntax error, unexpected '${t[i]?.text ?? '$end'}', expecting AT`);
   i++;
-  let target: ExportTarget;
-  const at = t[i];
-  if (at?.kind === 'string') {
-    target = { address: stringValue(at), user: '', password: '' };
-    i++;
-    if (kw(t[i]) === 'USER' && t[i + 1]?.kind === 'string') {
-      target.user = stringValue(t[i + 1] as Token);
-      i += 2;
-    }
-    if (kw(t[i]) === 'IDENTIFIED' && kw(t[i + 1]) === 'BY' && t[i + 2]?.kind === 'string') {
-      target.password = stringValue(t[i + 2] as Token);
-      i += 3;
-    }
-  } else if (at) {
-    const name = identifierName(at);
-    const r = await ctx.duck(
-      `SELECT "CONNECTION_STRING", "USER_NAME", "PASSWORD" FROM "SYS"."_CONNECTIONS" WHERE "CONNECTION_NAME" = ${quoteString(name)}`,
-    );
-    const row = r.kind === 'resultSet' ? r.rows[0] : undefined;
-    if (!row) throw new ExaSqlError(`connection ${name} does not exist`, '42000');
-    target = { address: String(row[0] ?? ''), user: String(row[1] ?? ''), password: String(row[2] ?? '') };
-    i++;
-  } else throw new ExaSqlError('syntax error, unexpected $end, expecting connection');
+  const resolved = await connectionTarget(ctx, t, i);
+  const target = resolved.target;
+  i = resolved.next;
   const files: string[] = [];
   while (kw(t[i]) === 'FILE' && t[i + 1]?.kind === 'string') {
     files.push(stringValue(t[i + 1] as Token));
@@ -141,32 +190,9 @@ export async function exportCsv(ctx: StatementContext, sql: string, t: Token[]):
   }
   if (files.length === 0) throw new ExaSqlError("syntax error, EXPORT needs at least one FILE '<name>'", '42000');
   const { csv, withColumnNames } = parseOptions(t, i);
-  const s3Address = parseS3Address(target.address);
-  if (!s3Address)
-    // Exasol reaches non-S3 addresses as HTTP/FTP servers; the sandbox writes only to its S3 store, so it
-    // refuses them up front in Exasol's ETL error form.
-    throw new ExaSqlError(
-      `ETL-5105: Following error occured while writing data to external connection [${target.address}]: only AWS S3 bucket addresses (https://<bucket>.s3[.<region>].amazonaws.com or s3://<bucket>) are supported (Session: ${ctx.sessionId})`,
-      '42636',
-    );
-  const store = ctx.s3();
-  if (!store)
-    throw new ExaSqlError(
-      'EXPORT to S3 needs an S3 endpoint: start the sandbox with the s3Endpoint option (--s3-endpoint)',
-      '42636',
-    );
+  const { client, bucket } = s3ClientFor(ctx, target, 'writing data to');
   const result = await ctx.duck(sourceSql);
   if (result.kind !== 'resultSet') throw new ExaSqlError('EXPORT source is not a query', '42000');
-  const client = new S3Client({
-    endpoint: store.endpoint,
-    region: s3Address.region ?? store.region,
-    forcePathStyle: true,
-    credentials: { accessKeyId: target.user, secretAccessKey: target.password },
-    requestChecksumCalculation: 'WHEN_REQUIRED',
-    maxAttempts: 2,
-    // Exasol verifies S3's certificate with its own trust store; the sandbox trusts only the AWS sandbox's CA.
-    ...(store.caPem !== undefined ? { requestHandler: { httpsAgent: new HttpsAgent({ ca: [store.caPem] }) } } : {}),
-  });
   const header = withColumnNames ? csvRows([result.columns.map((c) => c.name)], csv) : '';
   const per = Math.ceil(result.rows.length / files.length);
   try {
@@ -174,9 +200,7 @@ export async function exportCsv(ctx: StatementContext, sql: string, t: Token[]):
       files.map(async (file, k) => {
         const body = header + csvRows(result.rows.slice(k * per, (k + 1) * per), csv);
         const bytes = file.endsWith('.gz') ? gzipSync(body) : Buffer.from(body, 'utf8');
-        await client.send(
-          new PutObjectCommand({ Bucket: s3Address.bucket, Key: file.replace(/^\/+/, ''), Body: bytes }),
-        );
+        await client.send(new PutObjectCommand({ Bucket: bucket, Key: file.replace(/^\/+/, ''), Body: bytes }));
       }),
     );
   } catch (e) {

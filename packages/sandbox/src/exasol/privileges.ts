@@ -157,7 +157,7 @@ export class Access {
   }
 
   /**
-   * Checks a statement before it runs: table privileges of queries and DML, DDL prerequisites, EXPORT.
+   * Checks a statement before it runs: table privileges of queries and DML, DDL prerequisites, EXPORT, IMPORT.
    * EXECUTE SCRIPT and UDF calls are checked where the script is resolved (scripts.ts); GRANT/REVOKE and user
    * DDL in users.ts.
    */
@@ -192,6 +192,16 @@ export class Access {
         if (atTok > 0 && conn && (conn.kind === 'word' || conn.kind === 'quoted'))
           await this.requireConnectionUse(identifierName(conn));
         reads = into > 0 ? t.slice(0, into) : t;
+        break;
+      }
+      case 'IMPORT': {
+        await this.requireSystem('IMPORT', 'IMPORT');
+        if (w1 === 'INTO') target = { priv: 'INSERT', q: parseName(2) };
+        const atTok = t.findIndex((x) => kw(x) === 'AT');
+        const conn = t[atTok + 1];
+        if (atTok > 0 && conn && (conn.kind === 'word' || conn.kind === 'quoted'))
+          await this.requireConnectionUse(identifierName(conn));
+        reads = [];
         break;
       }
       case 'CREATE':

@@ -2,7 +2,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { createRequire } from 'node:module';
 import { join } from 'node:path';
-import { GetObjectCommand, ListObjectsV2Command, S3Client } from '@aws-sdk/client-s3';
+import { GetObjectCommand, ListObjectsV2Command, PutObjectCommand, S3Client } from '@aws-sdk/client-s3';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { describeTier, luaTier } from '@sme/test-tiers';
 import { startExasolSandbox, type ExasolSandbox } from './exasol-sandbox.js';
@@ -150,6 +150,32 @@ describe('EXPORT INTO CSV to an S3-compatible store', () => {
       return `${i},${amount},${i % 3 === 0 ? '' : `"v,${i}"`}`;
     });
     expect(lines).toEqual(expected);
+  });
+
+  it('IMPORTs CSV files (chosen columns, quoted fields, empty = NULL) and inserts nothing when one row is bad', async () => {
+    await db.execute('CREATE TABLE e.back (id DECIMAL(18,0), label VARCHAR(20), score DOUBLE)');
+    const client = new S3Client({
+      endpoint,
+      region: 'eu-west-1',
+      forcePathStyle: true,
+      credentials: { accessKeyId: 'S3RVER', secretAccessKey: 'S3RVER' },
+    });
+    await client.send(new PutObjectCommand({ Bucket: 'bkt', Key: 'in/a.csv.out', Body: '1,"x,y",0.5\n2,,0.25\n' }));
+    await client.send(new PutObjectCommand({ Bucket: 'bkt', Key: 'in/b.csv.out', Body: '3,z\n' }));
+    await client.send(new PutObjectCommand({ Bucket: 'bkt', Key: 'in/bad.csv', Body: '4,w,0.1\n5\n' }));
+    client.destroy();
+    expect(await db.execute("IMPORT INTO e.back FROM CSV AT s3c FILE 'in/a.csv.out'")).toBe(2);
+    expect(await db.execute("IMPORT INTO e.back (id, label) FROM CSV AT s3c FILE 'in/b.csv.out'")).toBe(1);
+    await expect(db.execute("IMPORT INTO e.back FROM CSV AT s3c FILE 'in/bad.csv'")).rejects.toThrow(
+      /ETL-2105: Error while parsing row=2 .*found 1 columns, expected 3/,
+    );
+    await expect(db.execute("IMPORT INTO e.back FROM CSV AT s3c FILE 'in/none.csv'")).rejects.toThrow(/ETL-5105/);
+    const rows = await db.query('SELECT id, label, score FROM e.back ORDER BY id');
+    expect(rows.getRows()).toEqual([
+      { ID: 1, LABEL: 'x,y', SCORE: 0.5 },
+      { ID: 2, LABEL: null, SCORE: 0.25 },
+      { ID: 3, LABEL: 'z', SCORE: null },
+    ]);
   });
 
   it('accepts only AWS bucket addresses, like Exasol', async () => {

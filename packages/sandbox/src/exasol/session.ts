@@ -1,6 +1,6 @@
 /**
  * One Exasol session on one DuckDB connection: classifies each statement with the tokenizer, applies
- * Exasol semantics (identifier folding, schemas, declared types, system objects, scripts, EXPORT) and hands
+ * Exasol semantics (identifier folding, schemas, declared types, system objects, scripts, EXPORT, IMPORT) and hands
  * ordinary SQL to DuckDB.
  */
 import { ResultReturnType, type DuckDBConnection } from '@duckdb/node-api';
@@ -10,6 +10,7 @@ import { resultTypes, toWire } from './duck-values.js';
 import type { ExaType, WireValue } from './exa-types.js';
 import { duckType, parseType, typeText, TypeSyntaxError, varchar } from './exa-types.js';
 import { exportCsv } from './export-csv.js';
+import { importCsv } from './import-csv.js';
 import { compatibleOverride, selectListTypes } from './literal-types.js';
 import type { ExaColumn, ExaResult, QualifiedName, S3Target, StatementContext } from './result.js';
 import { rowCount } from './result.js';
@@ -221,6 +222,8 @@ export class ExaSession implements StatementContext {
         break;
       case 'EXPORT':
         return exportCsv(this, sql, t);
+      case 'IMPORT':
+        return importCsv(this, t);
       case 'SELECT': {
         const udf = await tryUdfSelect(this, sql, t);
         if (udf) return udf;

@@ -1,6 +1,8 @@
 import {
   addMissingEndpointColumnsSql,
   addMissingMetadataColumnsSql,
+  BATCH_PREDICTIONS_TABLE,
+  createBatchPredictionsTableSql,
   createEndpointsTableSql,
   createInsightsTableSql,
   createMetadataTableSql,
@@ -10,6 +12,7 @@ import {
   quoteIdentifier,
 } from '@sme/core';
 import {
+  BATCH_PREDICT_SCRIPT_NAME,
   CANDIDATES_SCRIPT_NAME,
   CONNECTION_ADDRESS_UDF_NAME,
   DELETE_ENDPOINT_SCRIPT_NAME,
@@ -20,6 +23,7 @@ import {
   EVALUATE_SCRIPT_NAME,
   EXPLAIN_SCRIPT_NAME,
   LIBRARY_SCRIPT_NAME,
+  POLL_BATCH_PREDICTION_SCRIPT_NAME,
   POLL_SCRIPT_NAME,
   STOP_SCRIPT_NAME,
   TRAIN_SCRIPT_NAME,
@@ -226,6 +230,18 @@ export const DEPLOYED_SCRIPTS: readonly DeployedScript[] = [
     'explain',
     'scripting program that returns the best candidate’s feature importance',
   ),
+  scriptingProgram(
+    BATCH_PREDICT_SCRIPT_NAME,
+    ['json_params'],
+    'batchPredict',
+    'scripting program that starts a batch prediction (a batch transform job on a table’s rows)',
+  ),
+  scriptingProgram(
+    POLL_BATCH_PREDICTION_SCRIPT_NAME,
+    ['batch_prediction_name', ...REF],
+    'pollBatchPrediction',
+    'scripting program that polls a batch prediction and imports its results once completed',
+  ),
 ];
 
 function checkSchema(schema: string): void {
@@ -242,7 +258,7 @@ function checkSchema(schema: string): void {
 }
 
 /**
- * Everything `sme deploy` runs, in order: the schema, the jobs, endpoints and insight-cache tables (kept with their data
+ * Everything `sme deploy` runs, in order: the schema, the jobs, endpoints, insight-cache and batch predictions tables (kept with their data
  * when they exist) and every script (replaced). Same options, same bytes.
  *
  * @example
@@ -259,6 +275,10 @@ export function deploymentStatements(options: DeploymentOptions): DeploymentStat
       description: `table ${schema}.${quoteIdentifier(ENDPOINTS_TABLE)}`,
     },
     { sql: createInsightsTableSql(options.schema), description: `table ${schema}.${quoteIdentifier(INSIGHTS_TABLE)}` },
+    {
+      sql: createBatchPredictionsTableSql(options.schema),
+      description: `table ${schema}.${quoteIdentifier(BATCH_PREDICTIONS_TABLE)}`,
+    },
     ...DEPLOYED_SCRIPTS.map((s) => ({
       sql: s.statement(options),
       description: `${s.description}: ${schema}.${quoteIdentifier(s.name)}`,

@@ -3,18 +3,20 @@ import { withAwsOptions } from '../../options/aws-options.js';
 import { withExasolOptions } from '../../options/exasol-options.js';
 import type { GlobalArgs } from '../../options/global-options.js';
 import { runCommand } from '../../run-command.js';
+import { withBatchPredictOptions, type BatchPredictArgs } from './batch-options.js';
 import type { PredictArgs } from './predict-args.js';
 
 export type { PredictArgs };
 
 const GROUP = 'Prediction:';
 
-export const predictCommand: CommandModule<GlobalArgs, PredictArgs> = {
+export const predictCommand: CommandModule<GlobalArgs, PredictArgs & BatchPredictArgs> = {
   command: 'predict',
-  describe: 'Predict with an endpoint: over an Exasol table (through its prediction UDF) or a local CSV file',
+  describe:
+    'Predict with an endpoint: over an Exasol table (through its prediction UDF) or a local CSV file; or with --batch, from a table into a table without an endpoint',
   builder: (yargs) =>
-    withAwsOptions(withExasolOptions(yargs))
-      .option('endpoint', { type: 'string', group: GROUP, demandOption: true, describe: 'endpoint name' })
+    withBatchPredictOptions(withAwsOptions(withExasolOptions(yargs)))
+      .option('endpoint', { type: 'string', group: GROUP, describe: 'endpoint name (required without --batch)' })
       .option('table', {
         type: 'string',
         group: GROUP,
@@ -42,6 +44,8 @@ export const predictCommand: CommandModule<GlobalArgs, PredictArgs> = {
       .conflicts('table', 'file')
       .conflicts('limit', 'file')
       .check((argv) => {
+        if (argv.batch === true) return true;
+        if (argv.endpoint === undefined) throw new Error('Give --endpoint NAME (or --batch)');
         if (argv.table === undefined && argv.file === undefined)
           throw new Error('Give --table SCHEMA.TABLE or --file FILE.csv');
         const limit = argv.limit;
@@ -57,6 +61,6 @@ export const predictCommand: CommandModule<GlobalArgs, PredictArgs> = {
       .example(
         '$0 predict --endpoint churn-ep --file customers.csv --region eu-central-1',
         'no Exasol needed',
-      ) as unknown as Argv<PredictArgs>,
+      ) as unknown as Argv<PredictArgs & BatchPredictArgs>,
   handler: (args) => runCommand(args, () => import('./predict.js')),
 };

@@ -6,6 +6,7 @@ import { openAws, processRuntime, withExasol, type Runtime } from '../../runtime
 import { resolveCliSettings } from '../../settings/settings.js';
 import { requireEndpointsTable } from '../endpoint/endpoint-runtime.js';
 import { csvBatches, predictBatches, readCsvTable } from './predict-file.js';
+import type { BatchPredictArgs } from './batch-options.js';
 import type { PredictArgs } from './predict-args.js';
 import { checkTableColumns, parseTableName, predictionSql, predictionUdfOf } from './predict-table.js';
 
@@ -97,10 +98,11 @@ async function predictFile(args: PredictArgs, output: Output, runtime: Runtime, 
 }
 
 export async function run(
-  args: PredictArgs,
+  args: PredictArgs & BatchPredictArgs,
   output: Output,
   runtime: Runtime = processRuntime(),
 ): Promise<ExitCodeValue> {
+  if (args.batch === true) return (await import('./predict-batch.js')).runBatch(args, output, runtime);
   const predicted =
     args.file !== undefined
       ? await predictFile(args, output, runtime, args.file)

@@ -17,6 +17,8 @@ import {
   type ObjectReaderPortFactory,
   type ObjectStorePortFactory,
   type SqlPort,
+  type TransformJobStatus,
+  type TransformPortFactory,
 } from '@sme/core';
 import { decodeAwsCallEnvelope } from '../aws/aws-call-envelope.js';
 import { xmlElements } from '../aws/aws-call.js';
@@ -357,4 +359,38 @@ export function sqlObjectReader(sql: SqlPort, json: Json, schema: string): Objec
       return answer.body;
     },
   });
+}
+
+/** `TransformPortFactory` for scripting programs: batch transform calls through the AWS-call UDF. */
+export function sqlTransforms(sql: SqlPort, json: Json, schema: string): TransformPortFactory {
+  return (target) => {
+    const call = (operation: string, request: unknown): Promise<JsonObject> =>
+      callThroughUdf(sql, json, schema, target, operation, request);
+    return {
+      async createTransformJob(request) {
+        await call('CreateTransformJob', request);
+      },
+      async describeTransformJob(transformJobName) {
+        const body = await call('DescribeTransformJob', { TransformJobName: transformJobName });
+        const name = text(body, 'TransformJobName');
+        const status = text(body, 'TransformJobStatus');
+        const created = millis(body.CreationTime);
+        if (name === undefined || status === undefined || created === undefined) {
+          throw udfError('SME-E-AWS-RESPONSE', 'SageMaker DescribeTransformJob answered without name, status or time');
+        }
+        const reason = text(body, 'FailureReason');
+        const ended = millis(body.TransformEndTime);
+        return {
+          TransformJobName: name,
+          TransformJobStatus: status as TransformJobStatus,
+          ...(reason === undefined ? {} : { FailureReason: reason }),
+          CreationTime: created,
+          ...(ended === undefined ? {} : { TransformEndTime: ended }),
+        };
+      },
+      async stopTransformJob(transformJobName) {
+        await call('StopTransformJob', { TransformJobName: transformJobName });
+      },
+    };
+  };
 }

@@ -6,6 +6,7 @@
  */
 import type { SqlValue } from '@sme/core';
 import {
+  batchPredictEntry,
   candidatesEntry,
   columnsSpec,
   deleteEndpointEntry,
@@ -16,6 +17,7 @@ import {
   errorText,
   evaluateEntry,
   explainEntry,
+  pollBatchPredictionEntry,
   pollEntry,
   stopEntry,
   trainEntry,
@@ -211,4 +213,16 @@ export function explain(
   region: unknown,
 ): LuaMultiReturn<[unknown[][], string]> {
   return run(() => explainEntry(arg(jobName), arg(connectionName), arg(region), deps(), context()));
+}
+
+export function batchPredict(paramsJson: unknown): LuaMultiReturn<[unknown[][], string]> {
+  return run(() => batchPredictEntry(arg(paramsJson), deps(), context()));
+}
+
+export function pollBatchPrediction(
+  name: unknown,
+  connectionName: unknown,
+  region: unknown,
+): LuaMultiReturn<[unknown[][], string]> {
+  return run(() => pollBatchPredictionEntry(arg(name), arg(connectionName), arg(region), deps(), context()));
 }
