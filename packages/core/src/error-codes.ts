@@ -246,6 +246,13 @@ export const CORE_ERROR_CODES = {
     remedy:
       'Train on a table with at least one feature column besides the target, none named PREDICTIONS or PROBABILITY.',
   },
+  'SME-E-ENDPOINT-KEY-COLUMNS': {
+    kind: 'InvalidInput',
+    meaning:
+      'A key column declared for the prediction UDF (`--key`, `key_columns`) is not a column name with an optional type a Lua UDF can take, is given twice, or has the name of a feature or output column.',
+    remedy:
+      'Declare each key as NAME or NAME TYPE (e.g. ID DECIMAL(18,0); DECIMAL, DOUBLE, BOOLEAN, VARCHAR, CHAR), at most 16, none named like a feature, PREDICTIONS or PROBABILITY.',
+  },
   'SME-E-COLUMN-TYPE': {
     kind: 'InvalidInput',
     meaning: 'A recorded column type is not an Exasol type text.',

@@ -171,6 +171,7 @@ export {
   PROBABILITY_COLUMN,
 } from './prediction/prediction-udf.js';
 export type { NamedColumn, PredictionUdfSpec } from './prediction/prediction-udf.js';
+export { DEFAULT_KEY_TYPE, MAX_KEY_COLUMNS, parseKeyColumns, splitKeyList } from './prediction/key-columns.js';
 export {
   deployEndpoint,
   endpointStatus,
