@@ -70,7 +70,7 @@ function keyNames(args: PredictArgs): string[] | undefined {
 
 /**
  * A value as `--json` shows it: numbers of numeric columns as JSON numbers (Exasol hands DECIMALs with a scale over
- * as exact text), unless the text has more digits than a JSON number keeps exactly.
+ * as exact text; a file's values are text), unless a DECIMAL has more digits than a JSON number keeps exactly.
  */
 export function jsonValue(value: SqlValue | undefined, type: string | undefined): SqlValue {
   if (typeof value !== 'string' || type === undefined) return value ?? null;
@@ -78,6 +78,8 @@ export function jsonValue(value: SqlValue | undefined, type: string | undefined)
   if (kind !== 'decimal' && kind !== 'double') return value;
   const n = Number(value);
   if (value.trim() === '' || !Number.isFinite(n)) return value;
+  // A DOUBLE is a double whatever its text; a DECIMAL with more significant digits than a double holds stays text.
+  if (kind === 'double') return n;
   const digits = value
     .replace(/[^0-9]/g, '')
     .replace(/^0+/, '')
