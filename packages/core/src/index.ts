@@ -173,6 +173,15 @@ export {
 export type { NamedColumn, PredictionUdfSpec } from './prediction/prediction-udf.js';
 export { DEFAULT_KEY_TYPE, MAX_KEY_COLUMNS, parseKeyColumns, splitKeyList } from './prediction/key-columns.js';
 export {
+  MODEL_COLUMNS,
+  MODELS_TABLE,
+  createModelsTableSql,
+  insertModelSql,
+  selectModelsSql,
+} from './sql/models-sql.js';
+export { listModels, promoteModel, stableUdfName } from './use-cases/models.js';
+export type { ModelEntry, PromoteModelDeps, PromoteModelInput, PromoteModelResult } from './use-cases/models.js';
+export {
   deployEndpoint,
   endpointStatus,
   deleteEndpoint,

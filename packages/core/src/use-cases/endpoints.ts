@@ -154,7 +154,7 @@ async function endpointRow(sql: SqlPort, schema: string, endpointName: string): 
   return rowRecords(await sql.query(selectEndpointsSql(schema, { endpointName })))[0];
 }
 
-function stringList(json: Json, text: string | undefined, column: string): string[] {
+export function stringList(json: Json, text: string | undefined, column: string): string[] {
   let decoded: unknown;
   try {
     decoded = text === undefined ? undefined : json.decode(text);
@@ -172,7 +172,7 @@ function stringList(json: Json, text: string | undefined, column: string): strin
 }
 
 /** The training columns of a job row, split into features (ordinal order) and target. */
-function trainingColumns(row: Row, json: Json): { features: NamedColumn[]; target: NamedColumn } {
+export function trainingColumns(row: Row, json: Json): { features: NamedColumn[]; target: NamedColumn } {
   const names = stringList(json, textOf(row, 'COLUMN_NAMES'), 'COLUMN_NAMES');
   const types = stringList(json, textOf(row, 'COLUMN_TYPES'), 'COLUMN_TYPES');
   const targetName = textOf(row, 'TARGET_ATTRIBUTE_NAME') ?? '';

@@ -13,6 +13,7 @@ import {
   isSmeError,
   listJobCandidates,
   pollJob,
+  promoteModel,
   quoteIdentifier,
   startTraining,
   stopJob,
@@ -432,6 +433,53 @@ export async function deployEndpointEntry(
     endpointContext(context),
   );
   return { columns: DEPLOY_ENDPOINT_COLUMNS, rows: [[r.endpointName, r.status, r.predictionUdf]] };
+}
+
+export const PROMOTE_COLUMNS: readonly ResultColumn[] = [
+  { name: 'MODEL_NAME', type: 'VARCHAR(64) UTF8' },
+  { name: 'JOB_NAME', type: 'VARCHAR(32) UTF8' },
+  { name: 'ENDPOINT_NAME', type: 'VARCHAR(63) UTF8' },
+  { name: 'PREDICTION_UDF', type: 'VARCHAR(300) UTF8' },
+  { name: 'PREVIOUS_JOB_NAME', type: 'VARCHAR(32) UTF8' },
+];
+
+/**
+ * `SME_PROMOTE_SAGEMAKER_AUTOPILOT_MODEL(job_name, model_name, endpoint_name)`: core's `promoteModel` (the stable UDF
+ * `PREDICT_<NAME>` over the job's endpoint, `endpoint_name` NULL for its newest; the promotion recorded with
+ * CURRENT_USER).
+ */
+export async function promoteModelEntry(
+  jobName: unknown,
+  modelName: unknown,
+  endpointName: unknown,
+  prediction: PredictionUdfSource,
+  deps: ScriptingDeps,
+  context: ScriptingContext,
+): Promise<ResultTable> {
+  const endpoint = argText(endpointName);
+  const r = await promoteModel(
+    {
+      jobName: requiredText(jobName, 'job_name'),
+      modelName: requiredText(modelName, 'model_name'),
+      ...(endpoint === undefined || endpoint === '' ? {} : { endpointName: endpoint }),
+    },
+    {
+      sql: deps.sql,
+      json: deps.json,
+      clock: deps.clock,
+      log: deps.log,
+      predictionUdf: {
+        luaBundle: prediction.luaBundle,
+        ...(prediction.awsEndpointUrl === undefined ? {} : { awsEndpointUrl: prediction.awsEndpointUrl }),
+        ...(prediction.extraRootsPem === undefined ? {} : { extraRootsPem: prediction.extraRootsPem }),
+      },
+    },
+    { metadataSchema: context.schema, ...(context.user === '' ? {} : { user: context.user }) },
+  );
+  return {
+    columns: PROMOTE_COLUMNS,
+    rows: [[r.modelName, r.jobName, r.endpointName, r.predictionUdf, r.previousJobName ?? null]],
+  };
 }
 
 function endpointRef(endpointName: unknown, connectionName: unknown, region: unknown) {
