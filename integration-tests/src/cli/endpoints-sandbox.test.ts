@@ -1,5 +1,5 @@
 import { existsSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { tmpdir, userInfo } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, expect, it } from 'vitest';
@@ -485,6 +485,42 @@ describeTier(
 
       expect((await sme(['endpoint', 'delete', keyed, '--schema', SCHEMA, '--yes'])).code).toBe(0);
       expect(await awsEndpoints()).toEqual([ENDPOINT]);
+    }, 120_000);
+
+    it('promote points a stable model name at the job; models lists it; the UDF PREDICT_<NAME> predicts', async () => {
+      const bad = await sme(['promote', jobName, '--as', '9lives', '--schema', SCHEMA, '--json']);
+      expect({ code: codeOf(bad), exit: bad.code }).toEqual({ code: 'SME-E-PROMOTE-NAME', exit: 2 });
+      expect(jsonOf<unknown[]>(await sme(['models', '--schema', SCHEMA, '--json']))).toEqual([]);
+
+      const promoted = await sme(['promote', jobName, '--as', 'churn', '--schema', SCHEMA, '--json']);
+      expect(promoted.code, promoted.stdout + promoted.stderr).toBe(0);
+      expect(jsonOf<Record<string, unknown>>(promoted)).toMatchObject({
+        modelName: 'churn',
+        jobName,
+        endpointName: ENDPOINT,
+        predictionUdf: `"${DATA}"."PREDICT_CHURN"`,
+        promotedBy: userInfo().username,
+      });
+      const models = jsonOf<Record<string, unknown>[]>(await sme(['models', '--schema', SCHEMA, '--json']));
+      expect(models).toEqual([
+        expect.objectContaining({
+          modelName: 'churn',
+          jobName,
+          endpointName: ENDPOINT,
+          promotedBy: userInfo().username,
+          promotions: 1,
+        }),
+      ]);
+      expect(Date.parse(String(models[0]?.promotedAt))).toBeGreaterThan(Date.now() - 600_000);
+      const human = await sme(['models', '--schema', SCHEMA]);
+      expect(human.stdout).toMatch(new RegExp(`^churn\\s+${jobName}\\s+${ENDPOINT}`, 'm'));
+
+      const scored = await sql.query(`SELECT ${DATA}.PREDICT_CHURN(${FEATURES.join(', ')}) FROM ${DATA}.CUSTOMERS`);
+      expect(scored.rows).toHaveLength(ROWS);
+      for (const row of scored.rows) {
+        const expected = fromFile.get(String(row[0]));
+        if (expected !== undefined) expect([row[4], Number(row[5]).toFixed(6)]).toEqual(expected);
+      }
     }, 120_000);
 
     it('lists the running endpoint with how long it has run', async () => {
