@@ -1,4 +1,4 @@
-import type { Argv, CommandModule } from 'yargs';
+import type { CommandModule } from 'yargs';
 import { withAwsOptions } from '../../options/aws-options.js';
 import { withExasolOptions } from '../../options/exasol-options.js';
 import type { GlobalArgs } from '../../options/global-options.js';
@@ -35,7 +35,7 @@ export const promoteCommand: CommandModule<GlobalArgs, PromoteArgs> = {
       .example(
         '$0 promote churn-261126093000 --as churn',
         'SELECT ML.PREDICT_CHURN(…) now predicts with that job; promote the next retrain the same way',
-      ) as unknown as Argv<PromoteArgs>,
+      ),
   handler: (args) => runCommand(args, () => import('./promote.js')),
 };
 
@@ -43,9 +43,6 @@ export const modelsCommand: CommandModule<GlobalArgs, ModelsArgs> = {
   command: 'models',
   describe: 'List model names with their current job, endpoint, UDF, when promoted and by whom',
   builder: (yargs) =>
-    withOutputFormat(withExasolOptions(yargs)).example(
-      '$0 models --output csv',
-      'one line per model name',
-    ) as unknown as Argv<ModelsArgs>,
+    withOutputFormat(withExasolOptions(yargs)).example('$0 models --output csv', 'one line per model name'),
   handler: (args) => runCommand(args, () => import('./models.js'), { formats: true }),
 };

@@ -55,7 +55,7 @@ export const predictCommand: CommandModule<GlobalArgs, PredictArgs> = {
         const limit = argv.limit;
         if (limit !== undefined && !(Number.isInteger(limit) && limit >= 1))
           throw new Error(`--limit must be a whole number of at least 1, got ${String(limit)}`);
-        if (argv.key !== undefined && argv.file !== undefined && argv.header === false)
+        if (argv.key !== undefined && argv.file !== undefined && !argv.header)
           throw new Error('--key needs a header line in --file (key columns are found by name): leave out --no-header');
         const rows = argv['batch-rows'];
         if (!(Number.isInteger(rows) && rows >= 1 && rows <= 100000))

@@ -174,7 +174,7 @@ describe('jsonValue', () => {
     expect(jsonValue('3.25', 'DECIMAL(9,2)')).toBe(3.25);
     expect(jsonValue('-0.50', 'DECIMAL(9,2)')).toBe(-0.5);
     expect(jsonValue('12', 'DOUBLE')).toBe(12);
-    expect(jsonValue('0.45678912345678912', 'DOUBLE')).toBe(0.45678912345678912);
+    expect(jsonValue('0.45678912345678912', 'DOUBLE')).toBe(Number('0.45678912345678912'));
     expect(jsonValue('12345678901234567890', 'DECIMAL(20,0)')).toBe('12345678901234567890');
     expect(jsonValue('12', 'VARCHAR(10) UTF8')).toBe('12');
     expect(jsonValue('abc', 'DECIMAL(9,2)')).toBe('abc');

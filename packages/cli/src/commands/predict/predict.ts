@@ -65,7 +65,7 @@ async function predictTable(
 /** The `--key` columns as stored names (`id` → ID), or undefined without the flag. */
 function keyNames(args: PredictArgs): string[] | undefined {
   if (args.key === undefined) return undefined;
-  return parseKeyColumns(args.key.flatMap((k) => splitKeyList(String(k)))).map((k) => k.name);
+  return parseKeyColumns(args.key.flatMap((k) => splitKeyList(k))).map((k) => k.name);
 }
 
 /**
