@@ -1,5 +1,5 @@
 import { existsSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { tmpdir, userInfo } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, expect, it } from 'vitest';
@@ -250,7 +250,18 @@ describeTier(
       );
       const file = join(dir, 'customers.csv');
       writeFileSync(file, [FEATURES.join(','), ...lines].join('\n') + '\n');
-      const run = await sme(['predict', '--endpoint', ENDPOINT, '--file', file, '--batch-rows', '16', '--json']);
+      const run = await sme([
+        'predict',
+        '--endpoint',
+        ENDPOINT,
+        '--file',
+        file,
+        '--batch-rows',
+        '16',
+        '--schema',
+        SCHEMA,
+        '--json',
+      ]);
       expect(run.code, run.stdout + run.stderr).toBe(0);
       const local = jsonOf<Predicted>(run);
       expect(local.rows).toBe(40);
@@ -264,7 +275,7 @@ describeTier(
       local.predictions.slice(2).forEach((p) => {
         fromFile.set(String(p.CUSTOMER_ID), [p.PREDICTIONS, Number(p.PROBABILITY).toFixed(6)]);
       });
-      const human = await sme(['predict', '--endpoint', ENDPOINT, '--file', file]);
+      const human = await sme(['predict', '--endpoint', ENDPOINT, '--file', file, '--schema', SCHEMA]);
       expect(human.stdout.split('\n')[0]).toBe([...FEATURES, 'PREDICTIONS', 'PROBABILITY'].join(','));
       expect(human.stderr).toContain('40 rows in 1 requests');
     }, 60_000);
@@ -402,6 +413,150 @@ describeTier(
       ]);
       expect({ code: codeOf(missing), exit: missing.code }).toEqual({ code: 'SME-E-TABLE-NOT-FOUND', exit: 2 });
     }, 60_000);
+
+    it('predict --file maps columns by header name, keeps --key columns and refuses unknown or missing ones', async () => {
+      const rows = await sql.query(
+        `SELECT ${FEATURES.join(', ')} FROM ${DATA}.CUSTOMERS ORDER BY CUSTOMER_ID LIMIT 40 OFFSET 2`,
+      );
+      const field = (v: unknown): string => (typeof v === 'string' || typeof v === 'number' ? String(v) : '');
+      // Reordered, lower-case header and an extra key column: the same predictions as the file in training order.
+      const order = [3, 1, 2, 0];
+      const file = join(dir, 'reordered.csv');
+      writeFileSync(
+        file,
+        [
+          ['ACCOUNT', ...order.map((j) => (FEATURES[j] ?? '').toLowerCase())].join(','),
+          ...rows.rows.map((r) => [`A${field(r[0])}`, ...order.map((j) => field(r[j]))].join(',')),
+        ].join('\n') + '\n',
+      );
+      const run = await sme([
+        'predict',
+        '--endpoint',
+        ENDPOINT,
+        '--file',
+        file,
+        '--key',
+        'ACCOUNT',
+        '--schema',
+        SCHEMA,
+        '--json',
+      ]);
+      expect(run.code, run.stdout + run.stderr).toBe(0);
+      const mapped = jsonOf<Predicted>(run);
+      expect(Object.keys(mapped.predictions[0] ?? {})).toEqual(['ACCOUNT', ...FEATURES, 'PREDICTIONS', 'PROBABILITY']);
+      expect(mapped.rows).toBe(40);
+      let compared = 0;
+      for (const p of mapped.predictions) {
+        expect(p.ACCOUNT).toBe(`A${String(p.CUSTOMER_ID)}`);
+        // DECIMAL and DOUBLE features come back as JSON numbers.
+        expect(typeof p.USAGE).toBe('number');
+        const expected = fromFile.get(String(p.CUSTOMER_ID));
+        if (expected !== undefined) {
+          compared++;
+          expect([p.PREDICTIONS, Number(p.PROBABILITY).toFixed(6)]).toEqual(expected);
+        }
+      }
+      expect(compared).toBe(38);
+
+      const refused = async (header: string[], keys: string[]) => {
+        const bad = join(dir, 'bad.csv');
+        writeFileSync(bad, header.join(',') + '\n' + header.map(() => '1').join(',') + '\n');
+        const r = await sme(['predict', '--endpoint', ENDPOINT, '--file', bad, ...keys, '--schema', SCHEMA, '--json']);
+        return { code: codeOf(r), exit: r.code, message: jsonOf<{ error?: { message?: string } }>(r).error?.message };
+      };
+      const extra = await refused([...FEATURES, 'EXTRA'], []);
+      expect(extra).toMatchObject({ code: 'SME-E-CLI-PREDICT-FILE-COLUMNS', exit: 2 });
+      expect(extra.message).toContain('EXTRA');
+      const missing = await refused(FEATURES.slice(1), []);
+      expect(missing).toMatchObject({ code: 'SME-E-CLI-PREDICT-FILE-COLUMNS', exit: 2 });
+      expect(missing.message).toContain('CUSTOMER_ID');
+      expect(await refused(FEATURES, ['--key', 'ACCOUNT'])).toMatchObject({ code: 'SME-E-CLI-PREDICT-FILE-COLUMNS' });
+    }, 60_000);
+
+    it('deploys with --key: the UDF takes and emits the key, predict --table passes it', async () => {
+      const keyed = 'churn-cli-keys';
+      await sql.execute(
+        `CREATE OR REPLACE TABLE ${DATA}.KEYED AS SELECT CUSTOMER_ID * 10 + 7 AS ACCOUNT, ${FEATURES.join(', ')} FROM ${DATA}.CUSTOMERS`,
+      );
+      const deployed = await sme([
+        'endpoint',
+        'deploy',
+        jobName,
+        '--endpoint-name',
+        keyed,
+        '--udf-schema',
+        DATA,
+        '--key',
+        'ACCOUNT DECIMAL(18,0)',
+        '--schema',
+        SCHEMA,
+        '--json',
+      ]);
+      expect(deployed.code, deployed.stdout + deployed.stderr).toBe(0);
+      expect(jsonOf<{ keys: unknown[] }>(deployed).keys).toEqual([{ name: 'ACCOUNT', type: 'DECIMAL(18,0)' }]);
+      const watched = await sme(['endpoint', 'status', keyed, '--watch', '--poll-interval', '0.3', '--schema', SCHEMA]);
+      expect(watched.code, watched.stderr).toBe(0);
+
+      const predict = (extra: string[]) =>
+        sme(['predict', '--endpoint', keyed, '--table', `${DATA}.KEYED`, ...extra, '--schema', SCHEMA, '--json']);
+      const run = await predict([]);
+      expect(run.code, run.stdout + run.stderr).toBe(0);
+      const table = jsonOf<Predicted>(run);
+      expect(table.rows).toBe(ROWS);
+      expect(Object.keys(table.predictions[0] ?? {})).toEqual(['ACCOUNT', ...FEATURES, 'PREDICTIONS', 'PROBABILITY']);
+      let compared = 0;
+      for (const p of table.predictions) {
+        expect(p.ACCOUNT).toBe(Number(p.CUSTOMER_ID) * 10 + 7);
+        const expected = fromFile.get(String(p.CUSTOMER_ID));
+        if (expected !== undefined) {
+          compared++;
+          expect([p.PREDICTIONS, Number(p.PROBABILITY).toFixed(6)]).toEqual(expected);
+        }
+      }
+      expect(compared).toBe(38);
+      // The UDF's parameters are fixed at deploy time: other keys are refused (the recorded ones pass anyway).
+      const other = await predict(['--key', 'CUSTOMER_REF']);
+      expect({ code: codeOf(other), exit: other.code }).toEqual({ code: 'SME-E-CLI-PREDICT-KEYS', exit: 2 });
+
+      expect((await sme(['endpoint', 'delete', keyed, '--schema', SCHEMA, '--yes'])).code).toBe(0);
+      expect(await awsEndpoints()).toEqual([ENDPOINT]);
+    }, 120_000);
+
+    it('promote points a stable model name at the job; models lists it; the UDF PREDICT_<NAME> predicts', async () => {
+      const bad = await sme(['promote', jobName, '--as', '9lives', '--schema', SCHEMA, '--json']);
+      expect({ code: codeOf(bad), exit: bad.code }).toEqual({ code: 'SME-E-PROMOTE-NAME', exit: 2 });
+      expect(jsonOf<unknown[]>(await sme(['models', '--schema', SCHEMA, '--json']))).toEqual([]);
+
+      const promoted = await sme(['promote', jobName, '--as', 'churn', '--schema', SCHEMA, '--json']);
+      expect(promoted.code, promoted.stdout + promoted.stderr).toBe(0);
+      expect(jsonOf<Record<string, unknown>>(promoted)).toMatchObject({
+        modelName: 'churn',
+        jobName,
+        endpointName: ENDPOINT,
+        predictionUdf: `"${DATA}"."PREDICT_CHURN"`,
+        promotedBy: userInfo().username,
+      });
+      const models = jsonOf<Record<string, unknown>[]>(await sme(['models', '--schema', SCHEMA, '--json']));
+      expect(models).toEqual([
+        expect.objectContaining({
+          modelName: 'churn',
+          jobName,
+          endpointName: ENDPOINT,
+          promotedBy: userInfo().username,
+          promotions: 1,
+        }),
+      ]);
+      expect(Date.parse(String(models[0]?.promotedAt))).toBeGreaterThan(Date.now() - 600_000);
+      const human = await sme(['models', '--schema', SCHEMA]);
+      expect(human.stdout).toMatch(new RegExp(`^churn\\s+${jobName}\\s+${ENDPOINT}`, 'm'));
+
+      const scored = await sql.query(`SELECT ${DATA}.PREDICT_CHURN(${FEATURES.join(', ')}) FROM ${DATA}.CUSTOMERS`);
+      expect(scored.rows).toHaveLength(ROWS);
+      for (const row of scored.rows) {
+        const expected = fromFile.get(String(row[0]));
+        if (expected !== undefined) expect([row[4], Number(row[5]).toFixed(6)]).toEqual(expected);
+      }
+    }, 120_000);
 
     it('lists the running endpoint with how long it has run', async () => {
       const listed = jsonOf<{ endpointName: string; status: string; runningMillis: number; jobName: string }[]>(

@@ -78,6 +78,72 @@ for (const lua of ['native', 'wasm'] as const) {
       expect(udfs.rows).toEqual([]);
     });
 
+    it('deploys from the JSON form with key columns, which come back unchanged and join to their rows', async () => {
+      const KEP = 'sql-ep-keys';
+      await env.sql.execute(
+        'CREATE OR REPLACE TABLE "ML"."PRED_KEYS" ("ID" DECIMAL(18,0), "TAG" VARCHAR(10) UTF8, "X1" DOUBLE, "X2" DOUBLE, "NOTE" VARCHAR(100) UTF8)',
+      );
+      await env.sql.execute(
+        'INSERT INTO "ML"."PRED_KEYS" SELECT 1000 + ROW_NUMBER() OVER (ORDER BY "X1", "NOTE"), NULL, "X1", "X2", "NOTE" FROM "ML"."PRED"',
+      );
+      await env.sql.execute('UPDATE "ML"."PRED_KEYS" SET "TAG" = \'t\' || "ID" WHERE MOD("ID", 3) = 0');
+      const json = JSON.stringify({
+        job_name: JOB,
+        endpoint_name: KEP,
+        schema_name: 'ML',
+        aws_credentials_connection_name: 'AWS',
+        aws_region: env.aws.region,
+        key_columns: ['ID DECIMAL(18,0)', 'TAG VARCHAR(10) UTF8'],
+      });
+      const viaJson = (extra: string) =>
+        run(`EXECUTE SCRIPT "SME"."SME_DEPLOY_SAGEMAKER_AUTOPILOT_ENDPOINT"(${quoteLiteral(json)}, ${extra})`);
+      // Positional arguments beside the JSON object are refused rather than silently ignored.
+      expect(await failure(viaJson(`'x', NULL, NULL, NULL, NULL, NULL`))).toMatch(/: SME-E-UDF-ARGUMENT/);
+      const badKey = JSON.stringify({ ...JSON.parse(json), key_columns: ['X1'] });
+      expect(
+        await failure(
+          run(
+            `EXECUTE SCRIPT "SME"."SME_DEPLOY_SAGEMAKER_AUTOPILOT_ENDPOINT"(${quoteLiteral(badKey)}, NULL, NULL, NULL, NULL, NULL, NULL)`,
+          ),
+        ),
+      ).toMatch(/: SME-E-ENDPOINT-KEY-COLUMNS/);
+      expect(await awsEndpoints()).toEqual([]);
+
+      const deployed = await viaJson('NULL, NULL, NULL, NULL, NULL, NULL');
+      expect(deployed.rows[0]).toEqual([KEP, 'Creating', `"ML"."${KEP}"`]);
+      const row = await run(
+        `SELECT "KEY_COLUMNS", "KEY_TYPES" FROM "SME"."SME_METADATA_AUTOPILOT_ENDPOINTS" WHERE "ENDPOINT_NAME" = '${KEP}'`,
+      );
+      expect(row.rows).toEqual([['["ID","TAG"]', '["DECIMAL(18,0)","VARCHAR(10) UTF8"]']]);
+      for (let i = 0; i < 300; i++) {
+        const s = await run(`EXECUTE SCRIPT "SME"."SME_SAGEMAKER_AUTOPILOT_ENDPOINT_STATUS"('${KEP}', NULL, NULL)`);
+        if (s.rows[0]?.[0] === 'InService') break;
+        await new Promise((r) => setTimeout(r, 20));
+      }
+
+      await env.sql.execute(
+        'CREATE OR REPLACE TABLE "ML"."SCORES" ("ID" DECIMAL(18,0), "TAG" VARCHAR(10) UTF8, "X1" DOUBLE, "X2" DOUBLE, "NOTE" VARCHAR(100) UTF8, "PREDICTIONS" VARCHAR(20) UTF8, "PROBABILITY" DOUBLE)',
+      );
+      await env.sql.execute(
+        `INSERT INTO "ML"."SCORES" SELECT "ML"."${KEP}"("ID", "TAG", "X1", "X2", "NOTE") FROM "ML"."PRED_KEYS"`,
+      );
+      const scored = await run(
+        'SELECT s."ID", s."TAG", k."X1", k."X2", k."NOTE", s."PREDICTIONS" FROM "ML"."SCORES" s JOIN "ML"."PRED_KEYS" k ON s."ID" = k."ID" ORDER BY s."ID"',
+      );
+      expect(scored.columns.map((c) => c.name)).toEqual(['ID', 'TAG', 'X1', 'X2', 'NOTE', 'PREDICTIONS']);
+      expect(scored.rows).toHaveLength(data.length);
+      // Each prediction is the model's for the features of the row its key names.
+      const csv = scored.rows.map((r) => encodeCsvRow([r[2] ?? null, r[3] ?? null, r[4] ?? null], TYPES)).join('\n');
+      const expected = env.aws.predictWithJobModel(JOB, csv + '\n');
+      scored.rows.forEach((r, i) => {
+        expect(r[0]).toBe(1001 + i);
+        expect(r[1]).toBe((1001 + i) % 3 === 0 ? `t${String(1001 + i)}` : null);
+        expect(r[5]).toBe(expected?.[i]?.label);
+      });
+      await run(`EXECUTE SCRIPT "SME"."SME_DELETE_SAGEMAKER_AUTOPILOT_ENDPOINT"('${KEP}', NULL, NULL)`);
+      expect(await awsEndpoints()).toEqual([]);
+    }, 240_000);
+
     it('follows the status to InService, predicts, deletes and drops the job', async () => {
       const deployed = await run(
         `EXECUTE SCRIPT "SME"."SME_DEPLOY_SAGEMAKER_AUTOPILOT_ENDPOINT"('${JOB}', '${EP}', 'ML', 'ml.m5.large', 1, 'AWS', ${region()})`,

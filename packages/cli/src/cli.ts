@@ -12,6 +12,7 @@ import {
   reportCommand,
 } from './commands/insight/command-object.js';
 import { jobsCommand } from './commands/jobs/command-object.js';
+import { modelsCommand, promoteCommand } from './commands/models/command-object.js';
 import { predictCommand } from './commands/predict/command-object.js';
 import { statusCommand } from './commands/status/command-object.js';
 import { stopCommand } from './commands/stop/command-object.js';
@@ -58,6 +59,8 @@ export function buildCli(argv: readonly string[]): Argv<GlobalArgs> {
       .command(reportCommand)
       .command(endpointCommand)
       .command(predictCommand)
+      .command(promoteCommand)
+      .command(modelsCommand)
       .command(dropCommand)
       .command(doctorCommand)
       .command(demoCommand)

@@ -6,6 +6,7 @@ import type {
   ExplanationResult,
   JobDetails,
   JobListEntry,
+  ModelEntry,
   PollResult,
 } from '@sme/core';
 import type { DoctorCheck } from './commands/doctor/checks.js';
@@ -236,5 +237,21 @@ export function doctorView(checks: readonly DoctorCheck[]): View {
     ],
     rows: checks.map((c) => ({ ...c })),
     document: { checks },
+  };
+}
+
+/** `sme models`: each model name with its current promotion. */
+export function modelsView(models: readonly ModelEntry[]): View {
+  return {
+    columns: [
+      { field: 'modelName', header: 'MODEL' },
+      { field: 'jobName', header: 'JOB' },
+      { field: 'endpointName', header: 'ENDPOINT' },
+      { field: 'predictionUdf', header: 'UDF' },
+      { field: 'promotedAt', kind: 'time', header: 'PROMOTED' },
+      { field: 'promotedBy', header: 'BY' },
+      { field: 'promotions', kind: 'number' },
+    ],
+    rows: models.map((m) => ({ ...m })),
   };
 }

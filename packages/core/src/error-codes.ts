@@ -272,6 +272,32 @@ export const CORE_ERROR_CODES = {
     remedy:
       'Train on a table with at least one feature column besides the target, none named PREDICTIONS or PROBABILITY.',
   },
+  'SME-E-ENDPOINT-KEY-COLUMNS': {
+    kind: 'InvalidInput',
+    meaning:
+      'A key column declared for the prediction UDF (`--key`, `key_columns`) is not a column name with an optional type a Lua UDF can take, is given twice, or has the name of a feature or output column.',
+    remedy:
+      'Declare each key as NAME or NAME TYPE (e.g. ID DECIMAL(18,0); DECIMAL, DOUBLE, BOOLEAN, VARCHAR, CHAR), at most 16, none named like a feature, PREDICTIONS or PROBABILITY.',
+  },
+  'SME-E-PROMOTE-NAME': {
+    kind: 'InvalidInput',
+    meaning: 'The model name to promote a job under is not a letter followed by letters, digits, _ or - (at most 48).',
+    remedy: 'Give a name such as churn or churn-eu; its prediction UDF is PREDICT_<NAME> (PREDICT_CHURN_EU).',
+  },
+  'SME-E-PROMOTE-NO-ENDPOINT': {
+    kind: 'Precondition',
+    meaning:
+      "The job has no deployed endpoint (or the named endpoint is not one of the job's) for the model name's prediction UDF to call.",
+    remedy:
+      'Deploy an endpoint of the job first (sme endpoint deploy, SME_DEPLOY_SAGEMAKER_AUTOPILOT_ENDPOINT), then promote it.',
+  },
+  'SME-E-PROMOTE-SIGNATURE': {
+    kind: 'Precondition',
+    meaning:
+      "The job's features, key columns or prediction type differ from those of the job the model name points at, so its stable prediction UDF would change its signature; nothing was changed.",
+    remedy:
+      'Train the new job on the same columns (and deploy with the same --key), or promote it under a new model name.',
+  },
   'SME-E-COLUMN-TYPE': {
     kind: 'InvalidInput',
     meaning: 'A recorded column type is not an Exasol type text.',

@@ -192,6 +192,16 @@ export {
 } from './prediction/prediction-udf.js';
 export type { NamedColumn, PredictionUdfSpec } from './prediction/prediction-udf.js';
 export { predictionCallSql, PREDICTION_GROUP_BY, PREDICTION_GROUPS_PER_NODE } from './prediction/prediction-call.js';
+export { DEFAULT_KEY_TYPE, MAX_KEY_COLUMNS, parseKeyColumns, splitKeyList } from './prediction/key-columns.js';
+export {
+  MODEL_COLUMNS,
+  MODELS_TABLE,
+  createModelsTableSql,
+  insertModelSql,
+  selectModelsSql,
+} from './sql/models-sql.js';
+export { listModels, promoteModel, stableUdfName } from './use-cases/models.js';
+export type { ModelEntry, PromoteModelDeps, PromoteModelInput, PromoteModelResult } from './use-cases/models.js';
 export {
   deployEndpoint,
   endpointStatus,

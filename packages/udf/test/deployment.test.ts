@@ -29,7 +29,10 @@ describe('deploymentStatements', () => {
     expect(sqls[4]).toMatch(
       /^CREATE TABLE IF NOT EXISTS "SME"\."SME_METADATA_AUTOPILOT_BATCH_PREDICTIONS" \("CREATED" TIMESTAMP, "BATCH_PREDICTION_NAME" VARCHAR\(63\) PRIMARY KEY/,
     );
-    const heads = sqls.slice(5).map((s) => s.slice(0, s.indexOf('(')));
+    expect(sqls[5]).toMatch(
+      /^CREATE TABLE IF NOT EXISTS "SME"\."SME_METADATA_AUTOPILOT_MODELS" \("MODEL_NAME" VARCHAR\(64\)/,
+    );
+    const heads = sqls.slice(6).map((s) => s.slice(0, s.indexOf('(')));
     expect(heads).toEqual([
       'CREATE OR REPLACE LUA SCALAR SCRIPT "SME"."SME_AWS_SAGEMAKER_CALL"',
       'CREATE OR REPLACE LUA SCALAR SCRIPT "SME"."SME_CONNECTION_ADDRESS"',
@@ -39,6 +42,7 @@ describe('deploymentStatements', () => {
       'CREATE OR REPLACE LUA SCRIPT "SME"."SME_DESCRIBE_SAGEMAKER_AUTOPILOT_JOB"',
       'CREATE OR REPLACE LUA SCRIPT "SME"."SME_STOP_SAGEMAKER_AUTOPILOT_JOB"',
       'CREATE OR REPLACE LUA SCRIPT "SME"."SME_DEPLOY_SAGEMAKER_AUTOPILOT_ENDPOINT"',
+      'CREATE OR REPLACE LUA SCRIPT "SME"."SME_PROMOTE_SAGEMAKER_AUTOPILOT_MODEL"',
       'CREATE OR REPLACE LUA SCRIPT "SME"."SME_SAGEMAKER_AUTOPILOT_ENDPOINT_STATUS"',
       'CREATE OR REPLACE LUA SCRIPT "SME"."SME_DELETE_SAGEMAKER_AUTOPILOT_ENDPOINT"',
       'CREATE OR REPLACE LUA SCRIPT "SME"."SME_DROP_SAGEMAKER_AUTOPILOT_JOB"',
@@ -50,23 +54,24 @@ describe('deploymentStatements', () => {
     ]);
     expect(DEPLOYED_SCRIPTS.map((s) => s.name)).toHaveLength(heads.length);
     for (const sql of sqls) expect(sql.trimEnd().endsWith('/')).toBe(false);
-    expect(sqls[8]).toBe(
+    expect(sqls[9]).toBe(
       'CREATE OR REPLACE LUA SCRIPT "SME"."SME_TRAIN_WITH_SAGEMAKER_AUTOPILOT"(json_params) RETURNS TABLE AS\n' +
         'import("SME.SME_LIBRARY", "SME_LIBRARY")\n' +
         'exit(SME_LIBRARY.SME.train(json_params))\n',
     );
     expect(
-      sqls[9]?.endsWith('exit(SME_LIBRARY.SME.poll(job_name, aws_credentials_connection_name, aws_region))\n'),
+      sqls[10]?.endsWith('exit(SME_LIBRARY.SME.poll(job_name, aws_credentials_connection_name, aws_region))\n'),
     ).toBe(true);
   });
 
-  it('bakes the endpoint override into the AWS-call UDF and the deploy-endpoint program (for prediction UDFs) only', () => {
+  it('bakes the endpoint override into the AWS-call UDF and the programs that create prediction UDFs only', () => {
     const url = 'http://127.0.0.1:39999/sm';
     const statements = deploymentStatements({ schema: 'SME', awsEndpointUrl: url });
     const holding = statements.filter((s) => s.sql.includes(url)).map((s) => s.description);
     expect(holding).toEqual([
       expect.stringContaining('"SME"."SME_AWS_SAGEMAKER_CALL"'),
       expect.stringContaining('"SME"."SME_DEPLOY_SAGEMAKER_AUTOPILOT_ENDPOINT"'),
+      expect.stringContaining('"SME"."SME_PROMOTE_SAGEMAKER_AUTOPILOT_MODEL"'),
     ]);
   });
 

@@ -1,6 +1,6 @@
 /**
- * The per-endpoint prediction UDF: `<schema>."<endpoint>"(feature columns…) EMITS (feature columns…,
- * PREDICTIONS, [PROBABILITY])`, a Lua SET script whose body is the prediction bundle (built by @sme/udf) plus
+ * The per-endpoint prediction UDF: `<schema>."<endpoint>"([key columns…,] feature columns…) EMITS ([key columns…,]
+ * feature columns…, PREDICTIONS, [PROBABILITY])`, a Lua SET script whose body is the prediction bundle (built by @sme/udf) plus
  * the settings of this endpoint. Core builds the statement so that Node (`sme endpoint deploy`) and the
  * in-database deploy script create byte-identical UDFs.
  */
@@ -20,10 +20,17 @@ export interface NamedColumn {
 export interface PredictionUdfSpec {
   /** Schema of the UDF (stored name). */
   readonly schema: string;
-  /** The SageMaker endpoint; also the UDF's name. */
+  /** The SageMaker endpoint; also the UDF's name unless `udfName` is given. */
   readonly endpointName: string;
+  /** The UDF's name when it is not the endpoint's (a promoted model's stable `PREDICT_<NAME>`). */
+  readonly udfName?: string;
   /** Training columns without the target, in ordinal order. */
   readonly features: readonly NamedColumn[];
+  /**
+   * Pass-through columns before the features (`parseKeyColumns`; types a Lua UDF takes): emitted unchanged so that
+   * predictions join back to their rows. None when absent.
+   */
+  readonly keys?: readonly NamedColumn[];
   readonly target: NamedColumn;
   readonly problemType: ProblemType;
   /** CONNECTION with the AWS credentials, and the region of the endpoint. */
@@ -108,8 +115,8 @@ function checkedLimit(value: number | undefined, fallback: number, max: number, 
 }
 
 /**
- * `CREATE OR REPLACE LUA SET SCRIPT "<schema>"."<endpoint>"(<features>) EMITS (<features>, "PREDICTIONS" <type>
- * [, "PROBABILITY" DOUBLE]) AS <lua>`: one statement without the trailing `/`. `luaBundle` is the prediction
+ * `CREATE OR REPLACE LUA SET SCRIPT "<schema>"."<endpoint>"([<keys>,] <features>) EMITS ([<keys>,] <features>,
+ * "PREDICTIONS" <type> [, "PROBABILITY" DOUBLE]) AS <lua>`: one statement without the trailing `/`. `luaBundle` is the prediction
  * bundle text (a chunk returning a module with `runPrediction(ctx, config)`), embedded as code; it must hold no
  * `:name` when the statement goes through the scripting API's `query()` (@sme/udf's build ensures that).
  *
@@ -134,13 +141,32 @@ export function predictionUdfSql(spec: PredictionUdfSpec, luaBundle: string): st
       );
     }
   }
+  const keys = spec.keys ?? [];
+  for (const k of keys) {
+    const clash = outputNames.includes(k.name)
+      ? 'the name of an output column of the prediction UDF'
+      : spec.features.some((f) => f.name === k.name)
+        ? 'the name of a feature column (the UDF emits features unchanged already)'
+        : undefined;
+    if (clash !== undefined) {
+      throw coreError('SME-E-ENDPOINT-KEY-COLUMNS', 'key column ' + describeValue(k.name) + ' has ' + clash, {
+        key: 'key_columns',
+        value: describeValue(k.name),
+      });
+    }
+  }
   const maxRows = checkedLimit(spec.maxRows, DEFAULT_BATCH_ROWS, 100000, 'maxRows');
   const maxBytes = checkedLimit(spec.maxBytes, MAX_INVOKE_BYTES, MAX_INVOKE_BYTES, 'maxBytes');
   const types = spec.features.map((f) => parseColumnType(f.type));
   const params = spec.features.map(
     (f, i) => quoteIdentifier(f.name) + ' ' + udfParameterType(types[i] ?? parseColumnType('DOUBLE')),
   );
-  const outputs = [...params, quoteIdentifier(PREDICTIONS_COLUMN) + ' ' + udfResultType(predictionsType(spec))];
+  const keyParams = keys.map((k) => quoteIdentifier(k.name) + ' ' + parseColumnType(k.type).text);
+  const outputs = [
+    ...keyParams,
+    ...params,
+    quoteIdentifier(PREDICTIONS_COLUMN) + ' ' + udfResultType(predictionsType(spec)),
+  ];
   if (isClassification(spec.problemType)) outputs.push(quoteIdentifier(PROBABILITY_COLUMN) + ' DOUBLE');
   const config = [
     'endpointName = ' + luaStringLiteral(spec.endpointName),
@@ -153,15 +179,17 @@ export function predictionUdfSql(spec: PredictionUdfSpec, luaBundle: string): st
     'maxRows = ' + formatInteger(maxRows),
     'maxBytes = ' + formatInteger(maxBytes),
   ];
+  // Only with keys, so that a UDF without keys stays byte-identical to the ones deployed before keys existed.
+  if (keys.length > 0) config.push('keyNames = ' + luaList(keys.map((k) => k.name)));
   if (spec.awsEndpointUrl !== undefined) config.push('awsEndpointUrl = ' + luaStringLiteral(spec.awsEndpointUrl));
   if (spec.extraRootsPem !== undefined) config.push('extraRootsPem = ' + luaStringLiteral(spec.extraRootsPem));
   return (
     'CREATE OR REPLACE LUA SET SCRIPT ' +
     quoteIdentifier(spec.schema) +
     '.' +
-    quoteIdentifier(spec.endpointName) +
+    quoteIdentifier(spec.udfName ?? spec.endpointName) +
     '(' +
-    params.join(', ') +
+    [...keyParams, ...params].join(', ') +
     ') EMITS (' +
     outputs.join(', ') +
     ') AS\n' +

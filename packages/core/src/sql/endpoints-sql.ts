@@ -27,6 +27,9 @@ export const ENDPOINT_COLUMNS: readonly MetadataColumn[] = [
   { name: 'DELETED_AT', type: 'TIMESTAMP' },
   { name: 'SESSION_ID', type: 'DECIMAL(20,0)' },
   { name: 'SCRIPT_USER', type: 'VARCHAR(128)' },
+  /** Key columns of the prediction UDF (JSON arrays of names and Lua UDF types); NULL when it has none. */
+  { name: 'KEY_COLUMNS', type: 'VARCHAR(2000000)' },
+  { name: 'KEY_TYPES', type: 'VARCHAR(2000000)' },
 ];
 
 /** `CREATE TABLE IF NOT EXISTS "<schema>"."SME_METADATA_AUTOPILOT_ENDPOINTS" (…)`. */

@@ -145,6 +145,8 @@ describe('deployEndpoint', () => {
     [{ schemaName: 'a;b' }, 'SME-E-PARAM-IDENTIFIER'],
     [{ region: 'EU' }, 'SME-E-PARAM-REGION'],
     [{ jobName: 'nope' }, 'SME-E-JOB-NOT-FOUND'],
+    [{ keyColumns: ['ID DATE'] }, 'SME-E-ENDPOINT-KEY-COLUMNS'],
+    [{ keyColumns: ['NOTE'] }, 'SME-E-ENDPOINT-KEY-COLUMNS'],
   ])('refuses %o with %s and creates nothing', async (change, code) => {
     const { deps, endpoints, sql } = await setup();
     const e = await errorOf(deployEndpoint({ ...INPUT, ...change }, deps, CONTEXT));
@@ -152,6 +154,23 @@ describe('deployEndpoint', () => {
     expect(e.details.remedy).toBeTruthy();
     expect(endpoints.calls).toEqual([]);
     expect(sql.rows).toEqual([]);
+  });
+
+  it('declares key columns first in the UDF and records them in the endpoints row', async () => {
+    const { deps, sql } = await setup();
+    const result = await deployEndpoint({ ...INPUT, keyColumns: ['id decimal(18,0)', 'REGION'] }, deps, CONTEXT);
+    expect(result.keys).toEqual([
+      { name: 'ID', type: 'DECIMAL(18,0)' },
+      { name: 'REGION', type: 'VARCHAR(2000000) UTF8' },
+    ]);
+    expect(sql.scripts.get('ML.iris-ep')).toContain(
+      '"ML"."iris-ep"("ID" DECIMAL(18,0), "REGION" VARCHAR(2000000) UTF8, "SEPAL_LENGTH" DOUBLE, "NOTE" VARCHAR(100) UTF8) ' +
+        'EMITS ("ID" DECIMAL(18,0), "REGION" VARCHAR(2000000) UTF8, "SEPAL_LENGTH" DOUBLE,',
+    );
+    expect(sql.rows[0]).toMatchObject({
+      KEY_COLUMNS: '["ID","REGION"]',
+      KEY_TYPES: '["DECIMAL(18,0)","VARCHAR(2000000) UTF8"]',
+    });
   });
 
   it('refuses a job that has not completed', async () => {

@@ -4,6 +4,7 @@ import { parseExasolIdentifier, qualifiedName } from '../identifiers.js';
 import { exasolTimestamp } from '../job-name.js';
 import { mapLimit } from '../map-limit.js';
 import { isRegionShape } from '../params.js';
+import { parseKeyColumns } from '../prediction/key-columns.js';
 import { isClassification, predictionUdfSql, type NamedColumn } from '../prediction/prediction-udf.js';
 import type { AutoMLContainer, AutoMLPortFactory, AwsTarget, ProblemType } from '../ports/automl-port.js';
 import type { Clock } from '../ports/clock.js';
@@ -57,6 +58,11 @@ export interface DeployEndpointInput {
   readonly instanceCount: number;
   readonly connectionName: string;
   readonly region: string;
+  /**
+   * Key columns the prediction UDF takes before the features and emits unchanged: `NAME` or `NAME TYPE`
+   * (`parseKeyColumns`). None when absent.
+   */
+  readonly keyColumns?: readonly string[];
 }
 
 export interface DeployEndpointResult {
@@ -69,6 +75,8 @@ export interface DeployEndpointResult {
   /** The prediction UDF, quoted: `"ML"."churn-ep"`. */
   readonly predictionUdf: string;
   readonly features: readonly NamedColumn[];
+  /** Key columns the UDF takes first and emits unchanged (empty without keys). */
+  readonly keys: readonly NamedColumn[];
 }
 
 /** SageMaker names (endpoint, endpoint config, model): `^[a-zA-Z0-9](-*[a-zA-Z0-9]){0,62}`. */
@@ -146,7 +154,7 @@ async function endpointRow(sql: SqlPort, schema: string, endpointName: string): 
   return rowRecords(await sql.query(selectEndpointsSql(schema, { endpointName })))[0];
 }
 
-function stringList(json: Json, text: string | undefined, column: string): string[] {
+export function stringList(json: Json, text: string | undefined, column: string): string[] {
   let decoded: unknown;
   try {
     decoded = text === undefined ? undefined : json.decode(text);
@@ -247,6 +255,7 @@ export async function deployEndpoint(
     );
   }
   const schema = identifier(input.schemaName, 'schema_name');
+  const keys = parseKeyColumns(input.keyColumns ?? []);
   const connectionName = identifier(input.connectionName, 'connection');
   checkRegion(input.region);
   if (context.sessionId !== undefined && !isAllDigits(context.sessionId)) {
@@ -298,6 +307,7 @@ export async function deployEndpoint(
       schema,
       endpointName: input.endpointName,
       features,
+      keys,
       target: targetColumn,
       problemType,
       connectionName,
@@ -355,6 +365,13 @@ export async function deployEndpoint(
         LAST_STATUS_UPDATE: stamp,
         SESSION_ID: context.sessionId === undefined ? { kind: 'null' } : { kind: 'integer', value: context.sessionId },
         SCRIPT_USER: textOrNull(context.user),
+        // Only with keys: a table deployed before keys existed (no such columns) still records key-less endpoints.
+        ...(keys.length === 0
+          ? {}
+          : {
+              KEY_COLUMNS: { kind: 'text', value: deps.json.encode(keys.map((k) => k.name)) },
+              KEY_TYPES: { kind: 'text', value: deps.json.encode(keys.map((k) => k.type)) },
+            }),
       }),
     );
     undo.push({
@@ -379,6 +396,7 @@ export async function deployEndpoint(
     problemType,
     predictionUdf: qualifiedName(schema, input.endpointName),
     features,
+    keys,
   };
 }
 

@@ -644,6 +644,24 @@ export async function withUdfSubqueries<T>(
   fn: (rewritten: Token[]) => Promise<T>,
 ): Promise<T | undefined> {
   const sig = significant(all);
+  // `INSERT INTO t [(cols)] SELECT udf(…) FROM …`: the UDF's output is what gets inserted (Exasol's way of
+  // storing predictions), so the trailing SELECT is replaced like a parenthesised one.
+  if (kw(sig[0]) === 'INSERT') {
+    let depth = 0;
+    for (let i = 1; i < sig.length; i++) {
+      const tok = sig[i] as Token;
+      if (tok.text === '(') depth++;
+      else if (tok.text === ')') depth--;
+      else if (depth === 0 && kw(tok) === 'SELECT') {
+        const inner = await tryUdfSelect(ctx, sql, sig.slice(i));
+        if (inner?.kind !== 'resultSet') break;
+        return withUdfOutputTable(ctx, inner, async (table) => {
+          const replacement: Token = { kind: 'ws', text: `SELECT * FROM ${table}`, start: tok.start };
+          return fn([...all.slice(0, indexAt(all, tok)), replacement]);
+        });
+      }
+    }
+  }
   for (let i = 0; i < sig.length - 1; i++) {
     const open = sig[i] as Token;
     if (open.text !== '(' || kw(sig[i + 1]) !== 'SELECT') continue;

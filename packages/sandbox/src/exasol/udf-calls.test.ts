@@ -95,5 +95,26 @@ end`);
       );
       expect(count.getRows()).toEqual([{ C: 7 }]);
     });
+
+    it('inserts a UDF’s output with INSERT INTO … SELECT udf(…)', async () => {
+      await db.execute(
+        'CREATE TABLE u.out (g VARCHAR(5), n DECIMAL(18,0), id_sum DECIMAL(18,0), x_sum DOUBLE, last_label VARCHAR(20), flags DECIMAL(18,0))',
+      );
+      await db.execute('INSERT INTO u.out SELECT u.stats(g, id, x, label, flag) FROM u.t WHERE id < 14 GROUP BY g');
+      await db.execute(
+        'INSERT INTO u.out (g, n, id_sum, x_sum, last_label, flags) SELECT u.stats(g, id, x, label, flag) FROM u.t WHERE id = 3 GROUP BY g',
+      );
+      const r = await db.query('SELECT g, n, id_sum FROM u.out ORDER BY g, n');
+      expect(r.getRows().map((row) => [row.G, row.N])).toEqual([
+        ['0', 2],
+        ['1', 2],
+        ['2', 2],
+        ['3', 1],
+        ['3', 2],
+        ['4', 2],
+        ['5', 2],
+        ['6', 2],
+      ]);
+    });
   });
 }

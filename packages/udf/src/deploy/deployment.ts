@@ -6,9 +6,11 @@ import {
   createEndpointsTableSql,
   createInsightsTableSql,
   createMetadataTableSql,
+  createModelsTableSql,
   ENDPOINTS_TABLE,
   INSIGHTS_TABLE,
   METADATA_TABLE,
+  MODELS_TABLE,
   quoteIdentifier,
 } from '@sme/core';
 import {
@@ -25,6 +27,7 @@ import {
   LIBRARY_SCRIPT_NAME,
   POLL_BATCH_PREDICTION_SCRIPT_NAME,
   POLL_SCRIPT_NAME,
+  PROMOTE_SCRIPT_NAME,
   STOP_SCRIPT_NAME,
   TRAIN_SCRIPT_NAME,
 } from '../lua/scripting/names.js';
@@ -195,6 +198,13 @@ export const DEPLOYED_SCRIPTS: readonly DeployedScript[] = [
     { argument: predictionSource },
   ),
   scriptingProgram(
+    PROMOTE_SCRIPT_NAME,
+    ['job_name', 'model_name', 'endpoint_name'],
+    'promoteModel',
+    'scripting program that points a stable model name (and its UDF PREDICT_<NAME>) at a job',
+    { argument: predictionSource },
+  ),
+  scriptingProgram(
     ENDPOINT_STATUS_SCRIPT_NAME,
     ['endpoint_name', ...REF],
     'endpointStatus',
@@ -279,6 +289,7 @@ export function deploymentStatements(options: DeploymentOptions): DeploymentStat
       sql: createBatchPredictionsTableSql(options.schema),
       description: `table ${schema}.${quoteIdentifier(BATCH_PREDICTIONS_TABLE)}`,
     },
+    { sql: createModelsTableSql(options.schema), description: `table ${schema}.${quoteIdentifier(MODELS_TABLE)}` },
     ...DEPLOYED_SCRIPTS.map((s) => ({
       sql: s.statement(options),
       description: `${s.description}: ${schema}.${quoteIdentifier(s.name)}`,

@@ -49,6 +49,13 @@ const deployCommand: CommandModule<GlobalArgs, EndpointDeployArgs> = {
       })
       .option('instance-type', { type: 'string', group: GROUP, default: 'ml.m5.large', describe: 'hosting instance' })
       .option('instance-count', { type: 'number', group: GROUP, default: 1, describe: 'hosting instances (1–100)' })
+      .option('key', {
+        type: 'string',
+        array: true,
+        group: GROUP,
+        describe:
+          'key column(s) the UDF takes before the features and emits unchanged, to join predictions back: NAME or "NAME TYPE" (default type VARCHAR(2000000)); comma-separated or repeated',
+      })
       .option('udf-aws-ca-file', {
         type: 'string',
         group: GROUP,
@@ -68,6 +75,10 @@ const deployCommand: CommandModule<GlobalArgs, EndpointDeployArgs> = {
       .example(
         '$0 endpoint deploy churn-261126093000 --endpoint-name churn-ep --udf-schema ML --instance-type ml.c5.xlarge',
         '',
+      )
+      .example(
+        '$0 endpoint deploy churn-261126093000 --endpoint-name churn-ep --udf-schema ML --key "CUSTOMER_ID DECIMAL(18,0)"',
+        'SELECT ML."churn-ep"(CUSTOMER_ID, …) emits CUSTOMER_ID beside the predictions',
       ) as unknown as Argv<EndpointDeployArgs>,
   handler: (args) => runCommand(args, () => import('./deploy.js')),
 };

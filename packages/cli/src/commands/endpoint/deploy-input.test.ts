@@ -42,6 +42,8 @@ describe('checkDeployFlags', () => {
     ['a UDF schema that is no identifier', { udfSchema: '1ml' }, 'SME-E-PARAM-IDENTIFIER'],
     ['a connection that is no identifier', { connection: 'a b' }, 'SME-E-PARAM-IDENTIFIER'],
     ['a region that is no region', { region: 'Frankfurt' }, 'SME-E-PARAM-REGION'],
+    ['a key of a type a Lua UDF cannot take', { key: ['ID DATE'] }, 'SME-E-ENDPOINT-KEY-COLUMNS'],
+    ['a key given twice', { key: ['ID,id'] }, 'SME-E-ENDPOINT-KEY-COLUMNS'],
   ])('refuses %s', (_name, change, code) => {
     expect(
       codeOf(() => {
@@ -72,6 +74,15 @@ describe('recordedJob and deployInput', () => {
       connectionName: 'S3_CONN',
       region: 'eu-west-1',
     });
+  });
+
+  it('passes --key declarations on, split at top-level commas', () => {
+    const job = recordedJob(rows(['churn-250101120000', 'S3_CONN', 'eu-west-1']));
+    expect(deployInput({ ...base, key: ['ID DECIMAL(18,0),REGION', 'TAG'] }, job).keyColumns).toEqual([
+      'ID DECIMAL(18,0)',
+      'REGION',
+      'TAG',
+    ]);
   });
 
   it('lets --connection and --region override the row', () => {

@@ -4,6 +4,8 @@ import {
   isRegionShape,
   isSageMakerName,
   parseExasolIdentifier,
+  parseKeyColumns,
+  splitKeyList,
   type DeployEndpointInput,
   type SqlRows,
 } from '@sme/core';
@@ -60,6 +62,7 @@ export function checkDeployFlags(args: EndpointDeployArgs): void {
     );
   }
   checkIdentifier(args.udfSchema, '--udf-schema');
+  if (args.key !== undefined) parseKeyColumns(args.key.flatMap((k) => splitKeyList(k)));
   if (args.connection !== undefined) checkIdentifier(args.connection, '--connection');
   if (args.region !== undefined && !isRegionShape(args.region)) {
     throw coreError('SME-E-PARAM-REGION', `--region ${shown(args.region)} is not a region code`, {
@@ -117,5 +120,6 @@ export function deployInput(args: EndpointDeployArgs, job: RecordedJob | undefin
     instanceCount: args.instanceCount,
     connectionName,
     region,
+    ...(args.key === undefined ? {} : { keyColumns: args.key.flatMap((k) => splitKeyList(k)) }),
   };
 }

@@ -40,7 +40,8 @@ export async function run(
     );
     output.result({ ...deployed, jobName: input.jobName, region: input.region }, () => {
       output.line(`${deployed.endpointName}: ${deployed.status}`);
-      output.line(`prediction UDF: ${deployed.predictionUdf}(${deployed.features.map((f) => f.name).join(', ')})`);
+      const parameters = [...deployed.keys, ...deployed.features].map((f) => f.name).join(', ');
+      output.line(`prediction UDF: ${deployed.predictionUdf}(${parameters})`);
       output.note(
         `it takes a few minutes to come up; follow it with: sme endpoint status ${deployed.endpointName} --watch`,
       );

@@ -20,6 +20,8 @@ export interface EndpointDeployArgs extends EndpointCommonArgs {
   readonly udfAwsEndpointUrl?: string;
   /** PEM file of CA certificates the prediction UDF trusts besides AWS's roots. */
   readonly udfAwsCaFile?: string;
+  /** Key columns (`ID`, `ID DECIMAL(18,0)`; comma-separated or repeated) the UDF takes first and emits unchanged. */
+  readonly key?: readonly string[];
 }
 
 /** The parsed flags of `sme endpoint status`. */

@@ -5,7 +5,7 @@ export interface BatchPredictArgs {
   readonly batch?: boolean;
   /** SCHEMA.TABLE the predictions go into (created when absent). */
   readonly into?: string;
-  /** Key columns, comma-separated or repeated: they lead each output row. */
+  /** Key columns (the `--key` flag of `sme predict`, split at commas): they lead each output row. */
   readonly key?: readonly string[];
   readonly job?: string;
   readonly model?: string;
@@ -28,13 +28,6 @@ export function withBatchPredictOptions<T>(yargs: Argv<T>): Argv<T & BatchPredic
       describe: 'score --table with a SageMaker batch transform into --into (no endpoint needed)',
     })
     .option('into', { type: 'string', group: GROUP, describe: 'SCHEMA.TABLE for keys + PREDICTIONS [+ PROBABILITY]' })
-    .option('key', {
-      type: 'string',
-      array: true,
-      group: GROUP,
-      describe: 'key column(s) of --table carried into each output row (ID or ID,REGION)',
-      coerce: (values: readonly string[]) => values.flatMap((v) => v.split(',')).map((v) => v.trim()),
-    })
     .option('job', { type: 'string', group: GROUP, describe: 'the job whose best model scores' })
     .option('model', { type: 'string', group: GROUP, describe: 'or: the newest job trained with this model name' })
     .option('connection', {
@@ -61,7 +54,7 @@ export function withBatchPredictOptions<T>(yargs: Argv<T>): Argv<T & BatchPredic
     })
     .check((argv) => {
       if (argv.batch !== true) {
-        for (const flag of ['into', 'key', 'job', 'model', 'poll', 'wait'] as const) {
+        for (const flag of ['into', 'job', 'model', 'poll', 'wait'] as const) {
           if (argv[flag] !== undefined) throw new Error(`--${flag} needs --batch`);
         }
         return true;

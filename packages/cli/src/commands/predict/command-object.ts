@@ -25,7 +25,16 @@ export const predictCommand: CommandModule<GlobalArgs, PredictArgs & BatchPredic
       .option('file', {
         type: 'string',
         group: GROUP,
-        describe: 'local CSV file of feature columns in training order: calls InvokeEndpoint from here, no Exasol',
+        describe:
+          'local CSV file: calls InvokeEndpoint from here; its header names the features in any order (read from the metadata in Exasol), --no-header takes them in training order without Exasol',
+      })
+      .option('key', {
+        type: 'string',
+        array: true,
+        group: GROUP,
+        describe:
+          'key column(s) kept beside the predictions (comma-separated or repeated): --file columns not sent to the model; --table: the keys the endpoint was deployed with (passed anyway); --batch: columns of --table leading each output row',
+        coerce: (values: readonly string[]) => values.flatMap((v) => v.split(',')).map((v) => v.trim()),
       })
       .option('limit', { type: 'number', group: GROUP, describe: 'predict only the first N rows of --table' })
       .option('output', { type: 'string', group: GROUP, describe: 'write the rows as CSV to this file' })
@@ -51,6 +60,8 @@ export const predictCommand: CommandModule<GlobalArgs, PredictArgs & BatchPredic
         const limit = argv.limit;
         if (limit !== undefined && !(Number.isInteger(limit) && limit >= 1))
           throw new Error(`--limit must be a whole number of at least 1, got ${String(limit)}`);
+        if (argv.key !== undefined && argv.file !== undefined && !argv.header)
+          throw new Error('--key needs a header line in --file (key columns are found by name): leave out --no-header');
         const rows = argv['batch-rows'];
         if (!(Number.isInteger(rows) && rows >= 1 && rows <= 100000))
           throw new Error(`--batch-rows must be a whole number from 1 to 100000, got ${String(rows)}`);
@@ -59,8 +70,12 @@ export const predictCommand: CommandModule<GlobalArgs, PredictArgs & BatchPredic
       .example('$0 predict --endpoint churn-ep --table SALES.NEW_CUSTOMERS --limit 20', 'print 20 predictions')
       .example('$0 predict --endpoint churn-ep --table SALES.NEW_CUSTOMERS --output predictions.csv', '')
       .example(
-        '$0 predict --endpoint churn-ep --file customers.csv --region eu-central-1',
-        'no Exasol needed',
+        '$0 predict --endpoint churn-ep --file customers.csv --key CUSTOMER_ID',
+        'columns matched by header name',
+      )
+      .example(
+        '$0 predict --endpoint churn-ep --file customers.csv --no-header --region eu-central-1',
+        'columns in training order: no Exasol needed',
       ) as unknown as Argv<PredictArgs & BatchPredictArgs>,
   handler: (args) => runCommand(args, () => import('./predict.js')),
 };

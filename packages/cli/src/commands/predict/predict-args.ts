@@ -14,4 +14,6 @@ export interface PredictArgs extends GlobalArgs, ExasolArgs, AwsArgs {
   /** Whether the first line of `--file` holds column names. */
   readonly header: boolean;
   readonly batchRows: number;
+  /** Key columns kept beside the predictions (`--key ID[,…]`). */
+  readonly key?: readonly string[];
 }

@@ -1,8 +1,8 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { isSmeError, parseCsv } from '@sme/core';
-import { csvBatches, predictBatches, readCsvTable } from './predict-file.js';
-import { toCsv } from './predict.js';
+import { csvBatches, mapFileColumns, predictBatches, readCsvTable } from './predict-file.js';
+import { jsonValue, toCsv } from './predict.js';
 
 const cell = fc.oneof(
   fc.string({ unit: fc.constantFrom('a', 'é', ',', '"', '\n', '\r', ' ', '1', '.', '€') }),
@@ -138,5 +138,47 @@ describe('toCsv', () => {
         expect(parsed).toEqual([['X', 'Y'], ...rows]);
       }),
     );
+  });
+});
+
+describe('mapFileColumns', () => {
+  const features = ['AGE', 'PLAN', 'USAGE'];
+
+  it('finds features and keys by header name in any order, exactly or ignoring case', () => {
+    expect(mapFileColumns(['plan', 'ID', 'USAGE', 'AGE'], features, ['ID'], 'f.csv')).toEqual({
+      keys: [{ name: 'ID', index: 1 }],
+      features: [3, 0, 2],
+    });
+    expect(mapFileColumns(['AGE', 'PLAN', 'USAGE'], features, [], 'f.csv').features).toEqual([0, 1, 2]);
+  });
+
+  it.each<[string, string[], string[], RegExp]>([
+    ['an unknown column', ['AGE', 'PLAN', 'USAGE', 'EXTRA'], [], /EXTRA that are neither/],
+    ['a missing feature', ['AGE', 'USAGE'], [], /lacks the column\(s\) PLAN/],
+    ['a missing key', ['AGE', 'PLAN', 'USAGE'], ['ID'], /lacks the column\(s\) ID/],
+    ['a repeated column', ['AGE', 'PLAN', 'USAGE', 'age'], [], /names age more than once/],
+  ])('refuses %s with SME-E-CLI-PREDICT-FILE-COLUMNS', (_name, header, keys, message) => {
+    let error: unknown;
+    try {
+      mapFileColumns(header, features, keys, 'f.csv');
+    } catch (e: unknown) {
+      error = e;
+    }
+    expect(isSmeError(error) && error.code).toBe('SME-E-CLI-PREDICT-FILE-COLUMNS');
+    expect((error as Error).message).toMatch(message);
+  });
+});
+
+describe('jsonValue', () => {
+  it('writes numbers of numeric columns as JSON numbers, keeping text that a number would round', () => {
+    expect(jsonValue('3.25', 'DECIMAL(9,2)')).toBe(3.25);
+    expect(jsonValue('-0.50', 'DECIMAL(9,2)')).toBe(-0.5);
+    expect(jsonValue('12', 'DOUBLE')).toBe(12);
+    expect(jsonValue('0.45678912345678912', 'DOUBLE')).toBe(Number('0.45678912345678912'));
+    expect(jsonValue('12345678901234567890', 'DECIMAL(20,0)')).toBe('12345678901234567890');
+    expect(jsonValue('12', 'VARCHAR(10) UTF8')).toBe('12');
+    expect(jsonValue('abc', 'DECIMAL(9,2)')).toBe('abc');
+    expect(jsonValue(null, 'DECIMAL(9,2)')).toBeNull();
+    expect(jsonValue('7', undefined)).toBe('7');
   });
 });

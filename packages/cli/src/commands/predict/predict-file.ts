@@ -102,3 +102,56 @@ export async function predictBatches(
   for (const batch of batches) out.push(...parsePredictions(await invoke(batch.body), batch.rows));
   return out;
 }
+
+/** Which file column feeds each key and each feature, by header name. */
+export interface FileColumnMap {
+  /** Key columns as the header names them, and their positions in the file. */
+  readonly keys: readonly { readonly name: string; readonly index: number }[];
+  /** Position in the file of each feature, in training order. */
+  readonly features: readonly number[];
+}
+
+/**
+ * Maps a file's header to the model's features (training order) and the `--key` columns: by name, exactly or else
+ * ignoring case, so a reordered file predicts the same. Every header name must be a feature or a key, and every
+ * feature and key must be present once.
+ *
+ * @throws SmeError `SME-E-CLI-PREDICT-FILE-COLUMNS` naming the unknown, missing or repeated columns.
+ */
+export function mapFileColumns(
+  header: readonly string[],
+  features: readonly string[],
+  keys: readonly string[],
+  file: string,
+): FileColumnMap {
+  const find = (name: string): number => {
+    const exact = header.indexOf(name);
+    if (exact >= 0) return exact;
+    const folded = header.map((h) => h.trim().toUpperCase());
+    const first = folded.indexOf(name.toUpperCase());
+    return first >= 0 && folded.lastIndexOf(name.toUpperCase()) === first ? first : -1;
+  };
+  const wanted = [...keys, ...features];
+  const positions = wanted.map(find);
+  const problems: string[] = [];
+  const missing = wanted.filter((_, i) => positions[i] === -1);
+  if (missing.length > 0) problems.push(`lacks the column(s) ${missing.join(', ')}`);
+  const unknown = header.filter((_, i) => !positions.includes(i));
+  if (unknown.length > 0)
+    problems.push(`has column(s) ${unknown.join(', ')} that are neither features nor --key columns`);
+  const repeated = header.filter(
+    (h, i) => header.findIndex((o) => o.trim().toUpperCase() === h.trim().toUpperCase()) !== i,
+  );
+  if (repeated.length > 0) problems.push(`names ${repeated.join(', ')} more than once`);
+  if (problems.length > 0) {
+    throw new SmeError('SME-E-CLI-PREDICT-FILE-COLUMNS', 'InvalidInput', `--file '${file}' ${problems.join('; ')}`, {
+      key: 'file',
+      value: file.slice(0, 120),
+      remedy: `Give a header with the model's features ${features.join(', ')}${keys.length > 0 ? ' and the --key columns ' + keys.join(', ') : ''}, in any order (or --key for extra columns to keep).`,
+    });
+  }
+  return {
+    keys: keys.map((k, i) => ({ name: header[positions[i] ?? 0] ?? k, index: positions[i] ?? 0 })),
+    features: positions.slice(keys.length),
+  };
+}

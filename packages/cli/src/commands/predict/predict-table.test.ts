@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { isSmeError } from '@sme/core';
-import { parseTableName, predictionSql } from './predict-table.js';
+import { checkKeys, parseTableName, predictionSql } from './predict-table.js';
 
 describe('parseTableName', () => {
   it.each([
@@ -34,6 +34,28 @@ describe('predictionSql', () => {
     expect(predictionSql(udf, { schema: 'S', table: 'T' })).toBe(
       'SELECT "ML"."churn-ep"("AGE", "Plan ""x""") FROM (SELECT "AGE", "Plan ""x""" FROM "S"."T") GROUP BY IPROC(), MOD(ROWNUM, 4)',
     );
+  });
+
+  it('passes the key columns the UDF was deployed with first', () => {
+    expect(predictionSql({ ...udf, keys: ['ID'] }, { schema: 'S', table: 'T' })).toBe(
+      'SELECT "ML"."churn-ep"("ID", "AGE", "Plan ""x""") FROM (SELECT "ID", "AGE", "Plan ""x""" FROM "S"."T")',
+    );
+  });
+
+  it('accepts --key only as the recorded keys, or not at all', () => {
+    const code = (keys: string[] | undefined, requested: string[] | undefined) => {
+      try {
+        checkKeys({ ...udf, ...(keys === undefined ? {} : { keys }) }, requested, 'churn-ep');
+        return undefined;
+      } catch (e: unknown) {
+        return (e as { code?: string }).code;
+      }
+    };
+    expect(code(['ID'], undefined)).toBeUndefined();
+    expect(code(['ID'], ['ID'])).toBeUndefined();
+    expect(code(undefined, ['ID'])).toBe('SME-E-CLI-PREDICT-KEYS');
+    expect(code(['ID'], ['OTHER'])).toBe('SME-E-CLI-PREDICT-KEYS');
+    expect(code(['ID', 'TAG'], ['ID'])).toBe('SME-E-CLI-PREDICT-KEYS');
   });
 
   it('limits the rows read, not the rows emitted', () => {

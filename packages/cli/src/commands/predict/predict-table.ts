@@ -26,6 +26,12 @@ export interface PredictionUdf {
   readonly schema: string;
   readonly name: string;
   readonly features: readonly string[];
+  /** Key columns the UDF takes before the features and emits unchanged (deployed with `--key`); none when absent. */
+  readonly keys?: readonly string[];
+  /** The features' recorded types, in the same order (empty when the job row has none). */
+  readonly featureTypes?: readonly string[];
+  /** The target's recorded type (how a predicted label reads as a value). */
+  readonly targetType?: string;
 }
 
 /**
@@ -58,12 +64,13 @@ export function parseTableName(text: string): TableName {
  * // SELECT "ML"."churn-ep"("AGE") FROM (SELECT "AGE" FROM "S"."T" LIMIT 10) GROUP BY IPROC(), MOD(ROWNUM, 4)
  */
 export function predictionSql(udf: PredictionUdf, table: TableName, limit?: number): string {
-  const columns = udf.features.map((f) => quoteIdentifier(f)).join(', ');
+  const names = [...(udf.keys ?? []), ...udf.features];
+  const columns = names.map((f) => quoteIdentifier(f)).join(', ');
   const source =
     `(SELECT ${columns} FROM ${qualifiedName(table.schema, table.table)}` +
     (limit === undefined ? '' : ` LIMIT ${String(limit)}`) +
     ')';
-  return predictionCallSql(qualifiedName(udf.schema, udf.name), udf.features, source);
+  return predictionCallSql(qualifiedName(udf.schema, udf.name), names, source);
 }
 
 function records(rows: SqlRows): Record<string, SqlValue>[] {
@@ -114,7 +121,59 @@ export async function predictionUdfOf(
       key: 'COLUMN_NAMES',
     });
   }
-  return { schema: udfSchema, name: udfName, features };
+  const types = stringArray(job?.COLUMN_TYPES);
+  const allNames = Array.isArray(names) ? (names as unknown[]) : [];
+  const typeOf = (name: string): string | undefined => {
+    const type = types[allNames.indexOf(name)];
+    return types.length === allNames.length ? type : undefined;
+  };
+  const featureTypes = features.map((f) => typeOf(f) ?? '');
+  const targetType = target === undefined ? undefined : typeOf(target);
+  return {
+    schema: udfSchema,
+    name: udfName,
+    features,
+    keys: stringArray(endpoint?.KEY_COLUMNS),
+    featureTypes: featureTypes.includes('') ? [] : featureTypes,
+    ...(targetType === undefined ? {} : { targetType }),
+  };
+}
+
+/** A JSON array of texts in a metadata cell (`KEY_COLUMNS`, `COLUMN_TYPES`); empty when NULL or unreadable. */
+function stringArray(value: SqlValue | undefined): string[] {
+  let decoded: unknown;
+  try {
+    decoded = JSON.parse(text(value) ?? '[]');
+  } catch {
+    return [];
+  }
+  return Array.isArray(decoded) ? decoded.filter((v): v is string => typeof v === 'string') : [];
+}
+
+/**
+ * Checks `--key` against the keys the UDF was deployed with: the UDF's parameters are fixed at deploy time, so
+ * `--key` can only name the same columns (it may be left out: the recorded keys are passed anyway).
+ *
+ * @throws SmeError `SME-E-CLI-PREDICT-KEYS` when they differ.
+ */
+export function checkKeys(udf: PredictionUdf, requested: readonly string[] | undefined, endpoint: string): void {
+  if (requested === undefined) return;
+  const keys = udf.keys ?? [];
+  const same = requested.length === keys.length && requested.every((k, i) => k === keys[i]);
+  if (same) return;
+  throw new SmeError(
+    'SME-E-CLI-PREDICT-KEYS',
+    'InvalidInput',
+    `--key ${requested.join(',') || '(none)'} differs from the key columns the prediction UDF of '${endpoint}' was deployed with: ${keys.join(',') || 'none'}`,
+    {
+      key: 'key',
+      value: requested.join(',').slice(0, 120),
+      remedy:
+        keys.length === 0
+          ? `Deploy the endpoint again with: sme endpoint deploy <job> --endpoint-name ${endpoint} --udf-schema ${udf.schema} --key ${requested.join(',')}`
+          : `Leave out --key (the recorded keys ${keys.join(',')} are passed), or deploy again with other --key columns.`,
+    },
+  );
 }
 
 /**
@@ -124,6 +183,7 @@ export async function predictionUdfOf(
  * @throws SmeError `SME-E-TABLE-NOT-FOUND`, `SME-E-CLI-PREDICT-COLUMNS`.
  */
 export async function checkTableColumns(sql: SqlPort, table: TableName, features: readonly string[]): Promise<void> {
+  // `features`: every column the UDF call reads (keys first).
   const present = (await sql.query(tableColumnsSql(table.schema, table.table))).rows.map((row) => String(row[0]));
   if (present.length === 0) {
     throw coreError('SME-E-TABLE-NOT-FOUND', `table ${qualifiedName(table.schema, table.table)} does not exist`, {
@@ -137,11 +197,11 @@ export async function checkTableColumns(sql: SqlPort, table: TableName, features
     throw new SmeError(
       'SME-E-CLI-PREDICT-COLUMNS',
       'InvalidInput',
-      `table ${qualifiedName(table.schema, table.table)} lacks the feature columns ${missing.join(', ')} the model was trained on`,
+      `table ${qualifiedName(table.schema, table.table)} lacks the columns ${missing.join(', ')} the prediction UDF takes`,
       {
         key: 'table',
         value: `${table.schema}.${table.table}`.slice(0, 80),
-        remedy: `Predict over a table or view with the columns ${features.join(', ')}.`,
+        remedy: `Predict over a table or view with the columns ${features.join(', ')} (the key columns of --key and the features the model was trained on).`,
       },
     );
   }

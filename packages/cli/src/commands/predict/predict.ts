@@ -1,19 +1,30 @@
 import { readFile, writeFile } from 'node:fs/promises';
-import { coreError, csvField, MAX_INVOKE_BYTES, SmeError, type SqlValue } from '@sme/core';
+import {
+  coreError,
+  csvField,
+  MAX_INVOKE_BYTES,
+  parseColumnType,
+  parseKeyColumns,
+  SmeError,
+  splitKeyList,
+  type SqlValue,
+} from '@sme/core';
 import { ExitCode, type ExitCodeValue } from '../../exit-codes.js';
 import type { Output } from '../../output.js';
 import { openAws, processRuntime, withExasol, type Runtime } from '../../runtime/session.js';
 import { resolveCliSettings } from '../../settings/settings.js';
 import { requireEndpointsTable } from '../endpoint/endpoint-runtime.js';
-import { csvBatches, predictBatches, readCsvTable } from './predict-file.js';
+import { csvBatches, mapFileColumns, predictBatches, readCsvTable } from './predict-file.js';
 import type { BatchPredictArgs } from './batch-options.js';
 import type { PredictArgs } from './predict-args.js';
-import { checkTableColumns, parseTableName, predictionSql, predictionUdfOf } from './predict-table.js';
+import { checkKeys, checkTableColumns, parseTableName, predictionSql, predictionUdfOf } from './predict-table.js';
 
 /** Rows with their column names, whichever way they were predicted. */
 export interface PredictedRows {
   readonly columns: readonly string[];
   readonly rows: readonly (readonly SqlValue[])[];
+  /** Exasol type text of each column where known (`--json` writes numbers of numeric columns as numbers). */
+  readonly types?: readonly (string | undefined)[];
 }
 
 function cellText(value: SqlValue | undefined): string {
@@ -39,12 +50,42 @@ async function predictTable(
   return withExasol(settings, output, runtime, async (sql) => {
     await requireEndpointsTable(sql, settings.schema, args.endpoint);
     const udf = await predictionUdfOf(sql, settings.schema, args.endpoint);
-    await checkTableColumns(sql, name, udf.features);
+    checkKeys(udf, keyNames(args), args.endpoint);
+    await checkTableColumns(sql, name, [...(udf.keys ?? []), ...udf.features]);
     const statement = predictionSql(udf, name, args.limit);
     output.note(statement);
     const result = await sql.query(statement);
-    return { columns: result.columns.map((c) => c.name), rows: result.rows };
+    return {
+      columns: result.columns.map((c) => c.name),
+      rows: result.rows,
+      types: result.columns.map((c) => c.type),
+    };
   });
+}
+
+/** The `--key` columns as stored names (`id` → ID), or undefined without the flag. */
+function keyNames(args: PredictArgs): string[] | undefined {
+  if (args.key === undefined) return undefined;
+  return parseKeyColumns(args.key.flatMap((k) => splitKeyList(k))).map((k) => k.name);
+}
+
+/**
+ * A value as `--json` shows it: numbers of numeric columns as JSON numbers (Exasol hands DECIMALs with a scale over
+ * as exact text; a file's values are text), unless a DECIMAL has more digits than a JSON number keeps exactly.
+ */
+export function jsonValue(value: SqlValue | undefined, type: string | undefined): SqlValue {
+  if (typeof value !== 'string' || type === undefined) return value ?? null;
+  const kind = parseColumnType(type).kind;
+  if (kind !== 'decimal' && kind !== 'double') return value;
+  const n = Number(value);
+  if (value.trim() === '' || !Number.isFinite(n)) return value;
+  // A DOUBLE is a double whatever its text; a DECIMAL with more significant digits than a double holds stays text.
+  if (kind === 'double') return n;
+  const digits = value
+    .replace(/[^0-9]/g, '')
+    .replace(/^0+/, '')
+    .replace(/0+$/, '').length;
+  return digits <= 15 ? n : value;
 }
 
 async function predictFile(args: PredictArgs, output: Output, runtime: Runtime, file: string): Promise<PredictedRows> {
@@ -61,8 +102,20 @@ async function predictFile(args: PredictArgs, output: Output, runtime: Runtime, 
     );
   }
   const table = readCsvTable(text, args.header, file);
-  const batches = csvBatches(table.rows, { maxRows: args.batchRows, maxBytes: MAX_INVOKE_BYTES });
   const settings = resolveCliSettings(args, runtime.env);
+  // With a header, columns are matched by name against the model's features, which only the metadata knows;
+  // without one they are taken in training order, as they stand (no Exasol needed).
+  const model = args.header
+    ? await withExasol(settings, output, runtime, async (sql) => {
+        await requireEndpointsTable(sql, settings.schema, args.endpoint);
+        return predictionUdfOf(sql, settings.schema, args.endpoint);
+      })
+    : undefined;
+  const mapping =
+    model === undefined ? undefined : mapFileColumns(table.columns, model.features, keyNames(args) ?? [], file);
+  const featureRows =
+    mapping === undefined ? table.rows : table.rows.map((row) => mapping.features.map((i) => row[i] ?? ''));
+  const batches = csvBatches(featureRows, { maxRows: args.batchRows, maxBytes: MAX_INVOKE_BYTES });
   const aws = await openAws(settings, output, runtime);
   try {
     // InvokeEndpoint on an endpoint that is not up answers with a vendor message; this one says what to do.
@@ -81,16 +134,31 @@ async function predictFile(args: PredictArgs, output: Output, runtime: Runtime, 
     output.note(`${String(table.rows.length)} rows in ${String(batches.length)} requests to ${args.endpoint}`);
     const predictions = await predictBatches(batches, (body) => aws.inference.invoke(args.endpoint, body));
     const withProbability = predictions.some((p) => p.probability !== undefined);
+    const keys = mapping?.keys ?? [];
+    const featureNames = model?.features ?? table.columns;
+    const types = model?.featureTypes;
     return {
-      columns: [...table.columns, 'PREDICTIONS', ...(withProbability ? ['PROBABILITY'] : [])],
-      rows: table.rows.map((row, i) => {
+      columns: [
+        ...keys.map((k) => k.name),
+        ...featureNames,
+        'PREDICTIONS',
+        ...(withProbability ? ['PROBABILITY'] : []),
+      ],
+      rows: featureRows.map((row, i) => {
         const p = predictions[i];
+        const source = table.rows[i] ?? [];
         return [
+          ...keys.map((k) => (source[k.index] ?? '') || null),
           ...row.map((v) => (v === '' ? null : v)),
           p?.label ?? null,
           ...(withProbability ? [p?.probability ?? null] : []),
         ];
       }),
+      ...(types === undefined || types.length === 0
+        ? {}
+        : {
+            types: [...keys.map(() => undefined), ...types, model?.targetType, ...(withProbability ? ['DOUBLE'] : [])],
+          }),
     };
   } finally {
     aws.close();
@@ -116,7 +184,9 @@ export async function run(
       : {
           endpoint: args.endpoint,
           rows: count,
-          predictions: predicted.rows.map((row) => Object.fromEntries(predicted.columns.map((c, i) => [c, row[i]]))),
+          predictions: predicted.rows.map((row) =>
+            Object.fromEntries(predicted.columns.map((c, i) => [c, jsonValue(row[i], predicted.types?.[i])])),
+          ),
         },
     () => {
       if (args.output === undefined) output.line(csv.slice(0, -1));

@@ -22,6 +22,8 @@ export interface PredictionConfig {
   readonly region: string;
   readonly problemType: string;
   readonly featureNames: readonly string[];
+  /** Pass-through columns before the features, emitted unchanged (absent: none). */
+  readonly keyNames?: readonly string[];
   readonly featureTypes: readonly string[];
   readonly predictionsType: string;
   readonly maxRows: number;
@@ -39,6 +41,8 @@ export interface PredictionConfig {
  */
 export interface PredictionRows {
   value(name: string): unknown;
+  /** The current row's input exactly as the UDF received it (key columns; NULL as undefined). */
+  raw?(name: string): unknown;
   next(): boolean;
   emit(values: readonly unknown[], n: number): void;
   /** A DECIMAL(p,s) result value (Lua: Exasol's `decimal(v, p, s)`; a plain number is refused, L6). */
@@ -106,7 +110,12 @@ export function runPredictionSet(rows: PredictionRows, config: PredictionConfig,
   const outType = parseColumnType(config.predictionsType);
   const outDecimal = decimalShape(outType.text);
   const classification = isClassification(config.problemType as ProblemType);
-  const width = config.featureNames.length;
+  const keyNames = config.keyNames ?? [];
+  const keyCount = keyNames.length;
+  const width = keyCount + config.featureNames.length;
+  // Key values of the rows added but not emitted yet, oldest first: the batcher emits rows in the order they came.
+  let pendingKeys: unknown[][] = [];
+  let nextKeys = 0;
   const awsConfig = config.awsEndpointUrl === undefined ? {} : { awsEndpointUrl: config.awsEndpointUrl };
   const invoke = (body: string): string => {
     try {
@@ -145,7 +154,15 @@ export function runPredictionSet(rows: PredictionRows, config: PredictionConfig,
     invoke,
     (row, prediction) => {
       const out: unknown[] = [];
-      for (let i = 0; i < width; i++) out[i] = row[i];
+      const keys = pendingKeys[nextKeys] ?? [];
+      pendingKeys[nextKeys] = [];
+      nextKeys++;
+      if (nextKeys === pendingKeys.length) {
+        pendingKeys = [];
+        nextKeys = 0;
+      }
+      for (let i = 0; i < keyCount; i++) out[i] = keys[i];
+      for (let i = keyCount; i < width; i++) out[i] = row[i - keyCount];
       const value = predictionValue(prediction.label, outType);
       out[width] =
         outDecimal !== undefined && typeof value === 'number' && rows.decimal !== undefined
@@ -156,6 +173,15 @@ export function runPredictionSet(rows: PredictionRows, config: PredictionConfig,
     },
   );
   do {
+    if (keyCount > 0) {
+      const keys: unknown[] = [];
+      for (let i = 0; i < keyCount; i++) {
+        const name = keyNames[i] ?? '';
+        const v = rows.raw === undefined ? rows.value(name) : rows.raw(name);
+        keys[i] = v === null ? undefined : v;
+      }
+      pendingKeys.push(keys);
+    }
     batcher.add(readRow(rows, config.featureNames));
   } while (rows.next());
   batcher.flush();

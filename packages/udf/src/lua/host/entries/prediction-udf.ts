@@ -66,6 +66,8 @@ function predict(ctx: ExaSetContext, config: PredictionConfig): number {
   return runPredictionSet(
     {
       value: (name) => argumentValue(record[name], none),
+      // Keys go back out as they came in (an Exasol decimal stays a decimal for its DECIMAL output column).
+      raw: (name) => (record[name] === none ? undefined : record[name]),
       next: () => ctx.next(),
       // An explicit count: NULLs are nil until here, and a table with nils has no reliable length. Exasol wants its
       // NULL constant for SQL NULL.

@@ -11,6 +11,7 @@ import {
   columnsSpec,
   deleteEndpointEntry,
   deployEndpointEntry,
+  promoteModelEntry,
   describeEntry,
   dropJobEntry,
   endpointStatusEntry,
@@ -165,6 +166,15 @@ export function deployEndpoint(
   const values: unknown[] = [];
   for (let i = 0; i < 7; i++) values[i] = arg(args[i]);
   return run(() => deployEndpointEntry(values, prediction, deps(), context()));
+}
+
+export function promoteModel(
+  jobName: unknown,
+  modelName: unknown,
+  endpointName: unknown,
+  prediction: PredictionUdfSource,
+): LuaMultiReturn<[unknown[][], string]> {
+  return run(() => promoteModelEntry(arg(jobName), arg(modelName), arg(endpointName), prediction, deps(), context()));
 }
 
 export function endpointStatus(
