@@ -3,6 +3,7 @@ import { parse } from 'csv-parse/sync';
 import { describe, expect, it } from 'vitest';
 import { SmeError } from '@sme/core';
 import { createOutput, type OutputOptions } from './output.js';
+import { outputFormatOf } from './options/output-options.js';
 import { colourEnabled, localTime, shortMetric, timeMillis, type OutputFormat, type View } from './view.js';
 import {
   candidatesView,
@@ -328,5 +329,19 @@ describe('colour', () => {
     for (const format of ['json', 'csv'] as OutputFormat[]) {
       expect(printed(view, { format, env: { FORCE_COLOR: '1' } }).stdout).not.toContain('\u001b[');
     }
+  });
+});
+
+describe('the default format', () => {
+  it.each<[string, { json: boolean; output?: string }, boolean | undefined, OutputFormat]>([
+    ['a terminal', { json: false }, true, 'table'],
+    ['a pipe', { json: false }, false, 'csv'],
+    ['no stdout stream at all', { json: false }, undefined, 'csv'],
+    ['--json into a pipe', { json: true }, false, 'json'],
+    ['--json on a terminal', { json: true }, true, 'json'],
+    ['--output table into a pipe', { json: false, output: 'table' }, false, 'table'],
+    ['--output CSV on a terminal', { json: false, output: 'CSV' }, true, 'csv'],
+  ])('%s prints %4$s', (_name, args, tty, format) => {
+    expect(outputFormatOf(args, tty)).toBe(format);
   });
 });
