@@ -24,7 +24,14 @@ export {
   MAX_IDENTIFIER_LENGTH,
 } from './identifiers.js';
 export type { ExasolIdentifier, IdentifierResult } from './identifiers.js';
-export { jobNameFor, jobNameTakenError, utcDateTime, compactUtcStamp, exasolTimestamp } from './job-name.js';
+export {
+  jobNameFor,
+  jobNameTakenError,
+  modelNameOfJob,
+  utcDateTime,
+  compactUtcStamp,
+  exasolTimestamp,
+} from './job-name.js';
 export type { UtcDateTime } from './job-name.js';
 export { bucketNameProblem, keyPrefixProblem } from './s3-names.js';
 export {
@@ -110,7 +117,8 @@ export { startTraining, MIN_TRAINING_ROWS } from './use-cases/start-training.js'
 export type { StartTrainingDeps, StartTrainingContext, StartTrainingResult } from './use-cases/start-training.js';
 export { preflightTraining, MAX_MULTICLASS_CLASSES } from './use-cases/training-preflight.js';
 export type { PreflightResult, SuspectFeature } from './use-cases/training-preflight.js';
-export { pollJob, describeJob, stopJob, listJobs, jobTarget } from './use-cases/jobs.js';
+export { pollJob, describeJob, stopJob, listJobs, jobTarget, resolveJobName } from './use-cases/jobs.js';
+export { droppedAtOf } from './use-cases/metadata-rows.js';
 export {
   listJobCandidates,
   evaluateJob,
