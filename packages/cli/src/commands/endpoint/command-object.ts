@@ -4,7 +4,7 @@ import { withExasolOptions } from '../../options/exasol-options.js';
 import type { GlobalArgs } from '../../options/global-options.js';
 import { withOutputFormat } from '../../options/output-options.js';
 import { runCommand } from '../../run-command.js';
-import { ownFlagsFirst } from '../../options/help-layout.js';
+import { ENDPOINT_GROUP, ownFlagsFirst } from '../../options/help-layout.js';
 import { JOB_ARG } from '../../options/job-arg.js';
 import type {
   EndpointCommonArgs,
@@ -16,7 +16,7 @@ import type {
 
 export type { EndpointDeleteArgs, EndpointDeployArgs, EndpointListArgs, EndpointStatusArgs };
 
-const GROUP = 'Endpoint:';
+const GROUP = ENDPOINT_GROUP;
 
 function withEndpointOptions<T>(yargs: Argv<T>): Argv<T & EndpointCommonArgs> {
   return withAwsOptions(withExasolOptions(yargs)).option('connection', {
