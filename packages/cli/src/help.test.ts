@@ -5,7 +5,7 @@ import { buildCli } from './cli.js';
 function help(command: readonly string[]): Promise<string> {
   const argv = [...command, '--help'];
   return new Promise((resolve, reject) => {
-    buildCli(argv)
+    void buildCli(argv)
       .exitProcess(false)
       .parse(argv, {}, (error: Error | null | undefined, _args: unknown, output: string) => {
         if (error) reject(error);

@@ -11,9 +11,8 @@ const GREEN = '\u001b[32m';
 
 /** The environment of a scene: this one without the colour switches Nx and CI set, plus `extra`. */
 function sceneEnv(extra: Record<string, string>): NodeJS.ProcessEnv {
-  const env: NodeJS.ProcessEnv = { ...process.env, ...extra };
-  for (const name of ['FORCE_COLOR', 'NO_COLOR']) if (!(name in extra)) delete env[name];
-  return env;
+  const { FORCE_COLOR: _force, NO_COLOR: _no, ...rest } = process.env;
+  return { ...rest, ...extra };
 }
 
 /** A scene run on a pseudo-terminal (python3's pty module): everything the terminal showed. */

@@ -378,7 +378,7 @@ describe('dropped jobs', () => {
       const row = (Array.isArray(json) ? json[0] : json) as Record<string, unknown>;
       expect(row.status).toBe('Dropped');
       expect(row.droppedAt).toBe('2026-12-02T10:00:00.000Z');
-      const [record] = parse(printed(view, { format: 'csv' }).stdout, { columns: true }) as Record<string, string>[];
+      const [record] = parse<Record<string, string>>(printed(view, { format: 'csv' }).stdout, { columns: true });
       expect(record?.status).toBe('Dropped');
     }
   });

@@ -2,6 +2,7 @@
 // prints through its real output layer, with the process's own streams, so colour and prompts follow whatever
 // the streams really are.
 import process from 'node:process';
+import { URL } from 'node:url';
 
 const dist = new URL('../dist/', import.meta.url);
 const { createOutput } = await import(new URL('output.js', dist).href);

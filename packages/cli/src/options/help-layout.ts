@@ -23,6 +23,7 @@ export function ownFlagsFirst<T, U>(command: CommandModule<T, U>): CommandModule
   if (typeof builder !== 'function') return command;
   return {
     ...command,
-    builder: (yargs: Argv<T>) => builder(OWN_GROUPS.reduce((y, group) => y.group([], group), yargs)) as Argv<U>,
+    builder: (yargs: Argv<T>): Argv<U> =>
+      builder(OWN_GROUPS.reduce((y, group) => y.group([], group), yargs)) as Argv<U>,
   };
 }
