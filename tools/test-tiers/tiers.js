@@ -70,7 +70,7 @@ const DEFINITIONS = {
   },
   pty: {
     label: 'pty',
-    needs: "python3 with its standard pty module (runs a command on a pseudo-terminal)",
+    needs: 'python3 with its standard pty module (runs a command on a pseudo-terminal)',
     install: 'apt-get install python3',
     probe: () => {
       const r = spawnSync('python3', ['-c', 'import pty, termios'], { encoding: 'utf8', timeout: 30_000 });
