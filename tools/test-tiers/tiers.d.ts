@@ -1,5 +1,5 @@
 /** The external judges a test can need. `sandbox` (the default) needs nothing outside npm. */
-export type Tier = 'sandbox' | 'native-lua' | 'wasm' | 'moto' | 'containers' | 'luacheck' | 'chromium';
+export type Tier = 'sandbox' | 'native-lua' | 'wasm' | 'moto' | 'containers' | 'luacheck' | 'chromium' | 'pty';
 export interface TierCounts {
   ran: number;
   skipped: number;

@@ -6,7 +6,7 @@ import { delimiter, join } from 'node:path';
 import process from 'node:process';
 
 /** Every tier, in the order the summary prints them. `sandbox` is the default: it needs nothing outside npm. */
-export const TIERS = ['sandbox', 'native-lua', 'wasm', 'moto', 'containers', 'luacheck', 'chromium'];
+export const TIERS = ['sandbox', 'native-lua', 'wasm', 'moto', 'containers', 'luacheck', 'chromium', 'pty'];
 
 /** The environment variable naming the directory where one test run collects skip reasons and results. */
 export const RUN_DIR_VARIABLE = 'SME_TIER_RUN_DIR';
@@ -66,6 +66,15 @@ const DEFINITIONS = {
     probe: () => {
       const r = spawnSync('chromium', ['--version'], { encoding: 'utf8', timeout: 30_000 });
       return r.status === 0 ? undefined : 'chromium is not on PATH';
+    },
+  },
+  pty: {
+    label: 'pty',
+    needs: 'python3 with its standard pty module (runs a command on a pseudo-terminal)',
+    install: 'apt-get install python3',
+    probe: () => {
+      const r = spawnSync('python3', ['-c', 'import pty, termios'], { encoding: 'utf8', timeout: 30_000 });
+      return r.status === 0 ? undefined : 'python3 with the pty module is not on PATH';
     },
   },
 };

@@ -154,7 +154,7 @@ describeTier(provider.name, `sme binary against ${provider.name}: deploy → tra
       await sme(['jobs', '--schema', SCHEMA, '--json']),
     );
     expect(jobs.find((j) => j.jobName === jobName)).toMatchObject({ status: 'Completed', bestMetricName: 'F1' });
-    const table = await sme(['jobs', '--schema', SCHEMA]);
+    const table = await sme(['jobs', '--schema', SCHEMA, '--output', 'table']);
     expect(table.code).toBe(0);
     expect(table.stdout).toMatch(/^JOB\s+STATUS\s+SECONDARY\s+CREATED\s+METRIC\s+VALUE/);
     expect(table.stdout).toMatch(
@@ -169,7 +169,7 @@ describeTier(provider.name, `sme binary against ${provider.name}: deploy → tra
     );
     expect(described).toMatchObject({ status: 'Completed', bestMetricName: 'F1' });
     expect(described.bestMetricValue).toBeGreaterThan(0.5);
-    const human = await sme(['describe', jobName, '--schema', SCHEMA]);
+    const human = await sme(['describe', jobName, '--schema', SCHEMA, '--output', 'table']);
     expect(human.stdout).toMatch(/^bestMetricName\s+F1$/m);
     expect(human.stdout).toMatch(/^bestMetricValue\s+0\.\d{1,4}$/m);
   }, 90_000);
@@ -183,7 +183,17 @@ describeTier(provider.name, `sme binary against ${provider.name}: deploy → tra
     const stopped = await sme(['stop', jobName, '--schema', SCHEMA, '--yes']);
     expect(stopped.code, stopped.stderr).toBe(0);
     expect(stopped.stdout).toContain(`${jobName}: Stopping`);
-    const watched = await sme(['status', jobName, '--schema', SCHEMA, '--watch', '--poll-interval', '0.3']);
+    const watched = await sme([
+      'status',
+      jobName,
+      '--schema',
+      SCHEMA,
+      '--watch',
+      '--poll-interval',
+      '0.3',
+      '--output',
+      'table',
+    ]);
     expect(watched.code, watched.stderr).toBe(4);
     expect(watched.stdout).toContain(`${jobName} ended Stopped`);
     const [row] = await metadataRows(sql, SCHEMA, jobName);

@@ -45,6 +45,48 @@ describe('sme demo (the packed binary, no configuration)', () => {
     // The whole flow takes ~10 s alone; a busy 2-core CI machine can triple that.
   }, 120_000);
 
+  it('--keep prints a block that works when pasted into a shell: sme jobs lists the demo job', async () => {
+    const { bin } = smeInstall();
+    const child = spawn(bin, ['demo', '--keep', '--rows', '2000'], { stdio: ['ignore', 'pipe', 'pipe'] });
+    const closed = new Promise((resolve) => child.once('close', resolve));
+    try {
+      let stdout = '';
+      let stderr = '';
+      child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
+      await new Promise<void>((resolve, reject) => {
+        child.stdout.on('data', (chunk: Buffer) => {
+          stdout += chunk.toString();
+          if (stdout.includes('Press Ctrl-C to stop.')) resolve();
+        });
+        child.once('close', (code) => {
+          reject(new Error(`the demo ended (${String(code)}) before it kept the sandbox: ${stderr}`));
+        });
+      });
+      const start = stdout.indexOf('\nunset AWS_PROFILE');
+      const end = stdout.indexOf('\nsme jobs\n', start);
+      expect(start, stdout).toBeGreaterThan(0);
+      const block = stdout.slice(start + 1, end + '\nsme jobs'.length);
+      expect(block).toContain(`export AWS_SECRET_ACCESS_KEY='${SANDBOX_CREDENTIALS.secretAccessKey}'`);
+      // A clean shell: no settings of the user's, `sme` on the PATH, nothing but the pasted block.
+      const home = mkdtempSync(join(tmpdir(), 'sme-keep-home-'));
+      try {
+        const pasted = spawnSync('bash', ['-c', block], {
+          env: { PATH: `${dirname(bin)}:${process.env.PATH ?? ''}`, HOME: home },
+          encoding: 'utf8',
+          timeout: 60_000,
+        });
+        expect(pasted.status, pasted.stderr).toBe(0);
+        expect(pasted.stdout).toMatch(/^jobName,status,/);
+        expect(pasted.stdout).toMatch(/\nchurn-\d{12},Completed,/);
+      } finally {
+        rmSync(home, { recursive: true, force: true });
+      }
+    } finally {
+      child.kill('SIGINT');
+      await closed;
+    }
+  }, 180_000);
+
   it('refuses a sample table below the Autopilot minimum with a usage error', async () => {
     const { bin } = smeInstall();
     const run = await runDemo(bin, ['--rows', '100']);

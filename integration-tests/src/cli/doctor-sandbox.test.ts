@@ -147,7 +147,17 @@ describeTier('sandbox', 'sme doctor against the sandbox', () => {
       expect(run.stdout).not.toContain(env.aws.credentials.secretAccessKey);
       expect(await leftovers()).toEqual({ scripts: [], objects: [] });
 
-      const text = await runSme(bin, env, ['doctor', '--schema', SCHEMA, '--connection', CONNECTION, '--role', ROLE]);
+      const text = await runSme(bin, env, [
+        'doctor',
+        '--schema',
+        SCHEMA,
+        '--connection',
+        CONNECTION,
+        '--role',
+        ROLE,
+        '--output',
+        'table',
+      ]);
       expect(text.code, text.stderr).toBe(0);
       const lines = text.stdout.trim().split('\n');
       expect(lines).toHaveLength(12);

@@ -566,7 +566,7 @@ describeTier(
         expect.objectContaining({ endpointName: ENDPOINT, status: 'InService', jobName, tracked: true }),
       ]);
       expect(listed[0]?.runningMillis).toBeGreaterThan(0);
-      const human = await sme(['endpoint', 'list', '--schema', SCHEMA]);
+      const human = await sme(['endpoint', 'list', '--schema', SCHEMA, '--output', 'table']);
       expect(human.stdout).toMatch(
         new RegExp(`${ENDPOINT}\\s+InService\\s+\\d+:\\d\\d\\s+1\\s+ml\\.m5\\.large\\s+${jobName}`),
       );

@@ -150,7 +150,7 @@ describeTier(provider.name, `sme candidates, evaluate, explain and report agains
       await sme(['explain', job, '--json']),
     );
     expect(explanation.features.map((f) => f.feature)).toEqual(['DECIDER', expect.any(String), expect.any(String)]);
-    const table = await sme(['explain', job]);
+    const table = await sme(['explain', job, '--output', 'table']);
     expect(table.code, table.stderr).toBe(0);
     expect(table.stdout).toMatch(/^RANK\s+FEATURE\s+IMPORTANCE\n1\s+DECIDER\s+0\.\d+/);
 

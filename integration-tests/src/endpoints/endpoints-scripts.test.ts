@@ -201,6 +201,12 @@ for (const lua of ['native', 'wasm'] as const) {
       expect(await env.adapters.objects.list(prefix)).toEqual([]);
       const job = await run(`SELECT "DROPPED_AT" FROM "SME"."SME_METADATA_AUTOPILOT_JOBS" WHERE "JOB_NAME" = '${JOB}'`);
       expect(job.rows[0]?.[0]).not.toBeNull();
+      // AWS still says Completed, but the model artifacts are gone: the shared core use case refuses.
+      const again = run(
+        `EXECUTE SCRIPT "SME"."SME_DEPLOY_SAGEMAKER_AUTOPILOT_ENDPOINT"('${JOB}', '${EP}', 'ML', 'ml.m5.large', 1, 'AWS', ${region()})`,
+      );
+      expect(await failure(again)).toMatch(/: SME-E-ENDPOINT-JOB-DROPPED/);
+      expect(await awsEndpoints()).toEqual([]);
     }, 240_000);
   });
 }

@@ -22,6 +22,7 @@ import { ExitCode } from './exit-codes.js';
 import { withGlobalOptions, type GlobalArgs } from './options/global-options.js';
 import { commandSuggestion, withFlagSuggestions } from './options/forgiving.js';
 import { createOutput } from './output.js';
+import { GLOBAL_FLAGS_GROUP, ownFlagsFirst } from './options/help-layout.js';
 import { SmeError } from '@sme/core';
 
 /** Raised after a usage error was printed; callers only need to stop. */
@@ -47,23 +48,27 @@ export function buildCli(argv: readonly string[]): Argv<GlobalArgs> {
     withGlobalOptions(yargs(argv.slice()))
       .scriptName('sme')
       .usage('$0 <command> [options]\n\nTrain AWS SageMaker Autopilot models on Exasol data.')
-      .command(deployCommand)
-      .command(trainCommand)
-      .command(statusCommand)
-      .command(jobsCommand)
-      .command(describeCommand)
-      .command(stopCommand)
-      .command(candidatesCommand)
-      .command(evaluateCommand)
-      .command(explainCommand)
-      .command(reportCommand)
-      .command(endpointCommand)
-      .command(predictCommand)
-      .command(promoteCommand)
-      .command(modelsCommand)
-      .command(dropCommand)
-      .command(doctorCommand)
-      .command(demoCommand)
+      .command(ownFlagsFirst(deployCommand))
+      .command(ownFlagsFirst(trainCommand))
+      .command(ownFlagsFirst(statusCommand))
+      .command(ownFlagsFirst(jobsCommand))
+      .command(ownFlagsFirst(describeCommand))
+      .command(ownFlagsFirst(stopCommand))
+      .command(ownFlagsFirst(candidatesCommand))
+      .command(ownFlagsFirst(evaluateCommand))
+      .command(ownFlagsFirst(explainCommand))
+      .command(ownFlagsFirst(reportCommand))
+      .command(ownFlagsFirst(endpointCommand))
+      .command(ownFlagsFirst(predictCommand))
+      .command(ownFlagsFirst(promoteCommand))
+      .command(ownFlagsFirst(modelsCommand))
+      .command(ownFlagsFirst(dropCommand))
+      .command(ownFlagsFirst(doctorCommand))
+      .command(ownFlagsFirst(demoCommand))
+      .completion(
+        'completion',
+        'Print a bash/zsh completion script (add `source <(sme completion)` to ~/.bashrc or ~/.zshrc)',
+      )
       .demandCommand(1, 'Name a command: sme --help lists them.')
       .strict()
       .recommendCommands()
@@ -91,6 +96,7 @@ export function buildCli(argv: readonly string[]): Argv<GlobalArgs> {
       .help()
       .alias('help', 'h')
       .version(packageVersion())
+      .group(['json', 'verbose', 'config', 'help', 'version'], GLOBAL_FLAGS_GROUP)
       // Piped help is not wrapped (yargs would cut words at an assumed width); a terminal gets at most 120 columns.
       .wrap(process.stdout.isTTY ? Math.min(120, process.stdout.columns) : null)
   );

@@ -34,15 +34,25 @@ describe('output', () => {
     );
   });
 
-  it('prints one JSON document on stdout in JSON mode and nothing human', () => {
+  it("prints one JSON document on stdout in JSON mode and nothing human, in the views' formats", () => {
     const c = capture(true);
     c.output.line('human');
     c.output.note('progress');
-    c.output.result({ jobName: 'j', n: 10n }, () => {
-      c.output.line('human');
-    });
+    c.output.result(
+      { jobName: 'j', n: 10n, big: 2n ** 64n, creationTime: Date.UTC(2026, 11, 1, 23, 57, 20, 701), value: '0.5' },
+      () => {
+        c.output.line('human');
+      },
+    );
     expect(c.err).toEqual([]);
-    expect(JSON.parse(c.out.join(''))).toEqual({ jobName: 'j', n: '10' });
+    // Safe bigints are numbers, others exact strings; times by field name ISO-8601 UTC; DECIMAL text numbers.
+    expect(JSON.parse(c.out.join(''))).toEqual({
+      jobName: 'j',
+      n: 10,
+      big: '18446744073709551616',
+      creationTime: '2026-12-01T23:57:20.701Z',
+      value: 0.5,
+    });
   });
 
   it('prints code, message, remedy and request id of an error; the stack only with --verbose', () => {

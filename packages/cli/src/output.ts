@@ -3,6 +3,7 @@ import {
   colourEnabled,
   csvText,
   jsonDocument,
+  normaliseJson,
   paint,
   tableLines,
   type OutputFormat,
@@ -25,7 +26,7 @@ export interface Output {
   line(text: string): void;
   /** Progress or hints on stderr (suppressed in JSON mode and when quiet). */
   note(text: string): void;
-  /** The command's result: JSON mode prints it as JSON, human mode calls `human`. */
+  /** The command's result: JSON mode prints it as JSON (times ISO-8601 UTC, numbers as numbers), else `human`. */
   result(value: unknown, human: () => void): void;
   error(error: SmeError, verbose: boolean): void;
   unexpected(error: unknown, verbose: boolean): void;
@@ -82,7 +83,8 @@ export function createOutput(how: boolean | OutputOptions, streams: OutputStream
       if (!json) err(text);
     },
     result: (value, human) => {
-      if (json) out(JSON.stringify(value, jsonReplacer, 2));
+      // The same field formats as the views: times (by field name) ISO-8601 UTC, numeric fields JSON numbers.
+      if (json) out(JSON.stringify(normaliseJson(value), jsonReplacer, 2));
       else human();
     },
     error: (error, verbose) => {

@@ -22,7 +22,7 @@ export async function runCommand<A extends GlobalArgs>(
   options: { readonly formats?: boolean; readonly flagNames?: Readonly<Record<string, string>> } = {},
 ): Promise<void> {
   // Only the commands with `--output table|json|csv` read it (for `sme predict`, `--output` is a file).
-  const format = options.formats === true ? outputFormatOf(args) : undefined;
+  const format = options.formats === true ? outputFormatOf(args, process.stdout.isTTY) : undefined;
   const output = createOutput({ format: format ?? (args.json ? 'json' : 'table') });
   const code = await handleErrors(output, args.verbose, async () => {
     const impl = await load();

@@ -38,7 +38,15 @@ export interface View {
 }
 
 /** Field names whose values are times wherever they occur in a JSON document. */
-const TIME_FIELDS = new Set(['creationTime', 'endTime', 'lastModifiedTime', 'createdAt', 'updatedAt', 'deletedAt']);
+const TIME_FIELDS = new Set([
+  'creationTime',
+  'endTime',
+  'lastModifiedTime',
+  'createdAt',
+  'updatedAt',
+  'deletedAt',
+  'droppedAt',
+]);
 /** Field names whose numeric strings (Exasol DECIMALs) are numbers in a JSON document. */
 const NUMBER_FIELDS = new Set(['bestMetricValue', 'objectiveValue', 'value', 'importance', 'instanceCount']);
 

@@ -1,8 +1,10 @@
 import { stripVTControlCharacters } from 'node:util';
 import { parse } from 'csv-parse/sync';
 import { describe, expect, it } from 'vitest';
-import { SmeError } from '@sme/core';
+import { SmeError, type JobListEntry } from '@sme/core';
+import { filterJobs } from './commands/jobs/jobs.js';
 import { createOutput, type OutputOptions } from './output.js';
+import { outputFormatOf } from './options/output-options.js';
 import { colourEnabled, localTime, shortMetric, timeMillis, type OutputFormat, type View } from './view.js';
 import {
   candidatesView,
@@ -61,7 +63,7 @@ const cases: Case[] = [
       },
     ]),
     fields: ['jobName', 'status', 'secondaryStatus', 'creationTime', 'bestMetricName', 'bestMetricValue'],
-    tableHeader: /^JOB\s+STATUS\s+SECONDARY\s+CREATED\s+METRIC\s+VALUE\s+ERROR$/,
+    tableHeader: /^JOB\s+STATUS\s+SECONDARY\s+CREATED\s+METRIC\s+VALUE\s+DROPPED\s+ERROR$/,
     single: false,
     metricField: 'bestMetricValue',
     timeField: 'creationTime',
@@ -82,7 +84,7 @@ const cases: Case[] = [
       65_000,
     ),
     fields: ['jobName', 'status', 'secondaryStatus', 'creationTime', 'elapsedMs', 'bestMetricName', 'bestMetricValue'],
-    tableHeader: /^JOB\s+STATUS\s+SECONDARY\s+CREATED\s+ELAPSED\s+METRIC\s+VALUE\s+FAILURE REASON$/,
+    tableHeader: /^JOB\s+STATUS\s+SECONDARY\s+CREATED\s+ELAPSED\s+METRIC\s+VALUE\s+FAILURE REASON\s+DROPPED$/,
     single: true,
     metricField: 'bestMetricValue',
     timeField: 'creationTime',
@@ -289,7 +291,7 @@ describe('formats', () => {
   it('an empty listing is still a header in tables and csv, and [] in json', () => {
     expect(printed(jobsView([]), { format: 'table' }).stdout).toMatch(/^JOB\s+STATUS/);
     expect(printed(jobsView([]), { format: 'csv' }).stdout.trim()).toBe(
-      'jobName,status,secondaryStatus,creationTime,bestMetricName,bestMetricValue,error',
+      'jobName,status,secondaryStatus,creationTime,bestMetricName,bestMetricValue,droppedAt,error',
     );
     expect(JSON.parse(printed(jobsView([]), { format: 'json' }).stdout)).toEqual([]);
   });
@@ -328,5 +330,74 @@ describe('colour', () => {
     for (const format of ['json', 'csv'] as OutputFormat[]) {
       expect(printed(view, { format, env: { FORCE_COLOR: '1' } }).stdout).not.toContain('\u001b[');
     }
+  });
+});
+
+describe('the default format', () => {
+  it.each<[string, { json: boolean; output?: string }, boolean | undefined, OutputFormat]>([
+    ['a terminal', { json: false }, true, 'table'],
+    ['a pipe', { json: false }, false, 'csv'],
+    ['no stdout stream at all', { json: false }, undefined, 'csv'],
+    ['--json into a pipe', { json: true }, false, 'json'],
+    ['--json on a terminal', { json: true }, true, 'json'],
+    ['--output table into a pipe', { json: false, output: 'table' }, false, 'table'],
+    ['--output CSV on a terminal', { json: false, output: 'CSV' }, true, 'csv'],
+  ])('%s prints %4$s', (_name, args, tty, format) => {
+    expect(outputFormatOf(args, tty)).toBe(format);
+  });
+});
+
+describe('dropped jobs', () => {
+  const DROPPED = '2026-12-02 10:00:00.000000';
+  const entry = (jobName: string, extra: Partial<JobListEntry> = {}): JobListEntry => ({
+    jobName,
+    recordedStatus: 'Completed',
+    status: 'Completed',
+    metadata: {},
+    ...extra,
+  });
+
+  it('show as Dropped in jobs, status and describe, in every format, with when', () => {
+    const listed = jobsView([entry('churn-261201000000', { droppedAt: DROPPED, status: undefined })]);
+    const poll = {
+      jobName: 'churn-261201000000',
+      status: 'Completed' as const,
+      secondaryStatus: 'Completed' as const,
+      terminal: true,
+      recorded: true,
+      droppedAt: DROPPED,
+    };
+    const views = [
+      listed,
+      statusView(poll, CREATED_MS, 1000),
+      describeView({ ...poll, jobArn: 'arn', creationTime: CREATED_MS, artifacts: { modelDataUrls: [] } }, CREATED_MS),
+    ];
+    for (const view of views) {
+      expect(printed(view, { format: 'table' }).stdout).toMatch(/^(churn-261201000000|status) +Dropped( |$)/m);
+      const json = JSON.parse(printed(view, { format: 'json' }).stdout) as Record<string, unknown>;
+      const row = (Array.isArray(json) ? json[0] : json) as Record<string, unknown>;
+      expect(row.status).toBe('Dropped');
+      expect(row.droppedAt).toBe('2026-12-02T10:00:00.000Z');
+      const [record] = parse<Record<string, string>>(printed(view, { format: 'csv' }).stdout, { columns: true });
+      expect(record?.status).toBe('Dropped');
+    }
+  });
+
+  it('--model matches the model exactly and --status Dropped finds dropped jobs', () => {
+    const jobs = [
+      entry('churn-261203000000'),
+      entry('churn2-261202000000'),
+      entry('churn-261201000000', { droppedAt: DROPPED }),
+      entry('churner'),
+    ];
+    expect(filterJobs(jobs, { model: 'churn' }).map((j) => j.jobName)).toEqual([
+      'churn-261203000000',
+      'churn-261201000000',
+    ]);
+    expect(filterJobs(jobs, { model: 'churn2' }).map((j) => j.jobName)).toEqual(['churn2-261202000000']);
+    expect(filterJobs(jobs, { status: 'Dropped' }).map((j) => j.jobName)).toEqual(['churn-261201000000']);
+    expect(filterJobs(jobs, { status: 'Completed', model: 'churn' }).map((j) => j.jobName)).toEqual([
+      'churn-261203000000',
+    ]);
   });
 });

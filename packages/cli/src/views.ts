@@ -17,6 +17,11 @@ import type { View } from './view.js';
  * `creationTime`, `bestMetricValue`… mean the same in every command and every format.
  */
 
+/** A dropped job shows as `Dropped` whatever AWS still says (its artifacts are deleted); else its status. */
+export function shownJobStatus(job: { readonly droppedAt?: string; readonly status?: string }): string | undefined {
+  return job.droppedAt === undefined ? job.status : 'Dropped';
+}
+
 function errorText(error: { readonly code: string; readonly message: string } | undefined): string | undefined {
   return error === undefined ? undefined : `${error.code}: ${error.message}`;
 }
@@ -31,15 +36,17 @@ export function jobsView(jobs: readonly JobListEntry[]): View {
       { field: 'creationTime', kind: 'time', header: 'CREATED' },
       { field: 'bestMetricName', header: 'METRIC' },
       { field: 'bestMetricValue', kind: 'metric', header: 'VALUE' },
+      { field: 'droppedAt', kind: 'time', header: 'DROPPED' },
       { field: 'error' },
     ],
     rows: jobs.map((job) => ({
       jobName: job.jobName,
       // Without a live answer, the recorded status (and `recorded` says so).
-      status: job.status ?? job.recordedStatus,
+      status: shownJobStatus({ ...job, status: job.status ?? job.recordedStatus }),
       secondaryStatus: job.secondaryStatus,
       recordedStatus: job.recordedStatus,
       creationTime: job.createdAt,
+      droppedAt: job.droppedAt,
       bestMetricName: job.metadata.BEST_METRIC_NAME ?? undefined,
       bestMetricValue: job.metadata.BEST_METRIC_VALUE ?? undefined,
       error: errorText(job.error),
@@ -59,9 +66,10 @@ export function statusView(result: PollResult, creationTime: number, elapsedMs: 
       { field: 'bestMetricName', header: 'METRIC' },
       { field: 'bestMetricValue', kind: 'metric', header: 'VALUE' },
       { field: 'failureReason' },
+      { field: 'droppedAt', kind: 'time', header: 'DROPPED' },
     ],
-    rows: [{ ...result, creationTime, elapsedMs }],
-    document: { ...result, creationTime, elapsedMs },
+    rows: [{ ...result, status: shownJobStatus(result), creationTime, elapsedMs }],
+    document: { ...result, status: shownJobStatus(result), awsStatus: result.status, creationTime, elapsedMs },
   };
 }
 
@@ -81,6 +89,7 @@ export function describeView(d: JobDetails, now: number): View {
       { field: 'secondaryStatus' },
       { field: 'creationTime', kind: 'time' },
       { field: 'endTime', kind: 'time' },
+      { field: 'droppedAt', kind: 'time' },
       { field: 'elapsedMs', kind: 'duration' },
       { field: 'failureReason' },
       { field: 'bestCandidateName' },
@@ -110,6 +119,7 @@ export function describeView(d: JobDetails, now: number): View {
     rows: [
       {
         ...d,
+        status: shownJobStatus(d),
         elapsedMs: (d.endTime ?? now) - d.creationTime,
         outputPath: d.artifacts.outputPath,
         modelDataUrls: d.artifacts.modelDataUrls.length > 0 ? d.artifacts.modelDataUrls.join(' ') : undefined,
@@ -135,7 +145,12 @@ export function describeView(d: JobDetails, now: number): View {
         scriptUser: text('SCRIPT_USER'),
       },
     ],
-    document: { ...d, elapsedMs: (d.endTime ?? now) - d.creationTime },
+    document: {
+      ...d,
+      status: shownJobStatus(d),
+      awsStatus: d.status,
+      elapsedMs: (d.endTime ?? now) - d.creationTime,
+    },
   };
 }
 

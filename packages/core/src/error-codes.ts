@@ -266,6 +266,11 @@ export const CORE_ERROR_CODES = {
     remedy:
       'Poll the job until it is Completed (SME_POLL_SAGEMAKER_AUTOPILOT_JOB_STATUS); look at its failure reason if it failed.',
   },
+  'SME-E-ENDPOINT-JOB-DROPPED': {
+    kind: 'Precondition',
+    meaning: 'The job was dropped (sme drop): its model artifacts are deleted, so there is no model to deploy.',
+    remedy: 'Deploy another job of the model (sme jobs --model NAME lists them), or train again.',
+  },
   'SME-E-ENDPOINT-COLUMNS': {
     kind: 'Precondition',
     meaning: "The job's recorded training columns cannot form a prediction UDF.",

@@ -26,7 +26,14 @@ export {
   MAX_IDENTIFIER_LENGTH,
 } from './identifiers.js';
 export type { ExasolIdentifier, IdentifierResult } from './identifiers.js';
-export { jobNameFor, jobNameTakenError, utcDateTime, compactUtcStamp, exasolTimestamp } from './job-name.js';
+export {
+  jobNameFor,
+  jobNameTakenError,
+  modelNameOfJob,
+  utcDateTime,
+  compactUtcStamp,
+  exasolTimestamp,
+} from './job-name.js';
 export type { UtcDateTime } from './job-name.js';
 export { bucketNameProblem, keyPrefixProblem } from './s3-names.js';
 export {
@@ -130,7 +137,8 @@ export {
 } from './cost-estimate.js';
 export type { CostEstimate, InstancePrice, RuntimeCaps } from './cost-estimate.js';
 export type { PreflightResult, SuspectFeature } from './use-cases/training-preflight.js';
-export { pollJob, describeJob, stopJob, listJobs, jobTarget } from './use-cases/jobs.js';
+export { pollJob, describeJob, stopJob, listJobs, jobTarget, resolveJobName } from './use-cases/jobs.js';
+export { droppedAtOf } from './use-cases/metadata-rows.js';
 export {
   listJobCandidates,
   evaluateJob,

@@ -1,7 +1,7 @@
 import { coreError } from './error-codes.js';
 import type { SmeError } from './errors.js';
 import { modelNameProblem } from './params.js';
-import { describeValue, isIntegral, padInteger } from './text.js';
+import { describeValue, isAllDigits, isIntegral, padInteger } from './text.js';
 
 /** A UTC instant split into calendar fields. */
 export interface UtcDateTime {
@@ -118,6 +118,20 @@ export function jobNameFor(modelName: string, nowMillis: number): string {
     });
   }
   return modelName + '-' + compactUtcStamp(nowMillis);
+}
+
+/**
+ * The model name of a job name `<model_name>-<yyMMddHHmmss>` ({@link jobNameFor}); undefined for a name of another
+ * shape.
+ *
+ * @example
+ * modelNameOfJob('churn-231114221320'); // 'churn'
+ * modelNameOfJob('churn2-231114221320'); // 'churn2'
+ */
+export function modelNameOfJob(jobName: string): string | undefined {
+  const cut = jobName.length - 13;
+  if (cut < 1 || jobName.charAt(cut) !== '-' || !isAllDigits(jobName.slice(cut + 1))) return undefined;
+  return jobName.slice(0, cut);
 }
 
 /**

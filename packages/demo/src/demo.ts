@@ -13,6 +13,7 @@ import {
   type Output,
   type Runtime,
 } from '@sme/cli/runners';
+import { keepBlock, keepEnvironment } from './keep-block.js';
 import { generateCustomers, SAMPLE_COLUMNS } from './sample-data.js';
 
 /** What the demo needs of a live SQL connection (ExasolSqlPort has all of it). */
@@ -282,18 +283,23 @@ export async function run(args: DemoArgs, output: Output): Promise<ExitCodeValue
     if (args.keep) {
       keepRunning = true;
       const dsn = `${exasol.host}/${exasol.fingerprint ?? 'nocertcheck'}:${exasol.port}`;
-      step('The sandbox keeps running (--keep); connect with:');
-      output.line(
-        `  sme jobs --dsn ${dsn} --user ${exasol.user} --schema ${SME_SCHEMA}   (password: ${exasol.password})`,
-      );
-      output.line(`  SageMaker: ${aws.sagemakerEndpoint}  S3: ${aws.s3Endpoint}  region ${aws.region}`);
-      output.line('  Press Ctrl-C to stop.');
-      summary['sandbox'] = {
+      const coordinates = {
         dsn,
         user: exasol.user,
+        password: exasol.password,
+        schema: SME_SCHEMA,
+        region: aws.region,
+        accessKeyId: aws.credentials.accessKeyId,
+        secretAccessKey: aws.credentials.secretAccessKey,
         sagemakerEndpoint: aws.sagemakerEndpoint,
         s3Endpoint: aws.s3Endpoint,
       };
+      step('The sandbox keeps running (--keep); paste these lines into another shell to use it with sme:');
+      // Written past the output's secret mask on purpose: the sandbox's stand-in keys and public default password
+      // work against this sandbox only, and the block must work when pasted.
+      if (!output.json) process.stdout.write(keepBlock(coordinates).join('\n') + '\n');
+      output.line('  Press Ctrl-C to stop.');
+      summary['sandbox'] = { dsn, user: exasol.user, environment: keepEnvironment(coordinates) };
     } else {
       step('Cleaning up: the endpoint, then the job and its S3 data (like DROP MODEL)');
       await sme(['endpoint', 'delete', ENDPOINT, '--yes'], () =>

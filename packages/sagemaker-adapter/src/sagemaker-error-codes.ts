@@ -124,6 +124,13 @@ export const SAGEMAKER_ERROR_CODES = {
     meaning: 'The endpoint could not be reached (connection refused, unknown host, timeout); the message names it.',
     remedy: 'Check network, proxy and endpoint overrides (--aws-endpoint-url, AWS_ENDPOINT_URL*), and the region.',
   },
+  'SME-E-AWS-NOT-AWS': {
+    kind: 'Unreachable',
+    meaning:
+      'An AWS endpoint answered with something that is not that service’s answer (an HTML page, a stand-in without the service).',
+    remedy:
+      'Check the endpoint overrides (--aws-endpoint-url, AWS_ENDPOINT_URL*); for STS, a role given as a full ARN needs no STS.',
+  },
   'SME-E-AWS-CLOSED': {
     kind: 'Precondition',
     meaning: 'A call was made after close() of the adapters.',

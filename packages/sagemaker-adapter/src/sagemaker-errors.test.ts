@@ -145,6 +145,15 @@ const rows: readonly [string, unknown, string, string][] = [
     'SME-E-AWS-SERVICE',
     'ServiceError',
   ],
+  [
+    'HTML 404 of an endpoint that is not the service (deserialisation error)',
+    Object.assign(
+      new Error('XML parse error: expected ">" not found.\n  Deserialization error: to see the raw response, inspect…'),
+      { $metadata: meta(404), $response: { statusCode: 404 } },
+    ),
+    'SME-E-AWS-NOT-AWS',
+    'Unreachable',
+  ],
   ['ECONNREFUSED', socket('ECONNREFUSED'), 'SME-E-AWS-UNREACHABLE', 'Unreachable'],
   ['ENOTFOUND', socket('ENOTFOUND'), 'SME-E-AWS-UNREACHABLE', 'Unreachable'],
   [

@@ -28,6 +28,8 @@ interface AwsErrorShape {
     readonly extendedRequestId?: unknown;
   };
   readonly cause?: unknown;
+  /** The raw HTTP response the SDK keeps (hidden) when it could not deserialise it. */
+  readonly $response?: unknown;
 }
 
 interface Rule {
@@ -106,6 +108,21 @@ const UNREACHABLE: Rule = {
   what: 'could not reach the AWS endpoint',
   remedy: () =>
     'Check the network, proxy and the endpoint override (--aws-endpoint-url, AWS_ENDPOINT_URL*), and that the region exists.',
+};
+
+const NOT_AWS: Rule = {
+  code: 'SME-E-AWS-NOT-AWS',
+  kind: 'Unreachable',
+  what: 'the endpoint answered, but not as this AWS service does (its answer is not AWS XML or JSON)',
+  remedy: (ctx) =>
+    'Check the endpoint override of ' +
+    (ctx.service ?? 'the service') +
+    ' (--aws-endpoint-url, AWS_ENDPOINT_URL_' +
+    (ctx.service === undefined ? '<SERVICE>' : ctx.service.toUpperCase().replace(/\W+/g, '_')) +
+    ', AWS_ENDPOINT_URL): it points at something that is not that service, e.g. a stand-in without it, or a proxy.' +
+    (ctx.service === 'STS'
+      ? ' STS is only asked to turn a role name into an ARN: give the role as a full ARN (arn:aws:iam::ACCOUNT:role/NAME) to need no STS.'
+      : ''),
 };
 
 /** Error names as the SDKs report them (the AWS error code), by meaning. */
@@ -204,6 +221,9 @@ function ruleFor(e: AwsErrorShape): Rule | undefined {
   if (networkCode(e) !== undefined) return UNREACHABLE;
   if (status === 429) return THROTTLED;
   if (e.$fault === 'server' || (status !== undefined && status >= 500)) return SERVICE;
+  // Below 500, the SDK could not read the answer (an HTML error page, a stand-in without this service): the environment's
+  // endpoint is wrong, not sme. The SDK says so with "Deserialization error" and keeps the raw `$response`.
+  if (e.$response !== undefined || /Deserialization error/.test(str(e.message) ?? '')) return NOT_AWS;
   return undefined;
 }
 
@@ -232,10 +252,11 @@ export function convertSageMakerError(e: unknown, ctx: AwsCallContext = {}): Sme
   const requestId = str(shape.$metadata?.requestId);
   const httpStatus = typeof shape.$metadata?.httpStatusCode === 'number' ? shape.$metadata.httpStatusCode : undefined;
   const net = rule === UNREACHABLE ? networkCode(shape) : undefined;
+  const answered = rule === NOT_AWS && ctx.endpoint !== undefined ? ` at ${ctx.endpoint}` : '';
 
   const call = [ctx.service, ctx.operation].filter((x) => x !== undefined).join(' ');
   const subject = ctx.resource === undefined ? '' : ` '${ctx.resource}'`;
-  const where = net !== undefined && ctx.endpoint !== undefined ? ` at ${ctx.endpoint}` : '';
+  const where = net !== undefined && ctx.endpoint !== undefined ? ` at ${ctx.endpoint}` : answered;
   const facts = [
     `${awsName}${net !== undefined && net !== awsName ? ` ${net}` : ''}: ${awsMessage}`,
     httpStatus === undefined ? undefined : `HTTP ${httpStatus}`,

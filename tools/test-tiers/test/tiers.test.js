@@ -61,8 +61,9 @@ describe('tier rules', () => {
     );
     expect(lines[0]).toBe('sandbox     ran 3, skipped 0');
     expect(lines[3]).toMatch(/^moto {8}ran 0, skipped 2 \(moto_server is not on PATH; to install: moto ships/);
-    expect(lines).toHaveLength(7);
+    expect(lines).toHaveLength(8);
     expect(lines[6]).toBe('chromium    ran 0, skipped 0');
+    expect(lines[7]).toBe('pty         ran 0, skipped 0');
   });
 
   it('counts tests by the innermost tier prefix, untagged ones as sandbox', () => {

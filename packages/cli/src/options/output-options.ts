@@ -17,7 +17,8 @@ export function withOutputFormat<T>(yargs: Argv<T>): Argv<T & OutputFormatArgs> 
       type: 'string',
       choices: OUTPUT_FORMATS,
       coerce: (value: string | undefined) => value?.toLowerCase(),
-      describe: 'table (default), json (as --json) or csv: the same field names in each',
+      describe:
+        'table, json (as --json) or csv: the same field names in each (default: table on a terminal, csv when piped)',
     })
     .check((argv) => {
       const output = (argv as { output?: string }).output;
@@ -27,9 +28,17 @@ export function withOutputFormat<T>(yargs: Argv<T>): Argv<T & OutputFormatArgs> 
     }) as unknown as Argv<T & OutputFormatArgs>;
 }
 
-/** The format a run prints in: `--output`, else `--json`, else a table. */
-export function outputFormatOf(args: { readonly json: boolean; readonly output?: unknown }): OutputFormat {
+/**
+ * The format a run prints in: `--output`, else `--json`, else a table on a terminal and CSV when stdout is piped
+ * or redirected (a table is for reading: 4-digit metrics and local times; what a program reads keeps full
+ * precision and UTC, one line per row, with a header).
+ */
+export function outputFormatOf(
+  args: { readonly json: boolean; readonly output?: unknown },
+  stdoutIsTTY: boolean | undefined,
+): OutputFormat {
   const output = typeof args.output === 'string' ? args.output.toLowerCase() : undefined;
   if (output !== undefined && (OUTPUT_FORMATS as readonly string[]).includes(output)) return output as OutputFormat;
-  return args.json ? 'json' : 'table';
+  if (args.json) return 'json';
+  return stdoutIsTTY === true ? 'table' : 'csv';
 }

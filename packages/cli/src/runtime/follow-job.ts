@@ -89,8 +89,14 @@ export async function followJob(
         clearOnComplete: false,
         barsize: STEP_COUNT * 3,
         fps: 8,
-        format: (opts, params, payload: { status?: string; secondary?: string }) => {
-          const frame = SPINNER[Math.floor(now() / 125) % SPINNER.length] ?? '';
+        format: (opts, params, payload: { status?: string; secondary?: string; done?: boolean }) => {
+          // The last frame stays on screen: a mark for how it ended, not a frozen spinner.
+          const frame =
+            payload.done === true
+              ? payload.status === 'Completed'
+                ? '✔'
+                : '✖'
+              : (SPINNER[Math.floor(now() / 125) % SPINNER.length] ?? '');
           const filled = Math.round((params.value / params.total) * (opts.barsize ?? 18));
           const barText = '█'.repeat(filled) + '░'.repeat(Math.max(0, (opts.barsize ?? 18) - filled));
           return (
@@ -122,7 +128,7 @@ export async function followJob(
       onResult: (result) => {
         const step = stepOf(result.secondaryStatus);
         if (bar !== undefined) {
-          bar.update(step, { status: result.status, secondary: result.secondaryStatus });
+          bar.update(step, { status: result.status, secondary: result.secondaryStatus, done: result.terminal });
         } else if (!output.json) {
           const seen = `${result.status}/${result.secondaryStatus}`;
           if (seen !== lastSeen) {

@@ -1,4 +1,4 @@
-import type { JobContext, JobDeps, JobRef } from '@sme/core';
+import { resolveJobName, type JobContext, type JobDeps, type JobRef, type SqlPort } from '@sme/core';
 import type { SageMakerAdapters } from '@sme/sagemaker-adapter';
 import { ExitCode, type ExitCodeValue } from '../exit-codes.js';
 import type { Output } from '../output.js';
@@ -41,4 +41,19 @@ export async function withJobDeps<T>(
   } finally {
     aws.close();
   }
+}
+
+/**
+ * The flags with `job` as the job it names: a model name means its latest job (`sme describe churn`), said on
+ * stderr; a job name is itself.
+ */
+export async function withResolvedJob<A extends { readonly job: string }>(
+  args: A,
+  sql: SqlPort,
+  schema: string,
+  output: Output,
+): Promise<A> {
+  const job = await resolveJobName(sql, schema, args.job);
+  if (job !== args.job) output.note(`${args.job}: its latest job is ${job}`);
+  return { ...args, job };
 }

@@ -173,6 +173,18 @@ describe('deployEndpoint', () => {
     });
   });
 
+  it('refuses a dropped job with SME-E-ENDPOINT-JOB-DROPPED and creates nothing, though AWS says Completed', async () => {
+    const { deps, endpoints, sql } = await setup();
+    await dropJob({ jobName: JOB }, {}, deps, CONTEXT);
+    endpoints.calls.length = 0;
+    const e = await errorOf(deployEndpoint(INPUT, deps, CONTEXT));
+    expect(e.code).toBe('SME-E-ENDPOINT-JOB-DROPPED');
+    expect(e.message).toContain('was dropped');
+    expect(e.details.remedy).toBeTruthy();
+    expect(endpoints.calls).toEqual([]);
+    expect(sql.rows).toEqual([]);
+  });
+
   it('refuses a job that has not completed', async () => {
     const { deps, endpoints } = await setup({ complete: false });
     expect((await errorOf(deployEndpoint(INPUT, deps, CONTEXT))).code).toBe('SME-E-ENDPOINT-JOB-NOT-READY');

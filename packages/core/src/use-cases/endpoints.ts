@@ -16,7 +16,7 @@ import type { SqlPort, SqlValue } from '../ports/sql-port.js';
 import { dropScriptSql, insertEndpointSql, selectEndpointsSql, updateEndpointSql } from '../sql/endpoints-sql.js';
 import { selectJobsSql, textOrNull, type SqlLiteralValue } from '../sql/statements.js';
 import { describeValue, isAllDigits, isAsciiAlnum, isAsciiDigit, isAsciiLower, isIntegral } from '../text.js';
-import { rowRecords, textOf } from './metadata-rows.js';
+import { droppedAtOf, rowRecords, textOf } from './metadata-rows.js';
 
 type Row = Readonly<Record<string, SqlValue>>;
 
@@ -267,6 +267,17 @@ export async function deployEndpoint(
     throw coreError(
       'SME-E-JOB-NOT-FOUND',
       'job ' + describeValue(input.jobName) + ' is not in the metadata table; its training columns are unknown',
+      { key: 'job_name', value: describeValue(input.jobName) },
+    );
+  }
+  if (droppedAtOf(row) !== undefined) {
+    throw coreError(
+      'SME-E-ENDPOINT-JOB-DROPPED',
+      'job ' +
+        describeValue(input.jobName) +
+        ' was dropped (at ' +
+        (droppedAtOf(row) ?? '') +
+        '): its model artifacts are deleted, so it cannot be deployed',
       { key: 'job_name', value: describeValue(input.jobName) },
     );
   }

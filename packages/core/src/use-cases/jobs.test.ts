@@ -7,7 +7,9 @@ import { InMemorySql } from '../testing/in-memory-sql.js';
 import { StaticConnections } from '../testing/doubles.js';
 import { FixedClock, MemoryLog, nodeJson } from '../testing/node-doubles.js';
 import { SEED_PARAMS_JSON } from '../testing/seed-example.js';
-import { describeJob, listJobs, pollJob, stopJob, type JobDeps } from './jobs.js';
+import { modelNameOfJob } from '../job-name.js';
+import { updateJobSql } from '../sql/statements.js';
+import { describeJob, listJobs, pollJob, resolveJobName, stopJob, type JobDeps } from './jobs.js';
 import { startTraining } from './start-training.js';
 
 const NOW = 1700000000000;
@@ -140,5 +142,61 @@ describe('mapLimit', () => {
     expect(await mapLimit([], 2, () => Promise.resolve(1))).toEqual([]);
     const e: unknown = await mapLimit([1], 0, () => Promise.resolve(1)).catch((x: unknown) => x);
     expect(isSmeError(e) && e.code).toBe('SME-E-ARGUMENT');
+  });
+});
+
+describe('job names users type', () => {
+  const row = (jobName: string, datetime: string, extra: Record<string, string> = {}) => ({
+    DATETIME: datetime,
+    JOB_NAME: jobName,
+    AWS_CREDENTIALS_CONNECTION_NAME: 'AWS',
+    AWS_REGION: 'eu-central-1',
+    JOB_STATUS: 'Completed',
+    ...extra,
+  });
+  const sql = () =>
+    new InMemorySql().addMetadataTable('SME', [
+      row('churn-261201000000', '2026-12-01 00:00:00.000'),
+      row('churn-261202000000', '2026-12-02 00:00:00.000'),
+      row('churn2-261203000000', '2026-12-03 00:00:00.000'),
+      row('churn-x', '2026-12-04 00:00:00.000'),
+    ]);
+
+  it.each([
+    ['churn', 'churn-261202000000'],
+    ['churn2', 'churn2-261203000000'],
+    ['churn-261201000000', 'churn-261201000000'],
+    ['churn-x', 'churn-x'],
+    ['chur', 'chur'],
+    ['unknown-job', 'unknown-job'],
+  ])('%s means job %s', async (typed, job) => {
+    expect(await resolveJobName(sql(), 'SME', typed)).toBe(job);
+  });
+
+  it.each([
+    ['churn-231114221320', 'churn'],
+    ['a-b-231114221320', 'a-b'],
+    ['churn2-231114221320', 'churn2'],
+    ['churn-23111422132', undefined],
+    ['churn_231114221320', undefined],
+    ['-231114221320', undefined],
+  ])('the model of job %s is %s', (job, model) => {
+    expect(modelNameOfJob(job)).toBe(model);
+  });
+
+  it('lists a dropped job with its DROPPED_AT and does not ask AWS about it', async () => {
+    const { sql, automl, deps, names } = await started(2);
+    const [first = '', second = ''] = names;
+    await sql.execute(
+      updateJobSql('SME', first, { DROPPED_AT: { kind: 'timestamp', value: '2026-12-02 10:00:00.000' } }),
+    );
+    automl.calls.length = 0;
+    const jobs = await listJobs(deps, context, { live: true });
+    expect(jobs.find((j) => j.jobName === first)).toMatchObject({ droppedAt: '2026-12-02 10:00:00.000' });
+    expect(jobs.find((j) => j.jobName === first)?.status).toBeUndefined();
+    expect(jobs.find((j) => j.jobName === second)?.droppedAt).toBeUndefined();
+    expect(automl.calls).not.toContain(`describeJob ${first}`);
+    expect((await describeJob({ jobName: first }, deps, context)).droppedAt).toBe('2026-12-02 10:00:00.000');
+    expect((await pollJob({ jobName: first }, deps, context)).droppedAt).toBe('2026-12-02 10:00:00.000');
   });
 });

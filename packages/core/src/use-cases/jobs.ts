@@ -1,7 +1,7 @@
 import { isTerminalJobStatus } from '../automl-model.js';
 import { coreError } from '../error-codes.js';
 import { isSmeError } from '../errors.js';
-import { exasolTimestamp } from '../job-name.js';
+import { exasolTimestamp, modelNameOfJob } from '../job-name.js';
 import { mapLimit } from '../map-limit.js';
 import type {
   AutoMLJobDescription,
@@ -16,7 +16,7 @@ import type { Log } from '../ports/log.js';
 import type { SqlPort, SqlValue } from '../ports/sql-port.js';
 import { selectJobsSql, textOrNull, updateJobSql, type SqlLiteralValue } from '../sql/statements.js';
 import { describeValue } from '../text.js';
-import { rowRecords, textOf } from './metadata-rows.js';
+import { droppedAtOf, rowRecords, textOf } from './metadata-rows.js';
 
 export interface JobDeps {
   readonly sql: SqlPort;
@@ -40,6 +40,24 @@ type MetadataRow = Readonly<Record<string, SqlValue>>;
 
 async function metadataRow(sql: SqlPort, schema: string, jobName: string): Promise<MetadataRow | undefined> {
   return rowRecords(await sql.query(selectJobsSql(schema, jobName)))[0];
+}
+
+/**
+ * The job a name the user typed means: a job of that name when the metadata table has one, else the latest job
+ * of the model of that name (`churn` → the newest `churn-<yyMMddHHmmss>`), else the name unchanged (AWS may know
+ * a job that is not recorded here). Model names match exactly: `churn` never means a job of `churn2`.
+ *
+ * @example
+ * await resolveJobName(sql, 'SME', 'churn'); // 'churn-231114221320', its newest job
+ */
+export async function resolveJobName(sql: SqlPort, schema: string, name: string): Promise<string> {
+  if ((await metadataRow(sql, schema, name)) !== undefined) return name;
+  // Newest first (selectJobsSql orders by DATETIME).
+  for (const row of rowRecords(await sql.query(selectJobsSql(schema)))) {
+    const jobName = textOf(row, 'JOB_NAME');
+    if (jobName !== undefined && modelNameOfJob(jobName) === name) return jobName;
+  }
+  return name;
 }
 
 /** The AWS target of a job (from the reference, else its metadata row) and its AutoML port. */
@@ -75,11 +93,15 @@ export interface PollResult {
   readonly bestMetricValue?: number;
   /** Whether a metadata row was updated. */
   readonly recorded: boolean;
+  /** When the job was dropped (its artifacts are deleted; AWS still reports its last status). */
+  readonly droppedAt?: string;
 }
 
-function pollResult(d: AutoMLJobDescription, recorded: boolean): PollResult {
+function pollResult(d: AutoMLJobDescription, recorded: boolean, row?: MetadataRow): PollResult {
   const metric = d.BestCandidate?.FinalAutoMLJobObjectiveMetric;
+  const droppedAt = droppedAtOf(row);
   return {
+    ...(droppedAt === undefined ? {} : { droppedAt }),
     jobName: d.AutoMLJobName,
     status: d.AutoMLJobStatus,
     secondaryStatus: d.AutoMLJobSecondaryStatus,
@@ -118,7 +140,7 @@ export async function pollJob(ref: JobRef, deps: JobDeps, context: JobContext): 
     values.BEST_METRIC_VALUE = { kind: 'double', value: metric.Value };
   }
   const updated = await deps.sql.execute(updateJobSql(context.metadataSchema, ref.jobName, values));
-  return pollResult(d, updated > 0);
+  return pollResult(d, updated > 0, row);
 }
 
 /** Everything sme knows about one job. */
@@ -155,7 +177,7 @@ export async function describeJob(ref: JobRef, deps: JobDeps, context: JobContex
     if (container.ModelDataUrl !== undefined) urls.push(container.ModelDataUrl);
   }
   return {
-    ...pollResult(d, row !== undefined),
+    ...pollResult(d, row !== undefined, row),
     jobArn: d.AutoMLJobArn,
     creationTime: d.CreationTime,
     endTime: d.EndTime,
@@ -208,6 +230,8 @@ export interface JobListEntry {
   readonly secondaryStatus?: AutoMLJobSecondaryStatus;
   /** Why the live status is missing for this job; other jobs are still listed. */
   readonly error?: { readonly code: string; readonly message: string };
+  /** When the job was dropped; AWS is then not asked (its artifacts are gone, whatever AWS reports). */
+  readonly droppedAt?: string;
   readonly metadata: MetadataRow;
 }
 
@@ -224,15 +248,20 @@ export async function listJobs(
   options: { readonly live?: boolean; readonly concurrency?: number } = {},
 ): Promise<JobListEntry[]> {
   const rows = rowRecords(await deps.sql.query(selectJobsSql(context.metadataSchema)));
-  const base = (row: MetadataRow): JobListEntry => ({
-    jobName: textOf(row, 'JOB_NAME') ?? '',
-    createdAt: textOf(row, 'DATETIME'),
-    recordedStatus: textOf(row, 'JOB_STATUS'),
-    metadata: row,
-  });
+  const base = (row: MetadataRow): JobListEntry => {
+    const droppedAt = droppedAtOf(row);
+    return {
+      jobName: textOf(row, 'JOB_NAME') ?? '',
+      createdAt: textOf(row, 'DATETIME'),
+      recordedStatus: textOf(row, 'JOB_STATUS'),
+      ...(droppedAt === undefined ? {} : { droppedAt }),
+      metadata: row,
+    };
+  };
   if (options.live === false) return rows.map((row) => base(row));
   return mapLimit(rows, options.concurrency ?? 4, async (row): Promise<JobListEntry> => {
     const entry = base(row);
+    if (entry.droppedAt !== undefined) return entry;
     const connectionName = textOf(row, 'AWS_CREDENTIALS_CONNECTION_NAME');
     const region = textOf(row, 'AWS_REGION');
     if (connectionName === undefined || region === undefined) {

@@ -35,3 +35,9 @@ export function textOf(record: Readonly<Record<string, SqlValue>> | undefined, c
   const value = record?.[column];
   return typeof value === 'string' ? value : undefined;
 }
+
+/** When the job of a metadata row was dropped (its DROPPED_AT: artifacts deleted), else undefined. */
+export function droppedAtOf(record: Readonly<Record<string, SqlValue>> | undefined): string | undefined {
+  const value = record?.DROPPED_AT;
+  return value === null || value === undefined ? undefined : typeof value === 'string' ? value : String(value);
+}

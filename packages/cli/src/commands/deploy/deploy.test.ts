@@ -8,7 +8,7 @@ import { createOutput } from '../../output.js';
 import type { Runtime } from '../../runtime/session.js';
 import type { DeployArgs } from './deploy-args.js';
 import { run as runEndpointDeploy } from '../endpoint/deploy.js';
-import { run } from './deploy.js';
+import { deployReport, run } from './deploy.js';
 
 const runtime: Runtime = {
   env: {},
@@ -86,5 +86,35 @@ describe('sme deploy --aws-ca-file', () => {
     writeFileSync(join(dir, 'ca-and-key.pem'), caPem + readFileSync(join(dir, 'ca.key'), 'utf8'));
     const withKey = await endpointDeploy(join(dir, 'ca-and-key.pem'));
     expect(isSmeError(withKey) && withKey.code).toBe('SME-E-UDF-CA-INVALID');
+  });
+});
+
+describe('sme deploy says what existed', () => {
+  const descriptions = [
+    'schema "SME"',
+    'table "SME"."SME_METADATA_AUTOPILOT_JOBS"',
+    'table "SME"."SME_METADATA_AUTOPILOT_INSIGHTS"',
+    'scripting program that starts an Autopilot job: "SME"."SME_TRAIN_WITH_SAGEMAKER_AUTOPILOT"',
+    'scripting library: "SME"."SME_LIBRARY"',
+  ];
+
+  it('a first deployment creates everything', () => {
+    expect(deployReport(descriptions, { schema: false, names: new Set() })).toEqual({
+      created: descriptions,
+      replaced: [],
+      kept: [],
+    });
+  });
+
+  it('a redeployment keeps the schema and tables and replaces the scripts; a new object is created', () => {
+    const existing = {
+      schema: true,
+      names: new Set(['SME_METADATA_AUTOPILOT_JOBS', 'SME_TRAIN_WITH_SAGEMAKER_AUTOPILOT']),
+    };
+    expect(deployReport(descriptions, existing)).toEqual({
+      created: [descriptions[2], descriptions[4]],
+      replaced: [descriptions[3]],
+      kept: [descriptions[0], descriptions[1]],
+    });
   });
 });

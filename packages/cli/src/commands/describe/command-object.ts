@@ -5,6 +5,7 @@ import type { GlobalArgs } from '../../options/global-options.js';
 import { withOutputFormat } from '../../options/output-options.js';
 import { runCommand } from '../../run-command.js';
 import type { DescribeArgs } from './describe-args.js';
+import { JOB_ARG } from '../../options/job-arg.js';
 
 export type { DescribeArgs };
 
@@ -13,7 +14,7 @@ export const describeCommand: CommandModule<GlobalArgs, DescribeArgs> = {
   describe: 'Show a job’s parameters, best candidate and metric, failure reason and artifacts',
   builder: (yargs) =>
     withOutputFormat(withAwsOptions(withExasolOptions(yargs)))
-      .positional('job', { type: 'string', demandOption: true, describe: 'job name' })
+      .positional('job', { type: 'string', demandOption: true, describe: JOB_ARG })
       .example('$0 describe churn-261126093000', ''),
   handler: (args) => runCommand(args, () => import('./describe.js'), { formats: true }),
 };

@@ -2,13 +2,14 @@ import type { CommandModule } from 'yargs';
 import { withAwsOptions } from '../../options/aws-options.js';
 import { withExasolOptions } from '../../options/exasol-options.js';
 import type { GlobalArgs } from '../../options/global-options.js';
+import { DOCTOR_GROUP } from '../../options/help-layout.js';
 import { withOutputFormat } from '../../options/output-options.js';
 import { runCommand } from '../../run-command.js';
 import type { DoctorArgs } from './doctor-args.js';
 
 export type { DoctorArgs };
 
-const GROUP = 'What to check (the keys sme train takes):';
+const GROUP = DOCTOR_GROUP;
 
 export const doctorCommand: CommandModule<GlobalArgs, DoctorArgs> = {
   command: 'doctor',

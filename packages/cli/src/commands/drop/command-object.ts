@@ -4,6 +4,7 @@ import { withExasolOptions } from '../../options/exasol-options.js';
 import type { GlobalArgs } from '../../options/global-options.js';
 import { runCommand } from '../../run-command.js';
 import type { DropArgs } from './drop-args.js';
+import { JOB_ARG } from '../../options/job-arg.js';
 
 export type { DropArgs };
 
@@ -12,7 +13,7 @@ export const dropCommand: CommandModule<GlobalArgs, DropArgs> = {
   describe: 'Drop a job: stop it if running, delete its endpoints and its S3 input/output, mark its row',
   builder: (yargs) =>
     withAwsOptions(withExasolOptions(yargs))
-      .positional('job', { type: 'string', demandOption: true, describe: 'job name' })
+      .positional('job', { type: 'string', demandOption: true, describe: JOB_ARG })
       .option('dry-run', { type: 'boolean', default: false, describe: 'list what would go; change nothing' })
       .option('yes', {
         alias: 'y',

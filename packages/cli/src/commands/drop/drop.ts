@@ -2,6 +2,7 @@ import { dropJob, type DropJobRef, type DropJobResult } from '@sme/core';
 import { ExitCode, type ExitCodeValue } from '../../exit-codes.js';
 import type { Output } from '../../output.js';
 import { confirm } from '../../runtime/confirm.js';
+import { withResolvedJob } from '../../runtime/jobs-runtime.js';
 import { processRuntime, type Runtime } from '../../runtime/session.js';
 import { withEndpointDeps } from '../endpoint/endpoint-runtime.js';
 import type { DropArgs } from './drop-args.js';
@@ -41,6 +42,7 @@ export function dropLines(result: DropJobResult): string[] {
 
 export async function run(args: DropArgs, output: Output, runtime: Runtime = processRuntime()): Promise<ExitCodeValue> {
   return withEndpointDeps(args, output, runtime, async (deps, context) => {
+    args = await withResolvedJob(args, deps.sql, context.metadataSchema, output);
     if (!args.dryRun && args.yes !== true) {
       // What would go, first: a job that is not there fails here, before anyone is asked.
       const plan = await dropJob(dropRef(args), { dryRun: true }, deps, context);

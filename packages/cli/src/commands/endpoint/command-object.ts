@@ -4,6 +4,8 @@ import { withExasolOptions } from '../../options/exasol-options.js';
 import type { GlobalArgs } from '../../options/global-options.js';
 import { withOutputFormat } from '../../options/output-options.js';
 import { runCommand } from '../../run-command.js';
+import { ENDPOINT_GROUP, ownFlagsFirst } from '../../options/help-layout.js';
+import { JOB_ARG } from '../../options/job-arg.js';
 import type {
   EndpointCommonArgs,
   EndpointDeleteArgs,
@@ -14,7 +16,7 @@ import type {
 
 export type { EndpointDeleteArgs, EndpointDeployArgs, EndpointListArgs, EndpointStatusArgs };
 
-const GROUP = 'Endpoint:';
+const GROUP = ENDPOINT_GROUP;
 
 function withEndpointOptions<T>(yargs: Argv<T>): Argv<T & EndpointCommonArgs> {
   return withAwsOptions(withExasolOptions(yargs)).option('connection', {
@@ -34,7 +36,7 @@ const deployCommand: CommandModule<GlobalArgs, EndpointDeployArgs> = {
   describe: 'Deploy the best candidate of a completed job as an endpoint and create its prediction UDF',
   builder: (yargs) =>
     withEndpointOptions(yargs)
-      .positional('job', { type: 'string', demandOption: true, describe: 'job name, as printed by sme train' })
+      .positional('job', { type: 'string', demandOption: true, describe: JOB_ARG })
       .option('endpoint-name', {
         type: 'string',
         group: GROUP,
@@ -150,10 +152,10 @@ export const endpointCommand: CommandModule<GlobalArgs, GlobalArgs> = {
   describe: 'Deploy, follow, list and delete SageMaker endpoints of trained jobs',
   builder: (yargs) =>
     yargs
-      .command(deployCommand)
-      .command(statusCommand)
-      .command(listCommand)
-      .command(deleteCommand)
+      .command(ownFlagsFirst(deployCommand))
+      .command(ownFlagsFirst(statusCommand))
+      .command(ownFlagsFirst(listCommand))
+      .command(ownFlagsFirst(deleteCommand))
       .demandCommand(1, 'Name a subcommand: sme endpoint --help lists them.'),
   handler: () => undefined,
 };

@@ -2,6 +2,7 @@ import { deployEndpoint, selectJobsSql } from '@sme/core';
 import { ExitCode, type ExitCodeValue } from '../../exit-codes.js';
 import { readCaFile } from '../ca-file.js';
 import type { Output } from '../../output.js';
+import { withResolvedJob } from '../../runtime/jobs-runtime.js';
 import { processRuntime, type Runtime } from '../../runtime/session.js';
 import { checkDeployFlags, deployInput, recordedJob } from './deploy-input.js';
 import type { EndpointDeployArgs } from './endpoint-args.js';
@@ -20,6 +21,7 @@ export async function run(
       ? undefined
       : (await import('@sme/udf')).checkedCaPem(readCaFile(args.udfAwsCaFile, '--udf-aws-ca-file'));
   return withEndpointDeps(args, output, runtime, async (deps, context) => {
+    args = await withResolvedJob(args, deps.sql, context.metadataSchema, output);
     const input = deployInput(args, recordedJob(await deps.sql.query(selectJobsSql(context.metadataSchema, args.job))));
     const luaBundle = await predictionUdfBundle();
     const session = await deps.sql.query('SELECT CURRENT_SESSION, CURRENT_USER');

@@ -5,6 +5,7 @@ import type { GlobalArgs } from '../../options/global-options.js';
 import { withOutputFormat } from '../../options/output-options.js';
 import { runCommand } from '../../run-command.js';
 import type { InsightArgs, ReportArgs } from './insight-args.js';
+import { JOB_ARG } from '../../options/job-arg.js';
 
 export type { InsightArgs, ReportArgs };
 
@@ -13,7 +14,7 @@ function jobBuilder<T>(yargs: Argv<T>): Argv<T & InsightArgs> {
     .positional('job', {
       type: 'string',
       demandOption: true,
-      describe: 'job name (started by sme train or SME_TRAIN_WITH_SAGEMAKER_AUTOPILOT)',
+      describe: JOB_ARG,
     })
     .option('connection', {
       type: 'string',

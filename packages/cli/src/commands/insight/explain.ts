@@ -1,7 +1,7 @@
 import { explainJob } from '@sme/core';
 import { ExitCode, type ExitCodeValue } from '../../exit-codes.js';
 import type { Output } from '../../output.js';
-import { jobRef } from '../../runtime/jobs-runtime.js';
+import { jobRef, withResolvedJob } from '../../runtime/jobs-runtime.js';
 import { processRuntime, type Runtime } from '../../runtime/session.js';
 import type { InsightArgs } from './insight-args.js';
 import { withInsightDeps } from './insight-runtime.js';
@@ -13,6 +13,7 @@ export async function run(
   runtime: Runtime = processRuntime(),
 ): Promise<ExitCodeValue> {
   return withInsightDeps(args, output, runtime, async (deps, context) => {
+    args = await withResolvedJob(args, deps.sql, context.metadataSchema, output);
     const r = await explainJob(jobRef(args.job, args), deps, context);
     if (output.format === 'table')
       output.note(`${r.jobName}: best candidate ${r.candidateName} (mean |SHAP| per input column)`);

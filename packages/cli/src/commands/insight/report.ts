@@ -12,7 +12,7 @@ import {
 } from '@sme/core';
 import { ExitCode, type ExitCodeValue } from '../../exit-codes.js';
 import type { Output } from '../../output.js';
-import { jobRef } from '../../runtime/jobs-runtime.js';
+import { jobRef, withResolvedJob } from '../../runtime/jobs-runtime.js';
 import { processRuntime, type Runtime } from '../../runtime/session.js';
 import type { ReportArgs } from './insight-args.js';
 import { withInsightDeps } from './insight-runtime.js';
@@ -52,6 +52,7 @@ export async function run(
   runtime: Runtime = processRuntime(),
 ): Promise<ExitCodeValue> {
   return withInsightDeps(args, output, runtime, async (deps, context) => {
+    args = await withResolvedJob(args, deps.sql, context.metadataSchema, output);
     const ref = jobRef(args.job, args);
     const job = await describeJob(ref, deps, context);
     const notes: string[] = [];

@@ -9,7 +9,7 @@ import type { JobsArgs } from './jobs-args.js';
 
 export type { JobsArgs };
 
-const JOB_STATUSES = ['InProgress', 'Completed', 'Failed', 'Stopping', 'Stopped'];
+const JOB_STATUSES = ['InProgress', 'Completed', 'Failed', 'Stopping', 'Stopped', 'Dropped'];
 
 export const jobsCommand: CommandModule<GlobalArgs, JobsArgs> = {
   command: 'jobs',
@@ -22,7 +22,10 @@ export const jobsCommand: CommandModule<GlobalArgs, JobsArgs> = {
         coerce: canonicalChoice(JOB_STATUSES),
         describe: 'only jobs in this status (any case: inprogress, in-progress)',
       })
-      .option('model', { type: 'string', describe: 'only jobs whose name starts with this model name' })
+      .option('model', {
+        type: 'string',
+        describe: 'only the jobs of this model (exactly: churn lists churn-…, not churn2-…)',
+      })
       .option('limit', { type: 'number', describe: 'only the newest N jobs (after the filters)' })
       .option('concurrency', { type: 'number', default: 8, describe: 'parallel status requests to AWS' })
       .option('live', {

@@ -1,21 +1,27 @@
-import { exasolTimestamp, listJobs, updateJobSql, type JobListEntry, type SqlPort } from '@sme/core';
+import { exasolTimestamp, listJobs, modelNameOfJob, updateJobSql, type JobListEntry, type SqlPort } from '@sme/core';
 import { ExitCode, type ExitCodeValue } from '../../exit-codes.js';
 import type { Output } from '../../output.js';
 import { withJobDeps } from '../../runtime/jobs-runtime.js';
 import { processRuntime, type Runtime } from '../../runtime/session.js';
 import type { JobsArgs } from './jobs-args.js';
-import { jobsView } from '../../views.js';
+import { jobsView, shownJobStatus } from '../../views.js';
 
-/** Applies `--status`, `--model` and `--limit` to the listed jobs (newest first). */
+/** Applies `--status` (`Dropped` for dropped jobs), `--model` (exactly) and `--limit` to the listed jobs (newest first). */
 export function filterJobs(
   jobs: readonly JobListEntry[],
   filters: { readonly status?: string; readonly model?: string; readonly limit?: number },
 ): JobListEntry[] {
-  const model = filters.model?.toLowerCase();
-  return jobs
-    .filter((job) => filters.status === undefined || (job.status ?? job.recordedStatus) === filters.status)
-    .filter((job) => model === undefined || job.jobName.toLowerCase().startsWith(model))
-    .slice(0, filters.limit ?? Number.POSITIVE_INFINITY);
+  return (
+    jobs
+      .filter(
+        (job) =>
+          filters.status === undefined ||
+          shownJobStatus({ ...job, status: job.status ?? job.recordedStatus }) === filters.status,
+      )
+      // Exactly the model's jobs: `churn` is not `churn2`.
+      .filter((job) => filters.model === undefined || modelNameOfJob(job.jobName) === filters.model)
+      .slice(0, filters.limit ?? Number.POSITIVE_INFINITY)
+  );
 }
 
 /** Records the live statuses that differ from the metadata rows; returns how many rows changed. */

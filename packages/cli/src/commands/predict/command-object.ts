@@ -2,13 +2,14 @@ import type { Argv, CommandModule } from 'yargs';
 import { withAwsOptions } from '../../options/aws-options.js';
 import { withExasolOptions } from '../../options/exasol-options.js';
 import type { GlobalArgs } from '../../options/global-options.js';
+import { PREDICTION_GROUP } from '../../options/help-layout.js';
 import { runCommand } from '../../run-command.js';
 import { withBatchPredictOptions, type BatchPredictArgs } from './batch-options.js';
 import type { PredictArgs } from './predict-args.js';
 
 export type { PredictArgs };
 
-const GROUP = 'Prediction:';
+const GROUP = PREDICTION_GROUP;
 
 export const predictCommand: CommandModule<GlobalArgs, PredictArgs & BatchPredictArgs> = {
   command: 'predict',

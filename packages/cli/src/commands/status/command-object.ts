@@ -5,6 +5,7 @@ import type { GlobalArgs } from '../../options/global-options.js';
 import { withOutputFormat } from '../../options/output-options.js';
 import { runCommand } from '../../run-command.js';
 import type { StatusArgs } from './status-args.js';
+import { JOB_ARG } from '../../options/job-arg.js';
 
 export type { StatusArgs };
 
@@ -13,7 +14,7 @@ export const statusCommand: CommandModule<GlobalArgs, StatusArgs> = {
   describe: 'Show a job’s status and secondary status (written back to the metadata table)',
   builder: (yargs) =>
     withOutputFormat(withAwsOptions(withExasolOptions(yargs)))
-      .positional('job', { type: 'string', demandOption: true, describe: 'job name, as printed by sme train' })
+      .positional('job', { type: 'string', demandOption: true, describe: JOB_ARG })
       .option('watch', { type: 'boolean', default: false, describe: 'follow the job until it ends' })
       .option('poll-interval', { type: 'number', default: 5, describe: 'seconds between polls with --watch' })
       .check((argv) => {

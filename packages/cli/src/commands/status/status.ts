@@ -3,7 +3,7 @@ import type { ExitCodeValue } from '../../exit-codes.js';
 import type { Output } from '../../output.js';
 import { followJob } from '../../runtime/follow-job.js';
 import { processInterrupts, smeCommand, withInterrupt } from '../../runtime/interrupt.js';
-import { exitCodeForStatus, jobRef, withJobDeps } from '../../runtime/jobs-runtime.js';
+import { exitCodeForStatus, jobRef, withJobDeps, withResolvedJob } from '../../runtime/jobs-runtime.js';
 import { processRuntime, type Runtime } from '../../runtime/session.js';
 import { summary } from '../train/train.js';
 import type { StatusArgs } from './status-args.js';
@@ -15,6 +15,7 @@ export async function run(
   runtime: Runtime = processRuntime(),
 ): Promise<ExitCodeValue> {
   return withJobDeps(args, output, runtime, async (deps, context) => {
+    args = await withResolvedJob(args, deps.sql, context.metadataSchema, output);
     const ref = jobRef(args.job, args);
     // Read-only first, for the creation time; the polls record what they see in the metadata row. Watching, the
     // first poll asks for it, so that a throttled first call is retried like every later one.

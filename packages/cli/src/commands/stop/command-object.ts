@@ -4,6 +4,7 @@ import { withExasolOptions } from '../../options/exasol-options.js';
 import type { GlobalArgs } from '../../options/global-options.js';
 import { runCommand } from '../../run-command.js';
 import type { StopArgs } from './stop-args.js';
+import { JOB_ARG } from '../../options/job-arg.js';
 
 export type { StopArgs };
 
@@ -12,7 +13,7 @@ export const stopCommand: CommandModule<GlobalArgs, StopArgs> = {
   describe: 'Stop a running job',
   builder: (yargs) =>
     withAwsOptions(withExasolOptions(yargs))
-      .positional('job', { type: 'string', demandOption: true, describe: 'job name' })
+      .positional('job', { type: 'string', demandOption: true, describe: JOB_ARG })
       .option('yes', {
         alias: 'y',
         type: 'boolean',

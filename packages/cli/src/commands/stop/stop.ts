@@ -2,7 +2,7 @@ import { describeJob, stopJob, type JobContext, type JobDeps } from '@sme/core';
 import { ExitCode, type ExitCodeValue } from '../../exit-codes.js';
 import type { Output } from '../../output.js';
 import { confirm } from '../../runtime/confirm.js';
-import { jobRef, withJobDeps } from '../../runtime/jobs-runtime.js';
+import { jobRef, withJobDeps, withResolvedJob } from '../../runtime/jobs-runtime.js';
 import { processRuntime, type Runtime } from '../../runtime/session.js';
 import type { StopArgs } from './stop-args.js';
 
@@ -17,6 +17,7 @@ export async function stopConfirmed(
   output: Output,
   runtime: Runtime,
 ): Promise<ExitCodeValue> {
+  args = await withResolvedJob(args, deps.sql, context.metadataSchema, output);
   const ref = jobRef(args.job, args);
   const current = await describeJob(ref, deps, context);
   if (current.terminal) {

@@ -2,6 +2,7 @@ import type { Argv, CommandModule } from 'yargs';
 import { withAwsOptions } from '../../options/aws-options.js';
 import { withExasolOptions } from '../../options/exasol-options.js';
 import type { GlobalArgs } from '../../options/global-options.js';
+import { TRAINING_GROUP } from '../../options/help-layout.js';
 import { PROBLEM_TYPES, TABULAR_OBJECTIVES } from '@sme/core';
 import { canonicalChoice } from '../../options/forgiving.js';
 import { runCommand } from '../../run-command.js';
@@ -19,7 +20,7 @@ const KEY_FLAGS: Readonly<Record<string, string>> = {
   input_table_or_view_name: '--table',
 };
 
-const GROUP = 'Training (the JSON keys of SME_TRAIN_WITH_SAGEMAKER_AUTOPILOT):';
+const GROUP = TRAINING_GROUP;
 
 export const trainCommand: CommandModule<GlobalArgs, TrainArgs> = {
   command: 'train',
