@@ -1,4 +1,4 @@
-/* global process, console */
+/* global process, console, setTimeout */
 /**
  * Rows per second of batch scoring (SME batch prediction: EXPORT, a SageMaker batch transform, IMPORT of the
  * results into a table, S3 cleanup) versus the prediction UDF (500 rows per InvokeEndpoint) at 20 ms injected

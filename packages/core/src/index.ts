@@ -254,7 +254,7 @@ export {
   parseBatchPredictionParams,
   BATCH_PARAM_KEYS,
   DEFAULT_BATCH_INSTANCE_TYPE,
-  MAX_KEY_COLUMNS,
+  MAX_BATCH_KEY_COLUMNS,
 } from './use-cases/batch-prediction-params.js';
 export type { BatchPredictionParams } from './use-cases/batch-prediction-params.js';
 export { startBatchPrediction, batchS3Layout, outputFilter } from './use-cases/start-batch-prediction.js';

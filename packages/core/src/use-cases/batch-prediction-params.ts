@@ -30,7 +30,7 @@ export const DEFAULT_BATCH_INSTANCE_TYPE = 'ml.m5.large';
  * At most this many key columns: the transform's OutputFilter (`$[0,1,…,-2,-1]`) must fit the 63 characters
  * AWS allows a JSONPath.
  */
-export const MAX_KEY_COLUMNS = 10;
+export const MAX_BATCH_KEY_COLUMNS = 10;
 
 export const BATCH_PARAM_KEYS = [
   'job_name',
@@ -152,12 +152,12 @@ export function parseBatchPredictionParams(input: unknown, json: Json): BatchPre
   const keyColumns: string[] = [];
   const keys = params.key_columns;
   if (present(keys)) {
-    if (!Array.isArray(keys) || keys.length === 0 || keys.length > MAX_KEY_COLUMNS) {
+    if (!Array.isArray(keys) || keys.length === 0 || keys.length > MAX_BATCH_KEY_COLUMNS) {
       add(
         'SME-E-BATCH-KEY-COLUMNS',
         'key_columns',
         keys,
-        'must be a JSON array of 1 to ' + formatInteger(MAX_KEY_COLUMNS) + ' column names',
+        'must be a JSON array of 1 to ' + formatInteger(MAX_BATCH_KEY_COLUMNS) + ' column names',
       );
     } else {
       for (const k of keys as unknown[]) {

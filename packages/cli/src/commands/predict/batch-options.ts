@@ -62,7 +62,8 @@ export function withBatchPredictOptions<T>(yargs: Argv<T>): Argv<T & BatchPredic
       const a = argv as unknown as Record<string, unknown>;
       if (a.endpoint !== undefined || a.file !== undefined) throw new Error('--batch takes no --endpoint or --file');
       if (argv.poll !== undefined) return true;
-      if (a.table === undefined || argv.into === undefined || argv.key === undefined || argv.key.length === 0)
+      const keys = a.key as readonly string[] | undefined;
+      if (a.table === undefined || argv.into === undefined || keys === undefined || keys.length === 0)
         throw new Error('--batch needs --table SCHEMA.TABLE, --into SCHEMA.TABLE and --key COLUMN');
       if ((argv.job === undefined) === (argv.model === undefined)) throw new Error('--batch needs --job or --model');
       return true;
