@@ -111,6 +111,29 @@ function randomCases(seed: number): DiffCase[] {
     anyText.map((t) => `s3://${t}`),
   );
   for (const text of fc.sample(uris, { seed, numRuns: 60 })) cases.push({ fn: 's3Uri', text });
+  for (const text of fc.sample(uris, { seed: seed + 2, numRuns: 60 })) cases.push({ fn: 's3ObjectUri', text });
+  const regions = fc.oneof(fc.constantFrom('eu-central-1', 'us-gov-west-1', 'local', 'EU-1', 'a--b', 'x'), anyText);
+  for (const text of fc.sample(regions, { seed, numRuns: 40 })) cases.push({ fn: 'regionName', text });
+  const roles = fc.oneof(
+    fc.constantFrom('SageMaker', 'service-role/SageMaker', 'a//b', '/x', 'x'.repeat(65), 'ok@x.y+z=w,v'),
+    anyText,
+  );
+  for (const text of fc.sample(roles, { seed, numRuns: 40 })) {
+    cases.push({ fn: 'rolePathName', text }, { fn: 'roleArn', text: 'arn:aws:iam::123456789012:role/' + text });
+  }
+  const awsNames = fc.constantFrom(
+    'ThrottlingException',
+    'com.amazonaws.sagemaker#ResourceNotFound',
+    'ValidationException:http://internal.amazon.com/coral/',
+    'NoSuchBucket',
+    'SomeNewException',
+    '',
+  );
+  const awsMessages = fc.oneof(fc.constantFrom('Could not find job j', 'Endpoint already EXISTS', 'bad'), anyText);
+  const statuses = fc.constantFrom(400, 401, 403, 404, 409, 429, 500, 503);
+  for (const [name, message, status] of fc.sample(fc.tuple(awsNames, awsMessages, statuses), { seed, numRuns: 60 })) {
+    cases.push({ fn: 'awsErrorCode', name, message, status });
+  }
   const addresses = fc.oneof(
     fc
       .tuple(bucketArb, fc.constantFrom('s3', 's3.eu-west-1', 's3-us-east-2', 's3.dualstack.ap-south-1', 'S3', 's4'))
