@@ -20,7 +20,7 @@ export { SageMakerAutoML } from './sagemaker-automl.js';
 export type { ListCandidatesOptions } from './sagemaker-automl.js';
 export { SageMakerEndpoints } from './sagemaker-endpoints.js';
 export { SageMakerInference, MAX_INVOKE_BODY_BYTES } from './sagemaker-inference.js';
-export { S3ObjectStore, parseS3Uri, formatS3Uri, isBucketName } from './s3-object-store.js';
+export { S3ObjectStore } from './s3-object-store.js';
 export type { ObjectStore, S3Location, S3ObjectStoreOptions, UploadBody } from './s3-object-store.js';
 export { StsIdentity, roleArnOf, isRoleArn, isRoleName } from './sagemaker-identity.js';
 export type { AwsIdentity } from './sagemaker-identity.js';

@@ -54,6 +54,28 @@ describe('S3 URIs', () => {
     );
   });
 
+  it('either parses to a valid bucket or throws SME-E-S3-URI, for any text (property)', () => {
+    fc.assert(
+      fc.property(
+        fc.oneof(
+          fc.string(),
+          fc.string({ maxLength: 200 }).map((k) => `s3://${k}`),
+        ),
+        (text) => {
+          try {
+            expect(isBucketName(parseS3ObjectUri(text).bucket)).toBe(true);
+          } catch (e: unknown) {
+            expect(e).toMatchObject({ code: 'SME-E-S3-URI', kind: 'InvalidInput' });
+          }
+        },
+      ),
+    );
+  });
+
+  it.each(['s3://a..b/x', 's3://-ab/x', 's3://xn--ab/x'])('refuses the bucket of %s', (uri) => {
+    expect(codeOf(() => parseS3ObjectUri(uri))).toBe('SME-E-S3-URI');
+  });
+
   it('splitS3Uri judges nothing but the scheme and a bucket', () => {
     expect(splitS3Uri('s3://Not_A_Bucket/x')).toEqual({ bucket: 'Not_A_Bucket', key: 'x' });
     expect(splitS3Uri('s3:///x')).toBeUndefined();
