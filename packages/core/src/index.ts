@@ -32,6 +32,7 @@ export type { S3Object } from './aws/s3-uri.js';
 export { isRegionName, partitionOfRegion } from './aws/regions.js';
 export type { AwsPartition } from './aws/regions.js';
 export { isRolePathName, roleArnFor } from './aws/iam-roles.js';
+export { isSageMakerName, isInstanceTypeShape } from './aws/sagemaker-names.js';
 export { AWS_ERROR_CODES } from './aws/aws-error-codes.js';
 export type { AwsErrorCode, AwsErrorCodeInfo } from './aws/aws-error-codes.js';
 export { awsError, awsErrorCode, awsErrorName, knownAwsErrorCode, shortText } from './aws/aws-errors.js';
@@ -185,8 +186,6 @@ export {
   endpointStatus,
   deleteEndpoint,
   listEndpoints,
-  isSageMakerName,
-  isInstanceTypeShape,
   modelContainers,
 } from './use-cases/endpoints.js';
 export type {

@@ -1,4 +1,13 @@
-import { isRegionShape, isSmeError, quoteIdentifier, type Clock, type Json, type SmeError } from '@sme/core';
+import {
+  isBucketName,
+  isRegionShape,
+  isSageMakerName,
+  isSmeError,
+  quoteIdentifier,
+  type Clock,
+  type Json,
+  type SmeError,
+} from '@sme/core';
 import type { SigV4Credentials } from '../sigv4/sigv4.js';
 import { amzDate, canonicalQuery, signRequest } from '../sigv4/sigv4.js';
 import { uriEncode } from '../sigv4/bytes.js';
@@ -162,17 +171,6 @@ function trimAscii(s: string): string {
   while (start < end && s.charCodeAt(start) <= 32) start++;
   while (end > start && s.charCodeAt(end - 1) <= 32) end--;
   return s.substring(start, end);
-}
-
-/** Endpoint names: `^[a-zA-Z0-9](-*[a-zA-Z0-9]){0,62}` (AWS API model, EndpointName). */
-function isEndpointName(name: string): boolean {
-  if (name.length === 0 || name.length > 63) return false;
-  for (let i = 0; i < name.length; i++) {
-    const b = name.charCodeAt(i);
-    const alnum = (b >= 97 && b <= 122) || (b >= 65 && b <= 90) || (b >= 48 && b <= 57);
-    if (!alnum && !(b === 45 && i > 0 && i < name.length - 1)) return false;
-  }
-  return true;
 }
 
 /** What the UDF was asked. */
@@ -355,7 +353,7 @@ export function callAws(deps: AwsCallDeps, input: AwsCallInput, config: AwsCallC
     headers.push(['x-amz-target', 'SageMaker.' + input.operation]);
   } else {
     const name = textField(payload, 'EndpointName') ?? '';
-    if (!isEndpointName(name)) {
+    if (!isSageMakerName(name)) {
       throw awsCallError('SME-E-AWS-PAYLOAD-INVALID', {
         subject,
         detail: "EndpointName is not an endpoint name: '" + shortText(name, 80) + "'",
@@ -563,16 +561,6 @@ export function awsCallEnvelope(deps: AwsCallDeps, input: AwsCallInput, config: 
   // Longest first, so a token inside the IDENTIFIED BY text is not left half-replaced.
   secrets.sort((a, b) => b.length - a.length);
   return redact(deps.json.encode(envelope), secrets);
-}
-
-/** Bucket names: 3–63 of a-z, 0-9, `.`, `-` (S3 naming rules; older upper-case names are not supported). */
-function isBucketName(name: string): boolean {
-  if (name.length < 3 || name.length > 63) return false;
-  for (let i = 0; i < name.length; i++) {
-    const b = name.charCodeAt(i);
-    if (!((b >= 97 && b <= 122) || (b >= 48 && b <= 57) || b === 45 || b === 46)) return false;
-  }
-  return true;
 }
 
 /**
