@@ -14,9 +14,8 @@ export interface AwsIdentity {
   accountId(): Promise<string>;
 }
 
-/** `name` or `path/…/name` as IAM allows (core's `isRolePathName`). */
-export const isRoleName = isRolePathName;
-export { isRoleArn };
+// Role names (`name` or `path/…/name` as IAM allows) and ARNs are core's AWS vocabulary; re-exported as before.
+export { isRoleArn, isRolePathName as isRoleName } from './core-api.js';
 
 function badRole(value: string): SmeError {
   const remedy =
