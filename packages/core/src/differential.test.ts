@@ -6,7 +6,7 @@ import { bucketArb, identifierArb, modelNameArb, mutatedParamsArb, validParamsAr
 import { runCases, type DiffCase } from './testing/differential-cases.js';
 import { itTier } from '@sme/test-tiers';
 import { ensureLuaBuild, runInLua54, runInWasmoon } from './testing/lua-differential.js';
-import { SEED_PARAMS_JSON } from './testing/seed-example.js';
+import { EXAMPLE_PARAMS_JSON } from './testing/example-params.js';
 
 const nodeJson: Json = {
   decode: (text) => JSON.parse(text, (_k, v: unknown) => (v === null ? undefined : v)) as unknown,
@@ -32,7 +32,7 @@ const instant = fc.oneof(
 );
 
 const FIXED: DiffCase[] = [
-  { fn: 'paramsText', text: SEED_PARAMS_JSON },
+  { fn: 'paramsText', text: EXAMPLE_PARAMS_JSON },
   { fn: 'paramsText', text: '{' },
   { fn: 'paramsText', text: '[1,2]' },
   { fn: 'paramsText', text: '"x"' },
@@ -78,7 +78,7 @@ const FIXED: DiffCase[] = [
   {
     fn: 'paramsObject',
     input: {
-      ...(JSON.parse(SEED_PARAMS_JSON) as object),
+      ...(JSON.parse(EXAMPLE_PARAMS_JSON) as object),
       input_schema_name: 'kunden_ä',
       target_attribute_name: 'straße',
       model_name: 'x_é\u0001',
@@ -131,8 +131,10 @@ function randomCases(seed: number): DiffCase[] {
   );
   const awsMessages = fc.oneof(fc.constantFrom('Could not find job j', 'Endpoint already EXISTS', 'bad'), anyText);
   const statuses = fc.constantFrom(400, 401, 403, 404, 409, 429, 500, 503);
-  for (const [name, message, status] of fc.sample(fc.tuple(awsNames, awsMessages, statuses), { seed, numRuns: 60 })) {
-    cases.push({ fn: 'awsErrorCode', name, message, status });
+  const details = fc.string({ unit: 'binary-ascii', maxLength: 60 });
+  const awsAnswers = fc.tuple(awsNames, awsMessages, details, statuses);
+  for (const [name, message, detail, status] of fc.sample(awsAnswers, { seed, numRuns: 60 })) {
+    cases.push({ fn: 'awsErrorCode', name, message, detail, status });
   }
   const addresses = fc.oneof(
     fc

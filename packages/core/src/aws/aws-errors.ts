@@ -195,7 +195,8 @@ export function awsError(code: AwsErrorCode, facts: AwsErrorFacts, cause?: unkno
 }
 
 /**
- * Keeps text one line and bounded: AWS messages can carry HTML when a proxy answers.
+ * Keeps text one line and bounded: AWS messages can carry HTML when a proxy answers. `max` counts what the host
+ * counts as string length: UTF-16 units in Node, bytes in Lua.
  *
  * @example
  * shortText('a\n  b', 80); // 'a b'

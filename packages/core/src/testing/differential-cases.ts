@@ -84,7 +84,14 @@ export type DiffCase =
       readonly text: string;
     }
   | { readonly fn: 's3ObjectUri' | 'regionName' | 'rolePathName' | 'roleArn'; readonly text: string }
-  | { readonly fn: 'awsErrorCode'; readonly name: string; readonly message: string; readonly status: number }
+  | {
+      readonly fn: 'awsErrorCode';
+      readonly name: string;
+      readonly message: string;
+      /** ASCII: shortText counts UTF-16 units in Node and bytes in Lua. */
+      readonly detail: string;
+      readonly status: number;
+    }
   | { readonly fn: 'bucketCheck'; readonly address: string; readonly bucket: string }
   | { readonly fn: 'formatNumber'; readonly value: number }
   | {
@@ -220,7 +227,7 @@ function exec(c: DiffCase, json: Json): unknown {
       return isRoleArn(c.text);
     case 'awsErrorCode': {
       const code = awsErrorCode(awsErrorName(c.name), c.message, c.status);
-      const e = awsError(code, { subject: 'S3 ListObjectsV2', detail: shortText(c.message, 40), httpStatus: c.status });
+      const e = awsError(code, { subject: 'S3 ListObjectsV2', detail: shortText(c.detail, 40), httpStatus: c.status });
       return errorResult(e);
     }
     case 'connection':
