@@ -20,7 +20,7 @@ import {
   type SqlPort,
 } from '@sme/core';
 import { decodeAwsCallEnvelope } from '../aws/aws-call-envelope.js';
-import { xmlElements } from '../aws/aws-call.js';
+import { xmlElements } from '../aws/xml-text.js';
 import { AWS_CALL_ERRORS } from '../aws/aws-errors.js';
 import { AWS_CALL_UDF_NAME, CONNECTION_ADDRESS_UDF_NAME } from './names.js';
 import { udfError } from './udf-errors.js';
