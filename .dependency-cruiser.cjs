@@ -2,6 +2,19 @@
 /**
  * Layer rules (docs/ARCHITECTURE.md): demo → {cli, sandbox}; cli → {adapters, udf} → core; sandbox → core; core
  * imports nothing of the project.
+ *
+ * AWS vocabulary: S3 URIs and bucket names, regions and partitions, IAM role names and ARNs, SageMaker names, and
+ * the one table of what an AWS error answer means (with its codes, kinds and remedies) live in core
+ * (packages/core/src/aws/). The front doors (sagemaker-adapter for the CLI, udf for SQL, exasol-adapter, cli) only
+ * extract an error's name, status and request id and look it up, and make errors with core's factories, so a
+ * failure reads the same from SQL and from the CLI. dependency-cruiser sees imports, not definitions: what a front
+ * door may not define (its own S3-URI parser, region or role rule, AWS error table) is checked by
+ * tools/check-aws-vocabulary.mjs, which `npm run layers` runs after this configuration.
+ *
+ * The sandbox is different: it is a stand-in for AWS, not a client of it. Where it plays AWS (packages/sandbox/src/aws/)
+ * it parses S3 URIs, names and requests as AWS would and answers with AWS's own error shapes; it keeps that parsing
+ * of its own and must not use sme's core to decide what AWS would accept (else a bug in core's vocabulary would be
+ * mirrored by the stand-in and pass every test). The rule sandbox-aws-plays-aws-itself enforces that.
  */
 module.exports = {
   forbidden: [
@@ -42,6 +55,14 @@ module.exports = {
       to: {
         path: '^packages/(exasol-adapter|sagemaker-adapter|udf|cli)/|node_modules/@sme/(exasol-adapter|sagemaker-adapter|udf|cli)',
       },
+    },
+    {
+      name: 'sandbox-aws-plays-aws-itself',
+      comment:
+        "the sandbox's AWS stand-in decides what AWS accepts on its own, never with sme's core (see the comment at the top)",
+      severity: 'error',
+      from: { path: '^packages/sandbox/src/aws/', pathNot: '\\.test\\.ts$' },
+      to: { path: '^packages/core/|node_modules/@sme/core' },
     },
     {
       name: 'nothing-imports-the-cli',

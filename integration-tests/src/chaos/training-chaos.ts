@@ -151,7 +151,7 @@ function params(env: ChaosEnvironment, modelName: string, table: string): string
 }
 
 /** One start through SQL, in a session of its own (as concurrent users would). */
-async function startViaSql(env: ChaosEnvironment, modelName: string, table: string): Promise<StartOutcome> {
+export async function startViaSql(env: ChaosEnvironment, modelName: string, table: string): Promise<StartOutcome> {
   const session = await connectExasol({ dsn: dsn(env.exasol), user: env.exasol.user, password: env.exasol.password });
   try {
     const r = await session.query(
@@ -176,7 +176,7 @@ async function startViaSql(env: ChaosEnvironment, modelName: string, table: stri
 }
 
 /** One start through the CLI binary (a child process, with the SDK's own retries, as a user runs it). */
-function startViaCli(env: ChaosEnvironment, modelName: string, table: string): Promise<StartOutcome> {
+export function startViaCli(env: ChaosEnvironment, modelName: string, table: string): Promise<StartOutcome> {
   const home = mkdtempSync(join(tmpdir(), 'sme-chaos-'));
   const args = [
     SME_BIN,

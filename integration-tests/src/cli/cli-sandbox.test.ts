@@ -105,7 +105,7 @@ describeTier(provider.name, `sme binary against ${provider.name}: deploy → tra
 
     const [row] = await metadataRows(sql, SCHEMA, jobName);
     expect(row).toBeDefined();
-    const seed14 = [
+    const extension14 = [
       'DATETIME',
       'JOB_NAME',
       'AWS_CREDENTIALS_CONNECTION_NAME',
@@ -121,7 +121,7 @@ describeTier(provider.name, `sme binary against ${provider.name}: deploy → tra
       'SESSION_ID',
       'SCRIPT_USER',
     ];
-    expect(Object.keys(row ?? {}).slice(0, 14)).toEqual(seed14);
+    expect(Object.keys(row ?? {}).slice(0, 14)).toEqual(extension14);
     expect(row).toMatchObject({
       JOB_NAME: jobName,
       AWS_CREDENTIALS_CONNECTION_NAME: 'S3_IT',

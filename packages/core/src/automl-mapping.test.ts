@@ -17,7 +17,7 @@ import { jobS3Layout } from './s3-layout.js';
 import { validateAgainstShape, type ApiModel } from './testing/api-model-validator.js';
 import { validParamsArb } from './testing/arbitraries.js';
 import { nodeJson } from './testing/node-doubles.js';
-import { SEED_PARAMS_JSON } from './testing/seed-example.js';
+import { EXAMPLE_PARAMS_JSON } from './testing/example-params.js';
 
 // The AWS API model subset (from botocore, Apache-2.0) as the sandbox ships it: the same file in every checkout.
 const MODEL_PATH = fileURLToPath(
@@ -46,7 +46,7 @@ function requestFor(input: unknown, now = 1767225600000) {
 
 describe('CreateAutoMLJobV2 mapping', () => {
   it('maps the user guide’s example parameters to the exact AWS request', () => {
-    expect(requestFor(SEED_PARAMS_JSON)).toEqual({
+    expect(requestFor(EXAMPLE_PARAMS_JSON)).toEqual({
       AutoMLJobName: 'churn-model-260101000000',
       AutoMLJobInputDataConfig: [
         {
@@ -79,14 +79,14 @@ describe('CreateAutoMLJobV2 mapping', () => {
   });
 
   it('leaves out CompletionCriteria, ProblemType and the objective when not given', () => {
-    const seed = JSON.parse(SEED_PARAMS_JSON) as Record<string, unknown>;
+    const example = JSON.parse(EXAMPLE_PARAMS_JSON) as Record<string, unknown>;
     const {
       problem_type: _p,
       objective: _o,
       max_candidates: _c,
       max_runtime_for_automl_job_in_seconds: _r,
       ...rest
-    } = seed;
+    } = example;
     const { max_runtime_per_training_job_in_seconds: _t, ...minimal } = rest;
     const request = requestFor(minimal);
     expect(request.AutoMLProblemTypeConfig.TabularJobConfig).toEqual({ TargetAttributeName: 'CHURNED' });
@@ -95,7 +95,7 @@ describe('CreateAutoMLJobV2 mapping', () => {
   });
 
   it('the validator catches what AWS would reject', () => {
-    const bad = { ...requestFor(SEED_PARAMS_JSON), AutoMLJobName: 'bad_name', RoleArn: 'role', Extra: 1 };
+    const bad = { ...requestFor(EXAMPLE_PARAMS_JSON), AutoMLJobName: 'bad_name', RoleArn: 'role', Extra: 1 };
     const problems = validateAgainstShape(model, 'CreateAutoMLJobV2Request', bad).map((v) => v.path);
     expect(problems).toEqual(expect.arrayContaining(['$', '$.AutoMLJobName', '$.RoleArn']));
   });

@@ -6,7 +6,7 @@ import { bucketArb, identifierArb, modelNameArb, mutatedParamsArb, validParamsAr
 import { runCases, type DiffCase } from './testing/differential-cases.js';
 import { itTier } from '@sme/test-tiers';
 import { ensureLuaBuild, runInLua54, runInWasmoon } from './testing/lua-differential.js';
-import { SEED_PARAMS_JSON } from './testing/seed-example.js';
+import { EXAMPLE_PARAMS_JSON } from './testing/example-params.js';
 
 const nodeJson: Json = {
   decode: (text) => JSON.parse(text, (_k, v: unknown) => (v === null ? undefined : v)) as unknown,
@@ -32,7 +32,7 @@ const instant = fc.oneof(
 );
 
 const FIXED: DiffCase[] = [
-  { fn: 'paramsText', text: SEED_PARAMS_JSON },
+  { fn: 'paramsText', text: EXAMPLE_PARAMS_JSON },
   { fn: 'paramsText', text: '{' },
   { fn: 'paramsText', text: '[1,2]' },
   { fn: 'paramsText', text: '"x"' },
@@ -61,7 +61,7 @@ const FIXED: DiffCase[] = [
     },
   ].map((extra): DiffCase => ({
     fn: 'sample',
-    input: { ...(JSON.parse(SEED_PARAMS_JSON) as Record<string, unknown>), ...extra },
+    input: { ...(JSON.parse(EXAMPLE_PARAMS_JSON) as Record<string, unknown>), ...extra },
     targetRows: 12345,
     distinct: 3,
     columns: ['AGE', 'SME_SAMPLE_HASH', 'Plan', 'CHURNED'],
@@ -96,7 +96,7 @@ const FIXED: DiffCase[] = [
   {
     fn: 'paramsObject',
     input: {
-      ...(JSON.parse(SEED_PARAMS_JSON) as object),
+      ...(JSON.parse(EXAMPLE_PARAMS_JSON) as object),
       input_schema_name: 'kunden_ä',
       target_attribute_name: 'straße',
       model_name: 'x_é\u0001',
@@ -129,6 +129,31 @@ function randomCases(seed: number): DiffCase[] {
     anyText.map((t) => `s3://${t}`),
   );
   for (const text of fc.sample(uris, { seed, numRuns: 60 })) cases.push({ fn: 's3Uri', text });
+  for (const text of fc.sample(uris, { seed: seed + 2, numRuns: 60 })) cases.push({ fn: 's3ObjectUri', text });
+  const regions = fc.oneof(fc.constantFrom('eu-central-1', 'us-gov-west-1', 'local', 'EU-1', 'a--b', 'x'), anyText);
+  for (const text of fc.sample(regions, { seed, numRuns: 40 })) cases.push({ fn: 'regionName', text });
+  const roles = fc.oneof(
+    fc.constantFrom('SageMaker', 'service-role/SageMaker', 'a//b', '/x', 'x'.repeat(65), 'ok@x.y+z=w,v'),
+    anyText,
+  );
+  for (const text of fc.sample(roles, { seed, numRuns: 40 })) {
+    cases.push({ fn: 'rolePathName', text }, { fn: 'roleArn', text: 'arn:aws:iam::123456789012:role/' + text });
+  }
+  const awsNames = fc.constantFrom(
+    'ThrottlingException',
+    'com.amazonaws.sagemaker#ResourceNotFound',
+    'ValidationException:http://internal.amazon.com/coral/',
+    'NoSuchBucket',
+    'SomeNewException',
+    '',
+  );
+  const awsMessages = fc.oneof(fc.constantFrom('Could not find job j', 'Endpoint already EXISTS', 'bad'), anyText);
+  const statuses = fc.constantFrom(400, 401, 403, 404, 409, 429, 500, 503);
+  const details = fc.string({ unit: 'binary-ascii', maxLength: 60 });
+  const awsAnswers = fc.tuple(awsNames, awsMessages, details, statuses);
+  for (const [name, message, detail, status] of fc.sample(awsAnswers, { seed, numRuns: 60 })) {
+    cases.push({ fn: 'awsErrorCode', name, message, detail, status });
+  }
   const addresses = fc.oneof(
     fc
       .tuple(bucketArb, fc.constantFrom('s3', 's3.eu-west-1', 's3-us-east-2', 's3.dualstack.ap-south-1', 'S3', 's4'))

@@ -1,3 +1,4 @@
+import { AWS_ERROR_CODES } from './aws/aws-error-codes.js';
 import { SmeError, type SmeErrorDetails, type SmeErrorKind } from './errors.js';
 
 /** One entry of the catalog: what the code means and what the user can do. docs/errors.md mirrors it. */
@@ -8,10 +9,12 @@ export interface ErrorCodeInfo {
 }
 
 /**
- * Every error code that @sme/core raises. A test keeps this catalog and the "@sme/core" section of
+ * Every error code that @sme/core raises, with the AWS vocabulary's codes (`AWS_ERROR_CODES`, raised by the
+ * adapters from core's factory `awsError`). A test keeps this catalog and the "@sme/core" section of
  * docs/errors.md identical, so codes stay stable and documented.
  */
 export const CORE_ERROR_CODES = {
+  ...AWS_ERROR_CODES,
   'SME-E-PARAMS': {
     kind: 'InvalidInput',
     meaning: 'The training parameters are invalid; `details.problems` lists every problem found.',

@@ -35,7 +35,17 @@ export {
   exasolTimestamp,
 } from './job-name.js';
 export type { UtcDateTime } from './job-name.js';
-export { bucketNameProblem, keyPrefixProblem } from './s3-names.js';
+export { bucketNameProblem, keyPrefixProblem, isBucketName } from './aws/s3-names.js';
+export { splitS3Uri, parseS3ObjectUri, formatS3Uri, MAX_S3_KEY_LENGTH } from './aws/s3-uri.js';
+export type { S3Object } from './aws/s3-uri.js';
+export { isRegionName, partitionOfRegion } from './aws/regions.js';
+export type { AwsPartition } from './aws/regions.js';
+export { isRolePathName, roleArnFor } from './aws/iam-roles.js';
+export { isSageMakerName, isInstanceTypeShape } from './aws/sagemaker-names.js';
+export { AWS_ERROR_CODES } from './aws/aws-error-codes.js';
+export type { AwsErrorCode, AwsErrorCodeInfo } from './aws/aws-error-codes.js';
+export { awsError, awsErrorCode, awsErrorName, knownAwsErrorCode, shortText } from './aws/aws-errors.js';
+export type { AwsErrorAnswer, AwsErrorFacts } from './aws/aws-errors.js';
 export {
   parseS3Uri,
   jobS3Layout,
@@ -215,8 +225,6 @@ export {
   endpointStatus,
   deleteEndpoint,
   listEndpoints,
-  isSageMakerName,
-  isInstanceTypeShape,
   modelContainers,
 } from './use-cases/endpoints.js';
 export type {

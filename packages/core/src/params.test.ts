@@ -4,9 +4,9 @@ import { isSmeError, type SmeError } from './errors.js';
 import { parseTrainingParams } from './params.js';
 import { mutatedParamsArb, validParamsArb } from './testing/arbitraries.js';
 import { nodeJson } from './testing/node-doubles.js';
-import { SEED_PARAMS_JSON } from './testing/seed-example.js';
+import { EXAMPLE_PARAMS_JSON } from './testing/example-params.js';
 
-const seed = JSON.parse(SEED_PARAMS_JSON) as Record<string, unknown>;
+const example = JSON.parse(EXAMPLE_PARAMS_JSON) as Record<string, unknown>;
 
 function problemsOf(input: unknown): SmeError[] {
   try {
@@ -20,12 +20,12 @@ function problemsOf(input: unknown): SmeError[] {
 }
 
 function withValue(key: string, value: unknown): Record<string, unknown> {
-  return { ...seed, [key]: value };
+  return { ...example, [key]: value };
 }
 
 describe('parseTrainingParams', () => {
   it("accepts the user guide's example JSON with valid values and normalises it", () => {
-    const p = parseTrainingParams(SEED_PARAMS_JSON, nodeJson);
+    const p = parseTrainingParams(EXAMPLE_PARAMS_JSON, nodeJson);
     expect(p).toEqual({
       modelName: 'churn-model',
       awsCredentialsConnectionName: 'AWS_CONNECTION',
@@ -51,7 +51,7 @@ describe('parseTrainingParams', () => {
 
   it('accepts a decoded object, the objective as {"MetricName": …}, quoted identifiers and a bare role name', () => {
     const p = parseTrainingParams({
-      ...seed,
+      ...example,
       objective: { MetricName: 'AUC' },
       input_table_or_view_name: '"Customer Churn"',
       iam_sagemaker_role: 'SageMakerExecution',
@@ -66,7 +66,7 @@ describe('parseTrainingParams', () => {
   });
 
   it('treats optional keys as optional and null as absent', () => {
-    const { problem_type: _a, objective: _b, max_candidates: _c, ...required } = seed;
+    const { problem_type: _a, objective: _b, max_candidates: _c, ...required } = example;
     const p = parseTrainingParams({ ...required, max_candidates: null });
     expect(p.problemType).toBeUndefined();
     expect(p.maxCandidates).toBeUndefined();
@@ -144,14 +144,14 @@ describe('parseTrainingParams', () => {
   });
 
   it('reports a missing required key', () => {
-    const { aws_region: _r, ...rest } = seed;
+    const { aws_region: _r, ...rest } = example;
     const problems = problemsOf(rest);
     expect(problems.map((p) => [p.code, p.details.key])).toEqual([['SME-E-PARAM-MISSING', 'aws_region']]);
     expect(problems[0]?.message).toContain('aws_region');
   });
 
   it('reports every problem at once', () => {
-    const problems = problemsOf({ ...seed, model_name: 'x_y', aws_region: 'x', max_candidates: 0, typo: 1 });
+    const problems = problemsOf({ ...example, model_name: 'x_y', aws_region: 'x', max_candidates: 0, typo: 1 });
     expect(problems.map((p) => p.details.key)).toEqual(['model_name', 'aws_region', 'max_candidates', 'typo']);
   });
 

@@ -10,20 +10,22 @@ import { freeze } from './freeze.js';
 import { parseExasolIdentifier } from './identifiers.js';
 import type { ProblemType } from './ports/automl-port.js';
 import type { Json } from './ports/json.js';
-import { bucketNameProblem, keyPrefixProblem } from './s3-names.js';
+import { isRoleArn, isRoleName } from './aws/iam-roles.js';
+import { isRegionShape } from './aws/regions.js';
+import { bucketNameProblem, keyPrefixProblem } from './aws/s3-names.js';
 import {
   allChars,
   compareAscii,
   describeValue,
   formatInteger,
-  isAllDigits,
   isAsciiAlnum,
-  isAsciiDigit,
-  isAsciiLower,
   isIntegral,
   isJsonObject,
   jsonTypeOf,
 } from './text.js';
+
+// Moved to the AWS vocabulary; re-exported for callers of this module.
+export { isRegionShape, isRoleArn, isRoleName };
 
 /** Validated training parameters. Names of database objects are already folded as Exasol stores them. */
 export interface TrainingParams {
@@ -129,57 +131,6 @@ function modelNameReason(name: string): string | undefined {
 export function modelNameProblem(name: string): string | undefined {
   if (name.length === 0) return 'must not be empty';
   return modelNameReason(name);
-}
-
-/** Region codes such as eu-central-1, us-gov-west-1, cn-north-1, ap-southeast-3. */
-export function isRegionShape(region: string): boolean {
-  const parts = region.split('-');
-  if (parts.length < 3 || parts.length > 5) return false;
-  const first = parts[0] ?? '';
-  const last = parts[parts.length - 1] ?? '';
-  if (first.length !== 2 || !allChars(first, isAsciiLower)) return false;
-  if (last.length < 1 || last.length > 2 || !allChars(last, isAsciiDigit)) return false;
-  for (let i = 1; i < parts.length - 1; i++) {
-    if (!allChars(parts[i] ?? '', isAsciiLower)) return false;
-  }
-  return true;
-}
-
-function isRoleNameChar(code: number): boolean {
-  // [\w+=,.@-]: https://docs.aws.amazon.com/IAM/latest/APIReference/API_CreateRole.html
-  return (
-    isAsciiAlnum(code) ||
-    code === 95 ||
-    code === 43 ||
-    code === 61 ||
-    code === 44 ||
-    code === 46 ||
-    code === 64 ||
-    code === 45
-  );
-}
-
-function isRolePathChar(code: number): boolean {
-  return isRoleNameChar(code) || code === 47;
-}
-
-/** The role ARN shape of CreateAutoMLJobV2's RoleArn: arn:aws[a-z-]*:iam::<12 digits>:role/<name>. */
-export function isRoleArn(text: string): boolean {
-  if (text.length < 20 || text.length > 2048) return false;
-  const parts = text.split(':');
-  if (parts.length !== 6) return false;
-  const partition = parts[1] ?? '';
-  if (parts[0] !== 'arn' || !partition.startsWith('aws') || parts[2] !== 'iam' || parts[3] !== '') return false;
-  if (partition.length > 3 && !allChars(partition.slice(3), (c) => isAsciiLower(c) || c === 45)) return false;
-  const account = parts[4] ?? '';
-  if (account.length !== 12 || !isAllDigits(account)) return false;
-  const resource = parts[5] ?? '';
-  return resource.startsWith('role/') && allChars(resource.slice(5), isRolePathChar);
-}
-
-/** A bare IAM role name: 1–64 characters of letters, digits and +=,.@_-. */
-export function isRoleName(text: string): boolean {
-  return text.length <= 64 && allChars(text, isRoleNameChar);
 }
 
 interface BucketUri {

@@ -1,5 +1,6 @@
 import { coreError } from './error-codes.js';
-import { bucketNameProblem, keyPrefixProblem } from './s3-names.js';
+import { bucketNameProblem } from './aws/s3-names.js';
+import { parseS3Uri, type S3Location } from './aws/s3-uri.js';
 import {
   describeValue,
   isAsciiDigit,
@@ -10,38 +11,8 @@ import {
   padInteger,
 } from './text.js';
 
-/** A bucket and a key prefix (no leading or trailing slash, `''` for the bucket root). */
-export interface S3Location {
-  readonly bucket: string;
-  readonly prefix: string;
-}
-
-/**
- * Parses `s3://bucket[/prefix][/]`. Throws `SME-E-S3-URI` for anything else.
- *
- * @example
- * parseS3Uri('s3://my-bucket/ml/'); // { bucket: 'my-bucket', prefix: 'ml' }
- */
-export function parseS3Uri(uri: string): S3Location {
-  const fail = (reason: string) =>
-    coreError('SME-E-S3-URI', 'not an S3 URI: ' + reason + '; received ' + describeValue(uri), {
-      key: 'uri',
-      value: describeValue(uri),
-    });
-  if (!uri.startsWith('s3://')) throw fail('it must start with s3://');
-  let rest = uri.slice(5);
-  if (rest.endsWith('/')) rest = rest.slice(0, rest.length - 1);
-  const slash = rest.indexOf('/');
-  const bucket = slash < 0 ? rest : rest.slice(0, slash);
-  const prefix = slash < 0 ? '' : rest.slice(slash + 1);
-  const bucketReason = bucketNameProblem(bucket);
-  if (bucketReason !== undefined) throw fail(bucketReason);
-  if (slash >= 0) {
-    const prefixReason = keyPrefixProblem(prefix);
-    if (prefixReason !== undefined) throw fail('the key prefix ' + prefixReason);
-  }
-  return { bucket, prefix };
-}
+// Moved to the AWS vocabulary; re-exported for callers of this module.
+export { parseS3Uri, type S3Location } from './aws/s3-uri.js';
 
 /** Where one training job keeps its files. URIs end with `/`; keys are relative to the bucket. */
 export interface JobS3Layout {

@@ -2,8 +2,24 @@
  * The one place this package imports `@sme/core` from, so that a change of the core's public surface touches
  * a single file.
  */
-export { SmeError, isSmeError } from '@sme/core';
+export {
+  SmeError,
+  isSmeError,
+  awsError,
+  knownAwsErrorCode,
+  formatS3Uri,
+  isBucketName,
+  parseS3ObjectUri,
+  isRegionName,
+  partitionOfRegion,
+  isRoleArn,
+  isRolePathName,
+  roleArnFor,
+  shortText,
+} from '@sme/core';
 export type {
+  AwsPartition,
+  S3Object,
   SmeErrorKind,
   SmeErrorDetails,
   AutoMLPort,

@@ -21,7 +21,7 @@ export type { ListCandidatesOptions } from './sagemaker-automl.js';
 export { SageMakerEndpoints } from './sagemaker-endpoints.js';
 export { SageMakerTransforms } from './sagemaker-transforms.js';
 export { SageMakerInference, MAX_INVOKE_BODY_BYTES } from './sagemaker-inference.js';
-export { S3ObjectStore, parseS3Uri, formatS3Uri, isBucketName } from './s3-object-store.js';
+export { S3ObjectStore } from './s3-object-store.js';
 export type { ObjectStore, S3Location, S3ObjectStoreOptions, UploadBody } from './s3-object-store.js';
 export { StsIdentity, roleArnOf, isRoleArn, isRoleName } from './sagemaker-identity.js';
 export type { AwsIdentity } from './sagemaker-identity.js';

@@ -1,62 +1,29 @@
 import { DeleteObjectsCommand, ListObjectsV2Command, S3Client } from '@aws-sdk/client-s3';
 import { mockClient } from 'aws-sdk-client-mock';
-import fc from 'fast-check';
 import { afterEach, describe, expect, it } from 'vitest';
-import { S3ObjectStore, formatS3Uri, isBucketName, parseS3Uri } from './s3-object-store.js';
+import { S3ObjectStore } from './s3-object-store.js';
 import { AwsClients } from './sagemaker-clients.js';
 import { resolveSageMakerOptions } from './sagemaker-config.js';
 
-const bucket = fc.stringMatching(/^[a-z0-9][a-z0-9-]{1,30}[a-z0-9]$/);
-const key = fc.string({ maxLength: 200 });
-
-describe('parseS3Uri', () => {
-  it('round-trips every valid bucket and key (property)', () => {
-    fc.assert(
-      fc.property(bucket, key, (b, k) => {
-        expect(parseS3Uri(formatS3Uri({ bucket: b, key: k }))).toEqual({ bucket: b, key: k });
-      }),
-    );
-  });
-  it('either parses or throws SME-E-S3-URI-INVALID, for any text (property)', () => {
-    fc.assert(
-      fc.property(
-        fc.oneof(
-          fc.string(),
-          key.map((k) => `s3://${k}`),
-        ),
-        (text) => {
-          try {
-            const at = parseS3Uri(text);
-            expect(isBucketName(at.bucket)).toBe(true);
-          } catch (e) {
-            expect(e).toMatchObject({ code: 'SME-E-S3-URI-INVALID', kind: 'InvalidInput' });
-          }
-        },
-      ),
-    );
-  });
+// Parsing S3 URIs is core's (packages/core/src/aws/s3-uri.ts, tested there); the store refuses what core refuses.
+describe('S3ObjectStore refuses URIs that are not S3 object URIs', () => {
+  const store = new S3ObjectStore(
+    new AwsClients(
+      resolveSageMakerOptions({ region: 'us-east-1', credentials: { accessKeyId: 'a', secretAccessKey: 'b' } }),
+    ),
+  );
   it.each([
-    ['s3://my-bucket', { bucket: 'my-bucket', key: '' }],
-    ['s3://my-bucket/', { bucket: 'my-bucket', key: '' }],
-    ['s3://my.bucket/a/b/', { bucket: 'my.bucket', key: 'a/b/' }],
-  ])('%s', (uri, expected) => {
-    expect(parseS3Uri(uri)).toEqual(expected);
+    ['https://my-bucket.s3.amazonaws.com/x', 's3://'],
+    ['s3://My-Bucket/x', 'lower-case letters'],
+  ])('%s', async (uri, why) => {
+    await expect(store.list(uri)).rejects.toMatchObject({
+      code: 'SME-E-S3-URI',
+      message: expect.stringContaining(why) as unknown,
+      details: { key: 'prefixUri' },
+    });
   });
-  it.each([
-    ['https://my-bucket.s3.amazonaws.com/x', 'not an s3:// URI'],
-    ['s3://My-Bucket/x', "'My-Bucket' is not a valid bucket name"],
-    ['s3://ab/x', "'ab' is not a valid bucket name"],
-    ['s3://a..b/x', "'a..b' is not a valid bucket name"],
-    ['s3://-ab/x', "'-ab' is not a valid bucket name"],
-    [`s3://bucket/${'k'.repeat(1025)}`, 'longer than 1024'],
-  ])('refuses %s', (uri, why) => {
-    expect(() => parseS3Uri(uri, 's3_bucket_uri')).toThrow(
-      expect.objectContaining({
-        code: 'SME-E-S3-URI-INVALID',
-        message: expect.stringContaining(why) as unknown,
-        details: expect.objectContaining({ key: 's3_bucket_uri' }) as unknown,
-      }),
-    );
+  it('an upload to a folder', async () => {
+    await expect(store.upload('s3://bucket/folder/', 'x')).rejects.toMatchObject({ code: 'SME-E-S3-URI-INVALID' });
   });
 });
 

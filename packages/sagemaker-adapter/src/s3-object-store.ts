@@ -1,14 +1,12 @@
 import type { Readable } from 'node:stream';
-import { SmeError } from './core-api.js';
-import type { ObjectStorePort } from './core-api.js';
+import { SmeError, awsError, formatS3Uri, parseS3ObjectUri } from './core-api.js';
+import type { ObjectStorePort, S3Object } from './core-api.js';
 import type { AwsClients } from './sagemaker-clients.js';
+import { SAGEMAKER_ERROR_CODES } from './sagemaker-error-codes.js';
 import { awsCall } from './sagemaker-errors.js';
 
-/** A parsed `s3://bucket/key` URI. */
-export interface S3Location {
-  readonly bucket: string;
-  readonly key: string;
-}
+/** A parsed `s3://bucket/key` URI (core's `S3Object`). */
+export type S3Location = S3Object;
 
 /** What {@link S3ObjectStore.upload} accepts: text, bytes, or a stream (the client-streamed export mode). */
 export type UploadBody = string | Uint8Array | Readable | ReadableStream<Uint8Array>;
@@ -37,51 +35,14 @@ function batchSize(value: number | undefined): number {
   return value === undefined ? MAX_BATCH : Math.max(1, Math.min(MAX_BATCH, Math.floor(value)));
 }
 
-const BUCKET_NAME = /^[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]$/;
-
-/**
- * Bucket naming rules of S3 (general purpose buckets):
- * https://docs.aws.amazon.com/AmazonS3/latest/userguide/bucketnamingrules.html
- */
-export function isBucketName(name: string): boolean {
-  return BUCKET_NAME.test(name) && !name.includes('..');
-}
-
-function badUri(key: string, uri: string, what: string): SmeError {
-  const remedy = 'Write it as s3://bucket/path/ with a lower-case bucket name (3-63 characters: a-z, 0-9, ".", "-").';
-  const shownUri = uri.length > 120 ? `${uri.slice(0, 117)}...` : uri;
+function folderUri(uri: string): SmeError {
+  const remedy = 'Name an object, e.g. s3://bucket/path/file.csv.';
   return new SmeError(
     'SME-E-S3-URI-INVALID',
     'InvalidInput',
-    `SME-E-S3-URI-INVALID: ${what} (${key} = '${shownUri}'). ${remedy}`,
-    {
-      key,
-      value: shownUri,
-      remedy,
-    },
+    `SME-E-S3-URI-INVALID: an upload needs an object key, not a folder (uri = '${uri.length > 120 ? `${uri.slice(0, 117)}...` : uri}'). ${remedy}`,
+    { key: 'uri', value: uri, remedy },
   );
-}
-
-/**
- * Parses `s3://bucket[/key]`.
- *
- * @throws SmeError `SME-E-S3-URI-INVALID`
- * @example parseS3Uri('s3://my-bucket/exports/job-1/') // { bucket: 'my-bucket', key: 'exports/job-1/' }
- */
-export function parseS3Uri(uri: string, key = 'uri'): S3Location {
-  if (!uri.startsWith('s3://')) throw badUri(key, uri, 'not an s3:// URI');
-  const rest = uri.slice('s3://'.length);
-  const slash = rest.indexOf('/');
-  const bucket = slash < 0 ? rest : rest.slice(0, slash);
-  const objectKey = slash < 0 ? '' : rest.slice(slash + 1);
-  if (!isBucketName(bucket)) throw badUri(key, uri, `'${bucket}' is not a valid bucket name`);
-  if (objectKey.length > 1024) throw badUri(key, uri, 'object key longer than 1024 characters');
-  return { bucket, key: objectKey };
-}
-
-/** The inverse of {@link parseS3Uri}. */
-export function formatS3Uri(location: S3Location): string {
-  return `s3://${location.bucket}/${location.key}`;
 }
 
 /**
@@ -101,7 +62,7 @@ export class S3ObjectStore implements ObjectStore {
 
   /** Every object under the prefix, as `s3://bucket/key` URIs in key order. */
   async list(prefixUri: string): Promise<readonly string[]> {
-    const at = parseS3Uri(prefixUri, 'prefixUri');
+    const at = parseS3ObjectUri(prefixUri, 'prefixUri');
     return (await this.#keys(at, 'ListObjectsV2', prefixUri)).map((key) => formatS3Uri({ bucket: at.bucket, key }));
   }
 
@@ -113,7 +74,7 @@ export class S3ObjectStore implements ObjectStore {
    * @throws SmeError `SME-E-S3-PREFIX-EMPTY`, `SME-E-S3-DELETE-FAILED`, or a translated AWS error.
    */
   async deletePrefix(prefixUri: string): Promise<number> {
-    const at = parseS3Uri(prefixUri, 'prefixUri');
+    const at = parseS3ObjectUri(prefixUri, 'prefixUri');
     if (at.key === '') {
       const remedy = 'Name the folder to delete, e.g. s3://bucket/exports/job-1/.';
       throw new SmeError(
@@ -143,14 +104,23 @@ export class S3ObjectStore implements ObjectStore {
       const errors = out.Errors ?? [];
       const [first] = errors;
       if (first !== undefined) {
-        const denied = first.Code === 'AccessDenied';
-        const code = denied ? 'SME-E-AWS-ACCESS-DENIED' : 'SME-E-S3-DELETE-FAILED';
-        const remedy = 'Check s3:DeleteObject permission on the bucket and any object lock or legal hold.';
         const value = formatS3Uri({ bucket: at.bucket, key: first.Key ?? '' });
+        const what = `${errors.length} of ${batch.length} objects under '${prefixUri}' were not deleted, first '${value}'`;
+        const answer = `${first.Code ?? 'error'}: ${first.Message ?? ''}`;
+        if (first.Code === 'AccessDenied') {
+          throw awsError('SME-E-AWS-ACCESS-DENIED', {
+            subject: `S3 DeleteObjects '${prefixUri}'`,
+            detail: answer,
+            notes: [what],
+            key: 'prefixUri',
+            value,
+          });
+        }
+        const remedy = SAGEMAKER_ERROR_CODES['SME-E-S3-DELETE-FAILED'].remedy;
         throw new SmeError(
-          code,
-          denied ? 'AccessDenied' : 'ServiceError',
-          `${code}: ${errors.length} of ${batch.length} objects under '${prefixUri}' were not deleted, first '${value}' (${first.Code ?? 'error'}: ${first.Message ?? ''}). ${remedy}`,
+          'SME-E-S3-DELETE-FAILED',
+          SAGEMAKER_ERROR_CODES['SME-E-S3-DELETE-FAILED'].kind,
+          `SME-E-S3-DELETE-FAILED: ${what} (${answer}). ${remedy}`,
           { key: 'prefixUri', value, remedy },
         );
       }
@@ -165,8 +135,8 @@ export class S3ObjectStore implements ObjectStore {
     body: UploadBody,
     options: { readonly contentType?: string } = {},
   ): Promise<{ readonly uri: string }> {
-    const at = parseS3Uri(uri, 'uri');
-    if (at.key === '' || at.key.endsWith('/')) throw badUri('uri', uri, 'an upload needs an object key, not a folder');
+    const at = parseS3ObjectUri(uri, 'uri');
+    if (at.key === '' || at.key.endsWith('/')) throw folderUri(uri);
     const ctx = { ...this.#clients.context('S3'), operation: 'Upload', resource: uri };
     await awsCall(ctx, async () => {
       const [client, { Upload }] = await Promise.all([this.#clients.s3(), import('@aws-sdk/lib-storage')]);
@@ -186,7 +156,7 @@ export class S3ObjectStore implements ObjectStore {
 
   /** The object's content as UTF-8 text. */
   async readText(uri: string): Promise<string> {
-    const at = parseS3Uri(uri, 'uri');
+    const at = parseS3ObjectUri(uri, 'uri');
     const ctx = { ...this.#clients.context('S3'), operation: 'GetObject', resource: uri };
     return awsCall(ctx, async () => {
       const [client, { GetObjectCommand }] = await Promise.all([this.#clients.s3(), import('@aws-sdk/client-s3')]);

@@ -1,4 +1,8 @@
-import { SmeError } from './core-api.js';
+import { SmeError, isRegionName, partitionOfRegion } from './core-api.js';
+import type { AwsPartition } from './core-api.js';
+
+// The region rules are core's AWS vocabulary; re-exported for callers of this package.
+export { partitionOfRegion };
 
 /** Static AWS credentials, for tests and sandboxes. Anything else should come from the default credential chain. */
 export interface SageMakerCredentials {
@@ -47,7 +51,7 @@ export interface AwsSharedConfig {
 }
 
 /** AWS partition, derived from the region: it is the second field of every ARN. */
-export type AwsPartition = 'aws' | 'aws-cn' | 'aws-us-gov' | 'aws-iso' | 'aws-iso-b' | 'aws-iso-e' | 'aws-iso-f';
+export type { AwsPartition };
 
 /** Where a resolved value came from: an option name, an env var name, `profile:<name>` or `default`. */
 export type SettingSource = string;
@@ -90,27 +94,6 @@ function invalid(code: string, key: string, value: string, message: string, reme
     value: shown(value),
     remedy,
   });
-}
-
-/** Region names are lower-case words joined by hyphens (`us-east-1`, `cn-north-1`, `us-gov-west-1`). */
-const REGION_NAME = /^[a-z][a-z0-9]*(?:-[a-z0-9]+)*$/;
-
-function isRegionName(region: string): boolean {
-  return region.length >= 2 && region.length <= 50 && REGION_NAME.test(region);
-}
-
-/**
- * The partition a region belongs to.
- * Source: partitions of https://github.com/aws/aws-sdk-js-v3/blob/main/packages/util-endpoints/src/lib/aws/partitions.json
- */
-export function partitionOfRegion(region: string): AwsPartition {
-  if (region.startsWith('cn-')) return 'aws-cn';
-  if (region.startsWith('us-gov-')) return 'aws-us-gov';
-  if (region.startsWith('us-isob-')) return 'aws-iso-b';
-  if (region.startsWith('us-iso-')) return 'aws-iso';
-  if (region.startsWith('eu-isoe-')) return 'aws-iso-e';
-  if (region.startsWith('us-isof-')) return 'aws-iso-f';
-  return 'aws';
 }
 
 function redactUrl(raw: string): string {

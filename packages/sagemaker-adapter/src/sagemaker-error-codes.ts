@@ -8,8 +8,10 @@ export interface SageMakerErrorCodeInfo {
 }
 
 /**
- * Every error code @sme/sagemaker-adapter raises. A test keeps this catalog, ERRORS.md and the codes used in
- * the sources identical, so codes stay stable and documented.
+ * Every error code @sme/sagemaker-adapter raises of its own. What an AWS answer means (`SME-E-AWS-THROTTLED`,
+ * `SME-E-AWS-NOT-FOUND`, …) and malformed S3 URIs (`SME-E-S3-URI`) are core's AWS vocabulary (`AWS_ERROR_CODES`,
+ * `CORE_ERROR_CODES`). A test keeps this catalog, ERRORS.md and the codes used in the sources identical, so codes
+ * stay stable and documented.
  */
 export const SAGEMAKER_ERROR_CODES = {
   'SME-E-AWS-REGION-MISSING': {
@@ -58,8 +60,8 @@ export const SAGEMAKER_ERROR_CODES = {
   },
   'SME-E-S3-URI-INVALID': {
     kind: 'InvalidInput',
-    meaning: 'Not an s3://bucket/key URI with a valid bucket name, or a folder where an object key is needed.',
-    remedy: 'Write s3://bucket/path/ with a lower-case bucket name of 3–63 characters (a-z, 0-9, ".", "-").',
+    meaning: 'An upload was given a folder (no object key, or a key ending with /) where an object key is needed.',
+    remedy: 'Name an object, e.g. s3://bucket/path/file.csv.',
   },
   'SME-E-S3-PREFIX-EMPTY': {
     kind: 'InvalidInput',
@@ -70,66 +72,6 @@ export const SAGEMAKER_ERROR_CODES = {
     kind: 'ServiceError',
     meaning: 'S3 did not delete some objects of a prefix (other than for lack of permission); the first is named.',
     remedy: 'Check object lock and legal holds on the bucket, then delete again.',
-  },
-  'SME-E-AWS-THROTTLED': {
-    kind: 'Throttled',
-    meaning: 'AWS throttled the request (ThrottlingException, SlowDown, HTTP 429…) after every retry.',
-    remedy: 'Retry later, raise maxAttempts / AWS_MAX_ATTEMPTS, or ask AWS for a higher quota.',
-  },
-  'SME-E-AWS-NOT-FOUND': {
-    kind: 'NotFound',
-    meaning:
-      'The job, endpoint, model, bucket or key does not exist (ResourceNotFound, NoSuchBucket, ValidationException "Could not find…").',
-    remedy: 'Check the name, the region and the account it was created in.',
-  },
-  'SME-E-AWS-ALREADY-EXISTS': {
-    kind: 'AlreadyExists',
-    meaning: 'The name is taken (ResourceInUse, ValidationException "already exists", BucketAlreadyExists).',
-    remedy: 'Choose another name; AutoML job names are unique per account and region, case-insensitively.',
-  },
-  'SME-E-AWS-ACCESS-DENIED': {
-    kind: 'AccessDenied',
-    meaning: 'The caller lacks a permission (AccessDenied, AccessDeniedException, or S3 refused to delete an object).',
-    remedy:
-      'Grant the calling identity the permission named in the AWS message (`aws sts get-caller-identity` shows who calls).',
-  },
-  'SME-E-AWS-CREDENTIALS': {
-    kind: 'AccessDenied',
-    meaning:
-      'AWS rejected the credentials: unknown key, bad signature, expired token (UnrecognizedClientException, InvalidSignatureException, ExpiredToken…).',
-    remedy: 'Renew or correct the credentials (SSO: aws sso login --profile NAME); check the clock of this machine.',
-  },
-  'SME-E-AWS-NO-CREDENTIALS': {
-    kind: 'AccessDenied',
-    meaning: 'The default credential chain found no credentials (or an SSO token could not be loaded).',
-    remedy: 'Set AWS_ACCESS_KEY_ID/AWS_SECRET_ACCESS_KEY, run `aws configure`, or pass --profile (SSO: aws sso login).',
-  },
-  'SME-E-AWS-VALIDATION': {
-    kind: 'Validation',
-    meaning: 'AWS rejected a value of the request (ValidationException and similar); the AWS message names it.',
-    remedy: 'Correct the value named in the AWS message.',
-  },
-  'SME-E-AWS-LIMIT-EXCEEDED': {
-    kind: 'Precondition',
-    meaning: 'An account quota is exhausted (ResourceLimitExceeded), e.g. concurrent AutoML jobs or endpoints.',
-    remedy: 'Stop or delete resources you no longer need, or request a quota increase.',
-  },
-  'SME-E-AWS-SERVICE': {
-    kind: 'ServiceError',
-    meaning: 'AWS (or an emulator) answered with a 5xx or an unreadable answer, after every retry.',
-    remedy: 'Retry later; if it persists, report the request id to AWS support.',
-  },
-  'SME-E-AWS-UNREACHABLE': {
-    kind: 'Unreachable',
-    meaning: 'The endpoint could not be reached (connection refused, unknown host, timeout); the message names it.',
-    remedy: 'Check network, proxy and endpoint overrides (--aws-endpoint-url, AWS_ENDPOINT_URL*), and the region.',
-  },
-  'SME-E-AWS-NOT-AWS': {
-    kind: 'Unreachable',
-    meaning:
-      'An AWS endpoint answered with something that is not that service’s answer (an HTML page, a stand-in without the service).',
-    remedy:
-      'Check the endpoint overrides (--aws-endpoint-url, AWS_ENDPOINT_URL*); for STS, a role given as a full ARN needs no STS.',
   },
   'SME-E-AWS-CLOSED': {
     kind: 'Precondition',

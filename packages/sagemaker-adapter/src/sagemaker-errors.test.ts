@@ -6,6 +6,7 @@ import {
 } from '@aws-sdk/client-sagemaker';
 import { S3ServiceException } from '@aws-sdk/client-s3';
 import { describe, expect, it } from 'vitest';
+import { AWS_ERROR_CODES } from '@sme/core';
 import { SmeError } from './core-api.js';
 import { convertSageMakerError } from './sagemaker-errors.js';
 
@@ -179,7 +180,7 @@ describe('convertSageMakerError: one row per AWS error', () => {
     expect(e.cause).toBe(input);
     expect(e.message.startsWith(`${code}: SageMaker Op 'thing': `)).toBe(true);
     expect(e.message).toContain((input as Error).message.slice(0, 20));
-    expect(e.details.remedy).toBeTruthy();
+    expect(e.details.remedy).toBe(AWS_ERROR_CODES[code as keyof typeof AWS_ERROR_CODES].remedy);
     const status = (input as { $metadata?: { httpStatusCode?: number } }).$metadata?.httpStatusCode;
     if (status !== undefined) {
       expect(e.details.httpStatus).toBe(status);
@@ -206,13 +207,18 @@ describe('convertSageMakerError: what it leaves alone', () => {
       expect(thrown).toBe(input);
     }
   });
-  it('names the endpoint of an unreachable host and the profile for credentials', () => {
+  it('names the endpoint of an unreachable host, and the profile and region in the message', () => {
     expect(convertSageMakerError(socket('ECONNREFUSED'), { endpoint: 'http://127.0.0.1:9' }).message).toContain(
       'at http://127.0.0.1:9',
     );
-    expect(
-      convertSageMakerError(service('ExpiredTokenException', 'expired', 400), { profile: 'sso-dev' }).details.remedy,
-    ).toContain('aws sso login --profile sso-dev');
+    const e = convertSageMakerError(service('ExpiredTokenException', 'expired', 400), {
+      profile: 'sso-dev',
+      region: 'eu-west-1',
+    });
+    expect(e.message).toContain('region eu-west-1; profile sso-dev');
+    // One remedy per code, the same from SQL: it says how to renew a profile without naming this one.
+    expect(e.details.remedy).toBe(AWS_ERROR_CODES['SME-E-AWS-CREDENTIALS'].remedy);
+    expect(e.details.remedy).toContain('aws sso login --profile NAME');
   });
   it('keeps messages on one bounded line (HTML error pages)', () => {
     const html = `<!doctype html>\n<html>${'x'.repeat(2000)}</html>`;

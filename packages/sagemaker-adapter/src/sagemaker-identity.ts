@@ -1,4 +1,4 @@
-import { SmeError } from './core-api.js';
+import { SmeError, isRoleArn, isRolePathName, roleArnFor } from './core-api.js';
 import type { AwsClients } from './sagemaker-clients.js';
 import type { AwsPartition } from './sagemaker-config.js';
 import { awsCall } from './sagemaker-errors.js';
@@ -14,22 +14,8 @@ export interface AwsIdentity {
   accountId(): Promise<string>;
 }
 
-/** IAM role names: alphanumerics and +=,.@_- (https://docs.aws.amazon.com/IAM/latest/APIReference/API_CreateRole.html). */
-const ROLE_SEGMENT = /^[\w+=,.@-]+$/;
-const ROLE_ARN = /^arn:aws[a-z-]*:iam::\d{12}:role\/(.+)$/;
-
-/** `name` or `path/…/name` as IAM allows (name ≤ 64 characters, path segments of the same characters). */
-export function isRoleName(value: string): boolean {
-  if (value.length === 0 || value.length > 512) return false;
-  const segments = value.split('/');
-  return (segments.at(-1) ?? '').length <= 64 && segments.every((s) => ROLE_SEGMENT.test(s));
-}
-
-/** `arn:<partition>:iam::<12 digits>:role/<path/name>`. */
-export function isRoleArn(value: string): boolean {
-  const name = ROLE_ARN.exec(value)?.[1];
-  return name !== undefined && isRoleName(name);
-}
+// Role names (`name` or `path/…/name` as IAM allows) and ARNs are core's AWS vocabulary; re-exported as before.
+export { isRoleArn, isRolePathName as isRoleName } from './core-api.js';
 
 function badRole(value: string): SmeError {
   const remedy =
@@ -54,8 +40,8 @@ export function roleArnOf(partition: AwsPartition, account: string, nameOrArn: s
     if (!isRoleArn(v)) throw badRole(nameOrArn);
     return v;
   }
-  if (!isRoleName(v)) throw badRole(nameOrArn);
-  return `arn:${partition}:iam::${account}:role/${v}`;
+  if (!isRolePathName(v)) throw badRole(nameOrArn);
+  return roleArnFor(partition, account, v);
 }
 
 /** {@link AwsIdentity} over STS GetCallerIdentity. */
@@ -74,7 +60,7 @@ export class StsIdentity implements AwsIdentity {
       if (!isRoleArn(v)) throw badRole(nameOrArn);
       return v;
     }
-    if (!isRoleName(v)) throw badRole(nameOrArn);
+    if (!isRolePathName(v)) throw badRole(nameOrArn);
     return roleArnOf(this.#clients.options.partition, await this.accountId(), v);
   }
 

@@ -7,7 +7,6 @@ export { nodeSha256Crypto, utf8ToByteString, byteStringToUtf8 } from './node/nod
 export {
   AWS_CALL_OPERATIONS,
   callAws,
-  awsCallEnvelope,
   connectionCredentials,
   parseEndpointUrl,
   resolveEndpoint,
@@ -18,7 +17,6 @@ export type {
   AwsApi,
   AwsCallConfig,
   AwsCallDeps,
-  AwsCallEnvelope,
   AwsCallInput,
   AwsCallSuccess,
   AwsEndpoint,
@@ -26,6 +24,8 @@ export type {
 export { AWS_CALL_ERRORS } from './lua/aws/aws-errors.js';
 export type { AwsCallErrorCode } from './lua/aws/aws-errors.js';
 export { decodeAwsCallEnvelope } from './lua/aws/aws-call-envelope.js';
+export { awsCallEnvelope } from './lua/aws/aws-call-answer.js';
+export type { AwsCallEnvelope } from './lua/aws/aws-call-answer.js';
 export { HttpTransportError, TlsVerificationError } from './lua/aws/http-port.js';
 export type { HttpPort, HttpRequest, HttpResponse, TlsFailureCode } from './lua/aws/http-port.js';
 export { hostNameMismatch, isIpv4 } from './lua/aws/tls-names.js';

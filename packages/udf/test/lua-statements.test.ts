@@ -17,7 +17,7 @@ import {
   InMemoryEndpointsSql,
   InMemorySql,
   MemoryLog,
-  SEED_PARAMS_JSON,
+  EXAMPLE_PARAMS_JSON,
   nodeJson,
   tokenize,
 } from '@sme/core/testing';
@@ -141,7 +141,7 @@ describe('statements the Lua side sends to pquery (Exasol’s Lua rule L8)', () 
     const deps: ScriptingDeps = { sql, json: nodeJson, clock, log: new MemoryLog() };
     const context = { schema: 'SME', sessionId: '1234567890123456789', user: 'ANALYST' };
 
-    const trained = await trainEntry(SEED_PARAMS_JSON, deps, context);
+    const trained = await trainEntry(EXAMPLE_PARAMS_JSON, deps, context);
     expect(trained.rows[0]?.[0]).toBe(JOB);
     await pollEntry(JOB, 'AWS_CONNECTION', 'eu-central-1', deps, context);
     await describeEntry(JOB, undefined, undefined, deps, context);

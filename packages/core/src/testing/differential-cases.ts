@@ -6,6 +6,10 @@
 import { createAutoMLJobRequest } from '../automl-mapping.js';
 import { estimateTrainingCost } from '../cost-estimate.js';
 import { planSample } from '../use-cases/training-sample.js';
+import { awsError, awsErrorCode, awsErrorName, shortText } from '../aws/aws-errors.js';
+import { isRoleArn, isRoleName, isRolePathName } from '../aws/iam-roles.js';
+import { isRegionName, isRegionShape } from '../aws/regions.js';
+import { formatS3Uri, parseS3ObjectUri } from '../aws/s3-uri.js';
 import { isSmeError, type SmeError } from '../errors.js';
 import { parseExasolIdentifier, quoteIdentifier, quoteLiteral } from '../identifiers.js';
 import { exasolTimestamp, jobNameFor } from '../job-name.js';
@@ -89,6 +93,15 @@ export type DiffCase =
   | {
       readonly fn: 'quoteIdentifier' | 'quoteLiteral' | 'identifier' | 's3Uri' | 'connection' | 'maskUserinfo';
       readonly text: string;
+    }
+  | { readonly fn: 's3ObjectUri' | 'regionName' | 'rolePathName' | 'roleArn'; readonly text: string }
+  | {
+      readonly fn: 'awsErrorCode';
+      readonly name: string;
+      readonly message: string;
+      /** ASCII: shortText counts UTF-16 units in Node and bytes in Lua. */
+      readonly detail: string;
+      readonly status: number;
     }
   | { readonly fn: 'bucketCheck'; readonly address: string; readonly bucket: string }
   | { readonly fn: 'formatNumber'; readonly value: number }
@@ -215,6 +228,19 @@ function exec(c: DiffCase, json: Json): unknown {
       return parseExasolIdentifier(c.text);
     case 's3Uri':
       return parseS3Uri(c.text);
+    case 's3ObjectUri':
+      return { parsed: parseS3ObjectUri(c.text), formatted: formatS3Uri(parseS3ObjectUri(c.text)) };
+    case 'regionName':
+      return [isRegionName(c.text), isRegionShape(c.text)];
+    case 'rolePathName':
+      return [isRolePathName(c.text), isRoleName(c.text)];
+    case 'roleArn':
+      return isRoleArn(c.text);
+    case 'awsErrorCode': {
+      const code = awsErrorCode(awsErrorName(c.name), c.message, c.status);
+      const e = awsError(code, { subject: 'S3 ListObjectsV2', detail: shortText(c.detail, 40), httpStatus: c.status });
+      return errorResult(e);
+    }
     case 'connection':
       return bucketOfConnectionAddress(c.text);
     case 'maskUserinfo':

@@ -6,7 +6,7 @@ export { FakeEndpoints, FakeObjectStore } from './fake-endpoints.js';
 export { InMemoryEndpointsSql } from './endpoints-sql.js';
 export { StaticConnections, StaticIdentity } from './doubles.js';
 export { nodeJson, FixedClock, MemoryLog } from './node-doubles.js';
-export { SEED_PARAMS_JSON } from './seed-example.js';
+export { EXAMPLE_PARAMS_JSON } from './example-params.js';
 export { validateAgainstShape } from './api-model-validator.js';
 export type { ApiModel, ModelViolation } from './api-model-validator.js';
 export { documentedErrors, errorCodesIn } from './error-docs.js';

@@ -5,6 +5,7 @@ import { exasolTimestamp } from '../job-name.js';
 import { mapLimit } from '../map-limit.js';
 import { isRegionShape } from '../params.js';
 import { parseKeyColumns } from '../prediction/key-columns.js';
+import { isInstanceTypeShape, isSageMakerName } from '../aws/sagemaker-names.js';
 import { isClassification, predictionUdfSql, type NamedColumn } from '../prediction/prediction-udf.js';
 import type { AutoMLContainer, AutoMLPortFactory, AwsTarget, ProblemType } from '../ports/automl-port.js';
 import type { Clock } from '../ports/clock.js';
@@ -15,7 +16,7 @@ import type { Log } from '../ports/log.js';
 import type { SqlPort, SqlValue } from '../ports/sql-port.js';
 import { dropScriptSql, insertEndpointSql, selectEndpointsSql, updateEndpointSql } from '../sql/endpoints-sql.js';
 import { selectJobsSql, textOrNull, type SqlLiteralValue } from '../sql/statements.js';
-import { describeValue, isAllDigits, isAsciiAlnum, isAsciiDigit, isAsciiLower, isIntegral } from '../text.js';
+import { describeValue, isAllDigits, isIntegral } from '../text.js';
 import { droppedAtOf, rowRecords, textOf } from './metadata-rows.js';
 
 type Row = Readonly<Record<string, SqlValue>>;
@@ -79,30 +80,8 @@ export interface DeployEndpointResult {
   readonly keys: readonly NamedColumn[];
 }
 
-/** SageMaker names (endpoint, endpoint config, model): `^[a-zA-Z0-9](-*[a-zA-Z0-9]){0,62}`. */
-export function isSageMakerName(name: string): boolean {
-  if (name.length === 0 || name.length > 63) return false;
-  for (let i = 0; i < name.length; i++) {
-    const c = name.charCodeAt(i);
-    if (!isAsciiAlnum(c) && !(c === 45 && i > 0 && i < name.length - 1)) return false;
-  }
-  return true;
-}
-
-/** Hosting instance types look like `ml.m5.large`, `ml.g4dn.xlarge`, `ml.m5d.24xlarge`. */
-export function isInstanceTypeShape(text: string): boolean {
-  if (text.length > 64 || !text.startsWith('ml.')) return false;
-  const parts = text.slice(3).split('.');
-  if (parts.length < 2) return false;
-  for (const part of parts) {
-    if (part.length === 0) return false;
-    for (let i = 0; i < part.length; i++) {
-      const c = part.charCodeAt(i);
-      if (!isAsciiLower(c) && !isAsciiDigit(c) && c !== 45) return false;
-    }
-  }
-  return true;
-}
+// Moved to the AWS vocabulary; re-exported for callers of this module.
+export { isInstanceTypeShape, isSageMakerName };
 
 function identifier(raw: string, key: string): string {
   const parsed = parseExasolIdentifier(raw);

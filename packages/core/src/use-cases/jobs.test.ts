@@ -6,7 +6,7 @@ import { FakeObjectStore } from '../testing/fake-endpoints.js';
 import { InMemorySql } from '../testing/in-memory-sql.js';
 import { StaticConnections } from '../testing/doubles.js';
 import { FixedClock, MemoryLog, nodeJson } from '../testing/node-doubles.js';
-import { SEED_PARAMS_JSON } from '../testing/seed-example.js';
+import { EXAMPLE_PARAMS_JSON } from '../testing/example-params.js';
 import { modelNameOfJob } from '../job-name.js';
 import { updateJobSql } from '../sql/statements.js';
 import { describeJob, listJobs, pollJob, resolveJobName, stopJob, type JobDeps } from './jobs.js';
@@ -31,7 +31,7 @@ async function started(count = 1) {
   const names: string[] = [];
   for (let i = 0; i < count; i++) {
     const r = await startTraining(
-      SEED_PARAMS_JSON,
+      EXAMPLE_PARAMS_JSON,
       {
         ...deps,
         objects: new FakeObjectStore().factory,

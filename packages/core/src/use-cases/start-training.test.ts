@@ -5,14 +5,14 @@ import { FakeObjectStore } from '../testing/fake-endpoints.js';
 import { InMemorySql } from '../testing/in-memory-sql.js';
 import { StaticConnections, StaticIdentity } from '../testing/doubles.js';
 import { FixedClock, MemoryLog, nodeJson } from '../testing/node-doubles.js';
-import { SEED_PARAMS_JSON } from '../testing/seed-example.js';
+import { EXAMPLE_PARAMS_JSON } from '../testing/example-params.js';
 import { startTraining, type StartTrainingDeps } from './start-training.js';
 
 const NOW = 1700000000000; // 2023-11-14 22:13:20 UTC
 const JOB = 'churn-model-231114221320';
 const ATTEMPT = 'attempt-1234567890123456789-1700000000000';
 const BUCKET_URI = 's3://sme-training-data/';
-const seed = JSON.parse(SEED_PARAMS_JSON) as Record<string, unknown>;
+const example = JSON.parse(EXAMPLE_PARAMS_JSON) as Record<string, unknown>;
 const context = { sessionId: '1234567890123456789', user: 'ANALYST', metadataSchema: 'SME', exportFileCount: 2 };
 
 function setup(rowCount = 1000) {
@@ -55,7 +55,7 @@ async function failure(p: Promise<unknown>): Promise<SmeError> {
 describe('startTraining', () => {
   it('exports into the job prefix, creates the job and records the metadata row', async () => {
     const { sql, automl, deps } = setup();
-    const result = await startTraining(SEED_PARAMS_JSON, deps, context);
+    const result = await startTraining(EXAMPLE_PARAMS_JSON, deps, context);
     expect(result).toEqual({
       jobName: JOB,
       jobArn: `arn:aws:sagemaker:eu-central-1:123456789012:automl-job/${JOB}`,
@@ -98,7 +98,7 @@ describe('startTraining', () => {
 
   it('touches nothing on invalid parameters', async () => {
     const { sql, automl, deps } = setup();
-    const e = await failure(startTraining({ ...seed, max_candidates: 0 }, deps, context));
+    const e = await failure(startTraining({ ...example, max_candidates: 0 }, deps, context));
     expect(e.code).toBe('SME-E-PARAMS');
     expect(sql.statements).toEqual([]);
     expect(automl.calls).toEqual([]);
@@ -106,7 +106,7 @@ describe('startTraining', () => {
 
   it('asks for the ARN when the role is a bare name and nothing resolves it; resolves it when it can', async () => {
     const { sql, deps } = setup();
-    const input = { ...seed, iam_sagemaker_role: 'SageMakerExecution' };
+    const input = { ...example, iam_sagemaker_role: 'SageMakerExecution' };
     expect((await failure(startTraining(input, deps, context))).code).toBe('SME-E-ROLE-ARN-REQUIRED');
     expect(sql.statements).toEqual([]);
     const result = await startTraining(input, { ...deps, identity: new StaticIdentity('999999999999') }, context);
@@ -116,14 +116,14 @@ describe('startTraining', () => {
   it('refuses a CONNECTION that writes to another bucket, or does not exist', async () => {
     const { sql, deps } = setup();
     const other = { ...deps, connections: new StaticConnections({ AWS_CONNECTION: 'https://other.s3.amazonaws.com' }) };
-    expect((await failure(startTraining(SEED_PARAMS_JSON, other, context))).code).toBe('SME-E-BUCKET-MISMATCH');
+    expect((await failure(startTraining(EXAMPLE_PARAMS_JSON, other, context))).code).toBe('SME-E-BUCKET-MISMATCH');
     const none = { ...deps, connections: new StaticConnections({}) };
-    expect((await failure(startTraining(SEED_PARAMS_JSON, none, context))).code).toBe('SME-E-CONNECTION-NOT-FOUND');
+    expect((await failure(startTraining(EXAMPLE_PARAMS_JSON, none, context))).code).toBe('SME-E-CONNECTION-NOT-FOUND');
     const secret = {
       ...deps,
       connections: new StaticConnections({ AWS_CONNECTION: 'https://KEY:SECRET@other.s3.amazonaws.com' }),
     };
-    const masked = await failure(startTraining(SEED_PARAMS_JSON, secret, context));
+    const masked = await failure(startTraining(EXAMPLE_PARAMS_JSON, secret, context));
     expect(masked.code).toBe('SME-E-CONNECTION-ADDRESS');
     expect(masked.message).toContain('https://***@other.s3.amazonaws.com');
     expect(masked.message + String(masked.details.value)).not.toContain('SECRET');
@@ -132,13 +132,13 @@ describe('startTraining', () => {
 
   it('fails on a missing table, a missing target column and too few rows, before any export', async () => {
     const { sql, automl, deps } = setup(499);
-    expect((await failure(startTraining({ ...seed, input_table_or_view_name: 'nope' }, deps, context))).code).toBe(
+    expect((await failure(startTraining({ ...example, input_table_or_view_name: 'nope' }, deps, context))).code).toBe(
       'SME-E-TABLE-NOT-FOUND',
     );
-    const target = await failure(startTraining({ ...seed, target_attribute_name: 'plan' }, deps, context));
+    const target = await failure(startTraining({ ...example, target_attribute_name: 'plan' }, deps, context));
     expect(target.code).toBe('SME-E-TARGET-NOT-FOUND');
     expect(target.message).toContain('Plan');
-    expect((await failure(startTraining(SEED_PARAMS_JSON, deps, context))).code).toBe('SME-E-TOO-FEW-ROWS');
+    expect((await failure(startTraining(EXAMPLE_PARAMS_JSON, deps, context))).code).toBe('SME-E-TOO-FEW-ROWS');
     expect(sql.exports).toEqual([]);
     expect(automl.calls).toEqual([]);
   });
@@ -150,7 +150,7 @@ describe('startTraining', () => {
       { name: 'CHURNED', type: 'BOOLEAN' },
     ];
     sql.addTable('RETAIL', 'NULLS', { columns, rowCount: 1000, targetRowCount: 0 });
-    const e = await failure(startTraining({ ...seed, input_table_or_view_name: 'nulls' }, deps, context));
+    const e = await failure(startTraining({ ...example, input_table_or_view_name: 'nulls' }, deps, context));
     expect(e.code).toBe('SME-E-TOO-FEW-ROWS');
     expect(e.message).toContain('1000 rows, 0 of them with a non-NULL "CHURNED"');
     expect(sql.statements.some((s) => s.includes('COUNT("CHURNED")'))).toBe(true);
@@ -161,7 +161,7 @@ describe('startTraining', () => {
   it('refuses a table holding only the target column before counting or exporting', async () => {
     const { sql, automl, deps } = setup();
     sql.addTable('RETAIL', 'ONLY_TARGET', { columns: [{ name: 'CHURNED', type: 'BOOLEAN' }], rowCount: 1000 });
-    const e = await failure(startTraining({ ...seed, input_table_or_view_name: 'only_target' }, deps, context));
+    const e = await failure(startTraining({ ...example, input_table_or_view_name: 'only_target' }, deps, context));
     expect(e.code).toBe('SME-E-NO-FEATURES');
     expect(e.message).toContain('"CHURNED"');
     expect(sql.statements.some((s) => s.includes('COUNT'))).toBe(false);
@@ -172,7 +172,7 @@ describe('startTraining', () => {
   it('refuses a job name already in the metadata table (any case) and never overwrites', async () => {
     const { sql, automl, deps } = setup();
     sql.addMetadataTable('SME', [{ JOB_NAME: JOB.toUpperCase(), DATETIME: 'x' }]);
-    const e = await failure(startTraining(SEED_PARAMS_JSON, deps, context));
+    const e = await failure(startTraining(EXAMPLE_PARAMS_JSON, deps, context));
     expect(e.code).toBe('SME-E-JOB-NAME-TAKEN');
     expect(e.message).toContain('retry');
     expect(sql.exports).toEqual([]);
@@ -182,16 +182,16 @@ describe('startTraining', () => {
   it('turns AWS AlreadyExists into SME-E-JOB-NAME-TAKEN and other createJob errors pass through', async () => {
     const { sql, automl, deps } = setup();
     automl.failOn('createJob', new SmeError('SME-E-AWS-ALREADY-EXISTS', 'AlreadyExists', 'exists'));
-    expect((await failure(startTraining(SEED_PARAMS_JSON, deps, context))).code).toBe('SME-E-JOB-NAME-TAKEN');
+    expect((await failure(startTraining(EXAMPLE_PARAMS_JSON, deps, context))).code).toBe('SME-E-JOB-NAME-TAKEN');
     automl.failOn('createJob', new SmeError('SME-E-AWS-THROTTLED', 'Throttled', 'slow down'));
-    expect((await failure(startTraining(SEED_PARAMS_JSON, deps, context))).code).toBe('SME-E-AWS-THROTTLED');
+    expect((await failure(startTraining(EXAMPLE_PARAMS_JSON, deps, context))).code).toBe('SME-E-AWS-THROTTLED');
     expect(sql.metadata('SME')).toEqual([]);
   });
 
   it('fails before AWS when the export fails', async () => {
     const { sql, automl, deps } = setup();
     sql.failWhen('EXPORT', new SmeError('SME-E-SQL-EXPORT', 'SqlError', 'access denied to bucket'));
-    expect((await failure(startTraining(SEED_PARAMS_JSON, deps, context))).code).toBe('SME-E-SQL-EXPORT');
+    expect((await failure(startTraining(EXAMPLE_PARAMS_JSON, deps, context))).code).toBe('SME-E-SQL-EXPORT');
     expect(automl.calls).toEqual([]);
   });
 
@@ -199,7 +199,7 @@ describe('startTraining', () => {
     const { sql, automl, log, deps } = setup();
     const insertError = new SmeError('SME-E-SQL-INSERT', 'SqlError', 'table is read-only');
     sql.failWhen('INSERT INTO', insertError);
-    const e = await failure(startTraining(SEED_PARAMS_JSON, deps, context));
+    const e = await failure(startTraining(EXAMPLE_PARAMS_JSON, deps, context));
     expect(e.code).toBe('SME-E-START-COMPENSATED');
     expect(e.details.problems).toEqual([insertError]);
     expect(automl.job(JOB)?.AutoMLJobStatus).toBe('Stopping');
@@ -212,7 +212,7 @@ describe('startTraining', () => {
     const stopError = new SmeError('SME-E-AWS-ACCESS', 'AccessDenied', 'not allowed to stop');
     sql.failWhen('INSERT INTO', insertError);
     automl.failOn('stopJob', stopError);
-    const e = await failure(startTraining(SEED_PARAMS_JSON, deps, context));
+    const e = await failure(startTraining(EXAMPLE_PARAMS_JSON, deps, context));
     expect(e.code).toBe('SME-E-START-UNTRACKED');
     expect(e.details.problems).toEqual([insertError, stopError]);
     expect(e.message).toContain(JOB);
@@ -222,7 +222,7 @@ describe('startTraining', () => {
   it('records nothing and deletes the export when the row cannot be written and the job was stopped', async () => {
     const { sql, objects, deps } = setup();
     sql.failWhen('INSERT INTO', new SmeError('SME-E-SQL-INSERT', 'SqlError', 'table is read-only'));
-    const e = await failure(startTraining(SEED_PARAMS_JSON, deps, context));
+    const e = await failure(startTraining(EXAMPLE_PARAMS_JSON, deps, context));
     expect(e.code).toBe('SME-E-START-COMPENSATED');
     expect(e.message).toContain('was deleted');
     expect([...objects.objects]).toEqual([]);
@@ -232,7 +232,7 @@ describe('startTraining', () => {
     const { sql, automl, objects, deps } = setup();
     sql.failWhen('INSERT INTO', new SmeError('SME-E-SQL-INSERT', 'SqlError', 'table is read-only'));
     automl.failOn('stopJob', new SmeError('SME-E-AWS-SERVICE', 'ServiceError', 'internal failure'));
-    const e = await failure(startTraining(SEED_PARAMS_JSON, deps, context));
+    const e = await failure(startTraining(EXAMPLE_PARAMS_JSON, deps, context));
     expect(e.code).toBe('SME-E-START-UNTRACKED');
     expect(e.message).toContain(`aws sagemaker stop-auto-ml-job --region eu-central-1 --auto-ml-job-name ${JOB}`);
     expect(objects.objects.size).toBe(2);
@@ -242,7 +242,7 @@ describe('startTraining', () => {
     const { sql, automl, deps } = setup();
     sql.failWhen('INSERT INTO', new SmeError('SME-E-SQL-INSERT', 'SqlError', 'table is read-only'));
     automl.loseReply('stopJob', new SmeError('SME-E-AWS-SERVICE', 'ServiceError', 'connection reset'));
-    const e = await failure(startTraining(SEED_PARAMS_JSON, deps, context));
+    const e = await failure(startTraining(EXAMPLE_PARAMS_JSON, deps, context));
     expect(e.code).toBe('SME-E-START-COMPENSATED');
     expect(automl.job(JOB)?.AutoMLJobStatus).toBe('Stopping');
   });
@@ -257,8 +257,8 @@ describe('startTraining', () => {
       rowCount: 700,
     });
     const [first, second] = await Promise.allSettled([
-      startTraining(SEED_PARAMS_JSON, deps, { ...context, sessionId: '11' }),
-      startTraining({ ...seed, input_table_or_view_name: 'OTHER' }, deps, { ...context, sessionId: '12' }),
+      startTraining(EXAMPLE_PARAMS_JSON, deps, { ...context, sessionId: '11' }),
+      startTraining({ ...example, input_table_or_view_name: 'OTHER' }, deps, { ...context, sessionId: '12' }),
     ]);
     const results = [first, second];
     const won = results.filter((r) => r.status === 'fulfilled');
@@ -283,7 +283,7 @@ describe('startTraining', () => {
   it('adopts its own job when the create was applied but its answer was lost (5xx, reset)', async () => {
     const { sql, automl, log, deps } = setup();
     automl.loseReply('createJob', new SmeError('SME-E-AWS-SERVICE', 'ServiceError', 'InternalFailure'));
-    const result = await startTraining(SEED_PARAMS_JSON, deps, context);
+    const result = await startTraining(EXAMPLE_PARAMS_JSON, deps, context);
     expect(result.recovered).toBe(true);
     expect(result.jobArn).toBe(automl.job(JOB)?.AutoMLJobArn);
     expect(sql.metadata('SME')).toHaveLength(1);
@@ -294,7 +294,7 @@ describe('startTraining', () => {
   it('adopts its own job when an SDK retry of a lost create answers "already exists"', async () => {
     const { sql, automl, deps } = setup();
     automl.loseReply('createJob', new SmeError('SME-E-AWS-ALREADY-EXISTS', 'AlreadyExists', 'exists'));
-    const result = await startTraining(SEED_PARAMS_JSON, deps, context);
+    const result = await startTraining(EXAMPLE_PARAMS_JSON, deps, context);
     expect(result.recovered).toBe(true);
     expect(sql.metadata('SME')).toHaveLength(1);
   });
@@ -316,7 +316,7 @@ describe('startTraining', () => {
           describeJob: async (name) => ({ ...(await port.describeJob(name)), ...change }),
         };
       };
-      const e = await failure(startTraining(SEED_PARAMS_JSON, { ...deps, automl: changed }, context));
+      const e = await failure(startTraining(EXAMPLE_PARAMS_JSON, { ...deps, automl: changed }, context));
       expect(e.code).toBe('SME-E-JOB-NAME-TAKEN');
       expect(e.message).toContain('was deleted');
       expect(sql.metadata('SME')).toEqual([]);
@@ -334,7 +334,7 @@ describe('startTraining', () => {
       AutoMLJobSecondaryStatus: 'Starting',
       CreationTime: NOW,
     });
-    const e = await failure(startTraining(SEED_PARAMS_JSON, deps, context));
+    const e = await failure(startTraining(EXAMPLE_PARAMS_JSON, deps, context));
     expect(e.code).toBe('SME-E-JOB-NAME-TAKEN');
     expect(e.message).toContain('another start');
     expect(sql.metadata('SME')).toEqual([]);
@@ -345,7 +345,7 @@ describe('startTraining', () => {
   it('deletes the export after a create that failed without creating anything, and says so', async () => {
     const { objects, deps, automl } = setup();
     automl.failOn('createJob', new SmeError('SME-E-AWS-THROTTLED', 'Throttled', 'slow down'));
-    const e = await failure(startTraining(SEED_PARAMS_JSON, deps, context));
+    const e = await failure(startTraining(EXAMPLE_PARAMS_JSON, deps, context));
     expect(e.code).toBe('SME-E-AWS-THROTTLED');
     expect(e.message).toContain(
       `this attempt's export (${BUCKET_URI}autopilot/churn/${JOB}/${ATTEMPT}/input/) was deleted`,
@@ -357,7 +357,7 @@ describe('startTraining', () => {
     const { sql, objects, deps } = setup();
     objects.put(`${BUCKET_URI}autopilot/churn/${JOB}/${ATTEMPT}/input/part-001.csv`);
     sql.failWhen('EXPORT', new SmeError('SME-E-SQL-EXPORT', 'SqlError', 'connection lost'));
-    const e = await failure(startTraining(SEED_PARAMS_JSON, deps, context));
+    const e = await failure(startTraining(EXAMPLE_PARAMS_JSON, deps, context));
     expect(e.code).toBe('SME-E-SQL-EXPORT');
     expect([...objects.objects]).toEqual([]);
   });
@@ -367,13 +367,13 @@ describe('startTraining', () => {
     automl.failOn('createJob', new SmeError('SME-E-AWS-THROTTLED', 'Throttled', 'slow down'));
     objects.failOn('deletePrefix', new SmeError('SME-E-AWS-ACCESS', 'AccessDenied', 'no s3:DeleteObject'));
     const prefix = `${BUCKET_URI}autopilot/churn/${JOB}/${ATTEMPT}/input/`;
-    const e = await failure(startTraining(SEED_PARAMS_JSON, deps, context));
+    const e = await failure(startTraining(EXAMPLE_PARAMS_JSON, deps, context));
     expect(e.code).toBe('SME-E-AWS-THROTTLED');
     expect(e.details.remains).toEqual([prefix + 'part-001.csv', prefix + 'part-002.csv']);
     expect(e.message).toContain('2 objects remain: ' + prefix + 'part-001.csv, ' + prefix + 'part-002.csv');
     expect(e.message).toContain('aws s3 rm --recursive ' + prefix);
     objects.failOn('list', new SmeError('SME-E-AWS-ACCESS', 'AccessDenied', 'no s3:ListBucket'));
-    const blind = await failure(startTraining(SEED_PARAMS_JSON, deps, context));
+    const blind = await failure(startTraining(EXAMPLE_PARAMS_JSON, deps, context));
     expect(blind.message).toContain('2 exported objects may remain');
   });
 
@@ -381,7 +381,7 @@ describe('startTraining', () => {
     const { sql, automl, objects, deps } = setup();
     automl.loseReply('createJob', new SmeError('SME-E-AWS-SERVICE', 'ServiceError', 'InternalFailure'));
     automl.failOn('describeJob', new SmeError('SME-E-AWS-SERVICE', 'ServiceError', 'InternalFailure'));
-    const e = await failure(startTraining(SEED_PARAMS_JSON, deps, context));
+    const e = await failure(startTraining(EXAMPLE_PARAMS_JSON, deps, context));
     expect(e.code).toBe('SME-E-START-UNCONFIRMED');
     expect(e.message).toContain(
       `aws sagemaker describe-auto-ml-job-v2 --region eu-central-1 --auto-ml-job-name ${JOB}`,
@@ -405,14 +405,14 @@ describe('startTraining', () => {
         },
       };
     };
-    const result = await startTraining(SEED_PARAMS_JSON, { ...deps, automl: flaky }, context);
+    const result = await startTraining(EXAMPLE_PARAMS_JSON, { ...deps, automl: flaky }, context);
     expect(result.recovered).toBe(false);
     expect(sql.metadata('SME')).toHaveLength(1);
     expect(automl.calls).toEqual([`describeJob ${JOB}`, `createJob ${JOB}`]);
 
     const again = setup();
     again.automl.failOn('createJob', new SmeError('SME-E-AWS-THROTTLED', 'Throttled', 'slow down'));
-    expect((await failure(startTraining(SEED_PARAMS_JSON, again.deps, context))).code).toBe('SME-E-AWS-THROTTLED');
+    expect((await failure(startTraining(EXAMPLE_PARAMS_JSON, again.deps, context))).code).toBe('SME-E-AWS-THROTTLED');
     expect(again.automl.calls.filter((c) => c.startsWith('createJob'))).toHaveLength(3);
   });
 });

@@ -5,14 +5,14 @@ import { FakeObjectStore } from '../testing/fake-endpoints.js';
 import { InMemorySql, type TableFixture } from '../testing/in-memory-sql.js';
 import { StaticConnections } from '../testing/doubles.js';
 import { FixedClock, MemoryLog, nodeJson } from '../testing/node-doubles.js';
-import { SEED_PARAMS_JSON } from '../testing/seed-example.js';
+import { EXAMPLE_PARAMS_JSON } from '../testing/example-params.js';
 import { trainingProfileSql } from '../sql/statements.js';
 import { startTraining, type StartTrainingDeps } from './start-training.js';
 import { MAX_MULTICLASS_CLASSES } from './training-preflight.js';
 
 const NOW = 1700000000000;
 const BUCKET_URI = 's3://sme-training-data/';
-const seed = JSON.parse(SEED_PARAMS_JSON) as Record<string, unknown>;
+const example = JSON.parse(EXAMPLE_PARAMS_JSON) as Record<string, unknown>;
 const context = { sessionId: '1234567890123456789', user: 'ANALYST', metadataSchema: 'SME' };
 const COLUMNS = [
   { name: 'CUSTOMER_ID', type: 'DECIMAL(18,0)' },
@@ -44,7 +44,7 @@ function setup(profile: TableFixture['profile'], columns = COLUMNS) {
 }
 
 function params(extra: Record<string, unknown>): string {
-  return JSON.stringify({ ...seed, ...extra });
+  return JSON.stringify({ ...example, ...extra });
 }
 
 async function refusal(p: Promise<unknown>): Promise<SmeError> {
@@ -91,7 +91,7 @@ describe('pre-flight checks of startTraining', () => {
 
   it.each([0, 1])('refuses a target with %i distinct values (SME-E-TARGET-CONSTANT)', async (n) => {
     const world = setup({ targetDistinct: n });
-    const e = await refusal(startTraining(SEED_PARAMS_JSON, world.deps, context));
+    const e = await refusal(startTraining(EXAMPLE_PARAMS_JSON, world.deps, context));
     expect(e.code).toBe('SME-E-TARGET-CONSTANT');
     expect(e.message).toContain(`has ${String(n)} distinct value`);
     expectNothingTouched(world);
@@ -139,7 +139,7 @@ describe('pre-flight checks of startTraining', () => {
 
   it('refuses a feature equal to the target in every row with a target (SME-E-SUSPECT-FEATURES)', async () => {
     const world = setup({ equalToTarget: { CANCELLED: 1000 } });
-    const e = await refusal(startTraining(SEED_PARAMS_JSON, world.deps, context));
+    const e = await refusal(startTraining(EXAMPLE_PARAMS_JSON, world.deps, context));
     expect(e.code).toBe('SME-E-SUSPECT-FEATURES');
     expect(e.message).toContain('"CANCELLED" equals the target');
     expect(e.details.value).toBe('CANCELLED');
@@ -148,7 +148,7 @@ describe('pre-flight checks of startTraining', () => {
 
   it('refuses a whole-number or text unique key, but not an all-distinct DOUBLE', async () => {
     const world = setup({ distinct: { CUSTOMER_ID: 1000, Plan: 1000, SCORE: 1000 } });
-    const e = await refusal(startTraining(SEED_PARAMS_JSON, world.deps, context));
+    const e = await refusal(startTraining(EXAMPLE_PARAMS_JSON, world.deps, context));
     expect(e.code).toBe('SME-E-SUSPECT-FEATURES');
     expect(e.message).toContain('"CUSTOMER_ID" has a different value in every row');
     expect(e.message).toContain('"Plan" has a different value');

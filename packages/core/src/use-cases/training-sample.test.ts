@@ -8,13 +8,13 @@ import { FakeObjectStore } from '../testing/fake-endpoints.js';
 import { InMemorySql, type TableFixture } from '../testing/in-memory-sql.js';
 import { StaticConnections } from '../testing/doubles.js';
 import { FixedClock, MemoryLog, nodeJson } from '../testing/node-doubles.js';
-import { SEED_PARAMS_JSON } from '../testing/seed-example.js';
+import { EXAMPLE_PARAMS_JSON } from '../testing/example-params.js';
 import { startTraining, type StartTrainingDeps } from './start-training.js';
 import { MAX_TRAINING_COLUMNS, MAX_TRAINING_ROWS } from './training-preflight.js';
 import { planSample } from './training-sample.js';
 
 const NOW = 1700000000000;
-const seed = JSON.parse(SEED_PARAMS_JSON) as Record<string, unknown>;
+const seed = JSON.parse(EXAMPLE_PARAMS_JSON) as Record<string, unknown>;
 const context = { sessionId: '1234567890123456789', user: 'ANALYST', metadataSchema: 'SME' };
 const COLUMNS = [
   { name: 'AGE', type: 'DECIMAL(3,0)' },

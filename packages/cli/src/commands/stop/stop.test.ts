@@ -6,7 +6,7 @@ import {
   FixedClock,
   InMemorySql,
   MemoryLog,
-  SEED_PARAMS_JSON,
+  EXAMPLE_PARAMS_JSON,
   StaticConnections,
   nodeJson,
 } from '@sme/core/testing';
@@ -32,7 +32,7 @@ async function runningJob() {
     .addMetadataTable('SME');
   const deps: JobDeps = { sql, automl: fake.factory, clock, log: new MemoryLog() };
   const { jobName } = await startTraining(
-    SEED_PARAMS_JSON,
+    EXAMPLE_PARAMS_JSON,
     {
       ...deps,
       objects: new FakeObjectStore().factory,

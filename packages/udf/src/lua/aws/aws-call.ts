@@ -1,4 +1,4 @@
-import { isRegionShape, isSmeError, quoteIdentifier, type Clock, type Json, type SmeError } from '@sme/core';
+import { isBucketName, isRegionShape, isSageMakerName, type Clock, type Json, type SmeError } from '@sme/core';
 import type { SigV4Credentials } from '../sigv4/sigv4.js';
 import { amzDate, canonicalQuery, signRequest } from '../sigv4/sigv4.js';
 import { uriEncode } from '../sigv4/bytes.js';
@@ -19,165 +19,26 @@ import {
   type AttemptOutcome,
   type RetryPolicy,
 } from './retry.js';
+import { AWS_CALL_OPERATIONS, resolveEndpoint } from './aws-endpoints.js';
+import {
+  connectionAccessError,
+  connectionCredentials,
+  isConnectionAccessFailure,
+  type ScriptIdentity,
+} from './aws-connection.js';
+import { xmlElements } from './xml-text.js';
 
-/** Which API an operation belongs to: SageMaker control plane (JSON 1.1), SageMaker runtime (REST), or S3 (REST/XML). */
-export type AwsApi = 'control' | 'runtime' | 's3';
-
-/** The only operations the UDF calls: what sme needs, nothing that could touch other resources. */
-export const AWS_CALL_OPERATIONS: ReadonlyMap<string, AwsApi> = new Map<string, AwsApi>([
-  ['CreateAutoMLJobV2', 'control'],
-  ['DescribeAutoMLJobV2', 'control'],
-  ['StopAutoMLJob', 'control'],
-  ['ListCandidatesForAutoMLJob', 'control'],
-  ['ListAutoMLJobs', 'control'],
-  ['CreateModel', 'control'],
-  ['DeleteModel', 'control'],
-  ['DescribeModel', 'control'],
-  ['CreateEndpointConfig', 'control'],
-  ['DeleteEndpointConfig', 'control'],
-  ['CreateEndpoint', 'control'],
-  ['DescribeEndpoint', 'control'],
-  ['DeleteEndpoint', 'control'],
-  ['ListEndpoints', 'control'],
-  // Batch prediction: a transform job on a model of the job's best candidate.
-  ['CreateTransformJob', 'control'],
-  ['DescribeTransformJob', 'control'],
-  ['StopTransformJob', 'control'],
-  ['InvokeEndpoint', 'runtime'],
-  // S3: what dropping a job needs (list its prefix, delete its objects one by one) and reading Autopilot's reports.
-  ['ListObjectsV2', 's3'],
-  ['DeleteObject', 's3'],
-  ['GetObject', 's3'],
-]);
-
-/** A parsed `scheme://host[:port][/base]`. */
-export interface AwsEndpoint {
-  readonly scheme: 'http' | 'https';
-  /** `host` or `host:port`, exactly as it goes into the Host header and the URL. */
-  readonly authority: string;
-  /** Path prefix without trailing slash ('' for none). */
-  readonly basePath: string;
-}
-
-function isHostChar(b: number): boolean {
-  return (b >= 97 && b <= 122) || (b >= 65 && b <= 90) || (b >= 48 && b <= 57) || b === 45 || b === 46;
-}
-
-function isPathChar(b: number): boolean {
-  return isHostChar(b) || b === 47 || b === 95 || b === 126;
-}
-
-/** Parses an endpoint override; undefined when it is not `http(s)://host[:port][/path]`. */
-export function parseEndpointUrl(url: string): AwsEndpoint | undefined {
-  let scheme: 'http' | 'https';
-  let rest: string;
-  if (url.substring(0, 8) === 'https://') {
-    scheme = 'https';
-    rest = url.substring(8);
-  } else if (url.substring(0, 7) === 'http://') {
-    scheme = 'http';
-    rest = url.substring(7);
-  } else {
-    return undefined;
-  }
-  const slash = rest.indexOf('/');
-  const authority = slash >= 0 ? rest.substring(0, slash) : rest;
-  let basePath = slash >= 0 ? rest.substring(slash) : '';
-  while (basePath.length > 0 && basePath.charAt(basePath.length - 1) === '/') {
-    basePath = basePath.substring(0, basePath.length - 1);
-  }
-  const colon = authority.indexOf(':');
-  const host = colon >= 0 ? authority.substring(0, colon) : authority;
-  const port = colon >= 0 ? authority.substring(colon + 1) : '';
-  if (host.length === 0 || host.length > 253) return undefined;
-  for (let i = 0; i < host.length; i++) if (!isHostChar(host.charCodeAt(i))) return undefined;
-  if (colon >= 0) {
-    if (port.length === 0 || port.length > 5) return undefined;
-    for (let i = 0; i < port.length; i++) {
-      const b = port.charCodeAt(i);
-      if (b < 48 || b > 57) return undefined;
-    }
-  }
-  for (let i = 0; i < basePath.length; i++) if (!isPathChar(basePath.charCodeAt(i))) return undefined;
-  return { scheme, authority, basePath };
-}
-
-/** The endpoint of an API in a region: the override when one was baked in at deploy time, else AWS's. */
-export function resolveEndpoint(api: AwsApi, region: string, override: string | undefined): AwsEndpoint {
-  if (override !== undefined && override !== '') {
-    const parsed = parseEndpointUrl(override);
-    if (parsed === undefined) {
-      throw awsCallError('SME-E-AWS-ENDPOINT-INVALID', {
-        subject: 'endpoint override',
-        detail: "got '" + shortText(override, 200) + "'",
-        key: 'awsEndpointUrl',
-        value: shortText(override, 200),
-      });
-    }
-    return parsed;
-  }
-  const host =
-    (api === 's3' ? 's3.' : api === 'runtime' ? 'runtime.sagemaker.' : 'api.sagemaker.') + region + '.amazonaws.com';
-  return { scheme: 'https', authority: host, basePath: '' };
-}
-
-/**
- * Credentials from an Exasol CONNECTION: USER is the access key id; IDENTIFIED BY is the secret access key,
- * optionally followed by `;session_token=<token>` for temporary credentials. The `;name=value` form is
- * Exasol's own for S3 connections (e.g. `;sse_type=…`), so the same CONNECTION also works for EXPORT;
- * other parameters are ignored here. A secret key never contains `;`.
- */
-export function connectionCredentials(connectionName: string, user: unknown, password: unknown): SigV4Credentials {
-  const subject = 'connection ' + connectionName;
-  const keyId = typeof user === 'string' ? trimAscii(user) : '';
-  if (keyId.length === 0) {
-    throw awsCallError('SME-E-AWS-CONNECTION', { subject, detail: 'USER (the access key id) is empty', key: 'USER' });
-  }
-  const secretText = typeof password === 'string' ? password : '';
-  const parts = secretText.split(';');
-  const secret = trimAscii(parts[0] ?? '');
-  if (secret.length === 0) {
-    throw awsCallError('SME-E-AWS-CONNECTION', {
-      subject,
-      detail: 'IDENTIFIED BY (the secret access key) is empty',
-      key: 'IDENTIFIED BY',
-    });
-  }
-  let sessionToken: string | undefined;
-  for (let i = 1; i < parts.length; i++) {
-    const part = trimAscii(parts[i] ?? '');
-    if (part.substring(0, 14) === 'session_token=') sessionToken = part.substring(14);
-  }
-  if (sessionToken === '') {
-    throw awsCallError('SME-E-AWS-CONNECTION', {
-      subject,
-      detail: 'session_token= is given but empty',
-      key: 'IDENTIFIED BY',
-    });
-  }
-  return sessionToken === undefined
-    ? { accessKeyId: keyId, secretAccessKey: secret }
-    : { accessKeyId: keyId, secretAccessKey: secret, sessionToken };
-}
-
-function trimAscii(s: string): string {
-  let start = 0;
-  let end = s.length;
-  while (start < end && s.charCodeAt(start) <= 32) start++;
-  while (end > start && s.charCodeAt(end - 1) <= 32) end--;
-  return s.substring(start, end);
-}
-
-/** Endpoint names: `^[a-zA-Z0-9](-*[a-zA-Z0-9]){0,62}` (AWS API model, EndpointName). */
-function isEndpointName(name: string): boolean {
-  if (name.length === 0 || name.length > 63) return false;
-  for (let i = 0; i < name.length; i++) {
-    const b = name.charCodeAt(i);
-    const alnum = (b >= 97 && b <= 122) || (b >= 65 && b <= 90) || (b >= 48 && b <= 57);
-    if (!alnum && !(b === 45 && i > 0 && i < name.length - 1)) return false;
-  }
-  return true;
-}
+// Split by responsibility; re-exported so that importers of this module keep working.
+export { AWS_CALL_OPERATIONS, parseEndpointUrl, resolveEndpoint } from './aws-endpoints.js';
+export type { AwsApi, AwsEndpoint } from './aws-endpoints.js';
+export {
+  accessGrantSql,
+  connectionAccessError,
+  connectionCredentials,
+  isConnectionAccessFailure,
+} from './aws-connection.js';
+export type { ScriptIdentity } from './aws-connection.js';
+export { xmlElements, xmlText } from './xml-text.js';
 
 /** What the UDF was asked. */
 export interface AwsCallInput {
@@ -213,50 +74,6 @@ export interface AwsCallRetry {
   readonly sleep: (seconds: number) => void;
   readonly random: () => number;
   readonly policy?: RetryPolicy;
-}
-
-/** Which script reads the CONNECTION, and for whom. */
-export interface ScriptIdentity {
-  readonly schema: string;
-  readonly script: string;
-  readonly user: string;
-}
-
-/**
- * True when `exa.get_connection` failed for lack of the ACCESS privilege. Exasol's text reads
- * `insufficient privileges for using connection <c> in script <s>` (docs.exasol.com "Hide Access Keys and
- * Passwords"; community "Connections and UDFs"); a missing CONNECTION reads `connection <c> does not exist`.
- */
-export function isConnectionAccessFailure(errorText: string): boolean {
-  return errorText.toLowerCase().indexOf('insufficient privileges') >= 0;
-}
-
-/** `GRANT ACCESS ON CONNECTION "<c>" FOR SCRIPT "<schema>"."<script>" TO "<user>"`. */
-export function accessGrantSql(connectionName: string, identity: ScriptIdentity): string {
-  return (
-    'GRANT ACCESS ON CONNECTION ' +
-    quoteIdentifier(connectionName) +
-    ' FOR SCRIPT ' +
-    quoteIdentifier(identity.schema) +
-    '.' +
-    quoteIdentifier(identity.script) +
-    ' TO ' +
-    quoteIdentifier(identity.user)
-  );
-}
-
-/** SME-E-CONNECTION-ACCESS for a CONNECTION the running script may not read, with the exact GRANT. */
-export function connectionAccessError(connectionName: string, identity: ScriptIdentity | undefined): SmeError {
-  const grant =
-    identity === undefined
-      ? 'GRANT ACCESS ON CONNECTION ' + quoteIdentifier(connectionName) + ' FOR SCRIPT <schema>.<script> TO <user>'
-      : accessGrantSql(connectionName, identity);
-  return awsCallError('SME-E-CONNECTION-ACCESS', {
-    subject: 'connection ' + shortText(connectionName, 128),
-    key: 'aws_credentials_connection_name',
-    value: shortText(connectionName, 128),
-    remedy: 'Run ' + grant + " (as the CONNECTION's owner or a user with ACCESS ANY CONNECTION).",
-  });
 }
 
 function errorMessageText(e: unknown): string {
@@ -359,7 +176,7 @@ export function callAws(deps: AwsCallDeps, input: AwsCallInput, config: AwsCallC
     headers.push(['x-amz-target', 'SageMaker.' + input.operation]);
   } else {
     const name = textField(payload, 'EndpointName') ?? '';
-    if (!isEndpointName(name)) {
+    if (!isSageMakerName(name)) {
       throw awsCallError('SME-E-AWS-PAYLOAD-INVALID', {
         subject,
         detail: "EndpointName is not an endpoint name: '" + shortText(name, 80) + "'",
@@ -485,100 +302,6 @@ export function awsResponseError(json: Json, subject: string, response: HttpResp
   });
 }
 
-/** Replaces every occurrence of each secret (plain text, not patterns) by `***`. */
-export function redact(text: string, secrets: readonly string[]): string {
-  let out = text;
-  for (const secret of secrets) {
-    if (secret.length < 4) continue;
-    const parts: string[] = [];
-    let from = 0;
-    let at = out.indexOf(secret, from);
-    while (at >= 0) {
-      parts.push(out.substring(from, at), '***');
-      from = at + secret.length;
-      at = out.indexOf(secret, from);
-    }
-    parts.push(out.substring(from));
-    out = parts.join('');
-  }
-  return out;
-}
-
-/** The UDF's answer: one JSON object text, so that the caller gets coded errors without parsing messages. */
-export type AwsCallEnvelope =
-  | { readonly ok: true; readonly httpStatus: number; readonly requestId?: string; readonly body: string }
-  | {
-      readonly ok: false;
-      readonly code: string;
-      readonly kind: string;
-      readonly message: string;
-      readonly remedy?: string;
-      readonly key?: string;
-      readonly value?: string;
-      readonly requestId?: string;
-      readonly httpStatus?: number;
-    };
-
-/** Runs `callAws` and always answers an envelope; secrets of the CONNECTION are redacted from it. */
-export function awsCallEnvelope(deps: AwsCallDeps, input: AwsCallInput, config: AwsCallConfig): string {
-  const secrets: string[] = [];
-  const recordingDeps: AwsCallDeps = {
-    ...deps,
-    getConnection: (name) => {
-      const c = deps.getConnection(name);
-      if (typeof c.password === 'string') {
-        secrets.push(c.password);
-        for (const part of c.password.split(';')) {
-          const t = trimAscii(part);
-          secrets.push(t.substring(0, 14) === 'session_token=' ? t.substring(14) : t);
-        }
-      }
-      return c;
-    },
-  };
-  let envelope: AwsCallEnvelope;
-  try {
-    const r = callAws(recordingDeps, input, config);
-    envelope = {
-      ok: true,
-      httpStatus: r.httpStatus,
-      ...(r.requestId === undefined ? {} : { requestId: r.requestId }),
-      body: r.body,
-    };
-  } catch (e) {
-    const error = isSmeError(e)
-      ? e
-      : awsCallError('SME-E-AWS-UDF-INTERNAL', {
-          subject: 'SageMaker ' + shortText(input.operation, 64),
-          detail: shortText(e instanceof Error ? e.message : 'error', 300),
-        });
-    envelope = {
-      ok: false,
-      code: error.code,
-      kind: error.kind,
-      message: error.message,
-      ...(error.details.remedy === undefined ? {} : { remedy: error.details.remedy }),
-      ...(error.details.key === undefined ? {} : { key: error.details.key }),
-      ...(error.details.value === undefined ? {} : { value: error.details.value }),
-      ...(error.details.requestId === undefined ? {} : { requestId: error.details.requestId }),
-      ...(error.details.httpStatus === undefined ? {} : { httpStatus: error.details.httpStatus }),
-    };
-  }
-  // Longest first, so a token inside the IDENTIFIED BY text is not left half-replaced.
-  secrets.sort((a, b) => b.length - a.length);
-  return redact(deps.json.encode(envelope), secrets);
-}
-
-/** Bucket names: 3–63 of a-z, 0-9, `.`, `-` (S3 naming rules; older upper-case names are not supported). */
-function isBucketName(name: string): boolean {
-  if (name.length < 3 || name.length > 63) return false;
-  for (let i = 0; i < name.length; i++) {
-    const b = name.charCodeAt(i);
-    if (!((b >= 97 && b <= 122) || (b >= 48 && b <= 57) || b === 45 || b === 46)) return false;
-  }
-  return true;
-}
-
 /**
  * True for keys the signer's path normalisation would change (empty, `.` or `..` segments): S3 signs the path
  * as sent, so such keys cannot be addressed through this UDF and are refused rather than mis-signed.
@@ -589,43 +312,6 @@ function isPlainKey(key: string): boolean {
     if (segment === '.' || segment === '..') return false;
   }
   return key.indexOf('//') < 0 && key.charAt(0) !== '/';
-}
-
-const XML_ENTITIES: readonly (readonly [string, string])[] = [
-  ['&lt;', '<'],
-  ['&gt;', '>'],
-  ['&quot;', '"'],
-  ['&apos;', "'"],
-  ['&#13;', '\r'],
-  ['&#10;', '\n'],
-  ['&#9;', '\t'],
-  ['&amp;', '&'],
-];
-
-/** Decodes the XML entities S3 writes in text content (`&amp;` last, so `&amp;lt;` stays `&lt;`). */
-export function xmlText(text: string): string {
-  let out = text;
-  for (const [entity, char] of XML_ENTITIES) out = out.split(entity).join(char);
-  return out;
-}
-
-/**
- * The decoded text of every `<name>…</name>` element in document order. S3's ListObjectsV2 answers are flat
- * enough that string search is exact: element names never repeat inside their own content.
- */
-export function xmlElements(xml: string, name: string): string[] {
-  const open = '<' + name + '>';
-  const close = '</' + name + '>';
-  const out: string[] = [];
-  let at = xml.indexOf(open);
-  while (at >= 0) {
-    const start = at + open.length;
-    const end = xml.indexOf(close, start);
-    if (end < 0) break;
-    out.push(xmlText(xml.substring(start, end)));
-    at = xml.indexOf(open, end + close.length);
-  }
-  return out;
 }
 
 /**

@@ -4,6 +4,7 @@ import {
   quoteIdentifier,
   SmeError,
   quoteLiteral,
+  splitS3Uri,
   type AutoMLCandidate,
   type AutoMLJobDescription,
   type AutoMLPort,
@@ -21,7 +22,7 @@ import {
   type TransformPortFactory,
 } from '@sme/core';
 import { decodeAwsCallEnvelope } from '../aws/aws-call-envelope.js';
-import { xmlElements } from '../aws/aws-call.js';
+import { xmlElements } from '../aws/xml-text.js';
 import { AWS_CALL_ERRORS } from '../aws/aws-errors.js';
 import { AWS_CALL_UDF_NAME, CONNECTION_ADDRESS_UDF_NAME } from './names.js';
 import { udfError } from './udf-errors.js';
@@ -286,16 +287,6 @@ export function sqlEndpoints(sql: SqlPort, json: Json, schema: string): Endpoint
   };
 }
 
-/** `s3://bucket/prefix` → bucket and key prefix; undefined when it is not an S3 URI with a bucket. */
-export function parseS3Uri(uri: string): { readonly bucket: string; readonly key: string } | undefined {
-  if (uri.substring(0, 5) !== 's3://') return undefined;
-  const rest = uri.substring(5);
-  const slash = rest.indexOf('/');
-  const bucket = slash >= 0 ? rest.substring(0, slash) : rest;
-  if (bucket === '') return undefined;
-  return { bucket, key: slash >= 0 ? rest.substring(slash + 1) : '' };
-}
-
 /**
  * `ObjectStorePortFactory` for scripting programs: ListObjectsV2 pages and one DeleteObject per key through the
  * AWS-call UDF (the only two S3 operations it allows). A whole bucket is never deleted.
@@ -303,7 +294,7 @@ export function parseS3Uri(uri: string): { readonly bucket: string; readonly key
 export function sqlObjects(sql: SqlPort, json: Json, schema: string): ObjectStorePortFactory {
   return (target) => {
     const keys = async (uri: string): Promise<{ bucket: string; keys: string[] }> => {
-      const at = parseS3Uri(uri);
+      const at = splitS3Uri(uri);
       if (at === undefined) {
         throw udfError('SME-E-UDF-ARGUMENT', 'not an s3://bucket/prefix URI: ' + uri, { key: 'prefixUri', value: uri });
       }
@@ -327,7 +318,7 @@ export function sqlObjects(sql: SqlPort, json: Json, schema: string): ObjectStor
         return r.keys.map((k) => 's3://' + r.bucket + '/' + k);
       },
       async deletePrefix(prefixUri) {
-        const at = parseS3Uri(prefixUri);
+        const at = splitS3Uri(prefixUri);
         if (at === undefined || at.key === '') {
           throw udfError('SME-E-UDF-ARGUMENT', 'refusing to delete a whole bucket or a non-S3 URI: ' + prefixUri, {
             key: 'prefixUri',
@@ -348,7 +339,7 @@ export function sqlObjects(sql: SqlPort, json: Json, schema: string): ObjectStor
 export function sqlObjectReader(sql: SqlPort, json: Json, schema: string): ObjectReaderPortFactory {
   return (target) => ({
     async readText(uri) {
-      const at = parseS3Uri(uri);
+      const at = splitS3Uri(uri);
       if (at === undefined || at.key === '') {
         throw udfError('SME-E-UDF-ARGUMENT', 'not an s3://bucket/key URI: ' + uri, { key: 'uri', value: uri });
       }

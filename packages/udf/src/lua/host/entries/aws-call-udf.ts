@@ -4,7 +4,8 @@
  * the UDF body that embeds it (see `awsCallUdfScript`) defines the `run(ctx)` global Exasol calls and passes
  * the configuration baked in at deploy time.
  */
-import { awsCallEnvelope, type AwsCallConfig } from '../../aws/aws-call.js';
+import type { AwsCallConfig } from '../../aws/aws-call.js';
+import { awsCallEnvelope } from '../../aws/aws-call-answer.js';
 import type { ExaGlobal } from '../lua-libs.js';
 import { luaSha256Crypto } from '../lua-crypto.js';
 import { luaHttpPort } from '../lua-http.js';

@@ -2,7 +2,7 @@
  * The EXECUTE SCRIPT JSON of the user guide of Exasol's SageMaker extension, filled with valid values
  * (https://github.com/exasol/sagemaker-extension/blob/main/doc/user_guide/user_guide.md).
  */
-export const SEED_PARAMS_JSON = `{
+export const EXAMPLE_PARAMS_JSON = `{
     "model_name"                                : "churn-model",
     "aws_credentials_connection_name"           : "AWS_CONNECTION",
     "aws_region"                                : "eu-central-1",

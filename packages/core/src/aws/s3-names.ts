@@ -1,4 +1,4 @@
-import { allChars, isAllDigits, isAsciiAlnum, isAsciiDigit, isAsciiLower } from './text.js';
+import { allChars, isAllDigits, isAsciiAlnum, isAsciiDigit, isAsciiLower } from '../text.js';
 
 function isBucketChar(code: number): boolean {
   return isAsciiLower(code) || isAsciiDigit(code) || code === 46 || code === 45;
@@ -35,6 +35,11 @@ export function bucketNameProblem(name: string): string | undefined {
     if (name.endsWith(suffix)) return 'a bucket name must not end with ' + suffix;
   }
   return undefined;
+}
+
+/** True for a valid general-purpose S3 bucket name (see {@link bucketNameProblem}). */
+export function isBucketName(name: string): boolean {
+  return bucketNameProblem(name) === undefined;
 }
 
 function isKeyChar(code: number): boolean {
