@@ -130,11 +130,11 @@ describe('parseTrainingParams', () => {
   });
 
   it('accepts the sample keys at the edges of their ranges', () => {
-    const p = parseTrainingParams({ ...seed, sample_max_rows: 500, sample_fraction: 1 });
+    const p = parseTrainingParams({ ...example, sample_max_rows: 500, sample_fraction: 1 });
     expect([p.sampleMaxRows, p.sampleFraction]).toEqual([500, 1]);
-    const q = parseTrainingParams({ ...seed, sample_max_rows: 1000000000000, sample_fraction: 0.0001 });
+    const q = parseTrainingParams({ ...example, sample_max_rows: 1000000000000, sample_fraction: 0.0001 });
     expect([q.sampleMaxRows, q.sampleFraction]).toEqual([1000000000000, 0.0001]);
-    expect(parseTrainingParams(seed).sampleMaxRows).toBeUndefined();
+    expect(parseTrainingParams(example).sampleMaxRows).toBeUndefined();
   });
 
   it('accepts the longest model name whose job name fits 32 characters', () => {

@@ -14,7 +14,7 @@ import { MAX_TRAINING_COLUMNS, MAX_TRAINING_ROWS } from './training-preflight.js
 import { planSample } from './training-sample.js';
 
 const NOW = 1700000000000;
-const seed = JSON.parse(EXAMPLE_PARAMS_JSON) as Record<string, unknown>;
+const example = JSON.parse(EXAMPLE_PARAMS_JSON) as Record<string, unknown>;
 const context = { sessionId: '1234567890123456789', user: 'ANALYST', metadataSchema: 'SME' };
 const COLUMNS = [
   { name: 'AGE', type: 'DECIMAL(3,0)' },
@@ -23,7 +23,7 @@ const COLUMNS = [
 ];
 
 function params(extra: Record<string, unknown> = {}) {
-  return parseTrainingParams({ ...seed, ...extra });
+  return parseTrainingParams({ ...example, ...extra });
 }
 
 function setup(fixture: Partial<TableFixture> = {}) {
@@ -135,7 +135,7 @@ describe('sampleSelectSql', () => {
 describe('startTraining with a sample', () => {
   it('exports exactly the sample, records it in the metadata row and returns it', async () => {
     const world = setup({ targetRowCount: 9000 });
-    const result = await startTraining({ ...seed, sample_max_rows: 900 }, world.deps, context);
+    const result = await startTraining({ ...example, sample_max_rows: 900 }, world.deps, context);
     expect(result.rowCount).toBe(900);
     expect(result.sample).toEqual({ rows: 900, sourceRows: 9000, method: 'STRATIFIED' });
     const [exported] = world.sql.exports;
@@ -157,7 +157,7 @@ describe('startTraining with a sample', () => {
 
   it('records a sample that was asked for but not needed, and exports every row', async () => {
     const world = setup({ rowCount: 1000 });
-    const result = await startTraining({ ...seed, sample_fraction: 1 }, world.deps, context);
+    const result = await startTraining({ ...example, sample_fraction: 1 }, world.deps, context);
     expect(result.sample).toBeUndefined();
     expect(result.rowCount).toBe(1000);
     expect(world.sql.exports[0]?.sql).not.toContain('LIMIT');
@@ -166,7 +166,7 @@ describe('startTraining with a sample', () => {
 
   it('refuses a too small sample before exporting anything', async () => {
     const world = setup();
-    const e = await refusal(startTraining({ ...seed, sample_fraction: 0.01 }, world.deps, context));
+    const e = await refusal(startTraining({ ...example, sample_fraction: 0.01 }, world.deps, context));
     expect(e.code).toBe('SME-E-SAMPLE-TOO-SMALL');
     expectNothingTouched(world);
   });
@@ -176,7 +176,7 @@ describe('Autopilot limits in pre-flight', () => {
   it('refuses more columns than the limit before the profile query', async () => {
     const many = Array.from({ length: MAX_TRAINING_COLUMNS }, (_, i) => ({ name: 'F' + String(i), type: 'DOUBLE' }));
     const world = setup({ columns: [...many, { name: 'CHURNED', type: 'BOOLEAN' }] });
-    const e = await refusal(startTraining(seed, world.deps, context));
+    const e = await refusal(startTraining(example, world.deps, context));
     expect(e.code).toBe('SME-E-TOO-MANY-COLUMNS');
     expect(e.message).toBe(
       '"RETAIL.CUSTOMER_CHURN" has 1001 columns; sme sends Autopilot at most 1000 (target included)',
@@ -188,13 +188,13 @@ describe('Autopilot limits in pre-flight', () => {
   it('refuses more rows than the limit and suggests the sample that fits; that sample then starts', async () => {
     const rows = MAX_TRAINING_ROWS + 1;
     const world = setup({ rowCount: rows, profile: { textChars: rows * 10 } });
-    const e = await refusal(startTraining(seed, world.deps, context));
+    const e = await refusal(startTraining(example, world.deps, context));
     expect(e.code).toBe('SME-E-TOO-MANY-ROWS');
     expect(e.message).toContain('would send 3000000001 rows; sme sends Autopilot at most 3000000000');
     expect(e.message).toContain('set sample_max_rows to 3000000000 or less (sme train --sample-max-rows 3000000000)');
     expectNothingTouched(world);
     const ok = setup({ rowCount: rows, profile: { textChars: rows * 10 } });
-    const started = await startTraining({ ...seed, sample_max_rows: MAX_TRAINING_ROWS }, ok.deps, context);
+    const started = await startTraining({ ...example, sample_max_rows: MAX_TRAINING_ROWS }, ok.deps, context);
     expect(started.rowCount).toBe(MAX_TRAINING_ROWS);
   });
 
@@ -202,7 +202,7 @@ describe('Autopilot limits in pre-flight', () => {
     // 200 characters of values + 3 separators per row: 203 bytes; 500 million rows are about 101 GB.
     const rows = 500000000;
     const world = setup({ rowCount: rows, profile: { textChars: rows * 200 } });
-    const e = await refusal(startTraining(seed, world.deps, context));
+    const e = await refusal(startTraining(example, world.deps, context));
     expect(e.code).toBe('SME-E-INPUT-TOO-LARGE');
     const fits = Math.floor(90e9 / 203);
     expect(e.message).toBe(
@@ -211,7 +211,7 @@ describe('Autopilot limits in pre-flight', () => {
     );
     expectNothingTouched(world);
     const ok = setup({ rowCount: rows, profile: { textChars: rows * 200 } });
-    expect((await startTraining({ ...seed, sample_max_rows: fits }, ok.deps, context)).rowCount).toBe(fits);
+    expect((await startTraining({ ...example, sample_max_rows: fits }, ok.deps, context)).rowCount).toBe(fits);
   });
 });
 
