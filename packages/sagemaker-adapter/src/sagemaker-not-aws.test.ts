@@ -41,7 +41,7 @@ describe('a role name without a reachable STS', () => {
     expect(isSmeError(e) && e.code).toBe('SME-E-AWS-NOT-AWS');
     expect(isSmeError(e) && e.kind).toBe('Unreachable');
     expect((e as Error).message).toContain(url);
-    expect(isSmeError(e) && e.details.remedy).toMatch(/AWS_ENDPOINT_URL_STS.*full ARN/);
+    expect(isSmeError(e) && e.details.remedy).toMatch(/AWS_ENDPOINT_URL.*full ARN/);
     expect((e as Error).message).not.toMatch(/report|bug|INTERNAL/i);
   });
 
