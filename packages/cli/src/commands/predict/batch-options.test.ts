@@ -1,11 +1,11 @@
-import yargs from 'yargs';
+import yargs, { type Argv } from 'yargs';
 import { describe, expect, it } from 'vitest';
-import { withBatchPredictOptions } from './batch-options.js';
+import { predictCommand } from './command-object.js';
 
+/** Parses through the whole `sme predict` builder: `--key` is defined once there for every mode. */
 function parse(argv: string[]): Record<string, unknown> {
-  const parser = withBatchPredictOptions(
-    yargs(argv).option('table', { type: 'string' }).option('endpoint', { type: 'string' }),
-  )
+  const builder = predictCommand.builder as (y: Argv) => Argv;
+  const parser = builder(yargs(argv))
     .exitProcess(false)
     .fail((message) => {
       throw new Error(message);

@@ -38,7 +38,7 @@ describe('predictionSql', () => {
 
   it('passes the key columns the UDF was deployed with first', () => {
     expect(predictionSql({ ...udf, keys: ['ID'] }, { schema: 'S', table: 'T' })).toBe(
-      'SELECT "ML"."churn-ep"("ID", "AGE", "Plan ""x""") FROM (SELECT "ID", "AGE", "Plan ""x""" FROM "S"."T")',
+      'SELECT "ML"."churn-ep"("ID", "AGE", "Plan ""x""") FROM (SELECT "ID", "AGE", "Plan ""x""" FROM "S"."T") GROUP BY IPROC(), MOD(ROWNUM, 4)',
     );
   });
 
