@@ -223,6 +223,8 @@ describeTier(
         '0.3',
         '--schema',
         SCHEMA,
+        '--output',
+        'table',
       ]);
       expect(watched.code, watched.stderr).toBe(0);
       expect(watched.stdout).toMatch(/^ENDPOINT\s+STATUS\s+CREATED\s+RUNNING/);
@@ -547,7 +549,7 @@ describeTier(
         }),
       ]);
       expect(Date.parse(String(models[0]?.promotedAt))).toBeGreaterThan(Date.now() - 600_000);
-      const human = await sme(['models', '--schema', SCHEMA]);
+      const human = await sme(['models', '--schema', SCHEMA, '--output', 'table']);
       expect(human.stdout).toMatch(new RegExp(`^churn\\s+${jobName}\\s+${ENDPOINT}`, 'm'));
 
       const scored = await sql.query(`SELECT ${DATA}.PREDICT_CHURN(${FEATURES.join(', ')}) FROM ${DATA}.CUSTOMERS`);

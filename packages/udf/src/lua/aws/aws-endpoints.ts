@@ -19,6 +19,10 @@ export const AWS_CALL_OPERATIONS: ReadonlyMap<string, AwsApi> = new Map<string, 
   ['DescribeEndpoint', 'control'],
   ['DeleteEndpoint', 'control'],
   ['ListEndpoints', 'control'],
+  // Batch prediction: a transform job on a model of the job's best candidate.
+  ['CreateTransformJob', 'control'],
+  ['DescribeTransformJob', 'control'],
+  ['StopTransformJob', 'control'],
   ['InvokeEndpoint', 'runtime'],
   // S3: what dropping a job needs (list its prefix, delete its objects one by one) and reading Autopilot's reports.
   ['ListObjectsV2', 's3'],
