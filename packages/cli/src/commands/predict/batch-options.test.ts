@@ -4,7 +4,7 @@ import { predictCommand } from './command-object.js';
 
 /** Parses through the whole `sme predict` builder: `--key` is defined once there for every mode. */
 function parse(argv: string[]): Record<string, unknown> {
-  const builder = predictCommand.builder as (y: Argv) => Argv;
+  const builder = predictCommand.builder as unknown as (y: Argv) => Argv;
   const parser = builder(yargs(argv))
     .exitProcess(false)
     .fail((message) => {
