@@ -1,9 +1,9 @@
 /** The batch predictions table `SME_METADATA_AUTOPILOT_BATCH_PREDICTIONS`: one row per batch prediction. */
 import { coreError } from '../error-codes.js';
 import { qualifiedName, quoteIdentifier, quoteLiteral } from '../identifiers.js';
-import { describeValue } from '../text.js';
 import type { MetadataColumn } from './metadata-table.js';
-import { sqlLiteral, type SqlLiteralValue } from './statements.js';
+import { type SqlLiteralValue } from './statements.js';
+import { insertRowSql, updateRowSql, type CatalogTable } from './table-rows.js';
 
 export const BATCH_PREDICTIONS_TABLE = 'SME_METADATA_AUTOPILOT_BATCH_PREDICTIONS';
 
@@ -40,6 +40,12 @@ export const BATCH_PREDICTION_COLUMNS: readonly MetadataColumn[] = [
   { name: 'SCRIPT_USER', type: 'VARCHAR(128)' },
 ];
 
+const TABLE: CatalogTable = {
+  name: BATCH_PREDICTIONS_TABLE,
+  columns: BATCH_PREDICTION_COLUMNS,
+  label: 'the batch predictions table',
+};
+
 /** `CREATE TABLE IF NOT EXISTS "<schema>"."SME_METADATA_AUTOPILOT_BATCH_PREDICTIONS" (…)`. */
 export function createBatchPredictionsTableSql(schema: string): string {
   const columns = BATCH_PREDICTION_COLUMNS.map(
@@ -50,17 +56,6 @@ export function createBatchPredictionsTableSql(schema: string): string {
   );
 }
 
-function checkColumns(values: Readonly<Record<string, SqlLiteralValue>>): void {
-  for (const name of Object.keys(values)) {
-    if (!BATCH_PREDICTION_COLUMNS.some((c) => c.name === name)) {
-      throw coreError('SME-E-ARGUMENT', 'the batch predictions table has no column ' + describeValue(name), {
-        key: 'values',
-        value: describeValue(name),
-      });
-    }
-  }
-}
-
 /** Names compare case-insensitively, as SageMaker's transform job names do. */
 function nameMatch(name: string): string {
   return 'UPPER("BATCH_PREDICTION_NAME") = UPPER(' + quoteLiteral(name) + ')';
@@ -68,25 +63,7 @@ function nameMatch(name: string): string {
 
 /** INSERT of one batch prediction row (columns in catalog order; absent ones NULL). */
 export function insertBatchPredictionSql(schema: string, values: Readonly<Record<string, SqlLiteralValue>>): string {
-  checkColumns(values);
-  const names: string[] = [];
-  const literals: string[] = [];
-  for (const column of BATCH_PREDICTION_COLUMNS) {
-    const value = values[column.name];
-    if (value !== undefined) {
-      names.push(quoteIdentifier(column.name));
-      literals.push(sqlLiteral(value));
-    }
-  }
-  return (
-    'INSERT INTO ' +
-    qualifiedName(schema, BATCH_PREDICTIONS_TABLE) +
-    ' (' +
-    names.join(', ') +
-    ') VALUES (' +
-    literals.join(', ') +
-    ')'
-  );
+  return insertRowSql(schema, TABLE, values);
 }
 
 /** UPDATE of one batch prediction's row. */
@@ -95,16 +72,7 @@ export function updateBatchPredictionSql(
   name: string,
   values: Readonly<Record<string, SqlLiteralValue>>,
 ): string {
-  checkColumns(values);
-  const sets: string[] = [];
-  for (const column of BATCH_PREDICTION_COLUMNS) {
-    const value = values[column.name];
-    if (value !== undefined) sets.push(quoteIdentifier(column.name) + ' = ' + sqlLiteral(value));
-  }
-  if (sets.length === 0) throw coreError('SME-E-ARGUMENT', 'an update needs at least one column', { key: 'values' });
-  return (
-    'UPDATE ' + qualifiedName(schema, BATCH_PREDICTIONS_TABLE) + ' SET ' + sets.join(', ') + ' WHERE ' + nameMatch(name)
-  );
+  return updateRowSql(schema, TABLE, values, nameMatch(name));
 }
 
 /** `SELECT <all columns> FROM … [WHERE name matches] ORDER BY "CREATED" DESC`. */

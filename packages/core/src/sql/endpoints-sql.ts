@@ -1,9 +1,8 @@
 /** The endpoints table `SME_METADATA_AUTOPILOT_ENDPOINTS`: one row per endpoint sme deployed. */
-import { coreError } from '../error-codes.js';
 import { qualifiedName, quoteIdentifier, quoteLiteral } from '../identifiers.js';
-import { describeValue } from '../text.js';
 import type { MetadataColumn } from './metadata-table.js';
-import { sqlLiteral, type SqlLiteralValue } from './statements.js';
+import { type SqlLiteralValue } from './statements.js';
+import { insertRowSql, updateRowSql, type CatalogTable } from './table-rows.js';
 
 export const ENDPOINTS_TABLE = 'SME_METADATA_AUTOPILOT_ENDPOINTS';
 
@@ -32,6 +31,8 @@ export const ENDPOINT_COLUMNS: readonly MetadataColumn[] = [
   { name: 'KEY_TYPES', type: 'VARCHAR(2000000)' },
 ];
 
+const TABLE: CatalogTable = { name: ENDPOINTS_TABLE, columns: ENDPOINT_COLUMNS, label: 'the endpoints table' };
+
 /** `CREATE TABLE IF NOT EXISTS "<schema>"."SME_METADATA_AUTOPILOT_ENDPOINTS" (…)`. */
 export function createEndpointsTableSql(schema: string): string {
   const columns = ENDPOINT_COLUMNS.map(
@@ -48,17 +49,6 @@ export function addMissingEndpointColumnsSql(schema: string, existingColumns: re
   );
 }
 
-function checkColumns(values: Readonly<Record<string, SqlLiteralValue>>): void {
-  for (const name of Object.keys(values)) {
-    if (!ENDPOINT_COLUMNS.some((c) => c.name === name)) {
-      throw coreError('SME-E-ARGUMENT', 'the endpoints table has no column ' + describeValue(name), {
-        key: 'values',
-        value: describeValue(name),
-      });
-    }
-  }
-}
-
 /** Endpoint names are compared case-insensitively, as SageMaker does. */
 function endpointMatch(endpointName: string): string {
   return 'UPPER("ENDPOINT_NAME") = UPPER(' + quoteLiteral(endpointName) + ')';
@@ -66,25 +56,7 @@ function endpointMatch(endpointName: string): string {
 
 /** INSERT of one endpoint row (columns in catalog order; absent ones NULL). */
 export function insertEndpointSql(schema: string, values: Readonly<Record<string, SqlLiteralValue>>): string {
-  checkColumns(values);
-  const names: string[] = [];
-  const literals: string[] = [];
-  for (const column of ENDPOINT_COLUMNS) {
-    const value = values[column.name];
-    if (value !== undefined) {
-      names.push(quoteIdentifier(column.name));
-      literals.push(sqlLiteral(value));
-    }
-  }
-  return (
-    'INSERT INTO ' +
-    qualifiedName(schema, ENDPOINTS_TABLE) +
-    ' (' +
-    names.join(', ') +
-    ') VALUES (' +
-    literals.join(', ') +
-    ')'
-  );
+  return insertRowSql(schema, TABLE, values);
 }
 
 /** UPDATE of one endpoint's row. */
@@ -93,21 +65,7 @@ export function updateEndpointSql(
   endpointName: string,
   values: Readonly<Record<string, SqlLiteralValue>>,
 ): string {
-  checkColumns(values);
-  const sets: string[] = [];
-  for (const column of ENDPOINT_COLUMNS) {
-    const value = values[column.name];
-    if (value !== undefined) sets.push(quoteIdentifier(column.name) + ' = ' + sqlLiteral(value));
-  }
-  if (sets.length === 0) throw coreError('SME-E-ARGUMENT', 'an update needs at least one column', { key: 'values' });
-  return (
-    'UPDATE ' +
-    qualifiedName(schema, ENDPOINTS_TABLE) +
-    ' SET ' +
-    sets.join(', ') +
-    ' WHERE ' +
-    endpointMatch(endpointName)
-  );
+  return updateRowSql(schema, TABLE, values, endpointMatch(endpointName));
 }
 
 /**
