@@ -1,17 +1,20 @@
 import { AWS_ERROR_CODES } from './aws/aws-error-codes.js';
 import { SmeError, type SmeErrorDetails, type SmeErrorKind } from './errors.js';
 
-/** One entry of the catalog: what the code means and what the user can do. docs/errors.md mirrors it. */
+/** One entry of the catalog: what the code means and what the user can do. docs/errors.md renders it. */
 export interface ErrorCodeInfo {
   readonly kind: SmeErrorKind;
   readonly meaning: string;
   readonly remedy: string;
+  /** The code means a bug in sme (or a caller of its programming interface), not something a user set up wrong. */
+  readonly internal?: boolean;
 }
 
 /**
  * Every error code that @sme/core raises, with the AWS vocabulary's codes (`AWS_ERROR_CODES`, raised by the
- * adapters from core's factory `awsError`). A test keeps this catalog and the "@sme/core" section of
- * docs/errors.md identical, so codes stay stable and documented.
+ * adapters from core's factory `awsError`), and the codes several packages share (`SME-E-SQL`). docs/errors.md is
+ * generated from this catalog and those of the other packages (`npm run error-docs:write`), so codes stay stable and
+ * documented; a code marked `internal` is listed apart, as a bug in sme.
  */
 export const CORE_ERROR_CODES = {
   ...AWS_ERROR_CODES,
@@ -245,6 +248,7 @@ export const CORE_ERROR_CODES = {
   },
   'SME-E-ARGUMENT': {
     kind: 'InvalidInput',
+    internal: true,
     meaning: 'A programming interface of core received an argument it cannot use.',
     remedy: 'Fix the calling code; the message names the argument and the value received.',
   },
@@ -447,8 +451,16 @@ export const CORE_ERROR_CODES = {
       "The transform completed but importing its results into the output table failed; nothing was imported and the transform's output was kept.",
     remedy: 'Fix the cause in the message (privileges, the output schema, the connection) and poll again to retry.',
   },
+  'SME-E-SQL': {
+    kind: 'SqlError',
+    meaning:
+      "Exasol rejected a statement sme ran (from the CLI or in a deployed script); `details.sqlCode` holds Exasol's code, the message Exasol's text (secrets redacted).",
+    remedy:
+      "Read Exasol's message; check names, privileges, the statement text and that the sme schema was deployed completely.",
+  },
   'SME-E-SQL-RESULT': {
     kind: 'Internal',
+    internal: true,
     meaning: 'A query answered with a result shape sme did not expect.',
     remedy: 'Check that the metadata table has the columns sme deploys (re-run the deployment).',
   },

@@ -5,6 +5,8 @@ export interface ExasolErrorCodeInfo {
   readonly kind: SmeErrorKind;
   readonly meaning: string;
   readonly remedy: string;
+  /** The code means a bug in sme (or a caller of this package's programming interface), not a setup mistake. */
+  readonly internal?: boolean;
 }
 
 /**
@@ -57,12 +59,6 @@ export const EXASOL_ERROR_CODES = {
     meaning: 'Exasol refused the login (wrong user or password).',
     remedy: 'Check --user/SME_USER and --password/SME_PASSWORD.',
   },
-  'SME-E-SQL': {
-    kind: 'SqlError',
-    meaning:
-      "Exasol rejected a statement; `details.sqlCode` holds Exasol's code and `details.value` the statement start (secrets redacted).",
-    remedy: "Read Exasol's message; check names, privileges and the statement text.",
-  },
   'SME-E-EXA-CONNECTION-LOST': {
     kind: 'ServiceError',
     meaning: 'The connection broke while a statement ran.',
@@ -76,26 +72,31 @@ export const EXASOL_ERROR_CODES = {
   },
   'SME-E-EXA-RESULT-KIND': {
     kind: 'InvalidInput',
+    internal: true,
     meaning: 'query() got a row count or execute() got a result set.',
     remedy: 'Use query() for statements that return rows and execute() for the others.',
   },
   'SME-E-EXA-INSERT-SHAPE': {
     kind: 'InvalidInput',
+    internal: true,
     meaning: 'insertRows() got no columns, or a row whose length differs from the number of columns.',
     remedy: 'Give one value per column in every row.',
   },
   'SME-E-EXA-CLOSED': {
     kind: 'Precondition',
+    internal: true,
     meaning: 'A statement was sent on a session that was already closed.',
     remedy: 'Open a new session with connectExasol().',
   },
   'SME-E-EXA-DEPLOY-NO-SESSION': {
     kind: 'Internal',
+    internal: true,
     meaning: 'The deployer was asked to run statements but was built without a session.',
     remedy: 'Construct ExasolDeployer with an ExasolSqlPort, or deploy with print: true.',
   },
   'SME-E-EXA-DRIVER': {
     kind: 'Internal',
+    internal: true,
     meaning: 'The Exasol driver failed in a way the adapter does not recognise.',
     remedy: 'Run again with --verbose and report the stack trace.',
   },

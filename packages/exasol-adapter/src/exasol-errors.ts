@@ -1,4 +1,4 @@
-import { isSmeError, maskUserinfo, SmeError } from './core-api.js';
+import { CORE_ERROR_CODES, isSmeError, maskUserinfo, SmeError } from './core-api.js';
 
 /** Raised by the adapter's TLS check when the server certificate is not the pinned one. */
 export class TlsFingerprintMismatch extends Error {
@@ -175,7 +175,7 @@ function sqlError(context: ExasolErrorContext, sqlCode: string, text: string, ca
     {
       sqlCode,
       ...(start !== undefined ? { value: start } : {}),
-      remedy: 'see the Exasol message; check names, privileges and the statement text',
+      remedy: CORE_ERROR_CODES['SME-E-SQL'].remedy,
     },
     cause,
   );

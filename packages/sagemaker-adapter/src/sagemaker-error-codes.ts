@@ -5,30 +5,21 @@ export interface SageMakerErrorCodeInfo {
   readonly kind: SmeErrorKind;
   readonly meaning: string;
   readonly remedy: string;
+  /** The code means a bug in sme (or a caller of this package's programming interface), not a setup mistake. */
+  readonly internal?: boolean;
 }
 
 /**
  * Every error code @sme/sagemaker-adapter raises of its own. What an AWS answer means (`SME-E-AWS-THROTTLED`,
- * `SME-E-AWS-NOT-FOUND`, …) and malformed S3 URIs (`SME-E-S3-URI`) are core's AWS vocabulary (`AWS_ERROR_CODES`,
- * `CORE_ERROR_CODES`). A test keeps this catalog, ERRORS.md and the codes used in the sources identical, so codes
- * stay stable and documented.
+ * `SME-E-AWS-NOT-FOUND`, …), malformed regions and endpoint overrides, and malformed S3 URIs (`SME-E-S3-URI`) are
+ * core's AWS vocabulary (`AWS_ERROR_CODES`, `CORE_ERROR_CODES`). A test keeps this catalog, ERRORS.md and the
+ * codes used in the sources identical; docs/errors.md is generated from the catalogs.
  */
 export const SAGEMAKER_ERROR_CODES = {
   'SME-E-AWS-REGION-MISSING': {
     kind: 'InvalidInput',
     meaning: 'No AWS region was given as an option, in AWS_REGION / AWS_DEFAULT_REGION, or in the profile.',
     remedy: 'Pass --region, set AWS_REGION, or add "region = …" to the profile in ~/.aws/config.',
-  },
-  'SME-E-AWS-REGION-INVALID': {
-    kind: 'InvalidInput',
-    meaning: 'The region (option, env var or profile; the message says which) is not a region code.',
-    remedy: 'Use a region code in lower case such as eu-central-1.',
-  },
-  'SME-E-AWS-ENDPOINT-INVALID': {
-    kind: 'InvalidInput',
-    meaning:
-      'An endpoint override (option or AWS_ENDPOINT_URL*) is not an absolute http(s) URL, or carries credentials, a query or a fragment.',
-    remedy: 'Give scheme, host, port and optionally a path, e.g. http://127.0.0.1:5000.',
   },
   'SME-E-AWS-OPTION-INVALID': {
     kind: 'InvalidInput',
@@ -60,11 +51,13 @@ export const SAGEMAKER_ERROR_CODES = {
   },
   'SME-E-S3-URI-INVALID': {
     kind: 'InvalidInput',
+    internal: true,
     meaning: 'An upload was given a folder (no object key, or a key ending with /) where an object key is needed.',
     remedy: 'Name an object, e.g. s3://bucket/path/file.csv.',
   },
   'SME-E-S3-PREFIX-EMPTY': {
     kind: 'InvalidInput',
+    internal: true,
     meaning: 'deletePrefix was asked to delete a whole bucket (no key prefix).',
     remedy: 'Name the folder to delete, e.g. s3://bucket/exports/job-1/.',
   },
@@ -75,6 +68,7 @@ export const SAGEMAKER_ERROR_CODES = {
   },
   'SME-E-AWS-CLOSED': {
     kind: 'Precondition',
+    internal: true,
     meaning: 'A call was made after close() of the adapters.',
     remedy: 'Create new adapters with createSageMakerAdapters().',
   },

@@ -1,6 +1,6 @@
 import { readFileSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
-import { documentedErrors, errorCodesIn } from '@sme/core/testing';
+import { errorCodesIn, generatedDocCodes } from '@sme/core/testing';
 import { describe, expect, it } from 'vitest';
 import { SANDBOX_ERROR_CODES } from './sandbox-error-codes.js';
 
@@ -15,15 +15,9 @@ function sources(): string[] {
 }
 
 describe('sandbox error code catalog', () => {
-  it('is exactly what docs/errors.md documents, entry by entry', () => {
-    const docs = documentedErrors(
-      readFileSync(join(packageDir, '..', '..', 'docs', 'errors.md'), 'utf8'),
-      '@sme/sandbox',
-    );
-    expect([...docs.keys()].sort()).toEqual(Object.keys(SANDBOX_ERROR_CODES).sort());
-    for (const [code, info] of Object.entries(SANDBOX_ERROR_CODES)) {
-      expect(docs.get(code), code).toEqual({ kind: info.kind, meaning: info.meaning, remedy: info.remedy });
-    }
+  it('is in docs/errors.md, code by code (npm run error-docs checks the texts)', () => {
+    const docs = generatedDocCodes(readFileSync(join(packageDir, '..', '..', 'docs', 'errors.md'), 'utf8'));
+    for (const code of Object.keys(SANDBOX_ERROR_CODES)) expect(docs.has(code), code).toBe(true);
   });
 
   it('lists every code the sources raise, and only those', () => {

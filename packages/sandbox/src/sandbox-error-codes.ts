@@ -1,16 +1,18 @@
 import type { LuaHostError } from './lua/lua-errors.js';
 
-/** One entry of the catalog: the kind, what the code means and what the user can do. docs/errors.md mirrors it. */
+/** One entry of the catalog: the kind, what the code means and what the user can do. docs/errors.md renders it. */
 export interface SandboxErrorCodeInfo {
   readonly kind: LuaHostError['kind'];
   readonly meaning: string;
   readonly remedy: string;
+  /** The code means a bug in the sandbox, not something a user set up wrong. */
+  readonly internal?: boolean;
 }
 
 /**
  * Every `SME-E-…` code @sme/sandbox raises. Errors of the emulated services themselves (Exasol's sqlCode
- * errors, AWS error shapes) are not sme codes and are not listed. A test keeps this catalog, the
- * `## @sme/sandbox` section of docs/errors.md and the codes used in the sources identical.
+ * errors, AWS error shapes) are not sme codes and are not listed. docs/errors.md is generated from the catalogs
+ * (`npm run error-docs:write`); a test keeps this catalog and the codes used in the sources identical.
  */
 export const SANDBOX_ERROR_CODES = {
   'SME-E-SANDBOX-LUA-NATIVE-MISSING': {
@@ -21,6 +23,7 @@ export const SANDBOX_ERROR_CODES = {
   },
   'SME-E-SANDBOX-LUA-PROTOCOL': {
     kind: 'Internal',
+    internal: true,
     meaning:
       'The Lua host and the server disagreed on their line protocol (a line that is not JSON, an unknown message, a run without an outcome).',
     remedy: 'This is a bug in the sandbox: report it with the script that ran.',
@@ -32,6 +35,7 @@ export const SANDBOX_ERROR_CODES = {
   },
   'SME-E-SANDBOX-LUA-CLOSED': {
     kind: 'Internal',
+    internal: true,
     meaning: 'A script or UDF was started on a Lua runtime that was already closed (the sandbox is stopping).',
     remedy: 'Start the sandbox again and run the statement on the new one.',
   },

@@ -12,7 +12,7 @@ export interface AwsErrorCodeInfo {
 /**
  * The codes an AWS answer (or the lack of one) is translated into, the same from SQL (the AWS-call UDF) and from
  * the CLI (the SDK adapter): one kind, one meaning and one remedy per code, so a failure reads the same from both
- * front doors. Part of `CORE_ERROR_CODES`, documented in the @sme/core section of docs/errors.md.
+ * front doors. Part of `CORE_ERROR_CODES`, listed under AWS in docs/errors.md.
  */
 export const AWS_ERROR_CODES = {
   'SME-E-AWS-THROTTLED': {
@@ -91,6 +91,20 @@ export const AWS_ERROR_CODES = {
     remedy:
       'Check the endpoint overrides (--aws-endpoint-url, AWS_ENDPOINT_URL*): they point at something that is not that service, e.g. a stand-in without it, or a proxy. For STS (asked only to turn a role name into an ARN), a role given as a full ARN (arn:aws:iam::ACCOUNT:role/NAME) needs no STS.',
     what: 'the endpoint answered, but not as this AWS service does (its answer is not AWS XML or JSON)',
+  },
+  'SME-E-AWS-REGION-INVALID': {
+    kind: 'InvalidInput',
+    meaning:
+      'The AWS region is not a region code: for the CLI an option, environment variable or profile (the message says which), from SQL the region argument.',
+    remedy: 'Give a region code in lower case, such as eu-central-1.',
+    what: 'not an AWS region code',
+  },
+  'SME-E-AWS-ENDPOINT-INVALID': {
+    kind: 'InvalidInput',
+    meaning:
+      'An AWS endpoint override (--aws-endpoint-url, AWS_ENDPOINT_URL*, or the one given at deploy time) is not an absolute http(s) URL, or carries credentials, a query or a fragment.',
+    remedy: 'Give scheme, host, optional port and path, e.g. https://host[:port][/path] or http://127.0.0.1:5000.',
+    what: 'the AWS endpoint override is not an http(s) URL',
   },
 } as const satisfies Readonly<Record<string, AwsErrorCodeInfo>>;
 

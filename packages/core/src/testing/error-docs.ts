@@ -32,6 +32,14 @@ export function documentedErrors(markdown: string, section?: string): Map<string
   return rows;
 }
 
+/**
+ * The codes docs/errors.md lists, one entry `- **\`CODE\`** (…): …` each (the file is generated from the
+ * catalogs by `npm run error-docs:write`, and `npm run error-docs` checks that meanings and remedies match).
+ */
+export function generatedDocCodes(markdown: string): Set<string> {
+  return new Set([...markdown.matchAll(/^- \*\*`(SME-E-[A-Z0-9-]+)`\*\*/gm)].map((m) => m[1] ?? ''));
+}
+
 /** Every quoted `SME-E-…` code literal in the given source texts. */
 export function errorCodesIn(sources: readonly string[]): Set<string> {
   const used = new Set<string>();

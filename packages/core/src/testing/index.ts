@@ -9,6 +9,6 @@ export { nodeJson, FixedClock, MemoryLog } from './node-doubles.js';
 export { EXAMPLE_PARAMS_JSON } from './example-params.js';
 export { validateAgainstShape } from './api-model-validator.js';
 export type { ApiModel, ModelViolation } from './api-model-validator.js';
-export { documentedErrors, errorCodesIn } from './error-docs.js';
+export { documentedErrors, errorCodesIn, generatedDocCodes } from './error-docs.js';
 export type { DocumentedError } from './error-docs.js';
 export { EXASOL_PCALL_LUA } from './exasol-pcall-lua.js';

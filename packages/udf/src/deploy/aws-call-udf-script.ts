@@ -1,7 +1,7 @@
 import { X509Certificate } from 'node:crypto';
 import { existsSync, readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
-import { quoteIdentifier, SmeError } from '@sme/core';
+import { AWS_ERROR_CODES, quoteIdentifier, SmeError } from '@sme/core';
 import { parseEndpointUrl } from '../lua/aws/aws-call.js';
 import { pemBlocks } from '../lua/aws/pem-blocks.js';
 import { udfError } from '../lua/scripting/udf-errors.js';
@@ -10,6 +10,8 @@ import { luaStringLiteral } from './lua-literal.js';
 import { AWS_CALL_UDF_NAME } from '../lua/scripting/names.js';
 
 export { AWS_CALL_UDF_NAME };
+
+const ENDPOINT_REMEDY = AWS_ERROR_CODES['SME-E-AWS-ENDPOINT-INVALID'].remedy;
 
 export interface AwsCallUdfScriptOptions {
   /** Target schema (name as stored, e.g. `SME`; it is quoted). */
@@ -80,16 +82,16 @@ export function awsCallUdfScript(options: AwsCallUdfScriptOptions): string {
     throw new SmeError(
       'SME-E-AWS-ENDPOINT-INVALID',
       'InvalidInput',
-      `SME-E-AWS-ENDPOINT-INVALID: --aws-endpoint-url '${options.awsEndpointUrl}' is not an http(s) URL. Give it as 'https://host[:port][/path]' or 'http://host[:port][/path]'.`,
-      { key: 'awsEndpointUrl', value: options.awsEndpointUrl },
+      `SME-E-AWS-ENDPOINT-INVALID: --aws-endpoint-url '${options.awsEndpointUrl}' is not an http(s) URL. ${ENDPOINT_REMEDY}`,
+      { key: 'awsEndpointUrl', value: options.awsEndpointUrl, remedy: ENDPOINT_REMEDY },
     );
   }
   if (options.s3EndpointUrl !== undefined && parseEndpointUrl(options.s3EndpointUrl) === undefined) {
     throw new SmeError(
       'SME-E-AWS-ENDPOINT-INVALID',
       'InvalidInput',
-      `SME-E-AWS-ENDPOINT-INVALID: the S3 endpoint override '${options.s3EndpointUrl}' is not an http(s) URL. Give it as 'https://host[:port][/path]' or 'http://host[:port][/path]'.`,
-      { key: 's3EndpointUrl', value: options.s3EndpointUrl },
+      `SME-E-AWS-ENDPOINT-INVALID: the S3 endpoint override '${options.s3EndpointUrl}' is not an http(s) URL. ${ENDPOINT_REMEDY}`,
+      { key: 's3EndpointUrl', value: options.s3EndpointUrl, remedy: ENDPOINT_REMEDY },
     );
   }
   const timeout = options.timeoutSeconds ?? 30;

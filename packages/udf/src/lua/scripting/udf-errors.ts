@@ -1,23 +1,21 @@
-import { SmeError, type SmeErrorDetails, type SmeErrorKind } from '@sme/core';
+import { CORE_ERROR_CODES, SmeError, type SmeErrorDetails, type SmeErrorKind } from '@sme/core';
 
-/** What one code means; docs/errors.md (section @sme/udf) mirrors it, checked by a test. */
+/** What one code means; docs/errors.md is generated from it (`npm run error-docs:write`). */
 export interface UdfErrorInfo {
   readonly kind: SmeErrorKind;
   readonly meaning: string;
   readonly remedy: string;
+  /** The code means a bug in sme, not something a user set up wrong. */
+  readonly internal?: boolean;
 }
 
 /**
  * Codes raised by the in-database entry points and their deployment (the AWS-call UDF's own codes are in
- * `AWS_CALL_ERRORS`). `SME-E-SQL` is the same code, with the same meaning, as @sme/exasol-adapter's.
+ * `AWS_CALL_ERRORS`).
  */
 export const UDF_ERRORS = {
-  'SME-E-SQL': {
-    kind: 'SqlError',
-    meaning:
-      "Exasol rejected a statement a script ran; `details.sqlCode` holds Exasol's code and the message Exasol's text.",
-    remedy: "Read Exasol's message; check names, privileges and that the sme schema was deployed completely.",
-  },
+  // One code, one meaning and one remedy, whichever package meets Exasol's error: core's catalog entry.
+  'SME-E-SQL': CORE_ERROR_CODES['SME-E-SQL'],
   'SME-E-UDF-ARGUMENT': {
     kind: 'InvalidInput',
     meaning: 'A script was called with a missing (NULL) or non-text argument.',
@@ -30,6 +28,7 @@ export const UDF_ERRORS = {
   },
   'SME-E-UDF-INTERNAL': {
     kind: 'Internal',
+    internal: true,
     meaning: 'An in-database script failed in a way sme does not expect (a Lua error, a use case that did not finish).',
     remedy: 'Run the statement again; if it persists, report the message and the Exasol version.',
   },
@@ -51,6 +50,7 @@ export const UDF_ERRORS = {
   },
   'SME-E-UDF-BUNDLE-MISSING': {
     kind: 'Internal',
+    internal: true,
     meaning: 'A Lua bundle of the deployed scripts was not built into the package.',
     remedy: 'Run `npm run build -w @sme/udf` (or reinstall the package).',
   },
