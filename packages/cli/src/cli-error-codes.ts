@@ -61,7 +61,7 @@ export const CLI_ERROR_CODES = {
     kind: 'InvalidInput',
     exit: 2,
     meaning: 'The `--params` file is unreadable, not JSON, or not a JSON object.',
-    remedy: "Give a file holding one JSON object with the user guide's keys.",
+    remedy: 'Give a file holding one JSON object with the keys of the training parameters (docs/cli.md, sme train).',
   },
   'SME-E-CLI-CA-FILE': {
     kind: 'InvalidInput',

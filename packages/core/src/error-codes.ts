@@ -31,7 +31,7 @@ export const CORE_ERROR_CODES = {
   'SME-E-PARAMS-NOT-OBJECT': {
     kind: 'InvalidInput',
     meaning: 'The training parameters are JSON, but not a JSON object.',
-    remedy: 'Pass a JSON object with the keys listed in the user guide.',
+    remedy: 'Pass a JSON object with the keys listed in docs/sql-reference.md (SME_TRAIN_WITH_SAGEMAKER_AUTOPILOT).',
   },
   'SME-E-PARAM-MISSING': {
     kind: 'InvalidInput',
@@ -46,7 +46,7 @@ export const CORE_ERROR_CODES = {
   'SME-E-PARAM-TYPE': {
     kind: 'InvalidInput',
     meaning: 'A parameter has the wrong JSON type (e.g. a number given as a string).',
-    remedy: 'Give the value with the JSON type the user guide shows.',
+    remedy: 'Give the value with the JSON type docs/sql-reference.md shows for the key.',
   },
   'SME-E-PARAM-NOT-INTEGER': {
     kind: 'InvalidInput',

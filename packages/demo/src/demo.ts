@@ -175,7 +175,7 @@ export async function run(args: DemoArgs, output: Output): Promise<ExitCodeValue
       `CREATE OR REPLACE CONNECTION ${CONNECTION} TO ${quoteLiteral(bucketUrl)} USER ${quoteLiteral(aws.credentials.accessKeyId)} IDENTIFIED BY ${quoteLiteral(aws.credentials.secretAccessKey)}`,
     );
 
-    step('Training, exactly as the user guide shows');
+    step('Training with EXECUTE SCRIPT, as from any SQL client');
     const params = {
       model_name: 'churn',
       aws_credentials_connection_name: CONNECTION,

@@ -30,7 +30,7 @@ export const trainCommand: CommandModule<GlobalArgs, TrainArgs> = {
       .option('params', {
         type: 'string',
         group: GROUP,
-        describe: 'JSON file with the user guide’s keys (flags override its keys)',
+        describe: 'JSON file of training parameters, keys as in SQL (flags override its keys)',
       })
       .option('model-name', { type: 'string', group: GROUP, describe: 'model_name: letters, digits, hyphens' })
       .option('table', { type: 'string', group: GROUP, describe: 'SCHEMA.TABLE (or view) to train on' })
@@ -102,7 +102,7 @@ export const trainCommand: CommandModule<GlobalArgs, TrainArgs> = {
       )
       .example(
         '$0 train --params train.json',
-        'the same with the user guide’s JSON in a file',
+        'the same with the parameters as JSON in a file',
       ) as unknown as Argv<TrainArgs>,
   handler: (args) => runCommand(args, () => import('./train.js'), { flagNames: KEY_FLAGS }),
 };

@@ -49,7 +49,8 @@ function paramsFileError(path: string, message: string, cause?: unknown): SmeErr
     {
       key: 'params',
       value: path,
-      remedy: 'Give a file holding one JSON object with the keys of the user guide, e.g. {"model_name": "churn", …}.',
+      remedy:
+        'Give a file holding one JSON object with the keys of the training parameters, e.g. {"model_name": "churn", …}.',
     },
     cause,
   );
