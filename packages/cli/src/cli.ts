@@ -20,7 +20,7 @@ import { trainCommand } from './commands/train/command-object.js';
 import { demoCommand } from './demo/command-object.js';
 import { ExitCode } from './exit-codes.js';
 import { withGlobalOptions, type GlobalArgs } from './options/global-options.js';
-import { commandSuggestion, withFlagSuggestions } from './options/forgiving.js';
+import { commandSuggestion, withFlagSuggestions, withMistypedFlags } from './options/forgiving.js';
 import { createOutput } from './output.js';
 import { GLOBAL_FLAGS_GROUP, ownFlagsFirst } from './options/help-layout.js';
 import { SmeError } from '@sme/core';
@@ -74,13 +74,13 @@ export function buildCli(argv: readonly string[]): Argv<GlobalArgs> {
       .recommendCommands()
       .fail((reason: string | undefined, error: Error | undefined, usage: unknown) => {
         // Usage errors (unknown flag, missing argument) get a code and exit 2 like every other bad input; an
-        // unknown flag close to one of the command's gets a "did you mean".
+        // unknown flag close to one of the command's gets a "did you mean", also when a required one is missing.
         const message =
           reason === undefined
             ? undefined
             : reason.startsWith('Did you mean')
               ? (commandSuggestion(argv, knownCommands(usage)) ?? reason)
-              : withFlagSuggestions(reason, knownFlags(usage));
+              : withMistypedFlags(withFlagSuggestions(reason, knownFlags(usage)), argv, knownFlags(usage));
         const output = createOutput(json);
         output.error(
           new SmeError('SME-E-CLI-USAGE', 'InvalidInput', message ?? error?.message ?? 'invalid command line', {

@@ -1,4 +1,4 @@
-import { describe, expect, it } from 'vitest';
+import { afterEach, describe, expect, it, vi } from 'vitest';
 import { buildCli } from './cli.js';
 
 /** `sme <command> --help` as yargs prints it (in-process; not wrapped, as when piped). */
@@ -14,33 +14,49 @@ function help(command: readonly string[]): Promise<string> {
   });
 }
 
-const COMMANDS = [
-  ['deploy'],
-  ['train'],
-  ['status'],
-  ['jobs'],
-  ['describe'],
-  ['stop'],
-  ['candidates'],
-  ['evaluate'],
-  ['explain'],
-  ['report'],
-  ['endpoint', 'deploy'],
-  ['endpoint', 'status'],
-  ['endpoint', 'list'],
-  ['endpoint', 'delete'],
-  ['predict'],
-  ['drop'],
-  ['doctor'],
-  ['demo'],
-];
+/** The commands `sme <group> --help` lists under "Commands:" (`endpoint` → `endpoint deploy`, …). */
+function commandsOf(text: string): string[][] {
+  const section = text.split('\nCommands:\n')[1]?.split('\n\n')[0] ?? '';
+  return section
+    .split('\n')
+    .map((line) => /^ {2}sme ((?:[a-z][\w-]* ?)+)/.exec(line)?.[1]?.trim().split(' ') ?? [])
+    .filter((words) => words.length > 0);
+}
+
+/** Every command of the tree, walked from `sme --help` (a group such as `endpoint` by its own help). */
+async function commandTree(): Promise<string[][]> {
+  const found: string[][] = [];
+  const visit = async (command: string[]) => {
+    for (const child of commandsOf(await help(command))) {
+      const sub = await help(child);
+      if (sub.includes('\nCommands:\n') && !child.includes('completion')) await visit(child);
+      else found.push(child);
+    }
+  };
+  await visit([]);
+  return found;
+}
+
+const TREE = await commandTree();
+// `completion` prints a shell script and takes no flags of its own.
+const COMMANDS = TREE.filter((command) => command.join(' ') !== 'completion').map((command) => ({
+  name: command.join(' '),
+  command,
+}));
+
+it('walks the whole command tree, groups included', () => {
+  expect(TREE.map((c) => c.join(' '))).toEqual(
+    expect.arrayContaining(['train', 'models', 'promote', 'endpoint deploy', 'endpoint delete', 'completion']),
+  );
+  expect(TREE.length).toBeGreaterThan(20);
+});
 
 /** The help's groups (`Options:`, `Exasol connection:`, …) in order. */
 function groups(text: string): string[] {
   return text.split('\n').filter((line) => /^\S.*:$/.test(line));
 }
 
-describe.each(COMMANDS)('sme %s --help', (...command) => {
+describe.each(COMMANDS)('sme $name --help', ({ command }) => {
   it('lists its own arguments first, the connection groups after, the global flags once at the end', async () => {
     const shown = groups(await help(command));
     const own = shown.findIndex((g) => !['Exasol connection:', 'AWS:', 'Global options:', 'Examples:'].includes(g));
@@ -70,5 +86,40 @@ describe('sme --help', () => {
     const text = await help([]);
     expect(text).toMatch(/^ {2}sme completion +Print a bash\/zsh completion script/m);
     expect(groups(text).filter((g) => g === 'Global options:')).toHaveLength(1);
+  });
+});
+
+/** The JSON error a command line is refused with (a usage error is thrown after it was printed). */
+async function usageError(argv: string[]): Promise<{ code: string; message: string }> {
+  const written: string[] = [];
+  vi.spyOn(process.stdout, 'write').mockImplementation((text) => {
+    written.push(String(text));
+    return true;
+  });
+  try {
+    await buildCli([...argv, '--json']).parseAsync();
+  } catch {
+    // printed already
+  }
+  vi.restoreAllMocks();
+  return (JSON.parse(written.join('')) as { error: { code: string; message: string } }).error;
+}
+
+describe.each(COMMANDS)('sme $name with a mistyped flag', ({ command }) => {
+  afterEach(() => {
+    vi.restoreAllMocks();
+    process.exitCode = undefined;
+  });
+
+  it('is a usage error (exit 2) that names the flag meant', async () => {
+    const text = await help(command);
+    // The command's own first long flag (the first group is the command's own), typed without its last letter.
+    const flag = /^ {2}(?:-\w, )?\s*--([\w-]{5,})/m.exec(text)?.[1];
+    expect(flag, text).toBeDefined();
+    const positionals = ((text.split('\n')[0] ?? '').match(/<[^>]+>/g) ?? []).map(() => 'x');
+    const error = await usageError([...command, ...positionals, `--${(flag ?? '').slice(0, -1)}`, 'v']);
+    expect(error.code).toBe('SME-E-CLI-USAGE');
+    expect(error.message).toContain(`did you mean --${flag ?? ''}?`);
+    expect(process.exitCode).toBe(2);
   });
 });

@@ -15,6 +15,7 @@ import {
   evaluateView,
   explainView,
   jobsView,
+  modelsView,
   statusView,
 } from './views.js';
 
@@ -47,6 +48,8 @@ interface Case {
   readonly metricField?: string;
   /** A field that holds a time (json ISO-8601 UTC; table local time), if the command has one. */
   readonly timeField?: string;
+  /** A field that holds a count or a duration: a JSON number, not a string. */
+  readonly numberField?: string;
 }
 
 const cases: Case[] = [
@@ -85,6 +88,7 @@ const cases: Case[] = [
     ),
     fields: ['jobName', 'status', 'secondaryStatus', 'creationTime', 'elapsedMs', 'bestMetricName', 'bestMetricValue'],
     tableHeader: /^JOB\s+STATUS\s+SECONDARY\s+CREATED\s+ELAPSED\s+METRIC\s+VALUE\s+FAILURE REASON\s+DROPPED$/,
+    numberField: 'elapsedMs',
     single: true,
     metricField: 'bestMetricValue',
     timeField: 'creationTime',
@@ -123,6 +127,7 @@ const cases: Case[] = [
     ),
     fields: ['endpointName', 'status', 'creationTime', 'runningMillis'],
     tableHeader: /^ENDPOINT\s+STATUS\s+CREATED\s+RUNNING\s+FAILURE REASON$/,
+    numberField: 'runningMillis',
     single: true,
     timeField: 'creationTime',
   },
@@ -142,6 +147,7 @@ const cases: Case[] = [
     ]),
     fields: ['endpointName', 'status', 'runningMillis', 'instanceCount', 'instanceType', 'jobName', 'tracked'],
     tableHeader: /^ENDPOINT\s+STATUS\s+RUNNING\s+COUNT\s+INSTANCE TYPE\s+JOB\s+TRACKED\s+CREATED\s+ERROR$/,
+    numberField: 'instanceCount',
     single: false,
     timeField: 'creationTime',
   },
@@ -168,6 +174,7 @@ const cases: Case[] = [
     }),
     fields: ['rank', 'candidateName', 'algorithm', 'objectiveMetric', 'objectiveValue', 'candidateStatus', 'isBest'],
     tableHeader: /^RANK\s+CANDIDATE\s+ALGORITHM\s+OBJECTIVE\s+VALUE\s+STATUS\s+SECONDS\s+BEST\s+CREATED$/,
+    numberField: 'rank',
     single: false,
     metricField: 'objectiveValue',
     timeField: 'creationTime',
@@ -199,8 +206,28 @@ const cases: Case[] = [
     }),
     fields: ['rank', 'feature', 'importance'],
     tableHeader: /^RANK\s+FEATURE\s+IMPORTANCE$/,
+    numberField: 'rank',
     single: false,
     metricField: 'importance',
+  },
+  {
+    command: 'models',
+    view: modelsView([
+      {
+        modelName: 'churn',
+        jobName: 'churn-261201235720',
+        endpointName: 'churn-ep',
+        predictionUdf: 'PREDICT_CHURN',
+        promotedAt: CREATED_EXASOL,
+        promotedBy: 'ANALYST',
+        promotions: 2,
+      },
+    ]),
+    fields: ['modelName', 'jobName', 'endpointName', 'predictionUdf', 'promotedAt', 'promotedBy', 'promotions'],
+    tableHeader: /^MODEL\s+JOB\s+ENDPOINT\s+UDF\s+PROMOTED\s+BY\s+PROMOTIONS$/,
+    numberField: 'promotions',
+    single: false,
+    timeField: 'promotedAt',
   },
   {
     command: 'doctor',
@@ -232,6 +259,7 @@ describe.each(cases)('sme $command', (c) => {
     }
     if (c.metricField !== undefined) expect(row?.[c.metricField]).toBe(METRIC);
     if (c.timeField !== undefined) expect(row?.[c.timeField]).toBe(CREATED_ISO);
+    if (c.numberField !== undefined) expect(typeof row?.[c.numberField], c.numberField).toBe('number');
   });
 
   it('csv: a header of the field names, metrics in full, times ISO-8601 UTC', () => {

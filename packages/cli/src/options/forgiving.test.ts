@@ -8,6 +8,7 @@ import {
   editDistance,
   withFlagNames,
   withFlagSuggestions,
+  withMistypedFlags,
 } from './forgiving.js';
 
 describe('canonicalChoice', () => {
@@ -44,6 +45,21 @@ describe('suggestions', () => {
     );
     expect(withFlagSuggestions('Unknown argument: pollinterval', known)).toContain('did you mean --poll-interval?');
     expect(withFlagSuggestions('Missing required argument: job', known)).toBe('Missing required argument: job');
+  });
+
+  it('adds "did you mean" to a missing-argument message for each mistyped flag typed (yargs checks those first)', () => {
+    const known = ['endpoint-name', 'endpointName', 'udf-schema', 'json'];
+    expect(
+      withMistypedFlags(
+        'Missing required argument: endpoint-name',
+        ['endpoint', 'deploy', 'j', '--endpoint-nam', 'e'],
+        known,
+      ),
+    ).toBe('Missing required argument: endpoint-name (--endpoint-nam: did you mean --endpoint-name?)');
+    expect(withMistypedFlags('Missing required argument: endpoint-name', ['--zzz'], known)).toBe(
+      'Missing required argument: endpoint-name',
+    );
+    expect(withMistypedFlags('Unknown argument: x', ['--endpoint-nam'], known)).toBe('Unknown argument: x');
   });
 
   it('names the closest subcommand, not yargs’ first by command-line length', () => {

@@ -70,6 +70,25 @@ export function withFlagSuggestions(message: string, knownFlags: readonly string
 }
 
 /**
+ * yargs checks required flags before unknown ones, so `--endpoint-nam x` is answered "Missing required argument:
+ * endpoint-name" alone; this adds the "did you mean" for each flag of `argv` the command does not know. Messages
+ * other than a missing argument are returned unchanged.
+ */
+export function withMistypedFlags(message: string, argv: readonly string[], knownFlags: readonly string[]): string {
+  if (!/^Missing required arguments?: /.test(message)) return message;
+  const names = flagNames(knownFlags);
+  const hints: string[] = [];
+  for (const word of argv) {
+    if (!word.startsWith('--')) continue;
+    const typed = (word.slice(2).split('=')[0] ?? '').replace(/^no-/, '');
+    if (typed === '' || names.includes(typed)) continue;
+    const near = closest(typed, names);
+    if (near !== undefined) hints.push(`--${typed}: did you mean --${near}?`);
+  }
+  return hints.length === 0 ? message : `${message} (${hints.join('; ')})`;
+}
+
+/**
  * yargs' own "Did you mean" compares against whole command lines (`deploy <job>`) and can name the wrong
  * command; this names the command closest to the first word of `argv` that is no command, if any.
  */
