@@ -16,18 +16,23 @@ function sceneEnv(extra: Record<string, string>): NodeJS.ProcessEnv {
 }
 
 /** A scene run on a pseudo-terminal (python3's pty module): everything the terminal showed. */
-function onTerminal(scene: string, extra: Record<string, string> = {}, answer?: { after: string; line: string }) {
+function onTerminal(
+  scene: string,
+  extra: Record<string, string> = {},
+  answer?: { after: string; line: string },
+  sceneArgs: readonly string[] = [],
+) {
   const args = [join(support, 'pty-run.py')];
   if (answer !== undefined) args.push('--answer-after', answer.after, '--answer', answer.line);
-  args.push('--', process.execPath, join(support, 'terminal-scenes.mjs'), scene);
+  args.push('--', process.execPath, join(support, 'terminal-scenes.mjs'), scene, ...sceneArgs);
   const run = spawnSync('python3', args, { env: sceneEnv(extra), encoding: 'utf8', timeout: 60_000 });
   expect(run.status, run.stderr).toBe(0);
   return JSON.parse(run.stdout) as { output: string; status: number };
 }
 
 /** The same scene with stdout and stderr piped. */
-function piped(scene: string, extra: Record<string, string> = {}) {
-  const run = spawnSync(process.execPath, [join(support, 'terminal-scenes.mjs'), scene], {
+function piped(scene: string, extra: Record<string, string> = {}, sceneArgs: readonly string[] = []) {
+  const run = spawnSync(process.execPath, [join(support, 'terminal-scenes.mjs'), scene, ...sceneArgs], {
     env: sceneEnv(extra),
     encoding: 'utf8',
     timeout: 60_000,
@@ -53,22 +58,51 @@ describeTier('pty', 'sme on a terminal (pseudo-terminal)', () => {
     expect(forced).toContain(`${RED}error SME-E-JOB-NOT-FOUND`);
   });
 
-  it('asks before a destructive change and goes ahead on y', () => {
-    const { output, status } = onTerminal('confirm', {}, { after: '[y/N]', line: 'y' });
+  const prompts = [
+    {
+      command: 'drop',
+      asks: /would delete s3:\/\/b\/out\/churn-261201000000\/ \(3 objects\)\r?\n(?: {2}s3:\S+\r?\n){3}Drop job churn-261201000000\? \[y\/N\] /,
+    },
+    {
+      command: 'endpoint-delete',
+      asks: /would delete endpoint churn-ep with its endpoint config and model, and drop its prediction UDF\r?\nDelete endpoint churn-ep\? \[y\/N\] /,
+    },
+    {
+      command: 'stop',
+      asks: /would stop job churn-261201000000 \(InProgress \/ ModelTuning\); it cannot be resumed\r?\nStop job churn-261201000000\? \[y\/N\] /,
+    },
+  ];
+
+  it.each(prompts)('sme $command shows what would change, asks, and goes ahead on y', ({ command, asks }) => {
+    const { output, status } = onTerminal('confirm', {}, { after: '[y/N]', line: 'y' }, [command]);
     expect(status).toBe(0);
-    expect(output).toMatch(/would delete 3 objects\r?\nDrop job churn-261201000000\? \[y\/N\] y\r?\nconfirmed/);
+    expect(output).toMatch(asks);
+    expect(output).toMatch(/\[y\/N\] y\r?\nconfirmed/);
   });
 
-  it('changes nothing on any other answer, and refuses without a terminal', () => {
-    const no = onTerminal('confirm', {}, { after: '[y/N]', line: 'n' });
-    expect(no.status).toBe(2);
-    expect(no.output).toContain('error SME-E-CLI-CONFIRM');
-    expect(no.output).toContain('not confirmed; nothing changed');
-    expect(no.output).not.toContain('confirmed\r\n');
-    const pipedRun = piped('confirm');
-    expect(pipedRun.status).toBe(2);
-    expect(pipedRun.output).toContain('not confirmed (no terminal to ask)');
-    expect(pipedRun.output).not.toContain('[y/N]');
+  it.each(prompts)(
+    'sme $command changes nothing on any other answer, and refuses without a terminal',
+    ({ command }) => {
+      const no = onTerminal('confirm', {}, { after: '[y/N]', line: 'n' }, [command]);
+      expect(no.status).toBe(2);
+      expect(no.output).toContain('error SME-E-CLI-CONFIRM');
+      expect(no.output).toContain('not confirmed; nothing changed');
+      expect(no.output).not.toContain('confirmed\r\n');
+      const pipedRun = piped('confirm', {}, [command]);
+      expect(pipedRun.status).toBe(2);
+      expect(pipedRun.output).toContain('not confirmed (no terminal to ask)');
+      expect(pipedRun.output).not.toContain('[y/N]');
+    },
+  );
+
+  it.each(prompts)('sme $command --yes goes ahead without asking, on a terminal and without one', ({ command }) => {
+    const onPty = onTerminal('confirm-yes', {}, undefined, [command]);
+    expect(onPty.status).toBe(0);
+    expect(onPty.output).not.toContain('[y/N]');
+    expect(onPty.output).toContain('confirmed');
+    const pipedRun = piped('confirm-yes', {}, [command]);
+    expect(pipedRun.status).toBe(0);
+    expect(pipedRun.stdout).toBe('confirmed\n');
   });
 
   it('--watch draws one live line that ends with a mark, not a spinner frame; piped, one line per change', () => {

@@ -20,15 +20,43 @@ if (scene === 'colour') {
     ]),
   );
   output.error(new SmeError('SME-E-JOB-NOT-FOUND', 'NotFound', 'job x is not in the metadata table'), false);
-} else if (scene === 'confirm') {
+} else if (scene === 'confirm' || scene === 'confirm-yes') {
+  // The prompt of a destructive command, made by the command itself (argv[3]: drop, endpoint-delete or stop).
   const { confirm } = await import(new URL('runtime/confirm.js', dist).href);
   const { processRuntime } = await import(new URL('runtime/session.js', dist).href);
+  const yes = scene === 'confirm-yes';
+  const job = 'churn-261201000000';
+  const requests = {
+    drop: async () => {
+      const { dropConfirmation } = await import(new URL('commands/drop/drop.js', dist).href);
+      const dryRun = {
+        plan: {
+          jobName: job,
+          status: 'Completed',
+          stopJob: false,
+          endpoints: [],
+          prefixes: [
+            { uri: `s3://b/out/${job}/`, objects: ['a.csv', 'b.csv', 'c.csv'].map((f) => `s3://b/out/${job}/${f}`) },
+          ],
+        },
+        dropped: false,
+        deletedObjects: 0,
+      };
+      return dropConfirmation(yes, job, dryRun);
+    },
+    'endpoint-delete': async () => {
+      const { endpointDeleteConfirmation } = await import(new URL('commands/endpoint/delete.js', dist).href);
+      return endpointDeleteConfirmation(yes, 'churn-ep');
+    },
+    stop: async () => {
+      const { stopConfirmation } = await import(new URL('commands/stop/stop.js', dist).href);
+      return stopConfirmation(yes, { jobName: job, status: 'InProgress', secondaryStatus: 'ModelTuning' });
+    },
+  };
+  const make = requests[process.argv[3] ?? 'drop'];
+  if (make === undefined) throw new Error(`unknown command ${process.argv[3]}`);
   try {
-    await confirm(processRuntime(), {
-      yes: false,
-      action: 'Drop job churn-261201000000',
-      plan: ['would delete 3 objects'],
-    });
+    await confirm(processRuntime(), await make());
     process.stdout.write('confirmed\n');
   } catch (error) {
     output.error(error, false);

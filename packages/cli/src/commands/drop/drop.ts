@@ -7,6 +7,9 @@ import { processRuntime, type Runtime } from '../../runtime/session.js';
 import { withEndpointDeps } from '../endpoint/endpoint-runtime.js';
 import type { DropArgs } from './drop-args.js';
 
+/** What `confirm` shows and asks. */
+type ConfirmRequest = Parameters<typeof confirm>[1];
+
 /** The job reference of `sme drop`: flags override the connection and region recorded with the job. */
 export function dropRef(args: DropArgs): DropJobRef {
   return {
@@ -40,17 +43,18 @@ export function dropLines(result: DropJobResult): string[] {
   return lines;
 }
 
+/** What `sme drop` asks before it drops (its dry run's lines; shown on a terminal; `--yes` skips it). */
+export function dropConfirmation(yes: boolean | undefined, job: string, dryRun: DropJobResult): ConfirmRequest {
+  return { yes, action: `Drop job ${job}`, plan: dropLines(dryRun).slice(0, -1) };
+}
+
 export async function run(args: DropArgs, output: Output, runtime: Runtime = processRuntime()): Promise<ExitCodeValue> {
   return withEndpointDeps(args, output, runtime, async (deps, context) => {
     args = await withResolvedJob(args, deps.sql, context.metadataSchema, output);
     if (!args.dryRun && args.yes !== true) {
       // What would go, first: a job that is not there fails here, before anyone is asked.
       const plan = await dropJob(dropRef(args), { dryRun: true }, deps, context);
-      await confirm(runtime, {
-        yes: args.yes,
-        action: `Drop job ${args.job}`,
-        plan: dropLines(plan).slice(0, -1),
-      });
+      await confirm(runtime, dropConfirmation(args.yes, args.job, plan));
     }
     const result = await dropJob(dropRef(args), { dryRun: args.dryRun }, deps, context);
     output.result(result, () => {

@@ -7,6 +7,18 @@ import type { EndpointDeleteArgs } from './endpoint-args.js';
 import { requireEndpointsTable, withEndpointDeps } from './endpoint-runtime.js';
 import { endpointRef } from './status.js';
 
+/** What `confirm` shows and asks. */
+type ConfirmRequest = Parameters<typeof confirm>[1];
+
+/** What `sme endpoint delete` asks before it deletes (shown on a terminal; `--yes` skips it). */
+export function endpointDeleteConfirmation(yes: boolean | undefined, endpoint: string): ConfirmRequest {
+  return {
+    yes,
+    action: `Delete endpoint ${endpoint}`,
+    plan: [`would delete endpoint ${endpoint} with its endpoint config and model, and drop its prediction UDF`],
+  };
+}
+
 export async function run(
   args: EndpointDeleteArgs,
   output: Output,
@@ -14,11 +26,7 @@ export async function run(
 ): Promise<ExitCodeValue> {
   return withEndpointDeps(args, output, runtime, async (deps, context) => {
     await requireEndpointsTable(deps.sql, context.metadataSchema, args.endpoint);
-    await confirm(runtime, {
-      yes: args.yes,
-      action: `Delete endpoint ${args.endpoint}`,
-      plan: [`would delete endpoint ${args.endpoint} with its endpoint config and model, and drop its prediction UDF`],
-    });
+    await confirm(runtime, endpointDeleteConfirmation(args.yes, args.endpoint));
     const result = await deleteEndpoint(endpointRef(args.endpoint, args), deps, context);
     output.result(result, () => {
       const gone = Object.entries(result.deleted)

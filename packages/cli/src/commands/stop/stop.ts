@@ -6,6 +6,21 @@ import { jobRef, withJobDeps, withResolvedJob } from '../../runtime/jobs-runtime
 import { processRuntime, type Runtime } from '../../runtime/session.js';
 import type { StopArgs } from './stop-args.js';
 
+/** What `confirm` shows and asks. */
+type ConfirmRequest = Parameters<typeof confirm>[1];
+
+/** What `sme stop` asks before it stops a running job (shown on a terminal; `--yes` skips it). */
+export function stopConfirmation(
+  yes: boolean | undefined,
+  current: { readonly jobName: string; readonly status: string; readonly secondaryStatus: string },
+): ConfirmRequest {
+  return {
+    yes,
+    action: `Stop job ${current.jobName}`,
+    plan: [`would stop job ${current.jobName} (${current.status} / ${current.secondaryStatus}); it cannot be resumed`],
+  };
+}
+
 /**
  * Stops a running job after confirmation (`--yes`, or a yes on the terminal). A job that has already ended is a
  * success with nothing to do.
@@ -26,11 +41,7 @@ export async function stopConfirmed(
     });
     return ExitCode.Ok;
   }
-  await confirm(runtime, {
-    yes: args.yes,
-    action: `Stop job ${current.jobName}`,
-    plan: [`would stop job ${current.jobName} (${current.status} / ${current.secondaryStatus}); it cannot be resumed`],
-  });
+  await confirm(runtime, stopConfirmation(args.yes, current));
   const stopped = await stopJob(ref, deps, context);
   output.result({ ...stopped, stopped: true }, () => {
     output.line(`${stopped.jobName}: ${stopped.status}`);
