@@ -125,4 +125,18 @@ describeTier('pty', 'sme on a terminal (pseudo-terminal)', () => {
       expect.stringMatching(/Completed \/ Completed/),
     ]);
   });
+
+  it('endpoint --watch draws one live line and clears it when the endpoint settles; piped, one line per change', () => {
+    const { output } = onTerminal('watch-endpoint');
+    const frames = output.split('\r\u001b[2K').map((f) => stripVTControlCharacters(f).trim());
+    expect(frames.some((f) => /^\S churn-ep: Creating \d+:\d{2}$/.test(f))).toBe(true);
+    expect(frames.at(-1)).toBe('done: InService');
+    const watched = piped('watch-endpoint');
+    expect(watched.stdout).toBe('done: InService\n');
+    expect(watched.stderr).not.toContain('\u001b[');
+    expect(watched.stderr.trim().split('\n')).toEqual([
+      expect.stringMatching(/^churn-ep: Creating \(\d+:\d{2}\)$/),
+      expect.stringMatching(/^churn-ep: InService \(\d+:\d{2}\)$/),
+    ]);
+  });
 });

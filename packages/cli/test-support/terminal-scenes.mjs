@@ -87,6 +87,23 @@ if (scene === 'colour') {
     { intervalMs: 150, tty: process.stderr.isTTY === true, stream: process.stderr, startedAt: Date.now() },
   );
   output.line(`done: ${result.status}`);
+} else if (scene === 'watch-endpoint') {
+  const { followEndpoint } = await import(new URL('commands/endpoint/follow-endpoint.js', dist).href);
+  const statuses = ['Creating', 'Creating', 'InService'];
+  let i = 0;
+  const creationTime = Date.now();
+  const result = await followEndpoint(
+    'churn-ep',
+    async () => ({
+      endpointName: 'churn-ep',
+      status: statuses[Math.min(i++, statuses.length - 1)],
+      creationTime,
+      recorded: true,
+    }),
+    output,
+    { intervalMs: 150, tty: process.stderr.isTTY === true, stream: process.stderr },
+  );
+  output.line(`done: ${result.status}`);
 } else {
   throw new Error(`unknown scene ${scene}`);
 }
