@@ -119,7 +119,21 @@ export type {
   InferencePort,
   ObjectStorePort,
 } from './ports/endpoint-port.js';
-export type { SqlValue, SqlColumn, SqlRows, SqlPort } from './ports/sql-port.js';
+export type { SqlValue, SqlColumn, SqlRows, SqlPort, SqlQuery } from './ports/sql-port.js';
+export { queryText } from './ports/sql-port.js';
+export type {
+  MetadataRow,
+  MetadataValues,
+  MetadataStore,
+  MetadataStores,
+  JobStore,
+  EndpointStore,
+  EndpointFilter,
+  BatchPredictionStore,
+  ModelStore,
+  ModelPromotion,
+} from './ports/metadata-store.js';
+export { sqlMetadataStores, selectJobsQuery, selectEndpointsQuery } from './sql/sql-metadata-stores.js';
 export type { Clock } from './ports/clock.js';
 export type { Json } from './ports/json.js';
 export type { Log } from './ports/log.js';
@@ -147,7 +161,7 @@ export {
 } from './cost-estimate.js';
 export type { CostEstimate, InstancePrice, RuntimeCaps } from './cost-estimate.js';
 export type { PreflightResult, SuspectFeature } from './use-cases/training-preflight.js';
-export { pollJob, describeJob, stopJob, listJobs, jobTarget, resolveJobName } from './use-cases/jobs.js';
+export { pollJob, describeJob, stopJob, listJobs, jobTarget, resolveJobName, resolveJobNameIn } from './use-cases/jobs.js';
 export { droppedAtOf } from './use-cases/metadata-rows.js';
 export {
   listJobCandidates,

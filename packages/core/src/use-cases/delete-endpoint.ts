@@ -1,7 +1,8 @@
 import { isSmeError } from '../errors.js';
-import { dropScriptSql, updateEndpointSql } from '../sql/endpoints-sql.js';
+import { dropScriptSql } from '../sql/endpoints-sql.js';
 import { endpointTarget, now, type EndpointContext, type EndpointDeps, type EndpointRef } from './endpoint-shared.js';
 import { textOf } from './metadata-rows.js';
+import { storesOf } from './stores.js';
 
 export interface DeleteEndpointResult {
   readonly endpointName: string;
@@ -49,13 +50,11 @@ export async function deleteEndpoint(
     udfDropped = true;
   }
   if (row !== undefined) {
-    const updated = await deps.sql.execute(
-      updateEndpointSql(context.metadataSchema, ref.endpointName, {
-        STATUS: { kind: 'text', value: 'Deleted' },
-        LAST_STATUS_UPDATE: now(deps),
-        DELETED_AT: now(deps),
-      }),
-    );
+    const updated = await storesOf(deps, context.metadataSchema).endpoints.update(ref.endpointName, {
+      STATUS: { kind: 'text', value: 'Deleted' },
+      LAST_STATUS_UPDATE: now(deps),
+      DELETED_AT: now(deps),
+    });
     recorded = updated > 0;
   }
   deps.log.info('deleted endpoint ' + ref.endpointName);

@@ -7,9 +7,7 @@ import { predictionUdfSql, type NamedColumn } from '../prediction/prediction-udf
 import type { AutoMLPortFactory, AwsTarget, ProblemType } from '../ports/automl-port.js';
 import type { Json } from '../ports/json.js';
 import type { Log } from '../ports/log.js';
-import type { SqlPort } from '../ports/sql-port.js';
-import { insertEndpointSql, updateEndpointSql } from '../sql/endpoints-sql.js';
-import { selectJobsSql, textOrNull } from '../sql/statements.js';
+import { textOrNull } from '../sql/statements.js';
 import { describeValue, isAllDigits, isIntegral } from '../text.js';
 import {
   checkEndpointName,
@@ -18,10 +16,10 @@ import {
   now,
   type EndpointContext,
   type EndpointDeps,
-  type Row,
 } from './endpoint-shared.js';
 import { modelContainers, trainingColumns } from './job-model.js';
-import { droppedAtOf, rowRecords, textOf } from './metadata-rows.js';
+import { droppedAtOf, textOf } from './metadata-rows.js';
+import { storesOf } from './stores.js';
 
 export interface DeployEndpointDeps extends EndpointDeps {
   readonly automl: AutoMLPortFactory;
@@ -71,10 +69,6 @@ function problemText(e: unknown): string {
   return isSmeError(e) ? e.code + ': ' + e.message : 'an unexpected error';
 }
 
-async function jobRow(sql: SqlPort, schema: string, jobName: string): Promise<Row | undefined> {
-  return rowRecords(await sql.query(selectJobsSql(schema, jobName)))[0];
-}
-
 /**
  * Deploys the best candidate of a completed job: CreateModel → CreateEndpointConfig → CreateEndpoint → row in
  * SME_METADATA_AUTOPILOT_ENDPOINTS → the prediction UDF `<schema>."<endpoint>"`. Returns while the endpoint is
@@ -114,7 +108,8 @@ export async function deployEndpoint(
     throw coreError('SME-E-ARGUMENT', 'the session id must be digits', { key: 'sessionId' });
   }
 
-  const row = await jobRow(deps.sql, context.metadataSchema, input.jobName);
+  const stores = storesOf(deps, context.metadataSchema);
+  const row = await stores.jobs.find(input.jobName);
   if (row === undefined) {
     throw coreError(
       'SME-E-JOB-NOT-FOUND',
@@ -210,42 +205,38 @@ export async function deployEndpoint(
     undo.push({ what: 'endpoint ' + input.endpointName, run: () => port.deleteEndpoint(input.endpointName) });
     deps.log.info('creating endpoint ' + input.endpointName + ' for job ' + input.jobName);
     const stamp = now(deps);
-    await deps.sql.execute(
-      insertEndpointSql(context.metadataSchema, {
-        CREATED: stamp,
-        ENDPOINT_NAME: { kind: 'text', value: input.endpointName },
-        JOB_NAME: { kind: 'text', value: input.jobName },
-        MODEL_NAME: { kind: 'text', value: modelName },
-        ENDPOINT_CONFIG_NAME: { kind: 'text', value: configName },
-        INSTANCE_TYPE: { kind: 'text', value: input.instanceType },
-        INSTANCE_COUNT: { kind: 'integer', value: count },
-        PROBLEM_TYPE: { kind: 'text', value: problemType },
-        PREDICTION_UDF: { kind: 'text', value: input.endpointName },
-        UDF_SCHEMA: { kind: 'text', value: schema },
-        AWS_CREDENTIALS_CONNECTION_NAME: { kind: 'text', value: connectionName },
-        AWS_REGION: { kind: 'text', value: input.region },
-        STATUS: { kind: 'text', value: 'Creating' },
-        LAST_STATUS_UPDATE: stamp,
-        SESSION_ID: context.sessionId === undefined ? { kind: 'null' } : { kind: 'integer', value: context.sessionId },
-        SCRIPT_USER: textOrNull(context.user),
-        // Only with keys: a table deployed before keys existed (no such columns) still records key-less endpoints.
-        ...(keys.length === 0
-          ? {}
-          : {
-              KEY_COLUMNS: { kind: 'text', value: deps.json.encode(keys.map((k) => k.name)) },
-              KEY_TYPES: { kind: 'text', value: deps.json.encode(keys.map((k) => k.type)) },
-            }),
-      }),
-    );
+    await stores.endpoints.insert({
+      CREATED: stamp,
+      ENDPOINT_NAME: { kind: 'text', value: input.endpointName },
+      JOB_NAME: { kind: 'text', value: input.jobName },
+      MODEL_NAME: { kind: 'text', value: modelName },
+      ENDPOINT_CONFIG_NAME: { kind: 'text', value: configName },
+      INSTANCE_TYPE: { kind: 'text', value: input.instanceType },
+      INSTANCE_COUNT: { kind: 'integer', value: count },
+      PROBLEM_TYPE: { kind: 'text', value: problemType },
+      PREDICTION_UDF: { kind: 'text', value: input.endpointName },
+      UDF_SCHEMA: { kind: 'text', value: schema },
+      AWS_CREDENTIALS_CONNECTION_NAME: { kind: 'text', value: connectionName },
+      AWS_REGION: { kind: 'text', value: input.region },
+      STATUS: { kind: 'text', value: 'Creating' },
+      LAST_STATUS_UPDATE: stamp,
+      SESSION_ID: context.sessionId === undefined ? { kind: 'null' } : { kind: 'integer', value: context.sessionId },
+      SCRIPT_USER: textOrNull(context.user),
+      // Only with keys: a table deployed before keys existed (no such columns) still records key-less endpoints.
+      ...(keys.length === 0
+        ? {}
+        : {
+            KEY_COLUMNS: { kind: 'text', value: deps.json.encode(keys.map((k) => k.name)) },
+            KEY_TYPES: { kind: 'text', value: deps.json.encode(keys.map((k) => k.type)) },
+          }),
+    });
     undo.push({
       what: 'endpoints row',
       run: () =>
-        deps.sql.execute(
-          updateEndpointSql(context.metadataSchema, input.endpointName, {
-            STATUS: { kind: 'text', value: 'DeployFailed' },
-            DELETED_AT: now(deps),
-          }),
-        ),
+        stores.endpoints.update(input.endpointName, {
+          STATUS: { kind: 'text', value: 'DeployFailed' },
+          DELETED_AT: now(deps),
+        }),
     });
     await deps.sql.execute(udfSql);
   } catch (cause: unknown) {

@@ -8,18 +8,17 @@ import type { Clock } from '../ports/clock.js';
 import type { EndpointPort } from '../ports/endpoint-port.js';
 import type { EndpointPortFactory } from '../ports/endpoint-factories.js';
 import type { Log } from '../ports/log.js';
-import type { SqlPort, SqlValue } from '../ports/sql-port.js';
-import { selectEndpointsSql } from '../sql/endpoints-sql.js';
+import type { SqlValue } from '../ports/sql-port.js';
 import type { SqlLiteralValue } from '../sql/statements.js';
 import { describeValue } from '../text.js';
-import { rowRecords, textOf } from './metadata-rows.js';
+import { textOf } from './metadata-rows.js';
+import { storesOf, type StoreDeps } from './stores.js';
 
 // What the endpoint use cases (deploy, status, delete, list) share: deps, context, checks and the endpoint row.
 
 export type Row = Readonly<Record<string, SqlValue>>;
 
-export interface EndpointDeps {
-  readonly sql: SqlPort;
+export interface EndpointDeps extends StoreDeps {
   readonly endpoints: EndpointPortFactory;
   readonly clock: Clock;
   readonly log: Log;
@@ -71,10 +70,6 @@ export function now(deps: { readonly clock: Clock }): SqlLiteralValue {
   return { kind: 'timestamp', value: exasolTimestamp(deps.clock.nowMillis()) };
 }
 
-async function endpointRow(sql: SqlPort, schema: string, endpointName: string): Promise<Row | undefined> {
-  return rowRecords(await sql.query(selectEndpointsSql(schema, { endpointName })))[0];
-}
-
 /** Which endpoint; connection and region default to its row in SME_METADATA_AUTOPILOT_ENDPOINTS. */
 export interface EndpointRef {
   readonly endpointName: string;
@@ -88,7 +83,7 @@ export async function endpointTarget(
   context: EndpointContext,
 ): Promise<{ port: EndpointPort; row?: Row; target: AwsTarget }> {
   checkEndpointName(ref.endpointName);
-  const row = await endpointRow(deps.sql, context.metadataSchema, ref.endpointName);
+  const row = await storesOf(deps, context.metadataSchema).endpoints.find(ref.endpointName);
   const connectionName =
     ref.connectionName === undefined
       ? textOf(row, 'AWS_CREDENTIALS_CONNECTION_NAME')

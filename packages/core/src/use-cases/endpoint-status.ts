@@ -1,7 +1,7 @@
 import type { EndpointStatus } from '../ports/endpoint-port.js';
-import { updateEndpointSql } from '../sql/endpoints-sql.js';
 import { textOrNull } from '../sql/statements.js';
 import { endpointTarget, now, type EndpointContext, type EndpointDeps, type EndpointRef } from './endpoint-shared.js';
+import { storesOf } from './stores.js';
 
 export interface EndpointStatusResult {
   readonly endpointName: string;
@@ -28,13 +28,11 @@ export async function endpointStatus(
   const d = await port.describeEndpoint(ref.endpointName);
   let recorded = false;
   if (row !== undefined) {
-    const updated = await deps.sql.execute(
-      updateEndpointSql(context.metadataSchema, ref.endpointName, {
-        STATUS: { kind: 'text', value: d.EndpointStatus },
-        LAST_STATUS_UPDATE: now(deps),
-        FAILURE_REASON: textOrNull(d.FailureReason),
-      }),
-    );
+    const updated = await storesOf(deps, context.metadataSchema).endpoints.update(ref.endpointName, {
+      STATUS: { kind: 'text', value: d.EndpointStatus },
+      LAST_STATUS_UPDATE: now(deps),
+      FAILURE_REASON: textOrNull(d.FailureReason),
+    });
     recorded = updated > 0;
   }
   return {

@@ -2,10 +2,10 @@ import { isSmeError } from '../errors.js';
 import { mapLimit } from '../map-limit.js';
 import type { AwsTarget } from '../ports/automl-port.js';
 import type { EndpointStatus } from '../ports/endpoint-port.js';
-import type { SqlPort } from '../ports/sql-port.js';
-import { selectEndpointsSql } from '../sql/endpoints-sql.js';
+import type { EndpointStore } from '../ports/metadata-store.js';
 import type { EndpointContext, EndpointDeps } from './endpoint-shared.js';
-import { rowRecords, textOf } from './metadata-rows.js';
+import { textOf } from './metadata-rows.js';
+import { storesOf } from './stores.js';
 
 /** One line of `listEndpoints`. */
 export interface EndpointListEntry {
@@ -37,7 +37,7 @@ export async function listEndpoints(
   context: EndpointContext,
   options: { readonly live?: boolean; readonly concurrency?: number; readonly untrackedIn?: AwsTarget } = {},
 ): Promise<EndpointListEntry[]> {
-  const rows = rowRecords(await deps.sql.query(selectEndpointsSql(context.metadataSchema, { activeOnly: true })));
+  const rows = await storesOf(deps, context.metadataSchema).endpoints.list({ activeOnly: true });
   const nowMillis = deps.clock.nowMillis();
   const entries = await mapLimit(rows, options.concurrency ?? 4, async (row): Promise<EndpointListEntry> => {
     const count = row.INSTANCE_COUNT;
@@ -77,8 +77,8 @@ export async function listEndpoints(
 }
 
 /** A job's recorded endpoints that are not deleted (for dropJob). */
-export async function activeEndpointsOfJob(sql: SqlPort, schema: string, jobName: string): Promise<string[]> {
-  const rows = rowRecords(await sql.query(selectEndpointsSql(schema, { jobName, activeOnly: true })));
+export async function activeEndpointsOfJob(endpoints: EndpointStore, jobName: string): Promise<string[]> {
+  const rows = await endpoints.list({ jobName, activeOnly: true });
   const out: string[] = [];
   for (const row of rows) {
     const name = textOf(row, 'ENDPOINT_NAME');

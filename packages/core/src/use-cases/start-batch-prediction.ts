@@ -8,21 +8,21 @@ import type { Clock } from '../ports/clock.js';
 import type { EndpointPortFactory, ObjectStorePortFactory } from '../ports/endpoint-factories.js';
 import type { Json } from '../ports/json.js';
 import type { Log } from '../ports/log.js';
-import type { SqlColumn, SqlPort, SqlValue } from '../ports/sql-port.js';
+import type { JobStore } from '../ports/metadata-store.js';
+import type { SqlColumn, SqlValue } from '../ports/sql-port.js';
 import type { TransformPortFactory } from '../ports/transform-port.js';
 import { jobS3Layout, parseS3Uri, partFileNames } from '../s3-layout.js';
-import { insertBatchPredictionSql, selectBatchPredictionsSql } from '../sql/batch-predictions-sql.js';
-import { exportToS3Sql, rowCountSql, selectJobsSql, tableColumnsSql, textOrNull } from '../sql/statements.js';
+import { exportToS3Sql, rowCountSql, tableColumnsSql, textOrNull } from '../sql/statements.js';
 import { describeValue, encodeStringArray, formatInteger, isAllDigits } from '../text.js';
 import { parseBatchPredictionParams, type BatchPredictionParams } from './batch-prediction-params.js';
 import { modelContainers, trainingColumns } from './job-model.js';
-import { countOf, rowRecords, textOf } from './metadata-rows.js';
+import { countOf, textOf } from './metadata-rows.js';
 import { problemText, removeExport } from './start-training-safety.js';
+import { storesOf, type StoreDeps } from './stores.js';
 
 type Row = Readonly<Record<string, SqlValue>>;
 
-export interface BatchPredictionDeps {
-  readonly sql: SqlPort;
+export interface BatchPredictionDeps extends StoreDeps {
   readonly automl: AutoMLPortFactory;
   /** CreateModel / DeleteModel: the transform job runs a model of its own, named like the batch prediction. */
   readonly endpoints: EndpointPortFactory;
@@ -88,11 +88,11 @@ export function batchS3Layout(
 }
 
 /** The newest job row of `job_name`, or of the newest (Completed if recorded so) job of `model_name`. */
-async function resolveJobRow(params: BatchPredictionParams, sql: SqlPort, schema: string): Promise<Row> {
-  const rows = rowRecords(await sql.query(selectJobsSql(schema, params.jobName)));
+async function resolveJobRow(params: BatchPredictionParams, jobs: JobStore): Promise<Row> {
   let found: Row | undefined;
-  if (params.jobName !== undefined) found = rows[0];
+  if (params.jobName !== undefined) found = await jobs.find(params.jobName);
   else {
+    const rows = await jobs.list();
     const prefix = (params.modelName ?? '').toUpperCase() + '-';
     const mine = rows.filter((r) => {
       const name = (textOf(r, 'JOB_NAME') ?? '').toUpperCase();
@@ -163,7 +163,8 @@ export async function startBatchPrediction(
     throw coreError('SME-E-ARGUMENT', 'the session id must be digits', { key: 'sessionId' });
   }
   const fileNames = partFileNames(context.exportFileCount ?? 1);
-  const jobRow = await resolveJobRow(params, deps.sql, context.metadataSchema);
+  const stores = storesOf(deps, context.metadataSchema);
+  const jobRow = await resolveJobRow(params, stores.jobs);
   const jobName = textOf(jobRow, 'JOB_NAME') ?? '';
   const { features, target: targetColumn } = trainingColumns(jobRow, deps.json);
   const target = { connectionName: params.connectionName, region: params.region };
@@ -258,8 +259,7 @@ export async function startBatchPrediction(
 
   const now = deps.clock.nowMillis();
   const name = jobName + '-' + compactUtcStamp(now);
-  const taken = rowRecords(await deps.sql.query(selectBatchPredictionsSql(context.metadataSchema, name)));
-  if (taken.length > 0) {
+  if ((await stores.batchPredictions.find(name)) !== undefined) {
     throw coreError(
       'SME-E-BATCH-NAME-TAKEN',
       'a batch prediction named ' + name + ' exists already (one per job and second)',
@@ -318,32 +318,30 @@ export async function startBatchPrediction(
     undo.push({ what: 'transform job ' + name, run: () => transforms.stopTransformJob(name) });
     deps.log.info('started batch transform ' + name + ' with the best model of ' + jobName);
     const stamp = { kind: 'timestamp' as const, value: exasolTimestamp(now) };
-    await deps.sql.execute(
-      insertBatchPredictionSql(context.metadataSchema, {
-        CREATED: stamp,
-        BATCH_PREDICTION_NAME: { kind: 'text', value: name },
-        JOB_NAME: { kind: 'text', value: jobName },
-        TRANSFORM_JOB_NAME: { kind: 'text', value: name },
-        MODEL_NAME: { kind: 'text', value: name },
-        PROBLEM_TYPE: { kind: 'text', value: problemType },
-        INPUT_SCHEMA_NAME: { kind: 'text', value: params.inputSchemaName },
-        INPUT_TABLE_NAME: { kind: 'text', value: params.inputTableOrViewName },
-        OUTPUT_SCHEMA_NAME: { kind: 'text', value: params.outputSchemaName },
-        OUTPUT_TABLE_NAME: { kind: 'text', value: params.outputTableName },
-        KEY_COLUMNS: { kind: 'text', value: encodeStringArray(params.keyColumns) },
-        OUTPUT_COLUMNS: { kind: 'text', value: encodeStringArray(outColumns.map((c) => c.name)) },
-        OUTPUT_COLUMN_TYPES: { kind: 'text', value: encodeStringArray(outColumns.map((c) => c.type)) },
-        INSTANCE_TYPE: { kind: 'text', value: params.instanceType },
-        ROW_COUNT: { kind: 'integer', value: rowCount },
-        S3_PREFIX_URI: { kind: 'text', value: layout.prefixUri },
-        AWS_CREDENTIALS_CONNECTION_NAME: { kind: 'text', value: params.connectionName },
-        AWS_REGION: { kind: 'text', value: params.region },
-        STATUS: { kind: 'text', value: 'InProgress' },
-        LAST_STATUS_UPDATE: stamp,
-        SESSION_ID: context.sessionId === undefined ? { kind: 'null' } : { kind: 'integer', value: context.sessionId },
-        SCRIPT_USER: textOrNull(context.user),
-      }),
-    );
+    await stores.batchPredictions.insert({
+      CREATED: stamp,
+      BATCH_PREDICTION_NAME: { kind: 'text', value: name },
+      JOB_NAME: { kind: 'text', value: jobName },
+      TRANSFORM_JOB_NAME: { kind: 'text', value: name },
+      MODEL_NAME: { kind: 'text', value: name },
+      PROBLEM_TYPE: { kind: 'text', value: problemType },
+      INPUT_SCHEMA_NAME: { kind: 'text', value: params.inputSchemaName },
+      INPUT_TABLE_NAME: { kind: 'text', value: params.inputTableOrViewName },
+      OUTPUT_SCHEMA_NAME: { kind: 'text', value: params.outputSchemaName },
+      OUTPUT_TABLE_NAME: { kind: 'text', value: params.outputTableName },
+      KEY_COLUMNS: { kind: 'text', value: encodeStringArray(params.keyColumns) },
+      OUTPUT_COLUMNS: { kind: 'text', value: encodeStringArray(outColumns.map((c) => c.name)) },
+      OUTPUT_COLUMN_TYPES: { kind: 'text', value: encodeStringArray(outColumns.map((c) => c.type)) },
+      INSTANCE_TYPE: { kind: 'text', value: params.instanceType },
+      ROW_COUNT: { kind: 'integer', value: rowCount },
+      S3_PREFIX_URI: { kind: 'text', value: layout.prefixUri },
+      AWS_CREDENTIALS_CONNECTION_NAME: { kind: 'text', value: params.connectionName },
+      AWS_REGION: { kind: 'text', value: params.region },
+      STATUS: { kind: 'text', value: 'InProgress' },
+      LAST_STATUS_UPDATE: stamp,
+      SESSION_ID: context.sessionId === undefined ? { kind: 'null' } : { kind: 'integer', value: context.sessionId },
+      SCRIPT_USER: textOrNull(context.user),
+    });
   } catch (cause: unknown) {
     throw await compensate(undo, name, cause, deps.log);
   }
@@ -398,9 +396,4 @@ async function compensate(
     { key: 'name', value: name, problems },
     cause,
   );
-}
-
-/** The recorded row of a batch prediction, or undefined. */
-export async function batchPredictionRow(sql: SqlPort, schema: string, name: string): Promise<Row | undefined> {
-  return rowRecords(await sql.query(selectBatchPredictionsSql(schema, name)))[0];
 }

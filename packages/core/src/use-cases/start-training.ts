@@ -15,16 +15,15 @@ import type { SqlColumn, SqlPort } from '../ports/sql-port.js';
 import { attemptIdFor, checkConnectionBucket, jobS3Layout, partFileNames } from '../s3-layout.js';
 import {
   exportToS3Sql,
-  insertJobSql,
   integerOrNull,
-  jobNameCountSql,
   type SqlLiteralValue,
   trainingRowCountSql,
   tableColumnsSql,
   textOrNull,
 } from '../sql/statements.js';
 import { describeValue, encodeStringArray, formatInteger, isAllDigits } from '../text.js';
-import { countAt, countOf } from './metadata-rows.js';
+import { countAt } from './metadata-rows.js';
+import { storesOf, type StoreDeps } from './stores.js';
 import { checkExportSize, preflightTraining } from './training-preflight.js';
 import { planSample, type SamplePlan } from './training-sample.js';
 import {
@@ -42,8 +41,7 @@ import {
 /** Autopilot refuses training data with fewer rows. */
 export const MIN_TRAINING_ROWS = 500;
 
-export interface StartTrainingDeps {
-  readonly sql: SqlPort;
+export interface StartTrainingDeps extends StoreDeps {
   readonly automl: AutoMLPortFactory;
   /** Deletes an attempt's export after a failure (Lua: the AWS-call UDF; Node: S3). */
   readonly objects: ObjectStorePortFactory;
@@ -238,8 +236,8 @@ export async function startTraining(
 
   const now = deps.clock.nowMillis();
   const jobName = jobNameFor(params.modelName, now);
-  const taken = countOf(await deps.sql.query(jobNameCountSql(context.metadataSchema, jobName)), 'job_name');
-  if (taken > 0) throw jobNameTakenError(jobName, 'the metadata table');
+  const jobs = storesOf(deps, context.metadataSchema).jobs;
+  if ((await jobs.find(jobName)) !== undefined) throw jobNameTakenError(jobName, 'the metadata table');
 
   const attemptId = attemptIdFor(context.sessionId, now);
   const layout = jobS3Layout({
@@ -355,38 +353,36 @@ export async function startTraining(
 
   const nowText = exasolTimestamp(now);
   try {
-    await deps.sql.execute(
-      insertJobSql(context.metadataSchema, {
-        DATETIME: { kind: 'timestamp', value: nowText },
-        JOB_NAME: { kind: 'text', value: jobName },
-        AWS_CREDENTIALS_CONNECTION_NAME: { kind: 'text', value: params.awsCredentialsConnectionName },
-        IAM_SAGEMAKER_ROLE: { kind: 'text', value: roleArn },
-        S3_BUCKET_URI: { kind: 'text', value: params.s3BucketUri },
-        S3_OUTPUT_PATH: { kind: 'text', value: params.s3OutputPath },
-        TARGET_ATTRIBUTE_NAME: { kind: 'text', value: params.targetAttributeName },
-        PROBLEM_TYPE: textOrNull(params.problemType),
-        OBJECTIVE: textOrNull(params.objective),
-        MAX_RUNTIME_FOR_AUTOML_JOB_IN_SECONDS: integerOrNull(params.maxRuntimeForAutomlJobInSeconds),
-        MAX_CANDIDATES: integerOrNull(params.maxCandidates),
-        MAX_RUNTIME_PER_TRAINING_JOB_IN_SECONDS: integerOrNull(params.maxRuntimePerTrainingJobInSeconds),
-        SESSION_ID: { kind: 'integer', value: context.sessionId },
-        SCRIPT_USER: { kind: 'text', value: context.user },
-        AWS_REGION: { kind: 'text', value: params.awsRegion },
-        COLUMN_NAMES: { kind: 'text', value: encodeStringArray(columnNames) },
-        COLUMN_TYPES: { kind: 'text', value: encodeStringArray(columns.map((c) => c.type)) },
-        JOB_STATUS: { kind: 'text', value: status },
-        JOB_SECONDARY_STATUS: { kind: 'text', value: secondaryStatus },
-        LAST_STATUS_UPDATE: { kind: 'timestamp', value: nowText },
-        INPUT_SCHEMA_NAME: { kind: 'text', value: params.inputSchemaName },
-        INPUT_TABLE_NAME: { kind: 'text', value: params.inputTableOrViewName },
-        JOB_ARN: { kind: 'text', value: jobArn },
-        S3_INPUT_URI: { kind: 'text', value: layout.inputPrefixUri },
-        S3_OUTPUT_URI: { kind: 'text', value: layout.outputPrefixUri },
-        ...sampleColumns(params, sample),
-        COST_ESTIMATE_USD_LOW: { kind: 'double', value: costEstimate.lowUsd },
-        COST_ESTIMATE_USD_HIGH: { kind: 'double', value: costEstimate.highUsd },
-      }),
-    );
+    await jobs.insert({
+      DATETIME: { kind: 'timestamp', value: nowText },
+      JOB_NAME: { kind: 'text', value: jobName },
+      AWS_CREDENTIALS_CONNECTION_NAME: { kind: 'text', value: params.awsCredentialsConnectionName },
+      IAM_SAGEMAKER_ROLE: { kind: 'text', value: roleArn },
+      S3_BUCKET_URI: { kind: 'text', value: params.s3BucketUri },
+      S3_OUTPUT_PATH: { kind: 'text', value: params.s3OutputPath },
+      TARGET_ATTRIBUTE_NAME: { kind: 'text', value: params.targetAttributeName },
+      PROBLEM_TYPE: textOrNull(params.problemType),
+      OBJECTIVE: textOrNull(params.objective),
+      MAX_RUNTIME_FOR_AUTOML_JOB_IN_SECONDS: integerOrNull(params.maxRuntimeForAutomlJobInSeconds),
+      MAX_CANDIDATES: integerOrNull(params.maxCandidates),
+      MAX_RUNTIME_PER_TRAINING_JOB_IN_SECONDS: integerOrNull(params.maxRuntimePerTrainingJobInSeconds),
+      SESSION_ID: { kind: 'integer', value: context.sessionId },
+      SCRIPT_USER: { kind: 'text', value: context.user },
+      AWS_REGION: { kind: 'text', value: params.awsRegion },
+      COLUMN_NAMES: { kind: 'text', value: encodeStringArray(columnNames) },
+      COLUMN_TYPES: { kind: 'text', value: encodeStringArray(columns.map((c) => c.type)) },
+      JOB_STATUS: { kind: 'text', value: status },
+      JOB_SECONDARY_STATUS: { kind: 'text', value: secondaryStatus },
+      LAST_STATUS_UPDATE: { kind: 'timestamp', value: nowText },
+      INPUT_SCHEMA_NAME: { kind: 'text', value: params.inputSchemaName },
+      INPUT_TABLE_NAME: { kind: 'text', value: params.inputTableOrViewName },
+      JOB_ARN: { kind: 'text', value: jobArn },
+      S3_INPUT_URI: { kind: 'text', value: layout.inputPrefixUri },
+      S3_OUTPUT_URI: { kind: 'text', value: layout.outputPrefixUri },
+      ...sampleColumns(params, sample),
+      COST_ESTIMATE_USD_LOW: { kind: 'double', value: costEstimate.lowUsd },
+      COST_ESTIMATE_USD_HIGH: { kind: 'double', value: costEstimate.highUsd },
+    });
   } catch (recordError: unknown) {
     throw await compensate(automl, jobName, params.awsRegion, recordError, deps.log, () =>
       removeExport(store, layout.inputPrefixUri, exportedUris, deps.log),
