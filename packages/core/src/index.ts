@@ -134,6 +134,8 @@ export type {
   ModelPromotion,
 } from './ports/metadata-store.js';
 export { sqlMetadataStores, selectJobsQuery, selectEndpointsQuery } from './sql/sql-metadata-stores.js';
+export { findPredictionUdf } from './use-cases/find-prediction-udf.js';
+export type { RecordedPredictionUdf } from './use-cases/find-prediction-udf.js';
 export type { Clock } from './ports/clock.js';
 export type { Json } from './ports/json.js';
 export type { Log } from './ports/log.js';
@@ -161,7 +163,15 @@ export {
 } from './cost-estimate.js';
 export type { CostEstimate, InstancePrice, RuntimeCaps } from './cost-estimate.js';
 export type { PreflightResult, SuspectFeature } from './use-cases/training-preflight.js';
-export { pollJob, describeJob, stopJob, listJobs, jobTarget, resolveJobName, resolveJobNameIn } from './use-cases/jobs.js';
+export {
+  pollJob,
+  describeJob,
+  stopJob,
+  listJobs,
+  jobTarget,
+  resolveJobName,
+  resolveJobNameIn,
+} from './use-cases/jobs.js';
 export { droppedAtOf } from './use-cases/metadata-rows.js';
 export {
   listJobCandidates,
