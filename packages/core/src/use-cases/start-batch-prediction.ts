@@ -2,25 +2,24 @@ import { coreError } from '../error-codes.js';
 import { isSmeError, type SmeError } from '../errors.js';
 import { qualifiedName } from '../identifiers.js';
 import { compactUtcStamp, exasolTimestamp } from '../job-name.js';
-import { isClassification, predictionsType, udfResultType } from '../prediction/prediction-udf.js';
 import type { AutoMLPortFactory, ProblemType } from '../ports/automl-port.js';
 import type { Clock } from '../ports/clock.js';
 import type { EndpointPortFactory, ObjectStorePortFactory } from '../ports/endpoint-factories.js';
 import type { Json } from '../ports/json.js';
 import type { Log } from '../ports/log.js';
-import type { JobStore } from '../ports/metadata-store.js';
-import type { SqlColumn, SqlValue } from '../ports/sql-port.js';
+import type { SqlColumn } from '../ports/sql-port.js';
 import type { TransformPortFactory } from '../ports/transform-port.js';
-import { jobS3Layout, parseS3Uri, partFileNames } from '../s3-layout.js';
+import { partFileNames } from '../s3-layout.js';
 import { exportToS3Sql, rowCountSql, tableColumnsSql, textOrNull } from '../sql/statements.js';
 import { describeValue, encodeStringArray, formatInteger, isAllDigits } from '../text.js';
-import { parseBatchPredictionParams, type BatchPredictionParams } from './batch-prediction-params.js';
+import { parseBatchPredictionParams } from './batch-prediction-params.js';
 import { modelContainers, trainingColumns } from './job-model.js';
 import { countOf, textOf } from './metadata-rows.js';
+import { batchS3Layout, missingColumns, outputColumns, outputFilter, resolveJobRow } from './batch-prediction-plan.js';
 import { problemText, removeExport } from './start-training-safety.js';
 import { storesOf, type StoreDeps } from './stores.js';
 
-type Row = Readonly<Record<string, SqlValue>>;
+export { batchS3Layout, outputFilter } from './batch-prediction-plan.js';
 
 export interface BatchPredictionDeps extends StoreDeps {
   readonly automl: AutoMLPortFactory;
@@ -55,90 +54,6 @@ export interface StartBatchPredictionResult {
   readonly rowCount: number;
   /** `s3://…/batch-predictions/<name>/`: the export and the transform's output; deleted once imported. */
   readonly s3PrefixUri: string;
-}
-
-/** The S3 folders of one batch prediction under its job's prefix. */
-export function batchS3Layout(
-  jobRow: Row,
-  jobName: string,
-  name: string,
-): {
-  readonly bucket: string;
-  readonly prefixUri: string;
-  readonly inputPrefixUri: string;
-  readonly inputKeyPrefix: string;
-  readonly outputPrefixUri: string;
-} {
-  const where = parseS3Uri(textOf(jobRow, 'S3_BUCKET_URI') ?? '');
-  const job = jobS3Layout({
-    bucket: where.bucket,
-    prefix: where.prefix,
-    outputPath: textOf(jobRow, 'S3_OUTPUT_PATH') ?? '',
-    jobName,
-  });
-  const root = 's3://' + where.bucket + '/';
-  const prefixUri = job.jobPrefixUri + 'batch-predictions/' + name + '/';
-  return {
-    bucket: where.bucket,
-    prefixUri,
-    inputPrefixUri: prefixUri + 'input/',
-    inputKeyPrefix: prefixUri.slice(root.length) + 'input/',
-    outputPrefixUri: prefixUri + 'output/',
-  };
-}
-
-/** The newest job row of `job_name`, or of the newest (Completed if recorded so) job of `model_name`. */
-async function resolveJobRow(params: BatchPredictionParams, jobs: JobStore): Promise<Row> {
-  let found: Row | undefined;
-  if (params.jobName !== undefined) found = await jobs.find(params.jobName);
-  else {
-    const rows = await jobs.list();
-    const prefix = (params.modelName ?? '').toUpperCase() + '-';
-    const mine = rows.filter((r) => {
-      const name = (textOf(r, 'JOB_NAME') ?? '').toUpperCase();
-      return name.startsWith(prefix) && name.length === prefix.length + 12 && isAllDigits(name.slice(prefix.length));
-    });
-    found = mine.find((r) => textOf(r, 'JOB_STATUS') === 'Completed') ?? mine[0];
-  }
-  if (found === undefined) {
-    const what = params.jobName === undefined ? 'no job of model ' : 'job ';
-    const value = params.jobName ?? params.modelName ?? '';
-    throw coreError(
-      'SME-E-JOB-NOT-FOUND',
-      what + describeValue(value) + ' is in the metadata table; its training columns are unknown',
-      { key: params.jobName === undefined ? 'model_name' : 'job_name', value: describeValue(value) },
-    );
-  }
-  return found;
-}
-
-function missingColumns(wanted: readonly string[], columns: readonly SqlColumn[]): string[] {
-  return wanted.filter((w) => !columns.some((c) => c.name === w));
-}
-
-/**
- * The output rows' columns: the keys with their input types, PREDICTIONS (the type the prediction UDF emits) and,
- * for classification, PROBABILITY DOUBLE. An existing output table must have exactly these names in this order.
- */
-function outputColumns(
-  keys: readonly string[],
-  inputColumns: readonly SqlColumn[],
-  target: { readonly name: string; readonly type: string },
-  problemType: ProblemType,
-): SqlColumn[] {
-  const out: SqlColumn[] = keys.map((k) => ({ name: k, type: inputColumns.find((c) => c.name === k)?.type ?? '' }));
-  out.push({ name: 'PREDICTIONS', type: udfResultType(predictionsType({ problemType, target })) });
-  if (isClassification(problemType)) out.push({ name: 'PROBABILITY', type: 'DOUBLE' });
-  return out;
-}
-
-/** `$[0,1,…,k-1,-2,-1]`: the keys, then the model's output columns of the joined record. */
-export function outputFilter(keyCount: number, problemType: ProblemType): string {
-  const parts: string[] = [];
-  for (let i = 0; i < keyCount; i++) parts.push(formatInteger(i));
-  if (isClassification(problemType)) parts.push('-2');
-  parts.push('-1');
-  return '$[' + parts.join(',') + ']';
 }
 
 /**
