@@ -119,7 +119,23 @@ export type {
   InferencePort,
   ObjectStorePort,
 } from './ports/endpoint-port.js';
-export type { SqlValue, SqlColumn, SqlRows, SqlPort } from './ports/sql-port.js';
+export type { SqlValue, SqlColumn, SqlRows, SqlPort, SqlQuery } from './ports/sql-port.js';
+export { queryText } from './ports/sql-port.js';
+export type {
+  MetadataRow,
+  MetadataValues,
+  MetadataStore,
+  MetadataStores,
+  JobStore,
+  EndpointStore,
+  EndpointFilter,
+  BatchPredictionStore,
+  ModelStore,
+  ModelPromotion,
+} from './ports/metadata-store.js';
+export { sqlMetadataStores, selectJobsQuery, selectEndpointsQuery } from './sql/sql-metadata-stores.js';
+export { findPredictionUdf } from './use-cases/find-prediction-udf.js';
+export type { RecordedPredictionUdf } from './use-cases/find-prediction-udf.js';
 export type { Clock } from './ports/clock.js';
 export type { Json } from './ports/json.js';
 export type { Log } from './ports/log.js';
@@ -147,7 +163,15 @@ export {
 } from './cost-estimate.js';
 export type { CostEstimate, InstancePrice, RuntimeCaps } from './cost-estimate.js';
 export type { PreflightResult, SuspectFeature } from './use-cases/training-preflight.js';
-export { pollJob, describeJob, stopJob, listJobs, jobTarget, resolveJobName } from './use-cases/jobs.js';
+export {
+  pollJob,
+  describeJob,
+  stopJob,
+  listJobs,
+  jobTarget,
+  resolveJobName,
+  resolveJobNameIn,
+} from './use-cases/jobs.js';
 export { droppedAtOf } from './use-cases/metadata-rows.js';
 export {
   listJobCandidates,
@@ -220,24 +244,16 @@ export {
 } from './sql/models-sql.js';
 export { listModels, promoteModel, stableUdfName } from './use-cases/models.js';
 export type { ModelEntry, PromoteModelDeps, PromoteModelInput, PromoteModelResult } from './use-cases/models.js';
-export {
-  deployEndpoint,
-  endpointStatus,
-  deleteEndpoint,
-  listEndpoints,
-  modelContainers,
-} from './use-cases/endpoints.js';
-export type {
-  EndpointDeps,
-  DeployEndpointDeps,
-  EndpointContext,
-  DeployEndpointInput,
-  DeployEndpointResult,
-  EndpointRef,
-  EndpointStatusResult,
-  DeleteEndpointResult,
-  EndpointListEntry,
-} from './use-cases/endpoints.js';
+export { deployEndpoint } from './use-cases/deploy-endpoint.js';
+export { endpointStatus } from './use-cases/endpoint-status.js';
+export { deleteEndpoint } from './use-cases/delete-endpoint.js';
+export { listEndpoints } from './use-cases/list-endpoints.js';
+export { modelContainers } from './use-cases/job-model.js';
+export type { EndpointDeps, EndpointContext, EndpointRef } from './use-cases/endpoint-shared.js';
+export type { DeployEndpointDeps, DeployEndpointInput, DeployEndpointResult } from './use-cases/deploy-endpoint.js';
+export type { EndpointStatusResult } from './use-cases/endpoint-status.js';
+export type { DeleteEndpointResult } from './use-cases/delete-endpoint.js';
+export type { EndpointListEntry } from './use-cases/list-endpoints.js';
 export { dropJob } from './use-cases/drop-job.js';
 export type { DropJobDeps, DropJobRef, DropJobPlan, DropJobResult } from './use-cases/drop-job.js';
 

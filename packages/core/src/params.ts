@@ -1,25 +1,20 @@
-import {
-  OBJECTIVES_BY_PROBLEM_TYPE,
-  PROBLEM_TYPES,
-  TABULAR_OBJECTIVES,
-  type TabularObjective,
-} from './automl-model.js';
-import { coreError, type CoreErrorCode } from './error-codes.js';
+import type { TabularObjective } from './automl-model.js';
+import { coreError } from './error-codes.js';
 import type { SmeError } from './errors.js';
 import { freeze } from './freeze.js';
-import { parseExasolIdentifier } from './identifiers.js';
 import type { ProblemType } from './ports/automl-port.js';
 import type { Json } from './ports/json.js';
 import { isRoleArn, isRoleName } from './aws/iam-roles.js';
 import { isRegionShape } from './aws/regions.js';
-import { bucketNameProblem, keyPrefixProblem } from './aws/s3-names.js';
+import { identifierValue, integerValue, present, Problems, stringValue } from './param-values.js';
+import { problemValues } from './params-objective.js';
+import { s3LocationValues } from './params-s3.js';
 import {
   allChars,
   compareAscii,
   describeValue,
   formatInteger,
   isAsciiAlnum,
-  isIntegral,
   isJsonObject,
   jsonTypeOf,
 } from './text.js';
@@ -89,30 +84,10 @@ export const MAX_MODEL_NAME_LENGTH = 19;
 /** 30 days, the longest an Autopilot job may run. */
 export const MAX_RUNTIME_SECONDS = 2592000;
 export const MAX_CANDIDATES_LIMIT = 750;
-/** AWS documents S3OutputPath as at most 512 characters. */
-const MAX_OUTPUT_URI_LENGTH = 512;
-const MAX_JOB_NAME_LENGTH = 32;
 /** The smallest sample: Autopilot's minimum of 500 rows with a target. */
 export const MIN_SAMPLE_ROWS = 500;
 /** The largest `sample_max_rows` accepted: 10^12, far above any table Autopilot takes (see `MAX_TRAINING_ROWS`). */
 export const MAX_SAMPLE_ROWS = 1000000000000;
-
-class Problems {
-  readonly list: SmeError[] = [];
-
-  add(code: CoreErrorCode, key: string, value: unknown, reason: string, remedy?: string): void {
-    const shown = describeValue(value);
-    const details = remedy === undefined ? { key, value: shown } : { key, value: shown, remedy };
-    const absent = value === undefined || value === null;
-    this.list.push(coreError(code, key + ' ' + reason + (absent ? '' : '; received ' + shown), details));
-  }
-}
-
-function stringValue(problems: Problems, key: string, value: unknown): string | undefined {
-  if (typeof value === 'string') return value;
-  problems.add('SME-E-PARAM-TYPE', key, value, 'must be a JSON string, not ' + jsonTypeOf(value));
-  return undefined;
-}
 
 function modelNameReason(name: string): string | undefined {
   if (!allChars(name, (c) => isAsciiAlnum(c) || c === 45)) {
@@ -133,114 +108,7 @@ export function modelNameProblem(name: string): string | undefined {
   return modelNameReason(name);
 }
 
-interface BucketUri {
-  readonly bucket: string;
-  readonly prefix: string;
-}
-
-function parseBucketUri(problems: Problems, key: string, value: string): BucketUri | undefined {
-  if (!value.startsWith('s3://')) {
-    problems.add('SME-E-PARAM-S3-URI', key, value, 'must start with s3://');
-    return undefined;
-  }
-  let rest = value.slice(5);
-  if (rest.endsWith('/')) rest = rest.slice(0, rest.length - 1);
-  const slash = rest.indexOf('/');
-  const bucket = slash < 0 ? rest : rest.slice(0, slash);
-  const prefix = slash < 0 ? '' : rest.slice(slash + 1);
-  const bucketReason = bucketNameProblem(bucket);
-  if (bucketReason !== undefined) {
-    problems.add('SME-E-PARAM-S3-BUCKET', key, value, 'has an invalid bucket name: ' + bucketReason);
-    return undefined;
-  }
-  if (slash >= 0) {
-    const prefixReason = keyPrefixProblem(prefix);
-    if (prefixReason !== undefined) {
-      problems.add('SME-E-PARAM-S3-URI', key, value, 'has an unusable prefix after the bucket: ' + prefixReason);
-      return undefined;
-    }
-  }
-  return { bucket, prefix };
-}
-
-function integerValue(problems: Problems, key: string, value: unknown, min: number, max: number): number | undefined {
-  if (typeof value !== 'number') {
-    problems.add('SME-E-PARAM-TYPE', key, value, 'must be a JSON number, not ' + jsonTypeOf(value));
-    return undefined;
-  }
-  if (!isIntegral(value)) {
-    problems.add('SME-E-PARAM-NOT-INTEGER', key, value, 'must be a whole number');
-    return undefined;
-  }
-  if (value < min || value > max) {
-    problems.add(
-      'SME-E-PARAM-RANGE',
-      key,
-      value,
-      'must be between ' + formatInteger(min) + ' and ' + formatInteger(max),
-      'Give a whole number from ' + formatInteger(min) + ' to ' + formatInteger(max) + '.',
-    );
-    return undefined;
-  }
-  return Math.floor(value);
-}
-
-function identifierValue(problems: Problems, key: string, value: unknown): string | undefined {
-  const text = stringValue(problems, key, value);
-  if (text === undefined) return undefined;
-  const parsed = parseExasolIdentifier(text);
-  if (!parsed.ok) {
-    problems.add('SME-E-PARAM-IDENTIFIER', key, value, 'is not a valid Exasol identifier: ' + parsed.reason);
-    return undefined;
-  }
-  return parsed.identifier.name;
-}
-
-function objectiveValue(problems: Problems, value: unknown): TabularObjective | undefined {
-  const key = 'objective';
-  let name: unknown = value;
-  if (typeof value === 'object' && value !== null) {
-    if (!isJsonObject(value)) {
-      problems.add('SME-E-PARAM-TYPE', key, value, 'must be a metric name or {"MetricName": "<name>"}');
-      return undefined;
-    }
-    const keys = Object.keys(value);
-    const extra = keys.filter((k) => k !== 'MetricName');
-    if (extra.length > 0) {
-      extra.sort((a, b) => compareAscii(a, b));
-      problems.add('SME-E-PARAM-UNKNOWN', key, value, 'has keys other than MetricName: ' + extra.join(', '));
-      return undefined;
-    }
-    name = value.MetricName;
-    if (name === undefined || name === null) {
-      problems.add('SME-E-PARAM-MISSING', key, value, 'must name the metric in MetricName');
-      return undefined;
-    }
-  }
-  if (typeof name !== 'string') {
-    problems.add('SME-E-PARAM-TYPE', key, value, 'must be a metric name string, not ' + jsonTypeOf(name));
-    return undefined;
-  }
-  const found = TABULAR_OBJECTIVES.find((o) => o === name);
-  if (found !== undefined) return found;
-  const lower = name.toLowerCase();
-  const near = TABULAR_OBJECTIVES.find((o) => o.toLowerCase() === lower);
-  problems.add(
-    'SME-E-PARAM-OBJECTIVE',
-    key,
-    value,
-    'is not a tabular Autopilot metric' + (near === undefined ? '' : ' (metric names are case-sensitive)'),
-    near === undefined ? undefined : 'Did you mean ' + near + '?',
-  );
-  return undefined;
-}
-
 const KNOWN_KEYS: readonly string[] = [...REQUIRED_PARAM_KEYS, ...OPTIONAL_PARAM_KEYS];
-
-function present(value: unknown): boolean {
-  // cjson (Lua) cannot hand over JSON null as a value, so null means "not given" in both runtimes.
-  return value !== undefined && value !== null;
-}
 
 function decodeInput(input: unknown, json: Json | undefined, problems: Problems): unknown {
   if (typeof input !== 'string') return input;
@@ -261,6 +129,83 @@ function decodeInput(input: unknown, json: Json | undefined, problems: Problems)
       ),
     );
     return undefined;
+  }
+}
+
+type RawParams = Readonly<Record<string, unknown>>;
+
+/** `iam_sagemaker_role`: a role ARN (kept as `roleArn`) or a bare role name (resolved later). */
+function roleValues(problems: Problems, raw: RawParams): { role: string | undefined; roleArn: string | undefined } {
+  const role = present(raw.iam_sagemaker_role)
+    ? stringValue(problems, 'iam_sagemaker_role', raw.iam_sagemaker_role)
+    : undefined;
+  let roleArn: string | undefined;
+  if (role !== undefined) {
+    if (role.startsWith('arn:')) {
+      if (isRoleArn(role)) roleArn = role;
+      else
+        problems.add(
+          'SME-E-PARAM-ROLE',
+          'iam_sagemaker_role',
+          role,
+          'is not an IAM role ARN (arn:aws:iam::<account>:role/<name>)',
+        );
+    } else if (!isRoleName(role)) {
+      problems.add('SME-E-PARAM-ROLE', 'iam_sagemaker_role', role, 'is neither a role ARN nor a role name');
+    }
+  }
+  return { role, roleArn };
+}
+
+/** The runtime and candidate caps, and that a training job's runtime fits the whole job's. */
+function limitValues(
+  problems: Problems,
+  raw: RawParams,
+): { maxRuntime: number | undefined; maxCandidates: number | undefined; maxPerJob: number | undefined } {
+  const maxRuntime = present(raw.max_runtime_for_automl_job_in_seconds)
+    ? integerValue(
+        problems,
+        'max_runtime_for_automl_job_in_seconds',
+        raw.max_runtime_for_automl_job_in_seconds,
+        1,
+        MAX_RUNTIME_SECONDS,
+      )
+    : undefined;
+  const maxCandidates = present(raw.max_candidates)
+    ? integerValue(problems, 'max_candidates', raw.max_candidates, 1, MAX_CANDIDATES_LIMIT)
+    : undefined;
+  const maxPerJob = present(raw.max_runtime_per_training_job_in_seconds)
+    ? integerValue(
+        problems,
+        'max_runtime_per_training_job_in_seconds',
+        raw.max_runtime_per_training_job_in_seconds,
+        1,
+        MAX_RUNTIME_SECONDS,
+      )
+    : undefined;
+  if (maxRuntime !== undefined && maxPerJob !== undefined && maxPerJob > maxRuntime) {
+    problems.add(
+      'SME-E-PARAM-RUNTIME-ORDER',
+      'max_runtime_per_training_job_in_seconds',
+      maxPerJob,
+      'must not exceed max_runtime_for_automl_job_in_seconds (' + formatInteger(maxRuntime) + ')',
+    );
+  }
+  return { maxRuntime, maxCandidates, maxPerJob };
+}
+
+/** A problem for each key that is not a training parameter, in ASCII order. */
+function unknownKeyProblems(problems: Problems, raw: RawParams): void {
+  const unknown = Object.keys(raw).filter((k) => !KNOWN_KEYS.includes(k) && present(raw[k]));
+  unknown.sort((a, b) => compareAscii(a, b));
+  for (const key of unknown) {
+    problems.add(
+      'SME-E-PARAM-UNKNOWN',
+      key,
+      raw[key],
+      'is not a training parameter',
+      'Remove it or use one of: ' + KNOWN_KEYS.join(', ') + '.',
+    );
   }
 }
 
@@ -313,60 +258,9 @@ export function parseTrainingParams(input: unknown, json?: Json): TrainingParams
     problems.add('SME-E-PARAM-REGION', 'aws_region', region, 'is not an AWS region code');
   }
 
-  const role = present(raw.iam_sagemaker_role)
-    ? stringValue(problems, 'iam_sagemaker_role', raw.iam_sagemaker_role)
-    : undefined;
-  let roleArn: string | undefined;
-  if (role !== undefined) {
-    if (role.startsWith('arn:')) {
-      if (isRoleArn(role)) roleArn = role;
-      else
-        problems.add(
-          'SME-E-PARAM-ROLE',
-          'iam_sagemaker_role',
-          role,
-          'is not an IAM role ARN (arn:aws:iam::<account>:role/<name>)',
-        );
-    } else if (!isRoleName(role)) {
-      problems.add('SME-E-PARAM-ROLE', 'iam_sagemaker_role', role, 'is neither a role ARN nor a role name');
-    }
-  }
+  const { role, roleArn } = roleValues(problems, raw);
 
-  const bucketText = present(raw.s3_bucket_uri) ? stringValue(problems, 's3_bucket_uri', raw.s3_bucket_uri) : undefined;
-  const bucketUri = bucketText === undefined ? undefined : parseBucketUri(problems, 's3_bucket_uri', bucketText);
-
-  const pathText = present(raw.s3_output_path)
-    ? stringValue(problems, 's3_output_path', raw.s3_output_path)
-    : undefined;
-  let outputPath: string | undefined;
-  if (pathText !== undefined) {
-    const trimmed = pathText.endsWith('/') ? pathText.slice(0, pathText.length - 1) : pathText;
-    const reason = keyPrefixProblem(trimmed);
-    if (reason !== undefined)
-      problems.add('SME-E-PARAM-S3-PATH', 's3_output_path', pathText, 'is not usable: ' + reason);
-    else outputPath = trimmed;
-  }
-  if (bucketUri !== undefined && outputPath !== undefined) {
-    const longest =
-      's3://'.length +
-      bucketUri.bucket.length +
-      1 +
-      (bucketUri.prefix.length > 0 ? bucketUri.prefix.length + 1 : 0) +
-      outputPath.length +
-      1 +
-      MAX_JOB_NAME_LENGTH +
-      '/output/'.length;
-    if (longest > MAX_OUTPUT_URI_LENGTH) {
-      problems.add(
-        'SME-E-PARAM-S3-PATH',
-        's3_output_path',
-        pathText,
-        'makes the job output URI longer than the 512 characters AWS allows',
-        'Shorten s3_output_path (or the prefix of s3_bucket_uri).',
-      );
-      outputPath = undefined;
-    }
-  }
+  const { bucketUri, outputPath } = s3LocationValues(problems, raw);
 
   const schema = present(raw.input_schema_name)
     ? identifierValue(problems, 'input_schema_name', raw.input_schema_name)
@@ -378,61 +272,9 @@ export function parseTrainingParams(input: unknown, json?: Json): TrainingParams
     ? identifierValue(problems, 'target_attribute_name', raw.target_attribute_name)
     : undefined;
 
-  let problemType: ProblemType | undefined;
-  if (present(raw.problem_type)) {
-    const text = stringValue(problems, 'problem_type', raw.problem_type);
-    if (text !== undefined) {
-      problemType = PROBLEM_TYPES.find((p) => p === text);
-      if (problemType === undefined) {
-        problems.add('SME-E-PARAM-PROBLEM-TYPE', 'problem_type', text, 'is not an Autopilot problem type');
-      }
-    }
-  }
+  const { problemType, objective } = problemValues(problems, raw);
 
-  const objective = present(raw.objective) ? objectiveValue(problems, raw.objective) : undefined;
-  if (
-    objective !== undefined &&
-    problemType !== undefined &&
-    !OBJECTIVES_BY_PROBLEM_TYPE[problemType].includes(objective)
-  ) {
-    problems.add(
-      'SME-E-PARAM-OBJECTIVE-MISMATCH',
-      'objective',
-      objective,
-      'is not valid for problem_type ' + problemType,
-      'For ' + problemType + ' use one of ' + OBJECTIVES_BY_PROBLEM_TYPE[problemType].join(', ') + '.',
-    );
-  }
-
-  const maxRuntime = present(raw.max_runtime_for_automl_job_in_seconds)
-    ? integerValue(
-        problems,
-        'max_runtime_for_automl_job_in_seconds',
-        raw.max_runtime_for_automl_job_in_seconds,
-        1,
-        MAX_RUNTIME_SECONDS,
-      )
-    : undefined;
-  const maxCandidates = present(raw.max_candidates)
-    ? integerValue(problems, 'max_candidates', raw.max_candidates, 1, MAX_CANDIDATES_LIMIT)
-    : undefined;
-  const maxPerJob = present(raw.max_runtime_per_training_job_in_seconds)
-    ? integerValue(
-        problems,
-        'max_runtime_per_training_job_in_seconds',
-        raw.max_runtime_per_training_job_in_seconds,
-        1,
-        MAX_RUNTIME_SECONDS,
-      )
-    : undefined;
-  if (maxRuntime !== undefined && maxPerJob !== undefined && maxPerJob > maxRuntime) {
-    problems.add(
-      'SME-E-PARAM-RUNTIME-ORDER',
-      'max_runtime_per_training_job_in_seconds',
-      maxPerJob,
-      'must not exceed max_runtime_for_automl_job_in_seconds (' + formatInteger(maxRuntime) + ')',
-    );
-  }
+  const { maxRuntime, maxCandidates, maxPerJob } = limitValues(problems, raw);
 
   let allowSuspectFeatures = false;
   if (present(raw.allow_suspect_features)) {
@@ -452,17 +294,7 @@ export function parseTrainingParams(input: unknown, json?: Json): TrainingParams
     : undefined;
   const sampleFraction = present(raw.sample_fraction) ? fractionValue(problems, raw.sample_fraction) : undefined;
 
-  const unknown = Object.keys(raw).filter((k) => !KNOWN_KEYS.includes(k) && present(raw[k]));
-  unknown.sort((a, b) => compareAscii(a, b));
-  for (const key of unknown) {
-    problems.add(
-      'SME-E-PARAM-UNKNOWN',
-      key,
-      raw[key],
-      'is not a training parameter',
-      'Remove it or use one of: ' + KNOWN_KEYS.join(', ') + '.',
-    );
-  }
+  unknownKeyProblems(problems, raw);
 
   if (
     problems.list.length > 0 ||

@@ -1,6 +1,13 @@
 import { readFile } from 'node:fs/promises';
-import { SmeError } from './core-api.js';
-import type { SqlColumn, SqlPort, SqlRows, SqlValue } from './core-api.js';
+import {
+  SmeError,
+  queryText,
+  type SqlColumn,
+  type SqlPort,
+  type SqlQuery,
+  type SqlRows,
+  type SqlValue,
+} from './core-api.js';
 import type { ExasolEnv, ExasolOptions, ResolvedExasol } from './exasol-config.js';
 import { resolveExasolOptions } from './exasol-config.js';
 import type { ExasolDriverInstance, TransportState } from './exasol-driver.js';
@@ -100,7 +107,8 @@ export class ExasolSqlPort implements SqlPort {
   }
 
   /** Runs a statement that returns a result set; values mapped as described on `SqlValue`. */
-  async query(sql: string): Promise<SqlRows> {
+  async query(query: string | SqlQuery): Promise<SqlRows> {
+    const sql = queryText(query);
     const result = await this.runSingle(sql);
     if (result.resultType !== 'resultSet' || result.resultSet === undefined) {
       throw wrongResultKind(sql, 'a row count', 'execute()');

@@ -65,7 +65,6 @@ export {
 } from './lua/scripting/names.js';
 export { UDF_ERRORS } from './lua/scripting/udf-errors.js';
 export type { UdfErrorCode, UdfErrorInfo } from './lua/scripting/udf-errors.js';
-export { selectListNames } from './lua/scripting/select-columns.js';
 export {
   columnsSpec,
   errorText,

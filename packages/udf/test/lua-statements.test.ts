@@ -2,10 +2,12 @@ import { describe, expect, it } from 'vitest';
 import {
   isSmeError,
   literalsWithColon,
+  queryText,
   renderStatement,
   sqlPieces,
   type AwsTarget,
   type SqlPort,
+  type SqlQuery,
   type SqlRows,
   type SqlStatement,
   type SqlValue,
@@ -65,8 +67,8 @@ class LuaSideSql implements SqlPort {
     private readonly endpoints: FakeEndpoints,
   ) {}
 
-  async query(sql: string): Promise<SqlRows> {
-    return (await this.run(sql, 'query')) as SqlRows;
+  async query(query: string | SqlQuery): Promise<SqlRows> {
+    return (await this.run(queryText(query), 'query')) as SqlRows;
   }
 
   async execute(sql: string): Promise<number> {

@@ -1,6 +1,5 @@
-import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { SmeError, quoteIdentifier, type SqlPort } from '@sme/core';
+import { SmeError, type SqlPort } from '@sme/core';
 import {
   DELETE_ENDPOINT_COLUMNS,
   DEPLOY_ENDPOINT_COLUMNS,
@@ -13,39 +12,8 @@ import {
   columnsSpec,
   errorText,
 } from '../src/lua/scripting/entry-points.js';
-import { selectListNames } from '../src/lua/scripting/select-columns.js';
 import { connectionAccessFromSql, sqlConnections } from '../src/lua/scripting/sql-aws.js';
 import { decimalTextValue } from '../src/lua/scripting/sql-values.js';
-
-describe('selectListNames', () => {
-  it.each([
-    ['SELECT "COLUMN_NAME", "COLUMN_TYPE" FROM "SYS"."EXA_ALL_COLUMNS" WHERE x = 1', ['COLUMN_NAME', 'COLUMN_TYPE']],
-    ['SELECT COUNT(*) AS "ROW_COUNT" FROM "S"."T"', ['ROW_COUNT']],
-    ['  select nproc() as n from dual', ['N']],
-    ['SELECT "S"."F"(\'a, FROM b\', \'it\'\'s\') AS "ENVELOPE" FROM DUAL', ['ENVELOPE']],
-    ['SELECT a.b FROM t', ['A.B']],
-    ['INSERT INTO t VALUES (1)', []],
-  ])('%s', (sql, names) => {
-    expect(selectListNames(sql)).toEqual(names);
-  });
-
-  it('reads back any quoted names, also with commas, quotes and FROM inside, and expressions before AS', () => {
-    const name = fc.string({ minLength: 1, maxLength: 20 });
-    const item = fc.oneof(
-      name.map((n) => ({ text: quoteIdentifier(n), name: n })),
-      fc
-        .tuple(name, name)
-        .map(([e, n]) => ({ text: `UPPER('${e.replaceAll("'", "''")}') AS ${quoteIdentifier(n)}`, name: n })),
-      fc.tuple(name, name).map(([t, n]) => ({ text: `${quoteIdentifier(t)}.${quoteIdentifier(n)}`, name: n })),
-    );
-    fc.assert(
-      fc.property(fc.array(item, { minLength: 1, maxLength: 6 }), (items) => {
-        const sql = `SELECT ${items.map((i) => i.text).join(', ')} FROM "T" WHERE "A" = ','`;
-        expect(selectListNames(sql)).toEqual(items.map((i) => i.name));
-      }),
-    );
-  });
-});
 
 describe('columnsSpec (exit() column definitions)', () => {
   it('quotes every column name, so reserved words such as KEY and VALUE are no syntax errors (L7)', () => {

@@ -3,7 +3,7 @@
  * handled here, everything else goes to an {@link InMemorySql}. Like it, it rejects statements it was not taught.
  */
 import { SmeError } from '../errors.js';
-import type { SqlPort, SqlRows, SqlValue } from '../ports/sql-port.js';
+import { queryText, type SqlPort, type SqlQuery, type SqlRows, type SqlValue } from '../ports/sql-port.js';
 import { ENDPOINT_COLUMNS, ENDPOINTS_TABLE } from '../sql/endpoints-sql.js';
 import { InMemorySql, tokenize } from './in-memory-sql.js';
 
@@ -38,8 +38,8 @@ export class InMemoryEndpointsSql implements SqlPort {
     return this;
   }
 
-  query(sql: string): Promise<SqlRows> {
-    return Promise.resolve().then(() => this.run(sql, 'query') as SqlRows | Promise<SqlRows>);
+  query(query: string | SqlQuery): Promise<SqlRows> {
+    return Promise.resolve().then(() => this.run(queryText(query), 'query') as SqlRows | Promise<SqlRows>);
   }
 
   execute(sql: string): Promise<number> {

@@ -4,7 +4,14 @@
  * notices when core starts emitting a statement nobody taught it.
  */
 import { SmeError } from '../errors.js';
-import type { SqlColumn, SqlPort, SqlRows, SqlValue } from '../ports/sql-port.js';
+import {
+  queryText,
+  type SqlColumn,
+  type SqlPort,
+  type SqlQuery,
+  type SqlRows,
+  type SqlValue,
+} from '../ports/sql-port.js';
 import { METADATA_COLUMNS, METADATA_TABLE } from '../sql/metadata-table.js';
 
 type Token =
@@ -134,8 +141,8 @@ export class InMemorySql implements SqlPort {
     return this;
   }
 
-  query(sql: string): Promise<SqlRows> {
-    return Promise.resolve().then(() => this.run(sql, 'query') as SqlRows);
+  query(query: string | SqlQuery): Promise<SqlRows> {
+    return Promise.resolve().then(() => this.run(queryText(query), 'query') as SqlRows);
   }
 
   execute(sql: string): Promise<number> {

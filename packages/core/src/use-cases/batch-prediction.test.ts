@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { isSmeError, SmeError } from '../errors.js';
-import type { SqlPort, SqlRows } from '../ports/sql-port.js';
+import { queryText, type SqlPort, type SqlQuery, type SqlRows } from '../ports/sql-port.js';
 import type {
   CreateTransformJobRequest,
   TransformJobDescription,
@@ -41,7 +41,8 @@ class ScriptedSql implements SqlPort {
   outputColumns: string[] = [];
   failOn: RegExp | undefined;
 
-  query(sql: string): Promise<SqlRows> {
+  query(query: string | SqlQuery): Promise<SqlRows> {
+    const sql = queryText(query);
     this.statements.push(sql);
     const rows = (columns: string[], values: (string | number | null)[][]): Promise<SqlRows> =>
       Promise.resolve({ columns: columns.map((name) => ({ name, type: 'VARCHAR(100)' })), rows: values });

@@ -4,10 +4,13 @@ import { exasolTimestamp } from '../job-name.js';
 import type { AutoMLPortFactory, AutoMLJobStatus } from '../ports/automl-port.js';
 import type { ObjectStorePortFactory } from '../ports/endpoint-factories.js';
 import type { SqlPort } from '../ports/sql-port.js';
-import { selectJobsSql, updateJobSql, type SqlLiteralValue } from '../sql/statements.js';
+import type { SqlLiteralValue } from '../sql/statements.js';
 import { describeValue, formatInteger } from '../text.js';
-import { activeEndpointsOfJob, deleteEndpoint, type EndpointContext, type EndpointDeps } from './endpoints.js';
-import { rowRecords, textOf } from './metadata-rows.js';
+import { deleteEndpoint } from './delete-endpoint.js';
+import type { EndpointContext, EndpointDeps } from './endpoint-shared.js';
+import { activeEndpointsOfJob } from './list-endpoints.js';
+import { textOf } from './metadata-rows.js';
+import { storesOf } from './stores.js';
 
 export interface DropJobDeps extends EndpointDeps {
   readonly sql: SqlPort;
@@ -57,7 +60,8 @@ export async function dropJob(
   deps: DropJobDeps,
   context: EndpointContext,
 ): Promise<DropJobResult> {
-  const row = rowRecords(await deps.sql.query(selectJobsSql(context.metadataSchema, ref.jobName)))[0];
+  const stores = storesOf(deps, context.metadataSchema);
+  const row = await stores.jobs.find(ref.jobName);
   if (row === undefined) {
     throw coreError(
       'SME-E-JOB-NOT-FOUND',
@@ -97,7 +101,7 @@ export async function dropJob(
     ...(status === undefined ? {} : { status }),
     stopJob: status === 'InProgress',
     prefixes,
-    endpoints: await activeEndpointsOfJob(deps.sql, context.metadataSchema, ref.jobName),
+    endpoints: await activeEndpointsOfJob(stores.endpoints, ref.jobName),
   };
   if (options.dryRun === true) return { plan, dropped: false, deletedObjects: 0 };
 
@@ -131,7 +135,7 @@ export async function dropJob(
     DROPPED_AT: { kind: 'timestamp', value: exasolTimestamp(deps.clock.nowMillis()) },
   };
   if (plan.stopJob) values.JOB_STATUS = { kind: 'text', value: 'Stopping' };
-  await deps.sql.execute(updateJobSql(context.metadataSchema, ref.jobName, values));
+  await stores.jobs.update(ref.jobName, values);
   deps.log.info('dropped job ' + ref.jobName + ' (' + formatInteger(deletedObjects) + ' objects deleted)');
   return { plan, dropped: true, deletedObjects };
 }

@@ -1,18 +1,15 @@
 import { describe, expect, it } from 'vitest';
 import { isSmeError, SmeError } from '../errors.js';
-import { InMemoryEndpointsSql } from '../testing/endpoints-sql.js';
 import { FakeAutoML } from '../testing/fake-automl.js';
 import { FakeEndpoints, FakeObjectStore } from '../testing/fake-endpoints.js';
-import { InMemorySql } from '../testing/in-memory-sql.js';
+import { InMemoryMetadataStores } from '../testing/in-memory-stores.js';
+import { InMemoryScriptsSql } from '../testing/scripts-sql.js';
 import { FixedClock, MemoryLog, nodeJson } from '../testing/node-doubles.js';
 import { dropJob } from './drop-job.js';
-import {
-  deleteEndpoint,
-  deployEndpoint,
-  endpointStatus,
-  listEndpoints,
-  type DeployEndpointInput,
-} from './endpoints.js';
+import { deleteEndpoint } from './delete-endpoint.js';
+import { deployEndpoint, type DeployEndpointInput } from './deploy-endpoint.js';
+import { endpointStatus } from './endpoint-status.js';
+import { listEndpoints } from './list-endpoints.js';
 
 const JOB = 'iris-260101000000';
 const ROLE = 'arn:aws:iam::123456789012:role/SageMaker';
@@ -43,23 +40,25 @@ async function setup(options: { complete?: boolean } = {}) {
       },
     });
   }
-  const jobs = new InMemorySql().addMetadataTable('SME', [
-    {
-      DATETIME: '2026-01-01 00:00:00.000',
-      JOB_NAME: JOB,
-      AWS_CREDENTIALS_CONNECTION_NAME: 'AWS',
-      AWS_REGION: 'eu-central-1',
-      IAM_SAGEMAKER_ROLE: ROLE,
-      TARGET_ATTRIBUTE_NAME: 'SPECIES',
-      PROBLEM_TYPE: 'MulticlassClassification',
-      COLUMN_NAMES: '["SEPAL_LENGTH","SPECIES","NOTE"]',
-      COLUMN_TYPES: '["DOUBLE","VARCHAR(20) UTF8","VARCHAR(100) UTF8"]',
-      JOB_STATUS: 'Completed',
-      S3_INPUT_URI: 's3://b/sme/' + JOB + '/input/',
-      S3_OUTPUT_URI: 's3://b/sme/' + JOB + '/output/',
-    },
-  ]);
-  const sql = new InMemoryEndpointsSql(jobs);
+  const stores = new InMemoryMetadataStores({
+    jobs: [
+      {
+        DATETIME: '2026-01-01 00:00:00.000',
+        JOB_NAME: JOB,
+        AWS_CREDENTIALS_CONNECTION_NAME: 'AWS',
+        AWS_REGION: 'eu-central-1',
+        IAM_SAGEMAKER_ROLE: ROLE,
+        TARGET_ATTRIBUTE_NAME: 'SPECIES',
+        PROBLEM_TYPE: 'MulticlassClassification',
+        COLUMN_NAMES: '["SEPAL_LENGTH","SPECIES","NOTE"]',
+        COLUMN_TYPES: '["DOUBLE","VARCHAR(20) UTF8","VARCHAR(100) UTF8"]',
+        JOB_STATUS: 'Completed',
+        S3_INPUT_URI: 's3://b/sme/' + JOB + '/input/',
+        S3_OUTPUT_URI: 's3://b/sme/' + JOB + '/output/',
+      },
+    ],
+  });
+  const sql = new InMemoryScriptsSql();
   const endpoints = new FakeEndpoints(() => clock.nowMillis());
   const objects = new FakeObjectStore().put(
     's3://b/sme/' + JOB + '/input/part-001.csv',
@@ -69,6 +68,7 @@ async function setup(options: { complete?: boolean } = {}) {
   const log = new MemoryLog();
   const deps = {
     sql,
+    stores,
     automl: automl.factory,
     endpoints: endpoints.factory,
     objects: objects.factory,
@@ -77,7 +77,7 @@ async function setup(options: { complete?: boolean } = {}) {
     log,
     predictionUdf: { luaBundle: BUNDLE, awsEndpointUrl: 'http://127.0.0.1:9' },
   };
-  return { clock, automl, sql, endpoints, objects, deps, log };
+  return { clock, automl, sql, stores, endpoints, objects, deps, log };
 }
 
 const INPUT: DeployEndpointInput = {
@@ -102,7 +102,7 @@ async function errorOf(p: Promise<unknown>): Promise<SmeError> {
 
 describe('deployEndpoint', () => {
   it('creates model (with probability output), config and endpoint, records the row and creates the UDF, without waiting', async () => {
-    const { deps, endpoints, sql } = await setup();
+    const { deps, endpoints, sql, stores } = await setup();
     const result = await deployEndpoint(INPUT, deps, CONTEXT);
     expect(result).toMatchObject({ status: 'Creating', modelName: 'iris-ep', predictionUdf: '"ML"."iris-ep"' });
     expect(endpoints.calls).toEqual(['createModel iris-ep', 'createEndpointConfig iris-ep', 'createEndpoint iris-ep']);
@@ -113,7 +113,7 @@ describe('deployEndpoint', () => {
       { SAGEMAKER_INFERENCE_OUTPUT: 'predicted_label,probability' },
     ]);
     expect(endpoints.configs.get('iris-ep')).toMatchObject({ instanceType: 'ml.m5.large', count: 1 });
-    expect(sql.rows[0]).toMatchObject({
+    expect(stores.endpoints.rows[0]).toMatchObject({
       ENDPOINT_NAME: 'iris-ep',
       JOB_NAME: JOB,
       STATUS: 'Creating',
@@ -148,16 +148,16 @@ describe('deployEndpoint', () => {
     [{ keyColumns: ['ID DATE'] }, 'SME-E-ENDPOINT-KEY-COLUMNS'],
     [{ keyColumns: ['NOTE'] }, 'SME-E-ENDPOINT-KEY-COLUMNS'],
   ])('refuses %o with %s and creates nothing', async (change, code) => {
-    const { deps, endpoints, sql } = await setup();
+    const { deps, endpoints, stores } = await setup();
     const e = await errorOf(deployEndpoint({ ...INPUT, ...change }, deps, CONTEXT));
     expect(e.code).toBe(code);
     expect(e.details.remedy).toBeTruthy();
     expect(endpoints.calls).toEqual([]);
-    expect(sql.rows).toEqual([]);
+    expect(stores.endpoints.rows).toEqual([]);
   });
 
   it('declares key columns first in the UDF and records them in the endpoints row', async () => {
-    const { deps, sql } = await setup();
+    const { deps, sql, stores } = await setup();
     const result = await deployEndpoint({ ...INPUT, keyColumns: ['id decimal(18,0)', 'REGION'] }, deps, CONTEXT);
     expect(result.keys).toEqual([
       { name: 'ID', type: 'DECIMAL(18,0)' },
@@ -167,14 +167,14 @@ describe('deployEndpoint', () => {
       '"ML"."iris-ep"("ID" DECIMAL(18,0), "REGION" VARCHAR(2000000) UTF8, "SEPAL_LENGTH" DOUBLE, "NOTE" VARCHAR(100) UTF8) ' +
         'EMITS ("ID" DECIMAL(18,0), "REGION" VARCHAR(2000000) UTF8, "SEPAL_LENGTH" DOUBLE,',
     );
-    expect(sql.rows[0]).toMatchObject({
+    expect(stores.endpoints.rows[0]).toMatchObject({
       KEY_COLUMNS: '["ID","REGION"]',
       KEY_TYPES: '["DECIMAL(18,0)","VARCHAR(2000000) UTF8"]',
     });
   });
 
   it('refuses a dropped job with SME-E-ENDPOINT-JOB-DROPPED and creates nothing, though AWS says Completed', async () => {
-    const { deps, endpoints, sql } = await setup();
+    const { deps, endpoints, stores } = await setup();
     await dropJob({ jobName: JOB }, {}, deps, CONTEXT);
     endpoints.calls.length = 0;
     const e = await errorOf(deployEndpoint(INPUT, deps, CONTEXT));
@@ -182,7 +182,7 @@ describe('deployEndpoint', () => {
     expect(e.message).toContain('was dropped');
     expect(e.details.remedy).toBeTruthy();
     expect(endpoints.calls).toEqual([]);
-    expect(sql.rows).toEqual([]);
+    expect(stores.endpoints.rows).toEqual([]);
   });
 
   it('refuses a job that has not completed', async () => {
@@ -192,14 +192,14 @@ describe('deployEndpoint', () => {
   });
 
   it('deletes what it created when creating the UDF fails, and reports both', async () => {
-    const { deps, endpoints, sql } = await setup();
+    const { deps, endpoints, sql, stores } = await setup();
     sql.failWhen('LUA SET SCRIPT', new SmeError('SME-E-SQL-TEST', 'SqlError', 'insufficient privileges'));
     const e = await errorOf(deployEndpoint(INPUT, deps, CONTEXT));
     expect(e.code).toBe('SME-E-DEPLOY-COMPENSATED');
     expect(e.message).toContain('insufficient privileges');
     expect(endpoints.models.size + endpoints.configs.size + endpoints.endpoints.size).toBe(0);
-    expect(sql.rows[0]).toMatchObject({ STATUS: 'DeployFailed' });
-    expect(sql.rows[0]?.DELETED_AT).toBeTruthy();
+    expect(stores.endpoints.rows[0]).toMatchObject({ STATUS: 'DeployFailed' });
+    expect(stores.endpoints.rows[0]?.DELETED_AT).toBeTruthy();
   });
 
   it('says SME-E-DEPLOY-UNTRACKED, naming what is left, when cleaning up fails too', async () => {
@@ -216,13 +216,13 @@ describe('deployEndpoint', () => {
 
 describe('endpointStatus, listEndpoints, deleteEndpoint', () => {
   it('records the live status and lists running endpoints with their running time', async () => {
-    const { deps, endpoints, sql, clock } = await setup();
+    const { deps, endpoints, clock, stores } = await setup();
     await deployEndpoint(INPUT, deps, CONTEXT);
     endpoints.setStatus('iris-ep', 'InService');
     clock.advance(90_000);
     const status = await endpointStatus({ endpointName: 'IRIS-EP' }, deps, CONTEXT);
     expect(status).toMatchObject({ status: 'InService', recorded: true });
-    expect(sql.rows[0]?.STATUS).toBe('InService');
+    expect(stores.endpoints.rows[0]?.STATUS).toBe('InService');
     const list = await listEndpoints(deps, CONTEXT);
     expect(list).toEqual([
       expect.objectContaining({ endpointName: 'iris-ep', status: 'InService', runningMillis: 90_000, tracked: true }),
@@ -243,7 +243,7 @@ describe('endpointStatus, listEndpoints, deleteEndpoint', () => {
   });
 
   it('deletes endpoint, config and model, drops the UDF, marks the row; a second delete is harmless', async () => {
-    const { deps, endpoints, sql } = await setup();
+    const { deps, endpoints, sql, stores } = await setup();
     await deployEndpoint(INPUT, deps, CONTEXT);
     const first = await deleteEndpoint({ endpointName: 'iris-ep' }, deps, CONTEXT);
     expect(first).toEqual({
@@ -254,7 +254,7 @@ describe('endpointStatus, listEndpoints, deleteEndpoint', () => {
     });
     expect(endpoints.endpoints.size + endpoints.configs.size + endpoints.models.size).toBe(0);
     expect(sql.scripts.size).toBe(0);
-    expect(sql.rows[0]).toMatchObject({ STATUS: 'Deleted' });
+    expect(stores.endpoints.rows[0]).toMatchObject({ STATUS: 'Deleted' });
     const second = await deleteEndpoint({ endpointName: 'iris-ep' }, deps, CONTEXT);
     expect(second.deleted).toEqual({ endpoint: false, endpointConfig: false, model: false });
     expect(await listEndpoints(deps, CONTEXT)).toEqual([]);
@@ -298,7 +298,7 @@ describe('dropJob', () => {
   });
 
   it('stops the job, deletes its endpoints and only its own S3 objects, and marks the row', async () => {
-    const { deps, objects, endpoints, automl, sql } = await setup();
+    const { deps, objects, endpoints, automl, stores } = await setup();
     await deployEndpoint(INPUT, deps, CONTEXT);
     const result = await dropJob({ jobName: JOB }, {}, deps, CONTEXT);
     expect(result).toMatchObject({
@@ -309,15 +309,15 @@ describe('dropJob', () => {
     expect([...objects.objects]).toEqual(['s3://b/sme/other-job/input/part-001.csv']);
     expect(endpoints.endpoints.size).toBe(0);
     expect(automl.calls).not.toContain('stopJob ' + JOB);
-    expect(sql.jobs.metadata('SME')[0]?.DROPPED_AT).toBe('2026-01-01 00:00:00.000');
+    expect(stores.jobs.rows[0]?.DROPPED_AT).toBe('2026-01-01 00:00:00.000');
   });
 
   it('reports every failed step together and leaves the row unmarked', async () => {
-    const { deps, sql, automl } = await setup({ complete: false });
+    const { deps, automl, stores } = await setup({ complete: false });
     automl.failOn('stopJob', new SmeError('SME-E-AWS-THROTTLED', 'Throttled', 'slow down'));
     const e = await errorOf(dropJob({ jobName: JOB }, {}, deps, CONTEXT));
     expect(e.code).toBe('SME-E-DROP-INCOMPLETE');
     expect(e.message).toContain('slow down');
-    expect(sql.jobs.metadata('SME')[0]?.DROPPED_AT).toBeUndefined();
+    expect(stores.jobs.rows[0]?.DROPPED_AT).toBeUndefined();
   });
 });

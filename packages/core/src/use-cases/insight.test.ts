@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { SmeError, isSmeError } from '../errors.js';
 import type { AutoMLCandidate, AutoMLJobDescription, AutoMLPort } from '../ports/automl-port.js';
-import type { SqlPort, SqlRows } from '../ports/sql-port.js';
+import { queryText, type SqlPort, type SqlQuery, type SqlRows } from '../ports/sql-port.js';
 import { FixedClock, MemoryLog, nodeJson } from '../testing/node-doubles.js';
 import {
   candidateAlgorithm,
@@ -20,7 +20,8 @@ const REPORTS = 's3://bucket/out/churn-261202101010/documentation';
 class CacheSql implements SqlPort {
   readonly rows = new Map<string, string>();
   readonly statements: string[] = [];
-  query(sql: string): Promise<SqlRows> {
+  query(query: string | SqlQuery): Promise<SqlRows> {
+    const sql = queryText(query);
     this.statements.push(sql);
     const m = /UPPER\('([^']*)'\) AND "KIND" = '(\w+)'/.exec(sql);
     if (sql.startsWith('SELECT "CONTENT"') && m) {

@@ -8,26 +8,25 @@ import { StaticConnections } from '../testing/doubles.js';
 import { FixedClock, MemoryLog, nodeJson } from '../testing/node-doubles.js';
 import { EXAMPLE_PARAMS_JSON } from '../testing/example-params.js';
 import { modelNameOfJob } from '../job-name.js';
-import { updateJobSql } from '../sql/statements.js';
-import { describeJob, listJobs, pollJob, resolveJobName, stopJob, type JobDeps } from './jobs.js';
+import { InMemoryMetadataStores } from '../testing/in-memory-stores.js';
+import { describeJob, listJobs, pollJob, resolveJobNameIn, stopJob, type JobDeps } from './jobs.js';
 import { startTraining } from './start-training.js';
 
 const NOW = 1700000000000;
 const context = { metadataSchema: 'SME' };
 
 async function started(count = 1) {
-  const sql = new InMemorySql()
-    .addTable('RETAIL', 'CUSTOMER_CHURN', {
-      columns: [
-        { name: 'AGE', type: 'DECIMAL(3,0)' },
-        { name: 'CHURNED', type: 'BOOLEAN' },
-      ],
-      rowCount: 600,
-    })
-    .addMetadataTable('SME');
+  const sql = new InMemorySql().addTable('RETAIL', 'CUSTOMER_CHURN', {
+    columns: [
+      { name: 'AGE', type: 'DECIMAL(3,0)' },
+      { name: 'CHURNED', type: 'BOOLEAN' },
+    ],
+    rowCount: 600,
+  });
+  const stores = new InMemoryMetadataStores();
   const clock = new FixedClock(NOW);
   const automl = new FakeAutoML(() => clock.nowMillis());
-  const deps: JobDeps = { sql, automl: automl.factory, clock, log: new MemoryLog() };
+  const deps: JobDeps = { sql, stores, automl: automl.factory, clock, log: new MemoryLog() };
   const names: string[] = [];
   for (let i = 0; i < count; i++) {
     const r = await startTraining(
@@ -43,12 +42,12 @@ async function started(count = 1) {
     names.push(r.jobName);
     clock.advance(1000);
   }
-  return { sql, automl, deps, clock, names };
+  return { stores, automl, deps, clock, names };
 }
 
 describe('job use cases', () => {
   it('pollJob writes AWS status, failure reason and best metric back and returns AWS values', async () => {
-    const { sql, automl, deps, names } = await started();
+    const { stores, automl, deps, names } = await started();
     const job = names[0] ?? '';
     automl.update(job, {
       AutoMLJobStatus: 'Completed',
@@ -68,7 +67,7 @@ describe('job use cases', () => {
       bestMetricValue: 0.8125,
       recorded: true,
     });
-    expect(sql.metadata('SME')[0]).toMatchObject({
+    expect(stores.jobs.rows[0]).toMatchObject({
       JOB_STATUS: 'Completed',
       BEST_CANDIDATE_NAME: 'cand-1',
       BEST_METRIC_VALUE: 0.8125,
@@ -99,7 +98,7 @@ describe('job use cases', () => {
   });
 
   it('stopJob stops at AWS and records Stopping', async () => {
-    const { sql, automl, deps, names } = await started();
+    const { stores, automl, deps, names } = await started();
     const job = names[0] ?? '';
     expect(await stopJob({ jobName: job }, deps, context)).toEqual({
       jobName: job,
@@ -107,7 +106,7 @@ describe('job use cases', () => {
       recorded: true,
     });
     expect(automl.job(job)?.AutoMLJobStatus).toBe('Stopping');
-    expect(sql.metadata('SME')[0]?.JOB_STATUS).toBe('Stopping');
+    expect(stores.jobs.rows[0]?.JOB_STATUS).toBe('Stopping');
   });
 
   it('listJobs lists newest first with live status, bounded concurrency, per-job errors', async () => {
@@ -154,13 +153,15 @@ describe('job names users type', () => {
     JOB_STATUS: 'Completed',
     ...extra,
   });
-  const sql = () =>
-    new InMemorySql().addMetadataTable('SME', [
-      row('churn-261201000000', '2026-12-01 00:00:00.000'),
-      row('churn-261202000000', '2026-12-02 00:00:00.000'),
-      row('churn2-261203000000', '2026-12-03 00:00:00.000'),
-      row('churn-x', '2026-12-04 00:00:00.000'),
-    ]);
+  const jobs = () =>
+    new InMemoryMetadataStores({
+      jobs: [
+        row('churn-261201000000', '2026-12-01 00:00:00.000'),
+        row('churn-261202000000', '2026-12-02 00:00:00.000'),
+        row('churn2-261203000000', '2026-12-03 00:00:00.000'),
+        row('churn-x', '2026-12-04 00:00:00.000'),
+      ],
+    }).jobs;
 
   it.each([
     ['churn', 'churn-261202000000'],
@@ -170,7 +171,7 @@ describe('job names users type', () => {
     ['chur', 'chur'],
     ['unknown-job', 'unknown-job'],
   ])('%s means job %s', async (typed, job) => {
-    expect(await resolveJobName(sql(), 'SME', typed)).toBe(job);
+    expect(await resolveJobNameIn(jobs(), typed)).toBe(job);
   });
 
   it.each([
@@ -185,11 +186,9 @@ describe('job names users type', () => {
   });
 
   it('lists a dropped job with its DROPPED_AT and does not ask AWS about it', async () => {
-    const { sql, automl, deps, names } = await started(2);
+    const { stores, automl, deps, names } = await started(2);
     const [first = '', second = ''] = names;
-    await sql.execute(
-      updateJobSql('SME', first, { DROPPED_AT: { kind: 'timestamp', value: '2026-12-02 10:00:00.000' } }),
-    );
+    await stores.jobs.update(first, { DROPPED_AT: { kind: 'timestamp', value: '2026-12-02 10:00:00.000' } });
     automl.calls.length = 0;
     const jobs = await listJobs(deps, context, { live: true });
     expect(jobs.find((j) => j.jobName === first)).toMatchObject({ droppedAt: '2026-12-02 10:00:00.000' });

@@ -13,13 +13,15 @@ import type {
 } from '../ports/automl-port.js';
 import type { Clock } from '../ports/clock.js';
 import type { Log } from '../ports/log.js';
-import type { SqlPort, SqlValue } from '../ports/sql-port.js';
-import { selectJobsSql, textOrNull, updateJobSql, type SqlLiteralValue } from '../sql/statements.js';
+import type { JobStore, MetadataRow } from '../ports/metadata-store.js';
+import type { SqlPort } from '../ports/sql-port.js';
+import { sqlMetadataStores } from '../sql/sql-metadata-stores.js';
+import { textOrNull, type SqlLiteralValue } from '../sql/statements.js';
 import { describeValue } from '../text.js';
-import { droppedAtOf, rowRecords, textOf } from './metadata-rows.js';
+import { droppedAtOf, textOf } from './metadata-rows.js';
+import { storesOf, type StoreDeps } from './stores.js';
 
-export interface JobDeps {
-  readonly sql: SqlPort;
+export interface JobDeps extends StoreDeps {
   readonly automl: AutoMLPortFactory;
   readonly clock: Clock;
   readonly log: Log;
@@ -36,12 +38,6 @@ export interface JobRef {
   readonly region?: string;
 }
 
-type MetadataRow = Readonly<Record<string, SqlValue>>;
-
-async function metadataRow(sql: SqlPort, schema: string, jobName: string): Promise<MetadataRow | undefined> {
-  return rowRecords(await sql.query(selectJobsSql(schema, jobName)))[0];
-}
-
 /**
  * The job a name the user typed means: a job of that name when the metadata table has one, else the latest job
  * of the model of that name (`churn` → the newest `churn-<yyMMddHHmmss>`), else the name unchanged (AWS may know
@@ -50,10 +46,20 @@ async function metadataRow(sql: SqlPort, schema: string, jobName: string): Promi
  * @example
  * await resolveJobName(sql, 'SME', 'churn'); // 'churn-231114221320', its newest job
  */
-export async function resolveJobName(sql: SqlPort, schema: string, name: string): Promise<string> {
-  if ((await metadataRow(sql, schema, name)) !== undefined) return name;
-  // Newest first (selectJobsSql orders by DATETIME).
-  for (const row of rowRecords(await sql.query(selectJobsSql(schema)))) {
+export function resolveJobName(sql: SqlPort, schema: string, name: string): Promise<string> {
+  return resolveJobNameIn(sqlMetadataStores(sql, schema).jobs, name);
+}
+
+/**
+ * {@link resolveJobName} over a job store.
+ *
+ * @example
+ * await resolveJobNameIn(stores.jobs, 'churn');
+ */
+export async function resolveJobNameIn(jobs: JobStore, name: string): Promise<string> {
+  if ((await jobs.find(name)) !== undefined) return name;
+  // Newest first (the store lists by DATETIME).
+  for (const row of await jobs.list()) {
     const jobName = textOf(row, 'JOB_NAME');
     if (jobName !== undefined && modelNameOfJob(jobName) === name) return jobName;
   }
@@ -66,7 +72,7 @@ export async function jobTarget(
   deps: JobDeps,
   context: JobContext,
 ): Promise<{ automl: AutoMLPort; row?: MetadataRow; target: AwsTarget }> {
-  const row = await metadataRow(deps.sql, context.metadataSchema, ref.jobName);
+  const row = await storesOf(deps, context.metadataSchema).jobs.find(ref.jobName);
   const connectionName = ref.connectionName ?? textOf(row, 'AWS_CREDENTIALS_CONNECTION_NAME');
   const region = ref.region ?? textOf(row, 'AWS_REGION');
   if (connectionName === undefined || region === undefined) {
@@ -139,7 +145,7 @@ export async function pollJob(ref: JobRef, deps: JobDeps, context: JobContext): 
     values.BEST_METRIC_NAME = { kind: 'text', value: metric.MetricName };
     values.BEST_METRIC_VALUE = { kind: 'double', value: metric.Value };
   }
-  const updated = await deps.sql.execute(updateJobSql(context.metadataSchema, ref.jobName, values));
+  const updated = await storesOf(deps, context.metadataSchema).jobs.update(ref.jobName, values);
   return pollResult(d, updated > 0, row);
 }
 
@@ -208,12 +214,10 @@ export async function stopJob(
   await automl.stopJob(ref.jobName);
   let recorded = false;
   if (row !== undefined) {
-    const updated = await deps.sql.execute(
-      updateJobSql(context.metadataSchema, ref.jobName, {
-        JOB_STATUS: { kind: 'text', value: 'Stopping' },
-        LAST_STATUS_UPDATE: { kind: 'timestamp', value: exasolTimestamp(deps.clock.nowMillis()) },
-      }),
-    );
+    const updated = await storesOf(deps, context.metadataSchema).jobs.update(ref.jobName, {
+      JOB_STATUS: { kind: 'text', value: 'Stopping' },
+      LAST_STATUS_UPDATE: { kind: 'timestamp', value: exasolTimestamp(deps.clock.nowMillis()) },
+    });
     recorded = updated > 0;
   }
   return { jobName: ref.jobName, status: 'Stopping', recorded };
@@ -247,7 +251,7 @@ export async function listJobs(
   context: JobContext,
   options: { readonly live?: boolean; readonly concurrency?: number } = {},
 ): Promise<JobListEntry[]> {
-  const rows = rowRecords(await deps.sql.query(selectJobsSql(context.metadataSchema)));
+  const rows = await storesOf(deps, context.metadataSchema).jobs.list();
   const base = (row: MetadataRow): JobListEntry => {
     const droppedAt = droppedAtOf(row);
     return {

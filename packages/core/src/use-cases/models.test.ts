@@ -1,26 +1,29 @@
 import { describe, expect, it } from 'vitest';
 import { isSmeError } from '../errors.js';
-import { InMemoryEndpointsSql } from '../testing/endpoints-sql.js';
-import { InMemorySql } from '../testing/in-memory-sql.js';
+import { InMemoryMetadataStores } from '../testing/in-memory-stores.js';
+import { InMemoryScriptsSql } from '../testing/scripts-sql.js';
 import { FixedClock, MemoryLog, nodeJson } from '../testing/node-doubles.js';
 import { promoteModel, stableUdfName } from './models.js';
 
 const JOB = 'churn-260101000000';
 
 function setup() {
-  const jobs = new InMemorySql().addMetadataTable('SME', [
-    {
-      DATETIME: '2026-01-01 00:00:00.000',
-      JOB_NAME: JOB,
-      TARGET_ATTRIBUTE_NAME: 'CHURNED',
-      PROBLEM_TYPE: 'BinaryClassification',
-      COLUMN_NAMES: '["USAGE","CHURNED"]',
-      COLUMN_TYPES: '["DOUBLE","BOOLEAN"]',
-    },
-  ]);
-  const sql = new InMemoryEndpointsSql(jobs);
+  const stores = new InMemoryMetadataStores({
+    jobs: [
+      {
+        DATETIME: '2026-01-01 00:00:00.000',
+        JOB_NAME: JOB,
+        TARGET_ATTRIBUTE_NAME: 'CHURNED',
+        PROBLEM_TYPE: 'BinaryClassification',
+        COLUMN_NAMES: '["USAGE","CHURNED"]',
+        COLUMN_TYPES: '["DOUBLE","BOOLEAN"]',
+      },
+    ],
+  });
+  const sql = new InMemoryScriptsSql();
   const deps = {
     sql,
+    stores,
     json: nodeJson,
     clock: new FixedClock(1767225600000),
     log: new MemoryLog(),

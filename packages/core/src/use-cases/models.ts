@@ -12,18 +12,16 @@ import type { Clock } from '../ports/clock.js';
 import type { Json } from '../ports/json.js';
 import type { Log } from '../ports/log.js';
 import type { SqlPort, SqlValue } from '../ports/sql-port.js';
-import { selectEndpointsSql } from '../sql/endpoints-sql.js';
-import { insertModelSql, selectModelsSql } from '../sql/models-sql.js';
-import { selectJobsSql } from '../sql/statements.js';
+import { sqlMetadataStores } from '../sql/sql-metadata-stores.js';
 import { describeValue, isAsciiAlnum } from '../text.js';
-import { rowRecords, textOf } from './metadata-rows.js';
-import { stringList, trainingColumns } from './endpoints.js';
+import { textOf } from './metadata-rows.js';
+import { storesOf, type StoreDeps } from './stores.js';
+import { stringList, trainingColumns } from './job-model.js';
 import { qualifiedName } from '../identifiers.js';
 
 type Row = Readonly<Record<string, SqlValue>>;
 
-export interface PromoteModelDeps {
-  readonly sql: SqlPort;
+export interface PromoteModelDeps extends StoreDeps {
   readonly json: Json;
   readonly clock: Clock;
   readonly log: Log;
@@ -128,7 +126,8 @@ export async function promoteModel(
   context: { readonly metadataSchema: string; readonly user?: string },
 ): Promise<PromoteModelResult> {
   checkModelName(input.modelName);
-  const job = rowRecords(await deps.sql.query(selectJobsSql(context.metadataSchema, input.jobName)))[0];
+  const stores = storesOf(deps, context.metadataSchema);
+  const job = await stores.jobs.find(input.jobName);
   if (job === undefined) {
     throw coreError('SME-E-JOB-NOT-FOUND', 'job ' + describeValue(input.jobName) + ' is not in the metadata table', {
       key: 'job_name',
@@ -136,15 +135,10 @@ export async function promoteModel(
     });
   }
   const jobName = textOf(job, 'JOB_NAME') ?? input.jobName;
-  const endpoints = rowRecords(
-    await deps.sql.query(
-      selectEndpointsSql(
-        context.metadataSchema,
-        input.endpointName === undefined
-          ? { jobName, activeOnly: true }
-          : { endpointName: input.endpointName, activeOnly: true },
-      ),
-    ),
+  const endpoints = await stores.endpoints.list(
+    input.endpointName === undefined
+      ? { jobName, activeOnly: true }
+      : { endpointName: input.endpointName, activeOnly: true },
   );
   const endpoint = endpoints[0];
   if (endpoint === undefined || (textOf(endpoint, 'JOB_NAME') ?? '').toUpperCase() !== jobName.toUpperCase()) {
@@ -160,7 +154,7 @@ export async function promoteModel(
     );
   }
   const endpointName = textOf(endpoint, 'ENDPOINT_NAME') ?? '';
-  const previous = rowRecords(await deps.sql.query(selectModelsSql(context.metadataSchema, input.modelName)))[0];
+  const previous = (await stores.models.list({ modelName: input.modelName }))[0];
   const modelName = textOf(previous, 'MODEL_NAME') ?? input.modelName;
   const udfSchema = textOf(previous, 'UDF_SCHEMA') ?? textOf(endpoint, 'UDF_SCHEMA') ?? context.metadataSchema;
   const udfName = textOf(previous, 'PREDICTION_UDF') ?? stableUdfName(modelName);
@@ -204,18 +198,16 @@ export async function promoteModel(
   }
   await deps.sql.execute(statement);
   const promotedAt = exasolTimestamp(deps.clock.nowMillis());
-  await deps.sql.execute(
-    insertModelSql(context.metadataSchema, {
-      modelName,
-      jobName,
-      endpointName,
-      udfSchema,
-      predictionUdf: udfName,
-      signature,
-      promotedAt,
-      ...(context.user === undefined ? {} : { promotedBy: context.user }),
-    }),
-  );
+  await stores.models.insert({
+    modelName,
+    jobName,
+    endpointName,
+    udfSchema,
+    predictionUdf: udfName,
+    signature,
+    promotedAt,
+    ...(context.user === undefined ? {} : { promotedBy: context.user }),
+  });
   deps.log.info('model ' + modelName + ' now predicts with job ' + jobName + ' (endpoint ' + endpointName + ')');
   const previousJobName = textOf(previous, 'JOB_NAME');
   return {
@@ -236,7 +228,7 @@ export async function promoteModel(
  * for (const m of await listModels(sql, 'SME')) console.log(m.modelName, m.jobName, m.promotedAt, m.promotedBy);
  */
 export async function listModels(sql: SqlPort, metadataSchema: string): Promise<ModelEntry[]> {
-  const rows = rowRecords(await sql.query(selectModelsSql(metadataSchema)));
+  const rows = await sqlMetadataStores(sql, metadataSchema).models.list();
   const out: ModelEntry[] = [];
   const counts: Record<string, number> = {};
   for (const row of rows) {

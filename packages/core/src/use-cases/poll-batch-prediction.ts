@@ -5,11 +5,12 @@ import { exasolTimestamp } from '../job-name.js';
 import type { Json } from '../ports/json.js';
 import type { SqlValue } from '../ports/sql-port.js';
 import type { TransformJobStatus } from '../ports/transform-port.js';
-import { createOutputTableSql, importFromS3Sql, updateBatchPredictionSql } from '../sql/batch-predictions-sql.js';
+import { createOutputTableSql, importFromS3Sql } from '../sql/batch-predictions-sql.js';
 import { tableColumnsSql, textOrNull, type SqlLiteralValue } from '../sql/statements.js';
 import { describeValue, formatInteger } from '../text.js';
 import { textOf } from './metadata-rows.js';
-import { batchPredictionRow, type BatchPredictionContext, type BatchPredictionDeps } from './start-batch-prediction.js';
+import type { BatchPredictionContext, BatchPredictionDeps } from './start-batch-prediction.js';
+import { storesOf } from './stores.js';
 import { problemText } from './start-training-safety.js';
 
 type Row = Readonly<Record<string, SqlValue>>;
@@ -106,7 +107,7 @@ export async function pollBatchPrediction(
   deps: BatchPredictionDeps,
   context: BatchPredictionContext,
 ): Promise<PollBatchPredictionResult> {
-  const row = await batchPredictionRow(deps.sql, context.metadataSchema, ref.name);
+  const row = await storesOf(deps, context.metadataSchema).batchPredictions.find(ref.name);
   if (row === undefined) {
     throw coreError(
       'SME-E-BATCH-NOT-FOUND',
@@ -151,7 +152,7 @@ export async function pollBatchPrediction(
   const d = await deps.transforms(target).describeTransformJob(textOf(row, 'TRANSFORM_JOB_NAME') ?? name);
   const now = (): SqlLiteralValue => ({ kind: 'timestamp', value: exasolTimestamp(deps.clock.nowMillis()) });
   const update = (values: Readonly<Record<string, SqlLiteralValue>>): Promise<number> =>
-    deps.sql.execute(updateBatchPredictionSql(context.metadataSchema, name, { ...values, LAST_STATUS_UPDATE: now() }));
+    storesOf(deps, context.metadataSchema).batchPredictions.update(name, { ...values, LAST_STATUS_UPDATE: now() });
 
   if (d.TransformJobStatus === 'InProgress' || d.TransformJobStatus === 'Stopping') {
     await update({ STATUS: { kind: 'text', value: d.TransformJobStatus } });

@@ -2,27 +2,26 @@ import { coreError } from '../error-codes.js';
 import { isSmeError, type SmeError } from '../errors.js';
 import { qualifiedName } from '../identifiers.js';
 import { compactUtcStamp, exasolTimestamp } from '../job-name.js';
-import { isClassification, predictionsType, udfResultType } from '../prediction/prediction-udf.js';
 import type { AutoMLPortFactory, ProblemType } from '../ports/automl-port.js';
 import type { Clock } from '../ports/clock.js';
 import type { EndpointPortFactory, ObjectStorePortFactory } from '../ports/endpoint-factories.js';
 import type { Json } from '../ports/json.js';
 import type { Log } from '../ports/log.js';
-import type { SqlColumn, SqlPort, SqlValue } from '../ports/sql-port.js';
+import type { SqlColumn } from '../ports/sql-port.js';
 import type { TransformPortFactory } from '../ports/transform-port.js';
-import { jobS3Layout, parseS3Uri, partFileNames } from '../s3-layout.js';
-import { insertBatchPredictionSql, selectBatchPredictionsSql } from '../sql/batch-predictions-sql.js';
-import { exportToS3Sql, rowCountSql, selectJobsSql, tableColumnsSql, textOrNull } from '../sql/statements.js';
+import { partFileNames } from '../s3-layout.js';
+import { exportToS3Sql, rowCountSql, tableColumnsSql, textOrNull } from '../sql/statements.js';
 import { describeValue, encodeStringArray, formatInteger, isAllDigits } from '../text.js';
-import { parseBatchPredictionParams, type BatchPredictionParams } from './batch-prediction-params.js';
-import { modelContainers, trainingColumns } from './endpoints.js';
-import { countOf, rowRecords, textOf } from './metadata-rows.js';
+import { parseBatchPredictionParams } from './batch-prediction-params.js';
+import { modelContainers, trainingColumns } from './job-model.js';
+import { countOf, textOf } from './metadata-rows.js';
+import { batchS3Layout, missingColumns, outputColumns, outputFilter, resolveJobRow } from './batch-prediction-plan.js';
 import { problemText, removeExport } from './start-training-safety.js';
+import { storesOf, type StoreDeps } from './stores.js';
 
-type Row = Readonly<Record<string, SqlValue>>;
+export { batchS3Layout, outputFilter } from './batch-prediction-plan.js';
 
-export interface BatchPredictionDeps {
-  readonly sql: SqlPort;
+export interface BatchPredictionDeps extends StoreDeps {
   readonly automl: AutoMLPortFactory;
   /** CreateModel / DeleteModel: the transform job runs a model of its own, named like the batch prediction. */
   readonly endpoints: EndpointPortFactory;
@@ -57,90 +56,6 @@ export interface StartBatchPredictionResult {
   readonly s3PrefixUri: string;
 }
 
-/** The S3 folders of one batch prediction under its job's prefix. */
-export function batchS3Layout(
-  jobRow: Row,
-  jobName: string,
-  name: string,
-): {
-  readonly bucket: string;
-  readonly prefixUri: string;
-  readonly inputPrefixUri: string;
-  readonly inputKeyPrefix: string;
-  readonly outputPrefixUri: string;
-} {
-  const where = parseS3Uri(textOf(jobRow, 'S3_BUCKET_URI') ?? '');
-  const job = jobS3Layout({
-    bucket: where.bucket,
-    prefix: where.prefix,
-    outputPath: textOf(jobRow, 'S3_OUTPUT_PATH') ?? '',
-    jobName,
-  });
-  const root = 's3://' + where.bucket + '/';
-  const prefixUri = job.jobPrefixUri + 'batch-predictions/' + name + '/';
-  return {
-    bucket: where.bucket,
-    prefixUri,
-    inputPrefixUri: prefixUri + 'input/',
-    inputKeyPrefix: prefixUri.slice(root.length) + 'input/',
-    outputPrefixUri: prefixUri + 'output/',
-  };
-}
-
-/** The newest job row of `job_name`, or of the newest (Completed if recorded so) job of `model_name`. */
-async function resolveJobRow(params: BatchPredictionParams, sql: SqlPort, schema: string): Promise<Row> {
-  const rows = rowRecords(await sql.query(selectJobsSql(schema, params.jobName)));
-  let found: Row | undefined;
-  if (params.jobName !== undefined) found = rows[0];
-  else {
-    const prefix = (params.modelName ?? '').toUpperCase() + '-';
-    const mine = rows.filter((r) => {
-      const name = (textOf(r, 'JOB_NAME') ?? '').toUpperCase();
-      return name.startsWith(prefix) && name.length === prefix.length + 12 && isAllDigits(name.slice(prefix.length));
-    });
-    found = mine.find((r) => textOf(r, 'JOB_STATUS') === 'Completed') ?? mine[0];
-  }
-  if (found === undefined) {
-    const what = params.jobName === undefined ? 'no job of model ' : 'job ';
-    const value = params.jobName ?? params.modelName ?? '';
-    throw coreError(
-      'SME-E-JOB-NOT-FOUND',
-      what + describeValue(value) + ' is in the metadata table; its training columns are unknown',
-      { key: params.jobName === undefined ? 'model_name' : 'job_name', value: describeValue(value) },
-    );
-  }
-  return found;
-}
-
-function missingColumns(wanted: readonly string[], columns: readonly SqlColumn[]): string[] {
-  return wanted.filter((w) => !columns.some((c) => c.name === w));
-}
-
-/**
- * The output rows' columns: the keys with their input types, PREDICTIONS (the type the prediction UDF emits) and,
- * for classification, PROBABILITY DOUBLE. An existing output table must have exactly these names in this order.
- */
-function outputColumns(
-  keys: readonly string[],
-  inputColumns: readonly SqlColumn[],
-  target: { readonly name: string; readonly type: string },
-  problemType: ProblemType,
-): SqlColumn[] {
-  const out: SqlColumn[] = keys.map((k) => ({ name: k, type: inputColumns.find((c) => c.name === k)?.type ?? '' }));
-  out.push({ name: 'PREDICTIONS', type: udfResultType(predictionsType({ problemType, target })) });
-  if (isClassification(problemType)) out.push({ name: 'PROBABILITY', type: 'DOUBLE' });
-  return out;
-}
-
-/** `$[0,1,…,k-1,-2,-1]`: the keys, then the model's output columns of the joined record. */
-export function outputFilter(keyCount: number, problemType: ProblemType): string {
-  const parts: string[] = [];
-  for (let i = 0; i < keyCount; i++) parts.push(formatInteger(i));
-  if (isClassification(problemType)) parts.push('-2');
-  parts.push('-1');
-  return '$[' + parts.join(',') + ']';
-}
-
 /**
  * Starts a batch prediction: exports the keys and the model's feature columns (in training order, no header) of
  * the input table server-side, creates a model from the job's best candidate and a SageMaker batch transform job
@@ -163,7 +78,8 @@ export async function startBatchPrediction(
     throw coreError('SME-E-ARGUMENT', 'the session id must be digits', { key: 'sessionId' });
   }
   const fileNames = partFileNames(context.exportFileCount ?? 1);
-  const jobRow = await resolveJobRow(params, deps.sql, context.metadataSchema);
+  const stores = storesOf(deps, context.metadataSchema);
+  const jobRow = await resolveJobRow(params, stores.jobs);
   const jobName = textOf(jobRow, 'JOB_NAME') ?? '';
   const { features, target: targetColumn } = trainingColumns(jobRow, deps.json);
   const target = { connectionName: params.connectionName, region: params.region };
@@ -258,8 +174,7 @@ export async function startBatchPrediction(
 
   const now = deps.clock.nowMillis();
   const name = jobName + '-' + compactUtcStamp(now);
-  const taken = rowRecords(await deps.sql.query(selectBatchPredictionsSql(context.metadataSchema, name)));
-  if (taken.length > 0) {
+  if ((await stores.batchPredictions.find(name)) !== undefined) {
     throw coreError(
       'SME-E-BATCH-NAME-TAKEN',
       'a batch prediction named ' + name + ' exists already (one per job and second)',
@@ -318,32 +233,30 @@ export async function startBatchPrediction(
     undo.push({ what: 'transform job ' + name, run: () => transforms.stopTransformJob(name) });
     deps.log.info('started batch transform ' + name + ' with the best model of ' + jobName);
     const stamp = { kind: 'timestamp' as const, value: exasolTimestamp(now) };
-    await deps.sql.execute(
-      insertBatchPredictionSql(context.metadataSchema, {
-        CREATED: stamp,
-        BATCH_PREDICTION_NAME: { kind: 'text', value: name },
-        JOB_NAME: { kind: 'text', value: jobName },
-        TRANSFORM_JOB_NAME: { kind: 'text', value: name },
-        MODEL_NAME: { kind: 'text', value: name },
-        PROBLEM_TYPE: { kind: 'text', value: problemType },
-        INPUT_SCHEMA_NAME: { kind: 'text', value: params.inputSchemaName },
-        INPUT_TABLE_NAME: { kind: 'text', value: params.inputTableOrViewName },
-        OUTPUT_SCHEMA_NAME: { kind: 'text', value: params.outputSchemaName },
-        OUTPUT_TABLE_NAME: { kind: 'text', value: params.outputTableName },
-        KEY_COLUMNS: { kind: 'text', value: encodeStringArray(params.keyColumns) },
-        OUTPUT_COLUMNS: { kind: 'text', value: encodeStringArray(outColumns.map((c) => c.name)) },
-        OUTPUT_COLUMN_TYPES: { kind: 'text', value: encodeStringArray(outColumns.map((c) => c.type)) },
-        INSTANCE_TYPE: { kind: 'text', value: params.instanceType },
-        ROW_COUNT: { kind: 'integer', value: rowCount },
-        S3_PREFIX_URI: { kind: 'text', value: layout.prefixUri },
-        AWS_CREDENTIALS_CONNECTION_NAME: { kind: 'text', value: params.connectionName },
-        AWS_REGION: { kind: 'text', value: params.region },
-        STATUS: { kind: 'text', value: 'InProgress' },
-        LAST_STATUS_UPDATE: stamp,
-        SESSION_ID: context.sessionId === undefined ? { kind: 'null' } : { kind: 'integer', value: context.sessionId },
-        SCRIPT_USER: textOrNull(context.user),
-      }),
-    );
+    await stores.batchPredictions.insert({
+      CREATED: stamp,
+      BATCH_PREDICTION_NAME: { kind: 'text', value: name },
+      JOB_NAME: { kind: 'text', value: jobName },
+      TRANSFORM_JOB_NAME: { kind: 'text', value: name },
+      MODEL_NAME: { kind: 'text', value: name },
+      PROBLEM_TYPE: { kind: 'text', value: problemType },
+      INPUT_SCHEMA_NAME: { kind: 'text', value: params.inputSchemaName },
+      INPUT_TABLE_NAME: { kind: 'text', value: params.inputTableOrViewName },
+      OUTPUT_SCHEMA_NAME: { kind: 'text', value: params.outputSchemaName },
+      OUTPUT_TABLE_NAME: { kind: 'text', value: params.outputTableName },
+      KEY_COLUMNS: { kind: 'text', value: encodeStringArray(params.keyColumns) },
+      OUTPUT_COLUMNS: { kind: 'text', value: encodeStringArray(outColumns.map((c) => c.name)) },
+      OUTPUT_COLUMN_TYPES: { kind: 'text', value: encodeStringArray(outColumns.map((c) => c.type)) },
+      INSTANCE_TYPE: { kind: 'text', value: params.instanceType },
+      ROW_COUNT: { kind: 'integer', value: rowCount },
+      S3_PREFIX_URI: { kind: 'text', value: layout.prefixUri },
+      AWS_CREDENTIALS_CONNECTION_NAME: { kind: 'text', value: params.connectionName },
+      AWS_REGION: { kind: 'text', value: params.region },
+      STATUS: { kind: 'text', value: 'InProgress' },
+      LAST_STATUS_UPDATE: stamp,
+      SESSION_ID: context.sessionId === undefined ? { kind: 'null' } : { kind: 'integer', value: context.sessionId },
+      SCRIPT_USER: textOrNull(context.user),
+    });
   } catch (cause: unknown) {
     throw await compensate(undo, name, cause, deps.log);
   }
@@ -398,9 +311,4 @@ async function compensate(
     { key: 'name', value: name, problems },
     cause,
   );
-}
-
-/** The recorded row of a batch prediction, or undefined. */
-export async function batchPredictionRow(sql: SqlPort, schema: string, name: string): Promise<Row | undefined> {
-  return rowRecords(await sql.query(selectBatchPredictionsSql(schema, name)))[0];
 }

@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { SmeError, isSmeError } from '../errors.js';
 import { FakeAutoML } from '../testing/fake-automl.js';
 import { FakeObjectStore } from '../testing/fake-endpoints.js';
+import { InMemoryMetadataStores } from '../testing/in-memory-stores.js';
 import { InMemorySql } from '../testing/in-memory-sql.js';
 import { StaticConnections, StaticIdentity } from '../testing/doubles.js';
 import { FixedClock, MemoryLog, nodeJson } from '../testing/node-doubles.js';
@@ -16,22 +17,22 @@ const example = JSON.parse(EXAMPLE_PARAMS_JSON) as Record<string, unknown>;
 const context = { sessionId: '1234567890123456789', user: 'ANALYST', metadataSchema: 'SME', exportFileCount: 2 };
 
 function setup(rowCount = 1000) {
-  const sql = new InMemorySql()
-    .addTable('RETAIL', 'CUSTOMER_CHURN', {
-      columns: [
-        { name: 'AGE', type: 'DECIMAL(3,0)' },
-        { name: 'Plan', type: 'VARCHAR(20) UTF8' },
-        { name: 'CHURNED', type: 'BOOLEAN' },
-      ],
-      rowCount,
-    })
-    .addMetadataTable('SME');
+  const sql = new InMemorySql().addTable('RETAIL', 'CUSTOMER_CHURN', {
+    columns: [
+      { name: 'AGE', type: 'DECIMAL(3,0)' },
+      { name: 'Plan', type: 'VARCHAR(20) UTF8' },
+      { name: 'CHURNED', type: 'BOOLEAN' },
+    ],
+    rowCount,
+  });
+  const stores = new InMemoryMetadataStores();
   const automl = new FakeAutoML(() => NOW);
   const objects = new FakeObjectStore();
   sql.onExport = (e) => objects.put(...e.fileKeys.map((k) => BUCKET_URI + k));
   const log = new MemoryLog();
   const deps: StartTrainingDeps = {
     sql,
+    stores,
     automl: automl.factory,
     objects: objects.factory,
     clock: new FixedClock(NOW),
@@ -39,7 +40,7 @@ function setup(rowCount = 1000) {
     log,
     connections: new StaticConnections({ AWS_CONNECTION: 'https://sme-training-data.s3.eu-central-1.amazonaws.com/' }),
   };
-  return { sql, automl, objects, log, deps };
+  return { sql, stores, automl, objects, log, deps };
 }
 
 async function failure(p: Promise<unknown>): Promise<SmeError> {
@@ -54,7 +55,7 @@ async function failure(p: Promise<unknown>): Promise<SmeError> {
 
 describe('startTraining', () => {
   it('exports into the job prefix, creates the job and records the metadata row', async () => {
-    const { sql, automl, deps } = setup();
+    const { sql, automl, deps, stores } = setup();
     const result = await startTraining(EXAMPLE_PARAMS_JSON, deps, context);
     expect(result).toEqual({
       jobName: JOB,
@@ -81,7 +82,7 @@ describe('startTraining', () => {
       }),
     ]);
     expect(automl.targets).toEqual([{ connectionName: 'AWS_CONNECTION', region: 'eu-central-1' }]);
-    const [row] = sql.metadata('SME');
+    const [row] = stores.jobs.rows;
     expect(row).toMatchObject({
       DATETIME: '2023-11-14 22:13:20.000',
       JOB_NAME: JOB,
@@ -170,8 +171,8 @@ describe('startTraining', () => {
   });
 
   it('refuses a job name already in the metadata table (any case) and never overwrites', async () => {
-    const { sql, automl, deps } = setup();
-    sql.addMetadataTable('SME', [{ JOB_NAME: JOB.toUpperCase(), DATETIME: 'x' }]);
+    const { sql, automl, deps, stores } = setup();
+    stores.jobs.rows.push({ JOB_NAME: JOB.toUpperCase(), DATETIME: 'x' });
     const e = await failure(startTraining(EXAMPLE_PARAMS_JSON, deps, context));
     expect(e.code).toBe('SME-E-JOB-NAME-TAKEN');
     expect(e.message).toContain('retry');
@@ -180,12 +181,12 @@ describe('startTraining', () => {
   });
 
   it('turns AWS AlreadyExists into SME-E-JOB-NAME-TAKEN and other createJob errors pass through', async () => {
-    const { sql, automl, deps } = setup();
+    const { automl, deps, stores } = setup();
     automl.failOn('createJob', new SmeError('SME-E-AWS-ALREADY-EXISTS', 'AlreadyExists', 'exists'));
     expect((await failure(startTraining(EXAMPLE_PARAMS_JSON, deps, context))).code).toBe('SME-E-JOB-NAME-TAKEN');
     automl.failOn('createJob', new SmeError('SME-E-AWS-THROTTLED', 'Throttled', 'slow down'));
     expect((await failure(startTraining(EXAMPLE_PARAMS_JSON, deps, context))).code).toBe('SME-E-AWS-THROTTLED');
-    expect(sql.metadata('SME')).toEqual([]);
+    expect(stores.jobs.rows).toEqual([]);
   });
 
   it('fails before AWS when the export fails', async () => {
@@ -196,9 +197,9 @@ describe('startTraining', () => {
   });
 
   it('stops the job when the metadata row cannot be written, and reports the cause', async () => {
-    const { sql, automl, log, deps } = setup();
+    const { automl, log, deps, stores } = setup();
     const insertError = new SmeError('SME-E-SQL-INSERT', 'SqlError', 'table is read-only');
-    sql.failWhen('INSERT INTO', insertError);
+    stores.jobs.failWhen('insert', insertError);
     const e = await failure(startTraining(EXAMPLE_PARAMS_JSON, deps, context));
     expect(e.code).toBe('SME-E-START-COMPENSATED');
     expect(e.details.problems).toEqual([insertError]);
@@ -207,10 +208,10 @@ describe('startTraining', () => {
   });
 
   it('reports both errors when the job can be neither recorded nor stopped', async () => {
-    const { sql, automl, deps } = setup();
+    const { automl, deps, stores } = setup();
     const insertError = new SmeError('SME-E-SQL-INSERT', 'SqlError', 'table is read-only');
     const stopError = new SmeError('SME-E-AWS-ACCESS', 'AccessDenied', 'not allowed to stop');
-    sql.failWhen('INSERT INTO', insertError);
+    stores.jobs.failWhen('insert', insertError);
     automl.failOn('stopJob', stopError);
     const e = await failure(startTraining(EXAMPLE_PARAMS_JSON, deps, context));
     expect(e.code).toBe('SME-E-START-UNTRACKED');
@@ -220,8 +221,8 @@ describe('startTraining', () => {
   });
 
   it('records nothing and deletes the export when the row cannot be written and the job was stopped', async () => {
-    const { sql, objects, deps } = setup();
-    sql.failWhen('INSERT INTO', new SmeError('SME-E-SQL-INSERT', 'SqlError', 'table is read-only'));
+    const { objects, deps, stores } = setup();
+    stores.jobs.failWhen('insert', new SmeError('SME-E-SQL-INSERT', 'SqlError', 'table is read-only'));
     const e = await failure(startTraining(EXAMPLE_PARAMS_JSON, deps, context));
     expect(e.code).toBe('SME-E-START-COMPENSATED');
     expect(e.message).toContain('was deleted');
@@ -229,8 +230,8 @@ describe('startTraining', () => {
   });
 
   it('keeps the export of a job that could not be stopped (it reads it) and names the stop command', async () => {
-    const { sql, automl, objects, deps } = setup();
-    sql.failWhen('INSERT INTO', new SmeError('SME-E-SQL-INSERT', 'SqlError', 'table is read-only'));
+    const { automl, objects, deps, stores } = setup();
+    stores.jobs.failWhen('insert', new SmeError('SME-E-SQL-INSERT', 'SqlError', 'table is read-only'));
     automl.failOn('stopJob', new SmeError('SME-E-AWS-SERVICE', 'ServiceError', 'internal failure'));
     const e = await failure(startTraining(EXAMPLE_PARAMS_JSON, deps, context));
     expect(e.code).toBe('SME-E-START-UNTRACKED');
@@ -239,8 +240,8 @@ describe('startTraining', () => {
   });
 
   it('counts a stop whose answer was lost as stopped, after describing the job', async () => {
-    const { sql, automl, deps } = setup();
-    sql.failWhen('INSERT INTO', new SmeError('SME-E-SQL-INSERT', 'SqlError', 'table is read-only'));
+    const { automl, deps, stores } = setup();
+    stores.jobs.failWhen('insert', new SmeError('SME-E-SQL-INSERT', 'SqlError', 'table is read-only'));
     automl.loseReply('stopJob', new SmeError('SME-E-AWS-SERVICE', 'ServiceError', 'connection reset'));
     const e = await failure(startTraining(EXAMPLE_PARAMS_JSON, deps, context));
     expect(e.code).toBe('SME-E-START-COMPENSATED');
@@ -248,7 +249,7 @@ describe('startTraining', () => {
   });
 
   it('gives every attempt its own export folder: same name, same second, two tables, no swap', async () => {
-    const { sql, automl, objects, deps } = setup();
+    const { sql, automl, objects, deps, stores } = setup();
     sql.addTable('RETAIL', 'OTHER', {
       columns: [
         { name: 'INCOME', type: 'DECIMAL(9,0)' },
@@ -276,27 +277,27 @@ describe('startTraining', () => {
     // The loser's copy is gone, the winner's is intact; one metadata row.
     expect([...objects.objects].every((u) => u.startsWith(winner.s3InputUri))).toBe(true);
     expect(objects.objects.size).toBe(2);
-    expect(sql.metadata('SME')).toHaveLength(1);
-    expect(sql.metadata('SME')[0]).toMatchObject({ S3_INPUT_URI: winner.s3InputUri });
+    expect(stores.jobs.rows).toHaveLength(1);
+    expect(stores.jobs.rows[0]).toMatchObject({ S3_INPUT_URI: winner.s3InputUri });
   });
 
   it('adopts its own job when the create was applied but its answer was lost (5xx, reset)', async () => {
-    const { sql, automl, log, deps } = setup();
+    const { automl, log, deps, stores } = setup();
     automl.loseReply('createJob', new SmeError('SME-E-AWS-SERVICE', 'ServiceError', 'InternalFailure'));
     const result = await startTraining(EXAMPLE_PARAMS_JSON, deps, context);
     expect(result.recovered).toBe(true);
     expect(result.jobArn).toBe(automl.job(JOB)?.AutoMLJobArn);
-    expect(sql.metadata('SME')).toHaveLength(1);
+    expect(stores.jobs.rows).toHaveLength(1);
     expect(automl.job(JOB)?.AutoMLJobStatus).toBe('InProgress');
     expect(log.lines.join('\n')).toContain('was lost');
   });
 
   it('adopts its own job when an SDK retry of a lost create answers "already exists"', async () => {
-    const { sql, automl, deps } = setup();
+    const { automl, deps, stores } = setup();
     automl.loseReply('createJob', new SmeError('SME-E-AWS-ALREADY-EXISTS', 'AlreadyExists', 'exists'));
     const result = await startTraining(EXAMPLE_PARAMS_JSON, deps, context);
     expect(result.recovered).toBe(true);
-    expect(sql.metadata('SME')).toHaveLength(1);
+    expect(stores.jobs.rows).toHaveLength(1);
   });
 
   it('never adopts a job of that name that reads another input, role or target; deletes its own export', async () => {
@@ -305,7 +306,7 @@ describe('startTraining', () => {
       { RoleArn: 'arn:aws:iam::123456789012:role/Other' },
       { AutoMLProblemTypeConfig: { TabularJobConfig: { TargetAttributeName: 'AGE' } } },
     ]) {
-      const { sql, automl, objects, deps } = setup();
+      const { automl, objects, deps, stores } = setup();
       automl.loseReply('createJob', new SmeError('SME-E-AWS-SERVICE', 'ServiceError', 'InternalFailure'));
       // Between our lost create and our describe, the job turns out to differ from what we asked for.
       const describe = automl.factory;
@@ -319,14 +320,14 @@ describe('startTraining', () => {
       const e = await failure(startTraining(EXAMPLE_PARAMS_JSON, { ...deps, automl: changed }, context));
       expect(e.code).toBe('SME-E-JOB-NAME-TAKEN');
       expect(e.message).toContain('was deleted');
-      expect(sql.metadata('SME')).toEqual([]);
+      expect(stores.jobs.rows).toEqual([]);
       expect(automl.job(JOB)?.AutoMLJobStatus).toBe('InProgress');
       expect([...objects.objects]).toEqual([]);
     }
   });
 
   it('never adopts a job another start created first', async () => {
-    const { sql, automl, objects, deps } = setup();
+    const { automl, objects, deps, stores } = setup();
     automl.add({
       AutoMLJobName: JOB,
       AutoMLJobArn: 'arn:aws:sagemaker:eu-central-1:123456789012:automl-job/other',
@@ -337,7 +338,7 @@ describe('startTraining', () => {
     const e = await failure(startTraining(EXAMPLE_PARAMS_JSON, deps, context));
     expect(e.code).toBe('SME-E-JOB-NAME-TAKEN');
     expect(e.message).toContain('another start');
-    expect(sql.metadata('SME')).toEqual([]);
+    expect(stores.jobs.rows).toEqual([]);
     expect(automl.calls.filter((c) => c.startsWith('stopJob'))).toEqual([]);
     expect([...objects.objects]).toEqual([]);
   });
@@ -378,7 +379,7 @@ describe('startTraining', () => {
   });
 
   it('touches neither job nor export when the outcome of a failed create cannot be found out', async () => {
-    const { sql, automl, objects, deps } = setup();
+    const { automl, objects, deps, stores } = setup();
     automl.loseReply('createJob', new SmeError('SME-E-AWS-SERVICE', 'ServiceError', 'InternalFailure'));
     automl.failOn('describeJob', new SmeError('SME-E-AWS-SERVICE', 'ServiceError', 'InternalFailure'));
     const e = await failure(startTraining(EXAMPLE_PARAMS_JSON, deps, context));
@@ -388,12 +389,12 @@ describe('startTraining', () => {
     );
     expect(e.message).toContain('aws s3 rm --recursive ');
     expect(objects.objects.size).toBe(2);
-    expect(sql.metadata('SME')).toEqual([]);
+    expect(stores.jobs.rows).toEqual([]);
     expect(automl.calls.filter((c) => c.startsWith('describeJob'))).toHaveLength(3);
   });
 
   it('sends the create again (at most 3 times) once a describe confirmed that a throttled one created nothing', async () => {
-    const { sql, automl, deps } = setup();
+    const { automl, deps, stores } = setup();
     let failures = 1;
     const flaky: StartTrainingDeps['automl'] = (target) => {
       const port = automl.factory(target);
@@ -407,7 +408,7 @@ describe('startTraining', () => {
     };
     const result = await startTraining(EXAMPLE_PARAMS_JSON, { ...deps, automl: flaky }, context);
     expect(result.recovered).toBe(false);
-    expect(sql.metadata('SME')).toHaveLength(1);
+    expect(stores.jobs.rows).toHaveLength(1);
     expect(automl.calls).toEqual([`describeJob ${JOB}`, `createJob ${JOB}`]);
 
     const again = setup();

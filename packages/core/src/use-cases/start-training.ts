@@ -11,20 +11,11 @@ import type { ConnectionPort } from '../ports/connection-port.js';
 import type { IdentityPort } from '../ports/identity-port.js';
 import type { Json } from '../ports/json.js';
 import type { Log } from '../ports/log.js';
-import type { SqlColumn, SqlPort } from '../ports/sql-port.js';
-import { attemptIdFor, checkConnectionBucket, jobS3Layout, partFileNames } from '../s3-layout.js';
-import {
-  exportToS3Sql,
-  insertJobSql,
-  integerOrNull,
-  jobNameCountSql,
-  type SqlLiteralValue,
-  trainingRowCountSql,
-  tableColumnsSql,
-  textOrNull,
-} from '../sql/statements.js';
+import { attemptIdFor, jobS3Layout, partFileNames } from '../s3-layout.js';
+import { exportToS3Sql, integerOrNull, type SqlLiteralValue, textOrNull } from '../sql/statements.js';
 import { describeValue, encodeStringArray, formatInteger, isAllDigits } from '../text.js';
-import { countAt, countOf } from './metadata-rows.js';
+import { storesOf, type StoreDeps } from './stores.js';
+import { checkBucket, checkRowCount, resolveColumns, resolveRoleArn } from './training-input.js';
 import { checkExportSize, preflightTraining } from './training-preflight.js';
 import { planSample, type SamplePlan } from './training-sample.js';
 import {
@@ -39,11 +30,9 @@ import {
   type ExportCleanup,
 } from './start-training-safety.js';
 
-/** Autopilot refuses training data with fewer rows. */
-export const MIN_TRAINING_ROWS = 500;
+export { MIN_TRAINING_ROWS } from './training-input.js';
 
-export interface StartTrainingDeps {
-  readonly sql: SqlPort;
+export interface StartTrainingDeps extends StoreDeps {
   readonly automl: AutoMLPortFactory;
   /** Deletes an attempt's export after a failure (Lua: the AWS-call UDF; Node: S3). */
   readonly objects: ObjectStorePortFactory;
@@ -87,107 +76,6 @@ export interface StartTrainingResult {
   readonly sample?: SamplePlan;
   /** What the job may cost if it runs to its caps: an estimate, never a quote. */
   readonly costEstimate: CostEstimate;
-}
-
-async function resolveRoleArn(params: TrainingParams, identity: IdentityPort | undefined): Promise<string> {
-  if (params.roleArn !== undefined) return params.roleArn;
-  if (identity === undefined) {
-    throw coreError(
-      'SME-E-ROLE-ARN-REQUIRED',
-      'iam_sagemaker_role ' + describeValue(params.iamSagemakerRole) + ' is a role name; give the role ARN here',
-      { key: 'iam_sagemaker_role', value: describeValue(params.iamSagemakerRole) },
-    );
-  }
-  return identity.roleArn(params.iamSagemakerRole);
-}
-
-async function checkBucket(params: TrainingParams, deps: StartTrainingDeps): Promise<void> {
-  if (deps.connections === undefined) {
-    deps.log.warn(
-      'cannot read CONNECTION addresses here: not checking that the connection writes to ' + params.s3Bucket,
-    );
-    return;
-  }
-  const address = await deps.connections.address(params.awsCredentialsConnectionName);
-  if (address === undefined) {
-    throw coreError(
-      'SME-E-CONNECTION-NOT-FOUND',
-      'CONNECTION ' + describeValue(params.awsCredentialsConnectionName) + ' does not exist or is not visible',
-      { key: 'aws_credentials_connection_name', value: describeValue(params.awsCredentialsConnectionName) },
-    );
-  }
-  checkConnectionBucket(address, params.s3Bucket);
-}
-
-async function resolveColumns(params: TrainingParams, sql: SqlPort): Promise<SqlColumn[]> {
-  const result = await sql.query(tableColumnsSql(params.inputSchemaName, params.inputTableOrViewName));
-  const columns: SqlColumn[] = result.rows.map((row) => ({ name: String(row[0]), type: String(row[1]) }));
-  const where = params.inputSchemaName + '.' + params.inputTableOrViewName;
-  if (columns.length === 0) {
-    throw coreError(
-      'SME-E-TABLE-NOT-FOUND',
-      'table or view ' + describeValue(where) + ' does not exist or is not visible',
-      {
-        key: 'input_table_or_view_name',
-        value: describeValue(where),
-      },
-    );
-  }
-  if (!columns.some((c) => c.name === params.targetAttributeName)) {
-    const names = columns.map((c) => c.name).join(', ');
-    throw coreError(
-      'SME-E-TARGET-NOT-FOUND',
-      'column ' +
-        describeValue(params.targetAttributeName) +
-        ' is not in ' +
-        describeValue(where) +
-        ' (columns: ' +
-        names +
-        ')',
-      { key: 'target_attribute_name', value: describeValue(params.targetAttributeName) },
-    );
-  }
-  if (columns.length < 2) {
-    throw coreError(
-      'SME-E-NO-FEATURES',
-      describeValue(where) +
-        ' has only the target column ' +
-        describeValue(params.targetAttributeName) +
-        '; Autopilot needs at least one other column to learn from',
-      { key: 'input_table_or_view_name', value: describeValue(where) },
-    );
-  }
-  return columns;
-}
-
-/** Rows in the input, and rows with a non-NULL target: only those count towards Autopilot's minimum. */
-async function checkRowCount(
-  params: TrainingParams,
-  sql: SqlPort,
-): Promise<{ rowCount: number; targetRowCount: number }> {
-  const counts = await sql.query(
-    trainingRowCountSql(params.inputSchemaName, params.inputTableOrViewName, params.targetAttributeName),
-  );
-  const rowCount = countAt(counts, 0, 'input_table_or_view_name');
-  const targetRowCount = countAt(counts, 1, 'target_attribute_name');
-  if (targetRowCount < MIN_TRAINING_ROWS) {
-    const where = params.inputSchemaName + '.' + params.inputTableOrViewName;
-    throw coreError(
-      'SME-E-TOO-FEW-ROWS',
-      describeValue(where) +
-        ' has ' +
-        formatInteger(rowCount) +
-        ' rows, ' +
-        formatInteger(targetRowCount) +
-        ' of them with a non-NULL ' +
-        describeValue(params.targetAttributeName) +
-        '; Autopilot needs at least ' +
-        formatInteger(MIN_TRAINING_ROWS) +
-        ' rows with a target',
-      { key: 'input_table_or_view_name', value: formatInteger(targetRowCount) },
-    );
-  }
-  return { rowCount, targetRowCount };
 }
 
 /**
@@ -238,8 +126,8 @@ export async function startTraining(
 
   const now = deps.clock.nowMillis();
   const jobName = jobNameFor(params.modelName, now);
-  const taken = countOf(await deps.sql.query(jobNameCountSql(context.metadataSchema, jobName)), 'job_name');
-  if (taken > 0) throw jobNameTakenError(jobName, 'the metadata table');
+  const jobs = storesOf(deps, context.metadataSchema).jobs;
+  if ((await jobs.find(jobName)) !== undefined) throw jobNameTakenError(jobName, 'the metadata table');
 
   const attemptId = attemptIdFor(context.sessionId, now);
   const layout = jobS3Layout({
@@ -355,38 +243,36 @@ export async function startTraining(
 
   const nowText = exasolTimestamp(now);
   try {
-    await deps.sql.execute(
-      insertJobSql(context.metadataSchema, {
-        DATETIME: { kind: 'timestamp', value: nowText },
-        JOB_NAME: { kind: 'text', value: jobName },
-        AWS_CREDENTIALS_CONNECTION_NAME: { kind: 'text', value: params.awsCredentialsConnectionName },
-        IAM_SAGEMAKER_ROLE: { kind: 'text', value: roleArn },
-        S3_BUCKET_URI: { kind: 'text', value: params.s3BucketUri },
-        S3_OUTPUT_PATH: { kind: 'text', value: params.s3OutputPath },
-        TARGET_ATTRIBUTE_NAME: { kind: 'text', value: params.targetAttributeName },
-        PROBLEM_TYPE: textOrNull(params.problemType),
-        OBJECTIVE: textOrNull(params.objective),
-        MAX_RUNTIME_FOR_AUTOML_JOB_IN_SECONDS: integerOrNull(params.maxRuntimeForAutomlJobInSeconds),
-        MAX_CANDIDATES: integerOrNull(params.maxCandidates),
-        MAX_RUNTIME_PER_TRAINING_JOB_IN_SECONDS: integerOrNull(params.maxRuntimePerTrainingJobInSeconds),
-        SESSION_ID: { kind: 'integer', value: context.sessionId },
-        SCRIPT_USER: { kind: 'text', value: context.user },
-        AWS_REGION: { kind: 'text', value: params.awsRegion },
-        COLUMN_NAMES: { kind: 'text', value: encodeStringArray(columnNames) },
-        COLUMN_TYPES: { kind: 'text', value: encodeStringArray(columns.map((c) => c.type)) },
-        JOB_STATUS: { kind: 'text', value: status },
-        JOB_SECONDARY_STATUS: { kind: 'text', value: secondaryStatus },
-        LAST_STATUS_UPDATE: { kind: 'timestamp', value: nowText },
-        INPUT_SCHEMA_NAME: { kind: 'text', value: params.inputSchemaName },
-        INPUT_TABLE_NAME: { kind: 'text', value: params.inputTableOrViewName },
-        JOB_ARN: { kind: 'text', value: jobArn },
-        S3_INPUT_URI: { kind: 'text', value: layout.inputPrefixUri },
-        S3_OUTPUT_URI: { kind: 'text', value: layout.outputPrefixUri },
-        ...sampleColumns(params, sample),
-        COST_ESTIMATE_USD_LOW: { kind: 'double', value: costEstimate.lowUsd },
-        COST_ESTIMATE_USD_HIGH: { kind: 'double', value: costEstimate.highUsd },
-      }),
-    );
+    await jobs.insert({
+      DATETIME: { kind: 'timestamp', value: nowText },
+      JOB_NAME: { kind: 'text', value: jobName },
+      AWS_CREDENTIALS_CONNECTION_NAME: { kind: 'text', value: params.awsCredentialsConnectionName },
+      IAM_SAGEMAKER_ROLE: { kind: 'text', value: roleArn },
+      S3_BUCKET_URI: { kind: 'text', value: params.s3BucketUri },
+      S3_OUTPUT_PATH: { kind: 'text', value: params.s3OutputPath },
+      TARGET_ATTRIBUTE_NAME: { kind: 'text', value: params.targetAttributeName },
+      PROBLEM_TYPE: textOrNull(params.problemType),
+      OBJECTIVE: textOrNull(params.objective),
+      MAX_RUNTIME_FOR_AUTOML_JOB_IN_SECONDS: integerOrNull(params.maxRuntimeForAutomlJobInSeconds),
+      MAX_CANDIDATES: integerOrNull(params.maxCandidates),
+      MAX_RUNTIME_PER_TRAINING_JOB_IN_SECONDS: integerOrNull(params.maxRuntimePerTrainingJobInSeconds),
+      SESSION_ID: { kind: 'integer', value: context.sessionId },
+      SCRIPT_USER: { kind: 'text', value: context.user },
+      AWS_REGION: { kind: 'text', value: params.awsRegion },
+      COLUMN_NAMES: { kind: 'text', value: encodeStringArray(columnNames) },
+      COLUMN_TYPES: { kind: 'text', value: encodeStringArray(columns.map((c) => c.type)) },
+      JOB_STATUS: { kind: 'text', value: status },
+      JOB_SECONDARY_STATUS: { kind: 'text', value: secondaryStatus },
+      LAST_STATUS_UPDATE: { kind: 'timestamp', value: nowText },
+      INPUT_SCHEMA_NAME: { kind: 'text', value: params.inputSchemaName },
+      INPUT_TABLE_NAME: { kind: 'text', value: params.inputTableOrViewName },
+      JOB_ARN: { kind: 'text', value: jobArn },
+      S3_INPUT_URI: { kind: 'text', value: layout.inputPrefixUri },
+      S3_OUTPUT_URI: { kind: 'text', value: layout.outputPrefixUri },
+      ...sampleColumns(params, sample),
+      COST_ESTIMATE_USD_LOW: { kind: 'double', value: costEstimate.lowUsd },
+      COST_ESTIMATE_USD_HIGH: { kind: 'double', value: costEstimate.highUsd },
+    });
   } catch (recordError: unknown) {
     throw await compensate(automl, jobName, params.awsRegion, recordError, deps.log, () =>
       removeExport(store, layout.inputPrefixUri, exportedUris, deps.log),

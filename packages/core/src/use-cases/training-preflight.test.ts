@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { SmeError, isSmeError } from '../errors.js';
 import { FakeAutoML } from '../testing/fake-automl.js';
 import { FakeObjectStore } from '../testing/fake-endpoints.js';
+import { InMemoryMetadataStores } from '../testing/in-memory-stores.js';
 import { InMemorySql, type TableFixture } from '../testing/in-memory-sql.js';
 import { StaticConnections } from '../testing/doubles.js';
 import { FixedClock, MemoryLog, nodeJson } from '../testing/node-doubles.js';
@@ -24,15 +25,15 @@ const COLUMNS = [
 ];
 
 function setup(profile: TableFixture['profile'], columns = COLUMNS) {
-  const sql = new InMemorySql()
-    .addTable('RETAIL', 'CUSTOMER_CHURN', { columns, rowCount: 1000, profile })
-    .addMetadataTable('SME');
+  const sql = new InMemorySql().addTable('RETAIL', 'CUSTOMER_CHURN', { columns, rowCount: 1000, profile });
+  const stores = new InMemoryMetadataStores();
   const automl = new FakeAutoML(() => NOW);
   const objects = new FakeObjectStore();
   sql.onExport = (e) => objects.put(...e.fileKeys.map((k) => BUCKET_URI + k));
   const log = new MemoryLog();
   const deps: StartTrainingDeps = {
     sql,
+    stores,
     automl: automl.factory,
     objects: objects.factory,
     clock: new FixedClock(NOW),
@@ -40,7 +41,7 @@ function setup(profile: TableFixture['profile'], columns = COLUMNS) {
     log,
     connections: new StaticConnections({ AWS_CONNECTION: 'https://sme-training-data.s3.eu-central-1.amazonaws.com/' }),
   };
-  return { sql, automl, objects, log, deps };
+  return { sql, stores, automl, objects, log, deps };
 }
 
 function params(extra: Record<string, unknown>): string {
@@ -61,7 +62,7 @@ async function refusal(p: Promise<unknown>): Promise<SmeError> {
 function expectNothingTouched(world: ReturnType<typeof setup>): void {
   expect(world.sql.exports).toEqual([]);
   expect(world.automl.requests).toEqual([]);
-  expect(world.sql.statements.filter((s) => s.startsWith('INSERT'))).toEqual([]);
+  expect(world.stores.jobs.rows).toEqual([]);
 }
 
 describe('trainingProfileSql', () => {

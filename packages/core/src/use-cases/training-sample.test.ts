@@ -5,6 +5,7 @@ import { parseTrainingParams } from '../params.js';
 import { sampleSelectSql } from '../sql/statements.js';
 import { FakeAutoML } from '../testing/fake-automl.js';
 import { FakeObjectStore } from '../testing/fake-endpoints.js';
+import { InMemoryMetadataStores } from '../testing/in-memory-stores.js';
 import { InMemorySql, type TableFixture } from '../testing/in-memory-sql.js';
 import { StaticConnections } from '../testing/doubles.js';
 import { FixedClock, MemoryLog, nodeJson } from '../testing/node-doubles.js';
@@ -27,15 +28,15 @@ function params(extra: Record<string, unknown> = {}) {
 }
 
 function setup(fixture: Partial<TableFixture> = {}) {
-  const sql = new InMemorySql()
-    .addTable('RETAIL', 'CUSTOMER_CHURN', { columns: COLUMNS, rowCount: 10000, ...fixture })
-    .addMetadataTable('SME');
+  const sql = new InMemorySql().addTable('RETAIL', 'CUSTOMER_CHURN', { columns: COLUMNS, rowCount: 10000, ...fixture });
+  const stores = new InMemoryMetadataStores();
   const automl = new FakeAutoML(() => NOW);
   const objects = new FakeObjectStore();
   sql.onExport = (e) => objects.put(...e.fileKeys.map((k) => 's3://sme-training-data/' + k));
   const log = new MemoryLog();
   const deps: StartTrainingDeps = {
     sql,
+    stores,
     automl: automl.factory,
     objects: objects.factory,
     clock: new FixedClock(NOW),
@@ -43,7 +44,7 @@ function setup(fixture: Partial<TableFixture> = {}) {
     log,
     connections: new StaticConnections({ AWS_CONNECTION: 'https://sme-training-data.s3.eu-central-1.amazonaws.com/' }),
   };
-  return { sql, automl, objects, log, deps };
+  return { sql, stores, automl, objects, log, deps };
 }
 
 async function refusal(p: Promise<unknown>): Promise<SmeError> {
@@ -59,7 +60,7 @@ async function refusal(p: Promise<unknown>): Promise<SmeError> {
 function expectNothingTouched(world: ReturnType<typeof setup>): void {
   expect(world.sql.exports).toEqual([]);
   expect(world.automl.requests).toEqual([]);
-  expect(world.sql.statements.filter((s) => s.startsWith('INSERT'))).toEqual([]);
+  expect(world.stores.jobs.rows).toEqual([]);
 }
 
 describe('planSample', () => {
@@ -143,7 +144,7 @@ describe('startTraining with a sample', () => {
     expect(exported?.sql).toContain('PARTITION BY "CHURNED"');
     expect(exported?.sql).toContain('WHERE "CHURNED" IS NOT NULL');
     expect(exported?.sql).toMatch(/ LIMIT 900\) INTO CSV AT/);
-    expect(world.sql.metadata('SME')[0]).toMatchObject({
+    expect(world.stores.jobs.rows[0]).toMatchObject({
       SAMPLE_MAX_ROWS: 900,
       SAMPLE_FRACTION: null,
       SAMPLE_METHOD: 'STRATIFIED',
@@ -161,7 +162,7 @@ describe('startTraining with a sample', () => {
     expect(result.sample).toBeUndefined();
     expect(result.rowCount).toBe(1000);
     expect(world.sql.exports[0]?.sql).not.toContain('LIMIT');
-    expect(world.sql.metadata('SME')[0]).toMatchObject({ SAMPLE_FRACTION: 1, SAMPLE_METHOD: null });
+    expect(world.stores.jobs.rows[0]).toMatchObject({ SAMPLE_FRACTION: 1, SAMPLE_METHOD: null });
   });
 
   it('refuses a too small sample before exporting anything', async () => {

@@ -1,17 +1,15 @@
 import {
   coreError,
-  ENDPOINTS_TABLE,
+  findPredictionUdf,
   parseExasolIdentifier,
   predictionCallSql,
   qualifiedName,
   quoteIdentifier,
-  selectEndpointsSql,
-  selectJobsSql,
   SmeError,
+  sqlMetadataStores,
   tableColumnsSql,
+  type RecordedPredictionUdf,
   type SqlPort,
-  type SqlRows,
-  type SqlValue,
 } from '@sme/core';
 import { splitTableName } from '../train/train-params.js';
 
@@ -22,17 +20,7 @@ export interface TableName {
 }
 
 /** What the prediction runs: the endpoint's UDF and the features it takes, in training order. */
-export interface PredictionUdf {
-  readonly schema: string;
-  readonly name: string;
-  readonly features: readonly string[];
-  /** Key columns the UDF takes before the features and emits unchanged (deployed with `--key`); none when absent. */
-  readonly keys?: readonly string[];
-  /** The features' recorded types, in the same order (empty when the job row has none). */
-  readonly featureTypes?: readonly string[];
-  /** The target's recorded type (how a predicted label reads as a value). */
-  readonly targetType?: string;
-}
+export type PredictionUdf = RecordedPredictionUdf;
 
 /**
  * Reads `--table SCHEMA.TABLE` as Exasol reads names: `sales.customers` → SALES.CUSTOMERS, `"Ml".t` → Ml.T.
@@ -73,81 +61,24 @@ export function predictionSql(udf: PredictionUdf, table: TableName, limit?: numb
   return predictionCallSql(qualifiedName(udf.schema, udf.name), names, source);
 }
 
-function records(rows: SqlRows): Record<string, SqlValue>[] {
-  return rows.rows.map((row) => Object.fromEntries(rows.columns.map((c, i) => [c.name, row[i] ?? null])));
-}
-
-function text(value: SqlValue | undefined): string | undefined {
-  return typeof value === 'string' && value !== '' ? value : undefined;
-}
+/** JSON for the core's lookup (the CLI runs in Node). */
+const nodeJson = {
+  decode: (text: string): unknown => JSON.parse(text) as unknown,
+  encode: (value: unknown): string => JSON.stringify(value),
+};
 
 /**
- * The endpoint's prediction UDF and its features (the job's training columns without the target, in order).
+ * The endpoint's prediction UDF and its features (the job's training columns without the target, in order): core's
+ * `findPredictionUdf` over the metadata tables of `metadataSchema`.
  *
  * @throws SmeError `SME-E-ENDPOINT-NOT-FOUND` when the endpoint is not recorded (or deleted);
  *   `SME-E-ENDPOINT-COLUMNS` when the job row has no readable columns.
  */
-export async function predictionUdfOf(
-  sql: SqlPort,
-  metadataSchema: string,
-  endpointName: string,
-): Promise<PredictionUdf> {
-  const endpoint = records(await sql.query(selectEndpointsSql(metadataSchema, { endpointName, activeOnly: true })))[0];
-  const udfSchema = text(endpoint?.UDF_SCHEMA);
-  const udfName = text(endpoint?.PREDICTION_UDF);
-  const jobName = text(endpoint?.JOB_NAME);
-  if (udfSchema === undefined || udfName === undefined || jobName === undefined) {
-    throw coreError(
-      'SME-E-ENDPOINT-NOT-FOUND',
-      `endpoint '${endpointName}' has no prediction UDF recorded in ${metadataSchema}.${ENDPOINTS_TABLE}`,
-      {
-        key: 'endpoint',
-        value: endpointName.slice(0, 80),
-        remedy: 'Check the name with sme endpoint list (and --schema); deploy it with sme endpoint deploy.',
-      },
-    );
-  }
-  const job = records(await sql.query(selectJobsSql(metadataSchema, jobName)))[0];
-  let names: unknown;
-  try {
-    names = JSON.parse(text(job?.COLUMN_NAMES) ?? 'null');
-  } catch {
-    names = undefined;
-  }
-  const target = text(job?.TARGET_ATTRIBUTE_NAME);
-  const features = Array.isArray(names) ? names.filter((n): n is string => typeof n === 'string' && n !== target) : [];
-  if (features.length === 0) {
-    throw coreError('SME-E-ENDPOINT-COLUMNS', `the row of job '${jobName}' has no readable COLUMN_NAMES`, {
-      key: 'COLUMN_NAMES',
-    });
-  }
-  const types = stringArray(job?.COLUMN_TYPES);
-  const allNames = Array.isArray(names) ? (names as unknown[]) : [];
-  const typeOf = (name: string): string | undefined => {
-    const type = types[allNames.indexOf(name)];
-    return types.length === allNames.length ? type : undefined;
-  };
-  const featureTypes = features.map((f) => typeOf(f) ?? '');
-  const targetType = target === undefined ? undefined : typeOf(target);
-  return {
-    schema: udfSchema,
-    name: udfName,
-    features,
-    keys: stringArray(endpoint?.KEY_COLUMNS),
-    featureTypes: featureTypes.includes('') ? [] : featureTypes,
-    ...(targetType === undefined ? {} : { targetType }),
-  };
-}
-
-/** A JSON array of texts in a metadata cell (`KEY_COLUMNS`, `COLUMN_TYPES`); empty when NULL or unreadable. */
-function stringArray(value: SqlValue | undefined): string[] {
-  let decoded: unknown;
-  try {
-    decoded = JSON.parse(text(value) ?? '[]');
-  } catch {
-    return [];
-  }
-  return Array.isArray(decoded) ? decoded.filter((v): v is string => typeof v === 'string') : [];
+export function predictionUdfOf(sql: SqlPort, metadataSchema: string, endpointName: string): Promise<PredictionUdf> {
+  return findPredictionUdf(sqlMetadataStores(sql, metadataSchema), nodeJson, endpointName, {
+    metadataSchema,
+    remedy: 'Check the name with sme endpoint list (and --schema); deploy it with sme endpoint deploy.',
+  });
 }
 
 /**

@@ -1,6 +1,5 @@
-import { maskUserinfo, type Clock, type Json, type Log, type SqlPort, type SqlValue } from '@sme/core';
+import { maskUserinfo, type Clock, type Json, type Log, type SqlPort, type SqlQuery, type SqlValue } from '@sme/core';
 import { pqueryArguments } from '../scripting/pquery-arguments.js';
-import { selectListNames } from '../scripting/select-columns.js';
 import { decimalTextValue } from '../scripting/sql-values.js';
 import { udfError } from '../scripting/udf-errors.js';
 import type { CjsonModule, ExaScriptingApi, ExaResultTable } from './lua-libs.js';
@@ -28,9 +27,9 @@ function sqlValue(value: unknown, nullValue: unknown): SqlValue {
 }
 
 /**
- * Core's `SqlPort` over the scripting API's `pquery`. Result tables carry no column metadata in Exasol,
- * so column names come from the statement's select list (every query sme sends names its columns) and
- * types are unknown (empty text).
+ * Core's `SqlPort` over the scripting API's `pquery`. Result tables carry no column metadata in Exasol, so column
+ * names are those a `SqlQuery` carries (a plain string's columns are `C1`, `C2`, …: its caller reads by position)
+ * and types are unknown (empty text).
  */
 export function luaSqlPort(api: ExaScriptingApi, nullValue: unknown): SqlPort {
   const run = (sql: string): ExaResultTable => {
@@ -46,10 +45,10 @@ export function luaSqlPort(api: ExaScriptingApi, nullValue: unknown): SqlPort {
     return result;
   };
   return {
-    query(sql: string): Promise<{ columns: { name: string; type: string }[]; rows: SqlValue[][] }> {
+    query(query: string | SqlQuery): Promise<{ columns: { name: string; type: string }[]; rows: SqlValue[][] }> {
       try {
-        const result = run(sql);
-        const names = selectListNames(sql);
+        const names: readonly string[] = typeof query === 'string' ? [] : query.columns;
+        const result = run(typeof query === 'string' ? query : query.sql);
         const first = result.length > 0 ? result[0] : undefined;
         const width = names.length > 0 ? names.length : first === undefined ? 0 : first.length;
         const rows: SqlValue[][] = [];
