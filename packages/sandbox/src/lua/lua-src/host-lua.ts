@@ -277,7 +277,25 @@ function M.new(deps)
   -- What require() offers a user under the exasol profile: only the bundled libraries Exasol documents
   -- (per kind of script), plus package.preload/package.loaded of this run (how bundled Lua code ships).
   local luaossl_patched = false
-  local import_cache, import_cache_size = {}, 0
+  -- Compiled sources by key and chunk name (key .. '\0' .. name): Node sends a script's source (sme's libraries and
+  -- UDFs are ~400 KB) to a Lua state once, when the state asks for a key it lacks; every run then loads the
+  -- compiled chunk into its own fresh environment instead of decoding and compiling the text again.
+  local chunk_cache, chunk_cache_size = {}, 0
+  local function load_source(run, key, name, env)
+    local cache_key = key .. '\0' .. name
+    local dump = chunk_cache[cache_key]
+    if not dump then
+      local reply = codec.decode(bridge.call(encode({ t = 'source', id = run.id, key = key })))
+      if type(reply.source) ~= 'string' then return nil, 'the source of ' .. name .. ' is not available' end
+      local compiled, err = load(reply.source, '=' .. name, 't', {})
+      if not compiled then return nil, err end
+      dump = string.dump(compiled)
+      chunk_cache_size = chunk_cache_size + 1
+      if chunk_cache_size > 16 then chunk_cache, chunk_cache_size = {}, 1 end
+      chunk_cache[cache_key] = dump
+    end
+    return load(dump, '=' .. name, 'b', env)
+  end
   local function user_module(run, name)
     local prefix = run.openssl_prefix or 'openssl'
     local real = name
@@ -560,26 +578,14 @@ function M.new(deps)
     end
     env.import = function(name, alias)
       if type(name) ~= 'string' then error("bad argument #1 to 'import' (string expected)", 2) end
-      local line = bridge.call(encode({ t = 'import', id = run.id, name = name }))
-      -- Large libraries (sme shares one ~400 KB script) are decoded and compiled once per Lua state: the
-      -- reply text is the key, the compiled chunk is reloaded into each run's fresh environment.
-      local cached = import_cache[line]
-      if not cached then
-        local reply = codec.decode(line)
-        if type(reply.source) ~= 'string' then error('script ' .. name .. ' not found', 2) end
-        local compiled, cerr = load(reply.source, '=' .. name, 't', {})
-        if not compiled then error(cerr, 0) end
-        cached = { dump = string.dump(compiled) }
-        import_cache_size = import_cache_size + 1
-        if import_cache_size > 8 then import_cache, import_cache_size = {}, 1 end
-        import_cache[line] = cached
-      end
+      local reply = codec.decode(bridge.call(encode({ t = 'import', id = run.id, name = name })))
+      if type(reply.key) ~= 'string' then error('script ' .. name .. ' not found', 2) end
       local imported_meta = copy(meta)
       local schema, script = name:match('^(.-)%.([^.]+)$')
       imported_meta.script_schema = schema or meta.script_schema
       imported_meta.script_name = script or name
       local ienv = script_env(run, imported_meta)
-      local chunk, err = load(cached.dump, '=' .. name, 'b', ienv)
+      local chunk, err = load_source(run, reply.key, name, ienv)
       if not chunk then error(err, 0) end
       chunk()
       env[alias or script or name] = ienv
@@ -642,7 +648,7 @@ function M.new(deps)
       if v == nil then v = null end
       env[name] = v
     end
-    local chunk, err = load(req.source, '=' .. tostring(meta.script_schema) .. '.' .. tostring(meta.script_name), 't', env)
+    local chunk, err = load_source(run, req.sourceKey, tostring(meta.script_schema) .. '.' .. tostring(meta.script_name), env)
     if not chunk then return fail(run, err) end
     local results = table.pack(pcall(chunk))
     if not results[1] then
@@ -662,10 +668,18 @@ function M.new(deps)
     meta.output_type = req.outputMode
     meta.input_column_count = #req.inputNames
     local env = make_env(run, meta, function() end)
+    -- A statement sees one state of the database: a connection read once serves the run's later calls (each
+    -- call still gets its own table), so a UDF that signs every request does not ask Node each time.
+    local connections = {}
     env.exa.get_connection = function(name)
-      local reply = codec.decode(bridge.call(encode({ t = 'connection', id = run.id, name = tostring(name) })))
-      if not reply.ok then error(reply.message, 2) end
-      local c = reply.connection
+      local key = tostring(name)
+      local c = connections[key]
+      if not c then
+        local reply = codec.decode(bridge.call(encode({ t = 'connection', id = run.id, name = key })))
+        if not reply.ok then error(reply.message, 2) end
+        c = reply.connection
+        connections[key] = c
+      end
       return { type = c.type, address = c.address, user = c.user, password = c.password }
     end
 
@@ -712,7 +726,7 @@ function M.new(deps)
       push(row, n)
     end
 
-    local chunk, err = load(req.source, '=' .. tostring(meta.script_schema) .. '.' .. tostring(meta.script_name), 't', env)
+    local chunk, err = load_source(run, req.sourceKey, tostring(meta.script_schema) .. '.' .. tostring(meta.script_name), env)
     if not chunk then return fail(run, err) end
     local ok, e = pcall(chunk)
     if not ok then return fail(run, e) end
