@@ -16,6 +16,7 @@ import type { ExaColumn, ExaResult, QualifiedName, S3Target, StatementContext } 
 import { rowCount } from './result.js';
 import { createScript, executeScript, tryUdfSelect, withUdfSubqueries } from './scripts.js';
 import { iprocSql, ROWNUM_SQL, type ClusterShape, type UdfCallRecord } from './cluster.js';
+import { CsvWriterPool } from './csv-writers.js';
 import { nowLiteral } from './exa-types.js';
 import { caseMismatch, catalogNamesSql, catalogNameUses, objectNotFound, resolvedPart } from './name-check.js';
 import { ExaSqlError, fromDuckError, noSchemaOpened } from './sql-error.js';
@@ -56,7 +57,11 @@ export interface SessionHost {
   /** Runs one UDF instance within the database's bound (all sessions share it); runs it at once when absent. */
   udfInstance?<T>(fn: () => Promise<T>): Promise<T>;
   recordUdfCall?(record: UdfCallRecord): void;
+  /** The database's EXPORT writer threads; a one-thread pool of the process when absent. */
+  csvWriters?(): CsvWriterPool;
 }
+
+let fallbackWriters: CsvWriterPool | undefined;
 
 /** Exasol functions without parentheses (or DuckDB spelling) that the session answers itself. */
 const CONTEXT_WORDS = new Set([
@@ -118,6 +123,12 @@ export class ExaSession implements StatementContext {
 
   recordUdfCall(record: UdfCallRecord): void {
     this.host.recordUdfCall?.(record);
+  }
+
+  csvWriters(): CsvWriterPool {
+    if (this.host.csvWriters) return this.host.csvWriters();
+    fallbackWriters ??= new CsvWriterPool(1);
+    return fallbackWriters;
   }
 
   meta(scriptSchema: string, scriptName: string, instance?: { readonly node: number; readonly vm: number }): LuaMeta {
@@ -249,6 +260,25 @@ export class ExaSession implements StatementContext {
 
   async duck(sql: string): Promise<ExaResult> {
     return this.runDuck(sql, []);
+  }
+
+  async duckChunks(sql: string): Promise<{ columns: ExaColumn[]; chunks: AsyncIterable<WireValue[][]> }> {
+    const result = await this.conn.stream(sql);
+    const types = resultTypes(result);
+    const columns: ExaColumn[] = result
+      .columnNames()
+      .map((name, i) => ({ name, type: types[i] ?? varchar(2_000_000) }));
+    async function* chunks(): AsyncGenerator<WireValue[][]> {
+      for (;;) {
+        const chunk = await result.fetchChunk();
+        if (!chunk || chunk.rowCount === 0) return;
+        yield chunk.getColumns().map((col, i) => {
+          const type = columns[i]?.type ?? varchar(2_000_000);
+          return col.map((v) => toWire(v, type));
+        });
+      }
+    }
+    return { columns, chunks: chunks() };
   }
 
   /** Rows of a DuckDB query as JS values (catalog look-ups). */
