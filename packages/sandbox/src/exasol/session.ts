@@ -17,7 +17,8 @@ import { caseMismatch, catalogNamesSql, catalogNameUses, objectNotFound, resolve
 import { Access } from './privileges.js';
 import type { ExaColumn, ExaResult, QualifiedName, S3Target } from './result.js';
 import { rowCount } from './result.js';
-import { executeScript, tryUdfSelect, withUdfSubqueries } from './scripts.js';
+import { executeScript } from './scripts.js';
+import { tryUdfSelect, withUdfSubqueries } from './udf-calls.js';
 import {
   aliasSelectItems,
   CONTEXT_WORDS,
@@ -285,7 +286,6 @@ export class ExaSession implements DdlSession, RewriteContext {
     return { kind: 'resultSet', columns, rows };
   }
 
-  /** Tables and views a query names (for declared VARCHAR/CHAR sizes in its result metadata). */
   toDuckSql(tokens: readonly Token[]): string {
     return toDuckSql(this, tokens);
   }
