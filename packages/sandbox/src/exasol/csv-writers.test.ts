@@ -2,7 +2,7 @@ import { gunzipSync } from 'node:zlib';
 import { afterAll, describe, expect, it } from 'vitest';
 import type { WireValue } from './exa-types.js';
 import { CsvWriterPool } from './csv-writers.js';
-import { csvRows, DEFAULT_CSV, type CsvOptions } from './export-csv.js';
+import { csvRows, DEFAULT_CSV, type CsvOptions } from './csv-format.js';
 
 const ROWS: WireValue[][] = [
   ['plain', 1, 2.5, true, null],

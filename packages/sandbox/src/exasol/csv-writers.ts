@@ -7,12 +7,12 @@
  * session uploads.
  *
  * The thread's code is plain JavaScript kept as text (a TypeScript module cannot start as a thread from the
- * sources the tests run); its CSV field rule is the one of `csvField` in export-csv.ts, checked against it by
+ * sources the tests run); its CSV field rule is the one of `csvField` in csv-format.ts, checked against it by
  * csv-writers.test.ts.
  */
 import { Worker } from 'node:worker_threads';
 import type { WireValue } from './exa-types.js';
-import type { CsvOptions } from './export-csv.js';
+import type { CsvOptions } from './csv-format.js';
 
 /** The most writer threads a sandbox starts, however many nodes it simulates. */
 export const MAX_CSV_WRITERS = 8;

@@ -5,7 +5,7 @@
  */
 import { Agent as HttpsAgent } from 'node:https';
 import { PutObjectCommand, S3Client } from '@aws-sdk/client-s3';
-import type { WireValue } from './exa-types.js';
+import { csvRows, DEFAULT_CSV, type CsvOptions } from './csv-format.js';
 import type { ExaResult, StatementContext } from './result.js';
 import { rowCount } from './result.js';
 import { ExaSqlError } from './sql-error.js';
@@ -21,45 +21,7 @@ import {
   tokenize,
 } from './tokenizer.js';
 
-export interface CsvOptions {
-  readonly columnSeparator: string;
-  readonly columnDelimiter: string;
-  readonly rowSeparator: string;
-  readonly nullText: string;
-  readonly delimit: 'AUTO' | 'ALWAYS' | 'NEVER';
-}
-
-export const DEFAULT_CSV: CsvOptions = {
-  columnSeparator: ',',
-  columnDelimiter: '"',
-  rowSeparator: '\n',
-  nullText: '',
-  delimit: 'AUTO',
-};
-
 const ROW_SEPARATORS: Readonly<Record<string, string>> = { LF: '\n', CRLF: '\r\n', CR: '\r' };
-
-/** One CSV field as Exasol writes it: DELIMIT=AUTO encloses only when needed (separator, delimiter, line break). */
-export function csvField(value: WireValue, o: CsvOptions): string {
-  if (value === null) return o.nullText;
-  const text = typeof value === 'boolean' ? (value ? 'TRUE' : 'FALSE') : String(value);
-  if (o.delimit === 'NEVER' || o.columnDelimiter === '') return text;
-  const needs =
-    o.delimit === 'ALWAYS' ||
-    text.includes(o.columnSeparator) ||
-    text.includes(o.columnDelimiter) ||
-    text.includes('\n') ||
-    text.includes('\r');
-  if (!needs) return text;
-  const d = o.columnDelimiter;
-  return d + text.split(d).join(d + d) + d;
-}
-
-export function csvRows(rows: readonly (readonly WireValue[])[], o: CsvOptions): string {
-  let out = '';
-  for (const r of rows) out += r.map((v) => csvField(v, o)).join(o.columnSeparator) + o.rowSeparator;
-  return out;
-}
 
 /** A parsed S3 address Exasol accepts: `https://<bucket>.s3[.<region>].amazonaws.com[/]` or `s3://<bucket>`. */
 export function parseS3Address(address: string): { bucket: string; region?: string } | undefined {
