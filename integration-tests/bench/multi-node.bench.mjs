@@ -6,8 +6,12 @@
  *   endpoint's latency, not CPU, bounds the rate (goal: 4 nodes at least 3 times 1 node); the ungrouped call (one
  *   instance, serial requests) for comparison;
  * - training-export wall time for 1 M rows (EXPORT into NPROC() * 4 part files, as training does) on 1 and 4 nodes.
+ * Each prediction run also reports the CPU it used (this process: the Exasol and AWS sandboxes; the lua5.4
+ * processes, read from /proc on Linux) per InvokeEndpoint request, and from it the rate this machine's cores allow
+ * at most: the simulated nodes share these cores, where a real cluster's nodes each bring their own.
  * Native Lua when installed (SME_BENCH_LUA=wasm for wasmoon). Needs `npm run build -w @sme/integration-tests`.
  */
+import { readdirSync, readFileSync } from 'node:fs';
 import { availableParallelism, loadavg } from 'node:os';
 import { performance } from 'node:perf_hooks';
 import { exportFileCountFor, exportToS3Sql, partFileNames, predictionCallSql } from '@sme/core';
@@ -21,6 +25,27 @@ const EXPORT_ROWS = 1_000_000;
 const JOB = 'bench-nodes-260101000000';
 const EP = 'bench-nodes';
 const LUA = process.env.SME_BENCH_LUA === 'wasm' ? 'wasm' : 'native';
+
+/** CPU seconds of this process's child processes (the native runtime's lua5.4 processes); 0 where /proc is missing. */
+function childCpuSeconds() {
+  let total = 0;
+  let dirs;
+  try {
+    dirs = readdirSync('/proc');
+  } catch {
+    return 0;
+  }
+  for (const d of dirs) {
+    if (!/^\d+$/.test(d)) continue;
+    try {
+      const fields = readFileSync(`/proc/${d}/stat`, 'utf8').split(') ')[1]?.split(' ') ?? [];
+      if (Number(fields[1]) === process.pid) total += (Number(fields[11]) + Number(fields[12])) / 100;
+    } catch {
+      // The process ended meanwhile.
+    }
+  }
+  return total;
+}
 
 /** Seconds `fn` takes. */
 async function timed(fn) {
@@ -45,11 +70,18 @@ async function predictionRate(nodes) {
     await env.sql.query(predictionCallSql(udf, ['X1', 'X2', 'NOTE'], '"ML"."WARM"'));
     const run = async (sql) => {
       let n = 0;
+      const cpu0 = process.cpuUsage();
+      const lua0 = childCpuSeconds();
       const seconds = await timed(async () => {
         n = (await env.sql.query(sql)).rows.length;
       });
+      const cpu = process.cpuUsage(cpu0);
       if (n !== PREDICT_ROWS) throw new Error(`${String(n)} rows, expected ${String(PREDICT_ROWS)}`);
-      return PREDICT_ROWS / seconds;
+      return {
+        rate: PREDICT_ROWS / seconds,
+        nodeCpu: (cpu.user + cpu.system) / 1e6,
+        luaCpu: childCpuSeconds() - lua0,
+      };
     };
     const grouped = await run(predictionCallSql(udf, ['X1', 'X2', 'NOTE'], '"ML"."BIG"'));
     const plain = nodes === 1 ? await run(`SELECT ${udf}("X1", "X2", "NOTE") FROM "ML"."BIG"`) : undefined;
@@ -91,17 +123,34 @@ const machine = () =>
 console.log(`machine at start: ${machine()}`);
 const rates = new Map();
 for (const nodes of [1, 2, 4]) rates.set(nodes, await predictionRate(nodes));
-const one = rates.get(1).grouped;
+const one = rates.get(1).grouped.rate;
+const requests = PREDICT_ROWS / BATCH_ROWS;
+const cores = availableParallelism();
+const ms = (seconds) => ((seconds * 1000) / requests).toFixed(1);
 console.log(
   `prediction UDF at ${String(LATENCY_MS)} ms endpoint latency, ${String(BATCH_ROWS)} rows/request, ${String(PREDICT_ROWS)} rows (${LUA} Lua):`,
 );
-console.log(`  1 node, ungrouped call (one instance): ${rates.get(1).plain.toFixed(0)} rows/s`);
-for (const [nodes, r] of rates)
+console.log(`  1 node, ungrouped call (one instance): ${rates.get(1).plain.rate.toFixed(0)} rows/s`);
+for (const [nodes, r] of rates) {
+  const g = r.grouped;
   console.log(
-    `  ${String(nodes)} node(s), GROUP BY IPROC(), MOD(ROWNUM, 4): ${r.grouped.toFixed(0)} rows/s (${(r.grouped / one).toFixed(1)}x one node)`,
+    `  ${String(nodes)} node(s), GROUP BY IPROC(), MOD(ROWNUM, 4): ${g.rate.toFixed(0)} rows/s (${(g.rate / one).toFixed(1)}x one node); ` +
+      `CPU per request ${ms(g.nodeCpu + g.luaCpu)} ms (sandboxes ${ms(g.nodeCpu)}, Lua ${ms(g.luaCpu)})`,
   );
-const four = rates.get(4).grouped / one;
-console.log(`  goal 4 nodes >= 3x one node: ${four >= 3 ? 'met' : 'NOT met'} (${four.toFixed(1)}x)`);
+}
+const four = rates.get(4).grouped;
+console.log(
+  `  goal 4 nodes >= 3x one node: ${four.rate / one >= 3 ? 'met' : 'NOT met'} (${(four.rate / one).toFixed(1)}x)`,
+);
+// The 16 instances of 4 nodes could keep 16 requests in flight; the cores bound the rate first when every request
+// costs more CPU than the endpoint's latency spread over the cores.
+const cpuPerRequest = (four.nodeCpu + four.luaCpu) / requests;
+const ceiling = (cores / cpuPerRequest) * BATCH_ROWS;
+const latencyBound = ((16 * 1000) / LATENCY_MS) * BATCH_ROWS;
+console.log(
+  `  this machine's bound: ${String(cores)} cores / ${(cpuPerRequest * 1000).toFixed(1)} ms CPU per request = ${ceiling.toFixed(0)} rows/s at most ` +
+    `(16 instances at ${String(LATENCY_MS)} ms allow ${latencyBound.toFixed(0)}; 3x one node needs ${(3 * one).toFixed(0)})`,
+);
 
 const exports = [];
 for (const nodes of [1, 4]) exports.push({ nodes, ...(await exportSeconds(nodes)) });

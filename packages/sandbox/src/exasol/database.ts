@@ -12,6 +12,7 @@ import { DuckDBInstance } from '@duckdb/node-api';
 import type { LuaRuntime } from '../lua/lua-runtime.js';
 import { CATALOG_TABLES, HIDDEN_SCHEMAS, systemViewsSql } from './catalog-sql.js';
 import { clusterShape, Slots, type ClusterShape, type UdfCallRecord } from './cluster.js';
+import { CsvWriterPool, MAX_CSV_WRITERS } from './csv-writers.js';
 import type { ExaType } from './exa-types.js';
 import { EXASOL_FUNCTION_MACROS } from './exasol-functions.js';
 import type { S3Target } from './result.js';
@@ -49,6 +50,8 @@ export class ExaDatabase {
   /** Every session's UDF instances share this bound: nodes × instances per node at once. */
   private readonly udfSlots: Slots;
   private readonly calls: UdfCallRecord[] = [];
+  /** EXPORT's writer threads: one per simulated node, at most MAX_CSV_WRITERS (started on first use). */
+  private readonly writers: CsvWriterPool;
 
   private constructor(
     private readonly instance: DuckDBInstance,
@@ -56,6 +59,7 @@ export class ExaDatabase {
   ) {
     this.cluster = clusterShape(options.nodes, options.udfInstancesPerNode);
     this.udfSlots = new Slots(this.cluster.nodes * this.cluster.instancesPerNode);
+    this.writers = new CsvWriterPool(Math.min(this.cluster.nodes, MAX_CSV_WRITERS));
   }
 
   /** The most recent UDF calls (oldest first, at most 50): which instances ran on which node. */
@@ -149,6 +153,7 @@ export class ExaDatabase {
         this.calls.push(record);
         if (this.calls.length > UDF_CALLS_KEPT) this.calls.shift();
       },
+      csvWriters: () => this.writers,
     });
     this.sessions.add(session);
     return session;
@@ -194,6 +199,7 @@ export class ExaDatabase {
   async close(): Promise<void> {
     for (const s of [...this.sessions]) await this.closeSession(s).catch(() => undefined);
     if (this.luaRuntime) await (await this.luaRuntime).close().catch(() => undefined);
+    await this.writers.close();
     this.instance.closeSync();
   }
 }

@@ -4,7 +4,7 @@ import {
   DuckDBTimestampTZValue,
   DuckDBTimestampValue,
   DuckDBTypeId,
-  type DuckDBMaterializedResult,
+  type DuckDBResult,
   type DuckDBValue,
 } from '@duckdb/node-api';
 import type { ExaType, WireValue } from './exa-types.js';
@@ -32,7 +32,7 @@ export function toWire(value: DuckDBValue, type: ExaType): WireValue {
 }
 
 /** Exasol types of a DuckDB result's columns (declared types override where the caller knows them). */
-export function resultTypes(result: DuckDBMaterializedResult): ExaType[] {
+export function resultTypes(result: DuckDBResult): ExaType[] {
   return result.columnTypes().map((t) => {
     if (t.typeId === DuckDBTypeId.SQLNULL) return { type: 'VARCHAR', size: 1, characterSet: 'UTF8' } as const;
     return fromDuckType(t.toString());

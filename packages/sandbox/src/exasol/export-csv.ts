@@ -3,10 +3,9 @@
  * store standing in for AWS S3. Syntax and options per https://docs.exasol.com/db/latest/sql/export.htm;
  * Exasol accepts only AWS bucket addresses for S3 (same page: S3-compatible endpoints are not supported).
  */
-import { gzipSync } from 'node:zlib';
 import { Agent as HttpsAgent } from 'node:https';
 import { PutObjectCommand, S3Client } from '@aws-sdk/client-s3';
-import type { WireValue } from './exa-types.js';
+import { csvRows, DEFAULT_CSV, type CsvOptions } from './csv-format.js';
 import type { ExaResult, StatementContext } from './result.js';
 import { rowCount } from './result.js';
 import { ExaSqlError } from './sql-error.js';
@@ -22,45 +21,7 @@ import {
   tokenize,
 } from './tokenizer.js';
 
-export interface CsvOptions {
-  readonly columnSeparator: string;
-  readonly columnDelimiter: string;
-  readonly rowSeparator: string;
-  readonly nullText: string;
-  readonly delimit: 'AUTO' | 'ALWAYS' | 'NEVER';
-}
-
-export const DEFAULT_CSV: CsvOptions = {
-  columnSeparator: ',',
-  columnDelimiter: '"',
-  rowSeparator: '\n',
-  nullText: '',
-  delimit: 'AUTO',
-};
-
 const ROW_SEPARATORS: Readonly<Record<string, string>> = { LF: '\n', CRLF: '\r\n', CR: '\r' };
-
-/** One CSV field as Exasol writes it: DELIMIT=AUTO encloses only when needed (separator, delimiter, line break). */
-export function csvField(value: WireValue, o: CsvOptions): string {
-  if (value === null) return o.nullText;
-  const text = typeof value === 'boolean' ? (value ? 'TRUE' : 'FALSE') : String(value);
-  if (o.delimit === 'NEVER' || o.columnDelimiter === '') return text;
-  const needs =
-    o.delimit === 'ALWAYS' ||
-    text.includes(o.columnSeparator) ||
-    text.includes(o.columnDelimiter) ||
-    text.includes('\n') ||
-    text.includes('\r');
-  if (!needs) return text;
-  const d = o.columnDelimiter;
-  return d + text.split(d).join(d + d) + d;
-}
-
-export function csvRows(rows: readonly (readonly WireValue[])[], o: CsvOptions): string {
-  let out = '';
-  for (const r of rows) out += r.map((v) => csvField(v, o)).join(o.columnSeparator) + o.rowSeparator;
-  return out;
-}
 
 /** A parsed S3 address Exasol accepts: `https://<bucket>.s3[.<region>].amazonaws.com[/]` or `s3://<bucket>`. */
 export function parseS3Address(address: string): { bucket: string; region?: string } | undefined {
@@ -191,19 +152,13 @@ export async function exportCsv(ctx: StatementContext, sql: string, t: Token[]):
   if (files.length === 0) throw new ExaSqlError("syntax error, EXPORT needs at least one FILE '<name>'", '42000');
   const { csv, withColumnNames } = parseOptions(t, i);
   const { client, bucket } = s3ClientFor(ctx, target, 'writing data to');
-  const result = await ctx.duck(sourceSql);
-  if (result.kind !== 'resultSet') throw new ExaSqlError('EXPORT source is not a query', '42000');
-  const header = withColumnNames ? csvRows([result.columns.map((c) => c.name)], csv) : '';
-  const per = Math.ceil(result.rows.length / files.length);
   try {
-    await Promise.all(
-      files.map(async (file, k) => {
-        const body = header + csvRows(result.rows.slice(k * per, (k + 1) * per), csv);
-        const bytes = file.endsWith('.gz') ? gzipSync(body) : Buffer.from(body, 'utf8');
-        await client.send(new PutObjectCommand({ Bucket: bucket, Key: file.replace(/^\/+/, ''), Body: bytes }));
-      }),
-    );
+    const rows = await writeFiles(ctx, sourceSql, files, csv, withColumnNames, async (file, bytes) => {
+      await client.send(new PutObjectCommand({ Bucket: bucket, Key: file.replace(/^\/+/, ''), Body: bytes }));
+    });
+    return rowCount(rows);
   } catch (e) {
+    if (e instanceof ExaSqlError) throw e;
     const message = e instanceof Error ? e.message : String(e);
     throw new ExaSqlError(
       `ETL-5105: Following error occured while writing data to external connection [${target.address}]: ${message} (Session: ${ctx.sessionId})`,
@@ -212,7 +167,54 @@ export async function exportCsv(ctx: StatementContext, sql: string, t: Token[]):
   } finally {
     client.destroy();
   }
-  return rowCount(result.rows.length);
+}
+
+/**
+ * Reads the source once, chunk by chunk, and has the writer threads turn it into the files: file k gets the k-th
+ * contiguous run of rows (ceil(rows / files) each, the last ones fewer or none); `put` uploads each file as soon
+ * as its bytes are ready. Returns the number of rows.
+ */
+async function writeFiles(
+  ctx: StatementContext,
+  sourceSql: string,
+  files: readonly string[],
+  csv: CsvOptions,
+  withColumnNames: boolean,
+  put: (file: string, bytes: Uint8Array) => Promise<void>,
+): Promise<number> {
+  const counted = await ctx.duck(`SELECT COUNT(*) FROM (${sourceSql})`);
+  const total = counted.kind === 'resultSet' ? Number(counted.rows[0]?.[0] ?? 0) : 0;
+  const { columns, chunks } = await ctx.duckChunks(sourceSql);
+  const head = withColumnNames ? csvRows([columns.map((c) => c.name)], csv) : '';
+  const set = ctx.csvWriters().open(
+    files.map((f) => ({ gzip: f.endsWith('.gz') })),
+    csv,
+    head,
+  );
+  const per = Math.max(1, Math.ceil(total / files.length));
+  let row = 0;
+  try {
+    for await (const chunk of chunks) {
+      const n = chunk[0]?.length ?? 0;
+      for (let start = 0; start < n;) {
+        const k = Math.min(files.length - 1, Math.floor(row / per));
+        const end = k === files.length - 1 ? n : Math.min(n, start + (k + 1) * per - row);
+        set.rows(
+          k,
+          chunk.map((col) => (start === 0 && end === n ? col : col.slice(start, end))),
+        );
+        row += end - start;
+        start = end;
+      }
+    }
+  } catch (e) {
+    // The threads still answer the files they were given; nobody waits for them any more.
+    for (const w of set.close()) w.catch(() => undefined);
+    throw e;
+  }
+  const written = set.close();
+  await Promise.all(written.map(async (bytes, k) => put(files[k] as string, await bytes)));
+  return row;
 }
 
 function parseOptions(t: Token[], at: number): { csv: CsvOptions; withColumnNames: boolean } {

@@ -3,6 +3,7 @@ import type { Token } from './tokenizer.js';
 import type { LuaMeta, LuaRuntime } from '../lua/lua-runtime.js';
 import type { Access } from './privileges.js';
 import type { ClusterShape, UdfCallRecord } from './cluster.js';
+import type { CsvWriterPool } from './csv-writers.js';
 
 export interface ExaColumn {
   readonly name: string;
@@ -46,6 +47,10 @@ export interface StatementContext {
   execute(sql: string): Promise<ExaResult>;
   /** Runs DuckDB SQL as is (internal use: catalog tables, rewritten queries). */
   duck(sql: string): Promise<ExaResult>;
+  /** Runs a DuckDB query as a stream: its columns, then its rows chunk by chunk, column-major (EXPORT). */
+  duckChunks(sql: string): Promise<{ columns: ExaColumn[]; chunks: AsyncIterable<WireValue[][]> }>;
+  /** The database's EXPORT writer threads (csv-writers.ts). */
+  csvWriters(): CsvWriterPool;
   /** Rewrites Exasol tokens (all, whitespace included) into DuckDB SQL. */
   toDuckSql(tokens: readonly Token[]): string;
   /** Resolves `a.b` / `a` at significant-token index `at`. */

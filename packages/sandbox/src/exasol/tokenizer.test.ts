@@ -1,6 +1,7 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { csvField, DEFAULT_CSV, parseS3Address } from './export-csv.js';
+import { csvField, DEFAULT_CSV } from './csv-format.js';
+import { parseS3Address } from './export-csv.js';
 import { bindParams } from './scripts.js';
 import { identifierName, quoteIdent, quoteString, significant, stringValue, tokenize } from './tokenizer.js';
 

@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import { LuaError, LuaHostError } from './lua-errors.js';
 import type {
   LuaProfile,
@@ -12,8 +13,11 @@ import type {
 
 /**
  * Node's half of the JSON-line protocol both runtimes speak with the Lua host (lua-src/host-lua.ts):
- * requests `{t:"script"|"udf"}`; from Lua `{t:"query"|"import"|"connection"}` (answered with one reply),
- * `{t:"emit", rows}` (no reply), and finally `{t:"done"}` or `{t:"error", message, sqlCode?}`.
+ * requests `{t:"script"|"udf", sourceKey, …}`; from Lua `{t:"query"|"import"|"connection"|"source"}` (answered
+ * with one reply), `{t:"emit", rows}` (no reply), and finally `{t:"done"}` or `{t:"error", message, sqlCode?}`.
+ * Sources travel by key: a request or an import answer names the source by its key, and a Lua state that has not
+ * compiled that key yet asks for the text once (`{t:"source", key}`), so a UDF's ~400 KB bundle is not sent,
+ * decoded and compiled again for every instance of every statement.
  */
 
 type Row = readonly LuaSqlValue[];
@@ -25,16 +29,33 @@ interface LuaMessage {
   readonly params?: Record<string, LuaSqlValue>;
   readonly hasParams?: boolean;
   readonly name?: string;
+  readonly key?: string;
   readonly rows?: Row[];
   readonly message?: string;
   readonly sqlCode?: string;
   readonly outcome?: ScriptOutcome;
 }
 
+const SOURCE_KEYS_KEPT = 64;
+const sourceKeys = new Map<string, string>();
+
+/** The key a source travels by: a hash of its text (remembered for the texts seen last, so a statement's instances hash it once). */
+export function sourceKey(source: string): string {
+  let key = sourceKeys.get(source);
+  if (key === undefined) {
+    key = createHash('sha256').update(source).digest('base64url');
+    if (sourceKeys.size >= SOURCE_KEYS_KEPT) sourceKeys.clear();
+    sourceKeys.set(source, key);
+  }
+  return key;
+}
+
 /** The state of one run on the Node side: what Lua may call back into, and what it emitted. */
 export class RunExchange {
   readonly request: string;
   private readonly emitted: Row[] = [];
+  /** Sources this run may ask for by key: its own and those it imported. */
+  private readonly sources = new Map<string, string>();
 
   constructor(
     readonly id: number,
@@ -53,13 +74,15 @@ export class RunExchange {
       opensslPrefix: options.opensslPrefix,
       ...(options.clockOffsetSeconds ? { clockOffset: options.clockOffsetSeconds } : {}),
     };
+    const key = sourceKey('script' in target ? target.script.source : target.udf.source);
+    this.sources.set(key, 'script' in target ? target.script.source : target.udf.source);
     if ('script' in target) {
       const r = target.script;
       this.request = JSON.stringify({
         t: 'script',
         id,
         ...common,
-        source: r.source,
+        sourceKey: key,
         parameterNames: r.parameterNames,
         args: r.args,
         meta: r.meta,
@@ -70,7 +93,7 @@ export class RunExchange {
         t: 'udf',
         id,
         ...common,
-        source: r.source,
+        sourceKey: key,
         inputType: r.inputType,
         outputMode: r.outputMode,
         inputNames: r.inputNames,
@@ -95,6 +118,10 @@ export class RunExchange {
         return { reply: await this.importScript(msg.name ?? '') };
       case 'connection':
         return { reply: await this.connection(msg.name ?? '') };
+      case 'source': {
+        const source = this.sources.get(msg.key ?? '');
+        return { reply: JSON.stringify(source === undefined ? {} : { source }) };
+      }
       case 'done':
       case 'error':
         return { end: msg };
@@ -132,7 +159,10 @@ export class RunExchange {
   private async importScript(name: string): Promise<string> {
     if (!('script' in this.target)) return JSON.stringify({});
     const source = await this.target.script.host.importScript(name);
-    return JSON.stringify(source === undefined ? {} : { source });
+    if (source === undefined) return JSON.stringify({});
+    const key = sourceKey(source);
+    this.sources.set(key, source);
+    return JSON.stringify({ key });
   }
 
   private async connection(name: string): Promise<string> {
