@@ -11,7 +11,8 @@ import { fileURLToPath } from 'node:url';
 import { connectExasol } from '@sme/exasol-adapter';
 
 const here = dirname(fileURLToPath(import.meta.url));
-const bin = join(here, '..', 'dist', 'bin', 'sme.js');
+// The published bin (a launcher that runs the bundle dist/bundle/sme.js).
+const bin = join(here, '..', 'bin', 'sme.js');
 
 function median(values) {
   const sorted = [...values].sort((a, b) => a - b);

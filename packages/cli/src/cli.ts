@@ -1,4 +1,3 @@
-import { readFileSync } from 'node:fs';
 import yargs, { type Argv } from 'yargs';
 import { deployCommand } from './commands/deploy/command-object.js';
 import { describeCommand } from './commands/describe/command-object.js';
@@ -22,6 +21,7 @@ import { ExitCode } from './exit-codes.js';
 import { withGlobalOptions, type GlobalArgs } from './options/global-options.js';
 import { commandSuggestion, withFlagSuggestions } from './options/forgiving.js';
 import { createOutput } from './output.js';
+import { packageVersion } from './package-version.js';
 import { GLOBAL_FLAGS_GROUP, ownFlagsFirst } from './options/help-layout.js';
 import { SmeError } from '@sme/core';
 
@@ -112,10 +112,4 @@ function knownFlags(usage: unknown): string[] {
 function knownCommands(usage: unknown): string[] {
   const commands = (usage as { getCommands?: () => unknown[][] } | undefined)?.getCommands?.();
   return (commands ?? []).map((c) => String(c[0]));
-}
-
-/** The version of this package (yargs cannot find package.json from an ESM bin). */
-function packageVersion(): string {
-  const text = readFileSync(new URL('../package.json', import.meta.url), 'utf8');
-  return (JSON.parse(text) as { version: string }).version;
 }
