@@ -18,6 +18,7 @@ import { dropScriptSql, insertEndpointSql, selectEndpointsSql, updateEndpointSql
 import { selectJobsSql, textOrNull, type SqlLiteralValue } from '../sql/statements.js';
 import { describeValue, isAllDigits, isIntegral } from '../text.js';
 import { droppedAtOf, rowRecords, textOf } from './metadata-rows.js';
+import type { RateLimiter } from '../rate-limit.js';
 
 type Row = Readonly<Record<string, SqlValue>>;
 
@@ -594,7 +595,13 @@ export interface EndpointListEntry {
 export async function listEndpoints(
   deps: EndpointDeps,
   context: EndpointContext,
-  options: { readonly live?: boolean; readonly concurrency?: number; readonly untrackedIn?: AwsTarget } = {},
+  options: {
+    readonly live?: boolean;
+    readonly concurrency?: number;
+    readonly untrackedIn?: AwsTarget;
+    /** Paces the DescribeEndpoint calls and retries throttled ones. */
+    readonly limiter?: RateLimiter;
+  } = {},
 ): Promise<EndpointListEntry[]> {
   const rows = rowRecords(await deps.sql.query(selectEndpointsSql(context.metadataSchema, { activeOnly: true })));
   const nowMillis = deps.clock.nowMillis();
@@ -613,7 +620,8 @@ export async function listEndpoints(
     const region = textOf(row, 'AWS_REGION');
     if (options.live === false || connectionName === undefined || region === undefined) return entry;
     try {
-      const d = await deps.endpoints({ connectionName, region }).describeEndpoint(entry.endpointName);
+      const describe = () => deps.endpoints({ connectionName, region }).describeEndpoint(entry.endpointName);
+      const d = await (options.limiter === undefined ? describe() : options.limiter.run(describe));
       return { ...entry, status: d.EndpointStatus, runningMillis: nowMillis - d.CreationTime };
     } catch (e: unknown) {
       if (!isSmeError(e)) throw e;
