@@ -104,6 +104,19 @@ describe('createRateLimiter', () => {
     expect(limiter.stats().ratePerSecond).toBe(3);
   });
 
+  it('halves the rate once for the calls that were throttled together', async () => {
+    const timer = new FakeTimer();
+    const limiter = createRateLimiter(timer, { ratePerSecond: 40, burst: 8 });
+    let failures = 8;
+    await timer.drive(
+      mapLimit([...Array(8).keys()], 8, () =>
+        limiter.run(() => (failures-- > 0 ? Promise.reject(throttled()) : Promise.resolve(0))),
+      ),
+    );
+    // Eight calls of one burst throttled: one halving (40 → 20), then eight successful retries (+1 each).
+    expect(limiter.stats()).toEqual({ calls: 16, throttled: 8, gaveUp: 0, ratePerSecond: 28 });
+  });
+
   it('waits what the error asks for (Retry-After) instead of its own back-off', async () => {
     const timer = new FakeTimer();
     timer.draw = 0.99;

@@ -78,7 +78,8 @@ function retryAfterOf(error: unknown): number | undefined {
 /**
  * A client-side rate limiter for calls to a throttled service (GCRA, the virtual-scheduling form of a token bucket):
  * at most `burst` calls start at once, then one every `1000 / ratePerSecond` ms. A call the service throttles (an
- * `SmeError` of kind `Throttled`) halves the rate for all calls (down to `minRatePerSecond`), waits a jittered
+ * `SmeError` of kind `Throttled`) halves the rate for all calls (down to `minRatePerSecond`; once for all the calls
+ * that were started before the last halving), waits a jittered
  * exponential back-off ("full jitter": a random wait up to `baseDelayMs · 2^retry`, capped at `maxDelayMs`, or the
  * error's `retryAfterMs` when it carries one) and is tried again, at most `maxRetries` times. Every successful call
  * raises the rate by one call per second again, up to `ratePerSecond`.
@@ -100,6 +101,9 @@ export function createRateLimiter(timer: RateLimitTimer, options: RateLimitOptio
   let rate = configured;
   // The theoretical arrival time: when the next call would start if calls came exactly at the rate.
   let tat = -Infinity;
+  // When the rate was last halved: calls started before it were sent at the old rate, so their throttling does not
+  // halve it again (one cut per round of calls, as TCP's congestion control does).
+  let cutAt = -Infinity;
   let calls = 0;
   let throttled = 0;
   let gaveUp = 0;
@@ -116,6 +120,7 @@ export function createRateLimiter(timer: RateLimitTimer, options: RateLimitOptio
   const run = async <T>(call: () => Promise<T>): Promise<T> => {
     for (let retry = 0; ; retry++) {
       await acquire();
+      const startedAt = timer.nowMillis();
       calls = calls + 1;
       try {
         const result = await call();
@@ -124,7 +129,10 @@ export function createRateLimiter(timer: RateLimitTimer, options: RateLimitOptio
       } catch (error: unknown) {
         if (!isSmeError(error) || error.kind !== 'Throttled') throw error;
         throttled = throttled + 1;
-        rate = Math.max(minRate, rate / 2);
+        if (startedAt > cutAt) {
+          rate = Math.max(minRate, rate / 2);
+          cutAt = timer.nowMillis();
+        }
         if (retry >= maxRetries) {
           gaveUp = gaveUp + 1;
           throw error;

@@ -15,6 +15,8 @@ describe('FaultInjector request rates', () => {
     expect(kinds).toEqual(['none', 'none', 'none', 'throttle', 'throttle', 'throttle', 'none', 'none', 'none']);
     expect(faults.injected()).toEqual({ Describe: 3 });
     expect(faults.observed()).toEqual({ Describe: { requests: 9, peakPerSecond: 6 } });
+    faults.resetObserved();
+    expect([faults.observed(), faults.injected()]).toEqual([{}, { Describe: 0 }]);
   });
 
   it('observes operations without rules too, and rejects a bad maxPerSecond', () => {

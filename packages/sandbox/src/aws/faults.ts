@@ -50,8 +50,10 @@ export interface FaultControl {
   get(): FaultRules;
   /** How many faults were injected so far, per operation. */
   injected(): Readonly<Record<string, number>>;
-  /** The requests received so far per operation, and the most of them that arrived within one second. */
+  /** The requests received per operation since the start (or `resetObserved`), and their peak in one second. */
   observed(): Readonly<Record<string, RequestRate>>;
+  /** Forgets what `observed` and `injected` counted (the rules stay). */
+  resetObserved(): void;
 }
 
 /** What the sandbox saw of one operation's requests. */
@@ -153,6 +155,11 @@ export class FaultInjector implements FaultControl {
 
   injected(): Readonly<Record<string, number>> {
     return { ...this.counts };
+  }
+
+  resetObserved(): void {
+    this.arrivals.clear();
+    for (const op of Object.keys(this.counts)) this.counts[op] = 0;
   }
 
   observed(): Readonly<Record<string, RequestRate>> {
