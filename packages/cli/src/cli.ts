@@ -47,6 +47,9 @@ export function buildCli(argv: readonly string[]): Argv<GlobalArgs> {
   return (
     withGlobalOptions(yargs(argv.slice()))
       .scriptName('sme')
+      // sme's own text is English; yargs's headings ("Commands:", "[default: …]") follow it whatever the system
+      // locale (the bundle carries no yargs locale files).
+      .locale('en')
       .usage('$0 <command> [options]\n\nTrain AWS SageMaker Autopilot models on Exasol data.')
       .command(ownFlagsFirst(deployCommand))
       .command(ownFlagsFirst(trainCommand))

@@ -40,18 +40,6 @@ export interface RateLimitStats {
   readonly ratePerSecond: number;
 }
 
-/**
- * Runs calls no faster than a rate, and tries a throttled call again after a back-off.
- *
- * @noSelf (Lua: plain functions, as `createRateLimiter` returns them)
- */
-export interface RateLimiter {
-  /** Waits for a slot, runs `call`; a throttling error (kind `Throttled`) is retried after a back-off, bounded. */
-  run<T>(call: () => Promise<T>): Promise<T>;
-  /** What the limiter did so far. */
-  stats(): RateLimitStats;
-}
-
 function checkedNumber(key: string, value: unknown, min: number): number {
   if (typeof value !== 'number' || !(value >= min) || value === Infinity) {
     throw coreError(
@@ -88,63 +76,90 @@ function retryAfterOf(error: unknown): number | undefined {
  * at once too.
  *
  * @example
- * const limiter = createRateLimiter(timer, { ratePerSecond: 20, burst: 5 });
+ * const limiter = new RateLimiter(timer, { ratePerSecond: 20, burst: 5 });
  * const d = await limiter.run(() => automl.describeJob(name));
  */
-export function createRateLimiter(timer: RateLimitTimer, options: RateLimitOptions): RateLimiter {
-  const configured = checkedNumber('ratePerSecond', options.ratePerSecond, 0.001);
-  const burst = checkedNumber('burst', options.burst ?? 1, 1);
-  const maxRetries = checkedNumber('maxRetries', options.maxRetries ?? 5, 0);
-  const baseDelayMs = checkedNumber('baseDelayMs', options.baseDelayMs ?? 100, 0);
-  const maxDelayMs = checkedNumber('maxDelayMs', options.maxDelayMs ?? 20000, 0);
-  const minRate = Math.min(configured, checkedNumber('minRatePerSecond', options.minRatePerSecond ?? 1, 0.001));
-  let rate = configured;
-  // The theoretical arrival time: when the next call would start if calls came exactly at the rate.
-  let tat = -Infinity;
-  // When the rate was last halved: calls started before it were sent at the old rate, so their throttling does not
-  // halve it again (one cut per round of calls, as TCP's congestion control does).
-  let cutAt = -Infinity;
-  let calls = 0;
-  let throttled = 0;
-  let gaveUp = 0;
+export class RateLimiter {
+  private readonly configured: number;
+  private readonly burst: number;
+  private readonly maxRetries: number;
+  private readonly baseDelayMs: number;
+  private readonly maxDelayMs: number;
+  private readonly minRate: number;
+  private rate: number;
+  /** The theoretical arrival time: when the next call would start if calls came exactly at the rate. */
+  private tat = -Infinity;
+  /**
+   * When the rate was last halved: calls started before it were sent at the old rate, so their throttling does not
+   * halve it again (one cut per round of calls, as TCP's congestion control does).
+   */
+  private cutAt = -Infinity;
+  private calls = 0;
+  private throttled = 0;
+  private gaveUp = 0;
 
-  /** Reserves the next slot and waits for it. */
-  const acquire = async (): Promise<void> => {
-    const now = timer.nowMillis();
-    const interval = 1000 / rate;
-    const start = Math.max(now, tat - (burst - 1) * interval);
-    tat = Math.max(tat, now) + interval;
-    if (start > now) await timer.sleep(start - now);
-  };
+  constructor(
+    private readonly timer: RateLimitTimer,
+    options: RateLimitOptions,
+  ) {
+    this.configured = checkedNumber('ratePerSecond', options.ratePerSecond, 0.001);
+    this.burst = checkedNumber('burst', options.burst ?? 1, 1);
+    this.maxRetries = checkedNumber('maxRetries', options.maxRetries ?? 5, 0);
+    this.baseDelayMs = checkedNumber('baseDelayMs', options.baseDelayMs ?? 100, 0);
+    this.maxDelayMs = checkedNumber('maxDelayMs', options.maxDelayMs ?? 20000, 0);
+    this.minRate = Math.min(this.configured, checkedNumber('minRatePerSecond', options.minRatePerSecond ?? 1, 0.001));
+    this.rate = this.configured;
+  }
 
-  const run = async <T>(call: () => Promise<T>): Promise<T> => {
+  /** Waits for a slot, runs `call`; a throttling error (kind `Throttled`) is retried after a back-off, bounded. */
+  async run<T>(call: () => Promise<T>): Promise<T> {
     for (let retry = 0; ; retry++) {
-      await acquire();
-      const startedAt = timer.nowMillis();
-      calls = calls + 1;
+      await this.acquire();
+      const startedAt = this.timer.nowMillis();
+      this.calls = this.calls + 1;
       try {
         const result = await call();
-        rate = Math.min(configured, rate + 1);
+        this.rate = Math.min(this.configured, this.rate + 1);
         return result;
       } catch (error: unknown) {
         if (!isSmeError(error) || error.kind !== 'Throttled') throw error;
-        throttled = throttled + 1;
-        if (startedAt > cutAt) {
-          rate = Math.max(minRate, rate / 2);
-          cutAt = timer.nowMillis();
+        this.throttled = this.throttled + 1;
+        if (startedAt > this.cutAt) {
+          this.rate = Math.max(this.minRate, this.rate / 2);
+          this.cutAt = this.timer.nowMillis();
         }
-        if (retry >= maxRetries) {
-          gaveUp = gaveUp + 1;
+        if (retry >= this.maxRetries) {
+          this.gaveUp = this.gaveUp + 1;
           throw error;
         }
-        const delay = retryAfterOf(error) ?? timer.random() * Math.min(maxDelayMs, baseDelayMs * Math.pow(2, retry));
-        if (delay > 0) await timer.sleep(delay);
+        const delay =
+          retryAfterOf(error) ?? this.timer.random() * Math.min(this.maxDelayMs, this.baseDelayMs * Math.pow(2, retry));
+        if (delay > 0) await this.timer.sleep(delay);
       }
     }
-  };
+  }
 
-  return {
-    run,
-    stats: () => ({ calls, throttled, gaveUp, ratePerSecond: rate }),
-  };
+  /** What the limiter did so far. */
+  stats(): RateLimitStats {
+    return { calls: this.calls, throttled: this.throttled, gaveUp: this.gaveUp, ratePerSecond: this.rate };
+  }
+
+  /** Reserves the next slot and waits for it. */
+  private async acquire(): Promise<void> {
+    const now = this.timer.nowMillis();
+    const interval = 1000 / this.rate;
+    const start = Math.max(now, this.tat - (this.burst - 1) * interval);
+    this.tat = Math.max(this.tat, now) + interval;
+    if (start > now) await this.timer.sleep(start - now);
+  }
+}
+
+/**
+ * A {@link RateLimiter} (the same as `new RateLimiter(timer, options)`).
+ *
+ * @example
+ * const limiter = createRateLimiter(timer, SAGEMAKER_DESCRIBE_RATE);
+ */
+export function createRateLimiter(timer: RateLimitTimer, options: RateLimitOptions): RateLimiter {
+  return new RateLimiter(timer, options);
 }
