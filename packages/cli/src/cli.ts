@@ -1,4 +1,3 @@
-import { readFileSync } from 'node:fs';
 import yargs, { type Argv } from 'yargs';
 import { deployCommand } from './commands/deploy/command-object.js';
 import { describeCommand } from './commands/describe/command-object.js';
@@ -22,6 +21,7 @@ import { ExitCode } from './exit-codes.js';
 import { withGlobalOptions, type GlobalArgs } from './options/global-options.js';
 import { commandSuggestion, withFlagSuggestions, withMistypedFlags } from './options/forgiving.js';
 import { createOutput } from './output.js';
+import { packageVersion } from './package-version.js';
 import { GLOBAL_FLAGS_GROUP, ownFlagsFirst } from './options/help-layout.js';
 import { SmeError } from '@sme/core';
 
@@ -47,6 +47,9 @@ export function buildCli(argv: readonly string[]): Argv<GlobalArgs> {
   return (
     withGlobalOptions(yargs(argv.slice()))
       .scriptName('sme')
+      // sme's own text is English; yargs's headings ("Commands:", "[default: …]") follow it whatever the system
+      // locale (the bundle carries no yargs locale files).
+      .locale('en')
       .usage('$0 <command> [options]\n\nTrain AWS SageMaker Autopilot models on Exasol data.')
       .command(ownFlagsFirst(deployCommand))
       .command(ownFlagsFirst(trainCommand))
@@ -112,10 +115,4 @@ function knownFlags(usage: unknown): string[] {
 function knownCommands(usage: unknown): string[] {
   const commands = (usage as { getCommands?: () => unknown[][] } | undefined)?.getCommands?.();
   return (commands ?? []).map((c) => String(c[0]));
-}
-
-/** The version of this package (yargs cannot find package.json from an ESM bin). */
-function packageVersion(): string {
-  const text = readFileSync(new URL('../package.json', import.meta.url), 'utf8');
-  return (JSON.parse(text) as { version: string }).version;
 }

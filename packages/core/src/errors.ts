@@ -30,6 +30,8 @@ export interface SmeErrorDetails {
   readonly requestId?: string;
   readonly sqlCode?: string;
   readonly httpStatus?: number;
+  /** How long the service asked to wait before a retry (an HTTP Retry-After), in milliseconds. */
+  readonly retryAfterMs?: number;
   /** S3 URIs (objects or prefixes) left behind that the user should remove, e.g. an export whose deletion failed. */
   readonly remains?: readonly string[];
   /** Other errors this one summarises (e.g. every invalid training parameter). */

@@ -142,6 +142,9 @@ export type { Log } from './ports/log.js';
 export type { ConnectionPort } from './ports/connection-port.js';
 export type { IdentityPort } from './ports/identity-port.js';
 export { mapLimit } from './map-limit.js';
+export { createRateLimiter, RateLimiter } from './rate-limit.js';
+export type { RateLimitOptions, RateLimitStats, RateLimitTimer } from './rate-limit.js';
+export { SAGEMAKER_DESCRIBE_RATE } from './aws/request-rates.js';
 export { startTraining, MIN_TRAINING_ROWS } from './use-cases/start-training.js';
 export type { StartTrainingDeps, StartTrainingContext, StartTrainingResult } from './use-cases/start-training.js';
 export {

@@ -5,7 +5,8 @@ import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 
-const bin = join(dirname(fileURLToPath(import.meta.url)), '..', '..', 'dist', 'bin', 'sme.js');
+// The published bin: a launcher that runs the bundle dist/bundle/sme.js (bundle.mjs builds it).
+const bin = join(dirname(fileURLToPath(import.meta.url)), '..', '..', 'bin', 'sme.js');
 const dir = mkdtempSync(join(tmpdir(), 'sme-cli-lazy-'));
 afterAll(() => {
   rmSync(dir, { recursive: true, force: true });
@@ -44,24 +45,27 @@ function modulesLoadedBy(args: string[]): string[] {
 const HEAVY =
   /@aws-sdk|@smithy|exasol-driver-ts|\/ws\/|@sme\/exasol-adapter|@sme\/sagemaker-adapter|@sme\/udf|@sme\/sandbox|@sme\/demo/;
 
+const bundle = join(dirname(bin), '..', 'dist', 'bundle', 'sme.js');
+
 // Needs the build (nx runs it before the tests): a missing build is an error here, not a silent skip.
-describe('sme --help starts without the heavy modules', () => {
+describe('sme --help starts from one bundled file, without the heavy modules', () => {
   beforeAll(() => {
-    if (!existsSync(bin)) throw new Error(`${bin} is missing: run npx nx run @sme/cli:build first`);
+    if (!existsSync(bundle)) throw new Error(`${bundle} is missing: run npx nx run @sme/cli:build first`);
   });
 
   it.each([['--help'], ['train', '--help'], ['jobs', '--help'], ['demo', '--help'], ['--version']])(
     'sme %s',
     (...args) => {
-      const loaded = modulesLoadedBy(args);
-      expect(loaded.some((url) => url.includes('yargs'))).toBe(true);
-      expect(loaded.filter((url) => HEAVY.test(url))).toEqual([]);
+      const files = modulesLoadedBy(args).filter((url) => url.startsWith('file:'));
+      // The launcher and the bundle (yargs and the command objects are inside it), nothing from node_modules.
+      expect(files.map((url) => fileURLToPath(url))).toEqual([bin, bundle]);
+      expect(files.filter((url) => HEAVY.test(url))).toEqual([]);
     },
   );
 
   it('loads a command’s implementation (and its adapters) when the command runs', () => {
     const loaded = modulesLoadedBy(['deploy', '--print']);
     expect(loaded.some((url) => url.includes('exasol-adapter'))).toBe(true);
-    expect(loaded.some((url) => url.includes('commands/deploy/deploy.js'))).toBe(true);
+    expect(loaded.some((url) => url.includes('dist/bundle/commands/deploy/deploy.js'))).toBe(true);
   });
 });

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { SmeError, isSmeError } from '../errors.js';
 import { mapLimit } from '../map-limit.js';
+import { createRateLimiter } from '../rate-limit.js';
 import { FakeAutoML } from '../testing/fake-automl.js';
 import { FakeObjectStore } from '../testing/fake-endpoints.js';
 import { InMemorySql } from '../testing/in-memory-sql.js';
@@ -122,6 +123,28 @@ describe('job use cases', () => {
       true,
     );
     expect((await listJobs(deps, context, { live: false })).every((j) => j.status === undefined)).toBe(true);
+  });
+
+  it('listJobs through a rate limiter retries throttled Describe calls, so every job gets its live status', async () => {
+    const { automl, deps, names } = await started(4);
+    automl.failOn('describeJob', new SmeError('SME-E-AWS-THROTTLED', 'Throttled', 'slow down'));
+    let backOffs = 0;
+    // A burst larger than the list: the limiter sleeps only to back off; AWS recovers after the third back-off.
+    const timer = {
+      nowMillis: () => 0,
+      random: () => 0.5,
+      sleep: () => {
+        if (++backOffs === 3) automl.heal('describeJob');
+        return Promise.resolve();
+      },
+    };
+    const limiter = createRateLimiter(timer, { ratePerSecond: 1000, burst: 100 });
+    const jobs = await listJobs(deps, context, { concurrency: 2, limiter });
+    expect(jobs.map((j) => [j.jobName, j.status, j.error])).toEqual(
+      [...names].reverse().map((name) => [name, 'InProgress', undefined]),
+    );
+    expect(limiter.stats().gaveUp).toBe(0);
+    expect(limiter.stats().throttled).toBeGreaterThanOrEqual(3);
   });
 });
 

@@ -3,6 +3,7 @@ import { coreError } from '../error-codes.js';
 import { isSmeError } from '../errors.js';
 import { exasolTimestamp, modelNameOfJob } from '../job-name.js';
 import { mapLimit } from '../map-limit.js';
+import type { RateLimiter } from '../rate-limit.js';
 import type {
   AutoMLJobDescription,
   AutoMLJobSecondaryStatus,
@@ -241,7 +242,8 @@ export interface JobListEntry {
 
 /**
  * Lists the jobs of the metadata table (newest first) with their live AWS status, asking AWS for at most
- * `concurrency` jobs at a time (default 4). One failing job does not fail the list.
+ * `concurrency` jobs at a time (default 4), each through `limiter` when given (a request rate, and retries of
+ * throttled calls). One failing job does not fail the list.
  *
  * @example
  * const jobs = await listJobs(deps, { metadataSchema: 'SME' }, { live: true, concurrency: 4 });
@@ -249,7 +251,7 @@ export interface JobListEntry {
 export async function listJobs(
   deps: JobDeps,
   context: JobContext,
-  options: { readonly live?: boolean; readonly concurrency?: number } = {},
+  options: { readonly live?: boolean; readonly concurrency?: number; readonly limiter?: RateLimiter } = {},
 ): Promise<JobListEntry[]> {
   const rows = await storesOf(deps, context.metadataSchema).jobs.list();
   const base = (row: MetadataRow): JobListEntry => {
@@ -272,7 +274,8 @@ export async function listJobs(
       return { ...entry, error: { code: 'SME-E-JOB-NOT-FOUND', message: 'no connection or region recorded' } };
     }
     try {
-      const d = await deps.automl({ connectionName, region }).describeJob(entry.jobName);
+      const describe = () => deps.automl({ connectionName, region }).describeJob(entry.jobName);
+      const d = await (options.limiter === undefined ? describe() : options.limiter.run(describe));
       return { ...entry, status: d.AutoMLJobStatus, secondaryStatus: d.AutoMLJobSecondaryStatus };
     } catch (e: unknown) {
       if (!isSmeError(e)) throw e;

@@ -1,5 +1,6 @@
 import { isSmeError } from '../errors.js';
 import { mapLimit } from '../map-limit.js';
+import type { RateLimiter } from '../rate-limit.js';
 import type { AwsTarget } from '../ports/automl-port.js';
 import type { EndpointStatus } from '../ports/endpoint-port.js';
 import type { EndpointStore } from '../ports/metadata-store.js';
@@ -35,7 +36,13 @@ export interface EndpointListEntry {
 export async function listEndpoints(
   deps: EndpointDeps,
   context: EndpointContext,
-  options: { readonly live?: boolean; readonly concurrency?: number; readonly untrackedIn?: AwsTarget } = {},
+  options: {
+    readonly live?: boolean;
+    readonly concurrency?: number;
+    readonly untrackedIn?: AwsTarget;
+    /** Paces the DescribeEndpoint calls and retries throttled ones. */
+    readonly limiter?: RateLimiter;
+  } = {},
 ): Promise<EndpointListEntry[]> {
   const rows = await storesOf(deps, context.metadataSchema).endpoints.list({ activeOnly: true });
   const nowMillis = deps.clock.nowMillis();
@@ -54,7 +61,8 @@ export async function listEndpoints(
     const region = textOf(row, 'AWS_REGION');
     if (options.live === false || connectionName === undefined || region === undefined) return entry;
     try {
-      const d = await deps.endpoints({ connectionName, region }).describeEndpoint(entry.endpointName);
+      const describe = () => deps.endpoints({ connectionName, region }).describeEndpoint(entry.endpointName);
+      const d = await (options.limiter === undefined ? describe() : options.limiter.run(describe));
       return { ...entry, status: d.EndpointStatus, runningMillis: nowMillis - d.CreationTime };
     } catch (e: unknown) {
       if (!isSmeError(e)) throw e;

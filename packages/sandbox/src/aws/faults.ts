@@ -1,6 +1,7 @@
 /**
  * Faults to inject into one operation (or `*` for all): shares are probabilities in [0, 1].
- * A request first waits `latencyMs`, then is throttled with `throttleRate`, else fails with a 5xx with
+ * A request first waits `latencyMs`, then is throttled when it is over `maxPerSecond` or with `throttleRate`, else
+ * fails with a 5xx with
  * `serverErrorRate`, else is carried out and its answer lost with `lostReplyRate`, else carried out and its
  * connection reset with `resetRate`. The last two are what makes a client retry something that already happened.
  */
@@ -15,6 +16,11 @@ export interface FaultRule {
   readonly resetRate?: number;
   /** Added latency in milliseconds before the request is handled. */
   readonly latencyMs?: number;
+  /**
+   * A request rate like AWS's: a request that arrives when this many were let through in the last second is
+   * answered 400 ThrottlingException ("Rate exceeded"), as an account over its API rate is.
+   */
+  readonly maxPerSecond?: number;
 }
 
 /** Rules per operation name (`CreateAutoMLJobV2`, `InvokeEndpoint`, `S3:PutObject`-style `S3`, or `*`). */
@@ -44,6 +50,31 @@ export interface FaultControl {
   get(): FaultRules;
   /** How many faults were injected so far, per operation. */
   injected(): Readonly<Record<string, number>>;
+  /** The requests received per operation since the start (or `resetObserved`), and their peak in one second. */
+  observed(): Readonly<Record<string, RequestRate>>;
+  /** Forgets what `observed` and `injected` counted (the rules stay). */
+  resetObserved(): void;
+}
+
+/** What the sandbox saw of one operation's requests. */
+export interface RequestRate {
+  readonly requests: number;
+  /** The most requests that arrived within any one second. */
+  readonly peakPerSecond: number;
+}
+
+/** Arrival times within the last second, oldest first. */
+class Window {
+  private readonly times: number[] = [];
+
+  count(now: number): number {
+    while (this.times.length > 0 && (this.times[0] ?? 0) <= now - 1000) this.times.shift();
+    return this.times.length;
+  }
+
+  add(now: number): void {
+    this.times.push(now);
+  }
 }
 
 function checkRule(op: string, rule: FaultRule): FaultRule {
@@ -53,8 +84,10 @@ function checkRule(op: string, rule: FaultRule): FaultRule {
     throw new TypeError(`fault rule ${op} must be an object, received ${JSON.stringify(rule)}`);
   }
   for (const key of Object.keys(rule)) {
-    if (key !== 'latencyMs' && !(RATES as readonly string[]).includes(key)) {
-      throw new RangeError(`fault rule ${op}.${key} is unknown; use ${RATES.join(', ')} or latencyMs`);
+    if (key !== 'latencyMs' && key !== 'maxPerSecond' && !(RATES as readonly string[]).includes(key)) {
+      throw new RangeError(
+        `fault rule ${op}.${key} is unknown; use ${RATES.join(', ')} or latencyMs (a rate: maxPerSecond)`,
+      );
     }
   }
   for (const key of RATES) {
@@ -66,6 +99,10 @@ function checkRule(op: string, rule: FaultRule): FaultRule {
   const l = rule.latencyMs;
   if (l !== undefined && (typeof l !== 'number' || !(l >= 0 && l <= 600_000))) {
     throw new RangeError(`fault rule ${op}.latencyMs must be a number in [0, 600000], received ${String(l)}`);
+  }
+  const m = rule.maxPerSecond;
+  if (m !== undefined && (typeof m !== 'number' || !(m >= 1 && m <= 1_000_000))) {
+    throw new RangeError(`fault rule ${op}.maxPerSecond must be a number in [1, 1000000], received ${String(m)}`);
   }
   return Object.freeze({ ...rule });
 }
@@ -86,11 +123,14 @@ export function seededRandom(seed: number): () => number {
 export class FaultInjector implements FaultControl {
   private rules: Record<string, FaultRule> = {};
   private readonly counts: Record<string, number> = {};
+  /** Per operation: every arrival (for the peak) and the arrivals let through (for `maxPerSecond`). */
+  private readonly arrivals = new Map<string, { all: Window; passed: Window; requests: number; peak: number }>();
   private serverToggle = false;
 
   constructor(
     initial: FaultRules = {},
     private readonly random: () => number = Math.random,
+    private readonly now: () => number = () => performance.now(),
   ) {
     this.set(initial);
   }
@@ -117,11 +157,36 @@ export class FaultInjector implements FaultControl {
     return { ...this.counts };
   }
 
+  resetObserved(): void {
+    this.arrivals.clear();
+    for (const op of Object.keys(this.counts)) this.counts[op] = 0;
+  }
+
+  observed(): Readonly<Record<string, RequestRate>> {
+    const out: Record<string, RequestRate> = {};
+    for (const [op, a] of this.arrivals) out[op] = { requests: a.requests, peakPerSecond: a.peak };
+    return out;
+  }
+
   /** Decides the fate of one request to `operation`. */
   decide(operation: string): FaultDecision {
+    const now = this.now();
+    let a = this.arrivals.get(operation);
+    if (a === undefined) {
+      a = { all: new Window(), passed: new Window(), requests: 0, peak: 0 };
+      this.arrivals.set(operation, a);
+    }
+    a.requests++;
+    a.all.add(now);
+    a.peak = Math.max(a.peak, a.all.count(now));
     const rule = this.rules[operation] ?? this.rules['*'];
     if (rule === undefined) return { kind: 'none', latencyMs: 0 };
     const latencyMs = rule.latencyMs ?? 0;
+    if (rule.maxPerSecond !== undefined && a.passed.count(now) >= rule.maxPerSecond) {
+      this.count(operation);
+      return { kind: 'throttle', latencyMs };
+    }
+    a.passed.add(now);
     if ((rule.throttleRate ?? 0) > 0 && this.random() < (rule.throttleRate ?? 0)) {
       this.count(operation);
       return { kind: 'throttle', latencyMs };

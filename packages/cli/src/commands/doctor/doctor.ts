@@ -1,8 +1,8 @@
-import { readFileSync } from 'node:fs';
 import { parseExasolIdentifier, parseS3Uri, SmeError } from '@sme/core';
 import type { SageMakerAdapters } from '@sme/sagemaker-adapter';
 import { ExitCode, type ExitCodeValue } from '../../exit-codes.js';
 import type { Output } from '../../output.js';
+import { packageVersion } from '../../package-version.js';
 import { processInterrupts, withInterrupt } from '../../runtime/interrupt.js';
 import { openAws, processRuntime, withExasol, type Runtime } from '../../runtime/session.js';
 import { resolveCliSettings } from '../../settings/settings.js';
@@ -38,7 +38,7 @@ export async function run(
         const deps: DoctorDeps = {
           sql,
           schema: settings.schema,
-          cliVersion: cliVersion(),
+          cliVersion: packageVersion(),
           ...(connection === undefined ? {} : { connection }),
           ...(bucket === undefined ? {} : { bucket }),
           ...(region === undefined ? {} : { region }),
@@ -129,10 +129,4 @@ function connectionName(raw: string): string {
 /** `--bucket` as `s3://bucket` (a key prefix is allowed and ignored) or a bare bucket name. */
 function bucketName(raw: string): string {
   return parseS3Uri(raw.startsWith('s3://') ? raw : `s3://${raw}`).bucket;
-}
-
-/** The version of this CLI (the package's; what `sme --version` prints). */
-function cliVersion(): string {
-  const text = readFileSync(new URL('../../../package.json', import.meta.url), 'utf8');
-  return (JSON.parse(text) as { version: string }).version;
 }

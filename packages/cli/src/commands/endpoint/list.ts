@@ -1,6 +1,7 @@
 import { listEndpoints } from '@sme/core';
 import { ExitCode, type ExitCodeValue } from '../../exit-codes.js';
 import type { Output } from '../../output.js';
+import { describeLimiter, noteThrottling } from '../../runtime/describe-limiter.js';
 import { processRuntime, type Runtime } from '../../runtime/session.js';
 import { endpointListView } from '../../views.js';
 import type { EndpointListArgs } from './endpoint-args.js';
@@ -13,13 +14,16 @@ export async function run(
 ): Promise<ExitCodeValue> {
   return withEndpointDeps(args, output, runtime, async (deps, context, settings) => {
     const region = settings.aws.region ?? deps.aws.options.region;
+    const limiter = describeLimiter();
     const entries = (await hasEndpointsTable(deps.sql, context.metadataSchema))
       ? await listEndpoints(deps, context, {
           live: args.live,
           concurrency: args.concurrency,
+          limiter,
           ...(args.untracked ? { untrackedIn: { connectionName: args.connection ?? '', region } } : {}),
         })
       : [];
+    noteThrottling(limiter, output);
     output.show(endpointListView(entries), () => {
       if (entries.length === 0) output.note('no endpoints running');
     });

@@ -27,7 +27,7 @@ export const jobsCommand: CommandModule<GlobalArgs, JobsArgs> = {
         describe: 'only the jobs of this model (exactly: churn lists churn-…, not churn2-…)',
       })
       .option('limit', { type: 'number', describe: 'only the newest N jobs (after the filters)' })
-      .option('concurrency', { type: 'number', default: 8, describe: 'parallel status requests to AWS' })
+      .option('concurrency', { type: 'number', default: 16, describe: 'parallel status requests to AWS' })
       .option('live', {
         type: 'boolean',
         default: true,

@@ -1,0 +1,34 @@
+/** The request-rate fault (`maxPerSecond`) and what the injector observes of request rates. */
+import { describe, expect, it } from 'vitest';
+import { FaultInjector, seededRandom } from './faults.js';
+
+describe('FaultInjector request rates', () => {
+  it('throttles what is over maxPerSecond in the last second and counts the peak of arrivals', () => {
+    let now = 0;
+    const faults = new FaultInjector({ Describe: { maxPerSecond: 3 } }, seededRandom(1), () => now);
+    const kinds: string[] = [];
+    for (const t of [0, 100, 200, 300, 400, 999, 1000, 1100, 1250]) {
+      now = t;
+      kinds.push(faults.decide('Describe').kind);
+    }
+    // 0, 100 and 200 pass; 300, 400 and 999 are over; at 1000 the one from 0 has left the window, and so on.
+    expect(kinds).toEqual(['none', 'none', 'none', 'throttle', 'throttle', 'throttle', 'none', 'none', 'none']);
+    expect(faults.injected()).toEqual({ Describe: 3 });
+    expect(faults.observed()).toEqual({ Describe: { requests: 9, peakPerSecond: 6 } });
+    faults.resetObserved();
+    expect([faults.observed(), faults.injected()]).toEqual([{}, { Describe: 0 }]);
+  });
+
+  it('observes operations without rules too, and rejects a bad maxPerSecond', () => {
+    let now = 0;
+    const faults = new FaultInjector({}, seededRandom(1), () => now);
+    for (let i = 0; i < 50; i++) {
+      now = i * 50;
+      expect(faults.decide('List').kind).toBe('none');
+    }
+    expect(faults.observed().List).toEqual({ requests: 50, peakPerSecond: 20 });
+    expect(() => {
+      faults.set({ List: { maxPerSecond: 0 } });
+    }).toThrow(/maxPerSecond must be a number in \[1, 1000000\]/);
+  });
+});
