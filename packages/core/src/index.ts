@@ -126,7 +126,8 @@ export type { Log } from './ports/log.js';
 export type { ConnectionPort } from './ports/connection-port.js';
 export type { IdentityPort } from './ports/identity-port.js';
 export { mapLimit } from './map-limit.js';
-export { startTraining, MIN_TRAINING_ROWS } from './use-cases/start-training.js';
+export { startTraining, startValidatedTraining, MIN_TRAINING_ROWS } from './use-cases/start-training.js';
+export { exportFileCount } from './use-cases/export-split.js';
 export type { StartTrainingDeps, StartTrainingContext, StartTrainingResult } from './use-cases/start-training.js';
 export {
   preflightTraining,

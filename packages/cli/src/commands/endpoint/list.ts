@@ -12,12 +12,13 @@ export async function run(
   runtime: Runtime = processRuntime(),
 ): Promise<ExitCodeValue> {
   return withEndpointDeps(args, output, runtime, async (deps, context, settings) => {
-    const region = settings.aws.region ?? deps.aws.options.region;
     const entries = (await hasEndpointsTable(deps.sql, context.metadataSchema))
       ? await listEndpoints(deps, context, {
           live: args.live,
           concurrency: args.concurrency,
-          ...(args.untracked ? { untrackedIn: { connectionName: args.connection ?? '', region } } : {}),
+          ...(args.untracked
+            ? { untrackedIn: { connectionName: args.connection ?? '', region: settings.aws.region ?? '' } }
+            : {}),
         })
       : [];
     output.show(endpointListView(entries), () => {
