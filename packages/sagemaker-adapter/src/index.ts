@@ -9,6 +9,7 @@ export {
 } from './sagemaker-config.js';
 export type {
   SageMakerOptions,
+  ConfiguredSageMakerOptions,
   SageMakerCredentials,
   SageMakerEnv,
   AwsSharedConfig,

@@ -65,6 +65,35 @@ describe('resolveSageMakerOptions: region precedence (option > AWS_REGION > AWS_
   });
 });
 
+describe('resolveSageMakerOptions: config file values sit below the environment, above the profile', () => {
+  const configured = { region: 'sa-east-1', profile: 'ml', endpointUrl: 'http://file.local:1', maxAttempts: 4 };
+  it('takes the configured values when neither option nor env var is set', () => {
+    const r = resolveSageMakerOptions({}, {}, shared, configured);
+    expect([r.region, r.regionSource, r.profile, r.endpoints.sagemaker, r.maxAttempts]).toEqual([
+      'sa-east-1',
+      'config:region',
+      'ml',
+      'http://file.local:1',
+      4,
+    ]);
+  });
+  it('lets env vars and options win over them', () => {
+    const env = { AWS_REGION: 'us-west-2', AWS_PROFILE: 'default', AWS_ENDPOINT_URL: 'http://env.local:2' };
+    const r = resolveSageMakerOptions({ maxAttempts: 2 }, env, shared, configured);
+    expect([r.region, r.profile, r.endpoints.sagemaker, r.maxAttempts]).toEqual([
+      'us-west-2',
+      'default',
+      'http://env.local:2',
+      2,
+    ]);
+  });
+  it('names the config key of a bad configured value', () => {
+    expect(errorOf(() => resolveSageMakerOptions({}, {}, undefined, { region: 'Mars' })).details?.key).toBe(
+      'config:region',
+    );
+  });
+});
+
 describe('resolveSageMakerOptions: endpoints (specific option > specific env > AWS_ENDPOINT_URL)', () => {
   it('uses the general env var for every service', () => {
     const r = resolveSageMakerOptions({ region: 'us-east-1' }, { AWS_ENDPOINT_URL: 'http://127.0.0.1:5000' });

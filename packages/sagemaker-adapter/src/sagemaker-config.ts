@@ -191,8 +191,18 @@ function resolveCredentials(credentials: SageMakerCredentials | undefined): Sage
 }
 
 /**
- * Resolves the options: explicit option > environment variable > profile file > default; validates every
- * value and returns a frozen object. Pure: the profile files are passed in already parsed (see
+ * The options a configuration file may set (the `sme` CLI's `--config`): below the environment, above the AWS
+ * profile files. Handing them to {@link resolveSageMakerOptions} keeps the precedence in one place, so a caller
+ * never has to know which environment variable would have overridden a file value.
+ */
+export type ConfiguredSageMakerOptions = Pick<
+  SageMakerOptions,
+  'region' | 'profile' | 'endpointUrl' | 'runtimeEndpointUrl' | 's3EndpointUrl' | 'stsEndpointUrl' | 'maxAttempts'
+>;
+
+/**
+ * Resolves the options: explicit option > environment variable > configured (a config file's values) > profile
+ * file > default; validates every value and returns a frozen object. Pure: the profile files are passed in already parsed (see
  * {@link loadSageMakerOptions} for the variant that reads them).
  *
  * @throws SmeError `SME-E-AWS-REGION-INVALID`, `SME-E-AWS-ENDPOINT-INVALID`,
@@ -204,10 +214,12 @@ export function resolveSageMakerOptions(
   options: SageMakerOptions = {},
   env: SageMakerEnv = {},
   shared?: AwsSharedConfig,
+  configured: ConfiguredSageMakerOptions = {},
 ): ResolvedSageMakerOptions {
   const profilePicked = firstOf<string>(
     { value: nonEmpty(options.profile), source: 'profile' },
     { value: nonEmpty(env.AWS_PROFILE), source: 'AWS_PROFILE' },
+    { value: nonEmpty(configured.profile), source: 'config:profile' },
   );
   const profileName = profilePicked?.value ?? 'default';
   const section = profileSection(shared, profileName);
@@ -226,6 +238,7 @@ export function resolveSageMakerOptions(
     { value: nonEmpty(options.region), source: 'region' },
     { value: nonEmpty(env.AWS_REGION), source: 'AWS_REGION' },
     { value: nonEmpty(env.AWS_DEFAULT_REGION), source: 'AWS_DEFAULT_REGION' },
+    { value: nonEmpty(configured.region), source: 'config:region' },
     { value: nonEmpty(section?.region), source: profileSource },
   );
   if (regionPicked !== undefined && !isRegionName(regionPicked.value)) {
@@ -237,12 +250,14 @@ export function resolveSageMakerOptions(
     value: ignoreEnvEndpoints ? undefined : nonEmpty(env[name]),
     source: name,
   });
-  const endpoint = (option: keyof SageMakerOptions, specificEnv: string): string | undefined => {
+  const endpoint = (option: keyof ConfiguredSageMakerOptions, specificEnv: string): string | undefined => {
     const raw = options[option];
+    const fromConfig = configured[option];
     const picked = firstOf<string>(
       { value: typeof raw === 'string' ? nonEmpty(raw) : undefined, source: option },
       envEndpoint(specificEnv),
       envEndpoint('AWS_ENDPOINT_URL'),
+      { value: typeof fromConfig === 'string' ? nonEmpty(fromConfig) : undefined, source: `config:${option}` },
     );
     return picked === undefined ? undefined : validEndpoint(picked.source, picked.value);
   };
@@ -256,6 +271,7 @@ export function resolveSageMakerOptions(
   const attemptsPicked = firstOf<number | string>(
     { value: options.maxAttempts, source: 'maxAttempts' },
     { value: nonEmpty(env.AWS_MAX_ATTEMPTS), source: 'AWS_MAX_ATTEMPTS' },
+    { value: configured.maxAttempts, source: 'config:maxAttempts' },
     { value: nonEmpty(section?.max_attempts), source: profileSource },
   );
   const maxAttempts =
@@ -313,6 +329,7 @@ export function resolveSageMakerOptions(
 export async function loadSageMakerOptions(
   options: SageMakerOptions = {},
   env: SageMakerEnv = process.env,
+  configured: ConfiguredSageMakerOptions = {},
 ): Promise<ResolvedSageMakerOptions> {
   const { loadSharedConfigFiles } = await import('@smithy/core/config');
   const files = await loadSharedConfigFiles({
@@ -320,7 +337,7 @@ export async function loadSageMakerOptions(
     ...(env.AWS_SHARED_CREDENTIALS_FILE === undefined ? {} : { filepath: env.AWS_SHARED_CREDENTIALS_FILE }),
     ignoreCache: true,
   });
-  return resolveSageMakerOptions(options, env, files);
+  return resolveSageMakerOptions(options, env, files, configured);
 }
 
 /**

@@ -1,6 +1,6 @@
 import type { Clock, Json, Log } from '@sme/core';
 import type { ExasolSqlPort } from '@sme/exasol-adapter';
-import type { SageMakerAdapters, SageMakerCredentials, SageMakerOptions } from '@sme/sagemaker-adapter';
+import type { SageMakerAdapters, SageMakerOptions } from '@sme/sagemaker-adapter';
 import type { Output } from '../output.js';
 import { processInterrupts, type InterruptSource } from './interrupt.js';
 import type { CliEnv, CliSettings } from '../settings/settings.js';
@@ -23,10 +23,11 @@ export interface Runtime {
   /** Ctrl-C while a command watches a job or endpoint; default the process's SIGINT. */
   readonly interrupts?: InterruptSource;
   /**
-   * Static AWS credentials for an embedding caller (`sme demo` hands over the sandbox's); absent, the AWS
+   * AWS options an embedding caller fixes (`sme demo` hands over the sandbox's region, endpoints and static
+   * credentials); they win over flags, the environment and the config file. Without credentials here, the AWS
    * default credential chain applies, as for every `sme` command.
    */
-  readonly awsCredentials?: SageMakerCredentials;
+  readonly aws?: SageMakerOptions;
 }
 
 /** The process's runtime. */
@@ -51,12 +52,9 @@ export async function openExasol(settings: CliSettings, output: Output, runtime:
   return connectExasol(options, settings.exasolEnv);
 }
 
-/** The settings' AWS options, with the runtime's credentials if any. */
+/** The settings' AWS options, with what the runtime fixes on top. */
 export function runtimeAwsOptions(settings: CliSettings, runtime: Runtime): SageMakerOptions {
-  return {
-    ...settings.aws,
-    ...(runtime.awsCredentials === undefined ? {} : { credentials: runtime.awsCredentials }),
-  };
+  return { ...settings.aws, ...runtime.aws };
 }
 
 /**
@@ -67,10 +65,12 @@ export function runtimeAwsOptions(settings: CliSettings, runtime: Runtime): Sage
 export async function openAws(settings: CliSettings, output: Output, runtime: Runtime): Promise<SageMakerAdapters> {
   output.addSecret(runtime.env.AWS_SECRET_ACCESS_KEY);
   output.addSecret(runtime.env.AWS_SESSION_TOKEN);
-  output.addSecret(runtime.awsCredentials?.secretAccessKey);
-  output.addSecret(runtime.awsCredentials?.sessionToken);
+  output.addSecret(runtime.aws?.credentials?.secretAccessKey);
+  output.addSecret(runtime.aws?.credentials?.sessionToken);
   const { createSageMakerAdapters, loadSageMakerOptions } = await import('@sme/sagemaker-adapter');
-  return createSageMakerAdapters(await loadSageMakerOptions(runtimeAwsOptions(settings, runtime), runtime.env));
+  return createSageMakerAdapters(
+    await loadSageMakerOptions(runtimeAwsOptions(settings, runtime), runtime.env, settings.awsConfigured),
+  );
 }
 
 /** Runs `fn` with an Exasol session and closes it afterwards, whatever happens. */
