@@ -66,7 +66,10 @@ for (const lua of ['native', 'wasm'] as const) {
         deleted: { endpoint: true, endpointConfig: true, model: true },
         udfDropped: true,
       });
-      const gone = await env.adapters.endpoints().describeEndpoint('pred-ep').catch((e: unknown) => e);
+      const gone = await env.adapters
+        .endpoints()
+        .describeEndpoint('pred-ep')
+        .catch((e: unknown) => e);
       expect(isSmeError(gone) && gone.kind).toBe('NotFound');
       const scripts = await env.sql.query(
         `SELECT "SCRIPT_NAME" FROM "SYS"."EXA_ALL_SCRIPTS" WHERE "SCRIPT_SCHEMA" = 'ML' AND "SCRIPT_NAME" = 'pred-ep'`,
