@@ -45,8 +45,8 @@ try {
   const deps = {
     sql: env.sql,
     automl: env.adapters.automl,
-    endpoints: () => env.adapters.endpoints,
-    transforms: () => env.adapters.transforms,
+    endpoints: env.adapters.endpoints,
+    transforms: env.adapters.transforms,
     objects: () => env.objects,
     clock: env.clock,
     json: env.json,

@@ -64,7 +64,7 @@ describeTier(
     let jobName = '';
     const sme = (args: string[]) => runSme(bin, env, args);
     const awsEndpoints = async (): Promise<string[]> =>
-      (await aws.endpoints.listEndpoints()).map((e) => e.EndpointName).sort();
+      (await aws.endpoints().listEndpoints()).map((e) => e.EndpointName).sort();
 
     beforeAll(async () => {
       // nx builds @sme/udf before this suite; a missing bundle is an error, not a skip.
@@ -386,7 +386,7 @@ describeTier(
       for (const [id, prediction, probability] of scored.rows) {
         expect([prediction, probability]).toEqual(fromUdf.get(String(id)));
       }
-      expect(await aws.objects.list(`s3://${env.aws.bucket}/ep/out/${jobName}/batch-predictions/`)).toEqual([]);
+      expect(await aws.objects().list(`s3://${env.aws.bucket}/ep/out/${jobName}/batch-predictions/`)).toEqual([]);
     }, 120_000);
 
     it('refuses to predict over a table without the feature columns', async () => {

@@ -86,7 +86,7 @@ for (const lua of ['native', 'wasm'] as const) {
       expect(
         await failure(`EXECUTE SCRIPT "SME"."SME_POLL_SAGEMAKER_BATCH_PREDICTION"('never-started', NULL, NULL)`),
       ).toMatch(/: SME-E-BATCH-NOT-FOUND/);
-      expect(await env.adapters.objects.list(batchPrefix())).toEqual([]);
+      expect(await env.adapters.objects().list(batchPrefix())).toEqual([]);
       const recorded = await run('SELECT COUNT(*) FROM "SME"."SME_METADATA_AUTOPILOT_BATCH_PREDICTIONS"');
       expect(Number(recorded.rows[0]?.[0])).toBe(0);
     });
@@ -104,7 +104,7 @@ for (const lua of ['native', 'wasm'] as const) {
       const name = String(started.rows[0]?.[0]);
       expect(name).toMatch(new RegExp(`^${JOB}-\\d{12}$`));
       expect(started.rows[0]?.slice(1, 5)).toEqual(['InProgress', JOB, '"ML"."SCORES"', N]);
-      expect((await env.adapters.objects.list(batchPrefix())).length).toBeGreaterThan(0);
+      expect((await env.adapters.objects().list(batchPrefix())).length).toBeGreaterThan(0);
 
       const seen: unknown[] = [];
       let last: readonly SqlValue[] | undefined;
@@ -124,7 +124,7 @@ for (const lua of ['native', 'wasm'] as const) {
       expect(scored.rows.map((r) => r[0])).toEqual(inputs.rows.map((r) => r[0]));
       // The endpoint on the same rows, in the same order (InvokeEndpoint answers one line per input line).
       const body = inputs.rows.map((r) => r.slice(1).map(csvField).join(',')).join('\n') + '\n';
-      const answer = parseCsv(await env.adapters.inference.invoke(EP, body));
+      const answer = parseCsv(await env.adapters.inference().invoke(EP, body));
       expect(answer).toHaveLength(N);
       scored.rows.forEach((r, i) => {
         const [label, probability] = answer[i] ?? [];
@@ -137,7 +137,7 @@ for (const lua of ['native', 'wasm'] as const) {
       );
       expect(row.rows[0]?.slice(0, 4)).toEqual(['Completed', N, N, '["ID"]']);
       expect(row.rows[0]?.[4]).not.toBeNull();
-      expect(await env.adapters.objects.list(batchPrefix())).toEqual([]);
+      expect(await env.adapters.objects().list(batchPrefix())).toEqual([]);
 
       // Polling a finished batch prediction again imports nothing twice.
       await run(`EXECUTE SCRIPT "SME"."SME_POLL_SAGEMAKER_BATCH_PREDICTION"(${quoteLiteral(name)}, NULL, NULL)`);

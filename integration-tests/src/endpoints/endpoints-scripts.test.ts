@@ -35,7 +35,7 @@ for (const lua of ['native', 'wasm'] as const) {
       const row = r.rows[0];
       return row === undefined ? undefined : Object.fromEntries(r.columns.map((c, i) => [c.name, row[i] ?? null]));
     };
-    const awsEndpoints = async () => (await env.adapters.endpoints.listEndpoints()).map((e) => e.EndpointName);
+    const awsEndpoints = async () => (await env.adapters.endpoints().listEndpoints()).map((e) => e.EndpointName);
 
     beforeAll(async () => {
       env = await startEnvironment(lua);
@@ -186,7 +186,7 @@ for (const lua of ['native', 'wasm'] as const) {
       expect(row?.DELETED_AT).not.toBeNull();
 
       const prefix = `s3://${BUCKET}/sme/${JOB}/`;
-      const before = (await env.adapters.objects.list(prefix)).length;
+      const before = (await env.adapters.objects().list(prefix)).length;
       expect(before).toBeGreaterThan(0);
       const dropped = await run(
         `EXECUTE SCRIPT "SME"."SME_DROP_SAGEMAKER_AUTOPILOT_JOB"(${quoteLiteral(JOB)}, 'AWS', ${region()})`,
@@ -198,7 +198,7 @@ for (const lua of ['native', 'wasm'] as const) {
         'OBJECTS_DELETED',
       ]);
       expect(dropped.rows).toEqual([[JOB, false, 0, before]]);
-      expect(await env.adapters.objects.list(prefix)).toEqual([]);
+      expect(await env.adapters.objects().list(prefix)).toEqual([]);
       const job = await run(`SELECT "DROPPED_AT" FROM "SME"."SME_METADATA_AUTOPILOT_JOBS" WHERE "JOB_NAME" = '${JOB}'`);
       expect(job.rows[0]?.[0]).not.toBeNull();
       // AWS still says Completed, but the model artifacts are gone: the shared core use case refuses.

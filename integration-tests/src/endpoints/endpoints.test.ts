@@ -27,7 +27,7 @@ for (const lua of ['native', 'wasm'] as const) {
       const started = Date.now();
       const deployed = await deploy(env, JOB, 'pred-ep');
       expect(deployed).toMatchObject({ status: 'Creating', predictionUdf: '"ML"."pred-ep"' });
-      expect((await env.adapters.endpoints.describeEndpoint('pred-ep')).EndpointStatus).toBe('Creating');
+      expect((await env.adapters.endpoints().describeEndpoint('pred-ep')).EndpointStatus).toBe('Creating');
       expect(Date.now() - started).toBeLessThan(60_000);
 
       // Before InService the UDF fails with a coded error, not with a raw AWS message.
@@ -66,7 +66,10 @@ for (const lua of ['native', 'wasm'] as const) {
         deleted: { endpoint: true, endpointConfig: true, model: true },
         udfDropped: true,
       });
-      const gone = await env.adapters.endpoints.describeEndpoint('pred-ep').catch((e: unknown) => e);
+      const gone = await env.adapters
+        .endpoints()
+        .describeEndpoint('pred-ep')
+        .catch((e: unknown) => e);
       expect(isSmeError(gone) && gone.kind).toBe('NotFound');
       const scripts = await env.sql.query(
         `SELECT "SCRIPT_NAME" FROM "SYS"."EXA_ALL_SCRIPTS" WHERE "SCRIPT_SCHEMA" = 'ML' AND "SCRIPT_NAME" = 'pred-ep'`,
@@ -86,7 +89,7 @@ for (const lua of ['native', 'wasm'] as const) {
       );
       expect(drop.dropped).toBe(true);
       expect(drop.deletedObjects).toBeGreaterThan(0);
-      expect(await env.adapters.objects.list(`s3://sme-sandbox/sme/${JOB}/`)).toEqual([]);
+      expect(await env.adapters.objects().list(`s3://sme-sandbox/sme/${JOB}/`)).toEqual([]);
       const job = await env.sql.query(
         `SELECT "DROPPED_AT" FROM "SME"."SME_METADATA_AUTOPILOT_JOBS" WHERE "JOB_NAME" = '${JOB}'`,
       );

@@ -91,14 +91,14 @@ export async function startEnvironment(
   // The sandbox's S3 (s3rver) answers a DeleteObjects of several keys under nested folders with HTTP 500 while
   // single-key requests work: the cleanup port deletes one key per request here (a documented tuning option).
   const clients = new AwsClients(awsOptions2);
-  const objects = new S3ObjectStore(clients, { deleteBatchSize: 1 });
+  const objects = new S3ObjectStore(clients, aws.region, { deleteBatchSize: 1 });
   await sql.execute(
     `CREATE OR REPLACE CONNECTION AWS TO 'https://${BUCKET}.s3.${aws.region}.amazonaws.com/' USER '${aws.credentials.accessKeyId}' IDENTIFIED BY '${aws.credentials.secretAccessKey}'`,
   );
   const clock = { nowMillis: () => Date.now() };
   const deps = {
     sql,
-    endpoints: () => adapters.endpoints,
+    endpoints: adapters.endpoints,
     clock,
     log: new MemoryLog(),
   };

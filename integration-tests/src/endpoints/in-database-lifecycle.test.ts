@@ -197,10 +197,10 @@ for (const lua of ['native', 'wasm'] as const)
         `EXECUTE SCRIPT "SME"."SME_DELETE_SAGEMAKER_AUTOPILOT_ENDPOINT"(${quoteLiteral(ep)}, NULL, NULL)`,
       );
       expect(deleted.rows[0]?.[0]).toBe(ep);
-      expect((await env.adapters.endpoints.listEndpoints()).map((e) => e.EndpointName)).not.toContain(ep);
+      expect((await env.adapters.endpoints().listEndpoints()).map((e) => e.EndpointName)).not.toContain(ep);
       for (const name of [job, second]) {
         await run(`EXECUTE SCRIPT "SME"."SME_DROP_SAGEMAKER_AUTOPILOT_JOB"(${quoteLiteral(name)}, 'AWS', ${region()})`);
-        expect(await env.adapters.objects.list(`s3://${BUCKET}/lifecycle/${lua}/${name}/`)).toEqual([]);
+        expect(await env.adapters.objects().list(`s3://${BUCKET}/lifecycle/${lua}/${name}/`)).toEqual([]);
       }
       const rows = await run(
         `SELECT COUNT(*) FROM "SME"."SME_METADATA_AUTOPILOT_JOBS" WHERE "JOB_NAME" IN (${quoteLiteral(job)}, ${quoteLiteral(second)}) AND "DROPPED_AT" IS NOT NULL`,

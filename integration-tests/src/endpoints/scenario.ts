@@ -88,7 +88,7 @@ export async function trainJob(env: Environment, jobName: string): Promise<void>
       .join('\n') +
     '\n';
   const prefix = `s3://${BUCKET}/sme/${jobName}/`;
-  await env.adapters.objects.upload(prefix + 'input/part-001.csv', csv);
+  await env.adapters.objects().upload(prefix + 'input/part-001.csv', csv);
   const problemType: ProblemType = 'BinaryClassification';
   const role = 'arn:aws:iam::123456789012:role/SageMaker';
   const automl = env.adapters.automl({ connectionName: 'AWS', region: env.aws.region });

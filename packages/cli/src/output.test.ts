@@ -56,7 +56,7 @@ describe('output', () => {
   });
 
   it('prints code, message, remedy and request id of an error; the stack only with --verbose', () => {
-    const error = new SmeError('SME-E-AWS-THROTTLED', 'Throttled', 'SME-E-AWS-THROTTLED: slow down', {
+    const error = new SmeError('SME-E-AWS-THROTTLED', 'Throttled', 'slow down', {
       remedy: 'retry later',
       requestId: 'req-1',
     });

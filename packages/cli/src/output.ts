@@ -91,11 +91,8 @@ export function createOutput(how: boolean | OutputOptions, streams: OutputStream
       if (json) {
         out(JSON.stringify({ error: errorToJson(error) }, jsonReplacer, 2));
       } else {
-        // Some adapters start their messages with the code already.
-        const message = error.message.startsWith(`${error.code}: `)
-          ? error.message.slice(error.code.length + 2)
-          : error.message;
-        err(`${errColours.red(`error ${error.code}`)}: ${message}`);
+        // Messages never start with their code (catalog factories keep code and remedy beside the message).
+        err(`${errColours.red(`error ${error.code}`)}: ${error.message}`);
         for (const problem of error.details.problems ?? []) {
           // Some messages list their problems already (SME-E-PARAMS): print each one once.
           if (!error.message.includes(problem.message)) err(`  - ${problem.code}: ${problem.message}`);

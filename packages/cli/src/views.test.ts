@@ -82,8 +82,8 @@ const cases: Case[] = [
         bestMetricName: 'F1',
         bestMetricValue: METRIC,
         recorded: true,
+        creationTime: CREATED_MS,
       },
-      CREATED_MS,
       65_000,
     ),
     fields: ['jobName', 'status', 'secondaryStatus', 'creationTime', 'elapsedMs', 'bestMetricName', 'bestMetricValue'],
@@ -394,11 +394,12 @@ describe('dropped jobs', () => {
       terminal: true,
       recorded: true,
       droppedAt: DROPPED,
+      creationTime: CREATED_MS,
     };
     const views = [
       listed,
-      statusView(poll, CREATED_MS, 1000),
-      describeView({ ...poll, jobArn: 'arn', creationTime: CREATED_MS, artifacts: { modelDataUrls: [] } }, CREATED_MS),
+      statusView(poll, 1000),
+      describeView({ ...poll, jobArn: 'arn', artifacts: { modelDataUrls: [] } }, CREATED_MS),
     ];
     for (const view of views) {
       expect(printed(view, { format: 'table' }).stdout).toMatch(/^(churn-261201000000|status) +Dropped( |$)/m);

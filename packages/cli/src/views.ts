@@ -55,7 +55,7 @@ export function jobsView(jobs: readonly JobListEntry[]): View {
 }
 
 /** `sme status <job>`: one row with a header. */
-export function statusView(result: PollResult, creationTime: number, elapsedMs: number): View {
+export function statusView(result: PollResult, elapsedMs: number): View {
   return {
     columns: [
       { field: 'jobName', header: 'JOB' },
@@ -68,8 +68,8 @@ export function statusView(result: PollResult, creationTime: number, elapsedMs: 
       { field: 'failureReason' },
       { field: 'droppedAt', kind: 'time', header: 'DROPPED' },
     ],
-    rows: [{ ...result, status: shownJobStatus(result), creationTime, elapsedMs }],
-    document: { ...result, status: shownJobStatus(result), awsStatus: result.status, creationTime, elapsedMs },
+    rows: [{ ...result, status: shownJobStatus(result), elapsedMs }],
+    document: { ...result, status: shownJobStatus(result), awsStatus: result.status, elapsedMs },
   };
 }
 

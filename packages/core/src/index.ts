@@ -145,7 +145,8 @@ export { mapLimit } from './map-limit.js';
 export { createRateLimiter, RateLimiter } from './rate-limit.js';
 export type { RateLimitOptions, RateLimitStats, RateLimitTimer } from './rate-limit.js';
 export { SAGEMAKER_DESCRIBE_RATE } from './aws/request-rates.js';
-export { startTraining, MIN_TRAINING_ROWS } from './use-cases/start-training.js';
+export { startTraining, startValidatedTraining, MIN_TRAINING_ROWS } from './use-cases/start-training.js';
+export { exportFileCount } from './use-cases/export-split.js';
 export type { StartTrainingDeps, StartTrainingContext, StartTrainingResult } from './use-cases/start-training.js';
 export {
   preflightTraining,

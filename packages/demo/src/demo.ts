@@ -105,20 +105,23 @@ export async function run(args: DemoArgs, output: Output): Promise<ExitCodeValue
     {},
   );
 
-  // The endpoint steps run the `sme` commands' own code against the sandbox: the runners get the sandbox's
-  // coordinates as their environment and its credentials as their runtime (the process's environment is not
-  // read, so nothing of the user's AWS or sme settings can redirect the demo).
+  // The endpoint steps run the `sme` commands' own code against the sandbox: the runners get an injected runtime
+  // whose AWS options are the sandbox's region, endpoints and credentials and whose environment holds only the
+  // sandbox's password (the process's environment is not read, so nothing of the user's AWS or sme settings can
+  // redirect the demo, and the demo changes none of it).
   const runtime: Runtime = {
     ...processRuntime(),
-    env: {
-      AWS_REGION: aws.region,
-      AWS_ENDPOINT_URL: aws.sagemakerEndpoint,
-      AWS_ENDPOINT_URL_S3: aws.s3Endpoint,
-      SME_PASSWORD: exasol.password,
-    },
-    awsCredentials: {
-      accessKeyId: aws.credentials.accessKeyId,
-      secretAccessKey: aws.credentials.secretAccessKey,
+    env: { SME_PASSWORD: exasol.password },
+    aws: {
+      region: aws.region,
+      endpointUrl: aws.sagemakerEndpoint,
+      runtimeEndpointUrl: aws.sagemakerEndpoint,
+      stsEndpointUrl: aws.sagemakerEndpoint,
+      s3EndpointUrl: aws.s3Endpoint,
+      credentials: {
+        accessKeyId: aws.credentials.accessKeyId,
+        secretAccessKey: aws.credentials.secretAccessKey,
+      },
     },
   };
   const connection = {

@@ -3,6 +3,7 @@
  * a single file.
  */
 export {
+  AWS_ERROR_CODES,
   SmeError,
   isSmeError,
   awsError,

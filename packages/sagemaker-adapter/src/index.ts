@@ -1,9 +1,15 @@
 /** @sme/sagemaker-adapter: the core's AWS ports over the AWS SDK v3 (SageMaker AutoML V2, runtime, S3, STS). */
 export { createSageMakerAdapters } from './sagemaker-adapters.js';
-export type { SageMakerAdapters } from './sagemaker-adapters.js';
-export { resolveSageMakerOptions, loadSageMakerOptions, partitionOfRegion } from './sagemaker-config.js';
+export type { SageMakerAdapters, RegionalPortFactory } from './sagemaker-adapters.js';
+export {
+  resolveSageMakerOptions,
+  loadSageMakerOptions,
+  defaultRegionOf,
+  partitionOfRegion,
+} from './sagemaker-config.js';
 export type {
   SageMakerOptions,
+  ConfiguredSageMakerOptions,
   SageMakerCredentials,
   SageMakerEnv,
   AwsSharedConfig,
@@ -14,7 +20,7 @@ export type {
 } from './sagemaker-config.js';
 export { convertSageMakerError } from './sagemaker-errors.js';
 export type { AwsCallContext } from './sagemaker-errors.js';
-export { SAGEMAKER_ERROR_CODES } from './sagemaker-error-codes.js';
+export { SAGEMAKER_ERROR_CODES, sageMakerError } from './sagemaker-error-codes.js';
 export type { SageMakerErrorCode, SageMakerErrorCodeInfo } from './sagemaker-error-codes.js';
 export { SageMakerAutoML } from './sagemaker-automl.js';
 export type { ListCandidatesOptions } from './sagemaker-automl.js';

@@ -11,6 +11,7 @@ describe('S3ObjectStore refuses URIs that are not S3 object URIs', () => {
     new AwsClients(
       resolveSageMakerOptions({ region: 'us-east-1', credentials: { accessKeyId: 'a', secretAccessKey: 'b' } }),
     ),
+    'us-east-1',
   );
   it.each([
     ['https://my-bucket.s3.amazonaws.com/x', 's3://'],
@@ -35,6 +36,7 @@ describe('S3ObjectStore.deletePrefix when S3 keeps some objects', () => {
       new AwsClients(
         resolveSageMakerOptions({ region: 'us-east-1', credentials: { accessKeyId: 'a', secretAccessKey: 'b' } }),
       ),
+      'us-east-1',
     );
 
   it.each([

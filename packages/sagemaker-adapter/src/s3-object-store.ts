@@ -1,8 +1,8 @@
 import type { Readable } from 'node:stream';
-import { SmeError, awsError, formatS3Uri, parseS3ObjectUri } from './core-api.js';
-import type { ObjectStorePort, S3Object } from './core-api.js';
+import { awsError, formatS3Uri, parseS3ObjectUri } from './core-api.js';
+import type { ObjectStorePort, S3Object, SmeError } from './core-api.js';
 import type { AwsClients } from './sagemaker-clients.js';
-import { SAGEMAKER_ERROR_CODES } from './sagemaker-error-codes.js';
+import { sageMakerError } from './sagemaker-error-codes.js';
 import { awsCall } from './sagemaker-errors.js';
 
 /** A parsed `s3://bucket/key` URI (core's `S3Object`). */
@@ -36,26 +36,26 @@ function batchSize(value: number | undefined): number {
 }
 
 function folderUri(uri: string): SmeError {
-  const remedy = 'Name an object, e.g. s3://bucket/path/file.csv.';
-  return new SmeError(
-    'SME-E-S3-URI-INVALID',
-    'InvalidInput',
-    `SME-E-S3-URI-INVALID: an upload needs an object key, not a folder (uri = '${uri.length > 120 ? `${uri.slice(0, 117)}...` : uri}'). ${remedy}`,
-    { key: 'uri', value: uri, remedy },
-  );
+  const shown = uri.length > 120 ? `${uri.slice(0, 117)}...` : uri;
+  return sageMakerError('SME-E-S3-URI-INVALID', `an upload needs an object key, not a folder (uri = '${shown}')`, {
+    key: 'uri',
+    value: uri,
+  });
 }
 
 /**
  * {@link ObjectStorePort} over `@aws-sdk/client-s3`: paginated listing, batched deletion of a prefix, and
- * multipart upload of streams with `@aws-sdk/lib-storage`.
+ * multipart upload of streams with `@aws-sdk/lib-storage`, in one region.
  */
 export class S3ObjectStore implements ObjectStore {
   readonly #clients: AwsClients;
+  readonly #region: string;
   readonly #deleteBatch: number;
   readonly #listPage: number;
 
-  constructor(clients: AwsClients, options: S3ObjectStoreOptions = {}) {
+  constructor(clients: AwsClients, region: string, options: S3ObjectStoreOptions = {}) {
     this.#clients = clients;
+    this.#region = region;
     this.#deleteBatch = batchSize(options.deleteBatchSize);
     this.#listPage = batchSize(options.listPageSize);
   }
@@ -76,22 +76,19 @@ export class S3ObjectStore implements ObjectStore {
   async deletePrefix(prefixUri: string): Promise<number> {
     const at = parseS3ObjectUri(prefixUri, 'prefixUri');
     if (at.key === '') {
-      const remedy = 'Name the folder to delete, e.g. s3://bucket/exports/job-1/.';
-      throw new SmeError(
-        'SME-E-S3-PREFIX-EMPTY',
-        'InvalidInput',
-        `SME-E-S3-PREFIX-EMPTY: refusing to delete a whole bucket (prefixUri = '${prefixUri}'). ${remedy}`,
-        { key: 'prefixUri', value: prefixUri, remedy },
-      );
+      throw sageMakerError('SME-E-S3-PREFIX-EMPTY', `refusing to delete a whole bucket (prefixUri = '${prefixUri}')`, {
+        key: 'prefixUri',
+        value: prefixUri,
+      });
     }
     const keys = await this.#keys(at, 'ListObjectsV2', prefixUri);
-    const ctx = { ...this.#clients.context('S3'), operation: 'DeleteObjects', resource: prefixUri };
+    const ctx = { ...this.#clients.context('S3', this.#region), operation: 'DeleteObjects', resource: prefixUri };
     let deleted = 0;
     for (let i = 0; i < keys.length; i += this.#deleteBatch) {
       const batch = keys.slice(i, i + this.#deleteBatch);
       const out = await awsCall(ctx, async () => {
         const [client, { DeleteObjectsCommand }] = await Promise.all([
-          this.#clients.s3(),
+          this.#clients.s3(this.#region),
           import('@aws-sdk/client-s3'),
         ]);
         return client.send(
@@ -116,13 +113,7 @@ export class S3ObjectStore implements ObjectStore {
             value,
           });
         }
-        const remedy = SAGEMAKER_ERROR_CODES['SME-E-S3-DELETE-FAILED'].remedy;
-        throw new SmeError(
-          'SME-E-S3-DELETE-FAILED',
-          SAGEMAKER_ERROR_CODES['SME-E-S3-DELETE-FAILED'].kind,
-          `SME-E-S3-DELETE-FAILED: ${what} (${answer}). ${remedy}`,
-          { key: 'prefixUri', value, remedy },
-        );
+        throw sageMakerError('SME-E-S3-DELETE-FAILED', `${what} (${answer})`, { key: 'prefixUri', value });
       }
       deleted += batch.length;
     }
@@ -137,9 +128,9 @@ export class S3ObjectStore implements ObjectStore {
   ): Promise<{ readonly uri: string }> {
     const at = parseS3ObjectUri(uri, 'uri');
     if (at.key === '' || at.key.endsWith('/')) throw folderUri(uri);
-    const ctx = { ...this.#clients.context('S3'), operation: 'Upload', resource: uri };
+    const ctx = { ...this.#clients.context('S3', this.#region), operation: 'Upload', resource: uri };
     await awsCall(ctx, async () => {
-      const [client, { Upload }] = await Promise.all([this.#clients.s3(), import('@aws-sdk/lib-storage')]);
+      const [client, { Upload }] = await Promise.all([this.#clients.s3(this.#region), import('@aws-sdk/lib-storage')]);
       const upload = new Upload({
         client,
         params: {
@@ -157,18 +148,24 @@ export class S3ObjectStore implements ObjectStore {
   /** The object's content as UTF-8 text. */
   async readText(uri: string): Promise<string> {
     const at = parseS3ObjectUri(uri, 'uri');
-    const ctx = { ...this.#clients.context('S3'), operation: 'GetObject', resource: uri };
+    const ctx = { ...this.#clients.context('S3', this.#region), operation: 'GetObject', resource: uri };
     return awsCall(ctx, async () => {
-      const [client, { GetObjectCommand }] = await Promise.all([this.#clients.s3(), import('@aws-sdk/client-s3')]);
+      const [client, { GetObjectCommand }] = await Promise.all([
+        this.#clients.s3(this.#region),
+        import('@aws-sdk/client-s3'),
+      ]);
       const out = await client.send(new GetObjectCommand({ Bucket: at.bucket, Key: at.key }));
       return out.Body === undefined ? '' : out.Body.transformToString('utf-8');
     });
   }
 
   async #keys(at: S3Location, operation: string, resource: string): Promise<string[]> {
-    const ctx = { ...this.#clients.context('S3'), operation, resource };
+    const ctx = { ...this.#clients.context('S3', this.#region), operation, resource };
     return awsCall(ctx, async () => {
-      const [client, { ListObjectsV2Command }] = await Promise.all([this.#clients.s3(), import('@aws-sdk/client-s3')]);
+      const [client, { ListObjectsV2Command }] = await Promise.all([
+        this.#clients.s3(this.#region),
+        import('@aws-sdk/client-s3'),
+      ]);
       const keys: string[] = [];
       let token: string | undefined;
       do {

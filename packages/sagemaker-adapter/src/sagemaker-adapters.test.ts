@@ -4,7 +4,8 @@ import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterAll, describe, expect, it } from 'vitest';
-import { loadSageMakerOptions } from './sagemaker-config.js';
+import { createSageMakerAdapters } from './sagemaker-adapters.js';
+import { defaultRegionOf, loadSageMakerOptions, resolveSageMakerOptions } from './sagemaker-config.js';
 
 const here = dirname(fileURLToPath(import.meta.url));
 const dist = join(here, '..', 'dist');
@@ -59,12 +60,56 @@ describe('loadSageMakerOptions reads the AWS profile files', () => {
       details: { key: 'AWS_PROFILE', value: 'typo' },
     });
   });
-  it('reports a missing region when no file has one', async () => {
-    await expect(
-      loadSageMakerOptions(
-        {},
-        { AWS_CONFIG_FILE: join(dir, 'absent'), AWS_SHARED_CREDENTIALS_FILE: join(dir, 'absent2') },
-      ),
-    ).rejects.toMatchObject({ code: 'SME-E-AWS-REGION-MISSING' });
+  it('resolves without a region when no file has one; the default region is then missing', async () => {
+    const r = await loadSageMakerOptions(
+      {},
+      { AWS_CONFIG_FILE: join(dir, 'absent'), AWS_SHARED_CREDENTIALS_FILE: join(dir, 'absent2') },
+    );
+    expect(r.region).toBeUndefined();
+    expect(() => defaultRegionOf(r)).toThrow(expect.objectContaining({ code: 'SME-E-AWS-REGION-MISSING' }));
+  });
+});
+
+describe('createSageMakerAdapters: a port per (connection, region)', () => {
+  const credentials = { accessKeyId: 'a', secretAccessKey: 'b' };
+
+  it('makes one port per region for every service, whatever the connection name', () => {
+    const aws = createSageMakerAdapters(resolveSageMakerOptions({ region: 'eu-west-1', credentials }));
+    try {
+      for (const factory of [aws.automl, aws.endpoints, aws.transforms, aws.inference, aws.objects, aws.identity]) {
+        const eu = factory({ connectionName: 'A', region: 'eu-west-1' });
+        expect(factory({ connectionName: 'B', region: 'eu-west-1' })).toBe(eu);
+        // No region (or an empty one) is the default region's port.
+        expect(factory()).toBe(eu);
+        expect(factory({ connectionName: '', region: '' })).toBe(eu);
+        expect(factory({ region: 'us-east-1' })).not.toBe(eu);
+      }
+    } finally {
+      aws.close();
+    }
+  });
+
+  it('without a default region, only calls that name no region fail (SME-E-AWS-REGION-MISSING)', () => {
+    const aws = createSageMakerAdapters(resolveSageMakerOptions({ credentials }));
+    try {
+      expect(aws.options.region).toBeUndefined();
+      expect(() => aws.endpoints()).toThrow(expect.objectContaining({ code: 'SME-E-AWS-REGION-MISSING' }));
+      expect(() => aws.objects({ connectionName: 'C', region: '' })).toThrow(
+        expect.objectContaining({ code: 'SME-E-AWS-REGION-MISSING' }),
+      );
+      expect(aws.endpoints({ region: 'eu-central-1' })).toBeDefined();
+    } finally {
+      aws.close();
+    }
+  });
+
+  it('fails every call after close with SME-E-AWS-CLOSED', async () => {
+    const aws = createSageMakerAdapters(resolveSageMakerOptions({ region: 'eu-west-1', credentials }));
+    const endpoints = aws.endpoints();
+    aws.close();
+    await expect(endpoints.describeEndpoint('x')).rejects.toMatchObject({
+      code: 'SME-E-AWS-CLOSED',
+      details: { remedy: 'Create new adapters with createSageMakerAdapters().' },
+    });
   });
 });

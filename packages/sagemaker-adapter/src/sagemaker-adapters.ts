@@ -1,4 +1,4 @@
-import type { AutoMLPortFactory, AwsTarget, EndpointPort, InferencePort, TransformPort } from './core-api.js';
+import type { AutoMLPort, AwsTarget, EndpointPort, InferencePort, TransformPort } from './core-api.js';
 import { S3ObjectStore } from './s3-object-store.js';
 import type { ObjectStore } from './s3-object-store.js';
 import { SageMakerAutoML } from './sagemaker-automl.js';
@@ -10,20 +10,44 @@ import type { AwsIdentity } from './sagemaker-identity.js';
 import { SageMakerInference } from './sagemaker-inference.js';
 import { SageMakerTransforms } from './sagemaker-transforms.js';
 
-/** Every port this package implements, sharing one set of lazily created SDK clients. */
+/**
+ * A port per AWS target, as core's `…PortFactory` types ask. A target's empty or absent region means the default
+ * region of the options (`SME-E-AWS-REGION-MISSING` when there is none). The Node adapters ignore
+ * `connectionName`: they take credentials from the AWS credential chain (or the options), not from an Exasol
+ * CONNECTION. One port per region is made and kept.
+ */
+export type RegionalPortFactory<P> = (target?: Partial<AwsTarget>) => P;
+
+/** Every port this package implements, per (connection, region), sharing one set of lazily created SDK clients. */
 export interface SageMakerAdapters {
-  /** AutoML port per target; the Node adapter ignores `target.connectionName` (it uses the AWS credential chain). */
-  readonly automl: AutoMLPortFactory;
-  readonly endpoints: EndpointPort;
-  /** Batch transform (the region of the clients, like `endpoints`). */
-  readonly transforms: TransformPort;
-  readonly inference: InferencePort;
-  readonly objects: ObjectStore;
-  readonly identity: AwsIdentity;
+  readonly automl: RegionalPortFactory<AutoMLPort>;
+  readonly endpoints: RegionalPortFactory<EndpointPort>;
+  /** Batch transform. */
+  readonly transforms: RegionalPortFactory<TransformPort>;
+  /** SageMaker runtime's InvokeEndpoint. */
+  readonly inference: RegionalPortFactory<InferencePort>;
+  /** S3: core's `ObjectStorePort` plus upload and read. */
+  readonly objects: RegionalPortFactory<ObjectStore>;
+  /** STS: the account, and role names made into ARNs of the region's partition. */
+  readonly identity: RegionalPortFactory<AwsIdentity>;
   /** The options the adapters were made with (credentials are non-enumerable). */
   readonly options: ResolvedSageMakerOptions;
   /** Closes the SDK clients' sockets; the adapters fail with `SME-E-AWS-CLOSED` afterwards. */
   close(): void;
+}
+
+/** One port per region, made on first use. */
+function perRegion<P>(clients: AwsClients, make: (region: string) => P): RegionalPortFactory<P> {
+  const ports = new Map<string, P>();
+  return (target) => {
+    const region = clients.regionOf(target?.region);
+    let port = ports.get(region);
+    if (port === undefined) {
+      port = make(region);
+      ports.set(region, port);
+    }
+    return port;
+  };
 }
 
 /**
@@ -33,29 +57,21 @@ export interface SageMakerAdapters {
  * @example
  * const aws = createSageMakerAdapters(await loadSageMakerOptions({ profile: 'ml' }));
  * try {
- *   const job = await aws.automl({ connectionName: '', region: aws.options.region }).describeJob('churn-20250101');
+ *   const job = await aws.automl({ connectionName: '', region: 'eu-central-1' }).describeJob('churn-20250101');
+ *   const endpoints = await aws.endpoints().listEndpoints(); // the default region
  * } finally {
  *   aws.close();
  * }
  */
 export function createSageMakerAdapters(options: ResolvedSageMakerOptions): SageMakerAdapters {
   const clients = new AwsClients(options);
-  const automl = new Map<string, SageMakerAutoML>();
   return Object.freeze({
-    automl: (target: AwsTarget) => {
-      const region = target.region === '' ? options.region : target.region;
-      let port = automl.get(region);
-      if (port === undefined) {
-        port = new SageMakerAutoML(clients, region);
-        automl.set(region, port);
-      }
-      return port;
-    },
-    endpoints: new SageMakerEndpoints(clients),
-    transforms: new SageMakerTransforms(clients),
-    inference: new SageMakerInference(clients),
-    objects: new S3ObjectStore(clients),
-    identity: new StsIdentity(clients),
+    automl: perRegion(clients, (region) => new SageMakerAutoML(clients, region)),
+    endpoints: perRegion(clients, (region) => new SageMakerEndpoints(clients, region)),
+    transforms: perRegion(clients, (region) => new SageMakerTransforms(clients, region)),
+    inference: perRegion(clients, (region) => new SageMakerInference(clients, region)),
+    objects: perRegion(clients, (region) => new S3ObjectStore(clients, region)),
+    identity: perRegion(clients, (region) => new StsIdentity(clients, region)),
     options,
     close: () => {
       clients.close();

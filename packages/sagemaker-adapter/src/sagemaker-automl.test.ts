@@ -19,6 +19,7 @@ const automl = () =>
     new AwsClients(
       resolveSageMakerOptions({ region: 'eu-west-1', credentials: { accessKeyId: 'a', secretAccessKey: 'b' } }),
     ),
+    'eu-west-1',
   );
 
 const candidate = (i: number) => ({

@@ -188,12 +188,11 @@ export function toCreateInput(request: CreateAutoMLJobV2Request): CreateAutoMLJo
  */
 export class SageMakerAutoML implements AutoMLPort {
   readonly #clients: AwsClients;
-  readonly #region: string | undefined;
+  readonly #region: string;
 
-  /** @param region the target region; absent means the resolved default region. */
-  constructor(clients: AwsClients, region?: string) {
+  constructor(clients: AwsClients, region: string) {
     this.#clients = clients;
-    this.#region = region === '' ? undefined : region;
+    this.#region = region;
   }
 
   async createJob(request: CreateAutoMLJobV2Request): Promise<{ readonly AutoMLJobArn: string }> {

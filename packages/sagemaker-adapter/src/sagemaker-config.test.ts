@@ -1,7 +1,8 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { isSmeError } from './core-api.js';
-import { partitionOfRegion, resolveSageMakerOptions } from './sagemaker-config.js';
+import { defaultRegionOf, partitionOfRegion, resolveSageMakerOptions } from './sagemaker-config.js';
+import { SAGEMAKER_ERROR_CODES, type SageMakerErrorCode } from './sagemaker-error-codes.js';
 import type { AwsSharedConfig, SageMakerEnv, SageMakerOptions } from './sagemaker-config.js';
 
 function codeOf(f: () => unknown): string {
@@ -61,6 +62,35 @@ describe('resolveSageMakerOptions: region precedence (option > AWS_REGION > AWS_
     const r = resolveSageMakerOptions(options, env, files);
     expect(r.region).toBe(region);
     expect(r.regionSource).toBe(source);
+  });
+});
+
+describe('resolveSageMakerOptions: config file values sit below the environment, above the profile', () => {
+  const configured = { region: 'sa-east-1', profile: 'ml', endpointUrl: 'http://file.local:1', maxAttempts: 4 };
+  it('takes the configured values when neither option nor env var is set', () => {
+    const r = resolveSageMakerOptions({}, {}, shared, configured);
+    expect([r.region, r.regionSource, r.profile, r.endpoints.sagemaker, r.maxAttempts]).toEqual([
+      'sa-east-1',
+      'config:region',
+      'ml',
+      'http://file.local:1',
+      4,
+    ]);
+  });
+  it('lets env vars and options win over them', () => {
+    const env = { AWS_REGION: 'us-west-2', AWS_PROFILE: 'default', AWS_ENDPOINT_URL: 'http://env.local:2' };
+    const r = resolveSageMakerOptions({ maxAttempts: 2 }, env, shared, configured);
+    expect([r.region, r.profile, r.endpoints.sagemaker, r.maxAttempts]).toEqual([
+      'us-west-2',
+      'default',
+      'http://env.local:2',
+      2,
+    ]);
+  });
+  it('names the config key of a bad configured value', () => {
+    expect(errorOf(() => resolveSageMakerOptions({}, {}, undefined, { region: 'Mars' })).details?.key).toBe(
+      'config:region',
+    );
   });
 });
 
@@ -190,16 +220,23 @@ describe('resolveSageMakerOptions: coded errors naming the key and value', () =>
       'credentials.secretAccessKey',
     ],
   ];
+  // A missing region is no error of the options (a job or endpoint brings its own): the default region's is.
   it.each(cases)('%s', (_name, options, env, files, code, key) => {
-    const e = errorOf(() => resolveSageMakerOptions(options, env, files));
+    const e = errorOf(() => defaultRegionOf(resolveSageMakerOptions(options, env, files)));
     expect(e.code).toBe(code);
     expect(e.details?.key).toBe(key);
-    expect(e.message).toContain(code);
+    // The catalog's one remedy beside the message; the message does not repeat the code.
+    expect(e.details?.remedy).toBe(SAGEMAKER_ERROR_CODES[code as SageMakerErrorCode].remedy);
+    expect(e.message.startsWith('SME-E-')).toBe(false);
     expect(e.message).toContain(key);
   });
 
-  it('tells how to set a missing region', () => {
-    expect(errorOf(() => resolveSageMakerOptions({}, {})).message).toMatch(/--region.*AWS_REGION.*~\/\.aws\/config/);
+  it('resolves without a region, and says how to set one when the default region is needed', () => {
+    const resolved = resolveSageMakerOptions({}, {});
+    expect(resolved.region).toBeUndefined();
+    const e = errorOf(() => defaultRegionOf(resolved));
+    expect(e.message).toContain('profile [default]');
+    expect(e.details?.remedy).toMatch(/--region.*AWS_REGION.*~\/\.aws\/config/);
   });
 
   it('names the value received', () => {

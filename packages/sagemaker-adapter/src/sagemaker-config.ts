@@ -1,5 +1,6 @@
-import { SmeError, isRegionName, partitionOfRegion } from './core-api.js';
+import { AWS_ERROR_CODES, isRegionName, partitionOfRegion, SmeError } from './core-api.js';
 import type { AwsPartition } from './core-api.js';
+import { sageMakerError, type SageMakerErrorCode } from './sagemaker-error-codes.js';
 
 // The region rules are core's AWS vocabulary; re-exported for callers of this package.
 export { partitionOfRegion };
@@ -66,9 +67,13 @@ export interface ResolvedEndpoints {
 
 /** Validated, frozen options. `credentials` is non-enumerable so that printing the object shows no secret. */
 export interface ResolvedSageMakerOptions {
-  readonly region: string;
-  readonly regionSource: SettingSource;
-  readonly partition: AwsPartition;
+  /**
+   * The default region; absent when none is set. A call that needs it then fails with `SME-E-AWS-REGION-MISSING`
+   * ({@link defaultRegionOf}); calls for a recorded job or endpoint name their own region and do not.
+   */
+  readonly region?: string;
+  readonly regionSource?: SettingSource;
+  readonly partition?: AwsPartition;
   /** The profile to take credentials from; absent means the SDK's default (`AWS_PROFILE` or `default`). */
   readonly profile?: string;
   readonly endpoints: ResolvedEndpoints;
@@ -88,12 +93,18 @@ function shown(value: string): string {
   return value.length > 80 ? `${value.slice(0, 77)}...` : value;
 }
 
-function invalid(code: string, key: string, value: string, message: string, remedy: string): SmeError {
-  return new SmeError(code, 'InvalidInput', `${code}: ${message} (${key} = '${shown(value)}'). ${remedy}`, {
-    key,
-    value: shown(value),
-    remedy,
-  });
+/** `message` says what is wrong with the value; the code's one remedy comes from the catalog. */
+/** Codes of settings checks: the adapter's own, and the two that core's AWS catalog holds for both front doors. */
+type ConfigErrorCode = SageMakerErrorCode | 'SME-E-AWS-ENDPOINT-INVALID' | 'SME-E-AWS-REGION-INVALID';
+
+function invalid(code: ConfigErrorCode, key: string, value: string, message: string): SmeError {
+  const text = `${message} (${key} = '${shown(value)}')`;
+  const details = { key, value: shown(value) };
+  if (code === 'SME-E-AWS-ENDPOINT-INVALID' || code === 'SME-E-AWS-REGION-INVALID') {
+    const info = AWS_ERROR_CODES[code];
+    return new SmeError(code, info.kind, text, { ...details, remedy: info.remedy });
+  }
+  return sageMakerError(code, text, details);
 }
 
 function redactUrl(raw: string): string {
@@ -107,13 +118,7 @@ function validEndpoint(key: string, raw: string): string {
   try {
     url = new URL(raw);
   } catch {
-    throw invalid(
-      'SME-E-AWS-ENDPOINT-INVALID',
-      key,
-      redactUrl(raw),
-      'endpoint URL is not a URL',
-      'Give an absolute http(s) URL such as http://127.0.0.1:5000 or https://api.sagemaker.eu-central-1.amazonaws.com.',
-    );
+    throw invalid('SME-E-AWS-ENDPOINT-INVALID', key, redactUrl(raw), 'endpoint URL is not a URL');
   }
   if (url.protocol !== 'http:' && url.protocol !== 'https:') {
     throw invalid(
@@ -121,26 +126,13 @@ function validEndpoint(key: string, raw: string): string {
       key,
       redactUrl(raw),
       `endpoint URL must use http or https, not ${url.protocol.slice(0, -1)}`,
-      'Give an absolute http(s) URL such as http://127.0.0.1:5000.',
     );
   }
   if (url.username !== '' || url.password !== '') {
-    throw invalid(
-      'SME-E-AWS-ENDPOINT-INVALID',
-      key,
-      redactUrl(raw),
-      'endpoint URL must not contain credentials',
-      'Remove user:password@ from the URL; credentials come from the AWS credential chain or the profile.',
-    );
+    throw invalid('SME-E-AWS-ENDPOINT-INVALID', key, redactUrl(raw), 'endpoint URL must not contain credentials');
   }
   if (url.search !== '' || url.hash !== '') {
-    throw invalid(
-      'SME-E-AWS-ENDPOINT-INVALID',
-      key,
-      raw,
-      'endpoint URL must not have a query or fragment',
-      'Give only scheme, host, port and optionally a path.',
-    );
+    throw invalid('SME-E-AWS-ENDPOINT-INVALID', key, raw, 'endpoint URL must not have a query or fragment');
   }
   return raw;
 }
@@ -175,38 +167,30 @@ function profileSection(
   return { ...fromCredentials, ...fromConfig };
 }
 
-function integerIn(key: string, raw: number | string, min: number, max: number, remedy: string): number {
+function integerIn(key: string, raw: number | string, min: number, max: number, hint: string): number {
   const value = typeof raw === 'number' ? raw : Number(raw.trim());
   if (!Number.isInteger(value) || value < min || value > max || (typeof raw === 'string' && raw.trim() === '')) {
-    throw invalid('SME-E-AWS-OPTION-INVALID', key, String(raw), `must be an integer from ${min} to ${max}`, remedy);
+    throw invalid('SME-E-AWS-OPTION-INVALID', key, String(raw), `must be an integer from ${min} to ${max}; ${hint}`);
   }
   return value;
 }
 
 function resolveCredentials(credentials: SageMakerCredentials | undefined): SageMakerCredentials | undefined {
   if (credentials === undefined) return undefined;
-  const remedy =
-    'Give both accessKeyId and secretAccessKey (and sessionToken for temporary credentials), or omit credentials to use the AWS credential chain.';
   for (const field of ['accessKeyId', 'secretAccessKey'] as const) {
     const v: unknown = credentials[field];
     if (typeof v !== 'string' || v.trim() === '') {
       // The value itself is never shown: it may be a secret.
-      throw new SmeError(
-        'SME-E-AWS-CREDENTIALS-INVALID',
-        'InvalidInput',
-        `SME-E-AWS-CREDENTIALS-INVALID: credentials.${field} is missing or empty. ${remedy}`,
-        { key: `credentials.${field}`, remedy },
-      );
+      throw sageMakerError('SME-E-AWS-CREDENTIALS-INVALID', `credentials.${field} is missing or empty`, {
+        key: `credentials.${field}`,
+      });
     }
   }
   const token: unknown = credentials.sessionToken;
   if (token !== undefined && (typeof token !== 'string' || token.trim() === '')) {
-    throw new SmeError(
-      'SME-E-AWS-CREDENTIALS-INVALID',
-      'InvalidInput',
-      `SME-E-AWS-CREDENTIALS-INVALID: credentials.sessionToken is empty. ${remedy}`,
-      { key: 'credentials.sessionToken', remedy },
-    );
+    throw sageMakerError('SME-E-AWS-CREDENTIALS-INVALID', 'credentials.sessionToken is empty', {
+      key: 'credentials.sessionToken',
+    });
   }
   return Object.freeze({
     accessKeyId: credentials.accessKeyId,
@@ -216,11 +200,21 @@ function resolveCredentials(credentials: SageMakerCredentials | undefined): Sage
 }
 
 /**
- * Resolves the options: explicit option > environment variable > profile file > default; validates every
- * value and returns a frozen object. Pure: the profile files are passed in already parsed (see
+ * The options a configuration file may set (the `sme` CLI's `--config`): below the environment, above the AWS
+ * profile files. Handing them to {@link resolveSageMakerOptions} keeps the precedence in one place, so a caller
+ * never has to know which environment variable would have overridden a file value.
+ */
+export type ConfiguredSageMakerOptions = Pick<
+  SageMakerOptions,
+  'region' | 'profile' | 'endpointUrl' | 'runtimeEndpointUrl' | 's3EndpointUrl' | 'stsEndpointUrl' | 'maxAttempts'
+>;
+
+/**
+ * Resolves the options: explicit option > environment variable > configured (a config file's values) > profile
+ * file > default; validates every value and returns a frozen object. Pure: the profile files are passed in already parsed (see
  * {@link loadSageMakerOptions} for the variant that reads them).
  *
- * @throws SmeError `SME-E-AWS-REGION-MISSING`, `SME-E-AWS-REGION-INVALID`, `SME-E-AWS-ENDPOINT-INVALID`,
+ * @throws SmeError `SME-E-AWS-REGION-INVALID`, `SME-E-AWS-ENDPOINT-INVALID`,
  *   `SME-E-AWS-OPTION-INVALID`, `SME-E-AWS-CREDENTIALS-INVALID`, `SME-E-AWS-PROFILE-NOT-FOUND`.
  * @example
  * const resolved = resolveSageMakerOptions({ region: 'eu-central-1' }, process.env);
@@ -229,10 +223,12 @@ export function resolveSageMakerOptions(
   options: SageMakerOptions = {},
   env: SageMakerEnv = {},
   shared?: AwsSharedConfig,
+  configured: ConfiguredSageMakerOptions = {},
 ): ResolvedSageMakerOptions {
   const profilePicked = firstOf<string>(
     { value: nonEmpty(options.profile), source: 'profile' },
     { value: nonEmpty(env.AWS_PROFILE), source: 'AWS_PROFILE' },
+    { value: nonEmpty(configured.profile), source: 'config:profile' },
   );
   const profileName = profilePicked?.value ?? 'default';
   const section = profileSection(shared, profileName);
@@ -243,7 +239,6 @@ export function resolveSageMakerOptions(
       profilePicked.source,
       profileName,
       'no such profile in the AWS config or credentials file',
-      'Check the name with `aws configure list-profiles`, or create it with `aws configure --profile NAME` (or `aws configure sso`).',
     );
   }
   const profileSource = `profile:${profileName}`;
@@ -252,28 +247,11 @@ export function resolveSageMakerOptions(
     { value: nonEmpty(options.region), source: 'region' },
     { value: nonEmpty(env.AWS_REGION), source: 'AWS_REGION' },
     { value: nonEmpty(env.AWS_DEFAULT_REGION), source: 'AWS_DEFAULT_REGION' },
+    { value: nonEmpty(configured.region), source: 'config:region' },
     { value: nonEmpty(section?.region), source: profileSource },
   );
-  if (regionPicked === undefined) {
-    const remedy = `Pass --region (option region), set AWS_REGION, or add "region = …" to profile [${profileName}] in ~/.aws/config.`;
-    throw new SmeError(
-      'SME-E-AWS-REGION-MISSING',
-      'InvalidInput',
-      `SME-E-AWS-REGION-MISSING: no AWS region set. ${remedy}`,
-      {
-        key: 'region',
-        remedy,
-      },
-    );
-  }
-  if (!isRegionName(regionPicked.value)) {
-    throw invalid(
-      'SME-E-AWS-REGION-INVALID',
-      regionPicked.source,
-      regionPicked.value,
-      'not an AWS region name',
-      'Use a region code in lower case such as eu-central-1 or us-east-1.',
-    );
+  if (regionPicked !== undefined && !isRegionName(regionPicked.value)) {
+    throw invalid('SME-E-AWS-REGION-INVALID', regionPicked.source, regionPicked.value, 'not an AWS region name');
   }
 
   const ignoreEnvEndpoints = env.AWS_IGNORE_CONFIGURED_ENDPOINT_URLS?.trim().toLowerCase() === 'true';
@@ -281,12 +259,14 @@ export function resolveSageMakerOptions(
     value: ignoreEnvEndpoints ? undefined : nonEmpty(env[name]),
     source: name,
   });
-  const endpoint = (option: keyof SageMakerOptions, specificEnv: string): string | undefined => {
+  const endpoint = (option: keyof ConfiguredSageMakerOptions, specificEnv: string): string | undefined => {
     const raw = options[option];
+    const fromConfig = configured[option];
     const picked = firstOf<string>(
       { value: typeof raw === 'string' ? nonEmpty(raw) : undefined, source: option },
       envEndpoint(specificEnv),
       envEndpoint('AWS_ENDPOINT_URL'),
+      { value: typeof fromConfig === 'string' ? nonEmpty(fromConfig) : undefined, source: `config:${option}` },
     );
     return picked === undefined ? undefined : validEndpoint(picked.source, picked.value);
   };
@@ -300,20 +280,21 @@ export function resolveSageMakerOptions(
   const attemptsPicked = firstOf<number | string>(
     { value: options.maxAttempts, source: 'maxAttempts' },
     { value: nonEmpty(env.AWS_MAX_ATTEMPTS), source: 'AWS_MAX_ATTEMPTS' },
+    { value: configured.maxAttempts, source: 'config:maxAttempts' },
     { value: nonEmpty(section?.max_attempts), source: profileSource },
   );
   const maxAttempts =
     attemptsPicked === undefined
       ? DEFAULT_MAX_ATTEMPTS
-      : integerIn(attemptsPicked.source, attemptsPicked.value, 1, 20, 'Use 1 to turn retries off, 3 is the default.');
+      : integerIn(attemptsPicked.source, attemptsPicked.value, 1, 20, '1 turns retries off, 3 is the default');
   const retryBaseDelayMs =
     options.retryBaseDelayMs === undefined
       ? DEFAULT_RETRY_BASE_DELAY_MS
-      : integerIn('retryBaseDelayMs', options.retryBaseDelayMs, 0, 60_000, 'The default is 100 ms.');
+      : integerIn('retryBaseDelayMs', options.retryBaseDelayMs, 0, 60_000, 'the default is 100 ms');
   const retryMaxDelayMs =
     options.retryMaxDelayMs === undefined
       ? DEFAULT_RETRY_MAX_DELAY_MS
-      : integerIn('retryMaxDelayMs', options.retryMaxDelayMs, 0, 300_000, 'The default is 20000 ms.');
+      : integerIn('retryMaxDelayMs', options.retryMaxDelayMs, 0, 300_000, 'the default is 20000 ms');
 
   const forcePathStyle: unknown = options.s3ForcePathStyle;
   if (forcePathStyle !== undefined && typeof forcePathStyle !== 'boolean') {
@@ -321,15 +302,18 @@ export function resolveSageMakerOptions(
       'SME-E-AWS-OPTION-INVALID',
       's3ForcePathStyle',
       typeof forcePathStyle === 'object' ? '(object)' : JSON.stringify(forcePathStyle),
-      'must be true or false',
-      'Omit it to get path style exactly when an S3 endpoint override is set.',
+      'must be true or false (omitted, path style is on exactly when an S3 endpoint override is set)',
     );
   }
 
   const resolved = {
-    region: regionPicked.value,
-    regionSource: regionPicked.source,
-    partition: partitionOfRegion(regionPicked.value),
+    ...(regionPicked === undefined
+      ? {}
+      : {
+          region: regionPicked.value,
+          regionSource: regionPicked.source,
+          partition: partitionOfRegion(regionPicked.value),
+        }),
     ...(profilePicked === undefined ? {} : { profile: profileName }),
     endpoints,
     maxAttempts,
@@ -354,6 +338,7 @@ export function resolveSageMakerOptions(
 export async function loadSageMakerOptions(
   options: SageMakerOptions = {},
   env: SageMakerEnv = process.env,
+  configured: ConfiguredSageMakerOptions = {},
 ): Promise<ResolvedSageMakerOptions> {
   const { loadSharedConfigFiles } = await import('@smithy/core/config');
   const files = await loadSharedConfigFiles({
@@ -361,5 +346,21 @@ export async function loadSageMakerOptions(
     ...(env.AWS_SHARED_CREDENTIALS_FILE === undefined ? {} : { filepath: env.AWS_SHARED_CREDENTIALS_FILE }),
     ignoreCache: true,
   });
-  return resolveSageMakerOptions(options, env, files);
+  return resolveSageMakerOptions(options, env, files, configured);
+}
+
+/**
+ * The default region of resolved options.
+ *
+ * @throws SmeError `SME-E-AWS-REGION-MISSING` when no option, environment variable or profile names one.
+ * @example
+ * defaultRegionOf(resolveSageMakerOptions({ region: 'eu-central-1' })); // 'eu-central-1'
+ */
+export function defaultRegionOf(options: ResolvedSageMakerOptions): string {
+  if (options.region !== undefined) return options.region;
+  throw sageMakerError(
+    'SME-E-AWS-REGION-MISSING',
+    `no AWS region set: no region option, no AWS_REGION or AWS_DEFAULT_REGION, and profile [${options.profile ?? 'default'}] names none`,
+    { key: 'region' },
+  );
 }

@@ -30,12 +30,14 @@ async function mapBounded<T, R>(items: readonly T[], limit: number, fn: (item: T
   return results;
 }
 
-/** {@link EndpointPort} over the SageMaker control plane: model → endpoint config → endpoint. */
+/** {@link EndpointPort} over the SageMaker control plane of one region: model → endpoint config → endpoint. */
 export class SageMakerEndpoints implements EndpointPort {
   readonly #clients: AwsClients;
+  readonly #region: string;
 
-  constructor(clients: AwsClients) {
+  constructor(clients: AwsClients, region: string) {
     this.#clients = clients;
+    this.#region = region;
   }
 
   async createModel(request: {
@@ -154,9 +156,16 @@ export class SageMakerEndpoints implements EndpointPort {
       sdk: typeof import('@aws-sdk/client-sagemaker'),
     ) => Promise<T>,
   ): Promise<T> {
-    const ctx = { ...this.#clients.context('SageMaker'), operation, ...(resource === undefined ? {} : { resource }) };
+    const ctx = {
+      ...this.#clients.context('SageMaker', this.#region),
+      operation,
+      ...(resource === undefined ? {} : { resource }),
+    };
     return awsCall(ctx, async () => {
-      const [client, sdk] = await Promise.all([this.#clients.sagemaker(), import('@aws-sdk/client-sagemaker')]);
+      const [client, sdk] = await Promise.all([
+        this.#clients.sagemaker(this.#region),
+        import('@aws-sdk/client-sagemaker'),
+      ]);
       return run(client, sdk);
     });
   }

@@ -1,4 +1,5 @@
-import type { SmeErrorKind } from './core-api.js';
+import { SmeError } from './core-api.js';
+import type { SmeErrorDetails, SmeErrorKind } from './core-api.js';
 
 /** One entry of the catalog: the kind, what the code means and what the user can do. ERRORS.md mirrors it. */
 export interface SageMakerErrorCodeInfo {
@@ -18,7 +19,8 @@ export interface SageMakerErrorCodeInfo {
 export const SAGEMAKER_ERROR_CODES = {
   'SME-E-AWS-REGION-MISSING': {
     kind: 'InvalidInput',
-    meaning: 'No AWS region was given as an option, in AWS_REGION / AWS_DEFAULT_REGION, or in the profile.',
+    meaning:
+      'A call needed the default AWS region and none was given as an option, in AWS_REGION / AWS_DEFAULT_REGION, or in the profile (calls for a recorded job or endpoint use its own region).',
     remedy: 'Pass --region, set AWS_REGION, or add "region = …" to the profile in ~/.aws/config.',
   },
   'SME-E-AWS-OPTION-INVALID': {
@@ -75,3 +77,21 @@ export const SAGEMAKER_ERROR_CODES = {
 } as const satisfies Readonly<Record<string, SageMakerErrorCodeInfo>>;
 
 export type SageMakerErrorCode = keyof typeof SAGEMAKER_ERROR_CODES;
+
+/**
+ * The error of a catalogued code: kind and remedy from {@link SAGEMAKER_ERROR_CODES}, so one code has one remedy.
+ * `message` says what was wrong and the value received; it does not repeat the code or the remedy, which every
+ * front door prints beside it.
+ *
+ * @example
+ * sageMakerError('SME-E-S3-PREFIX-EMPTY', "refusing to delete a whole bucket (prefixUri = 's3://b')", { key: 'prefixUri' });
+ */
+export function sageMakerError(
+  code: SageMakerErrorCode,
+  message: string,
+  details: Omit<SmeErrorDetails, 'remedy'> = {},
+  cause?: unknown,
+): SmeError {
+  const info: SageMakerErrorCodeInfo = SAGEMAKER_ERROR_CODES[code];
+  return new SmeError(code, info.kind, message, { ...details, remedy: info.remedy }, cause);
+}

@@ -178,7 +178,7 @@ describe('convertSageMakerError: one row per AWS error', () => {
     expect(e.code).toBe(code);
     expect(e.kind).toBe(kind);
     expect(e.cause).toBe(input);
-    expect(e.message.startsWith(`${code}: SageMaker Op 'thing': `)).toBe(true);
+    expect(e.message.startsWith(`SageMaker Op 'thing': `)).toBe(true);
     expect(e.message).toContain((input as Error).message.slice(0, 20));
     expect(e.details.remedy).toBe(AWS_ERROR_CODES[code as keyof typeof AWS_ERROR_CODES].remedy);
     const status = (input as { $metadata?: { httpStatusCode?: number } }).$metadata?.httpStatusCode;

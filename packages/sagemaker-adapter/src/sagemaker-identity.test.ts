@@ -12,6 +12,7 @@ afterEach(() => sts.reset());
 function identity(region: string) {
   return new StsIdentity(
     new AwsClients(resolveSageMakerOptions({ region, credentials: { accessKeyId: 'a', secretAccessKey: 'b' } })),
+    region,
   );
 }
 

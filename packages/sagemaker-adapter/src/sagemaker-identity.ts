@@ -1,6 +1,8 @@
-import { SmeError, isRoleArn, isRolePathName, roleArnFor } from './core-api.js';
+import { awsError, isRoleArn, isRolePathName, partitionOfRegion, roleArnFor } from './core-api.js';
+import type { SmeError } from './core-api.js';
 import type { AwsClients } from './sagemaker-clients.js';
 import type { AwsPartition } from './sagemaker-config.js';
+import { sageMakerError } from './sagemaker-error-codes.js';
 import { awsCall } from './sagemaker-errors.js';
 
 /** Who is calling AWS, and role names made into ARNs. */
@@ -18,18 +20,11 @@ export interface AwsIdentity {
 export { isRoleArn, isRolePathName as isRoleName } from './core-api.js';
 
 function badRole(value: string): SmeError {
-  const remedy =
-    'Give an IAM role name such as SageMakerExecutionRole (path allowed: service-role/Name) or a full arn:aws:iam::<account>:role/<name>.';
   const shown = value.length > 100 ? `${value.slice(0, 97)}...` : value;
-  return new SmeError(
+  return sageMakerError(
     'SME-E-AWS-ROLE-INVALID',
-    'InvalidInput',
-    `SME-E-AWS-ROLE-INVALID: not an IAM role name or ARN (iam_sagemaker_role = '${shown}'). ${remedy}`,
-    {
-      key: 'iam_sagemaker_role',
-      value: shown,
-      remedy,
-    },
+    `not an IAM role name (a path such as service-role/Name is allowed) or ARN (iam_sagemaker_role = '${shown}')`,
+    { key: 'iam_sagemaker_role', value: shown },
   );
 }
 
@@ -44,13 +39,15 @@ export function roleArnOf(partition: AwsPartition, account: string, nameOrArn: s
   return roleArnFor(partition, account, v);
 }
 
-/** {@link AwsIdentity} over STS GetCallerIdentity. */
+/** {@link AwsIdentity} over STS GetCallerIdentity in one region; role ARNs get that region's partition. */
 export class StsIdentity implements AwsIdentity {
   readonly #clients: AwsClients;
+  readonly #region: string;
   #account: Promise<string> | undefined;
 
-  constructor(clients: AwsClients) {
+  constructor(clients: AwsClients, region: string) {
     this.#clients = clients;
+    this.#region = region;
   }
 
   async roleArn(nameOrArn: string): Promise<string> {
@@ -61,26 +58,24 @@ export class StsIdentity implements AwsIdentity {
       return v;
     }
     if (!isRolePathName(v)) throw badRole(nameOrArn);
-    return roleArnOf(this.#clients.options.partition, await this.accountId(), v);
+    return roleArnOf(partitionOfRegion(this.#region), await this.accountId(), v);
   }
 
   accountId(): Promise<string> {
-    this.#account ??= awsCall({ ...this.#clients.context('STS'), operation: 'GetCallerIdentity' }, async () => {
+    const ctx = { ...this.#clients.context('STS', this.#region), operation: 'GetCallerIdentity' };
+    this.#account ??= awsCall(ctx, async () => {
       const [client, { GetCallerIdentityCommand }] = await Promise.all([
-        this.#clients.sts(),
+        this.#clients.sts(this.#region),
         import('@aws-sdk/client-sts'),
       ]);
       const out = await client.send(new GetCallerIdentityCommand({}));
       if (out.Account === undefined || !/^\d{12}$/.test(out.Account)) {
-        throw new SmeError(
-          'SME-E-AWS-SERVICE',
-          'ServiceError',
-          `SME-E-AWS-SERVICE: STS GetCallerIdentity returned no account id (got '${out.Account ?? ''}'). Check the STS endpoint override (AWS_ENDPOINT_URL_STS).`,
-          {
-            key: 'GetCallerIdentity',
-            ...(out.$metadata.requestId === undefined ? {} : { requestId: out.$metadata.requestId }),
-          },
-        );
+        throw awsError('SME-E-AWS-SERVICE', {
+          subject: 'STS GetCallerIdentity',
+          detail: `no account id in the answer (got '${out.Account ?? ''}'; check AWS_ENDPOINT_URL_STS)`,
+          key: 'GetCallerIdentity',
+          ...(out.$metadata.requestId === undefined ? {} : { requestId: out.$metadata.requestId }),
+        });
       }
       return out.Account;
     });

@@ -1,6 +1,6 @@
-import { SmeError } from './core-api.js';
 import type { InferencePort } from './core-api.js';
 import type { AwsClients } from './sagemaker-clients.js';
+import { sageMakerError } from './sagemaker-error-codes.js';
 import { awsCall } from './sagemaker-errors.js';
 
 /**
@@ -9,29 +9,33 @@ import { awsCall } from './sagemaker-errors.js';
  */
 export const MAX_INVOKE_BODY_BYTES = 5 * 1024 * 1024;
 
-/** {@link InferencePort} over SageMaker runtime's InvokeEndpoint, CSV in and out. */
+/** {@link InferencePort} over SageMaker runtime's InvokeEndpoint in one region, CSV in and out. */
 export class SageMakerInference implements InferencePort {
   readonly #clients: AwsClients;
+  readonly #region: string;
 
-  constructor(clients: AwsClients) {
+  constructor(clients: AwsClients, region: string) {
     this.#clients = clients;
+    this.#region = region;
   }
 
   async invoke(endpointName: string, csvBody: string): Promise<string> {
     const body = new TextEncoder().encode(csvBody);
     if (body.byteLength > MAX_INVOKE_BODY_BYTES) {
-      const remedy = `Send fewer rows per call (at most ${MAX_INVOKE_BODY_BYTES} bytes of CSV).`;
-      throw new SmeError(
+      throw sageMakerError(
         'SME-E-AWS-BODY-TOO-LARGE',
-        'InvalidInput',
-        `SME-E-AWS-BODY-TOO-LARGE: InvokeEndpoint body for '${endpointName}' is ${body.byteLength} bytes. ${remedy}`,
-        { key: 'csvBody', value: `${body.byteLength} bytes`, remedy },
+        `InvokeEndpoint body for '${endpointName}' is ${body.byteLength} bytes, more than ${MAX_INVOKE_BODY_BYTES}`,
+        { key: 'csvBody', value: `${body.byteLength} bytes` },
       );
     }
-    const ctx = { ...this.#clients.context('SageMaker runtime'), operation: 'InvokeEndpoint', resource: endpointName };
+    const ctx = {
+      ...this.#clients.context('SageMaker runtime', this.#region),
+      operation: 'InvokeEndpoint',
+      resource: endpointName,
+    };
     return awsCall(ctx, async () => {
       const [client, { InvokeEndpointCommand }] = await Promise.all([
-        this.#clients.runtime(),
+        this.#clients.runtime(this.#region),
         import('@aws-sdk/client-sagemaker-runtime'),
       ]);
       const out = await client.send(

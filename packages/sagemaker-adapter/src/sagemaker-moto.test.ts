@@ -116,31 +116,31 @@ describeTier('moto', 'against moto', () => {
 
   describe('endpoints and inference', () => {
     it('runs model → endpoint config → endpoint → invoke → delete', async () => {
-      await aws.endpoints.createModel({
+      await aws.endpoints().createModel({
         ModelName: 'm1',
         ExecutionRoleArn: 'arn:aws:iam::123456789012:role/SmeRole',
         Containers: [{ Image: 'img', ModelDataUrl: 's3://sme-test/model.tar.gz', Environment: { A: 'b' } }],
       });
-      await aws.endpoints.createEndpointConfig({
+      await aws.endpoints().createEndpointConfig({
         EndpointConfigName: 'c1',
         ProductionVariants: [
           { VariantName: 'v', ModelName: 'm1', InstanceType: 'ml.m5.large', InitialInstanceCount: 1 },
         ],
       });
-      await aws.endpoints.createEndpoint({ EndpointName: 'e1', EndpointConfigName: 'c1' });
-      const d = await aws.endpoints.describeEndpoint('e1');
+      await aws.endpoints().createEndpoint({ EndpointName: 'e1', EndpointConfigName: 'c1' });
+      const d = await aws.endpoints().describeEndpoint('e1');
       expect(d).toMatchObject({ EndpointName: 'e1', EndpointConfigName: 'c1' });
       expect(d.EndpointArn).toContain(':endpoint/e1');
       expect(typeof d.CreationTime).toBe('number');
-      expect((await aws.endpoints.listEndpoints()).map((x) => x.EndpointName)).toContain('e1');
+      expect((await aws.endpoints().listEndpoints()).map((x) => x.EndpointName)).toContain('e1');
 
-      expect(typeof (await aws.inference.invoke('e1', '1,2\n3,4\n'))).toBe('string');
+      expect(typeof (await aws.inference().invoke('e1', '1,2\n3,4\n'))).toBe('string');
 
-      await aws.endpoints.deleteEndpoint('e1');
-      await expect(aws.endpoints.describeEndpoint('e1')).rejects.toMatchObject({ code: 'SME-E-AWS-NOT-FOUND' });
-      await aws.endpoints.deleteEndpointConfig('c1');
-      await aws.endpoints.deleteModel('m1');
-      await expect(aws.endpoints.deleteModel('m1')).rejects.toMatchObject({ code: 'SME-E-AWS-NOT-FOUND' });
+      await aws.endpoints().deleteEndpoint('e1');
+      await expect(aws.endpoints().describeEndpoint('e1')).rejects.toMatchObject({ code: 'SME-E-AWS-NOT-FOUND' });
+      await aws.endpoints().deleteEndpointConfig('c1');
+      await aws.endpoints().deleteModel('m1');
+      await expect(aws.endpoints().deleteModel('m1')).rejects.toMatchObject({ code: 'SME-E-AWS-NOT-FOUND' });
     });
   });
 
@@ -151,7 +151,7 @@ describeTier('moto', 'against moto', () => {
       await s3.send(new CreateBucketCommand({ Bucket: 'sme-test' }));
       s3.destroy();
       // Tiny batches so that paging and batching run with a handful of objects.
-      store = new S3ObjectStore(new AwsClients(aws.options), { deleteBatchSize: 2, listPageSize: 3 });
+      store = new S3ObjectStore(new AwsClients(aws.options), 'us-east-1', { deleteBatchSize: 2, listPageSize: 3 });
     });
 
     it('uploads text and streams, lists, reads, and deletes a prefix in batches', async () => {
@@ -185,22 +185,22 @@ describeTier('moto', 'against moto', () => {
 
   describe('identity', () => {
     it('turns a role name into an ARN with the account from STS, once', async () => {
-      expect(await aws.identity.roleArn('SmeRole')).toBe('arn:aws:iam::123456789012:role/SmeRole');
-      expect(await aws.identity.roleArn('service-role/SmeRole')).toBe(
+      expect(await aws.identity().roleArn('SmeRole')).toBe('arn:aws:iam::123456789012:role/SmeRole');
+      expect(await aws.identity().roleArn('service-role/SmeRole')).toBe(
         'arn:aws:iam::123456789012:role/service-role/SmeRole',
       );
-      expect(await aws.identity.accountId()).toBe('123456789012');
+      expect(await aws.identity().accountId()).toBe('123456789012');
     });
     it('passes ARNs through and refuses what is neither', async () => {
       const arn = 'arn:aws:iam::210987654321:role/Other';
-      expect(await aws.identity.roleArn(arn)).toBe(arn);
-      await expect(aws.identity.roleArn('not a role!')).rejects.toMatchObject({ code: 'SME-E-AWS-ROLE-INVALID' });
+      expect(await aws.identity().roleArn(arn)).toBe(arn);
+      await expect(aws.identity().roleArn('not a role!')).rejects.toMatchObject({ code: 'SME-E-AWS-ROLE-INVALID' });
     });
   });
 
   it('fails every call after close() with SME-E-AWS-CLOSED', async () => {
     const other = createSageMakerAdapters(aws.options);
     other.close();
-    await expect(other.endpoints.describeEndpoint('x')).rejects.toMatchObject({ code: 'SME-E-AWS-CLOSED' });
+    await expect(other.endpoints().describeEndpoint('x')).rejects.toMatchObject({ code: 'SME-E-AWS-CLOSED' });
   });
 });

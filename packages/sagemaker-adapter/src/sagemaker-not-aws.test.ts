@@ -32,6 +32,7 @@ describe('a role name without a reachable STS', () => {
           maxAttempts: 1,
         }),
       ),
+      'eu-central-1',
     );
 
   it('is SME-E-AWS-NOT-AWS naming the endpoint and the ARN way out when the override is not STS', async () => {

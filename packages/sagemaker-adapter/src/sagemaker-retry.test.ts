@@ -4,7 +4,7 @@ import type { AddressInfo } from 'node:net';
 import fc from 'fast-check';
 import { afterEach, describe, expect, it } from 'vitest';
 import { isSmeError } from './core-api.js';
-import type { SmeError } from './core-api.js';
+import type { EndpointDescription, SmeError } from './core-api.js';
 import { createSageMakerAdapters } from './sagemaker-adapters.js';
 import { resolveSageMakerOptions } from './sagemaker-config.js';
 import { backoffDelay } from './sagemaker-retry.js';
@@ -73,10 +73,10 @@ async function describeAgainst(script: readonly Answer[], maxAttempts: number) {
     aws.close();
     return Promise.resolve();
   });
-  let result: Awaited<ReturnType<typeof aws.endpoints.describeEndpoint>> | undefined;
+  let result: EndpointDescription | undefined;
   let error: SmeError | undefined;
   try {
-    result = await aws.endpoints.describeEndpoint('ep');
+    result = await aws.endpoints().describeEndpoint('ep');
   } catch (e) {
     if (!isSmeError(e)) throw e;
     error = e;
@@ -140,7 +140,7 @@ describe('retries against a real HTTP server', () => {
       }),
     );
     try {
-      await expect(aws.endpoints.describeEndpoint('ep')).rejects.toMatchObject({
+      await expect(aws.endpoints().describeEndpoint('ep')).rejects.toMatchObject({
         code: 'SME-E-AWS-UNREACHABLE',
         kind: 'Unreachable',
         message: expect.stringContaining(`at http://127.0.0.1:${port}`) as unknown,

@@ -2,12 +2,14 @@ import type { CreateTransformJobRequest, TransformJobDescription, TransformPort 
 import type { AwsClients } from './sagemaker-clients.js';
 import { awsCall } from './sagemaker-errors.js';
 
-/** {@link TransformPort} over the SageMaker control plane: CreateTransformJob, DescribeTransformJob, StopTransformJob. */
+/** {@link TransformPort} over the SageMaker control plane of one region: CreateTransformJob, DescribeTransformJob, StopTransformJob. */
 export class SageMakerTransforms implements TransformPort {
   readonly #clients: AwsClients;
+  readonly #region: string;
 
-  constructor(clients: AwsClients) {
+  constructor(clients: AwsClients, region: string) {
     this.#clients = clients;
+    this.#region = region;
   }
 
   async createTransformJob(request: CreateTransformJobRequest): Promise<void> {
@@ -65,9 +67,12 @@ export class SageMakerTransforms implements TransformPort {
       sdk: typeof import('@aws-sdk/client-sagemaker'),
     ) => Promise<T>,
   ): Promise<T> {
-    const ctx = { ...this.#clients.context('SageMaker'), operation, resource };
+    const ctx = { ...this.#clients.context('SageMaker', this.#region), operation, resource };
     return awsCall(ctx, async () => {
-      const [client, sdk] = await Promise.all([this.#clients.sagemaker(), import('@aws-sdk/client-sagemaker')]);
+      const [client, sdk] = await Promise.all([
+        this.#clients.sagemaker(this.#region),
+        import('@aws-sdk/client-sagemaker'),
+      ]);
       return run(client, sdk);
     });
   }

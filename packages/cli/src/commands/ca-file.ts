@@ -15,7 +15,7 @@ export function readCaFile(path: string, flag: string): string {
     throw new SmeError(
       'SME-E-CLI-CA-FILE',
       'InvalidInput',
-      `SME-E-CLI-CA-FILE: ${flag} '${path}' cannot be read (${reason}). Pass an existing PEM file of CA certificates.`,
+      `${flag} '${path}' cannot be read (${reason})`,
       { key: flag.replace(/^--/, ''), value: path, remedy: 'Pass an existing PEM file of CA certificates.' },
       cause,
     );

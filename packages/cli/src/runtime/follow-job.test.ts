@@ -6,7 +6,7 @@ import { followJob, formatElapsed, stepOf, STEP_COUNT } from './follow-job.js';
 
 function result(status: AutoMLJobStatus, secondaryStatus: AutoMLJobSecondaryStatus): PollResult {
   const terminal = status === 'Completed' || status === 'Failed' || status === 'Stopped';
-  return { jobName: 'j', status, secondaryStatus, terminal, recorded: true };
+  return { jobName: 'j', status, secondaryStatus, terminal, recorded: true, creationTime: 0 };
 }
 
 const sequence: PollResult[] = [

@@ -32,7 +32,7 @@ export async function withJobDeps<T>(
   fn: (deps: JobDeps, context: JobContext, settings: CliSettings, aws: SageMakerAdapters) => Promise<T>,
 ): Promise<T> {
   const settings = resolveCliSettings(args, runtime.env);
-  const aws = await openAws(settings, output, runtime, { regionFromJobs: true });
+  const aws = await openAws(settings, output, runtime);
   try {
     return await withExasol(settings, output, runtime, (sql) => {
       const { clock, log } = nodePorts(output, args.verbose);

@@ -1,6 +1,6 @@
 import type { Clock, Json, Log } from '@sme/core';
 import type { ExasolSqlPort } from '@sme/exasol-adapter';
-import type { SageMakerAdapters, SageMakerCredentials, SageMakerOptions } from '@sme/sagemaker-adapter';
+import type { SageMakerAdapters, SageMakerOptions } from '@sme/sagemaker-adapter';
 import type { Output } from '../output.js';
 import { processInterrupts, type InterruptSource } from './interrupt.js';
 import type { CliEnv, CliSettings } from '../settings/settings.js';
@@ -23,10 +23,11 @@ export interface Runtime {
   /** Ctrl-C while a command watches a job or endpoint; default the process's SIGINT. */
   readonly interrupts?: InterruptSource;
   /**
-   * Static AWS credentials for an embedding caller (`sme demo` hands over the sandbox's); absent, the AWS
+   * AWS options an embedding caller fixes (`sme demo` hands over the sandbox's region, endpoints and static
+   * credentials); they win over flags, the environment and the config file. Without credentials here, the AWS
    * default credential chain applies, as for every `sme` command.
    */
-  readonly awsCredentials?: SageMakerCredentials;
+  readonly aws?: SageMakerOptions;
 }
 
 /** The process's runtime. */
@@ -51,45 +52,26 @@ export async function openExasol(settings: CliSettings, output: Output, runtime:
   return connectExasol(options, settings.exasolEnv);
 }
 
-/** The settings' AWS options for `region` (default: the settings' own), with the runtime's credentials if any. */
-export function runtimeAwsOptions(settings: CliSettings, runtime: Runtime, region?: string): SageMakerOptions {
-  return {
-    ...settings.aws,
-    ...(region === undefined ? {} : { region }),
-    ...(runtime.awsCredentials === undefined ? {} : { credentials: runtime.awsCredentials }),
-  };
+/** The settings' AWS options, with what the runtime fixes on top. */
+export function runtimeAwsOptions(settings: CliSettings, runtime: Runtime): SageMakerOptions {
+  return { ...settings.aws, ...runtime.aws };
 }
 
 /**
- * Creates the AWS adapters (nothing connects until the first call). AWS secrets are masked in all output.
- * `regionFromJobs`: the commands that act on recorded jobs take each job's region from its metadata row, so a
- * missing default region is no error for them.
+ * Creates the AWS adapters (nothing connects until the first call): one factory per service that makes a port per
+ * (connection, region), so a job's or endpoint's own region comes from its metadata row and only a call without one
+ * needs the default region (`SME-E-AWS-REGION-MISSING` then). AWS secrets are masked in all output.
  */
-export async function openAws(
-  settings: CliSettings,
-  output: Output,
-  runtime: Runtime,
-  options: { readonly regionFromJobs?: boolean } = {},
-): Promise<SageMakerAdapters> {
+export async function openAws(settings: CliSettings, output: Output, runtime: Runtime): Promise<SageMakerAdapters> {
   output.addSecret(runtime.env.AWS_SECRET_ACCESS_KEY);
   output.addSecret(runtime.env.AWS_SESSION_TOKEN);
-  output.addSecret(runtime.awsCredentials?.secretAccessKey);
-  output.addSecret(runtime.awsCredentials?.sessionToken);
+  output.addSecret(runtime.aws?.credentials?.secretAccessKey);
+  output.addSecret(runtime.aws?.credentials?.sessionToken);
   const { createSageMakerAdapters, loadSageMakerOptions } = await import('@sme/sagemaker-adapter');
-  try {
-    return createSageMakerAdapters(await loadSageMakerOptions(runtimeAwsOptions(settings, runtime), runtime.env));
-  } catch (error: unknown) {
-    if (options.regionFromJobs !== true || (error as { code?: unknown }).code !== 'SME-E-AWS-REGION-MISSING')
-      throw error;
-    // Any valid region will do here: every call goes to the region recorded with its job.
-    return createSageMakerAdapters(
-      await loadSageMakerOptions(runtimeAwsOptions(settings, runtime, JOB_REGION_PLACEHOLDER), runtime.env),
-    );
-  }
+  return createSageMakerAdapters(
+    await loadSageMakerOptions(runtimeAwsOptions(settings, runtime), runtime.env, settings.awsConfigured),
+  );
 }
-
-/** The adapters' default region when every job brings its own (see `openAws`). */
-const JOB_REGION_PLACEHOLDER = 'us-east-1';
 
 /** Runs `fn` with an Exasol session and closes it afterwards, whatever happens. */
 export async function withExasol<T>(

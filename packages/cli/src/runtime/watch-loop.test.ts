@@ -22,7 +22,7 @@ import { shellWord, smeCommand, withInterrupt } from './interrupt.js';
 const THROTTLED = new SmeError(
   'SME-E-AWS-THROTTLED',
   'Throttled',
-  "SME-E-AWS-THROTTLED: SageMaker DescribeAutoMLJobV2 'j': AWS throttled the request (ThrottlingException: Rate exceeded; HTTP 400). Retry later.",
+  "SageMaker DescribeAutoMLJobV2 'j': AWS throttled the request (ThrottlingException: Rate exceeded; HTTP 400)",
 );
 const SERVICE = new SmeError('SME-E-AWS-SERVICE', 'ServiceError', 'AWS answered with a server error (HTTP 503)');
 const UNREACHABLE = new SmeError('SME-E-AWS-UNREACHABLE', 'Unreachable', 'could not reach the AWS endpoint');

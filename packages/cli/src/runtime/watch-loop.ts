@@ -116,11 +116,9 @@ function unlessAborted<T>(work: Promise<T>, signal: AbortSignal | undefined): Pr
   });
 }
 
-/** The first sentence of an error message without its leading code: the warning stays one readable line. */
+/** The first sentence of an error message: the warning stays one readable line. */
 export function pollFailureText(error: SmeError): string {
-  const message = error.message.startsWith(`${error.code}: `)
-    ? error.message.slice(error.code.length + 2)
-    : error.message;
+  const message = error.message;
   let depth = 0;
   for (let i = 0; i < message.length; i++) {
     const c = message[i];

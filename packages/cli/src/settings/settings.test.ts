@@ -31,17 +31,20 @@ describe('resolveCliSettings: flag > environment > config file > default', () =>
   it('takes the config file when neither flag nor env var is set', () => {
     const s = resolveCliSettings({ config: file }, {});
     expect(s.exasol).toMatchObject({ dsn: 'file-host:8563', user: 'file_user', fingerprint: 'AB' });
-    expect(s.aws).toMatchObject({ region: 'eu-west-1', endpointUrl: 'http://file:1' });
+    expect(s.awsConfigured).toEqual({ region: 'eu-west-1', endpointUrl: 'http://file:1' });
+    expect(s.aws).toEqual({});
     expect(s.schema).toBe('FILE_SCHEMA');
     expect(s.configFile).toBe(file);
   });
 
   it('leaves a key to the adapters’ env handling when its env var is set (env beats the file)', () => {
+    // AWS values go to the AWS resolver as its config-file layer, below the environment (tested there).
     const env = { SME_DSN: 'env-host', SME_USER: 'env_user', AWS_REGION: 'us-west-2', SME_SCHEMA: 'env_schema' };
     const s = resolveCliSettings({ config: file }, env);
     expect(s.exasol.dsn).toBeUndefined();
     expect(s.exasol.user).toBeUndefined();
     expect(s.aws.region).toBeUndefined();
+    expect(s.awsConfigured.region).toBe('eu-west-1');
     expect(s.schema).toBe('ENV_SCHEMA');
     // The session opens without a schema: SME_SCHEMA names sme's schema, not the session's.
     expect(s.exasolEnv.SME_SCHEMA).toBeUndefined();

@@ -1,5 +1,5 @@
 import type { ExasolOptions } from '@sme/exasol-adapter';
-import type { SageMakerOptions } from '@sme/sagemaker-adapter';
+import type { ConfiguredSageMakerOptions, SageMakerOptions } from '@sme/sagemaker-adapter';
 import { parseExasolIdentifier, SmeError } from '@sme/core';
 import { loadConfigFile } from './config-file.js';
 
@@ -35,8 +35,13 @@ export interface CliSettings {
   readonly exasol: ExasolOptions;
   /** The environment handed to the Exasol resolver: `SME_SCHEMA` removed (the schema is ours, see `schema`). */
   readonly exasolEnv: CliEnv;
-  /** AWS options for `loadSageMakerOptions`. */
+  /** AWS options from flags, for `loadSageMakerOptions` (they beat the environment). */
   readonly aws: SageMakerOptions;
+  /**
+   * AWS options from the config file, for `loadSageMakerOptions`'s `configured` layer: the adapter places them
+   * below the environment and above the AWS profile, so this package decides no AWS precedence itself.
+   */
+  readonly awsConfigured: ConfiguredSageMakerOptions;
   /** The schema holding sme's metadata table and scripts, as stored (`sme` → `SME`, `"Ml"` → `Ml`). */
   readonly schema: string;
   /** The config file read, if any. */
@@ -101,7 +106,8 @@ export function parseSchemaName(raw: string): string {
  * setting: flag > environment variable > config file > default. The config file (`--config` or `SME_CONFIG`) is
  * a JSON object keyed by long flag names (`"dsn"`, `"aws-endpoint-url"` or `"awsEndpointUrl"`); it may not hold a
  * password. Environment variables themselves are read by the adapters' resolvers (`resolveExasolOptions`,
- * `loadSageMakerOptions`), which receive what this function returns.
+ * `loadSageMakerOptions`), which receive what this function returns; the AWS resolver also takes the file's AWS
+ * values as its own layer below the environment (`awsConfigured`).
  *
  * @example
  * const settings = resolveCliSettings({ dsn: 'exa:8563', schema: 'ml' }, process.env);
@@ -130,14 +136,16 @@ export function resolveCliSettings(args: CliSettingsArgs, env: CliEnv): CliSetti
     compression: args.compression ?? fileBoolean(file, 'compression'),
   };
   const aws: SageMakerOptions = {
-    region: fromFile(args.region, ['AWS_REGION', 'AWS_DEFAULT_REGION'], () => fileString(file, 'region')),
-    profile: fromFile(args.profile, ['AWS_PROFILE'], () => fileString(file, 'profile')),
-    endpointUrl: fromFile(args.awsEndpointUrl, ['AWS_ENDPOINT_URL_SAGEMAKER', 'AWS_ENDPOINT_URL'], () =>
-      fileString(file, 'awsEndpointUrl'),
-    ),
-    s3EndpointUrl: fromFile(args.s3EndpointUrl, ['AWS_ENDPOINT_URL_S3', 'AWS_ENDPOINT_URL'], () =>
-      fileString(file, 's3EndpointUrl'),
-    ),
+    region: args.region,
+    profile: args.profile,
+    endpointUrl: args.awsEndpointUrl,
+    s3EndpointUrl: args.s3EndpointUrl,
+  };
+  const awsConfigured: ConfiguredSageMakerOptions = {
+    region: fileString(file, 'region'),
+    profile: fileString(file, 'profile'),
+    endpointUrl: fileString(file, 'awsEndpointUrl'),
+    s3EndpointUrl: fileString(file, 's3EndpointUrl'),
   };
   const schemaText =
     args.schema ?? (present(env, 'SME_SCHEMA') ? env.SME_SCHEMA : undefined) ?? fileString(file, 'schema');
@@ -146,6 +154,7 @@ export function resolveCliSettings(args: CliSettingsArgs, env: CliEnv): CliSetti
     exasol: Object.freeze(withoutUndefined(exasol)),
     exasolEnv,
     aws: Object.freeze(withoutUndefined(aws)),
+    awsConfigured: Object.freeze(withoutUndefined(awsConfigured)),
     schema: parseSchemaName(schemaText ?? DEFAULT_SCHEMA),
     ...(configFile === undefined ? {} : { configFile }),
   });

@@ -151,8 +151,10 @@ export interface AwsErrorFacts {
 }
 
 /**
- * The error of a failed AWS call, with the catalog's kind and remedy:
- * `SME-E-…: <subject>: <what>[ at <where>] (<detail>; <notes>; HTTP n; request id r; after n attempts). <remedy>`.
+ * The error of a failed AWS call, with the catalog's kind and remedy (in `details.remedy`): the message is
+ * `<subject>: <what>[ at <where>] (<detail>; <notes>; HTTP n; request id r; after n attempts)`. It does not repeat
+ * the code or the remedy: each front door prints them once beside it (the CLI as `error <code>: …` and
+ * `what to do: …`, the SQL scripts as `<code>: … Remedy: …`).
  *
  * @example
  * awsError('SME-E-AWS-THROTTLED', { subject: 'SageMaker StopAutoMLJob', httpStatus: 400 }).details.remedy;
@@ -170,15 +172,11 @@ export function awsError(code: AwsErrorCode, facts: AwsErrorFacts, cause?: unkno
     extra.push('after ' + formatInteger(facts.attempts) + ' attempts');
   }
   const message =
-    code +
-    ': ' +
     facts.subject +
     ': ' +
     info.what +
     (facts.where === undefined ? '' : ' at ' + facts.where) +
-    (extra.length > 0 ? ' (' + extra.join('; ') + ')' : '') +
-    '. ' +
-    remedy;
+    (extra.length > 0 ? ' (' + extra.join('; ') + ')' : '');
   return new SmeError(
     code,
     info.kind,

@@ -173,10 +173,10 @@ describe('awsError', () => {
     expect(e.kind).toBe(info.kind);
     expect(e.details).toEqual({ remedy: info.remedy, requestId: 'r-1', httpStatus: 503 });
     expect(e.cause).toBe('cause');
+    // The code and the remedy are not repeated in the message: the front doors print them beside it.
     expect(e.message).toBe(
-      "SME-E-AWS-UNREACHABLE: SageMaker StopAutoMLJob 'j': could not reach the AWS endpoint at http://127.0.0.1:9 " +
-        '(Error ECONNREFUSED; profile dev; HTTP 503; request id r-1; after 3 attempts). ' +
-        info.remedy,
+      "SageMaker StopAutoMLJob 'j': could not reach the AWS endpoint at http://127.0.0.1:9 " +
+        '(Error ECONNREFUSED; profile dev; HTTP 503; request id r-1; after 3 attempts)',
     );
   });
 

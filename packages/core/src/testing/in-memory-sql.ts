@@ -119,6 +119,8 @@ export class InMemorySql implements SqlPort {
   private readonly failures: { match: (sql: string) => boolean; error: Error }[] = [];
   /** Called with every EXPORT carried out, e.g. to put its files into a fake object store. */
   onExport: ((recorded: RecordedExport) => void) | undefined;
+  /** What `NPROC()` answers: the simulated node count (the export writes 4 part files per node). */
+  nodes = 1;
 
   addTable(schema: string, table: string, fixture: TableFixture): this {
     this.tables.set(schema + '.' + table, fixture);
@@ -154,6 +156,9 @@ export class InMemorySql implements SqlPort {
     for (const f of this.failures) if (f.match(sql)) throw f.error;
     const tokens = tokenize(sql);
     const words = tokens.map((t) => t.v);
+    if (words[0] === 'SELECT' && words[1] === 'NPROC') {
+      return { columns: [{ name: 'NPROC', type: 'DECIMAL(18,0)' }], rows: [[this.nodes]] };
+    }
     if (sql.includes('"SYS"."EXA_ALL_COLUMNS"')) {
       const strings = tokens.filter((t) => t.t === 'string').map((t) => t.v);
       const fixture = this.tables.get(`${strings[0] ?? ''}.${strings[1] ?? ''}`);

@@ -65,6 +65,7 @@ class ScriptedSql implements SqlPort {
         ['COLUMN_NAME', 'COLUMN_TYPE'],
         this.outputColumns.map((c) => [c, 'X']),
       );
+    if (sql.includes('NPROC()')) return rows(['NPROC'], [[1]]);
     if (sql.includes('COUNT(*)')) return rows(['ROW_COUNT'], [[3]]);
     if (sql.includes('SME_METADATA_AUTOPILOT_BATCH_PREDICTIONS')) {
       const r = this.batchRow;

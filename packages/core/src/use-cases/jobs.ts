@@ -102,6 +102,9 @@ export interface PollResult {
   readonly recorded: boolean;
   /** When the job was dropped (its artifacts are deleted; AWS still reports its last status). */
   readonly droppedAt?: string;
+  /** Epoch milliseconds, from the same DescribeAutoMLJobV2 answer (so a status needs one call). */
+  readonly creationTime: number;
+  readonly endTime?: number;
 }
 
 function pollResult(d: AutoMLJobDescription, recorded: boolean, row?: MetadataRow): PollResult {
@@ -118,6 +121,8 @@ function pollResult(d: AutoMLJobDescription, recorded: boolean, row?: MetadataRo
     bestMetricName: metric?.MetricName,
     bestMetricValue: metric?.Value,
     recorded,
+    creationTime: d.CreationTime,
+    ...(d.EndTime === undefined ? {} : { endTime: d.EndTime }),
   };
 }
 
@@ -153,9 +158,6 @@ export async function pollJob(ref: JobRef, deps: JobDeps, context: JobContext): 
 /** Everything sme knows about one job. */
 export interface JobDetails extends PollResult {
   readonly jobArn: string;
-  /** Epoch milliseconds. */
-  readonly creationTime: number;
-  readonly endTime?: number;
   /** The metadata row (column → value) when the job was started by sme here. */
   readonly metadata?: MetadataRow;
   readonly artifacts: {
@@ -186,8 +188,6 @@ export async function describeJob(ref: JobRef, deps: JobDeps, context: JobContex
   return {
     ...pollResult(d, row !== undefined, row),
     jobArn: d.AutoMLJobArn,
-    creationTime: d.CreationTime,
-    endTime: d.EndTime,
     metadata: row,
     artifacts: {
       outputPath: d.OutputDataConfig?.S3OutputPath,

@@ -6,6 +6,7 @@ import type { AutoMLPortFactory, ProblemType } from '../ports/automl-port.js';
 import type { Clock } from '../ports/clock.js';
 import type { EndpointPortFactory, ObjectStorePortFactory } from '../ports/endpoint-factories.js';
 import type { Json } from '../ports/json.js';
+import { exportFileCount } from './export-split.js';
 import type { Log } from '../ports/log.js';
 import type { SqlColumn } from '../ports/sql-port.js';
 import type { TransformPortFactory } from '../ports/transform-port.js';
@@ -38,7 +39,7 @@ export interface BatchPredictionContext {
   /** Exasol session id as digits, and user, recorded with the batch prediction (optional). */
   readonly sessionId?: string;
   readonly user?: string;
-  /** Part files of the export (default 1; in-database callers pass NPROC()*4, see exportFileCountFor). */
+  /** Part files of the export; absent, core decides (`exportFileCount`: NPROC() × 4). Tests pin it. */
   readonly exportFileCount?: number;
 }
 
@@ -77,7 +78,7 @@ export async function startBatchPrediction(
   if (context.sessionId !== undefined && !isAllDigits(context.sessionId)) {
     throw coreError('SME-E-ARGUMENT', 'the session id must be digits', { key: 'sessionId' });
   }
-  const fileNames = partFileNames(context.exportFileCount ?? 1);
+  const fileNames = partFileNames(context.exportFileCount ?? (await exportFileCount(deps.sql)));
   const stores = storesOf(deps, context.metadataSchema);
   const jobRow = await resolveJobRow(params, stores.jobs);
   const jobName = textOf(jobRow, 'JOB_NAME') ?? '';

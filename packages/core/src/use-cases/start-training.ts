@@ -16,6 +16,7 @@ import { exportToS3Sql, integerOrNull, type SqlLiteralValue, textOrNull } from '
 import { describeValue, encodeStringArray, formatInteger, isAllDigits } from '../text.js';
 import { storesOf, type StoreDeps } from './stores.js';
 import { checkBucket, checkRowCount, resolveColumns, resolveRoleArn } from './training-input.js';
+import { exportFileCount } from './export-split.js';
 import { checkExportSize, preflightTraining } from './training-preflight.js';
 import { planSample, type SamplePlan } from './training-sample.js';
 import {
@@ -51,7 +52,7 @@ export interface StartTrainingContext {
   readonly user: string;
   /** Schema holding SME_METADATA_AUTOPILOT_JOBS. */
   readonly metadataSchema: string;
-  /** Part files of the export (default 1; in-database callers pass NPROC()*4, see exportFileCountFor). */
+  /** Part files of the export; absent, core decides (`exportFileCount`: NPROC() × 4). Tests pin it. */
   readonly exportFileCount?: number;
 }
 
@@ -103,14 +104,28 @@ export async function startTraining(
   deps: StartTrainingDeps,
   context: StartTrainingContext,
 ): Promise<StartTrainingResult> {
-  const params = parseTrainingParams(input, deps.json);
+  return startValidatedTraining(parseTrainingParams(input, deps.json), deps, context);
+}
+
+/**
+ * {@link startTraining} with parameters `parseTrainingParams` returned: for a front door that validates them before
+ * it connects (the CLI), so they are parsed once.
+ *
+ * @example
+ * const started = await startValidatedTraining(parseTrainingParams(input, json), deps, context);
+ */
+export async function startValidatedTraining(
+  params: TrainingParams,
+  deps: StartTrainingDeps,
+  context: StartTrainingContext,
+): Promise<StartTrainingResult> {
   if (!isAllDigits(context.sessionId)) {
     throw coreError('SME-E-ARGUMENT', 'the session id must be digits; received ' + describeValue(context.sessionId), {
       key: 'sessionId',
       value: describeValue(context.sessionId),
     });
   }
-  const fileNames = partFileNames(context.exportFileCount ?? 1);
+  const fileNames = partFileNames(context.exportFileCount ?? (await exportFileCount(deps.sql)));
   const roleArn = await resolveRoleArn(params, deps.identity);
   await checkBucket(params, deps);
 

@@ -1,4 +1,4 @@
-import { parseExasolIdentifier, parseS3Uri, SmeError } from '@sme/core';
+import { isSmeError, parseExasolIdentifier, parseS3Uri, SmeError } from '@sme/core';
 import type { SageMakerAdapters } from '@sme/sagemaker-adapter';
 import { ExitCode, type ExitCodeValue } from '../../exit-codes.js';
 import type { Output } from '../../output.js';
@@ -25,11 +25,23 @@ export async function run(
   let aws: SageMakerAdapters | undefined;
   let awsProblem: string | undefined;
   try {
-    aws = await openAws(settings, output, runtime);
+    const opened = await openAws(settings, output, runtime);
+    try {
+      // Every check of the CLI side calls the default region: without one, the adapters say what is missing.
+      opened.automl();
+    } catch (error) {
+      opened.close();
+      throw error;
+    }
+    aws = opened;
   } catch (error) {
     // No region or no credentials: the CLI-side checks say so; the database-side ones still run.
     aws = undefined;
-    awsProblem = error instanceof Error ? error.message : String(error);
+    awsProblem = isSmeError(error)
+      ? `${error.code}: ${error.message}`
+      : error instanceof Error
+        ? error.message
+        : String(error);
   }
   const region = aws?.options.region ?? settings.aws.region;
   try {
@@ -45,7 +57,7 @@ export async function run(
           ...(args.role === undefined ? {} : { role: args.role }),
           awsDate: () => awsDate(aws?.options.endpoints.sagemaker ?? sageMakerUrl(region)),
           elapsedMillis: () => performance.now(),
-          ...(aws === undefined ? {} : { cliAws: cliAws(aws, region ?? aws.options.region) }),
+          ...(aws === undefined ? {} : { cliAws: cliAws(aws, region ?? '') }),
           ...(awsProblem === undefined ? {} : { cliAwsProblem: awsProblem }),
           signal,
         };
@@ -87,9 +99,9 @@ function cliAws(aws: SageMakerAdapters, region: string): NonNullable<DoctorDeps[
     describeMissingJob: async () => {
       await aws.automl({ connectionName: '', region }).describeJob(MISSING_JOB);
     },
-    listPrefix: (prefixUri) => aws.objects.list(prefixUri),
-    deletePrefix: (prefixUri) => aws.objects.deletePrefix(prefixUri),
-    roleArn: (nameOrArn) => aws.identity.roleArn(nameOrArn),
+    listPrefix: (prefixUri) => aws.objects({ region }).list(prefixUri),
+    deletePrefix: (prefixUri) => aws.objects({ region }).deletePrefix(prefixUri),
+    roleArn: (nameOrArn) => aws.identity({ region }).roleArn(nameOrArn),
   };
 }
 

@@ -13,14 +13,15 @@ export async function run(
   runtime: Runtime = processRuntime(),
 ): Promise<ExitCodeValue> {
   return withEndpointDeps(args, output, runtime, async (deps, context, settings) => {
-    const region = settings.aws.region ?? deps.aws.options.region;
     const limiter = describeLimiter();
     const entries = (await hasEndpointsTable(deps.sql, context.metadataSchema))
       ? await listEndpoints(deps, context, {
           live: args.live,
           concurrency: args.concurrency,
           limiter,
-          ...(args.untracked ? { untrackedIn: { connectionName: args.connection ?? '', region } } : {}),
+          ...(args.untracked
+            ? { untrackedIn: { connectionName: args.connection ?? '', region: settings.aws.region ?? '' } }
+            : {}),
         })
       : [];
     noteThrottling(limiter, output);

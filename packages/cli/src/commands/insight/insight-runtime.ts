@@ -12,6 +12,6 @@ export async function withInsightDeps<T>(
   fn: (deps: InsightDeps, context: JobContext, settings: CliSettings) => Promise<T>,
 ): Promise<T> {
   return withJobDeps(args, output, runtime, (deps, context, settings, aws) =>
-    fn({ ...deps, json: nodePorts(output, args.verbose).json, objects: () => aws.objects }, context, settings),
+    fn({ ...deps, json: nodePorts(output, args.verbose).json, objects: aws.objects }, context, settings),
   );
 }

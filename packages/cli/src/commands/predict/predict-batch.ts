@@ -22,9 +22,9 @@ function deps(sql: SqlPort, aws: SageMakerAdapters, ports: ReturnType<typeof nod
   return {
     sql,
     automl: aws.automl,
-    endpoints: () => aws.endpoints,
-    transforms: () => aws.transforms,
-    objects: () => aws.objects,
+    endpoints: aws.endpoints,
+    transforms: aws.transforms,
+    objects: aws.objects,
     ...ports,
   };
 }
@@ -69,7 +69,7 @@ export async function runBatch(
 ): Promise<ExitCodeValue> {
   const settings = resolveCliSettings(args, runtime.env);
   const ports = nodePorts(output, args.verbose);
-  const aws = await openAws(settings, output, runtime, { regionFromJobs: true });
+  const aws = await openAws(settings, output, runtime);
   try {
     return await withExasol(settings, output, runtime, async (sql) => {
       const context = { metadataSchema: settings.schema };

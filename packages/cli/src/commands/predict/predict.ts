@@ -119,7 +119,7 @@ async function predictFile(args: PredictArgs, output: Output, runtime: Runtime, 
   const aws = await openAws(settings, output, runtime);
   try {
     // InvokeEndpoint on an endpoint that is not up answers with a vendor message; this one says what to do.
-    const described = await aws.endpoints.describeEndpoint(args.endpoint);
+    const described = await aws.endpoints().describeEndpoint(args.endpoint);
     if (described.EndpointStatus !== 'InService') {
       throw coreError(
         'SME-E-ENDPOINT-NOT-IN-SERVICE',
@@ -132,7 +132,7 @@ async function predictFile(args: PredictArgs, output: Output, runtime: Runtime, 
       );
     }
     output.note(`${String(table.rows.length)} rows in ${String(batches.length)} requests to ${args.endpoint}`);
-    const predictions = await predictBatches(batches, (body) => aws.inference.invoke(args.endpoint, body));
+    const predictions = await predictBatches(batches, (body) => aws.inference().invoke(args.endpoint, body));
     const withProbability = predictions.some((p) => p.probability !== undefined);
     const keys = mapping?.keys ?? [];
     const featureNames = model?.features ?? table.columns;

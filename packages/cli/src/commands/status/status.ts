@@ -1,4 +1,4 @@
-import { describeJob, pollJob, type JobDetails } from '@sme/core';
+import { pollJob } from '@sme/core';
 import type { ExitCodeValue } from '../../exit-codes.js';
 import type { Output } from '../../output.js';
 import { followJob } from '../../runtime/follow-job.js';
@@ -17,39 +17,35 @@ export async function run(
   return withJobDeps(args, output, runtime, async (deps, context) => {
     args = await withResolvedJob(args, deps.sql, context.metadataSchema, output);
     const ref = jobRef(args.job, args);
-    // Read-only first, for the creation time; the polls record what they see in the metadata row. Watching, the
-    // first poll asks for it, so that a throttled first call is retried like every later one.
-    let described: JobDetails | undefined = args.watch ? undefined : await describeJob(ref, deps, context);
+    // One DescribeAutoMLJobV2 per answer: a poll records what it sees in the metadata row and brings the creation
+    // time. Watching, the first poll learns it, so a throttled first call is retried like every later one.
+    let createdAt: number | undefined;
+    const poll = async () => {
+      const polled = await pollJob(ref, deps, context);
+      createdAt = polled.creationTime;
+      return polled;
+    };
     const result = args.watch
       ? await withInterrupt(runtime.interrupts ?? processInterrupts, (signal) =>
-          followJob(
-            args.job,
-            async () => {
-              described ??= await describeJob(ref, deps, context);
-              return pollJob(ref, deps, context);
-            },
-            output,
-            {
-              intervalMs: args.pollInterval * 1000,
-              startedAt: () => described?.creationTime,
-              tty: runtime.stderr.isTTY === true,
-              stream: process.stderr,
-              signal,
-              followCommand: smeCommand(['status', args.job, '--watch'], {
-                '--schema': args.schema,
-                '--region': args.region,
-              }),
-              stopCommand: smeCommand(['stop', args.job], { '--schema': args.schema, '--region': args.region }),
-            },
-          ),
+          followJob(args.job, poll, output, {
+            intervalMs: args.pollInterval * 1000,
+            startedAt: () => createdAt,
+            tty: runtime.stderr.isTTY === true,
+            stream: process.stderr,
+            signal,
+            followCommand: smeCommand(['status', args.job, '--watch'], {
+              '--schema': args.schema,
+              '--region': args.region,
+            }),
+            stopCommand: smeCommand(['stop', args.job], { '--schema': args.schema, '--region': args.region }),
+          }),
         )
-      : await pollJob(ref, deps, context);
-    // Set by now: a watch returns only after a successful poll.
-    const { creationTime, endTime } = described ?? (await describeJob(ref, deps, context));
+      : await poll();
+    const { creationTime, endTime } = result;
     const elapsedMs = (endTime ?? Date.now()) - creationTime;
     if (args.watch && output.format === 'table') output.line(summary(result));
     else {
-      output.show(statusView(result, creationTime, elapsedMs), () => {
+      output.show(statusView(result, elapsedMs), () => {
         if (!result.recorded) output.note('(not in the metadata table: nothing recorded)');
       });
     }

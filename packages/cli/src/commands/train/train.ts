@@ -1,4 +1,10 @@
-import { parseTrainingParams, pollJob, startTraining, type PollResult, type StartTrainingResult } from '@sme/core';
+import {
+  parseTrainingParams,
+  pollJob,
+  startValidatedTraining,
+  type PollResult,
+  type StartTrainingResult,
+} from '@sme/core';
 import { ExitCode, type ExitCodeValue } from '../../exit-codes.js';
 import type { Output } from '../../output.js';
 import { readableConnections } from '../../runtime/exasol-connections.js';
@@ -17,24 +23,25 @@ export async function run(
 ): Promise<ExitCodeValue> {
   const settings = resolveCliSettings(args, runtime.env);
   const ports = nodePorts(output, args.verbose);
-  const input = trainingInput(args, settings.aws.region ?? runtime.env.AWS_REGION ?? runtime.env.AWS_DEFAULT_REGION);
-  // Validated before any connection is opened: bad input fails fast and touches nothing.
-  const params = parseTrainingParams(input, ports.json);
-  const aws = await openAws({ ...settings, aws: { ...settings.aws, region: params.awsRegion } }, output, runtime);
+  // Nothing connects yet; the resolved default region (flag, env, config file or profile) fills a missing aws_region.
+  const aws = await openAws(settings, output, runtime);
   try {
+    // Validated once, by core's parser (the same as in the database), before any connection is opened: bad input
+    // fails fast and touches nothing.
+    const params = parseTrainingParams(trainingInput(args, aws.options.region), ports.json);
     return await withExasol(settings, output, runtime, async (sql) => {
       const session = await sql.query('SELECT CURRENT_SESSION, CURRENT_USER');
       const [sessionId, user] = session.rows[0] ?? [];
-      const started: StartTrainingResult = await startTraining(
-        input,
+      const started: StartTrainingResult = await startValidatedTraining(
+        params,
         {
           sql,
           automl: aws.automl,
-          objects: () => aws.objects,
+          objects: aws.objects,
           clock: ports.clock,
           json: ports.json,
           log: ports.log,
-          identity: aws.identity,
+          identity: aws.identity({ region: params.awsRegion }),
           ...(await connectionsOrWarning(sql)),
         },
         { sessionId: String(sessionId), user: String(user), metadataSchema: settings.schema },

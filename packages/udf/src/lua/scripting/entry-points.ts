@@ -7,7 +7,6 @@ import {
   evaluateJob,
   exasolTimestamp,
   explainJob,
-  exportFileCountFor,
   formatInteger,
   formatNumber,
   isSmeError,
@@ -135,22 +134,6 @@ function jobRef(jobName: unknown, connectionName: unknown, region: unknown): Job
   };
 }
 
-/** Node count of the cluster: the export writes 4 part files per node, as the original extension did. */
-async function nodeCount(sql: SqlPort): Promise<number> {
-  const value = (await sql.query('SELECT NPROC() AS "NPROC" FROM DUAL')).rows[0]?.[0];
-  if (typeof value === 'number') return value;
-  if (typeof value === 'string') {
-    let n = 0;
-    for (let i = 0; i < value.length; i++) {
-      const b = value.charCodeAt(i);
-      if (b < 48 || b > 57) return 1;
-      n = n * 10 + (b - 48);
-    }
-    return n;
-  }
-  return 1;
-}
-
 /**
  * `SME_TRAIN_WITH_SAGEMAKER_AUTOPILOT(json)`: core's `startTraining` with the in-database ports. A bare role
  * name fails with SME-E-ROLE-ARN-REQUIRED: resolving it needs IAM/STS, which the AWS-call UDF does not call.
@@ -160,7 +143,7 @@ export async function trainEntry(
   deps: ScriptingDeps,
   context: ScriptingContext,
 ): Promise<ResultTable> {
-  const nodes = await nodeCount(deps.sql);
+  // The export's split (NPROC() × 4 part files) is core's decision, the same as for `sme train`.
   const started = await startTraining(
     argText(paramsJson) ?? '',
     {
@@ -176,7 +159,6 @@ export async function trainEntry(
       sessionId: context.sessionId,
       user: context.user,
       metadataSchema: context.schema,
-      exportFileCount: exportFileCountFor(nodes),
     },
   );
   return {
@@ -704,11 +686,7 @@ export async function batchPredictEntry(
   deps: ScriptingDeps,
   context: ScriptingContext,
 ): Promise<ResultTable> {
-  const nodes = await nodeCount(deps.sql);
-  const r = await startBatchPrediction(argText(paramsJson) ?? '', batchDeps(deps, context), {
-    ...endpointContext(context),
-    exportFileCount: exportFileCountFor(nodes),
-  });
+  const r = await startBatchPrediction(argText(paramsJson) ?? '', batchDeps(deps, context), endpointContext(context));
   return {
     columns: BATCH_PREDICT_COLUMNS,
     rows: [[r.name, r.status, r.jobName, r.outputTable, r.rowCount, r.s3PrefixUri]],
