@@ -19,6 +19,7 @@ export {
   shortText,
 } from '@sme/core';
 export type {
+  AwsErrorCode,
   AwsPartition,
   S3Object,
   SmeErrorKind,

@@ -1,6 +1,6 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { isSmeError } from './core-api.js';
+import { AWS_ERROR_CODES, isSmeError, type AwsErrorCode } from './core-api.js';
 import { defaultRegionOf, partitionOfRegion, resolveSageMakerOptions } from './sagemaker-config.js';
 import { SAGEMAKER_ERROR_CODES, type SageMakerErrorCode } from './sagemaker-error-codes.js';
 import type { AwsSharedConfig, SageMakerEnv, SageMakerOptions } from './sagemaker-config.js';
@@ -226,7 +226,11 @@ describe('resolveSageMakerOptions: coded errors naming the key and value', () =>
     expect(e.code).toBe(code);
     expect(e.details?.key).toBe(key);
     // The catalog's one remedy beside the message; the message does not repeat the code.
-    expect(e.details?.remedy).toBe(SAGEMAKER_ERROR_CODES[code as SageMakerErrorCode].remedy);
+    const catalog =
+      code in SAGEMAKER_ERROR_CODES
+        ? SAGEMAKER_ERROR_CODES[code as SageMakerErrorCode]
+        : AWS_ERROR_CODES[code as AwsErrorCode];
+    expect(e.details?.remedy).toBe(catalog.remedy);
     expect(e.message.startsWith('SME-E-')).toBe(false);
     expect(e.message).toContain(key);
   });
