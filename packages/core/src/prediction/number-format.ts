@@ -43,7 +43,10 @@ function multiplySmall(limbs: number[], k: number): void {
 
 function limbsToDigits(limbs: readonly number[]): string {
   const parts: string[] = [formatInteger(limbs[limbs.length - 1] ?? 0)];
-  for (let i = limbs.length - 2; i >= 0; i--) parts.push(padInteger(limbs[i] ?? 0, 7));
+  for (let i = limbs.length - 2; i >= 0; i--) {
+    // Adding 10^7 and dropping the leading 1 pads to 7 digits without a loop.
+    parts.push(formatInteger((limbs[i] ?? 0) + LIMB).slice(1));
+  }
   return parts.join('');
 }
 
@@ -136,7 +139,15 @@ function stripZeros(text: string): string {
 export function formatSignificant(x: number, precision: number): string {
   if (x === 0) return 1 / x < 0 ? '-0' : '0';
   const negative = x < 0;
-  const exact = exactDecimal(negative ? -x : x);
+  return significantText(negative, exactDecimal(negative ? -x : x), precision);
+}
+
+/** `%.<precision>g` text of the exact expansion of |x| (computed once for all precisions tried). */
+function significantText(
+  negative: boolean,
+  exact: { readonly digits: string; readonly exponent10: number },
+  precision: number,
+): string {
   const rounded = roundDigits(exact.digits, precision);
   // Scientific exponent of the rounded value.
   const exponent = exact.digits.length - 1 + exact.exponent10 + rounded.shift;
@@ -177,11 +188,14 @@ export function formatDouble(x: number): string {
   if (x !== x || x - x !== 0) return '';
   if (x === 0) return '0';
   if (x % 1 === 0 && x < TWO_53 && x > -TWO_53) return formatInteger(x);
+  // The exact expansion is the costly part (bignum work in Lua): once for the three precisions.
+  const negative = x < 0;
+  const exact = exactDecimal(negative ? -x : x);
   for (let p = 15; p < 17; p++) {
-    const text = formatSignificant(x, p);
+    const text = significantText(negative, exact, p);
     if (Number(text) === x) return text;
   }
-  return formatSignificant(x, 17);
+  return significantText(negative, exact, 17);
 }
 
 /**
