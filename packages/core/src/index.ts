@@ -195,7 +195,13 @@ export { parseColumnType } from './prediction/column-types.js';
 export type { ColumnKind, ColumnType } from './prediction/column-types.js';
 export { formatDouble, formatFixed, formatSignificant } from './prediction/number-format.js';
 export { csvField, csvValueText, encodeCsvRow, parseCsv, utf8Length } from './prediction/csv.js';
-export { PredictionBatcher, parsePredictions, MAX_INVOKE_BYTES, DEFAULT_BATCH_ROWS } from './prediction/batcher.js';
+export {
+  PredictionBatcher,
+  parsePredictions,
+  MAX_INVOKE_BYTES,
+  DEFAULT_BATCH_ROWS,
+  MAX_BATCH_ROWS,
+} from './prediction/batcher.js';
 export type { BatchLimits, BatchStats, Prediction } from './prediction/batcher.js';
 export {
   predictionUdfSql,
