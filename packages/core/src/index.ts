@@ -226,24 +226,16 @@ export {
 } from './sql/models-sql.js';
 export { listModels, promoteModel, stableUdfName } from './use-cases/models.js';
 export type { ModelEntry, PromoteModelDeps, PromoteModelInput, PromoteModelResult } from './use-cases/models.js';
-export {
-  deployEndpoint,
-  endpointStatus,
-  deleteEndpoint,
-  listEndpoints,
-  modelContainers,
-} from './use-cases/endpoints.js';
-export type {
-  EndpointDeps,
-  DeployEndpointDeps,
-  EndpointContext,
-  DeployEndpointInput,
-  DeployEndpointResult,
-  EndpointRef,
-  EndpointStatusResult,
-  DeleteEndpointResult,
-  EndpointListEntry,
-} from './use-cases/endpoints.js';
+export { deployEndpoint } from './use-cases/deploy-endpoint.js';
+export { endpointStatus } from './use-cases/endpoint-status.js';
+export { deleteEndpoint } from './use-cases/delete-endpoint.js';
+export { listEndpoints } from './use-cases/list-endpoints.js';
+export { modelContainers } from './use-cases/job-model.js';
+export type { EndpointDeps, EndpointContext, EndpointRef } from './use-cases/endpoint-shared.js';
+export type { DeployEndpointDeps, DeployEndpointInput, DeployEndpointResult } from './use-cases/deploy-endpoint.js';
+export type { EndpointStatusResult } from './use-cases/endpoint-status.js';
+export type { DeleteEndpointResult } from './use-cases/delete-endpoint.js';
+export type { EndpointListEntry } from './use-cases/list-endpoints.js';
 export { dropJob } from './use-cases/drop-job.js';
 export type { DropJobDeps, DropJobRef, DropJobPlan, DropJobResult } from './use-cases/drop-job.js';
 

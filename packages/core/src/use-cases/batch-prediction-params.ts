@@ -4,7 +4,7 @@ import { parseExasolIdentifier } from '../identifiers.js';
 import { isRegionShape, modelNameProblem } from '../params.js';
 import type { Json } from '../ports/json.js';
 import { describeValue, formatInteger, isJsonObject, jsonTypeOf } from '../text.js';
-import { isInstanceTypeShape } from './endpoints.js';
+import { isInstanceTypeShape } from '../aws/sagemaker-names.js';
 
 /** What `SME_BATCH_PREDICT_SAGEMAKER_AUTOPILOT` and `sme predict --batch` are given, validated and normalised. */
 export interface BatchPredictionParams {

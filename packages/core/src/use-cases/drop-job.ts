@@ -6,7 +6,9 @@ import type { ObjectStorePortFactory } from '../ports/endpoint-factories.js';
 import type { SqlPort } from '../ports/sql-port.js';
 import { selectJobsSql, updateJobSql, type SqlLiteralValue } from '../sql/statements.js';
 import { describeValue, formatInteger } from '../text.js';
-import { activeEndpointsOfJob, deleteEndpoint, type EndpointContext, type EndpointDeps } from './endpoints.js';
+import { deleteEndpoint } from './delete-endpoint.js';
+import type { EndpointContext, EndpointDeps } from './endpoint-shared.js';
+import { activeEndpointsOfJob } from './list-endpoints.js';
 import { rowRecords, textOf } from './metadata-rows.js';
 
 export interface DropJobDeps extends EndpointDeps {

@@ -6,13 +6,10 @@ import { FakeEndpoints, FakeObjectStore } from '../testing/fake-endpoints.js';
 import { InMemorySql } from '../testing/in-memory-sql.js';
 import { FixedClock, MemoryLog, nodeJson } from '../testing/node-doubles.js';
 import { dropJob } from './drop-job.js';
-import {
-  deleteEndpoint,
-  deployEndpoint,
-  endpointStatus,
-  listEndpoints,
-  type DeployEndpointInput,
-} from './endpoints.js';
+import { deleteEndpoint } from './delete-endpoint.js';
+import { deployEndpoint, type DeployEndpointInput } from './deploy-endpoint.js';
+import { endpointStatus } from './endpoint-status.js';
+import { listEndpoints } from './list-endpoints.js';
 
 const JOB = 'iris-260101000000';
 const ROLE = 'arn:aws:iam::123456789012:role/SageMaker';

@@ -17,7 +17,7 @@ import { insertModelSql, selectModelsSql } from '../sql/models-sql.js';
 import { selectJobsSql } from '../sql/statements.js';
 import { describeValue, isAsciiAlnum } from '../text.js';
 import { rowRecords, textOf } from './metadata-rows.js';
-import { stringList, trainingColumns } from './endpoints.js';
+import { stringList, trainingColumns } from './job-model.js';
 import { qualifiedName } from '../identifiers.js';
 
 type Row = Readonly<Record<string, SqlValue>>;

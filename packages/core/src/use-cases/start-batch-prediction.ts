@@ -15,7 +15,7 @@ import { insertBatchPredictionSql, selectBatchPredictionsSql } from '../sql/batc
 import { exportToS3Sql, rowCountSql, selectJobsSql, tableColumnsSql, textOrNull } from '../sql/statements.js';
 import { describeValue, encodeStringArray, formatInteger, isAllDigits } from '../text.js';
 import { parseBatchPredictionParams, type BatchPredictionParams } from './batch-prediction-params.js';
-import { modelContainers, trainingColumns } from './endpoints.js';
+import { modelContainers, trainingColumns } from './job-model.js';
 import { countOf, rowRecords, textOf } from './metadata-rows.js';
 import { problemText, removeExport } from './start-training-safety.js';
 

@@ -1,0 +1,305 @@
+import { coreError } from '../error-codes.js';
+import { isSmeError, type SmeError } from '../errors.js';
+import { qualifiedName } from '../identifiers.js';
+import { parseKeyColumns } from '../prediction/key-columns.js';
+import { isInstanceTypeShape } from '../aws/sagemaker-names.js';
+import { predictionUdfSql, type NamedColumn } from '../prediction/prediction-udf.js';
+import type { AutoMLPortFactory, AwsTarget, ProblemType } from '../ports/automl-port.js';
+import type { Json } from '../ports/json.js';
+import type { Log } from '../ports/log.js';
+import type { SqlPort } from '../ports/sql-port.js';
+import { insertEndpointSql, updateEndpointSql } from '../sql/endpoints-sql.js';
+import { selectJobsSql, textOrNull } from '../sql/statements.js';
+import { describeValue, isAllDigits, isIntegral } from '../text.js';
+import {
+  checkEndpointName,
+  checkRegion,
+  identifier,
+  now,
+  type EndpointContext,
+  type EndpointDeps,
+  type Row,
+} from './endpoint-shared.js';
+import { modelContainers, trainingColumns } from './job-model.js';
+import { droppedAtOf, rowRecords, textOf } from './metadata-rows.js';
+
+export interface DeployEndpointDeps extends EndpointDeps {
+  readonly automl: AutoMLPortFactory;
+  readonly json: Json;
+  /** The prediction UDF's Lua bundle (from @sme/udf) and the runtime endpoint override baked into it. */
+  readonly predictionUdf: {
+    readonly luaBundle: string;
+    readonly awsEndpointUrl?: string;
+    /** PEM roots the UDF trusts besides AWS's (`sme deploy --aws-ca-file`). */
+    readonly extraRootsPem?: string;
+    /** Rows per InvokeEndpoint request (default 500); 1 turns batching off (benchmarks). */
+    readonly maxRows?: number;
+  };
+}
+
+export interface DeployEndpointInput {
+  readonly jobName: string;
+  readonly endpointName: string;
+  /** Schema of the prediction UDF, as written in SQL (`ml` → ML, `"Ml"` → Ml). */
+  readonly schemaName: string;
+  readonly instanceType: string;
+  readonly instanceCount: number;
+  readonly connectionName: string;
+  readonly region: string;
+  /**
+   * Key columns the prediction UDF takes before the features and emits unchanged: `NAME` or `NAME TYPE`
+   * (`parseKeyColumns`). None when absent.
+   */
+  readonly keyColumns?: readonly string[];
+}
+
+export interface DeployEndpointResult {
+  readonly endpointName: string;
+  readonly modelName: string;
+  readonly endpointConfigName: string;
+  /** Always `Creating`: deploy does not wait (follow it with endpointStatus). */
+  readonly status: 'Creating';
+  readonly problemType: ProblemType;
+  /** The prediction UDF, quoted: `"ML"."churn-ep"`. */
+  readonly predictionUdf: string;
+  readonly features: readonly NamedColumn[];
+  /** Key columns the UDF takes first and emits unchanged (empty without keys). */
+  readonly keys: readonly NamedColumn[];
+}
+
+function problemText(e: unknown): string {
+  return isSmeError(e) ? e.code + ': ' + e.message : 'an unexpected error';
+}
+
+async function jobRow(sql: SqlPort, schema: string, jobName: string): Promise<Row | undefined> {
+  return rowRecords(await sql.query(selectJobsSql(schema, jobName)))[0];
+}
+
+/**
+ * Deploys the best candidate of a completed job: CreateModel → CreateEndpointConfig → CreateEndpoint → row in
+ * SME_METADATA_AUTOPILOT_ENDPOINTS → the prediction UDF `<schema>."<endpoint>"`. Returns while the endpoint is
+ * still Creating. Input is validated before anything is created; if a later step fails, what was created is
+ * deleted again and both errors are reported (`SME-E-DEPLOY-COMPENSATED`, or `SME-E-DEPLOY-UNTRACKED`).
+ *
+ * @example
+ * await deployEndpoint({ jobName, endpointName: 'churn-ep', schemaName: 'ML', instanceType: 'ml.m5.large',
+ *   instanceCount: 1, connectionName: 'AWS', region: 'eu-central-1' }, deps, { metadataSchema: 'SME' });
+ */
+export async function deployEndpoint(
+  input: DeployEndpointInput,
+  deps: DeployEndpointDeps,
+  context: EndpointContext,
+): Promise<DeployEndpointResult> {
+  checkEndpointName(input.endpointName);
+  if (!isInstanceTypeShape(input.instanceType)) {
+    throw coreError(
+      'SME-E-ENDPOINT-INSTANCE-TYPE',
+      'instance type ' + describeValue(input.instanceType) + ' is not of the form ml.<family>.<size>',
+      { key: 'instance_type', value: describeValue(input.instanceType) },
+    );
+  }
+  const count = input.instanceCount;
+  if (typeof count !== 'number' || !isIntegral(count) || count < 1 || count > 100) {
+    throw coreError(
+      'SME-E-ENDPOINT-INSTANCE-COUNT',
+      'instance count ' + describeValue(count) + ' is not a whole number from 1 to 100',
+      { key: 'instance_count', value: describeValue(count) },
+    );
+  }
+  const schema = identifier(input.schemaName, 'schema_name');
+  const keys = parseKeyColumns(input.keyColumns ?? []);
+  const connectionName = identifier(input.connectionName, 'connection');
+  checkRegion(input.region);
+  if (context.sessionId !== undefined && !isAllDigits(context.sessionId)) {
+    throw coreError('SME-E-ARGUMENT', 'the session id must be digits', { key: 'sessionId' });
+  }
+
+  const row = await jobRow(deps.sql, context.metadataSchema, input.jobName);
+  if (row === undefined) {
+    throw coreError(
+      'SME-E-JOB-NOT-FOUND',
+      'job ' + describeValue(input.jobName) + ' is not in the metadata table; its training columns are unknown',
+      { key: 'job_name', value: describeValue(input.jobName) },
+    );
+  }
+  if (droppedAtOf(row) !== undefined) {
+    throw coreError(
+      'SME-E-ENDPOINT-JOB-DROPPED',
+      'job ' +
+        describeValue(input.jobName) +
+        ' was dropped (at ' +
+        (droppedAtOf(row) ?? '') +
+        '): its model artifacts are deleted, so it cannot be deployed',
+      { key: 'job_name', value: describeValue(input.jobName) },
+    );
+  }
+  const target: AwsTarget = { connectionName, region: input.region };
+  const job = await deps.automl(target).describeJob(input.jobName);
+  const best = job.BestCandidate;
+  const containers = best?.InferenceContainers ?? [];
+  if (job.AutoMLJobStatus !== 'Completed' || best === undefined || containers.length === 0) {
+    throw coreError(
+      'SME-E-ENDPOINT-JOB-NOT-READY',
+      'job ' +
+        describeValue(input.jobName) +
+        ' is ' +
+        job.AutoMLJobStatus +
+        (best === undefined ? ' without a best candidate' : '') +
+        '; only a Completed job with a best candidate can be deployed',
+      { key: 'job_name', value: describeValue(input.jobName) },
+    );
+  }
+  const problemType =
+    (textOf(row, 'PROBLEM_TYPE') as ProblemType | undefined) ??
+    job.ResolvedAttributes?.AutoMLProblemTypeResolvedAttributes?.TabularResolvedAttributes?.ProblemType;
+  if (problemType === undefined) {
+    throw coreError(
+      'SME-E-ENDPOINT-JOB-NOT-READY',
+      'the problem type of job ' + describeValue(input.jobName) + ' is unknown',
+      {
+        key: 'job_name',
+        value: describeValue(input.jobName),
+      },
+    );
+  }
+  const roleArn = textOf(row, 'IAM_SAGEMAKER_ROLE') ?? job.RoleArn ?? '';
+  const { features, target: targetColumn } = trainingColumns(row, deps.json);
+  // Built before anything is created: a problem with the columns must not leave an endpoint behind.
+  const udfSql = predictionUdfSql(
+    {
+      schema,
+      endpointName: input.endpointName,
+      features,
+      keys,
+      target: targetColumn,
+      problemType,
+      connectionName,
+      region: input.region,
+      ...(deps.predictionUdf.awsEndpointUrl === undefined ? {} : { awsEndpointUrl: deps.predictionUdf.awsEndpointUrl }),
+      ...(deps.predictionUdf.extraRootsPem === undefined ? {} : { extraRootsPem: deps.predictionUdf.extraRootsPem }),
+      ...(deps.predictionUdf.maxRows === undefined ? {} : { maxRows: deps.predictionUdf.maxRows }),
+    },
+    deps.predictionUdf.luaBundle,
+  );
+
+  // Model, config and endpoint live in separate SageMaker namespaces: one name for all three keeps them findable.
+  const modelName = input.endpointName;
+  const configName = input.endpointName;
+  const port = deps.endpoints(target);
+  const undo: { what: string; run: () => Promise<unknown> }[] = [];
+  try {
+    await port.createModel({
+      ModelName: modelName,
+      ExecutionRoleArn: roleArn,
+      Containers: modelContainers(containers, problemType),
+    });
+    undo.push({ what: 'model ' + modelName, run: () => port.deleteModel(modelName) });
+    await port.createEndpointConfig({
+      EndpointConfigName: configName,
+      ProductionVariants: [
+        {
+          VariantName: 'AllTraffic',
+          ModelName: modelName,
+          InstanceType: input.instanceType,
+          InitialInstanceCount: count,
+        },
+      ],
+    });
+    undo.push({ what: 'endpoint config ' + configName, run: () => port.deleteEndpointConfig(configName) });
+    await port.createEndpoint({ EndpointName: input.endpointName, EndpointConfigName: configName });
+    undo.push({ what: 'endpoint ' + input.endpointName, run: () => port.deleteEndpoint(input.endpointName) });
+    deps.log.info('creating endpoint ' + input.endpointName + ' for job ' + input.jobName);
+    const stamp = now(deps);
+    await deps.sql.execute(
+      insertEndpointSql(context.metadataSchema, {
+        CREATED: stamp,
+        ENDPOINT_NAME: { kind: 'text', value: input.endpointName },
+        JOB_NAME: { kind: 'text', value: input.jobName },
+        MODEL_NAME: { kind: 'text', value: modelName },
+        ENDPOINT_CONFIG_NAME: { kind: 'text', value: configName },
+        INSTANCE_TYPE: { kind: 'text', value: input.instanceType },
+        INSTANCE_COUNT: { kind: 'integer', value: count },
+        PROBLEM_TYPE: { kind: 'text', value: problemType },
+        PREDICTION_UDF: { kind: 'text', value: input.endpointName },
+        UDF_SCHEMA: { kind: 'text', value: schema },
+        AWS_CREDENTIALS_CONNECTION_NAME: { kind: 'text', value: connectionName },
+        AWS_REGION: { kind: 'text', value: input.region },
+        STATUS: { kind: 'text', value: 'Creating' },
+        LAST_STATUS_UPDATE: stamp,
+        SESSION_ID: context.sessionId === undefined ? { kind: 'null' } : { kind: 'integer', value: context.sessionId },
+        SCRIPT_USER: textOrNull(context.user),
+        // Only with keys: a table deployed before keys existed (no such columns) still records key-less endpoints.
+        ...(keys.length === 0
+          ? {}
+          : {
+              KEY_COLUMNS: { kind: 'text', value: deps.json.encode(keys.map((k) => k.name)) },
+              KEY_TYPES: { kind: 'text', value: deps.json.encode(keys.map((k) => k.type)) },
+            }),
+      }),
+    );
+    undo.push({
+      what: 'endpoints row',
+      run: () =>
+        deps.sql.execute(
+          updateEndpointSql(context.metadataSchema, input.endpointName, {
+            STATUS: { kind: 'text', value: 'DeployFailed' },
+            DELETED_AT: now(deps),
+          }),
+        ),
+    });
+    await deps.sql.execute(udfSql);
+  } catch (cause: unknown) {
+    throw await compensate(undo, input.endpointName, cause, deps.log);
+  }
+  return {
+    endpointName: input.endpointName,
+    modelName,
+    endpointConfigName: configName,
+    status: 'Creating',
+    problemType,
+    predictionUdf: qualifiedName(schema, input.endpointName),
+    features,
+    keys,
+  };
+}
+
+async function compensate(
+  undo: readonly { what: string; run: () => Promise<unknown> }[],
+  endpointName: string,
+  cause: unknown,
+  log: Log,
+): Promise<SmeError> {
+  const problems: SmeError[] = isSmeError(cause) ? [cause] : [];
+  const left: string[] = [];
+  for (let i = undo.length - 1; i >= 0; i--) {
+    const step = undo[i];
+    if (step === undefined) continue;
+    try {
+      await step.run();
+    } catch (e: unknown) {
+      if (isSmeError(e)) problems.push(e);
+      left.push(step.what + ' (' + problemText(e) + ')');
+    }
+  }
+  if (left.length > 0) {
+    log.warn('deploying ' + endpointName + ' failed and cleaning up failed too');
+    return coreError(
+      'SME-E-DEPLOY-UNTRACKED',
+      'deploying endpoint ' +
+        endpointName +
+        ' failed (' +
+        problemText(cause) +
+        '), and these could not be deleted: ' +
+        left.join('; '),
+      { key: 'endpoint_name', value: endpointName, problems },
+      cause,
+    );
+  }
+  log.warn('deploying ' + endpointName + ' failed; created resources were deleted');
+  return coreError(
+    'SME-E-DEPLOY-COMPENSATED',
+    'deploying endpoint ' + endpointName + ' failed (' + problemText(cause) + '); what was created was deleted again',
+    { key: 'endpoint_name', value: endpointName, problems },
+    cause,
+  );
+}
