@@ -118,6 +118,7 @@ export type {
   EndpointPort,
   InferencePort,
   ObjectStorePort,
+  ProductionVariant,
 } from './ports/endpoint-port.js';
 export type { SqlValue, SqlColumn, SqlRows, SqlPort } from './ports/sql-port.js';
 export type { Clock } from './ports/clock.js';
@@ -227,6 +228,17 @@ export {
 export { listModels, promoteModel, stableUdfName } from './use-cases/models.js';
 export type { ModelEntry, PromoteModelDeps, PromoteModelInput, PromoteModelResult } from './use-cases/models.js';
 export { deployEndpoint } from './use-cases/deploy-endpoint.js';
+export { reapIdleEndpoints, recordEndpointUse, REAPED_STATUS } from './use-cases/reap-idle-endpoints.js';
+export type { ReapResult, ReapedEndpoint, ReapFailure } from './use-cases/reap-idle-endpoints.js';
+export {
+  parseIdleTtl,
+  checkServerless,
+  DEFAULT_SERVERLESS_MAX_CONCURRENCY,
+  MAX_SERVERLESS_INVOKE_BYTES,
+  MIN_IDLE_TTL_SECONDS,
+  MAX_IDLE_TTL_SECONDS,
+} from './use-cases/endpoint-options.js';
+export type { ServerlessCapacity } from './use-cases/endpoint-options.js';
 export { endpointStatus } from './use-cases/endpoint-status.js';
 export { deleteEndpoint } from './use-cases/delete-endpoint.js';
 export { listEndpoints } from './use-cases/list-endpoints.js';

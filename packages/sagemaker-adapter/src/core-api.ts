@@ -18,6 +18,7 @@ export {
   shortText,
 } from '@sme/core';
 export type {
+  ProductionVariant,
   AwsPartition,
   S3Object,
   SmeErrorKind,

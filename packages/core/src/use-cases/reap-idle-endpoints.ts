@@ -1,0 +1,106 @@
+/**
+ * Deletes the endpoints whose idle deadline has passed (deployed with an idle time-to-live), so that a forgotten
+ * endpoint stops costing money. Idle means: no use sme saw since the deadline was set. sme sees the deploy and each
+ * `sme predict` against the endpoint (recordEndpointUse moves the deadline); calls of the prediction UDF go from
+ * Exasol straight to SageMaker's runtime and are not seen, so a TTL counts from the deploy and from the last recorded use.
+ */
+import { coreError } from '../error-codes.js';
+import { isSmeError } from '../errors.js';
+import { exasolTimestamp } from '../job-name.js';
+import { selectEndpointsSql, selectIdleEndpointsSql, updateEndpointSql } from '../sql/endpoints-sql.js';
+import { deleteEndpoint } from './delete-endpoint.js';
+import { checkEndpointName, type EndpointContext, type EndpointDeps } from './endpoint-shared.js';
+import { rowRecords, textOf } from './metadata-rows.js';
+
+/** STATUS of an endpoint row that reapIdleEndpoints deleted. */
+export const REAPED_STATUS = 'Reaped';
+
+export interface ReapedEndpoint {
+  readonly endpointName: string;
+  /** The deadline it passed (Exasol timestamp text, UTC). */
+  readonly idleDeadline: string;
+  readonly jobName?: string;
+}
+
+export interface ReapFailure {
+  readonly endpointName: string;
+  /** `SME-E-…: message` of what went wrong; the endpoint stays and is tried again next time. */
+  readonly problem: string;
+}
+
+export interface ReapResult {
+  readonly reaped: readonly ReapedEndpoint[];
+  readonly failed: readonly ReapFailure[];
+}
+
+/**
+ * One query for the endpoints past their deadline; each is deleted like deleteEndpoint does (endpoint, config,
+ * model, prediction UDF) and its row marked STATUS `Reaped`. A failure to delete one is reported and the rest go on.
+ *
+ * @example
+ * const { reaped } = await reapIdleEndpoints(deps, { metadataSchema: 'SME' });
+ */
+export async function reapIdleEndpoints(deps: EndpointDeps, context: EndpointContext): Promise<ReapResult> {
+  const stamp = exasolTimestamp(deps.clock.nowMillis());
+  const rows = rowRecords(await deps.sql.query(selectIdleEndpointsSql(context.metadataSchema, stamp)));
+  const reaped: ReapedEndpoint[] = [];
+  const failed: ReapFailure[] = [];
+  for (const row of rows) {
+    const endpointName = textOf(row, 'ENDPOINT_NAME') ?? '';
+    try {
+      await deleteEndpoint({ endpointName }, deps, context);
+      await deps.sql.execute(
+        updateEndpointSql(context.metadataSchema, endpointName, { STATUS: { kind: 'text', value: REAPED_STATUS } }),
+      );
+      const jobName = textOf(row, 'JOB_NAME');
+      reaped.push({
+        endpointName,
+        idleDeadline: textOf(row, 'IDLE_DEADLINE') ?? '',
+        ...(jobName === undefined ? {} : { jobName }),
+      });
+      deps.log.info(
+        'reaped idle endpoint ' + endpointName + ' (idle deadline ' + (textOf(row, 'IDLE_DEADLINE') ?? '') + ')',
+      );
+    } catch (e: unknown) {
+      const problem = isSmeError(e) ? e.code + ': ' + e.message : 'unexpected error: ' + String(e);
+      deps.log.warn('could not reap idle endpoint ' + endpointName + ': ' + problem);
+      failed.push({ endpointName, problem });
+    }
+  }
+  return { reaped, failed };
+}
+
+/**
+ * Records a use of an endpoint that has an idle time-to-live: its deadline becomes now + TTL. Answers the new
+ * deadline, or undefined when the endpoint has no TTL (or is not recorded, or deleted).
+ *
+ * @example
+ * await recordEndpointUse('churn-ep', deps, { metadataSchema: 'SME' });
+ */
+export async function recordEndpointUse(
+  endpointName: string,
+  deps: Pick<EndpointDeps, 'sql' | 'clock'>,
+  context: EndpointContext,
+): Promise<string | undefined> {
+  checkEndpointName(endpointName);
+  const row = rowRecords(await deps.sql.query(selectEndpointsSql(context.metadataSchema, { endpointName })))[0];
+  const ttl = row?.['IDLE_TTL_SECONDS'];
+  if (row === undefined || textOf(row, 'DELETED_AT') !== undefined || ttl === null || ttl === undefined) {
+    return undefined;
+  }
+  const seconds = Number(ttl);
+  if (!(seconds > 0)) {
+    throw coreError(
+      'SME-E-ENDPOINT-IDLE-TTL',
+      'the recorded idle time-to-live of ' + endpointName + ' is not positive',
+      {
+        key: 'IDLE_TTL_SECONDS',
+      },
+    );
+  }
+  const deadline = exasolTimestamp(deps.clock.nowMillis() + seconds * 1000);
+  await deps.sql.execute(
+    updateEndpointSql(context.metadataSchema, endpointName, { IDLE_DEADLINE: { kind: 'timestamp', value: deadline } }),
+  );
+  return deadline;
+}
