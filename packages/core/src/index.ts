@@ -229,7 +229,7 @@ export { listModels, promoteModel, stableUdfName } from './use-cases/models.js';
 export type { ModelEntry, PromoteModelDeps, PromoteModelInput, PromoteModelResult } from './use-cases/models.js';
 export { deployEndpoint } from './use-cases/deploy-endpoint.js';
 export { reapIdleEndpoints, recordEndpointUse, REAPED_STATUS } from './use-cases/reap-idle-endpoints.js';
-export type { ReapResult, ReapedEndpoint, ReapFailure } from './use-cases/reap-idle-endpoints.js';
+export type { ReapResult, ReapedEndpoint, ReapFailure, ReapFilter } from './use-cases/reap-idle-endpoints.js';
 export {
   parseIdleTtl,
   checkServerless,

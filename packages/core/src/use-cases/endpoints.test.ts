@@ -408,6 +408,9 @@ describe('serverless endpoints and the idle time-to-live', () => {
     expect(result.reaped).toEqual([]);
     expect(result.failed.map((f) => f.endpointName).sort()).toEqual(['iris-ep', 'other-ep']);
     expect(result.failed[0]?.problem).toBe('SME-E-AWS-THROTTLED: slow down');
+    expect(result.failed[0]).toMatchObject({ idleDeadline: '2026-01-01 01:00:00.000', jobName: JOB });
+    // Only the endpoints of another region: none.
+    expect(await reapIdleEndpoints(deps, CONTEXT, { region: 'us-east-1' })).toEqual({ reaped: [], failed: [] });
     expect(sql.rows.every((r) => r.DELETED_AT === null || r.DELETED_AT === undefined)).toBe(true);
   });
 });

@@ -9,7 +9,7 @@ import { isSmeError } from '../errors.js';
 import { exasolTimestamp } from '../job-name.js';
 import { selectEndpointsSql, selectIdleEndpointsSql, updateEndpointSql } from '../sql/endpoints-sql.js';
 import { deleteEndpoint } from './delete-endpoint.js';
-import { checkEndpointName, type EndpointContext, type EndpointDeps } from './endpoint-shared.js';
+import { checkEndpointName, identifier, type EndpointContext, type EndpointDeps } from './endpoint-shared.js';
 import { rowRecords, textOf } from './metadata-rows.js';
 
 /** STATUS of an endpoint row that reapIdleEndpoints deleted. */
@@ -24,8 +24,16 @@ export interface ReapedEndpoint {
 
 export interface ReapFailure {
   readonly endpointName: string;
+  readonly idleDeadline: string;
+  readonly jobName?: string;
   /** `SME-E-…: message` of what went wrong; the endpoint stays and is tried again next time. */
   readonly problem: string;
+}
+
+/** Reap only the endpoints recorded with this connection and/or region (all when absent). */
+export interface ReapFilter {
+  readonly connectionName?: string;
+  readonly region?: string;
 }
 
 export interface ReapResult {
@@ -40,31 +48,38 @@ export interface ReapResult {
  * @example
  * const { reaped } = await reapIdleEndpoints(deps, { metadataSchema: 'SME' });
  */
-export async function reapIdleEndpoints(deps: EndpointDeps, context: EndpointContext): Promise<ReapResult> {
+export async function reapIdleEndpoints(
+  deps: EndpointDeps,
+  context: EndpointContext,
+  filter: ReapFilter = {},
+): Promise<ReapResult> {
   const stamp = exasolTimestamp(deps.clock.nowMillis());
-  const rows = rowRecords(await deps.sql.query(selectIdleEndpointsSql(context.metadataSchema, stamp)));
+  const connection = filter.connectionName === undefined ? undefined : identifier(filter.connectionName, 'connection');
+  const rows = rowRecords(await deps.sql.query(selectIdleEndpointsSql(context.metadataSchema, stamp))).filter(
+    (row) =>
+      (connection === undefined || textOf(row, 'AWS_CREDENTIALS_CONNECTION_NAME') === connection) &&
+      (filter.region === undefined || textOf(row, 'AWS_REGION') === filter.region),
+  );
   const reaped: ReapedEndpoint[] = [];
   const failed: ReapFailure[] = [];
   for (const row of rows) {
     const endpointName = textOf(row, 'ENDPOINT_NAME') ?? '';
+    const jobName = textOf(row, 'JOB_NAME');
+    const idleDeadline = textOf(row, 'IDLE_DEADLINE') ?? '';
+    const about = { endpointName, idleDeadline, ...(jobName === undefined ? {} : { jobName }) };
     try {
       await deleteEndpoint({ endpointName }, deps, context);
       await deps.sql.execute(
         updateEndpointSql(context.metadataSchema, endpointName, { STATUS: { kind: 'text', value: REAPED_STATUS } }),
       );
-      const jobName = textOf(row, 'JOB_NAME');
-      reaped.push({
-        endpointName,
-        idleDeadline: textOf(row, 'IDLE_DEADLINE') ?? '',
-        ...(jobName === undefined ? {} : { jobName }),
-      });
+      reaped.push(about);
       deps.log.info(
         'reaped idle endpoint ' + endpointName + ' (idle deadline ' + (textOf(row, 'IDLE_DEADLINE') ?? '') + ')',
       );
     } catch (e: unknown) {
       const problem = isSmeError(e) ? e.code + ': ' + e.message : 'unexpected error: ' + String(e);
       deps.log.warn('could not reap idle endpoint ' + endpointName + ': ' + problem);
-      failed.push({ endpointName, problem });
+      failed.push({ ...about, problem });
     }
   }
   return { reaped, failed };

@@ -22,6 +22,12 @@ export interface EndpointDeployArgs extends EndpointCommonArgs {
   readonly udfAwsCaFile?: string;
   /** Key columns (`ID`, `ID DECIMAL(18,0)`; comma-separated or repeated) the UDF takes first and emits unchanged. */
   readonly key?: readonly string[];
+  /** Idle time-to-live (`2h`): deleted by the reaping once this long unused. */
+  readonly idleTtl?: string;
+  /** Serverless memory in MB (1024–6144 in steps of 1024) instead of instances. */
+  readonly serverlessMemory?: number;
+  /** Most concurrent invocations of a serverless endpoint (1–200). */
+  readonly serverlessMaxConcurrency?: number;
 }
 
 /** The parsed flags of `sme endpoint status`. */

@@ -17,6 +17,7 @@ import type { SageMakerAdapters } from '@sme/sagemaker-adapter';
 import type { Output } from '../../output.js';
 import { nodePorts, openAws, runtimeAwsOptions, withExasol, type Runtime } from '../../runtime/session.js';
 import { resolveCliSettings, type CliSettings, type CliSettingsArgs } from '../../settings/settings.js';
+import { reapBeforeCommand } from './reap-hook.js';
 
 /** The ports the endpoint, predict and drop commands hand to the core's use cases. */
 export interface EndpointCommandDeps {
@@ -110,7 +111,7 @@ export async function withEndpointDeps<T>(
     createSageMakerAdapters(await loadSageMakerOptions(runtimeAwsOptions(settings, runtime, region), runtime.env)),
   );
   try {
-    return await withExasol(settings, output, runtime, (sql) => {
+    return await withExasol(settings, output, runtime, async (sql) => {
       const { clock, json, log } = nodePorts(output, args.verbose);
       const deps: EndpointCommandDeps = {
         sql,
@@ -122,6 +123,7 @@ export async function withEndpointDeps<T>(
         log,
         aws: main,
       };
+      await reapBeforeCommand(deps, settings.schema, output, runtime.env);
       return fn(deps, { metadataSchema: settings.schema }, settings);
     });
   } finally {

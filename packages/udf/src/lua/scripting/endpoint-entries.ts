@@ -4,6 +4,7 @@ import {
   deployEndpoint,
   endpointStatus,
   promoteModel,
+  reapIdleEndpoints,
   type DeployEndpointInput,
   type Json,
 } from '@sme/core';
@@ -62,12 +63,13 @@ const DEPLOY_ARGUMENTS = [
 ] as const;
 
 /** Keys only the JSON form has. */
-const DEPLOY_JSON_ONLY = ['key_columns'];
+const DEPLOY_JSON_ONLY = ['key_columns', 'idle_ttl', 'serverless_memory_mb', 'serverless_max_concurrency'];
 
 /**
  * The deploy-endpoint program's input from its JSON form: one object in the first argument (the other six NULL),
- * with the positional arguments' names as keys (`instance_type` defaults to ml.m5.large, `instance_count` to 1)
- * and `key_columns`, a JSON array of `NAME` or `NAME TYPE` texts.
+ * with the positional arguments' names as keys (`instance_type` defaults to ml.m5.large, `instance_count` to 1),
+ * `key_columns`, a JSON array of `NAME` or `NAME TYPE` texts, `idle_ttl` (`"2h"` or seconds) and
+ * `serverless_memory_mb` [+ `serverless_max_concurrency`] for a serverless endpoint (no instance type or count then).
  */
 function deployJsonInput(text: string, rest: readonly unknown[], json: Json): DeployEndpointInput {
   const problem = (message: string, key = 'job_name'): Error =>
@@ -101,6 +103,21 @@ function deployJsonInput(text: string, rest: readonly unknown[], json: Json): De
     }
     for (const k of keyColumns as string[]) keys.push(k);
   }
+  const serverlessMemory = object.serverless_memory_mb;
+  const serverless = serverlessMemory !== undefined && serverlessMemory !== null;
+  if (serverless && (object.instance_type !== undefined || object.instance_count !== undefined)) {
+    throw problem(
+      'a serverless endpoint (serverless_memory_mb) takes no instance_type or instance_count',
+      'instance_type',
+    );
+  }
+  if (!serverless && object.serverless_max_concurrency !== undefined) {
+    throw problem('serverless_max_concurrency needs serverless_memory_mb', 'serverless_max_concurrency');
+  }
+  const idleTtl = object.idle_ttl;
+  if (idleTtl !== undefined && idleTtl !== null && typeof idleTtl !== 'string' && typeof idleTtl !== 'number') {
+    throw problem('idle_ttl must be a text such as "2h" or a number of seconds', 'idle_ttl');
+  }
   return {
     jobName: requiredText(object.job_name, 'job_name'),
     endpointName: requiredText(object.endpoint_name, 'endpoint_name'),
@@ -111,12 +128,24 @@ function deployJsonInput(text: string, rest: readonly unknown[], json: Json): De
     connectionName: requiredText(object.aws_credentials_connection_name, 'aws_credentials_connection_name'),
     region: requiredText(object.aws_region, 'aws_region'),
     keyColumns: keys,
+    ...(serverless
+      ? {
+          serverless: {
+            memoryMb: wholeNumber(serverlessMemory, 'serverless_memory_mb'),
+            ...(object.serverless_max_concurrency === undefined || object.serverless_max_concurrency === null
+              ? {}
+              : { maxConcurrency: wholeNumber(object.serverless_max_concurrency, 'serverless_max_concurrency') }),
+          },
+        }
+      : {}),
+    ...(idleTtl === undefined || idleTtl === null ? {} : { idleTtl: idleTtl as string | number }),
   };
 }
 
 const DEPLOY_JSON_REMEDY =
   'Call SME_DEPLOY_SAGEMAKER_AUTOPILOT_ENDPOINT(\'{"job_name": "…", "endpoint_name": "…", "schema_name": "…", ' +
-  '"aws_credentials_connection_name": "…", "aws_region": "…", "key_columns": ["ID DECIMAL(18,0)"]}\', NULL, NULL, NULL, NULL, NULL, NULL).';
+  '"aws_credentials_connection_name": "…", "aws_region": "…", "key_columns": ["ID DECIMAL(18,0)"], "idle_ttl": "2h"}\', ' +
+  'NULL, NULL, NULL, NULL, NULL, NULL); for a serverless endpoint give "serverless_memory_mb": 2048 instead of instance_type.';
 
 /**
  * `SME_DEPLOY_SAGEMAKER_AUTOPILOT_ENDPOINT(job_name, endpoint_name, schema_name, instance_type, instance_count,
@@ -245,5 +274,65 @@ export async function deleteEndpointEntry(
   return {
     columns: DELETE_ENDPOINT_COLUMNS,
     rows: [[r.endpointName, r.deleted.endpoint, r.deleted.endpointConfig, r.deleted.model, r.udfDropped, r.recorded]],
+  };
+}
+
+export const REAP_COLUMNS: readonly ResultColumn[] = [
+  { name: 'ENDPOINT_NAME', type: 'VARCHAR(63) UTF8' },
+  { name: 'JOB_NAME', type: 'VARCHAR(32) UTF8' },
+  { name: 'IDLE_DEADLINE', type: 'TIMESTAMP' },
+  /** `Reaped`, or `Failed` when it could not be deleted (it is tried again next time). */
+  { name: 'RESULT', type: 'VARCHAR(16) UTF8' },
+  { name: 'PROBLEM', type: 'VARCHAR(2000) UTF8' },
+];
+
+const REAP_KEYS = ['aws_credentials_connection_name', 'aws_region'];
+
+/**
+ * `SME_REAP_IDLE_ENDPOINTS(json)`: core's `reapIdleEndpoints`: deletes every recorded endpoint past its idle deadline
+ * (endpoint, config, model, prediction UDF; its row marked `Reaped`) and returns one row per endpoint it tried. The
+ * JSON (or NULL, or `{}`) may name `aws_credentials_connection_name` and `aws_region` to reap only the endpoints
+ * recorded with them.
+ */
+export async function reapIdleEndpointsEntry(
+  paramsJson: unknown,
+  deps: ScriptingDeps,
+  context: ScriptingContext,
+): Promise<ResultTable> {
+  const text = argText(paramsJson);
+  const problem = (message: string, key = 'json'): Error =>
+    udfError('SME-E-UDF-ARGUMENT', message, {
+      key,
+      remedy: 'Call SME_REAP_IDLE_ENDPOINTS(\'{}\') or SME_REAP_IDLE_ENDPOINTS(\'{"aws_region": "eu-central-1"}\').',
+    });
+  let filter: { connectionName?: string; region?: string } = {};
+  if (text !== undefined && text.trim() !== '') {
+    let decoded: unknown;
+    try {
+      decoded = deps.json.decode(text);
+    } catch {
+      throw problem('the argument is not well-formed JSON');
+    }
+    if (typeof decoded !== 'object' || decoded === null || Array.isArray(decoded)) {
+      throw problem('the argument is not a JSON object');
+    }
+    const object = decoded as Readonly<Record<string, unknown>>;
+    for (const key of Object.keys(object)) {
+      if (!REAP_KEYS.includes(key)) throw problem('unknown key ' + key + ' (keys: ' + REAP_KEYS.join(', ') + ')', key);
+    }
+    const connection = argText(object.aws_credentials_connection_name);
+    const region = argText(object.aws_region);
+    filter = {
+      ...(connection === undefined ? {} : { connectionName: connection }),
+      ...(region === undefined ? {} : { region }),
+    };
+  }
+  const r = await reapIdleEndpoints(endpointDeps(deps, context), endpointContext(context), filter);
+  return {
+    columns: REAP_COLUMNS,
+    rows: [
+      ...r.reaped.map((e) => [e.endpointName, e.jobName ?? null, e.idleDeadline, 'Reaped', null]),
+      ...r.failed.map((e) => [e.endpointName, e.jobName ?? null, e.idleDeadline, 'Failed', e.problem]),
+    ],
   };
 }

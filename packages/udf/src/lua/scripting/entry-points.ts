@@ -26,6 +26,8 @@ export {
   promoteModelEntry,
   endpointStatusEntry,
   deleteEndpointEntry,
+  REAP_COLUMNS,
+  reapIdleEndpointsEntry,
 } from './endpoint-entries.js';
 export type { PredictionUdfSource } from './endpoint-entries.js';
 export {
