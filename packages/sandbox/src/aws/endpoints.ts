@@ -279,7 +279,9 @@ export class Endpoints {
   /** Whether the endpoint's (first) variant is serverless. */
   private isServerless(e: Endpoint): boolean {
     const config = this.configs.get(e.configName.toLowerCase());
-    const first = Array.isArray(config?.request.ProductionVariants) ? config.request.ProductionVariants[0] : undefined;
+    const first: unknown = Array.isArray(config?.request.ProductionVariants)
+      ? (config.request.ProductionVariants as unknown[])[0]
+      : undefined;
     return obj(first).ServerlessConfig !== undefined;
   }
 

@@ -313,7 +313,8 @@ export async function reapIdleEndpointsEntry(
     } catch {
       throw problem('the argument is not well-formed JSON');
     }
-    if (typeof decoded !== 'object' || decoded === null || Array.isArray(decoded)) {
+    // In Lua `{}` decodes to an empty table, which is also an empty array: only a non-empty array is refused.
+    if (typeof decoded !== 'object' || decoded === null || (Array.isArray(decoded) && decoded.length > 0)) {
       throw problem('the argument is not a JSON object');
     }
     const object = decoded as Readonly<Record<string, unknown>>;
