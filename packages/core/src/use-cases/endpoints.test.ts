@@ -365,7 +365,7 @@ describe('serverless endpoints and the idle time-to-live', () => {
   });
 
   it.each(['', 'h', '2', '2w', '-1h', '1.5h', '59s', '31d', 1.5, 30])('refuses the idle TTL %j', (text) => {
-    expect(() => parseIdleTtl(text)).toThrowError(expect.objectContaining({ code: 'SME-E-ENDPOINT-IDLE-TTL' }));
+    expect(() => parseIdleTtl(text)).toThrow(expect.objectContaining({ code: 'SME-E-ENDPOINT-IDLE-TTL' }));
   });
 
   it('records a deadline, moves it on each recorded use and reaps the endpoint once it passed', async () => {

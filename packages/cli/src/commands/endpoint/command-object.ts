@@ -49,8 +49,9 @@ const deployCommand: CommandModule<GlobalArgs, EndpointDeployArgs> = {
         demandOption: true,
         describe: 'schema of the prediction UDF <udf-schema>."<endpoint-name>"(features…)',
       })
-      .option('instance-type', { type: 'string', group: GROUP, default: 'ml.m5.large', describe: 'hosting instance' })
-      .option('instance-count', { type: 'number', group: GROUP, default: 1, describe: 'hosting instances (1–100)' })
+      // No yargs defaults (deploy-input.ts fills them in): a default would count as given against --serverless-memory.
+      .option('instance-type', { type: 'string', group: GROUP, describe: 'hosting instance (default ml.m5.large)' })
+      .option('instance-count', { type: 'number', group: GROUP, describe: 'hosting instances (1–100, default 1)' })
       .option('key', {
         type: 'string',
         array: true,
@@ -75,7 +76,6 @@ const deployCommand: CommandModule<GlobalArgs, EndpointDeployArgs> = {
         implies: 'serverless-memory',
         describe: 'most concurrent invocations of a serverless endpoint (1–200, default 5)',
       })
-      // yargs does not count a default as given: only an explicit instance flag conflicts.
       .conflicts('serverless-memory', ['instance-type', 'instance-count'])
       .option('udf-aws-ca-file', {
         type: 'string',

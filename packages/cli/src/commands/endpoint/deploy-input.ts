@@ -13,6 +13,9 @@ import {
 } from '@sme/core';
 import type { EndpointDeployArgs } from './endpoint-args.js';
 
+/** The hosting instance type without `--instance-type` (and without `--serverless-memory`). */
+const DEFAULT_INSTANCE_TYPE = 'ml.m5.large';
+
 /** What a job's metadata row says about where it ran. */
 export interface RecordedJob {
   readonly connectionName?: string;
@@ -51,14 +54,15 @@ export function checkDeployFlags(args: EndpointDeployArgs): void {
   if (args.idleTtl !== undefined) parseIdleTtl(args.idleTtl);
   const serverless = serverlessOf(args);
   if (serverless !== undefined) checkServerless(serverless);
-  if (serverless === undefined && !isInstanceTypeShape(args.instanceType)) {
+  const instanceType = args.instanceType ?? DEFAULT_INSTANCE_TYPE;
+  if (serverless === undefined && !isInstanceTypeShape(instanceType)) {
     throw coreError(
       'SME-E-ENDPOINT-INSTANCE-TYPE',
-      `--instance-type ${shown(args.instanceType)} is not of the form ml.<family>.<size>`,
-      { key: 'instance-type', value: args.instanceType.slice(0, 80) },
+      `--instance-type ${shown(instanceType)} is not of the form ml.<family>.<size>`,
+      { key: 'instance-type', value: instanceType.slice(0, 80) },
     );
   }
-  const count = args.instanceCount;
+  const count = args.instanceCount ?? 1;
   if (serverless === undefined && !(Number.isInteger(count) && count >= 1 && count <= 100)) {
     throw coreError(
       'SME-E-ENDPOINT-INSTANCE-COUNT',
@@ -122,8 +126,8 @@ export function deployInput(args: EndpointDeployArgs, job: RecordedJob | undefin
     jobName: args.job,
     endpointName: args.endpointName,
     schemaName: args.udfSchema,
-    instanceType: args.instanceType,
-    instanceCount: args.instanceCount,
+    instanceType: args.instanceType ?? DEFAULT_INSTANCE_TYPE,
+    instanceCount: args.instanceCount ?? 1,
     connectionName,
     region,
     ...(args.key === undefined ? {} : { keyColumns: args.key.flatMap((k) => splitKeyList(k)) }),

@@ -12,8 +12,10 @@ export interface EndpointCommonArgs extends GlobalArgs, ExasolArgs, AwsArgs {
 export interface EndpointDeployArgs extends EndpointCommonArgs {
   readonly job: string;
   readonly endpointName: string;
-  readonly instanceType: string;
-  readonly instanceCount: number;
+  /** Hosting instance type; `ml.m5.large` when not given (and no `serverlessMemory`). */
+  readonly instanceType?: string;
+  /** Hosting instances; 1 when not given. */
+  readonly instanceCount?: number;
   /** Schema of the prediction UDF, as written in SQL. */
   readonly udfSchema: string;
   /** SageMaker runtime URL baked into the prediction UDF (default: the CLI's own runtime override, if any). */

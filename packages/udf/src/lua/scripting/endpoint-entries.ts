@@ -138,7 +138,7 @@ function deployJsonInput(text: string, rest: readonly unknown[], json: Json): De
           },
         }
       : {}),
-    ...(idleTtl === undefined || idleTtl === null ? {} : { idleTtl: idleTtl as string | number }),
+    ...(idleTtl === undefined || idleTtl === null ? {} : { idleTtl }),
   };
 }
 
