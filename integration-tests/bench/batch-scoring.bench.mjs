@@ -1,7 +1,7 @@
 /* global process, console, setTimeout */
 /**
  * Rows per second of batch scoring (SME batch prediction: EXPORT, a SageMaker batch transform, IMPORT of the
- * results into a table, S3 cleanup) versus the prediction UDF (500 rows per InvokeEndpoint) at 20 ms injected
+ * results into a table, S3 cleanup) versus the prediction UDF (requests filled up to 5 MiB) at 20 ms injected
  * endpoint latency, on the same 5,000 rows, measured in one run, in the sandbox with the native Lua runtime when
  * installed. The transform's start-up is the sandbox's (10 job seconds at 50 job seconds per real second); real
  * AWS transform jobs take minutes to start, so at AWS batch scoring only pays off for large tables.
@@ -79,7 +79,7 @@ try {
     throw new Error(`batch prediction ended ${polled.status} with ${String(polled.importedRows)} rows`);
   }
   console.log(`batch scoring vs the prediction UDF at ${LATENCY_MS} ms endpoint latency, ${ROWS} rows:`);
-  console.log(`  prediction UDF (500 rows/request): ${(ROWS / udfSeconds).toFixed(0)} rows/s`);
+  console.log(`  prediction UDF (requests up to 5 MiB): ${(ROWS / udfSeconds).toFixed(0)} rows/s`);
   console.log(
     `  batch prediction (export, transform, import): ${(ROWS / batchSeconds).toFixed(0)} rows/s ` +
       `(incl. the sandbox's 0.2 s transform start-up; the endpoint latency does not apply)`,

@@ -574,6 +574,63 @@ describeTier(
       );
     }, 60_000);
 
+    it('deploys serverless with --idle-ttl; the next command reaps it past its deadline, unless SME_NO_REAP=1', async () => {
+      const idle = 'idle-cli-ep';
+      const deploy = (extra: string[]) =>
+        sme([
+          'endpoint',
+          'deploy',
+          jobName,
+          '--endpoint-name',
+          idle,
+          '--udf-schema',
+          DATA,
+          '--schema',
+          SCHEMA,
+          '--json',
+          ...extra,
+        ]);
+      expect(codeOf(await deploy(['--idle-ttl', '2 hours']))).toBe('SME-E-ENDPOINT-IDLE-TTL');
+      expect(codeOf(await deploy(['--serverless-memory', '1500']))).toBe('SME-E-ENDPOINT-SERVERLESS');
+      const both = await deploy(['--serverless-memory', '2048', '--instance-type', 'ml.m5.large']);
+      expect([codeOf(both), both.code]).toEqual(['SME-E-CLI-USAGE', 2]);
+      expect(await awsEndpoints()).toEqual([ENDPOINT]);
+      expect(await endpointRows(sql, idle)).toEqual([]);
+
+      const deployed = await deploy(['--serverless-memory', '2048', '--idle-ttl', '2h']);
+      expect(deployed.code, deployed.stderr).toBe(0);
+      expect(jsonOf<{ serverless: unknown; idleDeadline: string }>(deployed)).toMatchObject({
+        serverless: { memoryMb: 2048, maxConcurrency: 5 },
+        idleDeadline: expect.stringMatching(/^\d{4}-\d\d-\d\d \d\d:\d\d:\d\d/) as unknown,
+      });
+      const [row] = await endpointRows(sql, idle);
+      expect([row?.SERVERLESS_MEMORY_MB, row?.IDLE_TTL_SECONDS].map(Number)).toEqual([2048, 7200]);
+      const listed = await sme(['endpoint', 'list', '--schema', SCHEMA, '--output', 'table']);
+      expect(listed.stdout).toMatch(new RegExp(`${idle}\\s+\\S+\\s+.*serverless 2048 MB`));
+      expect(await awsEndpoints()).toEqual([ENDPOINT, idle].sort());
+
+      // Two hours pass: the deadline is moved into the past instead.
+      await sql.execute(
+        `UPDATE ${SCHEMA}.SME_METADATA_AUTOPILOT_ENDPOINTS SET IDLE_DEADLINE = TIMESTAMP '2000-01-01 00:00:00.000' WHERE ENDPOINT_NAME = '${idle}'`,
+      );
+      const kept = await runSme(bin, env, ['jobs', '--schema', SCHEMA, '--output', 'table'], { SME_NO_REAP: '1' });
+      expect(kept.code, kept.stderr).toBe(0);
+      expect(kept.stderr).not.toMatch(/reaped/);
+      expect(await awsEndpoints()).toEqual([ENDPOINT, idle].sort());
+
+      const reaping = await sme(['jobs', '--schema', SCHEMA, '--output', 'table']);
+      expect(reaping.code, reaping.stderr).toBe(0);
+      expect(reaping.stderr).toMatch(new RegExp(`reaped idle endpoint ${idle}`));
+      expect(await awsEndpoints()).toEqual([ENDPOINT]);
+      expect(await scriptExists(sql, DATA, idle)).toBe(false);
+      const [reaped] = await endpointRows(sql, idle);
+      expect(reaped).toMatchObject({ STATUS: 'Reaped' });
+      // The endpoint without a TTL stays; the next command reaps nothing.
+      const again = await sme(['endpoint', 'list', '--schema', SCHEMA, '--json']);
+      expect(again.stderr).not.toMatch(/reaped/);
+      expect(jsonOf<{ endpointName: string }[]>(again).map((e) => e.endpointName)).toEqual([ENDPOINT]);
+    }, 120_000);
+
     it('deletes the endpoint: endpoint, config and model gone, UDF dropped, row marked', async () => {
       const deleted = jsonOf<{ deleted: Record<string, boolean>; udfDropped: boolean; recorded: boolean }>(
         await sme(['endpoint', 'delete', ENDPOINT, '--schema', SCHEMA, '--yes', '--json']),

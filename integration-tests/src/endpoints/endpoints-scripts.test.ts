@@ -1,7 +1,8 @@
 /**
  * The in-database endpoint programs through EXECUTE SCRIPT and SELECT: bad input to deploy, then deploy, follow its
- * status to InService, predict through its UDF, delete it, drop the job; bad input fails with a code and creates
- * nothing. Both Lua runtimes of the Exasol sandbox.
+ * status to InService, predict through its UDF, delete it, drop the job; a serverless endpoint with an idle TTL
+ * reaped by SME_REAP_IDLE_ENDPOINTS; bad input fails with a code and creates nothing. Both Lua runtimes of the
+ * Exasol sandbox.
  */
 import { encodeCsvRow, isSmeError, parseColumnType, quoteLiteral, type SqlValue } from '@sme/core';
 import { ExasolDeployer } from '@sme/exasol-adapter';
@@ -142,6 +143,78 @@ for (const lua of ['native', 'wasm'] as const) {
       });
       await run(`EXECUTE SCRIPT "SME"."SME_DELETE_SAGEMAKER_AUTOPILOT_ENDPOINT"('${KEP}', NULL, NULL)`);
       expect(await awsEndpoints()).toEqual([]);
+    }, 240_000);
+
+    it('deploys serverless with an idle TTL; SME_REAP_IDLE_ENDPOINTS deletes it once past its deadline', async () => {
+      const IDLE = 'idle-sql-ep';
+      const rowOf = async (name: string): Promise<Record<string, SqlValue> | undefined> => {
+        const r = await run(`SELECT * FROM "SME"."SME_METADATA_AUTOPILOT_ENDPOINTS" WHERE "ENDPOINT_NAME" = '${name}'`);
+        const row = r.rows[0];
+        return row === undefined ? undefined : Object.fromEntries(r.columns.map((c, i) => [c.name, row[i] ?? null]));
+      };
+      const deploy = (extra: Record<string, unknown>) =>
+        run(
+          `EXECUTE SCRIPT "SME"."SME_DEPLOY_SAGEMAKER_AUTOPILOT_ENDPOINT"(${quoteLiteral(
+            JSON.stringify({
+              job_name: JOB,
+              endpoint_name: IDLE,
+              schema_name: 'ML',
+              aws_credentials_connection_name: 'AWS',
+              aws_region: env.aws.region,
+              ...extra,
+            }),
+          )}, NULL, NULL, NULL, NULL, NULL, NULL)`,
+        );
+      expect(await failure(deploy({ idle_ttl: '2 hours' }))).toMatch(/: SME-E-ENDPOINT-IDLE-TTL/);
+      expect(await failure(deploy({ serverless_memory_mb: 1500 }))).toMatch(/: SME-E-ENDPOINT-SERVERLESS/);
+      expect(await failure(deploy({ serverless_memory_mb: 2048, serverless_max_concurrency: 0 }))).toMatch(
+        /: SME-E-ENDPOINT-SERVERLESS/,
+      );
+      expect(await failure(deploy({ serverless_memory_mb: 2048, instance_type: 'ml.m5.large' }))).toMatch(
+        /: SME-E-UDF-ARGUMENT/,
+      );
+      expect(await awsEndpoints()).toEqual([]);
+      expect(await rowOf(IDLE)).toBeUndefined();
+
+      const deployed = await deploy({ serverless_memory_mb: 2048, serverless_max_concurrency: 3, idle_ttl: '2h' });
+      expect(deployed.rows[0]?.[0]).toBe(IDLE);
+      const row = await rowOf(IDLE);
+      expect([row?.SERVERLESS_MEMORY_MB, row?.SERVERLESS_MAX_CONCURRENCY, row?.IDLE_TTL_SECONDS].map(Number)).toEqual([
+        2048, 3, 7200,
+      ]);
+      expect([row?.INSTANCE_TYPE, row?.INSTANCE_COUNT]).toEqual([null, null]);
+      expect(row?.IDLE_DEADLINE).not.toBeNull();
+
+      // Not due yet: nothing is reaped.
+      const none = await run(`EXECUTE SCRIPT "SME"."SME_REAP_IDLE_ENDPOINTS"('{}')`);
+      expect(none.columns.map((c) => c.name)).toEqual([
+        'ENDPOINT_NAME',
+        'JOB_NAME',
+        'IDLE_DEADLINE',
+        'RESULT',
+        'PROBLEM',
+      ]);
+      expect(none.rows).toEqual([]);
+      expect(await awsEndpoints()).toEqual([IDLE]);
+
+      // Two hours pass: the deadline is moved into the past instead.
+      await env.sql.execute(
+        `UPDATE "SME"."SME_METADATA_AUTOPILOT_ENDPOINTS" SET "IDLE_DEADLINE" = TIMESTAMP '2000-01-01 00:00:00.000' WHERE "ENDPOINT_NAME" = '${IDLE}'`,
+      );
+      const elsewhere = await run(`EXECUTE SCRIPT "SME"."SME_REAP_IDLE_ENDPOINTS"('{"aws_region": "ap-south-1"}')`);
+      expect(elsewhere.rows).toEqual([]);
+      const reaped = await run(`EXECUTE SCRIPT "SME"."SME_REAP_IDLE_ENDPOINTS"(NULL)`);
+      expect(reaped.rows.map((r) => [r[0], r[1], r[3], r[4]])).toEqual([[IDLE, JOB, 'Reaped', null]]);
+      expect(await awsEndpoints()).toEqual([]);
+      const udf = await run(
+        `SELECT "SCRIPT_NAME" FROM "SYS"."EXA_ALL_SCRIPTS" WHERE "SCRIPT_SCHEMA" = 'ML' AND "SCRIPT_NAME" = '${IDLE}'`,
+      );
+      expect(udf.rows).toEqual([]);
+      const after = await rowOf(IDLE);
+      expect(after?.STATUS).toBe('Reaped');
+      expect(after?.DELETED_AT).not.toBeNull();
+      // Reaped once: the next run finds nothing.
+      expect((await run(`EXECUTE SCRIPT "SME"."SME_REAP_IDLE_ENDPOINTS"('{}')`)).rows).toEqual([]);
     }, 240_000);
 
     it('follows the status to InService, predicts, deletes and drops the job', async () => {

@@ -146,7 +146,8 @@ const cases: Case[] = [
       },
     ]),
     fields: ['endpointName', 'status', 'runningMillis', 'instanceCount', 'instanceType', 'jobName', 'tracked'],
-    tableHeader: /^ENDPOINT\s+STATUS\s+RUNNING\s+COUNT\s+INSTANCE TYPE\s+JOB\s+TRACKED\s+CREATED\s+ERROR$/,
+    tableHeader:
+      /^ENDPOINT\s+STATUS\s+RUNNING\s+COUNT\s+INSTANCE TYPE\s+JOB\s+IDLE DEADLINE\s+TRACKED\s+CREATED\s+ERROR$/,
     numberField: 'instanceCount',
     single: false,
     timeField: 'creationTime',

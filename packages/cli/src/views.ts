@@ -179,6 +179,7 @@ export function endpointListView(entries: readonly EndpointListEntry[]): View {
       { field: 'instanceCount', kind: 'number', header: 'COUNT' },
       { field: 'instanceType', header: 'INSTANCE TYPE' },
       { field: 'jobName', header: 'JOB' },
+      { field: 'idleDeadline', kind: 'time', header: 'IDLE DEADLINE' },
       { field: 'tracked', kind: 'boolean' },
       { field: 'creationTime', kind: 'time', header: 'CREATED' },
       { field: 'error' },
@@ -188,8 +189,11 @@ export function endpointListView(entries: readonly EndpointListEntry[]): View {
       status: e.status ?? e.recordedStatus,
       runningMillis: e.runningMillis,
       instanceCount: e.instanceType === undefined ? undefined : (e.instanceCount ?? 1),
-      instanceType: e.instanceType,
+      // A serverless endpoint has no instances: its memory stands in their place.
+      instanceType:
+        e.serverlessMemoryMb === undefined ? e.instanceType : `serverless ${String(e.serverlessMemoryMb)} MB`,
       jobName: e.jobName,
+      idleDeadline: e.idleDeadline,
       tracked: e.tracked,
       recordedStatus: e.recordedStatus,
       creationTime: e.createdAt,

@@ -196,8 +196,12 @@ function randomCases(seed: number): DiffCase[] {
   const doubles = fc.oneof(
     fc.double({ noNaN: true, noDefaultInfinity: true }),
     fc.integer({ min: -100000, max: 100000 }).map((n) => n / 100),
+    // Next to exact decimal ties (odd / 2^k), where the fixed-point fast path hands over to the exact expansion.
+    fc
+      .tuple(fc.integer({ min: 1, max: 2 ** 30 }), fc.integer({ min: 1, max: 70 }))
+      .map(([m, k]) => (2 * m + 1) / 2 ** k),
   );
-  for (const value of fc.sample(doubles, { seed, numRuns: 150 })) cases.push({ fn: 'formatDouble', value });
+  for (const value of fc.sample(doubles, { seed, numRuns: 200 })) cases.push({ fn: 'formatDouble', value });
   const csvText = fc.oneof(
     fc.string({ unit: 'grapheme', maxLength: 12 }),
     fc.array(fc.constantFrom('a', ',', '"', '\n', '\r', ' ', 'é', '€'), { maxLength: 8 }).map((a) => a.join('')),

@@ -267,6 +267,18 @@ export const CORE_ERROR_CODES = {
     meaning: 'The instance count is not a whole number of at least 1.',
     remedy: 'Give a whole number from 1 to 100 (1 is enough for batch prediction from SQL).',
   },
+  'SME-E-ENDPOINT-IDLE-TTL': {
+    kind: 'InvalidInput',
+    meaning: 'The idle time-to-live of an endpoint is not a duration sme reads.',
+    remedy:
+      'Give a whole number with a unit: s, m, h or d (e.g. 30m, 2h, 1d), from 1 minute to 30 days; leave it out to keep the endpoint until you delete it.',
+  },
+  'SME-E-ENDPOINT-SERVERLESS': {
+    kind: 'InvalidInput',
+    meaning: 'The serverless settings of an endpoint are outside what SageMaker accepts.',
+    remedy:
+      'Give the memory as 1024, 2048, 3072, 4096, 5120 or 6144 (MB) and the most concurrent invocations from 1 to 200; a serverless endpoint takes no instance type or count.',
+  },
   'SME-E-ENDPOINT-JOB-NOT-READY': {
     kind: 'Precondition',
     meaning: 'The job has not completed with a best candidate, so there is no model to deploy.',

@@ -118,6 +118,7 @@ export type {
   EndpointPort,
   InferencePort,
   ObjectStorePort,
+  ProductionVariant,
 } from './ports/endpoint-port.js';
 export type { SqlValue, SqlColumn, SqlRows, SqlPort, SqlQuery } from './ports/sql-port.js';
 export { queryText } from './ports/sql-port.js';
@@ -223,7 +224,13 @@ export { parseColumnType } from './prediction/column-types.js';
 export type { ColumnKind, ColumnType } from './prediction/column-types.js';
 export { formatDouble, formatFixed, formatSignificant } from './prediction/number-format.js';
 export { csvField, csvValueText, encodeCsvRow, parseCsv, utf8Length } from './prediction/csv.js';
-export { PredictionBatcher, parsePredictions, MAX_INVOKE_BYTES, DEFAULT_BATCH_ROWS } from './prediction/batcher.js';
+export {
+  PredictionBatcher,
+  parsePredictions,
+  MAX_INVOKE_BYTES,
+  DEFAULT_BATCH_ROWS,
+  MAX_BATCH_ROWS,
+} from './prediction/batcher.js';
 export type { BatchLimits, BatchStats, Prediction } from './prediction/batcher.js';
 export {
   predictionUdfSql,
@@ -249,6 +256,17 @@ export {
 export { listModels, promoteModel, stableUdfName } from './use-cases/models.js';
 export type { ModelEntry, PromoteModelDeps, PromoteModelInput, PromoteModelResult } from './use-cases/models.js';
 export { deployEndpoint } from './use-cases/deploy-endpoint.js';
+export { reapIdleEndpoints, recordEndpointUse, REAPED_STATUS } from './use-cases/reap-idle-endpoints.js';
+export type { ReapResult, ReapedEndpoint, ReapFailure, ReapFilter } from './use-cases/reap-idle-endpoints.js';
+export {
+  parseIdleTtl,
+  checkServerless,
+  DEFAULT_SERVERLESS_MAX_CONCURRENCY,
+  MAX_SERVERLESS_INVOKE_BYTES,
+  MIN_IDLE_TTL_SECONDS,
+  MAX_IDLE_TTL_SECONDS,
+} from './use-cases/endpoint-options.js';
+export type { ServerlessCapacity } from './use-cases/endpoint-options.js';
 export { endpointStatus } from './use-cases/endpoint-status.js';
 export { deleteEndpoint } from './use-cases/delete-endpoint.js';
 export { listEndpoints } from './use-cases/list-endpoints.js';

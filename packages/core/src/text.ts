@@ -109,6 +109,10 @@ export function isIntegral(value: number): boolean {
 /** Decimal digits of a non-negative integral number below 2^53, without exponent or `.0`. */
 export function formatInteger(value: number): string {
   let n = Math.floor(value < 0 ? -value : value);
+  // Both runtimes print integral doubles below 1e21 exactly with `toFixed(0)` (Lua: `string.format('%.0f')`), and
+  // that is many times faster in Lua than the digit loop below (the prediction UDF formats every CSV number with it).
+  // `+ 0` turns -0 into 0, which C's printf would print as "-0".
+  if (n < 1e21) return (value < 0 ? '-' : '') + (n + 0).toFixed(0);
   let out = '';
   do {
     const digit = n % 10;

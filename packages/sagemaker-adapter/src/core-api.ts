@@ -20,6 +20,7 @@ export {
 } from '@sme/core';
 export type {
   AwsErrorCode,
+  ProductionVariant,
   AwsPartition,
   S3Object,
   SmeErrorKind,

@@ -1,5 +1,5 @@
 import type { DescribeEndpointCommandOutput, EndpointSummary } from '@aws-sdk/client-sagemaker';
-import type { AutoMLContainer, EndpointDescription, EndpointPort } from './core-api.js';
+import type { AutoMLContainer, EndpointDescription, EndpointPort, ProductionVariant } from './core-api.js';
 import type { AwsClients } from './sagemaker-clients.js';
 import { awsCall } from './sagemaker-errors.js';
 
@@ -68,24 +68,23 @@ export class SageMakerEndpoints implements EndpointPort {
 
   async createEndpointConfig(request: {
     readonly EndpointConfigName: string;
-    readonly ProductionVariants: readonly {
-      readonly VariantName: string;
-      readonly ModelName: string;
-      readonly InstanceType: string;
-      readonly InitialInstanceCount: number;
-    }[];
+    readonly ProductionVariants: readonly ProductionVariant[];
   }): Promise<void> {
     await this.#call('CreateEndpointConfig', request.EndpointConfigName, async (client, sdk) => {
       await client.send(
         new sdk.CreateEndpointConfigCommand({
           EndpointConfigName: request.EndpointConfigName,
-          ProductionVariants: request.ProductionVariants.map((v) => ({
-            VariantName: v.VariantName,
-            ModelName: v.ModelName,
-            // The SDK types the instance type as a closed union; AWS adds types faster than SDK releases.
-            InstanceType: v.InstanceType as never,
-            InitialInstanceCount: v.InitialInstanceCount,
-          })),
+          ProductionVariants: request.ProductionVariants.map((v) =>
+            'ServerlessConfig' in v
+              ? { VariantName: v.VariantName, ModelName: v.ModelName, ServerlessConfig: { ...v.ServerlessConfig } }
+              : {
+                  VariantName: v.VariantName,
+                  ModelName: v.ModelName,
+                  // The SDK types the instance type as a closed union; AWS adds types faster than SDK releases.
+                  InstanceType: v.InstanceType as never,
+                  InitialInstanceCount: v.InitialInstanceCount,
+                },
+          ),
         }),
       );
     });

@@ -26,6 +26,7 @@ import {
 import {
   deleteEndpointEntry,
   deployEndpointEntry,
+  reapIdleEndpointsEntry,
   describeEntry,
   dropJobEntry,
   endpointStatusEntry,
@@ -167,6 +168,27 @@ describe('statements the Lua side sends to pquery (Exasol’s Lua rule L8)', () 
     expect(deployed.rows[0]?.[0]).toBe('churn-ep');
     await endpointStatusEntry('churn-ep', undefined, undefined, deps, context);
     await deleteEndpointEntry('churn-ep', undefined, undefined, deps, context);
+    // A serverless endpoint with an idle TTL, reaped once the deadline has passed.
+    await deployEndpointEntry(
+      [
+        JSON.stringify({
+          job_name: JOB,
+          endpoint_name: 'idle-ep',
+          schema_name: 'ML',
+          aws_credentials_connection_name: 'AWS_CONNECTION',
+          aws_region: 'eu-central-1',
+          serverless_memory_mb: 2048,
+          idle_ttl: '1h',
+        }),
+      ],
+      { luaBundle: 'return { runPrediction = function() end }', awsEndpointUrl: 'http://127.0.0.1:9' },
+      deps,
+      context,
+    );
+    expect(endpoints.configs.get('idle-ep')?.serverless).toEqual({ MemorySizeInMB: 2048, MaxConcurrency: 5 });
+    clock.advance(2 * 3600 * 1000);
+    const reaped = await reapIdleEndpointsEntry('{}', deps, context);
+    expect(reaped.rows).toEqual([['idle-ep', JOB, '2023-11-14 23:13:20.000', 'Reaped', null]]);
     await stopEntry(JOB, undefined, undefined, deps, context);
     await dropJobEntry(JOB, undefined, undefined, deps, context);
 

@@ -3,6 +3,7 @@ import type { SageMakerAdapters } from '@sme/sagemaker-adapter';
 import { ExitCode, type ExitCodeValue } from '../exit-codes.js';
 import type { Output } from '../output.js';
 import { resolveCliSettings, type CliSettings, type CliSettingsArgs } from '../settings/settings.js';
+import { reapBeforeCommand } from '../commands/endpoint/reap-hook.js';
 import { nodePorts, openAws, withExasol, type Runtime } from './session.js';
 
 /** Exit code for a job's final status: Failed → 3, Stopped → 4, anything else → 0. */
@@ -34,8 +35,11 @@ export async function withJobDeps<T>(
   const settings = resolveCliSettings(args, runtime.env);
   const aws = await openAws(settings, output, runtime);
   try {
-    return await withExasol(settings, output, runtime, (sql) => {
+    return await withExasol(settings, output, runtime, async (sql) => {
       const { clock, log } = nodePorts(output, args.verbose);
+      // The adapters answer for every (connection, region): reap every recorded idle endpoint, as the endpoint
+      // commands do.
+      await reapBeforeCommand({ sql, endpoints: aws.endpoints, clock }, settings.schema, output, runtime.env);
       return fn({ sql, automl: aws.automl, clock, log }, { metadataSchema: settings.schema }, settings, aws);
     });
   } finally {

@@ -22,6 +22,20 @@ export interface EndpointDescription {
 }
 
 /** Model → endpoint config → endpoint lifecycle (SageMaker control plane). Same error kinds as `AutoMLPort`. */
+/** A production variant: on instances, or serverless (SageMaker takes exactly one of the two). */
+export type ProductionVariant =
+  | {
+      readonly VariantName: string;
+      readonly ModelName: string;
+      readonly InstanceType: string;
+      readonly InitialInstanceCount: number;
+    }
+  | {
+      readonly VariantName: string;
+      readonly ModelName: string;
+      readonly ServerlessConfig: { readonly MemorySizeInMB: number; readonly MaxConcurrency: number };
+    };
+
 export interface EndpointPort {
   createModel(request: {
     readonly ModelName: string;
@@ -31,12 +45,7 @@ export interface EndpointPort {
   deleteModel(modelName: string): Promise<void>;
   createEndpointConfig(request: {
     readonly EndpointConfigName: string;
-    readonly ProductionVariants: readonly {
-      readonly VariantName: string;
-      readonly ModelName: string;
-      readonly InstanceType: string;
-      readonly InitialInstanceCount: number;
-    }[];
+    readonly ProductionVariants: readonly ProductionVariant[];
   }): Promise<void>;
   deleteEndpointConfig(endpointConfigName: string): Promise<void>;
   createEndpoint(request: { readonly EndpointName: string; readonly EndpointConfigName: string }): Promise<void>;

@@ -33,6 +33,8 @@ export interface EndpointFilter {
   readonly endpointName?: string;
   readonly jobName?: string;
   readonly activeOnly?: boolean;
+  /** Only rows not deleted whose IDLE_DEADLINE (set by an idle time-to-live) is before this Exasol timestamp. */
+  readonly idleBefore?: string;
 }
 
 /** `SME_METADATA_AUTOPILOT_JOBS`, keyed by JOB_NAME. */

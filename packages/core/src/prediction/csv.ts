@@ -38,14 +38,8 @@ export function utf8Length(text: string): number {
  * csvField('a,"b"'); // '"a,""b"""'
  */
 export function csvField(text: string): string {
-  let needs = false;
-  for (let i = 0; i < text.length; i++) {
-    const c = text.charCodeAt(i);
-    if (c === 44 || c === 34 || c === 10 || c === 13) {
-      needs = true;
-      break;
-    }
-  }
+  // Four searches in the runtime's own string code (Lua: `string.find`) beat a character loop in Lua several times.
+  const needs = text.includes(',') || text.includes('"') || text.includes('\n') || text.includes('\r');
   return needs ? '"' + text.split('"').join('""') + '"' : text;
 }
 

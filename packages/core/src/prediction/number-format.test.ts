@@ -2,7 +2,7 @@ import { spawnSync } from 'node:child_process';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { itTier } from '@sme/test-tiers';
-import { formatDouble, formatFixed, formatSignificant } from './number-format.js';
+import { formatDouble, formatFixed, formatSignificant, formatSignificantExact } from './number-format.js';
 
 const finite = fc.double({ noNaN: true, noDefaultInfinity: true }).filter((x) => x !== 0);
 const everyday = fc
@@ -41,6 +41,21 @@ describe('formatSignificant', () => {
       const firstDiff = actual.findIndex((a, i) => a !== expected[i]);
       expect(firstDiff === -1 ? 'same' : { x: values[firstDiff], p, actual: actual[firstDiff] }).toBe('same');
     }
+  });
+
+  it('answers what the exact expansion answers, also next to exact ties (odd / 2^k) and powers of ten', () => {
+    const nearTies = fc
+      .tuple(fc.integer({ min: 1, max: 2 ** 30 }), fc.integer({ min: 1, max: 70 }), fc.boolean())
+      .map(([m, k, neg]) => ((2 * m + 1) / 2 ** k) * (neg ? -1 : 1));
+    const powers = fc
+      .tuple(fc.integer({ min: -90, max: 20 }), fc.constantFrom(-1, 0, 1))
+      .map(([e, step]) => (step === 0 ? 10 ** e : step < 0 ? 10 ** e * (1 - 2 ** -52) : 10 ** e * (1 + 2 ** -52)));
+    fc.assert(
+      fc.property(fc.oneof(everyday, nearTies, powers), fc.integer({ min: 1, max: 17 }), (x, p) => {
+        expect(formatSignificant(x, p)).toBe(formatSignificantExact(x, p));
+      }),
+      { numRuns: 3000, seed: 11 },
+    );
   });
 
   it('rounds an exact tie half to even, as printf does', () => {

@@ -1,9 +1,10 @@
 /**
  * Exact decimal formatting of doubles, identical in Node and Lua 5.4: the prediction UDF (Lua) and local
- * prediction (Node) must send the model byte-identical CSV. Neither runtime's own formatting is used (Node
- * prints the shortest round-trip text, Lua's `%.14g` loses digits); instead the double's exact binary value
- * is expanded in decimal with small-limb integer arithmetic (every step exact in IEEE doubles) and rounded
- * half-to-even like C's `printf("%.<p>g")`.
+ * prediction (Node) must send the model byte-identical CSV. Neither runtime's shortest or `%g` formatting is used
+ * (Node prints the shortest round-trip text, Lua's `%.14g` loses digits); instead each double is rounded like C's
+ * `printf("%.<p>g")`: through the fixed-point formatting both runtimes compute exactly (`toFixed`) where they
+ * agree, else by expanding the double's exact binary value in decimal with small-limb integer arithmetic (every
+ * step exact in IEEE doubles) and rounding half-to-even.
  */
 import { formatInteger, padInteger } from '../text.js';
 
@@ -43,7 +44,10 @@ function multiplySmall(limbs: number[], k: number): void {
 
 function limbsToDigits(limbs: readonly number[]): string {
   const parts: string[] = [formatInteger(limbs[limbs.length - 1] ?? 0)];
-  for (let i = limbs.length - 2; i >= 0; i--) parts.push(padInteger(limbs[i] ?? 0, 7));
+  for (let i = limbs.length - 2; i >= 0; i--) {
+    // Adding 10^7 and dropping the leading 1 pads to 7 digits without a loop.
+    parts.push(formatInteger((limbs[i] ?? 0) + LIMB).slice(1));
+  }
   return parts.join('');
 }
 
@@ -129,19 +133,90 @@ function stripZeros(text: string): string {
   return text.slice(0, end);
 }
 
-/**
- * `x` as C's `printf("%.<precision>g", x)` would print it (exponent with at least two digits, trailing
- * zeros removed), for finite x.
- */
-export function formatSignificant(x: number, precision: number): string {
-  if (x === 0) return 1 / x < 0 ? '-0' : '0';
-  const negative = x < 0;
-  const exact = exactDecimal(negative ? -x : x);
+/** |x| rounded to `precision` significant digits: exactly `precision` digits and the scientific exponent. */
+interface Rounded {
+  readonly digits: string;
+  readonly exponent: number;
+}
+
+/** Rounded digits from the exact expansion (any finite double; exact ties half to even). */
+function roundedFromExact(exact: { readonly digits: string; readonly exponent10: number }, precision: number): Rounded {
   const rounded = roundDigits(exact.digits, precision);
-  // Scientific exponent of the rounded value.
-  const exponent = exact.digits.length - 1 + exact.exponent10 + rounded.shift;
   let digits = rounded.digits;
   while (digits.length < precision) digits = digits + '0';
+  return { digits, exponent: exact.digits.length - 1 + exact.exponent10 + rounded.shift };
+}
+
+/**
+ * Binary fraction digits of a positive double (the k of its odd mantissa × 2^-k), counted up to `limit` + 1: its
+ * exact decimal expansion has k fraction digits, the last one a 5 when k > 0. Doubling is exact.
+ */
+function fractionBits(x: number, limit: number): number {
+  let k = 0;
+  let y = x;
+  while (k <= limit && y % 1 !== 0) {
+    const z = y * 65536;
+    if (z % 1 === 0) break;
+    y = z;
+    k += 16;
+  }
+  while (k <= limit && y % 1 !== 0) {
+    y = y * 2;
+    k += 1;
+  }
+  return k;
+}
+
+/**
+ * Rounded digits through the runtime's fixed-point formatting, which both runtimes compute from the exact value (JS
+ * `toFixed`, Lua `string.format('%.<f>f')` in C) and many times faster in Lua than the exact expansion here. They
+ * differ only on an exact tie (JS rounds it up, C to even), so a value whose exact expansion ends right after the
+ * rounding digit (k = f + 1 fraction bits, the last decimal a 5) is left to the exact path, as are values whose
+ * fixed-point text would need more than 99 decimals (toFixed's range) or an exponent at or above `precision`.
+ */
+function roundedFromFixed(x: number, precision: number): Rounded | undefined {
+  let exponent = Math.floor(Math.log(x) / Math.LN10);
+  // The logarithm may be one off near powers of ten, and rounding may carry into a new digit: adjust and retry.
+  for (let attempt = 0; attempt < 4; attempt++) {
+    const digits = fixedDigits(x, precision - 1 - exponent);
+    if (digits === undefined) return undefined;
+    if (digits.length !== precision || digits === '0') {
+      exponent += digits.length > precision ? 1 : -1;
+      continue;
+    }
+    // 10^exponent exactly may also be a value just below it that rounded up: then the exponent below is x's own, and
+    // its digits are the answer unless they carry as well.
+    if (isPowerOfTen(digits)) {
+      const lower = fixedDigits(x, precision - exponent);
+      if (lower === undefined) return undefined;
+      if (lower.length === precision) return { digits: lower, exponent: exponent - 1 };
+    }
+    return { digits, exponent };
+  }
+  return undefined;
+}
+
+/** The significant digits of `x.toFixed(f)` (leading zeros and the point removed); undefined where not safe. */
+function fixedDigits(x: number, f: number): string | undefined {
+  if (f < 0 || f > 99) return undefined;
+  if (fractionBits(x, f + 1) === f + 1) return undefined;
+  const text = x.toFixed(f);
+  const dot = text.indexOf('.');
+  const all = dot < 0 ? text : text.slice(0, dot) + text.slice(dot + 1);
+  let lead = 0;
+  while (lead < all.length - 1 && all.charCodeAt(lead) === 48) lead++;
+  return all.slice(lead);
+}
+
+function isPowerOfTen(digits: string): boolean {
+  if (digits.charCodeAt(0) !== 49) return false;
+  for (let i = 1; i < digits.length; i++) if (digits.charCodeAt(i) !== 48) return false;
+  return true;
+}
+
+/** `%.<precision>g` text of rounded digits. */
+function significantText(negative: boolean, rounded: Rounded, precision: number): string {
+  const { digits, exponent } = rounded;
   let text: string;
   if (exponent < -4 || exponent >= precision) {
     const fraction = stripZeros(digits.slice(1));
@@ -164,6 +239,37 @@ export function formatSignificant(x: number, precision: number): string {
   return negative ? '-' + text : text;
 }
 
+/** Rounds |x| (positive, finite) to each precision asked, expanding it exactly at most once. */
+class Rounder {
+  private exact: { readonly digits: string; readonly exponent10: number } | undefined;
+
+  constructor(private readonly magnitude: number) {}
+
+  rounded(precision: number): Rounded {
+    const fast = roundedFromFixed(this.magnitude, precision);
+    if (fast !== undefined) return fast;
+    this.exact ??= exactDecimal(this.magnitude);
+    return roundedFromExact(this.exact, precision);
+  }
+}
+
+/**
+ * `x` as C's `printf("%.<precision>g", x)` would print it (exponent with at least two digits, trailing
+ * zeros removed), for finite x.
+ */
+export function formatSignificant(x: number, precision: number): string {
+  if (x === 0) return 1 / x < 0 ? '-0' : '0';
+  const negative = x < 0;
+  return significantText(negative, new Rounder(negative ? -x : x).rounded(precision), precision);
+}
+
+/** The exact path alone (tests compare it with the fast one). */
+export function formatSignificantExact(x: number, precision: number): string {
+  if (x === 0) return 1 / x < 0 ? '-0' : '0';
+  const negative = x < 0;
+  return significantText(negative, roundedFromExact(exactDecimal(negative ? -x : x), precision), precision);
+}
+
 /**
  * A double as the shortest of its 15-, 16- and 17-significant-digit forms that reads back as the same
  * double (17 always does). Integral values below 2^53 print as digits; NaN and ±Infinity print as ''.
@@ -177,11 +283,13 @@ export function formatDouble(x: number): string {
   if (x !== x || x - x !== 0) return '';
   if (x === 0) return '0';
   if (x % 1 === 0 && x < TWO_53 && x > -TWO_53) return formatInteger(x);
+  const negative = x < 0;
+  const rounder = new Rounder(negative ? -x : x);
   for (let p = 15; p < 17; p++) {
-    const text = formatSignificant(x, p);
+    const text = significantText(negative, rounder.rounded(p), p);
     if (Number(text) === x) return text;
   }
-  return formatSignificant(x, 17);
+  return significantText(negative, rounder.rounded(17), 17);
 }
 
 /**

@@ -8,7 +8,7 @@ import type { ProblemType } from '../ports/automl-port.js';
 import { coreError } from '../error-codes.js';
 import { quoteIdentifier } from '../identifiers.js';
 import { describeValue, formatInteger } from '../text.js';
-import { DEFAULT_BATCH_ROWS, MAX_INVOKE_BYTES } from './batcher.js';
+import { DEFAULT_BATCH_ROWS, MAX_BATCH_ROWS, MAX_INVOKE_BYTES } from './batcher.js';
 import { parseColumnType, type ColumnType } from './column-types.js';
 
 /** A column: its stored name and its Exasol type text. */
@@ -155,7 +155,7 @@ export function predictionUdfSql(spec: PredictionUdfSpec, luaBundle: string): st
       });
     }
   }
-  const maxRows = checkedLimit(spec.maxRows, DEFAULT_BATCH_ROWS, 100000, 'maxRows');
+  const maxRows = checkedLimit(spec.maxRows, DEFAULT_BATCH_ROWS, MAX_BATCH_ROWS, 'maxRows');
   const maxBytes = checkedLimit(spec.maxBytes, MAX_INVOKE_BYTES, MAX_INVOKE_BYTES, 'maxBytes');
   const types = spec.features.map((f) => parseColumnType(f.type));
   const params = spec.features.map(

@@ -29,6 +29,15 @@ export const ENDPOINT_COLUMNS: readonly MetadataColumn[] = [
   /** Key columns of the prediction UDF (JSON arrays of names and Lua UDF types); NULL when it has none. */
   { name: 'KEY_COLUMNS', type: 'VARCHAR(2000000)' },
   { name: 'KEY_TYPES', type: 'VARCHAR(2000000)' },
+  /**
+   * Idle time-to-live in seconds (`idle_ttl`, `--idle-ttl`) and the deadline it gives: deploy time + TTL, moved to
+   * the time of each use sme records + TTL (`sme predict`). Past it, reapIdleEndpoints deletes the endpoint. NULL: kept.
+   */
+  { name: 'IDLE_TTL_SECONDS', type: 'DECIMAL(18,0)' },
+  { name: 'IDLE_DEADLINE', type: 'TIMESTAMP' },
+  /** A serverless endpoint's memory (MB) and most concurrent invocations; NULL for an instance-based one. */
+  { name: 'SERVERLESS_MEMORY_MB', type: 'DECIMAL(9,0)' },
+  { name: 'SERVERLESS_MAX_CONCURRENCY', type: 'DECIMAL(9,0)' },
 ];
 
 const TABLE: CatalogTable = { name: ENDPOINTS_TABLE, columns: ENDPOINT_COLUMNS, label: 'the endpoints table' };
@@ -86,6 +95,22 @@ export function selectEndpointsSql(
     ' FROM ' +
     qualifiedName(schema, ENDPOINTS_TABLE) +
     (where.length > 0 ? ' WHERE ' + where.join(' AND ') : '') +
+    ' ORDER BY "CREATED" DESC'
+  );
+}
+
+/**
+ * `SELECT <all columns> FROM … WHERE "DELETED_AT" IS NULL AND "IDLE_DEADLINE" < <now> ORDER BY "CREATED" DESC`: the
+ * endpoints past their idle deadline (`now` is an Exasol TIMESTAMP literal's text, `YYYY-MM-DD HH:MI:SS.FFF`).
+ */
+export function selectIdleEndpointsSql(schema: string, now: string): string {
+  return (
+    'SELECT ' +
+    ENDPOINT_COLUMNS.map((c) => quoteIdentifier(c.name)).join(', ') +
+    ' FROM ' +
+    qualifiedName(schema, ENDPOINTS_TABLE) +
+    ' WHERE "DELETED_AT" IS NULL AND "IDLE_DEADLINE" IS NOT NULL AND "IDLE_DEADLINE" < TIMESTAMP ' +
+    quoteLiteral(now) +
     ' ORDER BY "CREATED" DESC'
   );
 }

@@ -17,7 +17,13 @@ import {
   selectBatchPredictionsSql,
   updateBatchPredictionSql,
 } from './batch-predictions-sql.js';
-import { ENDPOINT_COLUMNS, insertEndpointSql, selectEndpointsSql, updateEndpointSql } from './endpoints-sql.js';
+import {
+  ENDPOINT_COLUMNS,
+  insertEndpointSql,
+  selectEndpointsSql,
+  selectIdleEndpointsSql,
+  updateEndpointSql,
+} from './endpoints-sql.js';
 import { METADATA_COLUMNS, type MetadataColumn } from './metadata-table.js';
 import { insertModelSql, MODEL_COLUMNS, selectModelsSql } from './models-sql.js';
 import { insertJobSql, selectJobsSql, updateJobSql } from './statements.js';
@@ -66,6 +72,17 @@ function endpointStore(sql: SqlPort, schema: string): EndpointStore {
       return rowRecords(await sql.query(selectEndpointsQuery(schema, { endpointName: key })))[0];
     },
     async list(filter: EndpointFilter = {}) {
+      if (filter.idleBefore !== undefined) {
+        // Deadlines compare in SQL (TIMESTAMP), whatever text format the driver answers them in.
+        const idle = rowRecords(
+          await sql.query(query(selectIdleEndpointsSql(schema, filter.idleBefore), ENDPOINT_COLUMNS)),
+        );
+        return idle.filter(
+          (r) =>
+            (filter.endpointName === undefined || r['ENDPOINT_NAME'] === filter.endpointName) &&
+            (filter.jobName === undefined || r['JOB_NAME'] === filter.jobName),
+        );
+      }
       return rowRecords(await sql.query(selectEndpointsQuery(schema, filter)));
     },
     async insert(values: MetadataValues) {

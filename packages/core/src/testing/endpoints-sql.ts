@@ -96,6 +96,11 @@ export class InMemoryEndpointsSql implements SqlPort {
         return false;
       if (where.includes('UPPER("JOB_NAME")') && String(r.JOB_NAME).toUpperCase() !== values[i]) return false;
       if (where.includes('"DELETED_AT" IS NULL') && r.DELETED_AT !== null && r.DELETED_AT !== undefined) return false;
+      if (where.includes('"IDLE_DEADLINE" < TIMESTAMP ')) {
+        // Timestamp texts of one format compare as strings.
+        const deadline = r.IDLE_DEADLINE;
+        if (typeof deadline !== 'string' || !(deadline < (values[values.length - 1] ?? ''))) return false;
+      }
       return true;
     };
     if (words[0] === 'UPDATE') {

@@ -13,7 +13,16 @@ export class FakeEndpoints {
   readonly calls: string[] = [];
   readonly targets: AwsTarget[] = [];
   readonly models = new Map<string, { name: string; role: string; containers: readonly AutoMLContainer[] }>();
-  readonly configs = new Map<string, { name: string; model: string; instanceType: string; count: number }>();
+  readonly configs = new Map<
+    string,
+    {
+      name: string;
+      model: string;
+      instanceType?: string;
+      count?: number;
+      serverless?: { MemorySizeInMB: number; MaxConcurrency: number };
+    }
+  >();
   readonly endpoints = new Map<string, { name: string; config: string; status: EndpointStatus; created: number }>();
   private readonly failures = new Map<Method, Error>();
 
@@ -89,8 +98,9 @@ export class FakeEndpoints {
           this.configs.set(key, {
             name: r.EndpointConfigName,
             model: v.ModelName,
-            instanceType: v.InstanceType,
-            count: v.InitialInstanceCount,
+            ...('ServerlessConfig' in v
+              ? { serverless: { ...v.ServerlessConfig } }
+              : { instanceType: v.InstanceType, count: v.InitialInstanceCount }),
           });
         }),
       deleteEndpointConfig: (name) =>

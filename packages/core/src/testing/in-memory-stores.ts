@@ -73,7 +73,12 @@ export class InMemoryMetadataStore implements MetadataStore<EndpointFilter> {
         (r) =>
           (filter.endpointName === undefined || same(r.ENDPOINT_NAME, filter.endpointName)) &&
           (filter.jobName === undefined || same(r.JOB_NAME, filter.jobName)) &&
-          (filter.activeOnly !== true || r.DELETED_AT === null || r.DELETED_AT === undefined),
+          (filter.activeOnly !== true || r.DELETED_AT === null || r.DELETED_AT === undefined) &&
+          // Exasol timestamp texts of one format order like the times they name.
+          (filter.idleBefore === undefined ||
+            ((r.DELETED_AT === null || r.DELETED_AT === undefined) &&
+              typeof r.IDLE_DEADLINE === 'string' &&
+              r.IDLE_DEADLINE < filter.idleBefore)),
       ),
     );
   }

@@ -1,6 +1,7 @@
 import { coreError } from '../error-codes.js';
 import { isSmeError, type SmeError } from '../errors.js';
 import { qualifiedName } from '../identifiers.js';
+import { exasolTimestamp } from '../job-name.js';
 import { parseKeyColumns } from '../prediction/key-columns.js';
 import { isInstanceTypeShape } from '../aws/sagemaker-names.js';
 import { predictionUdfSql, type NamedColumn } from '../prediction/prediction-udf.js';
@@ -17,6 +18,12 @@ import {
   type EndpointContext,
   type EndpointDeps,
 } from './endpoint-shared.js';
+import {
+  checkServerless,
+  MAX_SERVERLESS_INVOKE_BYTES,
+  parseIdleTtl,
+  type ServerlessCapacity,
+} from './endpoint-options.js';
 import { modelContainers, trainingColumns } from './job-model.js';
 import { droppedAtOf, textOf } from './metadata-rows.js';
 import { storesOf } from './stores.js';
@@ -30,7 +37,7 @@ export interface DeployEndpointDeps extends EndpointDeps {
     readonly awsEndpointUrl?: string;
     /** PEM roots the UDF trusts besides AWS's (`sme deploy --aws-ca-file`). */
     readonly extraRootsPem?: string;
-    /** Rows per InvokeEndpoint request (default 500); 1 turns batching off (benchmarks). */
+    /** Rows per InvokeEndpoint request (default: as many as fit below the body limit); 1 turns batching off (benchmarks). */
     readonly maxRows?: number;
   };
 }
@@ -40,8 +47,16 @@ export interface DeployEndpointInput {
   readonly endpointName: string;
   /** Schema of the prediction UDF, as written in SQL (`ml` → ML, `"Ml"` → Ml). */
   readonly schemaName: string;
+  /** Instances behind the endpoint; not used (and not checked) when `serverless` is given. */
   readonly instanceType: string;
   readonly instanceCount: number;
+  /** Serverless inference instead of instances (ProductionVariants[].ServerlessConfig). */
+  readonly serverless?: ServerlessCapacity;
+  /**
+   * Idle time-to-live (`2h`, or seconds): the endpoint is deleted by reapIdleEndpoints once this long has passed
+   * since deploy or since the last use sme recorded. Kept until deleted when absent.
+   */
+  readonly idleTtl?: string | number;
   readonly connectionName: string;
   readonly region: string;
   /**
@@ -63,6 +78,10 @@ export interface DeployEndpointResult {
   readonly features: readonly NamedColumn[];
   /** Key columns the UDF takes first and emits unchanged (empty without keys). */
   readonly keys: readonly NamedColumn[];
+  /** The serverless capacity it was deployed with, if any. */
+  readonly serverless?: Required<ServerlessCapacity>;
+  /** Its idle deadline as an Exasol timestamp text (`YYYY-MM-DD HH:MI:SS.FFF`, UTC), if it has a TTL. */
+  readonly idleDeadline?: string;
 }
 
 function problemText(e: unknown): string {
@@ -85,7 +104,9 @@ export async function deployEndpoint(
   context: EndpointContext,
 ): Promise<DeployEndpointResult> {
   checkEndpointName(input.endpointName);
-  if (!isInstanceTypeShape(input.instanceType)) {
+  const serverless = input.serverless === undefined ? undefined : checkServerless(input.serverless);
+  const idleTtlSeconds = input.idleTtl === undefined ? undefined : parseIdleTtl(input.idleTtl);
+  if (serverless === undefined && !isInstanceTypeShape(input.instanceType)) {
     throw coreError(
       'SME-E-ENDPOINT-INSTANCE-TYPE',
       'instance type ' + describeValue(input.instanceType) + ' is not of the form ml.<family>.<size>',
@@ -93,7 +114,7 @@ export async function deployEndpoint(
     );
   }
   const count = input.instanceCount;
-  if (typeof count !== 'number' || !isIntegral(count) || count < 1 || count > 100) {
+  if (serverless === undefined && (typeof count !== 'number' || !isIntegral(count) || count < 1 || count > 100)) {
     throw coreError(
       'SME-E-ENDPOINT-INSTANCE-COUNT',
       'instance count ' + describeValue(count) + ' is not a whole number from 1 to 100',
@@ -173,6 +194,8 @@ export async function deployEndpoint(
       ...(deps.predictionUdf.awsEndpointUrl === undefined ? {} : { awsEndpointUrl: deps.predictionUdf.awsEndpointUrl }),
       ...(deps.predictionUdf.extraRootsPem === undefined ? {} : { extraRootsPem: deps.predictionUdf.extraRootsPem }),
       ...(deps.predictionUdf.maxRows === undefined ? {} : { maxRows: deps.predictionUdf.maxRows }),
+      // Serverless invocations carry at most 4 MB.
+      ...(serverless === undefined ? {} : { maxBytes: MAX_SERVERLESS_INVOKE_BYTES }),
     },
     deps.predictionUdf.luaBundle,
   );
@@ -182,6 +205,8 @@ export async function deployEndpoint(
   const configName = input.endpointName;
   const port = deps.endpoints(target);
   const undo: { what: string; run: () => Promise<unknown> }[] = [];
+  const deadline =
+    idleTtlSeconds === undefined ? undefined : exasolTimestamp(deps.clock.nowMillis() + idleTtlSeconds * 1000);
   try {
     await port.createModel({
       ModelName: modelName,
@@ -192,12 +217,18 @@ export async function deployEndpoint(
     await port.createEndpointConfig({
       EndpointConfigName: configName,
       ProductionVariants: [
-        {
-          VariantName: 'AllTraffic',
-          ModelName: modelName,
-          InstanceType: input.instanceType,
-          InitialInstanceCount: count,
-        },
+        serverless === undefined
+          ? {
+              VariantName: 'AllTraffic',
+              ModelName: modelName,
+              InstanceType: input.instanceType,
+              InitialInstanceCount: count,
+            }
+          : {
+              VariantName: 'AllTraffic',
+              ModelName: modelName,
+              ServerlessConfig: { MemorySizeInMB: serverless.memoryMb, MaxConcurrency: serverless.maxConcurrency },
+            },
       ],
     });
     undo.push({ what: 'endpoint config ' + configName, run: () => port.deleteEndpointConfig(configName) });
@@ -211,8 +242,8 @@ export async function deployEndpoint(
       JOB_NAME: { kind: 'text', value: input.jobName },
       MODEL_NAME: { kind: 'text', value: modelName },
       ENDPOINT_CONFIG_NAME: { kind: 'text', value: configName },
-      INSTANCE_TYPE: { kind: 'text', value: input.instanceType },
-      INSTANCE_COUNT: { kind: 'integer', value: count },
+      INSTANCE_TYPE: serverless === undefined ? { kind: 'text', value: input.instanceType } : { kind: 'null' },
+      INSTANCE_COUNT: serverless === undefined ? { kind: 'integer', value: count } : { kind: 'null' },
       PROBLEM_TYPE: { kind: 'text', value: problemType },
       PREDICTION_UDF: { kind: 'text', value: input.endpointName },
       UDF_SCHEMA: { kind: 'text', value: schema },
@@ -228,6 +259,19 @@ export async function deployEndpoint(
         : {
             KEY_COLUMNS: { kind: 'text', value: deps.json.encode(keys.map((k) => k.name)) },
             KEY_TYPES: { kind: 'text', value: deps.json.encode(keys.map((k) => k.type)) },
+          }),
+      // Only when set, like the keys: a table from before these columns still records plain endpoints.
+      ...(idleTtlSeconds === undefined || deadline === undefined
+        ? {}
+        : {
+            IDLE_TTL_SECONDS: { kind: 'integer', value: idleTtlSeconds },
+            IDLE_DEADLINE: { kind: 'timestamp', value: deadline },
+          }),
+      ...(serverless === undefined
+        ? {}
+        : {
+            SERVERLESS_MEMORY_MB: { kind: 'integer', value: serverless.memoryMb },
+            SERVERLESS_MAX_CONCURRENCY: { kind: 'integer', value: serverless.maxConcurrency },
           }),
     });
     undo.push({
@@ -251,6 +295,8 @@ export async function deployEndpoint(
     predictionUdf: qualifiedName(schema, input.endpointName),
     features,
     keys,
+    ...(serverless === undefined ? {} : { serverless }),
+    ...(deadline === undefined ? {} : { idleDeadline: deadline }),
   };
 }
 

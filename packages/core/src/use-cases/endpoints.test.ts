@@ -10,6 +10,8 @@ import { deleteEndpoint } from './delete-endpoint.js';
 import { deployEndpoint, type DeployEndpointInput } from './deploy-endpoint.js';
 import { endpointStatus } from './endpoint-status.js';
 import { listEndpoints } from './list-endpoints.js';
+import { parseIdleTtl } from './endpoint-options.js';
+import { reapIdleEndpoints, recordEndpointUse } from './reap-idle-endpoints.js';
 
 const JOB = 'iris-260101000000';
 const ROLE = 'arn:aws:iam::123456789012:role/SageMaker';
@@ -319,5 +321,102 @@ describe('dropJob', () => {
     expect(e.code).toBe('SME-E-DROP-INCOMPLETE');
     expect(e.message).toContain('slow down');
     expect(stores.jobs.rows[0]?.DROPPED_AT).toBeUndefined();
+  });
+});
+
+describe('serverless endpoints and the idle time-to-live', () => {
+  it('deploys with ServerlessConfig instead of instances, records it and fills requests up to 4 MB', async () => {
+    const { deps, endpoints, sql, stores } = await setup();
+    const result = await deployEndpoint(
+      { ...INPUT, instanceType: 'ignored', instanceCount: 0, serverless: { memoryMb: 2048 } },
+      deps,
+      CONTEXT,
+    );
+    expect(result.serverless).toEqual({ memoryMb: 2048, maxConcurrency: 5 });
+    expect(endpoints.configs.get('iris-ep')).toMatchObject({ serverless: { MemorySizeInMB: 2048, MaxConcurrency: 5 } });
+    expect(endpoints.configs.get('iris-ep')?.instanceType).toBeUndefined();
+    expect(stores.endpoints.rows[0]).toMatchObject({
+      SERVERLESS_MEMORY_MB: 2048,
+      SERVERLESS_MAX_CONCURRENCY: 5,
+      INSTANCE_TYPE: null,
+      INSTANCE_COUNT: null,
+    });
+    expect(sql.scripts.get('ML.iris-ep') ?? '').toContain('maxBytes = 3998976');
+  });
+
+  it.each([
+    [{ memoryMb: 1000 }, 'serverless_memory_mb'],
+    [{ memoryMb: 8192 }, 'serverless_memory_mb'],
+    [{ memoryMb: 2048, maxConcurrency: 0 }, 'serverless_max_concurrency'],
+    [{ memoryMb: 2048, maxConcurrency: 201 }, 'serverless_max_concurrency'],
+  ])('refuses serverless %j before creating anything', async (serverless, key) => {
+    const { deps, endpoints, stores } = await setup();
+    const e = await errorOf(deployEndpoint({ ...INPUT, serverless }, deps, CONTEXT));
+    expect([e.code, e.details.key]).toEqual(['SME-E-ENDPOINT-SERVERLESS', key]);
+    expect(endpoints.calls).toEqual([]);
+    expect(stores.endpoints.rows).toEqual([]);
+  });
+
+  it.each([
+    ['2h', 7200],
+    ['30m', 1800],
+    ['1d', 86400],
+    [' 90S ', 90],
+    [3600, 3600],
+  ])('reads the idle TTL %j as %i seconds', (text, seconds) => {
+    expect(parseIdleTtl(text)).toBe(seconds);
+  });
+
+  it.each(['', 'h', '2', '2w', '-1h', '1.5h', '59s', '31d', 1.5, 30])('refuses the idle TTL %j', (text) => {
+    expect(() => parseIdleTtl(text)).toThrow(expect.objectContaining({ code: 'SME-E-ENDPOINT-IDLE-TTL' }));
+  });
+
+  it('records a deadline, moves it on each recorded use and reaps the endpoint once it passed', async () => {
+    const { deps, endpoints, sql, stores, clock } = await setup();
+    const deployed = await deployEndpoint({ ...INPUT, idleTtl: '2h' }, deps, CONTEXT);
+    expect(deployed.idleDeadline).toBe('2026-01-01 02:00:00.000');
+    expect(stores.endpoints.rows[0]).toMatchObject({
+      IDLE_TTL_SECONDS: 7200,
+      IDLE_DEADLINE: '2026-01-01 02:00:00.000',
+    });
+    // A second endpoint without a TTL is never reaped.
+    await deployEndpoint({ ...INPUT, endpointName: 'kept-ep' }, deps, CONTEXT);
+
+    clock.advance(3600 * 1000);
+    expect(await reapIdleEndpoints(deps, CONTEXT)).toEqual({ reaped: [], failed: [] });
+    expect(await recordEndpointUse('iris-ep', deps, CONTEXT)).toBe('2026-01-01 03:00:00.000');
+    expect(await recordEndpointUse('kept-ep', deps, CONTEXT)).toBeUndefined();
+
+    clock.advance(90 * 60 * 1000);
+    expect((await reapIdleEndpoints(deps, CONTEXT)).reaped).toEqual([]);
+    clock.advance(31 * 60 * 1000);
+    endpoints.calls.length = 0;
+    const reaped = await reapIdleEndpoints(deps, CONTEXT);
+    expect(reaped).toEqual({
+      reaped: [{ endpointName: 'iris-ep', idleDeadline: '2026-01-01 03:00:00.000', jobName: JOB }],
+      failed: [],
+    });
+    expect(endpoints.calls).toEqual(['deleteEndpoint iris-ep', 'deleteEndpointConfig iris-ep', 'deleteModel iris-ep']);
+    expect(sql.scripts.has('ML.iris-ep')).toBe(false);
+    expect(stores.endpoints.rows.find((r) => r.ENDPOINT_NAME === 'iris-ep')).toMatchObject({ STATUS: 'Reaped' });
+    expect(stores.endpoints.rows.find((r) => r.ENDPOINT_NAME === 'kept-ep')?.DELETED_AT ?? null).toBeNull();
+    // Reaped once: the next run finds nothing.
+    expect((await reapIdleEndpoints(deps, CONTEXT)).reaped).toEqual([]);
+  });
+
+  it('reports each endpoint it could not delete, goes on with the others and keeps their rows', async () => {
+    const { deps, endpoints, clock, stores } = await setup();
+    await deployEndpoint({ ...INPUT, idleTtl: '1h' }, deps, CONTEXT);
+    await deployEndpoint({ ...INPUT, endpointName: 'other-ep', idleTtl: '1h' }, deps, CONTEXT);
+    clock.advance(2 * 3600 * 1000);
+    endpoints.failOn('deleteEndpoint', new SmeError('SME-E-AWS-THROTTLED', 'Throttled', 'slow down'));
+    const result = await reapIdleEndpoints(deps, CONTEXT);
+    expect(result.reaped).toEqual([]);
+    expect(result.failed.map((f) => f.endpointName).sort()).toEqual(['iris-ep', 'other-ep']);
+    expect(result.failed[0]?.problem).toBe('SME-E-AWS-THROTTLED: slow down');
+    expect(result.failed[0]).toMatchObject({ idleDeadline: '2026-01-01 01:00:00.000', jobName: JOB });
+    // Only the endpoints of another region: none.
+    expect(await reapIdleEndpoints(deps, CONTEXT, { region: 'us-east-1' })).toEqual({ reaped: [], failed: [] });
+    expect(stores.endpoints.rows.every((r) => r.DELETED_AT === null || r.DELETED_AT === undefined)).toBe(true);
   });
 });

@@ -14,6 +14,10 @@ export interface EndpointListEntry {
   readonly jobName?: string;
   readonly instanceType?: string;
   readonly instanceCount?: number;
+  /** Memory (MB) of a serverless endpoint; absent for one on instances. */
+  readonly serverlessMemoryMb?: number;
+  /** When it is reaped unless used (an idle TTL was given), as Exasol returns it. */
+  readonly idleDeadline?: string;
   /** CREATED of the row, as Exasol returns it. */
   readonly createdAt?: string;
   readonly recordedStatus?: string;
@@ -48,6 +52,8 @@ export async function listEndpoints(
   const nowMillis = deps.clock.nowMillis();
   const entries = await mapLimit(rows, options.concurrency ?? 4, async (row): Promise<EndpointListEntry> => {
     const count = row.INSTANCE_COUNT;
+    const memory = row.SERVERLESS_MEMORY_MB;
+    const idleDeadline = textOf(row, 'IDLE_DEADLINE');
     const entry: EndpointListEntry = {
       endpointName: textOf(row, 'ENDPOINT_NAME') ?? '',
       jobName: textOf(row, 'JOB_NAME'),
@@ -56,6 +62,8 @@ export async function listEndpoints(
       createdAt: textOf(row, 'CREATED'),
       recordedStatus: textOf(row, 'STATUS'),
       tracked: true,
+      ...(memory === null || memory === undefined ? {} : { serverlessMemoryMb: Number(memory) }),
+      ...(idleDeadline === undefined ? {} : { idleDeadline }),
     };
     const connectionName = textOf(row, 'AWS_CREDENTIALS_CONNECTION_NAME');
     const region = textOf(row, 'AWS_REGION');

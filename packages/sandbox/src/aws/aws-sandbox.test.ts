@@ -393,6 +393,73 @@ describe('the whole lifecycle against the sandbox', () => {
     expect(tooBig.name).toBe('ValidationError');
     expect(tooBig.message).toMatch(/5242880/);
 
+    // A serverless variant: ServerlessConfig instead of instances, validated as the API model and its docs say.
+    const serverlessConfig = (name: string, variant: Record<string, unknown>) =>
+      errorOf(
+        sm.send(
+          new CreateEndpointConfigCommand({
+            EndpointConfigName: name,
+            ProductionVariants: [{ VariantName: 'AllTraffic', ModelName: 'life-model', ...variant }],
+          }),
+        ),
+      );
+    const refusals = [
+      { ServerlessConfig: { MemorySizeInMB: 1500, MaxConcurrency: 2 } },
+      { ServerlessConfig: { MemorySizeInMB: 8192, MaxConcurrency: 2 } },
+      { ServerlessConfig: { MemorySizeInMB: 2048, MaxConcurrency: 0 } },
+      { ServerlessConfig: { MemorySizeInMB: 2048, MaxConcurrency: 201 } },
+      { ServerlessConfig: { MemorySizeInMB: 2048, MaxConcurrency: 2, ProvisionedConcurrency: 3 } },
+      { ServerlessConfig: { MemorySizeInMB: 2048, MaxConcurrency: 2 }, InstanceType: 'ml.m5.large' },
+      {},
+    ];
+    for (const [i, variant] of refusals.entries()) {
+      expect((await serverlessConfig(`bad-${String(i)}`, variant)).name, JSON.stringify(variant)).toBe(
+        'ValidationException',
+      );
+    }
+    await sm.send(
+      new CreateEndpointConfigCommand({
+        EndpointConfigName: 'life-serverless',
+        ProductionVariants: [
+          {
+            VariantName: 'AllTraffic',
+            ModelName: 'life-model',
+            ServerlessConfig: { MemorySizeInMB: 2048, MaxConcurrency: 5 },
+          },
+        ],
+      }),
+    );
+    await sm.send(
+      new CreateEndpointCommand({ EndpointName: 'life-serverless', EndpointConfigName: 'life-serverless' }),
+    );
+    const serverless = await until(
+      'InService',
+      () => sm.send(new DescribeEndpointCommand({ EndpointName: 'life-serverless' })),
+      (e) => e.EndpointStatus === 'InService',
+    );
+    expect(serverless.ProductionVariants?.[0]?.CurrentServerlessConfig).toEqual({
+      MemorySizeInMB: 2048,
+      MaxConcurrency: 5,
+    });
+    expect(serverless.ProductionVariants?.[0]?.CurrentInstanceCount).toBeUndefined();
+    const served = await rt.send(
+      new InvokeEndpointCommand({ EndpointName: 'life-serverless', ContentType: 'text/csv', Body: body }),
+    );
+    expect(parseCsv(new TextDecoder().decode(served.Body))).toEqual(out);
+    // Serverless invocations carry at most 4 MB.
+    const tooBigServerless = await errorOf(
+      rt.send(
+        new InvokeEndpointCommand({
+          EndpointName: 'life-serverless',
+          ContentType: 'text/csv',
+          Body: 'x'.repeat(4 * 1000 * 1000 + 1),
+        }),
+      ),
+    );
+    expect(tooBigServerless.name).toBe('ValidationError');
+    await sm.send(new DeleteEndpointCommand({ EndpointName: 'life-serverless' }));
+    await sm.send(new DeleteEndpointConfigCommand({ EndpointConfigName: 'life-serverless' }));
+
     await sm.send(new DeleteEndpointCommand({ EndpointName: 'life-endpoint' }));
     await sm.send(new DeleteEndpointConfigCommand({ EndpointConfigName: 'life-config' }));
     await sm.send(new DeleteModelCommand({ ModelName: 'life-model' }));

@@ -49,6 +49,44 @@ export interface Served {
 /** The InvokeEndpoint body limit of the runtime model (5 MiB). */
 export const MAX_INVOKE_BODY = 5 * 1024 * 1024;
 
+/**
+ * "The maximum request and response payload size for serverless invocations is 4 MB"
+ * (https://docs.aws.amazon.com/sagemaker/latest/dg/serverless-endpoints-invoke.html). Whether AWS counts 4 MB or
+ * 4 MiB is not documented; the sandbox takes the smaller.
+ */
+export const MAX_SERVERLESS_INVOKE_BODY = 4 * 1000 * 1000;
+
+/**
+ * A production variant's capacity: instances (`InstanceType`, `InitialInstanceCount`) or serverless
+ * (`ServerlessConfig`), exactly one of them. The API model checks types and ranges (MemorySizeInMB 1024–6144,
+ * MaxConcurrency 1–200); its documentation adds what is checked here: "Valid values are in 1 GB increments: 1024 MB,
+ * 2048 MB, 3072 MB, 4096 MB, 5120 MB, or 6144 MB", and ProvisionedConcurrency "should be less than or equal to
+ * MaxConcurrency". AWS's exact messages for these are not documented; these say what is wrong.
+ */
+function checkVariantCapacity(v: Json, index: number): void {
+  const at = `ProductionVariants.${String(index + 1)}`;
+  const serverless = v.ServerlessConfig === undefined ? undefined : obj(v.ServerlessConfig);
+  if (serverless === undefined) {
+    if (v.InstanceType === undefined) {
+      throw validation(`${at}: either InstanceType or ServerlessConfig must be specified.`);
+    }
+    return;
+  }
+  if (v.InstanceType !== undefined || v.InitialInstanceCount !== undefined) {
+    throw validation(`${at}: a serverless variant (ServerlessConfig) takes no InstanceType or InitialInstanceCount.`);
+  }
+  const memory = Number(serverless.MemorySizeInMB);
+  if (memory % 1024 !== 0) {
+    throw validation(
+      `${at}.ServerlessConfig.MemorySizeInMB ${String(serverless.MemorySizeInMB)} is not one of 1024, 2048, 3072, 4096, 5120, 6144.`,
+    );
+  }
+  const provisioned = serverless.ProvisionedConcurrency;
+  if (typeof provisioned === 'number' && provisioned > Number(serverless.MaxConcurrency)) {
+    throw validation(`${at}.ServerlessConfig.ProvisionedConcurrency must be less than or equal to MaxConcurrency.`);
+  }
+}
+
 const epoch = (ms: number): number => ms / 1000;
 const obj = (v: unknown): Json => (typeof v === 'object' && v !== null && !Array.isArray(v) ? (v as Json) : {});
 
@@ -116,10 +154,11 @@ export class Endpoints {
       throw validation(`Cannot create already existing endpoint configuration "${arn}".`);
     }
     const variants = Array.isArray(input.ProductionVariants) ? input.ProductionVariants.map(obj) : [];
-    for (const v of variants) {
+    variants.forEach((v, i) => {
       if (v.ModelName === undefined) throw validation('ProductionVariants.ModelName is required.');
       this.model(v.ModelName);
-    }
+      checkVariantCapacity(v, i);
+    });
     this.configs.set(name.toLowerCase(), { name, arn, request: input, creationTime: Date.now() });
     return { EndpointConfigArn: arn };
   }
@@ -237,6 +276,15 @@ export class Endpoints {
     return { file, model: loadTrainedModel(file), output, variant };
   }
 
+  /** Whether the endpoint's (first) variant is serverless. */
+  private isServerless(e: Endpoint): boolean {
+    const config = this.configs.get(e.configName.toLowerCase());
+    const first: unknown = Array.isArray(config?.request.ProductionVariants)
+      ? (config.request.ProductionVariants as unknown[])[0]
+      : undefined;
+    return obj(first).ServerlessConfig !== undefined;
+  }
+
   private endpoint(name: unknown): Endpoint {
     const e = this.endpoints.get(String(name).toLowerCase());
     if (e === undefined) throw validation(`Could not find endpoint "${this.arn('endpoint', String(name))}".`);
@@ -263,8 +311,13 @@ export class Endpoints {
               VariantName: v.VariantName,
               CurrentWeight: v.InitialVariantWeight ?? 1,
               DesiredWeight: v.InitialVariantWeight ?? 1,
-              CurrentInstanceCount: v.InitialInstanceCount ?? 1,
-              DesiredInstanceCount: v.InitialInstanceCount ?? 1,
+              // A serverless variant has no instances; it reports its serverless configuration instead.
+              ...(v.ServerlessConfig !== undefined
+                ? { CurrentServerlessConfig: v.ServerlessConfig, DesiredServerlessConfig: v.ServerlessConfig }
+                : {
+                    CurrentInstanceCount: v.InitialInstanceCount ?? 1,
+                    DesiredInstanceCount: v.InitialInstanceCount ?? 1,
+                  }),
             })),
           }
         : {}),
@@ -328,6 +381,11 @@ export class Endpoints {
       );
     }
     const served = await e.served;
+    if (this.isServerless(e) && body.length > MAX_SERVERLESS_INVOKE_BODY) {
+      throw runtimeValidation(
+        `Request payload of ${String(body.length)} bytes exceeds the ${String(MAX_SERVERLESS_INVOKE_BODY)}-byte limit of serverless endpoint ${name}.`,
+      );
+    }
     const type = (contentType ?? '').split(';')[0]?.trim().toLowerCase();
     if (type !== 'text/csv') {
       throw modelError(

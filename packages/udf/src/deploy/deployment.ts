@@ -18,6 +18,7 @@ import {
   CANDIDATES_SCRIPT_NAME,
   CONNECTION_ADDRESS_UDF_NAME,
   DELETE_ENDPOINT_SCRIPT_NAME,
+  REAP_IDLE_ENDPOINTS_SCRIPT_NAME,
   DEPLOY_ENDPOINT_SCRIPT_NAME,
   DESCRIBE_SCRIPT_NAME,
   DROP_JOB_SCRIPT_NAME,
@@ -215,6 +216,12 @@ export const DEPLOYED_SCRIPTS: readonly DeployedScript[] = [
     ['endpoint_name', ...REF],
     'deleteEndpoint',
     'scripting program that deletes an endpoint and its prediction UDF',
+  ),
+  scriptingProgram(
+    REAP_IDLE_ENDPOINTS_SCRIPT_NAME,
+    ['json_params'],
+    'reapIdleEndpoints',
+    'scripting program that deletes the endpoints past their idle time-to-live',
   ),
   scriptingProgram(
     DROP_JOB_SCRIPT_NAME,

@@ -49,8 +49,9 @@ const deployCommand: CommandModule<GlobalArgs, EndpointDeployArgs> = {
         demandOption: true,
         describe: 'schema of the prediction UDF <udf-schema>."<endpoint-name>"(features…)',
       })
-      .option('instance-type', { type: 'string', group: GROUP, default: 'ml.m5.large', describe: 'hosting instance' })
-      .option('instance-count', { type: 'number', group: GROUP, default: 1, describe: 'hosting instances (1–100)' })
+      // No yargs defaults (deploy-input.ts fills them in): a default would count as given against --serverless-memory.
+      .option('instance-type', { type: 'string', group: GROUP, describe: 'hosting instance (default ml.m5.large)' })
+      .option('instance-count', { type: 'number', group: GROUP, describe: 'hosting instances (1–100, default 1)' })
       .option('key', {
         type: 'string',
         array: true,
@@ -58,6 +59,24 @@ const deployCommand: CommandModule<GlobalArgs, EndpointDeployArgs> = {
         describe:
           'key column(s) the UDF takes before the features and emits unchanged, to join predictions back: NAME or "NAME TYPE" (default type VARCHAR(2000000)); comma-separated or repeated',
       })
+      .option('idle-ttl', {
+        type: 'string',
+        group: GROUP,
+        describe:
+          'delete the endpoint once unused this long (30m, 2h, 1d; 1 minute to 30 days): counted from deploy and from each sme predict; every sme command and SME_REAP_IDLE_ENDPOINTS reap it',
+      })
+      .option('serverless-memory', {
+        type: 'number',
+        group: GROUP,
+        describe: 'serverless inference with this much memory in MB (1024, 2048, … 6144) instead of instances',
+      })
+      .option('serverless-max-concurrency', {
+        type: 'number',
+        group: GROUP,
+        implies: 'serverless-memory',
+        describe: 'most concurrent invocations of a serverless endpoint (1–200, default 5)',
+      })
+      .conflicts('serverless-memory', ['instance-type', 'instance-count'])
       .option('udf-aws-ca-file', {
         type: 'string',
         group: GROUP,
@@ -77,6 +96,10 @@ const deployCommand: CommandModule<GlobalArgs, EndpointDeployArgs> = {
       .example(
         '$0 endpoint deploy churn-261126093000 --endpoint-name churn-ep --udf-schema ML --instance-type ml.c5.xlarge',
         '',
+      )
+      .example(
+        '$0 endpoint deploy churn-261126093000 --endpoint-name churn-ep --udf-schema ML --serverless-memory 2048 --idle-ttl 2h',
+        'serverless (billed per request), deleted after 2 hours unused',
       )
       .example(
         '$0 endpoint deploy churn-261126093000 --endpoint-name churn-ep --udf-schema ML --key "CUSTOMER_ID DECIMAL(18,0)"',

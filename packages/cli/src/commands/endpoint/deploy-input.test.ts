@@ -44,6 +44,14 @@ describe('checkDeployFlags', () => {
     ['a region that is no region', { region: 'Frankfurt' }, 'SME-E-PARAM-REGION'],
     ['a key of a type a Lua UDF cannot take', { key: ['ID DATE'] }, 'SME-E-ENDPOINT-KEY-COLUMNS'],
     ['a key given twice', { key: ['ID,id'] }, 'SME-E-ENDPOINT-KEY-COLUMNS'],
+    ['an idle TTL without a unit', { idleTtl: '2' }, 'SME-E-ENDPOINT-IDLE-TTL'],
+    ['an idle TTL over 30 days', { idleTtl: '31d' }, 'SME-E-ENDPOINT-IDLE-TTL'],
+    ['serverless memory off the 1024 steps', { serverlessMemory: 1500 }, 'SME-E-ENDPOINT-SERVERLESS'],
+    [
+      'serverless concurrency 201',
+      { serverlessMemory: 2048, serverlessMaxConcurrency: 201 },
+      'SME-E-ENDPOINT-SERVERLESS',
+    ],
   ])('refuses %s', (_name, change, code) => {
     expect(
       codeOf(() => {
@@ -83,6 +91,13 @@ describe('recordedJob and deployInput', () => {
       'REGION',
       'TAG',
     ]);
+  });
+
+  it('passes --idle-ttl and --serverless-memory on; serverless ignores the instance defaults', () => {
+    const job = recordedJob(rows(['churn-250101120000', 'S3_CONN', 'eu-west-1']));
+    const args = { ...base, instanceCount: 0, idleTtl: '2h', serverlessMemory: 2048, serverlessMaxConcurrency: 7 };
+    checkDeployFlags(args);
+    expect(deployInput(args, job)).toMatchObject({ idleTtl: '2h', serverless: { memoryMb: 2048, maxConcurrency: 7 } });
   });
 
   it('lets --connection and --region override the row', () => {

@@ -4,12 +4,17 @@ import {
   isRegionShape,
   isSageMakerName,
   parseExasolIdentifier,
+  checkServerless,
+  parseIdleTtl,
   parseKeyColumns,
   splitKeyList,
   type DeployEndpointInput,
   type SqlRows,
 } from '@sme/core';
 import type { EndpointDeployArgs } from './endpoint-args.js';
+
+/** The hosting instance type without `--instance-type` (and without `--serverless-memory`). */
+const DEFAULT_INSTANCE_TYPE = 'ml.m5.large';
 
 /** What a job's metadata row says about where it ran. */
 export interface RecordedJob {
@@ -36,7 +41,7 @@ function checkIdentifier(raw: string, flag: string): void {
  * checks them again): bad input fails fast and nothing is created.
  *
  * @throws SmeError `SME-E-ENDPOINT-NAME`, `SME-E-ENDPOINT-INSTANCE-TYPE`, `SME-E-ENDPOINT-INSTANCE-COUNT`,
- *   `SME-E-PARAM-IDENTIFIER`, `SME-E-PARAM-REGION`.
+ *   `SME-E-ENDPOINT-IDLE-TTL`, `SME-E-ENDPOINT-SERVERLESS`, `SME-E-PARAM-IDENTIFIER`, `SME-E-PARAM-REGION`.
  */
 export function checkDeployFlags(args: EndpointDeployArgs): void {
   if (!isSageMakerName(args.endpointName)) {
@@ -46,15 +51,19 @@ export function checkDeployFlags(args: EndpointDeployArgs): void {
       { key: 'endpoint-name', value: args.endpointName.slice(0, 80) },
     );
   }
-  if (!isInstanceTypeShape(args.instanceType)) {
+  if (args.idleTtl !== undefined) parseIdleTtl(args.idleTtl);
+  const serverless = serverlessOf(args);
+  if (serverless !== undefined) checkServerless(serverless);
+  const instanceType = args.instanceType ?? DEFAULT_INSTANCE_TYPE;
+  if (serverless === undefined && !isInstanceTypeShape(instanceType)) {
     throw coreError(
       'SME-E-ENDPOINT-INSTANCE-TYPE',
-      `--instance-type ${shown(args.instanceType)} is not of the form ml.<family>.<size>`,
-      { key: 'instance-type', value: args.instanceType.slice(0, 80) },
+      `--instance-type ${shown(instanceType)} is not of the form ml.<family>.<size>`,
+      { key: 'instance-type', value: instanceType.slice(0, 80) },
     );
   }
-  const count = args.instanceCount;
-  if (!(Number.isInteger(count) && count >= 1 && count <= 100)) {
+  const count = args.instanceCount ?? 1;
+  if (serverless === undefined && !(Number.isInteger(count) && count >= 1 && count <= 100)) {
     throw coreError(
       'SME-E-ENDPOINT-INSTANCE-COUNT',
       `--instance-count ${String(count)} is not a whole number from 1 to 100`,
@@ -105,6 +114,7 @@ export function deployInput(args: EndpointDeployArgs, job: RecordedJob | undefin
   }
   const connectionName = args.connection ?? job.connectionName;
   const region = args.region ?? job.region;
+  const serverless = serverlessOf(args);
   if (connectionName === undefined || region === undefined) {
     throw coreError('SME-E-JOB-NOT-FOUND', `job ${shown(args.job)} has no connection or region recorded`, {
       key: 'job',
@@ -116,10 +126,21 @@ export function deployInput(args: EndpointDeployArgs, job: RecordedJob | undefin
     jobName: args.job,
     endpointName: args.endpointName,
     schemaName: args.udfSchema,
-    instanceType: args.instanceType,
-    instanceCount: args.instanceCount,
+    instanceType: args.instanceType ?? DEFAULT_INSTANCE_TYPE,
+    instanceCount: args.instanceCount ?? 1,
     connectionName,
     region,
     ...(args.key === undefined ? {} : { keyColumns: args.key.flatMap((k) => splitKeyList(k)) }),
+    ...(args.idleTtl === undefined ? {} : { idleTtl: args.idleTtl }),
+    ...(serverless === undefined ? {} : { serverless }),
+  };
+}
+
+/** `--serverless-memory` [+ `--serverless-max-concurrency`] as the use case's serverless capacity. */
+function serverlessOf(args: EndpointDeployArgs): { memoryMb: number; maxConcurrency?: number } | undefined {
+  if (args.serverlessMemory === undefined) return undefined;
+  return {
+    memoryMb: args.serverlessMemory,
+    ...(args.serverlessMaxConcurrency === undefined ? {} : { maxConcurrency: args.serverlessMaxConcurrency }),
   };
 }

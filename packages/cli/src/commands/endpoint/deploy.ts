@@ -47,7 +47,14 @@ export async function run(
       output.note(
         `it takes a few minutes to come up; follow it with: sme endpoint status ${deployed.endpointName} --watch`,
       );
-      output.note(`it costs money while it runs; delete it with: sme endpoint delete ${deployed.endpointName}`);
+      if (deployed.idleDeadline !== undefined) {
+        output.note(`unused, it is deleted after ${deployed.idleDeadline} UTC (each sme predict moves this on)`);
+      }
+      output.note(
+        deployed.serverless === undefined
+          ? `it costs money while it runs; delete it with: sme endpoint delete ${deployed.endpointName}`
+          : `serverless (${String(deployed.serverless.memoryMb)} MB): billed per request; delete it with: sme endpoint delete ${deployed.endpointName}`,
+      );
     });
     return ExitCode.Ok;
   });

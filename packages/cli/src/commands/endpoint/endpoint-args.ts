@@ -12,8 +12,10 @@ export interface EndpointCommonArgs extends GlobalArgs, ExasolArgs, AwsArgs {
 export interface EndpointDeployArgs extends EndpointCommonArgs {
   readonly job: string;
   readonly endpointName: string;
-  readonly instanceType: string;
-  readonly instanceCount: number;
+  /** Hosting instance type; `ml.m5.large` when not given (and no `serverlessMemory`). */
+  readonly instanceType?: string;
+  /** Hosting instances; 1 when not given. */
+  readonly instanceCount?: number;
   /** Schema of the prediction UDF, as written in SQL. */
   readonly udfSchema: string;
   /** SageMaker runtime URL baked into the prediction UDF (default: the CLI's own runtime override, if any). */
@@ -22,6 +24,12 @@ export interface EndpointDeployArgs extends EndpointCommonArgs {
   readonly udfAwsCaFile?: string;
   /** Key columns (`ID`, `ID DECIMAL(18,0)`; comma-separated or repeated) the UDF takes first and emits unchanged. */
   readonly key?: readonly string[];
+  /** Idle time-to-live (`2h`): deleted by the reaping once this long unused. */
+  readonly idleTtl?: string;
+  /** Serverless memory in MB (1024–6144 in steps of 1024) instead of instances. */
+  readonly serverlessMemory?: number;
+  /** Most concurrent invocations of a serverless endpoint (1–200). */
+  readonly serverlessMaxConcurrency?: number;
 }
 
 /** The parsed flags of `sme endpoint status`. */

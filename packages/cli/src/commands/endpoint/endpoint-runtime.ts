@@ -16,6 +16,7 @@ import type { SageMakerAdapters } from '@sme/sagemaker-adapter';
 import type { Output } from '../../output.js';
 import { nodePorts, openAws, withExasol, type Runtime } from '../../runtime/session.js';
 import { resolveCliSettings, type CliSettings, type CliSettingsArgs } from '../../settings/settings.js';
+import { reapBeforeCommand } from './reap-hook.js';
 
 /** The ports the endpoint, predict and drop commands hand to the core's use cases. */
 export interface EndpointCommandDeps {
@@ -43,7 +44,7 @@ export async function withEndpointDeps<T>(
   const settings = resolveCliSettings(args, runtime.env);
   const aws = await openAws(settings, output, runtime);
   try {
-    return await withExasol(settings, output, runtime, (sql) => {
+    return await withExasol(settings, output, runtime, async (sql) => {
       const { clock, json, log } = nodePorts(output, args.verbose);
       const deps: EndpointCommandDeps = {
         sql,
@@ -55,6 +56,7 @@ export async function withEndpointDeps<T>(
         log,
         aws,
       };
+      await reapBeforeCommand(deps, settings.schema, output, runtime.env);
       return fn(deps, { metadataSchema: settings.schema }, settings);
     });
   } finally {

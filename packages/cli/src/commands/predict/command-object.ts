@@ -48,8 +48,8 @@ export const predictCommand: CommandModule<GlobalArgs, PredictArgs & BatchPredic
       .option('batch-rows', {
         type: 'number',
         group: GROUP,
-        default: 500, // core's DEFAULT_BATCH_ROWS (a literal: --help loads no core)
-        describe: 'most rows per InvokeEndpoint request with --file (requests also stay below 5 MiB)',
+        default: 100000, // core's DEFAULT_BATCH_ROWS (a literal: --help loads no core)
+        describe: 'most rows per InvokeEndpoint request with --file (requests are sized to stay below 5 MiB)',
       })
       .conflicts('table', 'file')
       .conflicts('limit', 'file')

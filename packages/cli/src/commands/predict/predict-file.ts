@@ -1,5 +1,6 @@
 import {
   encodeCsvRow,
+  DEFAULT_BATCH_ROWS,
   MAX_INVOKE_BYTES,
   parseColumnType,
   parseCsv,
@@ -55,7 +56,10 @@ function fileError(file: string, what: string): SmeError {
  */
 export function csvBatches(
   rows: readonly (readonly string[])[],
-  limits: { readonly maxRows: number; readonly maxBytes: number } = { maxRows: 500, maxBytes: MAX_INVOKE_BYTES },
+  limits: { readonly maxRows: number; readonly maxBytes: number } = {
+    maxRows: DEFAULT_BATCH_ROWS,
+    maxBytes: MAX_INVOKE_BYTES,
+  },
 ): { readonly body: string; readonly rows: number }[] {
   const width = rows[0]?.length ?? 0;
   const types = Array.from({ length: width }, () => parseColumnType('VARCHAR(2000000)'));

@@ -14,6 +14,7 @@ import type { Output } from '../../output.js';
 import { openAws, processRuntime, withExasol, type Runtime } from '../../runtime/session.js';
 import { resolveCliSettings } from '../../settings/settings.js';
 import { requireEndpointsTable } from '../endpoint/endpoint-runtime.js';
+import { recordUseQuietly } from '../endpoint/reap-hook.js';
 import { csvBatches, mapFileColumns, predictBatches, readCsvTable } from './predict-file.js';
 import type { BatchPredictArgs } from './batch-options.js';
 import type { PredictArgs } from './predict-args.js';
@@ -50,6 +51,7 @@ async function predictTable(
   return withExasol(settings, output, runtime, async (sql) => {
     await requireEndpointsTable(sql, settings.schema, args.endpoint);
     const udf = await predictionUdfOf(sql, settings.schema, args.endpoint);
+    await recordUseQuietly(sql, settings.schema, args.endpoint, output);
     checkKeys(udf, keyNames(args), args.endpoint);
     await checkTableColumns(sql, name, [...(udf.keys ?? []), ...udf.features]);
     const statement = predictionSql(udf, name, args.limit);
@@ -108,7 +110,9 @@ async function predictFile(args: PredictArgs, output: Output, runtime: Runtime, 
   const model = args.header
     ? await withExasol(settings, output, runtime, async (sql) => {
         await requireEndpointsTable(sql, settings.schema, args.endpoint);
-        return predictionUdfOf(sql, settings.schema, args.endpoint);
+        const udf = await predictionUdfOf(sql, settings.schema, args.endpoint);
+        await recordUseQuietly(sql, settings.schema, args.endpoint, output);
+        return udf;
       })
     : undefined;
   const mapping =

@@ -20,6 +20,7 @@ import {
   explainEntry,
   pollBatchPredictionEntry,
   pollEntry,
+  reapIdleEndpointsEntry,
   stopEntry,
   trainEntry,
   type ResultTable,
@@ -223,6 +224,10 @@ export function explain(
   region: unknown,
 ): LuaMultiReturn<[unknown[][], string]> {
   return run(() => explainEntry(arg(jobName), arg(connectionName), arg(region), deps(), context()));
+}
+
+export function reapIdleEndpoints(paramsJson: unknown): LuaMultiReturn<[unknown[][], string]> {
+  return run(() => reapIdleEndpointsEntry(arg(paramsJson), deps(), context()));
 }
 
 export function batchPredict(paramsJson: unknown): LuaMultiReturn<[unknown[][], string]> {
