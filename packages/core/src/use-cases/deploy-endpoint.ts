@@ -1,5 +1,5 @@
 import { coreError } from '../error-codes.js';
-import { isSmeError, type SmeError } from '../errors.js';
+import type { SmeError } from '../errors.js';
 import { qualifiedName } from '../identifiers.js';
 import { exasolTimestamp } from '../job-name.js';
 import { parseKeyColumns } from '../prediction/key-columns.js';
@@ -26,6 +26,7 @@ import {
 } from './endpoint-options.js';
 import { modelContainers, trainingColumns } from './job-model.js';
 import { droppedAtOf, textOf } from './metadata-rows.js';
+import { problemText, runUndo, type UndoStep } from './start-training-safety.js';
 import { storesOf } from './stores.js';
 
 export interface DeployEndpointDeps extends EndpointDeps {
@@ -82,10 +83,6 @@ export interface DeployEndpointResult {
   readonly serverless?: Required<ServerlessCapacity>;
   /** Its idle deadline as an Exasol timestamp text (`YYYY-MM-DD HH:MI:SS.FFF`, UTC), if it has a TTL. */
   readonly idleDeadline?: string;
-}
-
-function problemText(e: unknown): string {
-  return isSmeError(e) ? e.code + ': ' + e.message : 'an unexpected error';
 }
 
 /**
@@ -301,23 +298,12 @@ export async function deployEndpoint(
 }
 
 async function compensate(
-  undo: readonly { what: string; run: () => Promise<unknown> }[],
+  undo: readonly UndoStep[],
   endpointName: string,
   cause: unknown,
   log: Log,
 ): Promise<SmeError> {
-  const problems: SmeError[] = isSmeError(cause) ? [cause] : [];
-  const left: string[] = [];
-  for (let i = undo.length - 1; i >= 0; i--) {
-    const step = undo[i];
-    if (step === undefined) continue;
-    try {
-      await step.run();
-    } catch (e: unknown) {
-      if (isSmeError(e)) problems.push(e);
-      left.push(step.what + ' (' + problemText(e) + ')');
-    }
-  }
+  const { problems, left } = await runUndo(undo, cause);
   if (left.length > 0) {
     log.warn('deploying ' + endpointName + ' failed and cleaning up failed too');
     return coreError(

@@ -1,5 +1,5 @@
 import { coreError } from '../error-codes.js';
-import { isSmeError, type SmeError } from '../errors.js';
+import type { SmeError } from '../errors.js';
 import { qualifiedName } from '../identifiers.js';
 import { compactUtcStamp, exasolTimestamp } from '../job-name.js';
 import type { AutoMLPortFactory, ProblemType } from '../ports/automl-port.js';
@@ -17,7 +17,7 @@ import { parseBatchPredictionParams } from './batch-prediction-params.js';
 import { modelContainers, trainingColumns } from './job-model.js';
 import { countOf, textOf } from './metadata-rows.js';
 import { batchS3Layout, missingColumns, outputColumns, outputFilter, resolveJobRow } from './batch-prediction-plan.js';
-import { problemText, removeExport } from './start-training-safety.js';
+import { problemText, removeExport, runUndo, type UndoStep } from './start-training-safety.js';
 import { storesOf, type StoreDeps } from './stores.js';
 
 export { batchS3Layout, outputFilter } from './batch-prediction-plan.js';
@@ -273,24 +273,8 @@ export async function startBatchPrediction(
   };
 }
 
-async function compensate(
-  undo: readonly { what: string; run: () => Promise<unknown> }[],
-  name: string,
-  cause: unknown,
-  log: Log,
-): Promise<SmeError> {
-  const problems: SmeError[] = isSmeError(cause) ? [cause] : [];
-  const left: string[] = [];
-  for (let i = undo.length - 1; i >= 0; i--) {
-    const step = undo[i];
-    if (step === undefined) continue;
-    try {
-      await step.run();
-    } catch (e: unknown) {
-      if (isSmeError(e)) problems.push(e);
-      left.push(step.what + ' (' + problemText(e) + ')');
-    }
-  }
+async function compensate(undo: readonly UndoStep[], name: string, cause: unknown, log: Log): Promise<SmeError> {
+  const { problems, left } = await runUndo(undo, cause);
   if (left.length > 0) {
     log.warn('starting batch prediction ' + name + ' failed and cleaning up failed too');
     return coreError(

@@ -113,6 +113,38 @@ export function problemText(e: unknown): string {
   return isSmeError(e) ? e.code + ': ' + e.message : 'an unexpected error';
 }
 
+/** One step that takes back what a failed start created: what it removes, and how. */
+export interface UndoStep {
+  readonly what: string;
+  readonly run: () => Promise<unknown>;
+}
+
+/**
+ * Runs the undo steps of a failed start, last first, each even when an earlier one failed. Answers the coded problems
+ * (the cause's first) and, for each step that failed, what is left and why.
+ *
+ * @example
+ * const { problems, left } = await runUndo([{ what: 'model m', run: () => endpoints.deleteModel('m') }], cause);
+ */
+export async function runUndo(
+  undo: readonly UndoStep[],
+  cause: unknown,
+): Promise<{ problems: SmeError[]; left: string[] }> {
+  const problems: SmeError[] = isSmeError(cause) ? [cause] : [];
+  const left: string[] = [];
+  for (let i = undo.length - 1; i >= 0; i--) {
+    const step = undo[i];
+    if (step === undefined) continue;
+    try {
+      await step.run();
+    } catch (e: unknown) {
+      if (isSmeError(e)) problems.push(e);
+      left.push(step.what + ' (' + problemText(e) + ')');
+    }
+  }
+  return { problems, left };
+}
+
 /** What deleting an attempt's export achieved: a sentence for messages and, when it failed, what remains. */
 export interface ExportCleanup {
   readonly removed: boolean;
