@@ -300,6 +300,30 @@ describe('formats', () => {
     );
   });
 
+  it('describe --output json prints the metadata row’s TIMESTAMP columns ISO-8601 UTC too', () => {
+    const view = describeView(
+      {
+        jobName: 'churn-261201235720',
+        jobArn: 'arn:aws:sagemaker:eu-central-1:123456789012:automl-job/churn-261201235720',
+        status: 'Completed',
+        secondaryStatus: 'Completed',
+        terminal: true,
+        recorded: true,
+        creationTime: CREATED_MS,
+        metadata: { DATETIME: CREATED_EXASOL, LAST_STATUS_UPDATE: CREATED_EXASOL, DROPPED_AT: null, JOB_NAME: 'x' },
+        artifacts: { modelDataUrls: [] },
+      },
+      CREATED_MS,
+    );
+    const document = JSON.parse(printed(view, { format: 'json' }).stdout) as { metadata: Record<string, unknown> };
+    expect(document.metadata).toEqual({
+      DATETIME: CREATED_ISO,
+      LAST_STATUS_UPDATE: CREATED_ISO,
+      DROPPED_AT: null,
+      JOB_NAME: 'x',
+    });
+  });
+
   it.each([
     [0.8754863813229572, '0.8755'],
     [0.937, '0.937'],

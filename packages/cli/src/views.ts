@@ -1,16 +1,17 @@
-import type {
-  CandidatesResult,
-  EndpointListEntry,
-  EndpointStatusResult,
-  EvaluationResult,
-  ExplanationResult,
-  JobDetails,
-  JobListEntry,
-  ModelEntry,
-  PollResult,
+import {
+  METADATA_COLUMNS,
+  type CandidatesResult,
+  type EndpointListEntry,
+  type EndpointStatusResult,
+  type EvaluationResult,
+  type ExplanationResult,
+  type JobDetails,
+  type JobListEntry,
+  type ModelEntry,
+  type PollResult,
 } from '@sme/core';
 import type { DoctorCheck } from './commands/doctor/checks.js';
-import type { View } from './view.js';
+import { isoTime, type View } from './view.js';
 
 /**
  * The views of the listing and record commands: one place names each field, so that `jobName`, `status`,
@@ -147,11 +148,24 @@ export function describeView(d: JobDetails, now: number): View {
     ],
     document: {
       ...d,
+      ...(d.metadata === undefined ? {} : { metadata: isoTimestamps(d.metadata) }),
       status: shownJobStatus(d),
       awsStatus: d.status,
       elapsedMs: (d.endTime ?? now) - d.creationTime,
     },
   };
+}
+
+const TIMESTAMP_COLUMNS = new Set(METADATA_COLUMNS.filter((c) => c.type === 'TIMESTAMP').map((c) => c.name));
+
+/** The metadata row as json prints it: its TIMESTAMP columns ISO-8601 UTC like every other time. */
+function isoTimestamps(row: NonNullable<JobDetails['metadata']>): Record<string, unknown> {
+  return Object.fromEntries(
+    Object.entries(row).map(([column, value]) => [
+      column,
+      TIMESTAMP_COLUMNS.has(column) ? (isoTime(value) ?? value) : value,
+    ]),
+  );
 }
 
 /** `sme endpoint status <endpoint>`: one row with a header. */

@@ -5,6 +5,7 @@ export { CORE_ERROR_CODES, coreError } from './error-codes.js';
 export type { CoreErrorCode, ErrorCodeInfo } from './error-codes.js';
 export {
   parseTrainingParams,
+  summariseParamProblems,
   modelNameProblem,
   isRegionShape,
   isRoleArn,

@@ -234,7 +234,7 @@ export function parseTrainingParams(input: unknown, json?: Json): TrainingParams
       ),
     );
   }
-  if (problems.list.length > 0 || !isJsonObject(decoded)) throw summarise(problems.list);
+  if (problems.list.length > 0 || !isJsonObject(decoded)) throw summariseParamProblems(problems.list);
   const raw = decoded;
 
   for (const key of REQUIRED_PARAM_KEYS) {
@@ -308,7 +308,7 @@ export function parseTrainingParams(input: unknown, json?: Json): TrainingParams
     table === undefined ||
     target === undefined
   ) {
-    throw summarise(problems.list);
+    throw summariseParamProblems(problems.list);
   }
 
   return freeze({
@@ -355,7 +355,8 @@ function fractionValue(problems: Problems, value: unknown): number | undefined {
   return value;
 }
 
-function summarise(list: readonly SmeError[]): SmeError {
+/** SME-E-PARAMS over a list of problems, each on its own line. */
+export function summariseParamProblems(list: readonly SmeError[]): SmeError {
   const count = list.length;
   const lines = list.map((p) => '- ' + p.code + ': ' + p.message);
   return coreError(

@@ -88,6 +88,27 @@ describe('withFlagNames', () => {
     expect(renamed.details.problems?.[0]?.details.key).toBe('--table');
   });
 
+  it('names a problem once when one flag sets two keys (--table sets schema and table)', () => {
+    const missing = (key: string): SmeError =>
+      new SmeError('SME-E-PARAM-MISSING', 'InvalidInput', `${key} is required`, { key });
+    const error = new SmeError('SME-E-PARAMS', 'InvalidInput', '3 problems in the training parameters', {
+      problems: [missing('input_schema_name'), missing('input_table_or_view_name'), missing('model_name')],
+    });
+    const renamed = withFlagNames(error, {
+      input_schema_name: '--table',
+      input_table_or_view_name: '--table',
+      model_name: '--model-name',
+    });
+    expect(renamed.code).toBe('SME-E-PARAMS');
+    expect(renamed.details.problems?.map((p) => p.message)).toEqual([
+      '--table is required',
+      '--model-name is required',
+    ]);
+    expect(renamed.message).toMatch(
+      /^2 problems in the training parameters:\n- SME-E-PARAM-MISSING: --table is required\n/,
+    );
+  });
+
   it('leaves words that only contain a key alone', () => {
     const error = new SmeError('SME-E-X', 'InvalidInput', 'my_max_candidates_x and max_candidates');
     expect(withFlagNames(error, { max_candidates: '--max-candidates' }).message).toBe(

@@ -1,4 +1,4 @@
-import { SmeError } from '@sme/core';
+import { SmeError, summariseParamProblems } from '@sme/core';
 
 /** A name folded for comparison: case, `-`, `_` and spaces do not count (`in-progress` is `InProgress`). */
 function fold(text: string): string {
@@ -127,7 +127,19 @@ export function withFlagNames(error: SmeError, keyToFlag: Readonly<Record<string
       },
       e.cause,
     );
-  const result = renamed(error);
+  let result = renamed(error);
+  const problems = result.details.problems;
+  if (result.code === 'SME-E-PARAMS' && problems !== undefined) {
+    // Two keys set by one flag (--table sets the schema and the table) would name the same problem twice.
+    const seen = new Set<string>();
+    const distinct = problems.filter((p) => {
+      const key = `${p.code} ${p.message}`;
+      if (seen.has(key)) return false;
+      seen.add(key);
+      return true;
+    });
+    if (distinct.length < problems.length) result = renamed(summariseParamProblems(distinct));
+  }
   if (error.stack !== undefined) result.stack = error.stack;
   return result;
 }
