@@ -66,6 +66,7 @@ describe('output', () => {
     expect(quiet.err.join('')).toContain('what to do: retry later');
     expect(quiet.err.join('')).toContain('AWS request id: req-1');
     expect(quiet.err.join('')).not.toContain('output.test.ts');
+    expect(quiet.err.join('')).toContain('(pass --verbose to see the stack trace)');
     const verbose = capture(false);
     verbose.output.error(error, true);
     expect(verbose.err.join('')).toContain('output.test.ts');
@@ -74,5 +75,12 @@ describe('output', () => {
     expect(JSON.parse(json.out.join(''))).toMatchObject({
       error: { code: 'SME-E-AWS-THROTTLED', kind: 'Throttled', requestId: 'req-1' },
     });
+  });
+
+  it('offers no stack trace for refused input: the message and remedy are what the user needs', () => {
+    const refused = capture(false);
+    refused.output.error(new SmeError('SME-E-CLI-USAGE', 'InvalidInput', 'Unknown argument: x'), false);
+    expect(refused.err.join('')).toContain('error SME-E-CLI-USAGE: Unknown argument: x\n');
+    expect(refused.err.join('')).not.toContain('--verbose');
   });
 });

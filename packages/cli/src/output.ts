@@ -1,4 +1,4 @@
-import type { SmeError } from '@sme/core';
+import type { SmeError, SmeErrorKind } from '@sme/core';
 import {
   colourEnabled,
   csvText,
@@ -46,6 +46,9 @@ export interface OutputOptions {
 }
 
 const MASK = '****';
+
+/** Error kinds that mean the input was refused as given (a flag, a value, a name). */
+const USER_INPUT_KINDS: ReadonlySet<SmeErrorKind> = new Set(['InvalidInput', 'Validation']);
 
 /** Creates the output of one CLI run. Every string printed passes through the secret mask. */
 export function createOutput(how: boolean | OutputOptions, streams: OutputStreams = process): Output {
@@ -102,7 +105,8 @@ export function createOutput(how: boolean | OutputOptions, streams: OutputStream
         if (error.details.sqlCode) err(`  SQL code: ${error.details.sqlCode}`);
       }
       if (verbose && error.stack) err(error.stack);
-      else if (!json) err('  (pass --verbose to see the stack trace)');
+      // A refused input is the user's to fix: a stack trace would not help them, so no hint to ask for one.
+      else if (!json && !USER_INPUT_KINDS.has(error.kind)) err('  (pass --verbose to see the stack trace)');
     },
     unexpected: (error, verbose) => {
       const message = error instanceof Error ? error.message : String(error);

@@ -66,7 +66,9 @@ describe('suggestions', () => {
     expect(commandSuggestion(['endpoint', 'delet', 'x'], ['deploy <job>', 'delete <endpoint>', 'list'])).toBe(
       "Unknown command 'delet': did you mean delete?",
     );
-    expect(commandSuggestion(['--json', 'zzzzzz'], ['train', 'jobs'])).toBeUndefined();
+    expect(commandSuggestion(['--json', 'bogus'], ['train', 'jobs'])).toBe(
+      'Unknown command: the commands here are train, jobs.',
+    );
   });
 });
 

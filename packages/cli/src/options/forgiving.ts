@@ -90,7 +90,8 @@ export function withMistypedFlags(message: string, argv: readonly string[], know
 
 /**
  * yargs' own "Did you mean" compares against whole command lines (`deploy <job>`) and can name the wrong
- * command; this names the command closest to the first word of `argv` that is no command, if any.
+ * command, or one far from what was typed; this names the command closest to the first word of `argv` that is no
+ * command, or lists the commands when no word is close to one.
  */
 export function commandSuggestion(argv: readonly string[], commandLines: readonly string[]): string | undefined {
   const commands = commandLines.map((line) => line.split(' ')[0] ?? line);
@@ -99,7 +100,8 @@ export function commandSuggestion(argv: readonly string[], commandLines: readonl
     const near = closest(word, commands);
     if (near !== undefined) return `Unknown command '${word}': did you mean ${near}?`;
   }
-  return undefined;
+  // Nothing typed is close to a command (yargs would still guess one): list them instead of guessing.
+  return commands.length === 0 ? undefined : `Unknown command: the commands here are ${commands.join(', ')}.`;
 }
 
 /**
