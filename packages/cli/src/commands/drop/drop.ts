@@ -19,8 +19,18 @@ export function dropRef(args: DropArgs): DropJobRef {
   };
 }
 
-/** The human lines of a drop (or of a dry run: what would go). */
-export function dropLines(result: DropJobResult): string[] {
+/** How many object keys a prefix lists before it says how many more there are (`--dry-run` lists them all). */
+export const LISTED_OBJECTS = 5;
+
+function objects(count: number): string {
+  return `${String(count)} ${count === 1 ? 'object' : 'objects'}`;
+}
+
+/**
+ * The human lines of a drop (or of a dry run: what would go). Each S3 prefix names its first object keys; all of
+ * them with `everyObject` (a dry run, or --verbose), since a job's output can hold hundreds.
+ */
+export function dropLines(result: DropJobResult, everyObject = false): string[] {
   const { plan } = result;
   const would = result.dropped ? '' : 'would ';
   const lines: string[] = [];
@@ -32,12 +42,15 @@ export function dropLines(result: DropJobResult): string[] {
   for (const endpoint of plan.endpoints)
     lines.push(`${would}delete endpoint ${endpoint} (with its config, model, UDF)`);
   for (const prefix of plan.prefixes) {
-    lines.push(`${would}delete ${prefix.uri} (${String(prefix.objects.length)} objects)`);
-    for (const key of prefix.objects) lines.push(`  ${key}`);
+    lines.push(`${would}delete ${prefix.uri} (${objects(prefix.objects.length)})`);
+    const shown = everyObject ? prefix.objects : prefix.objects.slice(0, LISTED_OBJECTS);
+    for (const key of shown) lines.push(`  ${key}`);
+    if (shown.length < prefix.objects.length)
+      lines.push(`  … and ${String(prefix.objects.length - shown.length)} more (--dry-run lists every one)`);
   }
   lines.push(
     result.dropped
-      ? `dropped ${plan.jobName}: ${String(result.deletedObjects)} objects deleted, metadata row marked`
+      ? `dropped ${plan.jobName}: ${objects(result.deletedObjects)} deleted, metadata row marked`
       : `${would}mark the metadata row of ${plan.jobName} as dropped (dry run: nothing changed)`,
   );
   return lines;
@@ -58,7 +71,7 @@ export async function run(args: DropArgs, output: Output, runtime: Runtime = pro
     }
     const result = await dropJob(dropRef(args), { dryRun: args.dryRun }, deps, context);
     output.result(result, () => {
-      for (const line of dropLines(result)) output.line(line);
+      for (const line of dropLines(result, args.dryRun || args.verbose)) output.line(line);
     });
     return ExitCode.Ok;
   });
