@@ -332,7 +332,7 @@ describeTier(
         ENDPOINT,
         '--table',
         `${DATA}.CUSTOMERS`,
-        '--output',
+        '--output-file',
         out,
         '--schema',
         SCHEMA,

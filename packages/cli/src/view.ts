@@ -155,7 +155,9 @@ export function csvText(view: View): string {
   const cell = (value: unknown): string => (value === undefined || value === null ? '' : plainText(value));
   return stringify(
     view.rows.map((row) => view.columns.map((c) => cell(jsonValue(c.kind, row[c.field])))),
-    { header: true, columns: view.columns.map((c) => c.field), record_delimiter: 'unix' },
+    // A lone carriage return must be quoted too (csv-stringify quotes only the record delimiter, \n), or readers
+    // that accept \r\n line ends split the row there.
+    { header: true, columns: view.columns.map((c) => c.field), record_delimiter: 'unix', quoted_match: /\r/ },
   );
 }
 

@@ -8,15 +8,21 @@ export interface OutputFormatArgs {
 
 /**
  * Adds `--output table|json|csv` (case-insensitive). `--json` stays the alias of `--output json`; the two may
- * not disagree.
+ * not disagree. `fileFlag`: the command's flag that writes to a file, named when `--output` is given a file name.
  */
-export function withOutputFormat<T>(yargs: Argv<T>): Argv<T & OutputFormatArgs> {
+export function withOutputFormat<T>(yargs: Argv<T>, fileFlag?: string): Argv<T & OutputFormatArgs> {
   return yargs
     .option('output', {
       alias: 'o',
       type: 'string',
       choices: OUTPUT_FORMATS,
-      coerce: (value: string | undefined) => value?.toLowerCase(),
+      coerce: (value: string | undefined) => {
+        const format = value?.toLowerCase();
+        // `--output rows.csv` meant a file before --output named a format: say where the file name goes now.
+        if (format !== undefined && fileFlag !== undefined && !(OUTPUT_FORMATS as readonly string[]).includes(format))
+          throw new Error(`--output takes table, json or csv; to write to the file ${value ?? ''} give --${fileFlag}`);
+        return format;
+      },
       describe:
         'table, json (as --json) or csv: the same field names in each (default: table on a terminal, csv when piped)',
     })

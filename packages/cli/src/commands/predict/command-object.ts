@@ -3,6 +3,7 @@ import { withAwsOptions } from '../../options/aws-options.js';
 import { withExasolOptions } from '../../options/exasol-options.js';
 import type { GlobalArgs } from '../../options/global-options.js';
 import { PREDICTION_GROUP } from '../../options/help-layout.js';
+import { withOutputFormat } from '../../options/output-options.js';
 import { runCommand } from '../../run-command.js';
 import { withBatchPredictOptions, type BatchPredictArgs } from './batch-options.js';
 import type { PredictArgs } from './predict-args.js';
@@ -16,7 +17,7 @@ export const predictCommand: CommandModule<GlobalArgs, PredictArgs & BatchPredic
   describe:
     'Predict with an endpoint: over an Exasol table (through its prediction UDF) or a local CSV file; or with --batch, from a table into a table without an endpoint',
   builder: (yargs) =>
-    withBatchPredictOptions(withAwsOptions(withExasolOptions(yargs)))
+    withOutputFormat(withBatchPredictOptions(withAwsOptions(withExasolOptions(yargs))), 'output-file')
       .option('endpoint', { type: 'string', group: GROUP, describe: 'endpoint name (required without --batch)' })
       .option('table', {
         type: 'string',
@@ -38,7 +39,11 @@ export const predictCommand: CommandModule<GlobalArgs, PredictArgs & BatchPredic
         coerce: (values: readonly string[]) => values.flatMap((v) => v.split(',')).map((v) => v.trim()),
       })
       .option('limit', { type: 'number', group: GROUP, describe: 'predict only the first N rows of --table' })
-      .option('output', { type: 'string', group: GROUP, describe: 'write the rows as CSV to this file' })
+      .option('output-file', {
+        type: 'string',
+        group: GROUP,
+        describe: 'write the rows as CSV to this file instead of printing them',
+      })
       .option('header', {
         type: 'boolean',
         group: GROUP,
@@ -54,7 +59,13 @@ export const predictCommand: CommandModule<GlobalArgs, PredictArgs & BatchPredic
       .conflicts('table', 'file')
       .conflicts('limit', 'file')
       .check((argv) => {
-        if (argv.batch === true) return true;
+        if (argv.batch === true) {
+          if (argv.output !== undefined && argv.output !== 'json')
+            throw new Error(`--output ${argv.output} does not apply to --batch: it prints the batch prediction's name`);
+          if (argv['output-file'] !== undefined)
+            throw new Error('--output-file does not apply to --batch: the rows go into the table --into names');
+          return true;
+        }
         if (argv.endpoint === undefined) throw new Error('Give --endpoint NAME (or --batch)');
         if (argv.table === undefined && argv.file === undefined)
           throw new Error('Give --table SCHEMA.TABLE or --file FILE.csv');
@@ -69,7 +80,10 @@ export const predictCommand: CommandModule<GlobalArgs, PredictArgs & BatchPredic
         return true;
       })
       .example('$0 predict --endpoint churn-ep --table SALES.NEW_CUSTOMERS --limit 20', 'print 20 predictions')
-      .example('$0 predict --endpoint churn-ep --table SALES.NEW_CUSTOMERS --output predictions.csv', '')
+      .example(
+        '$0 predict --endpoint churn-ep --table SALES.NEW_CUSTOMERS --output-file predictions.csv',
+        'write them to a CSV file',
+      )
       .example(
         '$0 predict --endpoint churn-ep --file customers.csv --key CUSTOMER_ID',
         'columns matched by header name',
@@ -78,5 +92,6 @@ export const predictCommand: CommandModule<GlobalArgs, PredictArgs & BatchPredic
         '$0 predict --endpoint churn-ep --file customers.csv --no-header --region eu-central-1',
         'columns in training order: no Exasol needed',
       ) as unknown as Argv<PredictArgs & BatchPredictArgs>,
-  handler: (args) => runCommand(args, () => import('./predict.js')),
+  // --batch prints the batch prediction's name (or, with --json, its record), not rows.
+  handler: (args) => runCommand(args, () => import('./predict.js'), { formats: args.batch !== true }),
 };

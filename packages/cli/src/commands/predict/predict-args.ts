@@ -1,16 +1,18 @@
 import type { AwsArgs } from '../../options/aws-options.js';
 import type { ExasolArgs } from '../../options/exasol-options.js';
 import type { GlobalArgs } from '../../options/global-options.js';
+import type { OutputFormatArgs } from '../../options/output-options.js';
 
 /** The parsed flags of `sme predict`. */
-export interface PredictArgs extends GlobalArgs, ExasolArgs, AwsArgs {
+export interface PredictArgs extends GlobalArgs, ExasolArgs, AwsArgs, OutputFormatArgs {
   readonly endpoint: string;
   /** SCHEMA.TABLE: predict in Exasol through the endpoint's prediction UDF. */
   readonly table?: string;
   /** A local CSV file: predict by calling InvokeEndpoint from here (no Exasol). */
   readonly file?: string;
   readonly limit?: number;
-  readonly output?: string;
+  /** Write the rows as CSV to this file instead of printing them. */
+  readonly outputFile?: string;
   /** Whether the first line of `--file` holds column names. */
   readonly header: boolean;
   readonly batchRows: number;

@@ -2,7 +2,8 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { isSmeError, parseCsv } from '@sme/core';
 import { csvBatches, mapFileColumns, predictBatches, readCsvTable } from './predict-file.js';
-import { jsonValue, toCsv } from './predict.js';
+import { csvText, tableLines } from '../../view.js';
+import { jsonValue, predictionView } from './predict.js';
 
 const cell = fc.oneof(
   fc.string({ unit: fc.constantFrom('a', 'é', ',', '"', '\n', '\r', ' ', '1', '.', '€') }),
@@ -126,18 +127,39 @@ describe('predictBatches', () => {
   });
 });
 
-describe('toCsv', () => {
-  it('writes NULL as an empty field and booleans as TRUE/FALSE', () => {
-    expect(toCsv({ columns: ['A', 'B', 'C'], rows: [[null, true, 1.5]] })).toBe('A,B,C\n,TRUE,1.5\n');
+describe('predictionView', () => {
+  const csvOf = (columns: string[], rows: (string | number | boolean | null)[][]): string =>
+    csvText(predictionView({ columns, rows }, 'ep'));
+
+  it('csv: NULL as an empty field, booleans as TRUE/FALSE, numbers in full', () => {
+    expect(csvOf(['A', 'B', 'C', 'PROBABILITY'], [[null, true, 1.5, 0.123456789]])).toBe(
+      'A,B,C,PROBABILITY\n,TRUE,1.5,0.123456789\n',
+    );
   });
 
-  it('property: what it writes parses back to the text of every cell', () => {
+  it('property: the csv parses back to the text of every cell', () => {
     fc.assert(
       fc.property(fc.array(fc.tuple(cell, cell), { minLength: 1, maxLength: 20 }), (rows) => {
-        const parsed = parseCsv(toCsv({ columns: ['X', 'Y'], rows }));
+        const parsed = parseCsv(csvOf(['X', 'Y'], rows));
         expect(parsed).toEqual([['X', 'Y'], ...rows]);
       }),
     );
+  });
+
+  it('table: a header, PROBABILITY to 4 significant digits; json: numeric columns as numbers', () => {
+    const view = predictionView(
+      { columns: ['ID', 'PREDICTIONS', 'PROBABILITY'], rows: [['7', 'yes', 0.98765]], types: ['DECIMAL(9,0)'] },
+      'ep',
+    );
+    expect(tableLines(view)).toEqual([
+      expect.stringMatching(/^ID\s+PREDICTIONS\s+PROBABILITY$/),
+      expect.stringMatching(/^7\s+yes\s+0\.9877$/),
+    ]);
+    expect(view.document).toEqual({
+      endpoint: 'ep',
+      rows: 1,
+      predictions: [{ ID: 7, PREDICTIONS: 'yes', PROBABILITY: 0.98765 }],
+    });
   });
 });
 

@@ -1,7 +1,6 @@
 import { readFile, writeFile } from 'node:fs/promises';
 import {
   coreError,
-  csvField,
   MAX_INVOKE_BYTES,
   parseColumnType,
   parseKeyColumns,
@@ -11,6 +10,7 @@ import {
 } from '@sme/core';
 import { ExitCode, type ExitCodeValue } from '../../exit-codes.js';
 import type { Output } from '../../output.js';
+import { csvText, type View } from '../../view.js';
 import { openAws, processRuntime, withExasol, type Runtime } from '../../runtime/session.js';
 import { resolveCliSettings } from '../../settings/settings.js';
 import { requireEndpointsTable } from '../endpoint/endpoint-runtime.js';
@@ -28,16 +28,23 @@ export interface PredictedRows {
   readonly types?: readonly (string | undefined)[];
 }
 
-function cellText(value: SqlValue | undefined): string {
-  if (value === null || value === undefined) return '';
-  if (typeof value === 'boolean') return value ? 'TRUE' : 'FALSE';
-  return String(value);
-}
-
-/** RFC 4180 CSV with a header line; NULL is the empty field. */
-export function toCsv(result: PredictedRows): string {
-  const line = (cells: readonly (SqlValue | undefined)[]): string => cells.map((c) => csvField(cellText(c))).join(',');
-  return [line(result.columns), ...result.rows.map(line)].join('\n') + '\n';
+/**
+ * The predictions as a view: `--output table` (PROBABILITY to 4 significant digits), `csv` (a header of the column
+ * names; NULL empty, booleans TRUE/FALSE, numbers in full) and `json` (`{ endpoint, rows, predictions }`, numeric
+ * columns as JSON numbers). `--output-file` writes the csv form.
+ */
+export function predictionView(result: PredictedRows, endpoint: string | undefined): View {
+  const typed = (row: readonly (SqlValue | undefined)[]): Record<string, SqlValue> =>
+    Object.fromEntries(result.columns.map((c, i) => [c, jsonValue(row[i], result.types?.[i])]));
+  return {
+    columns: result.columns.map((c) => ({ field: c, header: c, kind: c === 'PROBABILITY' ? 'metric' : 'text' })),
+    rows: result.rows.map((row) =>
+      Object.fromEntries(
+        Object.entries(typed(row)).map(([c, v]) => [c, typeof v === 'boolean' ? (v ? 'TRUE' : 'FALSE') : v]),
+      ),
+    ),
+    document: { endpoint, rows: result.rows.length, predictions: result.rows.map(typed) },
+  };
 }
 
 async function predictTable(
@@ -179,23 +186,15 @@ export async function run(
     args.file !== undefined
       ? await predictFile(args, output, runtime, args.file)
       : await predictTable(args, output, runtime, args.table ?? '');
-  const csv = toCsv(predicted);
-  if (args.output !== undefined) await writeFile(args.output, csv, 'utf8');
-  const count = predicted.rows.length;
-  output.result(
-    args.output !== undefined
-      ? { endpoint: args.endpoint, rows: count, output: args.output }
-      : {
-          endpoint: args.endpoint,
-          rows: count,
-          predictions: predicted.rows.map((row) =>
-            Object.fromEntries(predicted.columns.map((c, i) => [c, jsonValue(row[i], predicted.types?.[i])])),
-          ),
-        },
-    () => {
-      if (args.output === undefined) output.line(csv.slice(0, -1));
-      else output.note(`wrote ${String(count)} rows to ${args.output}`);
-    },
-  );
+  const view = predictionView(predicted, args.endpoint);
+  const file = args.outputFile;
+  if (file === undefined) output.show(view);
+  else {
+    await writeFile(file, csvText(view), 'utf8');
+    const count = predicted.rows.length;
+    output.result({ endpoint: args.endpoint, rows: count, outputFile: file }, () => {
+      output.note(`wrote ${String(count)} rows to ${file}`);
+    });
+  }
   return ExitCode.Ok;
 }
