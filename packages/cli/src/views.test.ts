@@ -3,6 +3,7 @@ import { parse } from 'csv-parse/sync';
 import { describe, expect, it } from 'vitest';
 import { SmeError, type JobListEntry } from '@sme/core';
 import { filterJobs } from './commands/jobs/jobs.js';
+import { predictionView } from './commands/predict/predict.js';
 import { createOutput, type OutputOptions } from './output.js';
 import { outputFormatOf } from './options/output-options.js';
 import { colourEnabled, localTime, shortMetric, timeMillis, type OutputFormat, type View } from './view.js';
@@ -237,15 +238,32 @@ const cases: Case[] = [
     tableHeader: /^STATUS\s+CHECK\s+DETAIL\s+FIX$/,
     single: false,
   },
+  {
+    command: 'predict',
+    view: predictionView(
+      {
+        columns: ['CUSTOMER_ID', 'USAGE', 'PREDICTIONS', 'PROBABILITY'],
+        rows: [['42', '3.50', 'yes', METRIC]],
+        types: ['DECIMAL(9,0)', 'DECIMAL(9,2)'],
+      },
+      'churn-ep',
+    ),
+    fields: ['CUSTOMER_ID', 'USAGE', 'PREDICTIONS', 'PROBABILITY'],
+    tableHeader: /^CUSTOMER_ID\s+USAGE\s+PREDICTIONS\s+PROBABILITY$/,
+    single: false,
+    metricField: 'PROBABILITY',
+    numberField: 'CUSTOMER_ID',
+  },
 ];
 
-/** The rows of a command's JSON document (candidates, evaluate, explain and doctor nest them). */
+/** The rows of a command's JSON document (candidates, evaluate, explain, doctor and predict nest them). */
 function jsonRowsOf(command: string, document: unknown): Record<string, unknown>[] {
   const d = document as Record<string, unknown>;
   if (command === 'candidates') return d.candidates as Record<string, unknown>[];
   if (command === 'evaluate') return d.metrics as Record<string, unknown>[];
   if (command === 'explain') return d.features as Record<string, unknown>[];
   if (command === 'doctor') return d.checks as Record<string, unknown>[];
+  if (command === 'predict') return d.predictions as Record<string, unknown>[];
   return Array.isArray(document) ? (document as Record<string, unknown>[]) : [d];
 }
 
