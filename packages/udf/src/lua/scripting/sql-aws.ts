@@ -60,6 +60,16 @@ export async function callThroughUdf(
   return body;
 }
 
+/** `callThroughUdf` for one (connection, region): operation and request in, AWS's decoded answer out. */
+function sageMakerCaller(
+  sql: SqlPort,
+  json: Json,
+  schema: string,
+  target: AwsTarget,
+): (operation: string, request: unknown) => Promise<JsonObject> {
+  return (operation, request) => callThroughUdf(sql, json, schema, target, operation, request);
+}
+
 /** Like `callThroughUdf`, answering the body as text (S3 answers XML). */
 export async function rawCallThroughUdf(
   sql: SqlPort,
@@ -92,6 +102,27 @@ function text(obj: JsonObject | undefined, name: string): string | undefined {
   return typeof v === 'string' ? v : undefined;
 }
 
+/**
+ * The name, status and creation time every SageMaker Describe answer has (`nameKey`, `statusKey`, CreationTime);
+ * SME-E-AWS-RESPONSE when one is missing.
+ */
+function describedHead(
+  body: JsonObject,
+  operation: string,
+  keys: { readonly name: string; readonly status: string; readonly what: string },
+): { readonly name: string; readonly status: string; readonly created: number } {
+  const name = text(body, keys.name);
+  const status = text(body, keys.status);
+  const created = millis(body.CreationTime);
+  if (name === undefined || status === undefined || created === undefined) {
+    throw udfError(
+      'SME-E-AWS-RESPONSE',
+      'SageMaker ' + operation + ' answered without ' + keys.what + ', status or time',
+    );
+  }
+  return { name, status, created };
+}
+
 function candidate(raw: unknown): AutoMLCandidate | undefined {
   if (!isObject(raw)) return undefined;
   const c = raw as unknown as AutoMLCandidate & { CreationTime?: unknown };
@@ -106,12 +137,11 @@ function candidate(raw: unknown): AutoMLCandidate | undefined {
 
 /** DescribeAutoMLJobV2's answer as core's description (times to milliseconds). */
 export function jobDescription(body: JsonObject, operation: string): AutoMLJobDescription {
-  const name = text(body, 'AutoMLJobName');
-  const status = text(body, 'AutoMLJobStatus');
-  const created = millis(body.CreationTime);
-  if (name === undefined || status === undefined || created === undefined) {
-    throw udfError('SME-E-AWS-RESPONSE', 'SageMaker ' + operation + ' answered without job name, status or time');
-  }
+  const { created } = describedHead(body, operation, {
+    name: 'AutoMLJobName',
+    status: 'AutoMLJobStatus',
+    what: 'job name',
+  });
   const end = millis(body.EndTime);
   const modified = millis(body.LastModifiedTime);
   const best = candidate(body.BestCandidate);
@@ -131,8 +161,7 @@ export function jobDescription(body: JsonObject, operation: string): AutoMLJobDe
  */
 export function sqlAutoML(sql: SqlPort, json: Json, schema: string): AutoMLPortFactory {
   return (target: AwsTarget): AutoMLPort => {
-    const call = (operation: string, request: unknown): Promise<JsonObject> =>
-      callThroughUdf(sql, json, schema, target, operation, request);
+    const call = sageMakerCaller(sql, json, schema, target);
     return {
       async createJob(request) {
         const body = await call('CreateAutoMLJobV2', request);
@@ -221,12 +250,11 @@ export function sqlConnections(sql: SqlPort, schema: string): ConnectionPort {
 }
 
 function endpointDescription(body: JsonObject): EndpointDescription {
-  const name = text(body, 'EndpointName');
-  const status = text(body, 'EndpointStatus');
-  const created = millis(body.CreationTime);
-  if (name === undefined || status === undefined || created === undefined) {
-    throw udfError('SME-E-AWS-RESPONSE', 'SageMaker DescribeEndpoint answered without name, status or time');
-  }
+  const { name, status, created } = describedHead(body, 'DescribeEndpoint', {
+    name: 'EndpointName',
+    status: 'EndpointStatus',
+    what: 'name',
+  });
   const reason = text(body, 'FailureReason');
   return {
     EndpointName: name,
@@ -241,8 +269,7 @@ function endpointDescription(body: JsonObject): EndpointDescription {
 /** `EndpointPortFactory` for scripting programs: model, endpoint config and endpoint calls through the AWS-call UDF. */
 export function sqlEndpoints(sql: SqlPort, json: Json, schema: string): EndpointPortFactory {
   return (target) => {
-    const call = (operation: string, request: unknown): Promise<JsonObject> =>
-      callThroughUdf(sql, json, schema, target, operation, request);
+    const call = sageMakerCaller(sql, json, schema, target);
     return {
       async createModel(request) {
         await call('CreateModel', request);
@@ -355,20 +382,18 @@ export function sqlObjectReader(sql: SqlPort, json: Json, schema: string): Objec
 /** `TransformPortFactory` for scripting programs: batch transform calls through the AWS-call UDF. */
 export function sqlTransforms(sql: SqlPort, json: Json, schema: string): TransformPortFactory {
   return (target) => {
-    const call = (operation: string, request: unknown): Promise<JsonObject> =>
-      callThroughUdf(sql, json, schema, target, operation, request);
+    const call = sageMakerCaller(sql, json, schema, target);
     return {
       async createTransformJob(request) {
         await call('CreateTransformJob', request);
       },
       async describeTransformJob(transformJobName) {
         const body = await call('DescribeTransformJob', { TransformJobName: transformJobName });
-        const name = text(body, 'TransformJobName');
-        const status = text(body, 'TransformJobStatus');
-        const created = millis(body.CreationTime);
-        if (name === undefined || status === undefined || created === undefined) {
-          throw udfError('SME-E-AWS-RESPONSE', 'SageMaker DescribeTransformJob answered without name, status or time');
-        }
+        const { name, status, created } = describedHead(body, 'DescribeTransformJob', {
+          name: 'TransformJobName',
+          status: 'TransformJobStatus',
+          what: 'name',
+        });
         const reason = text(body, 'FailureReason');
         const ended = millis(body.TransformEndTime);
         return {
