@@ -7,7 +7,6 @@ import {
   type ScriptingDeps,
   type ScriptingContext,
   type ResultColumn,
-  type ResultTable,
 } from './entry-common.js';
 
 export const CANDIDATES_COLUMNS: readonly ResultColumn[] = [

@@ -60,14 +60,17 @@ export async function callThroughUdf(
   return body;
 }
 
-/** `callThroughUdf` for one (connection, region): operation and request in, AWS's decoded answer out. */
-function sageMakerCaller(
+/** One SageMaker operation through the AWS-call UDF: request in, AWS's decoded answer out. */
+type SageMakerCall = (operation: string, request: unknown) => Promise<JsonObject>;
+
+/** A port factory whose port, for each (connection, region), makes its SageMaker calls through the AWS-call UDF. */
+function throughUdf<P>(
   sql: SqlPort,
   json: Json,
   schema: string,
-  target: AwsTarget,
-): (operation: string, request: unknown) => Promise<JsonObject> {
-  return (operation, request) => callThroughUdf(sql, json, schema, target, operation, request);
+  port: (call: SageMakerCall) => P,
+): (target: AwsTarget) => P {
+  return (target) => port((operation, request) => callThroughUdf(sql, json, schema, target, operation, request));
 }
 
 /** Like `callThroughUdf`, answering the body as text (S3 answers XML). */
@@ -160,48 +163,45 @@ export function jobDescription(body: JsonObject, operation: string): AutoMLJobDe
  * through the scripting API, so the CONNECTION's credentials stay inside the UDF.
  */
 export function sqlAutoML(sql: SqlPort, json: Json, schema: string): AutoMLPortFactory {
-  return (target: AwsTarget): AutoMLPort => {
-    const call = sageMakerCaller(sql, json, schema, target);
-    return {
-      async createJob(request) {
-        const body = await call('CreateAutoMLJobV2', request);
-        const arn = text(body, 'AutoMLJobArn');
-        if (arn === undefined) {
-          throw udfError('SME-E-AWS-RESPONSE', 'SageMaker CreateAutoMLJobV2 answered without AutoMLJobArn');
-        }
-        return { AutoMLJobArn: arn };
-      },
-      async describeJob(jobName) {
-        return jobDescription(await call('DescribeAutoMLJobV2', { AutoMLJobName: jobName }), 'DescribeAutoMLJobV2');
-      },
-      async stopJob(jobName) {
-        await call('StopAutoMLJob', { AutoMLJobName: jobName });
-      },
-      async listCandidates(jobName, options = {}) {
-        // Every page (following NextToken) up to maxResults, like the Node adapter.
-        const limit = options.maxResults ?? 100000;
-        const out: AutoMLCandidate[] = [];
-        let next: string | undefined;
-        do {
-          const body = await call('ListCandidatesForAutoMLJob', {
-            AutoMLJobName: jobName,
-            MaxResults: Math.min(100, limit - out.length),
-            ...(options.sortBy === undefined ? {} : { SortBy: options.sortBy, SortOrder: 'Descending' }),
-            ...(next === undefined ? {} : { NextToken: next }),
-          });
-          const list = body.Candidates;
-          if (Array.isArray(list)) {
-            for (const raw of list as unknown[]) {
-              const c = candidate(raw);
-              if (c !== undefined) out.push(c);
-            }
+  return throughUdf(sql, json, schema, (call): AutoMLPort => ({
+    async createJob(request) {
+      const body = await call('CreateAutoMLJobV2', request);
+      const arn = text(body, 'AutoMLJobArn');
+      if (arn === undefined) {
+        throw udfError('SME-E-AWS-RESPONSE', 'SageMaker CreateAutoMLJobV2 answered without AutoMLJobArn');
+      }
+      return { AutoMLJobArn: arn };
+    },
+    async describeJob(jobName) {
+      return jobDescription(await call('DescribeAutoMLJobV2', { AutoMLJobName: jobName }), 'DescribeAutoMLJobV2');
+    },
+    async stopJob(jobName) {
+      await call('StopAutoMLJob', { AutoMLJobName: jobName });
+    },
+    async listCandidates(jobName, options = {}) {
+      // Every page (following NextToken) up to maxResults, like the Node adapter.
+      const limit = options.maxResults ?? 100000;
+      const out: AutoMLCandidate[] = [];
+      let next: string | undefined;
+      do {
+        const body = await call('ListCandidatesForAutoMLJob', {
+          AutoMLJobName: jobName,
+          MaxResults: Math.min(100, limit - out.length),
+          ...(options.sortBy === undefined ? {} : { SortBy: options.sortBy, SortOrder: 'Descending' }),
+          ...(next === undefined ? {} : { NextToken: next }),
+        });
+        const list = body.Candidates;
+        if (Array.isArray(list)) {
+          for (const raw of list as unknown[]) {
+            const c = candidate(raw);
+            if (c !== undefined) out.push(c);
           }
-          next = text(body, 'NextToken');
-        } while (next !== undefined && next !== '' && out.length < limit);
-        return out;
-      },
-    };
-  };
+        }
+        next = text(body, 'NextToken');
+      } while (next !== undefined && next !== '' && out.length < limit);
+      return out;
+    },
+  }));
 }
 
 /**
@@ -268,50 +268,47 @@ function endpointDescription(body: JsonObject): EndpointDescription {
 
 /** `EndpointPortFactory` for scripting programs: model, endpoint config and endpoint calls through the AWS-call UDF. */
 export function sqlEndpoints(sql: SqlPort, json: Json, schema: string): EndpointPortFactory {
-  return (target) => {
-    const call = sageMakerCaller(sql, json, schema, target);
-    return {
-      async createModel(request) {
-        await call('CreateModel', request);
-      },
-      async deleteModel(modelName) {
-        await call('DeleteModel', { ModelName: modelName });
-      },
-      async createEndpointConfig(request) {
-        await call('CreateEndpointConfig', request);
-      },
-      async deleteEndpointConfig(endpointConfigName) {
-        await call('DeleteEndpointConfig', { EndpointConfigName: endpointConfigName });
-      },
-      async createEndpoint(request) {
-        await call('CreateEndpoint', request);
-      },
-      async describeEndpoint(endpointName) {
-        return endpointDescription(await call('DescribeEndpoint', { EndpointName: endpointName }));
-      },
-      async deleteEndpoint(endpointName) {
-        await call('DeleteEndpoint', { EndpointName: endpointName });
-      },
-      async listEndpoints() {
-        const out: EndpointDescription[] = [];
-        let next: string | undefined;
-        do {
-          const body = await call('ListEndpoints', {
-            MaxResults: 100,
-            ...(next === undefined ? {} : { NextToken: next }),
-          });
-          const list = body.Endpoints;
-          if (Array.isArray(list)) {
-            for (const raw of list as unknown[]) {
-              if (isObject(raw)) out.push(endpointDescription(raw));
-            }
+  return throughUdf(sql, json, schema, (call) => ({
+    async createModel(request) {
+      await call('CreateModel', request);
+    },
+    async deleteModel(modelName) {
+      await call('DeleteModel', { ModelName: modelName });
+    },
+    async createEndpointConfig(request) {
+      await call('CreateEndpointConfig', request);
+    },
+    async deleteEndpointConfig(endpointConfigName) {
+      await call('DeleteEndpointConfig', { EndpointConfigName: endpointConfigName });
+    },
+    async createEndpoint(request) {
+      await call('CreateEndpoint', request);
+    },
+    async describeEndpoint(endpointName) {
+      return endpointDescription(await call('DescribeEndpoint', { EndpointName: endpointName }));
+    },
+    async deleteEndpoint(endpointName) {
+      await call('DeleteEndpoint', { EndpointName: endpointName });
+    },
+    async listEndpoints() {
+      const out: EndpointDescription[] = [];
+      let next: string | undefined;
+      do {
+        const body = await call('ListEndpoints', {
+          MaxResults: 100,
+          ...(next === undefined ? {} : { NextToken: next }),
+        });
+        const list = body.Endpoints;
+        if (Array.isArray(list)) {
+          for (const raw of list as unknown[]) {
+            if (isObject(raw)) out.push(endpointDescription(raw));
           }
-          next = text(body, 'NextToken');
-        } while (next !== undefined && next !== '');
-        return out;
-      },
-    };
-  };
+        }
+        next = text(body, 'NextToken');
+      } while (next !== undefined && next !== '');
+      return out;
+    },
+  }));
 }
 
 /**
@@ -381,32 +378,29 @@ export function sqlObjectReader(sql: SqlPort, json: Json, schema: string): Objec
 
 /** `TransformPortFactory` for scripting programs: batch transform calls through the AWS-call UDF. */
 export function sqlTransforms(sql: SqlPort, json: Json, schema: string): TransformPortFactory {
-  return (target) => {
-    const call = sageMakerCaller(sql, json, schema, target);
-    return {
-      async createTransformJob(request) {
-        await call('CreateTransformJob', request);
-      },
-      async describeTransformJob(transformJobName) {
-        const body = await call('DescribeTransformJob', { TransformJobName: transformJobName });
-        const { name, status, created } = describedHead(body, 'DescribeTransformJob', {
-          name: 'TransformJobName',
-          status: 'TransformJobStatus',
-          what: 'name',
-        });
-        const reason = text(body, 'FailureReason');
-        const ended = millis(body.TransformEndTime);
-        return {
-          TransformJobName: name,
-          TransformJobStatus: status as TransformJobStatus,
-          ...(reason === undefined ? {} : { FailureReason: reason }),
-          CreationTime: created,
-          ...(ended === undefined ? {} : { TransformEndTime: ended }),
-        };
-      },
-      async stopTransformJob(transformJobName) {
-        await call('StopTransformJob', { TransformJobName: transformJobName });
-      },
-    };
-  };
+  return throughUdf(sql, json, schema, (call) => ({
+    async createTransformJob(request) {
+      await call('CreateTransformJob', request);
+    },
+    async describeTransformJob(transformJobName) {
+      const body = await call('DescribeTransformJob', { TransformJobName: transformJobName });
+      const { name, status, created } = describedHead(body, 'DescribeTransformJob', {
+        name: 'TransformJobName',
+        status: 'TransformJobStatus',
+        what: 'name',
+      });
+      const reason = text(body, 'FailureReason');
+      const ended = millis(body.TransformEndTime);
+      return {
+        TransformJobName: name,
+        TransformJobStatus: status as TransformJobStatus,
+        ...(reason === undefined ? {} : { FailureReason: reason }),
+        CreationTime: created,
+        ...(ended === undefined ? {} : { TransformEndTime: ended }),
+      };
+    },
+    async stopTransformJob(transformJobName) {
+      await call('StopTransformJob', { TransformJobName: transformJobName });
+    },
+  }));
 }
