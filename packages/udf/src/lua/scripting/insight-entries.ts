@@ -1,13 +1,7 @@
 /** Entry points of the insight programs: candidates, evaluation, explanation. */
 import { evaluateJob, explainJob, listJobCandidates, type InsightDeps } from '@sme/core';
 import { sqlObjectReader } from './sql-aws.js';
-import {
-  jobDeps,
-  jobEntry,
-  type ScriptingDeps,
-  type ScriptingContext,
-  type ResultColumn,
-} from './entry-common.js';
+import { jobDeps, jobEntry, type ScriptingDeps, type ScriptingContext, type ResultColumn } from './entry-common.js';
 
 export const CANDIDATES_COLUMNS: readonly ResultColumn[] = [
   { name: 'CANDIDATE_NAME', type: 'VARCHAR(64) UTF8' },
