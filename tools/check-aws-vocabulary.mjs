@@ -4,9 +4,14 @@
 // exasol-adapter, cli) import it; none defines its own parser or error table, so SQL and the CLI cannot drift
 // apart. dependency-cruiser checks imports, not what a file defines, so this check (run by `npm run layers`)
 // reads each front door's sources with the TypeScript parser and reports:
-//   - a function or constant whose name is one of the vocabulary's (parseS3Uri, isBucketName, isRegionShape, …);
-//   - a table of AWS error names: three or more distinct names of core's table in one file, or one such name in
-//     the same array, object or property as an `SME-E-AWS-…` code.
+//   - a function, constant, method or property whose name is one of the vocabulary's (parseS3Uri, isBucketName,
+//     isRegionShape, …);
+//   - whatever its name, a regular expression that accepts an S3 URI, region names or an IAM role ARN (tried on
+//     samples), an `s3://` text used to take a URI apart (`uri.split('s3://')`, `'s3://'.length`), or an IAM
+//     ARN built (`arn:aws:iam::…`, `` `arn:${partition}:iam::${account}:role/${name}` ``);
+//   - a table of AWS error names: three or more distinct names of core's table in one file, two in one array or
+//     object, one such name in the same array, object or property as an `SME-E-AWS-…` code, or one compared with
+//     `===` or in a `case` (what an AWS answer means is looked up in core's table, not decided in a front door).
 // The sandbox is not checked: it plays AWS, and what AWS accepts must not be decided by sme's own core there.
 // `--json` prints the findings.
 import { readFileSync, readdirSync, statSync } from 'node:fs';
@@ -54,6 +59,56 @@ function nameText(node) {
  *
  * @returns {{ file: string, line: number, problem: string }[]}
  */
+/** Samples a regular expression is tried on: one that accepts them is a parser or rule of the vocabulary. */
+const REGEX_SAMPLES = [
+  {
+    accepts: ['s3://bucket/key', 's3://my-bucket/a/b.csv'],
+    rejects: ['https://bucket/key', 'bucket/key', 'a file name'],
+    problem: 'an S3-URI parser (parseS3Uri, parseS3ObjectUri, splitS3Uri)',
+  },
+  {
+    accepts: ['eu-central-1', 'us-east-1', 'ap-southeast-2'],
+    rejects: ['eu-central', 'bucket-name', 'hello'],
+    problem: 'a region rule (isRegionName)',
+  },
+  {
+    accepts: ['arn:aws:iam::123456789012:role/r'],
+    rejects: ['arn:aws:s3:::bucket', 'a role name'],
+    problem: 'a role-ARN rule (isRoleArn)',
+  },
+];
+
+/** What a regular expression of a front door re-implements, or undefined. */
+function regexProblem(source, flags) {
+  let re;
+  try {
+    re = new RegExp(source, flags.replace(/[gy]/g, ''));
+  } catch {
+    return undefined;
+  }
+  const hit = REGEX_SAMPLES.find((s) => s.accepts.every((a) => re.test(a)) && !s.rejects.some((r) => re.test(r)));
+  return hit?.problem;
+}
+
+/**
+ * String methods that take a text apart: `'s3://'` as their argument is URI parsing (a test such as
+ * `startsWith('s3://')` before calling core's parser is not).
+ */
+const PARSING_METHODS = new Set([
+  'indexOf',
+  'lastIndexOf',
+  'replace',
+  'replaceAll',
+  'split',
+  'slice',
+  'substring',
+  'match',
+]);
+
+function isFunctionLike(node) {
+  return node !== undefined && (ts.isArrowFunction(node) || ts.isFunctionExpression(node));
+}
+
 export function findVocabularyViolations(sources, awsErrorNames) {
   const errorNames = new Set(awsErrorNames);
   const findings = [];
@@ -65,11 +120,59 @@ export function findVocabularyViolations(sources, awsErrorNames) {
       let defined;
       if (ts.isFunctionDeclaration(node) || ts.isMethodDeclaration(node)) defined = nameText(node.name);
       else if (ts.isVariableDeclaration(node)) defined = nameText(node.name);
+      else if ((ts.isPropertyDeclaration(node) || ts.isPropertyAssignment(node)) && isFunctionLike(node.initializer)) {
+        defined = nameText(node.name);
+      }
       if (defined !== undefined && VOCABULARY_NAMES.some((re) => re.test(defined))) {
         findings.push({
           file,
           line: lineOf(node),
           problem: `defines ${defined}: S3 URIs, bucket names, regions, roles and SageMaker names are core's AWS vocabulary (import it from @sme/core)`,
+        });
+      }
+      const pattern = ts.isRegularExpressionLiteral(node)
+        ? /^\/(.*)\/([a-z]*)$/s.exec(node.text)
+        : ts.isNewExpression(node) &&
+            ts.isIdentifier(node.expression) &&
+            node.expression.text === 'RegExp' &&
+            node.arguments?.[0] !== undefined &&
+            ts.isStringLiteralLike(node.arguments[0])
+          ? [undefined, node.arguments[0].text, '']
+          : undefined;
+      const rule = pattern === undefined || pattern === null ? undefined : regexProblem(pattern[1], pattern[2]);
+      if (rule !== undefined) {
+        findings.push({
+          file,
+          line: lineOf(node),
+          problem: `a regular expression that is ${rule}: core's AWS vocabulary has it (import it from @sme/core)`,
+        });
+      }
+      if (ts.isStringLiteralLike(node) && node.text.startsWith('s3://')) {
+        const parent = node.parent;
+        const parses =
+          (ts.isPropertyAccessExpression(parent) && parent.expression === node && parent.name.text === 'length') ||
+          (ts.isCallExpression(parent) &&
+            parent.arguments.includes(node) &&
+            ts.isPropertyAccessExpression(parent.expression) &&
+            PARSING_METHODS.has(parent.expression.name.text));
+        if (parses) {
+          findings.push({
+            file,
+            line: lineOf(node),
+            problem: `takes an S3 URI apart by hand: S3 URIs are core's AWS vocabulary (parseS3Uri, parseS3ObjectUri, splitS3Uri)`,
+          });
+        }
+      }
+      const textPart =
+        ts.isStringLiteralLike(node) || ts.isTemplateHead(node) || ts.isTemplateMiddle(node) || ts.isTemplateTail(node)
+          ? node.text
+          : undefined;
+      // A sentence that shows an ARN (`Give arn:aws:iam::<account>:role/<name>.`) is prose, not an ARN built.
+      if (textPart !== undefined && /(^|:)iam::/.test(textPart) && !/\s/.test(textPart)) {
+        findings.push({
+          file,
+          line: lineOf(node),
+          problem: `writes an IAM ARN out: role ARNs are core's AWS vocabulary (roleArnFor, isRoleArn)`,
         });
       }
       const literal =
@@ -88,11 +191,43 @@ export function findVocabularyViolations(sources, awsErrorNames) {
               ? group.elements
               : [group.initializer]
             : [];
+        const compared =
+          !KIND_NAMES.has(literal) &&
+          !ts.isPropertyAssignment(node) &&
+          group !== undefined &&
+          (ts.isCaseClause(group) ||
+            (ts.isBinaryExpression(group) &&
+              [
+                ts.SyntaxKind.EqualsEqualsEqualsToken,
+                ts.SyntaxKind.ExclamationEqualsEqualsToken,
+                ts.SyntaxKind.EqualsEqualsToken,
+                ts.SyntaxKind.ExclamationEqualsToken,
+              ].includes(group.operatorToken.kind)));
+        if (compared) {
+          findings.push({
+            file,
+            line: lineOf(node),
+            problem: `decides what the AWS error ${literal} means: look the name up in core's AWS error table (knownAwsErrorCode, awsErrorCode)`,
+          });
+        }
         if (siblings.some((s) => s !== node && ts.isStringLiteral(s) && s.text.startsWith('SME-E-AWS-'))) {
           findings.push({
             file,
             line: lineOf(node),
             problem: `maps the AWS error ${literal} to a code: what an AWS answer means is core's AWS error table (knownAwsErrorCode, awsErrorCode)`,
+          });
+        }
+      }
+      if (ts.isArrayLiteralExpression(node) || ts.isObjectLiteralExpression(node)) {
+        const members = ts.isArrayLiteralExpression(node)
+          ? node.elements.map((e) => (ts.isStringLiteralLike(e) ? e.text : undefined))
+          : node.properties.map((p) => (ts.isPropertyAssignment(p) ? nameText(p.name) : undefined));
+        const named = new Set(members.filter((m) => m !== undefined && errorNames.has(m) && !KIND_NAMES.has(m)));
+        if (named.size >= 2) {
+          findings.push({
+            file,
+            line: lineOf(node),
+            problem: `lists the AWS errors ${[...named].join(', ')}: an AWS error table belongs in core's AWS vocabulary`,
           });
         }
       }

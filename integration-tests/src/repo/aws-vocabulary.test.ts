@@ -62,6 +62,57 @@ describe("the front doors use core's AWS vocabulary", () => {
     ).toEqual(['1 defines parseS3Uri', '2 defines splitS3Location', '3 defines isRegionName', '4 defines isRoleArn']);
   });
 
+  it('reports, whatever its name, a regular expression that parses S3 URIs or checks regions or role ARNs', () => {
+    expect(
+      check(
+        [
+          'const at = /^s3:\\/\\/([^/]+)\\/?(.*)$/.exec(uri);',
+          "const ok = new RegExp('^[a-z]{2}(-gov)?-[a-z]+-\\\\d+$').test(region);",
+          'const role = /^arn:aws[a-z-]*:iam::\\d{12}:role\\/.+$/.test(arn);',
+          'const word = /^[A-Za-z0-9_./:@%+=,-]+$/.test(w) && /[^0-9]/.test(v) && /^[a-z0-9-]+$/.test(n);',
+        ].join('\n'),
+      ),
+    ).toEqual([
+      '1 a regular expression that is an S3-URI parser (parseS3Uri, parseS3ObjectUri, splitS3Uri)',
+      '2 a regular expression that is a region rule (isRegionName)',
+      '3 a regular expression that is a role-ARN rule (isRoleArn)',
+    ]);
+  });
+
+  it('reports an S3 URI taken apart by hand and an IAM ARN built, not a prefix test or a sentence', () => {
+    expect(
+      check(
+        [
+          "const rest = uri.slice('s3://'.length);",
+          "const [, path] = uri.split('s3://');",
+          'const arn = `arn:${partition}:iam::${account}:role/${name}`;',
+          "const given = uri.startsWith('s3://') ? uri : 's3://' + uri;",
+          "const remedy = 'Give arn:aws:iam::<account>:role/<name>.';",
+        ].join('\n'),
+      ),
+    ).toEqual(['1 takes an S3 URI apart by hand', '2 takes an S3 URI apart by hand', '3 writes an IAM ARN out']);
+  });
+
+  it('reports a property or class field named like the vocabulary', () => {
+    expect(
+      check(
+        ['const helpers = { splitS3Uri: (u: string) => u };', 'class B { isRoleArn = (v: string) => v; }'].join('\n'),
+      ),
+    ).toEqual(['1 defines splitS3Uri', '2 defines isRoleArn']);
+  });
+
+  it('reports two AWS error names in one list and an AWS error name compared', () => {
+    expect(check("const RETRYABLE = new Set(['ThrottlingException', 'ServiceUnavailable']);")).toEqual([
+      '1 lists the AWS errors ThrottlingException, ServiceUnavailable',
+    ]);
+    expect(check("if (name === 'ValidationException') return 'bad';")).toEqual([
+      '1 decides what the AWS error ValidationException means',
+    ]);
+    expect(check("switch (name) { case 'SlowDown': return 1; }")).toEqual([
+      '1 decides what the AWS error SlowDown means',
+    ]);
+  });
+
   it('reports an AWS error table: a name mapped to a code, or three names in one file', () => {
     expect(check("const BY_TYPE = new Map([['SlowDown', 'SME-E-AWS-THROTTLED']]);")).toEqual([
       '1 maps the AWS error SlowDown to a code',
@@ -78,7 +129,10 @@ describe("the front doors use core's AWS vocabulary", () => {
           '  ModelError: S };',
         ].join('\n'),
       ),
-    ).toEqual(['2 names 3 AWS errors (Throttling, SlowDown, ModelError)']);
+    ).toEqual([
+      '2 lists the AWS errors Throttling, SlowDown, ModelError',
+      '2 names 3 AWS errors (Throttling, SlowDown, ModelError)',
+    ]);
   });
 
   it('finds nothing in the repository as it is', () => {

@@ -480,6 +480,25 @@ export const CORE_ERROR_CODES = {
 
 export type CoreErrorCode = keyof typeof CORE_ERROR_CODES;
 
+/**
+ * The error of `code` in `catalog` (core's or an adapter's): the kind from the catalog, and its remedy unless
+ * `details.remedy` gives a more precise one. Every catalog's factory is this function bound to its catalog.
+ *
+ * @example
+ * catalogError(CORE_ERROR_CODES, 'SME-E-SQL-RESULT', 'the count query answered no row');
+ */
+export function catalogError<Code extends string>(
+  catalog: Readonly<Record<Code, ErrorCodeInfo>>,
+  code: Code,
+  message: string,
+  details: SmeErrorDetails = {},
+  cause?: unknown,
+): SmeError {
+  const info: ErrorCodeInfo = catalog[code];
+  const full: SmeErrorDetails = details.remedy === undefined ? { ...details, remedy: info.remedy } : details;
+  return new SmeError(code, info.kind, message, full, cause);
+}
+
 /** Builds an `SmeError` of a catalogued code; the remedy defaults to the catalog's. */
 export function coreError(
   code: CoreErrorCode,
@@ -487,7 +506,5 @@ export function coreError(
   details: SmeErrorDetails = {},
   cause?: unknown,
 ): SmeError {
-  const info: ErrorCodeInfo = CORE_ERROR_CODES[code];
-  const full: SmeErrorDetails = details.remedy === undefined ? { ...details, remedy: info.remedy } : details;
-  return new SmeError(code, info.kind, message, full, cause);
+  return catalogError(CORE_ERROR_CODES, code, message, details, cause);
 }

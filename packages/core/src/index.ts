@@ -1,7 +1,7 @@
 /** Public API of @sme/core: the training contract, naming, S3 layout, SQL builders, AutoML mapping, use cases, ports. */
 export { SmeError, isSmeError } from './errors.js';
 export type { SmeErrorKind, SmeErrorDetails } from './errors.js';
-export { CORE_ERROR_CODES, coreError } from './error-codes.js';
+export { CORE_ERROR_CODES, catalogError, coreError } from './error-codes.js';
 export type { CoreErrorCode, ErrorCodeInfo } from './error-codes.js';
 export {
   parseTrainingParams,

@@ -2,7 +2,8 @@
 // --dry-run`, nothing written) @sme/cli and every package it needs at run time, then the same for @sme/demo, and
 // prints the tarball bytes and the unpacked bytes of each set. Workspace packages are packed from their folders as
 // they are published; third-party packages are packed from node_modules as installed on this machine (so
-// platform-specific binaries count for this platform only).
+// platform-specific binaries count for this platform only). Fails when @sme/sandbox is among the CLI's run-time
+// dependencies.
 import { execFileSync } from 'node:child_process';
 import { existsSync, readFileSync, realpathSync } from 'node:fs';
 import { dirname, join } from 'node:path';
@@ -72,6 +73,11 @@ function summary(packs) {
 
 const started = Date.now();
 const cli = runtimeClosure(join(root, 'packages', 'cli'));
+// The sandbox (an embedded DuckDB) is the demo's, never the CLI's: a run-time dependency path to it is a regression.
+if ([...cli.values()].includes('@sme/sandbox')) {
+  process.stderr.write('@sme/cli needs @sme/sandbox at run time: it must stay a dependency of @sme/demo only\n');
+  process.exit(1);
+}
 const demo = runtimeClosure(join(root, 'packages', 'demo'));
 const added = [...demo.keys()].filter((dir) => !cli.has(dir));
 const cliPacks = packSizes([...cli.keys()]);

@@ -5,6 +5,7 @@
 export {
   AWS_ERROR_CODES,
   SmeError,
+  catalogError,
   isSmeError,
   awsError,
   knownAwsErrorCode,
@@ -20,6 +21,7 @@ export {
 } from '@sme/core';
 export type {
   AwsErrorCode,
+  ErrorCodeInfo,
   ProductionVariant,
   AwsPartition,
   S3Object,

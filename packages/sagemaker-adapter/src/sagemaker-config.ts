@@ -1,4 +1,4 @@
-import { AWS_ERROR_CODES, isRegionName, partitionOfRegion, SmeError } from './core-api.js';
+import { AWS_ERROR_CODES, catalogError, isRegionName, partitionOfRegion, type SmeError } from './core-api.js';
 import type { AwsPartition } from './core-api.js';
 import { sageMakerError, type SageMakerErrorCode } from './sagemaker-error-codes.js';
 
@@ -100,11 +100,9 @@ type ConfigErrorCode = SageMakerErrorCode | 'SME-E-AWS-ENDPOINT-INVALID' | 'SME-
 function invalid(code: ConfigErrorCode, key: string, value: string, message: string): SmeError {
   const text = `${message} (${key} = '${shown(value)}')`;
   const details = { key, value: shown(value) };
-  if (code === 'SME-E-AWS-ENDPOINT-INVALID' || code === 'SME-E-AWS-REGION-INVALID') {
-    const info = AWS_ERROR_CODES[code];
-    return new SmeError(code, info.kind, text, { ...details, remedy: info.remedy });
-  }
-  return sageMakerError(code, text, details);
+  return code === 'SME-E-AWS-ENDPOINT-INVALID' || code === 'SME-E-AWS-REGION-INVALID'
+    ? catalogError(AWS_ERROR_CODES, code, text, details)
+    : sageMakerError(code, text, details);
 }
 
 function redactUrl(raw: string): string {

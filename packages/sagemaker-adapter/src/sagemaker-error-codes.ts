@@ -1,14 +1,7 @@
-import { SmeError } from './core-api.js';
-import type { SmeErrorDetails, SmeErrorKind } from './core-api.js';
+import { catalogError, type ErrorCodeInfo, type SmeError, type SmeErrorDetails } from './core-api.js';
 
-/** One entry of the catalog: the kind, what the code means and what the user can do. ERRORS.md mirrors it. */
-export interface SageMakerErrorCodeInfo {
-  readonly kind: SmeErrorKind;
-  readonly meaning: string;
-  readonly remedy: string;
-  /** The code means a bug in sme (or a caller of this package's programming interface), not a setup mistake. */
-  readonly internal?: boolean;
-}
+/** One entry of the catalog: the kind, what the code means and what the user can do (core's catalog entry). */
+export type SageMakerErrorCodeInfo = ErrorCodeInfo;
 
 /**
  * Every error code @sme/sagemaker-adapter raises of its own. What an AWS answer means (`SME-E-AWS-THROTTLED`,
@@ -92,6 +85,5 @@ export function sageMakerError(
   details: Omit<SmeErrorDetails, 'remedy'> = {},
   cause?: unknown,
 ): SmeError {
-  const info: SageMakerErrorCodeInfo = SAGEMAKER_ERROR_CODES[code];
-  return new SmeError(code, info.kind, message, { ...details, remedy: info.remedy }, cause);
+  return catalogError(SAGEMAKER_ERROR_CODES, code, message, details, cause);
 }

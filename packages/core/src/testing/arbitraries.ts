@@ -1,6 +1,7 @@
 /** fast-check arbitraries of training parameters, shared by unit, API-model and differential tests. */
 import fc from 'fast-check';
 import { OBJECTIVES_BY_PROBLEM_TYPE, PROBLEM_TYPES } from '../automl-model.js';
+import { OPTIONAL_PARAM_KEYS, REQUIRED_PARAM_KEYS } from '../params.js';
 
 const lowerAlnum = 'abcdefghijklmnopqrstuvwxyz0123456789';
 const alnum = lowerAlnum + 'ABCDEFGHIJKLMNOPQRSTUVWXYZ';
@@ -93,22 +94,8 @@ export const jsonishArb: fc.Arbitrary<unknown> = fc.oneof(
   fc.dictionary(fc.string({ maxLength: 5 }), fc.integer(), { maxKeys: 3 }),
 );
 
-export const ALL_PARAM_KEYS = [
-  'model_name',
-  'aws_credentials_connection_name',
-  'aws_region',
-  'iam_sagemaker_role',
-  's3_bucket_uri',
-  's3_output_path',
-  'input_schema_name',
-  'input_table_or_view_name',
-  'target_attribute_name',
-  'problem_type',
-  'objective',
-  'max_runtime_for_automl_job_in_seconds',
-  'max_candidates',
-  'max_runtime_per_training_job_in_seconds',
-];
+/** Every key of `SME_TRAIN_WITH_SAGEMAKER_AUTOPILOT`'s JSON, required and optional. */
+export const ALL_PARAM_KEYS: readonly string[] = [...REQUIRED_PARAM_KEYS, ...OPTIONAL_PARAM_KEYS];
 
 /** Valid params with some keys replaced by arbitrary values, deleted, or joined by unknown keys. */
 export const mutatedParamsArb: fc.Arbitrary<Record<string, unknown>> = fc

@@ -1,5 +1,4 @@
 import { coreError } from '../error-codes.js';
-import type { SmeError } from '../errors.js';
 import { qualifiedName } from '../identifiers.js';
 import { exasolTimestamp } from '../job-name.js';
 import { parseKeyColumns } from '../prediction/key-columns.js';
@@ -7,7 +6,6 @@ import { isInstanceTypeShape } from '../aws/sagemaker-names.js';
 import { predictionUdfSql, type NamedColumn } from '../prediction/prediction-udf.js';
 import type { AutoMLPortFactory, AwsTarget, ProblemType } from '../ports/automl-port.js';
 import type { Json } from '../ports/json.js';
-import type { Log } from '../ports/log.js';
 import { textOrNull } from '../sql/statements.js';
 import { describeValue, isAllDigits, isIntegral } from '../text.js';
 import {
@@ -26,7 +24,7 @@ import {
 } from './endpoint-options.js';
 import { modelContainers, trainingColumns } from './job-model.js';
 import { droppedAtOf, textOf } from './metadata-rows.js';
-import { problemText, runUndo, type UndoStep } from './start-training-safety.js';
+import { undoFailedStart } from './start-training-safety.js';
 import { storesOf } from './stores.js';
 
 export interface DeployEndpointDeps extends EndpointDeps {
@@ -281,7 +279,14 @@ export async function deployEndpoint(
     });
     await deps.sql.execute(udfSql);
   } catch (cause: unknown) {
-    throw await compensate(undo, input.endpointName, cause, deps.log);
+    throw await undoFailedStart(undo, cause, deps.log, {
+      action: 'deploying endpoint ' + input.endpointName,
+      key: 'endpoint_name',
+      value: input.endpointName,
+      undone: 'deleted',
+      compensated: 'SME-E-DEPLOY-COMPENSATED',
+      untracked: 'SME-E-DEPLOY-UNTRACKED',
+    });
   }
   return {
     endpointName: input.endpointName,
@@ -295,34 +300,4 @@ export async function deployEndpoint(
     ...(serverless === undefined ? {} : { serverless }),
     ...(deadline === undefined ? {} : { idleDeadline: deadline }),
   };
-}
-
-async function compensate(
-  undo: readonly UndoStep[],
-  endpointName: string,
-  cause: unknown,
-  log: Log,
-): Promise<SmeError> {
-  const { problems, left } = await runUndo(undo, cause);
-  if (left.length > 0) {
-    log.warn('deploying ' + endpointName + ' failed and cleaning up failed too');
-    return coreError(
-      'SME-E-DEPLOY-UNTRACKED',
-      'deploying endpoint ' +
-        endpointName +
-        ' failed (' +
-        problemText(cause) +
-        '), and these could not be deleted: ' +
-        left.join('; '),
-      { key: 'endpoint_name', value: endpointName, problems },
-      cause,
-    );
-  }
-  log.warn('deploying ' + endpointName + ' failed; created resources were deleted');
-  return coreError(
-    'SME-E-DEPLOY-COMPENSATED',
-    'deploying endpoint ' + endpointName + ' failed (' + problemText(cause) + '); what was created was deleted again',
-    { key: 'endpoint_name', value: endpointName, problems },
-    cause,
-  );
 }

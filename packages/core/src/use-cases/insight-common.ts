@@ -219,3 +219,25 @@ export async function readReport(
 export function joinUri(prefix: string, file: string): string {
   return prefix.substring(prefix.length - 1) === '/' ? prefix + file : prefix + '/' + file;
 }
+
+/**
+ * The ended job's best candidate and its report `file` under the candidate's `artifact` location: `uri` is undefined
+ * when DescribeAutoMLJobV2 names no such location, `report` when the object does not exist.
+ */
+export async function bestCandidateReport(
+  ref: JobRef,
+  deps: InsightDeps,
+  context: JobContext,
+  report: { readonly artifact: 'ModelInsights' | 'Explainability'; readonly file: string; readonly what: string },
+): Promise<{
+  readonly job: EndedJob;
+  readonly best: AutoMLCandidate;
+  readonly uri: string | undefined;
+  readonly report: JsonObject | undefined;
+}> {
+  const job = await describeForInsight(ref, deps, context);
+  const best = requireBestCandidate(job);
+  const location = best.CandidateProperties?.CandidateArtifactLocations?.[report.artifact];
+  const uri = location === undefined ? undefined : joinUri(location, report.file);
+  return { job, best, uri, report: uri === undefined ? undefined : await readReport(job, deps, report.what, uri) };
+}

@@ -2,19 +2,16 @@
 import { coreError } from '../error-codes.js';
 import type { JobContext, JobRef } from './jobs.js';
 import {
-  describeForInsight,
+  bestCandidateReport,
   type InsightDeps,
   isFiniteNumber,
   isObject,
-  joinUri,
   type JsonObject,
   listOf,
   numberField,
   numbersOf,
   readCache,
-  readReport,
   reportMissing,
-  requireBestCandidate,
   textField,
   writeCache,
 } from './insight-common.js';
@@ -60,6 +57,8 @@ export interface EvaluationResult {
 
 /** The model-insights report's file under the candidate's model-insights location. */
 const STATISTICS_FILE = 'statistics.json';
+
+const MODEL_INSIGHTS_REPORT = { artifact: 'ModelInsights', file: STATISTICS_FILE, what: 'model insights' } as const;
 
 const METRIC_SECTIONS: readonly (readonly [string, string])[] = [
   ['binary_classification_metrics', 'BinaryClassification'],
@@ -198,12 +197,8 @@ function cachedEvaluation(value: unknown): EvaluationResult | undefined {
 export async function evaluateJob(ref: JobRef, deps: InsightDeps, context: JobContext): Promise<EvaluationResult> {
   const hit = cachedEvaluation(await readCache(deps, context, ref.jobName, 'evaluation'));
   if (hit !== undefined) return hit;
-  const job = await describeForInsight(ref, deps, context);
-  const best = requireBestCandidate(job);
+  const { job, best, uri, report: statistics } = await bestCandidateReport(ref, deps, context, MODEL_INSIGHTS_REPORT);
   const d = job.description;
-  const location = best.CandidateProperties?.CandidateArtifactLocations?.ModelInsights;
-  const uri = location === undefined ? undefined : joinUri(location, STATISTICS_FILE);
-  const statistics = uri === undefined ? undefined : await readReport(job, deps, 'model insights', uri);
   if (statistics === undefined) {
     const fallback: MetricRow[] = [];
     for (const m of best.CandidateProperties?.CandidateMetrics ?? []) {

@@ -2,23 +2,22 @@
 import { coreError } from '../error-codes.js';
 import type { JobContext, JobRef } from './jobs.js';
 import {
-  describeForInsight,
+  bestCandidateReport,
   type InsightDeps,
   isFiniteNumber,
   isObject,
-  joinUri,
   listOf,
   numberField,
   readCache,
-  readReport,
   reportMissing,
-  requireBestCandidate,
   textField,
   writeCache,
 } from './insight-common.js';
 
 /** The explainability report's file under the candidate's explainability location. */
 const ANALYSIS_FILE = 'analysis.json';
+
+const EXPLAINABILITY_REPORT = { artifact: 'Explainability', file: ANALYSIS_FILE, what: 'explainability' } as const;
 
 export interface FeatureRow {
   readonly feature: string;
@@ -85,12 +84,8 @@ function cachedExplanation(value: unknown): ExplanationResult | undefined {
 export async function explainJob(ref: JobRef, deps: InsightDeps, context: JobContext): Promise<ExplanationResult> {
   const hit = cachedExplanation(await readCache(deps, context, ref.jobName, 'explanation'));
   if (hit !== undefined) return hit;
-  const job = await describeForInsight(ref, deps, context);
-  const best = requireBestCandidate(job);
+  const { job, best, uri, report: analysis } = await bestCandidateReport(ref, deps, context, EXPLAINABILITY_REPORT);
   const d = job.description;
-  const location = best.CandidateProperties?.CandidateArtifactLocations?.Explainability;
-  const uri = location === undefined ? undefined : joinUri(location, ANALYSIS_FILE);
-  const analysis = uri === undefined ? undefined : await readReport(job, deps, 'explainability', uri);
   if (analysis === undefined || uri === undefined) throw reportMissing(job, 'explainability', uri);
   const explanations = analysis.explanations;
   const kernel = isObject(explanations) ? explanations.kernel_shap : undefined;

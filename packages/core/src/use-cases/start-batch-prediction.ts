@@ -1,5 +1,4 @@
 import { coreError } from '../error-codes.js';
-import type { SmeError } from '../errors.js';
 import { qualifiedName } from '../identifiers.js';
 import { compactUtcStamp, exasolTimestamp } from '../job-name.js';
 import type { AutoMLPortFactory, ProblemType } from '../ports/automl-port.js';
@@ -17,7 +16,7 @@ import { parseBatchPredictionParams } from './batch-prediction-params.js';
 import { modelContainers, trainingColumns } from './job-model.js';
 import { countOf, textOf } from './metadata-rows.js';
 import { batchS3Layout, missingColumns, outputColumns, outputFilter, resolveJobRow } from './batch-prediction-plan.js';
-import { problemText, removeExport, runUndo, type UndoStep } from './start-training-safety.js';
+import { removeExport, undoFailedStart } from './start-training-safety.js';
 import { storesOf, type StoreDeps } from './stores.js';
 
 export { batchS3Layout, outputFilter } from './batch-prediction-plan.js';
@@ -259,7 +258,14 @@ export async function startBatchPrediction(
       SCRIPT_USER: textOrNull(context.user),
     });
   } catch (cause: unknown) {
-    throw await compensate(undo, name, cause, deps.log);
+    throw await undoFailedStart(undo, cause, deps.log, {
+      action: 'starting batch prediction ' + name,
+      key: 'name',
+      value: name,
+      undone: 'removed',
+      compensated: 'SME-E-BATCH-COMPENSATED',
+      untracked: 'SME-E-BATCH-UNTRACKED',
+    });
   }
   return {
     name,
@@ -271,29 +277,4 @@ export async function startBatchPrediction(
     rowCount,
     s3PrefixUri: layout.prefixUri,
   };
-}
-
-async function compensate(undo: readonly UndoStep[], name: string, cause: unknown, log: Log): Promise<SmeError> {
-  const { problems, left } = await runUndo(undo, cause);
-  if (left.length > 0) {
-    log.warn('starting batch prediction ' + name + ' failed and cleaning up failed too');
-    return coreError(
-      'SME-E-BATCH-UNTRACKED',
-      'starting batch prediction ' +
-        name +
-        ' failed (' +
-        problemText(cause) +
-        '), and these could not be removed: ' +
-        left.join('; '),
-      { key: 'name', value: name, problems },
-      cause,
-    );
-  }
-  log.warn('starting batch prediction ' + name + ' failed; what was created was removed');
-  return coreError(
-    'SME-E-BATCH-COMPENSATED',
-    'starting batch prediction ' + name + ' failed (' + problemText(cause) + '); what was created was removed again',
-    { key: 'name', value: name, problems },
-    cause,
-  );
 }

@@ -3,7 +3,7 @@
  * was lost (and never adopting another attempt's job), stopping a job that cannot be recorded, and deleting an
  * attempt's export after a failure (or saying exactly what remains).
  */
-import { coreError } from '../error-codes.js';
+import { coreError, type CoreErrorCode } from '../error-codes.js';
 import { isSmeError, SmeError, type SmeErrorKind } from '../errors.js';
 import type { AutoMLJobDescription, AutoMLPort, CreateAutoMLJobV2Request } from '../ports/automl-port.js';
 import type { ObjectStorePort } from '../ports/endpoint-port.js';
@@ -143,6 +143,51 @@ export async function runUndo(
     }
   }
   return { problems, left };
+}
+
+/** A start that failed part-way, as its error names it. */
+export interface FailedStart {
+  /** What failed, e.g. `deploying endpoint e1`. */
+  readonly action: string;
+  /** The argument that names it (`details.key`/`value`). */
+  readonly key: string;
+  readonly value: string;
+  /** `deleted` or `removed`: what the undo steps do. */
+  readonly undone: string;
+  /** The code when everything was undone, and when something is left. */
+  readonly compensated: CoreErrorCode;
+  readonly untracked: CoreErrorCode;
+}
+
+/**
+ * Undoes a failed start (`runUndo`) and answers the error to throw: `start.compensated` when everything was undone,
+ * `start.untracked` with what is left otherwise; both carry every problem, the cause's first.
+ */
+export async function undoFailedStart(
+  undo: readonly UndoStep[],
+  cause: unknown,
+  log: Log,
+  start: FailedStart,
+): Promise<SmeError> {
+  const { problems, left } = await runUndo(undo, cause);
+  const details = { key: start.key, value: start.value, problems };
+  const failed = start.action + ' failed';
+  if (left.length > 0) {
+    log.warn(failed + ' and cleaning up failed too');
+    return coreError(
+      start.untracked,
+      failed + ' (' + problemText(cause) + '), and these could not be ' + start.undone + ': ' + left.join('; '),
+      details,
+      cause,
+    );
+  }
+  log.warn(failed + '; what was created was ' + start.undone);
+  return coreError(
+    start.compensated,
+    failed + ' (' + problemText(cause) + '); what was created was ' + start.undone + ' again',
+    details,
+    cause,
+  );
 }
 
 /** What deleting an attempt's export achieved: a sentence for messages and, when it failed, what remains. */

@@ -3,6 +3,7 @@ import { pollBatchPrediction, startBatchPrediction, type BatchPredictionDeps } f
 import { sqlAutoML, sqlEndpoints, sqlObjects, sqlTransforms } from './sql-aws.js';
 import {
   argText,
+  awsTarget,
   requiredText,
   endpointContext,
   type ScriptingDeps,
@@ -68,14 +69,8 @@ export async function pollBatchPredictionEntry(
   deps: ScriptingDeps,
   context: ScriptingContext,
 ): Promise<ResultTable> {
-  const connection = argText(connectionName);
-  const r0 = argText(region);
   const r = await pollBatchPrediction(
-    {
-      name: requiredText(name, 'batch_prediction_name'),
-      ...(connection === undefined || connection === '' ? {} : { connectionName: connection }),
-      ...(r0 === undefined || r0 === '' ? {} : { region: r0 }),
-    },
+    { name: requiredText(name, 'batch_prediction_name'), ...awsTarget(connectionName, region) },
     batchDeps(deps, context),
     endpointContext(context),
   );

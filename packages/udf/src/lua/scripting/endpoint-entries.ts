@@ -15,7 +15,7 @@ import {
   requiredText,
   wholeNumber,
   endpointContext,
-  endpointRef,
+  endpointEntry,
   endpointDeps,
   type ScriptingDeps,
   type ScriptingContext,
@@ -184,11 +184,7 @@ export async function deployEndpointEntry(
       clock: deps.clock,
       log: deps.log,
       json: deps.json,
-      predictionUdf: {
-        luaBundle: prediction.luaBundle,
-        ...(prediction.awsEndpointUrl === undefined ? {} : { awsEndpointUrl: prediction.awsEndpointUrl }),
-        ...(prediction.extraRootsPem === undefined ? {} : { extraRootsPem: prediction.extraRootsPem }),
-      },
+      predictionUdf: prediction,
     },
     endpointContext(context),
   );
@@ -228,11 +224,7 @@ export async function promoteModelEntry(
       json: deps.json,
       clock: deps.clock,
       log: deps.log,
-      predictionUdf: {
-        luaBundle: prediction.luaBundle,
-        ...(prediction.awsEndpointUrl === undefined ? {} : { awsEndpointUrl: prediction.awsEndpointUrl }),
-        ...(prediction.extraRootsPem === undefined ? {} : { extraRootsPem: prediction.extraRootsPem }),
-      },
+      predictionUdf: prediction,
     },
     { metadataSchema: context.schema, ...(context.user === '' ? {} : { user: context.user }) },
   );
@@ -243,39 +235,14 @@ export async function promoteModelEntry(
 }
 
 /** `SME_SAGEMAKER_AUTOPILOT_ENDPOINT_STATUS(endpoint_name, connection, region)`: AWS's status, recorded. */
-export async function endpointStatusEntry(
-  endpointName: unknown,
-  connectionName: unknown,
-  region: unknown,
-  deps: ScriptingDeps,
-  context: ScriptingContext,
-): Promise<ResultTable> {
-  const r = await endpointStatus(
-    endpointRef(endpointName, connectionName, region),
-    endpointDeps(deps, context),
-    endpointContext(context),
-  );
-  return { columns: ENDPOINT_STATUS_COLUMNS, rows: [[r.status, r.failureReason ?? null]] };
-}
+export const endpointStatusEntry = endpointEntry(ENDPOINT_STATUS_COLUMNS, endpointStatus, (r) => [
+  [r.status, r.failureReason ?? null],
+]);
 
 /** `SME_DELETE_SAGEMAKER_AUTOPILOT_ENDPOINT(endpoint_name, connection, region)`: endpoint, config, model, UDF, row. */
-export async function deleteEndpointEntry(
-  endpointName: unknown,
-  connectionName: unknown,
-  region: unknown,
-  deps: ScriptingDeps,
-  context: ScriptingContext,
-): Promise<ResultTable> {
-  const r = await deleteEndpoint(
-    endpointRef(endpointName, connectionName, region),
-    endpointDeps(deps, context),
-    endpointContext(context),
-  );
-  return {
-    columns: DELETE_ENDPOINT_COLUMNS,
-    rows: [[r.endpointName, r.deleted.endpoint, r.deleted.endpointConfig, r.deleted.model, r.udfDropped, r.recorded]],
-  };
-}
+export const deleteEndpointEntry = endpointEntry(DELETE_ENDPOINT_COLUMNS, deleteEndpoint, (r) => [
+  [r.endpointName, r.deleted.endpoint, r.deleted.endpointConfig, r.deleted.model, r.udfDropped, r.recorded],
+]);
 
 export const REAP_COLUMNS: readonly ResultColumn[] = [
   { name: 'ENDPOINT_NAME', type: 'VARCHAR(63) UTF8' },

@@ -3,7 +3,11 @@ import {
   isSmeError,
   quoteIdentifier,
   type Clock,
+  type EndpointContext,
+  type EndpointDeps,
+  type EndpointRef,
   type Json,
+  type JobContext,
   type JobDeps,
   type JobRef,
   type Log,
@@ -59,20 +63,18 @@ export function argText(value: unknown): string | undefined {
   return typeof value === 'string' ? value : undefined;
 }
 
-export function jobRef(jobName: unknown, connectionName: unknown, region: unknown): JobRef {
-  const name = argText(jobName);
-  if (name === undefined || name === '') {
-    throw udfError('SME-E-UDF-ARGUMENT', 'job_name is required (received NULL or an empty text)', {
-      key: 'job_name',
-    });
-  }
+/** The connection and region a program was given; NULL or empty leaves each out (the recorded one is used). */
+export function awsTarget(connectionName: unknown, region: unknown): { connectionName?: string; region?: string } {
   const connection = argText(connectionName);
   const r = argText(region);
   return {
-    jobName: name,
     ...(connection === undefined || connection === '' ? {} : { connectionName: connection }),
     ...(r === undefined || r === '' ? {} : { region: r }),
   };
+}
+
+export function jobRef(jobName: unknown, connectionName: unknown, region: unknown): JobRef {
+  return { jobName: requiredText(jobName, 'job_name'), ...awsTarget(connectionName, region) };
 }
 
 export function requiredText(value: unknown, key: string): string {
@@ -101,7 +103,7 @@ export function wholeNumber(value: unknown, key: string): number {
   });
 }
 
-export function endpointContext(context: ScriptingContext) {
+export function endpointContext(context: ScriptingContext): EndpointContext {
   return {
     metadataSchema: context.schema,
     ...(context.sessionId === '' ? {} : { sessionId: context.sessionId }),
@@ -109,23 +111,55 @@ export function endpointContext(context: ScriptingContext) {
   };
 }
 
-export function endpointRef(endpointName: unknown, connectionName: unknown, region: unknown) {
-  const name = requiredText(endpointName, 'endpoint_name');
-  const connection = argText(connectionName);
-  const r = argText(region);
-  return {
-    endpointName: name,
-    ...(connection === undefined || connection === '' ? {} : { connectionName: connection }),
-    ...(r === undefined || r === '' ? {} : { region: r }),
-  };
+export function endpointRef(endpointName: unknown, connectionName: unknown, region: unknown): EndpointRef {
+  return { endpointName: requiredText(endpointName, 'endpoint_name'), ...awsTarget(connectionName, region) };
 }
 
-export function endpointDeps(deps: ScriptingDeps, context: ScriptingContext) {
+export function endpointDeps(deps: ScriptingDeps, context: ScriptingContext): EndpointDeps {
   return {
     sql: deps.sql,
     endpoints: sqlEndpoints(deps.sql, deps.json, context.schema),
     clock: deps.clock,
     log: deps.log,
+  };
+}
+
+/** A program of `(name, connection, region)` arguments, as the Lua glue calls it. */
+export type TargetEntry = (
+  name: unknown,
+  connectionName: unknown,
+  region: unknown,
+  deps: ScriptingDeps,
+  context: ScriptingContext,
+) => Promise<ResultTable>;
+
+/**
+ * A `(job_name, connection, region)` program: core's `useCase` on that job with the ports `portsOf` gives, its result
+ * as rows of `columns`.
+ */
+export function jobEntry<D, R>(
+  columns: readonly ResultColumn[],
+  portsOf: (deps: ScriptingDeps, context: ScriptingContext) => D,
+  useCase: (ref: JobRef, deps: D, context: JobContext) => Promise<R>,
+  rowsOf: (result: R) => ResultTable['rows'],
+): TargetEntry {
+  return async (jobName, connectionName, region, deps, context) => {
+    const ref = jobRef(jobName, connectionName, region);
+    const result = await useCase(ref, portsOf(deps, context), { metadataSchema: context.schema });
+    return { columns, rows: rowsOf(result) };
+  };
+}
+
+/** An `(endpoint_name, connection, region)` program: core's `useCase` on that endpoint, its result as rows of `columns`. */
+export function endpointEntry<R>(
+  columns: readonly ResultColumn[],
+  useCase: (ref: EndpointRef, deps: EndpointDeps, context: EndpointContext) => Promise<R>,
+  rowsOf: (result: R) => ResultTable['rows'],
+): TargetEntry {
+  return async (endpointName, connectionName, region, deps, context) => {
+    const ref = endpointRef(endpointName, connectionName, region);
+    const result = await useCase(ref, endpointDeps(deps, context), endpointContext(context));
+    return { columns, rows: rowsOf(result) };
   };
 }
 

@@ -1,14 +1,7 @@
 /** Entry points of the insight programs: candidates, evaluation, explanation. */
 import { evaluateJob, explainJob, listJobCandidates, type InsightDeps } from '@sme/core';
 import { sqlObjectReader } from './sql-aws.js';
-import {
-  jobDeps,
-  jobRef,
-  type ScriptingDeps,
-  type ScriptingContext,
-  type ResultColumn,
-  type ResultTable,
-} from './entry-common.js';
+import { jobDeps, jobEntry, type ScriptingDeps, type ScriptingContext, type ResultColumn } from './entry-common.js';
 
 export const CANDIDATES_COLUMNS: readonly ResultColumn[] = [
   { name: 'CANDIDATE_NAME', type: 'VARCHAR(64) UTF8' },
@@ -45,55 +38,25 @@ function insightDeps(deps: ScriptingDeps, context: ScriptingContext): InsightDep
  * `SME_LIST_SAGEMAKER_AUTOPILOT_CANDIDATES(job_name, connection, region)`: the leaderboard, best first. A job still
  * running answers its candidates so far (the warning goes to `WITH OUTPUT`).
  */
-export async function candidatesEntry(
-  jobName: unknown,
-  connectionName: unknown,
-  region: unknown,
-  deps: ScriptingDeps,
-  context: ScriptingContext,
-): Promise<ResultTable> {
-  const r = await listJobCandidates(jobRef(jobName, connectionName, region), insightDeps(deps, context), {
-    metadataSchema: context.schema,
-  });
-  return {
-    columns: CANDIDATES_COLUMNS,
-    rows: r.candidates.map((c) => [
-      c.candidateName,
-      c.rank,
-      c.objectiveMetric ?? null,
-      c.objectiveValue ?? null,
-      c.candidateStatus,
-      c.algorithm ?? null,
-      c.trainingSeconds ?? null,
-      c.isBest,
-    ]),
-  };
-}
+export const candidatesEntry = jobEntry(CANDIDATES_COLUMNS, insightDeps, listJobCandidates, (r) =>
+  r.candidates.map((c) => [
+    c.candidateName,
+    c.rank,
+    c.objectiveMetric ?? null,
+    c.objectiveValue ?? null,
+    c.candidateStatus,
+    c.algorithm ?? null,
+    c.trainingSeconds ?? null,
+    c.isBest,
+  ]),
+);
 
 /** `SME_EVALUATE_SAGEMAKER_AUTOPILOT_JOB(job_name, connection, region)`: the best candidate's validation metrics. */
-export async function evaluateEntry(
-  jobName: unknown,
-  connectionName: unknown,
-  region: unknown,
-  deps: ScriptingDeps,
-  context: ScriptingContext,
-): Promise<ResultTable> {
-  const r = await evaluateJob(jobRef(jobName, connectionName, region), insightDeps(deps, context), {
-    metadataSchema: context.schema,
-  });
-  return { columns: EVALUATE_COLUMNS, rows: r.metrics.map((m) => [m.metricName, m.value, m.set]) };
-}
+export const evaluateEntry = jobEntry(EVALUATE_COLUMNS, insightDeps, evaluateJob, (r) =>
+  r.metrics.map((m) => [m.metricName, m.value, m.set]),
+);
 
 /** `SME_EXPLAIN_SAGEMAKER_AUTOPILOT_JOB(job_name, connection, region)`: feature importance, most important first. */
-export async function explainEntry(
-  jobName: unknown,
-  connectionName: unknown,
-  region: unknown,
-  deps: ScriptingDeps,
-  context: ScriptingContext,
-): Promise<ResultTable> {
-  const r = await explainJob(jobRef(jobName, connectionName, region), insightDeps(deps, context), {
-    metadataSchema: context.schema,
-  });
-  return { columns: EXPLAIN_COLUMNS, rows: r.features.map((f) => [f.feature, f.importance, f.rank]) };
-}
+export const explainEntry = jobEntry(EXPLAIN_COLUMNS, insightDeps, explainJob, (r) =>
+  r.features.map((f) => [f.feature, f.importance, f.rank]),
+);

@@ -8,6 +8,7 @@ import {
   pollJob,
   startTraining,
   stopJob,
+  type JobDetails,
   type SqlValue,
 } from '@sme/core';
 import { sqlAutoML, sqlConnections, sqlObjects } from './sql-aws.js';
@@ -16,6 +17,7 @@ import {
   jobDeps,
   argText,
   jobRef,
+  jobEntry,
   endpointContext,
   type ScriptingDeps,
   type ScriptingContext,
@@ -115,30 +117,12 @@ export async function trainEntry(
 }
 
 /** `SME_POLL_SAGEMAKER_AUTOPILOT_JOB_STATUS(job_name, connection, region)`: one row, AWS's status values. */
-export async function pollEntry(
-  jobName: unknown,
-  connectionName: unknown,
-  region: unknown,
-  deps: ScriptingDeps,
-  context: ScriptingContext,
-): Promise<ResultTable> {
-  const result = await pollJob(jobRef(jobName, connectionName, region), jobDeps(deps, context), {
-    metadataSchema: context.schema,
-  });
-  return { columns: POLL_COLUMNS, rows: [[result.status, result.secondaryStatus]] };
-}
+export const pollEntry = jobEntry(POLL_COLUMNS, jobDeps, pollJob, (r) => [[r.status, r.secondaryStatus]]);
 
 /** `SME_DESCRIBE_SAGEMAKER_AUTOPILOT_JOB(job_name, connection, region)`: KEY/VALUE rows, NULL where unknown. */
-export async function describeEntry(
-  jobName: unknown,
-  connectionName: unknown,
-  region: unknown,
-  deps: ScriptingDeps,
-  context: ScriptingContext,
-): Promise<ResultTable> {
-  const d = await describeJob(jobRef(jobName, connectionName, region), jobDeps(deps, context), {
-    metadataSchema: context.schema,
-  });
+export const describeEntry = jobEntry(DESCRIBE_COLUMNS, jobDeps, describeJob, describeRows);
+
+function describeRows(d: JobDetails): [string, SqlValue][] {
   const rows: [string, SqlValue][] = [
     ['JOB_NAME', d.jobName],
     ['JOB_ARN', d.jobArn],
@@ -160,22 +144,11 @@ export async function describeEntry(
   d.artifacts.modelDataUrls.forEach((url, i) => {
     rows.push(['MODEL_DATA_URL_' + formatInteger(i + 1), url]);
   });
-  return { columns: DESCRIBE_COLUMNS, rows };
+  return rows;
 }
 
 /** `SME_STOP_SAGEMAKER_AUTOPILOT_JOB(job_name, connection, region)`: asks AWS to stop, records `Stopping`. */
-export async function stopEntry(
-  jobName: unknown,
-  connectionName: unknown,
-  region: unknown,
-  deps: ScriptingDeps,
-  context: ScriptingContext,
-): Promise<ResultTable> {
-  const r = await stopJob(jobRef(jobName, connectionName, region), jobDeps(deps, context), {
-    metadataSchema: context.schema,
-  });
-  return { columns: STOP_COLUMNS, rows: [[r.jobName, r.status, r.recorded]] };
-}
+export const stopEntry = jobEntry(STOP_COLUMNS, jobDeps, stopJob, (r) => [[r.jobName, r.status, r.recorded]]);
 
 export const DROP_JOB_COLUMNS: readonly ResultColumn[] = [
   { name: 'JOB_NAME', type: 'VARCHAR(32) UTF8' },

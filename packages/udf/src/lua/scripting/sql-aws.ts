@@ -60,6 +60,19 @@ export async function callThroughUdf(
   return body;
 }
 
+/** One SageMaker operation through the AWS-call UDF: request in, AWS's decoded answer out. */
+type SageMakerCall = (operation: string, request: unknown) => Promise<JsonObject>;
+
+/** A port factory whose port, for each (connection, region), makes its SageMaker calls through the AWS-call UDF. */
+function throughUdf<P>(
+  sql: SqlPort,
+  json: Json,
+  schema: string,
+  port: (call: SageMakerCall) => P,
+): (target: AwsTarget) => P {
+  return (target) => port((operation, request) => callThroughUdf(sql, json, schema, target, operation, request));
+}
+
 /** Like `callThroughUdf`, answering the body as text (S3 answers XML). */
 export async function rawCallThroughUdf(
   sql: SqlPort,
@@ -92,6 +105,27 @@ function text(obj: JsonObject | undefined, name: string): string | undefined {
   return typeof v === 'string' ? v : undefined;
 }
 
+/**
+ * The name, status and creation time every SageMaker Describe answer has (`nameKey`, `statusKey`, CreationTime);
+ * SME-E-AWS-RESPONSE when one is missing.
+ */
+function describedHead(
+  body: JsonObject,
+  operation: string,
+  keys: { readonly name: string; readonly status: string; readonly what: string },
+): { readonly name: string; readonly status: string; readonly created: number } {
+  const name = text(body, keys.name);
+  const status = text(body, keys.status);
+  const created = millis(body.CreationTime);
+  if (name === undefined || status === undefined || created === undefined) {
+    throw udfError(
+      'SME-E-AWS-RESPONSE',
+      'SageMaker ' + operation + ' answered without ' + keys.what + ', status or time',
+    );
+  }
+  return { name, status, created };
+}
+
 function candidate(raw: unknown): AutoMLCandidate | undefined {
   if (!isObject(raw)) return undefined;
   const c = raw as unknown as AutoMLCandidate & { CreationTime?: unknown };
@@ -106,12 +140,11 @@ function candidate(raw: unknown): AutoMLCandidate | undefined {
 
 /** DescribeAutoMLJobV2's answer as core's description (times to milliseconds). */
 export function jobDescription(body: JsonObject, operation: string): AutoMLJobDescription {
-  const name = text(body, 'AutoMLJobName');
-  const status = text(body, 'AutoMLJobStatus');
-  const created = millis(body.CreationTime);
-  if (name === undefined || status === undefined || created === undefined) {
-    throw udfError('SME-E-AWS-RESPONSE', 'SageMaker ' + operation + ' answered without job name, status or time');
-  }
+  const { created } = describedHead(body, operation, {
+    name: 'AutoMLJobName',
+    status: 'AutoMLJobStatus',
+    what: 'job name',
+  });
   const end = millis(body.EndTime);
   const modified = millis(body.LastModifiedTime);
   const best = candidate(body.BestCandidate);
@@ -130,49 +163,45 @@ export function jobDescription(body: JsonObject, operation: string): AutoMLJobDe
  * through the scripting API, so the CONNECTION's credentials stay inside the UDF.
  */
 export function sqlAutoML(sql: SqlPort, json: Json, schema: string): AutoMLPortFactory {
-  return (target: AwsTarget): AutoMLPort => {
-    const call = (operation: string, request: unknown): Promise<JsonObject> =>
-      callThroughUdf(sql, json, schema, target, operation, request);
-    return {
-      async createJob(request) {
-        const body = await call('CreateAutoMLJobV2', request);
-        const arn = text(body, 'AutoMLJobArn');
-        if (arn === undefined) {
-          throw udfError('SME-E-AWS-RESPONSE', 'SageMaker CreateAutoMLJobV2 answered without AutoMLJobArn');
-        }
-        return { AutoMLJobArn: arn };
-      },
-      async describeJob(jobName) {
-        return jobDescription(await call('DescribeAutoMLJobV2', { AutoMLJobName: jobName }), 'DescribeAutoMLJobV2');
-      },
-      async stopJob(jobName) {
-        await call('StopAutoMLJob', { AutoMLJobName: jobName });
-      },
-      async listCandidates(jobName, options = {}) {
-        // Every page (following NextToken) up to maxResults, like the Node adapter.
-        const limit = options.maxResults ?? 100000;
-        const out: AutoMLCandidate[] = [];
-        let next: string | undefined;
-        do {
-          const body = await call('ListCandidatesForAutoMLJob', {
-            AutoMLJobName: jobName,
-            MaxResults: Math.min(100, limit - out.length),
-            ...(options.sortBy === undefined ? {} : { SortBy: options.sortBy, SortOrder: 'Descending' }),
-            ...(next === undefined ? {} : { NextToken: next }),
-          });
-          const list = body.Candidates;
-          if (Array.isArray(list)) {
-            for (const raw of list as unknown[]) {
-              const c = candidate(raw);
-              if (c !== undefined) out.push(c);
-            }
+  return throughUdf(sql, json, schema, (call): AutoMLPort => ({
+    async createJob(request) {
+      const body = await call('CreateAutoMLJobV2', request);
+      const arn = text(body, 'AutoMLJobArn');
+      if (arn === undefined) {
+        throw udfError('SME-E-AWS-RESPONSE', 'SageMaker CreateAutoMLJobV2 answered without AutoMLJobArn');
+      }
+      return { AutoMLJobArn: arn };
+    },
+    async describeJob(jobName) {
+      return jobDescription(await call('DescribeAutoMLJobV2', { AutoMLJobName: jobName }), 'DescribeAutoMLJobV2');
+    },
+    async stopJob(jobName) {
+      await call('StopAutoMLJob', { AutoMLJobName: jobName });
+    },
+    async listCandidates(jobName, options = {}) {
+      // Every page (following NextToken) up to maxResults, like the Node adapter.
+      const limit = options.maxResults ?? 100000;
+      const out: AutoMLCandidate[] = [];
+      let next: string | undefined;
+      do {
+        const body = await call('ListCandidatesForAutoMLJob', {
+          AutoMLJobName: jobName,
+          MaxResults: Math.min(100, limit - out.length),
+          ...(options.sortBy === undefined ? {} : { SortBy: options.sortBy, SortOrder: 'Descending' }),
+          ...(next === undefined ? {} : { NextToken: next }),
+        });
+        const list = body.Candidates;
+        if (Array.isArray(list)) {
+          for (const raw of list as unknown[]) {
+            const c = candidate(raw);
+            if (c !== undefined) out.push(c);
           }
-          next = text(body, 'NextToken');
-        } while (next !== undefined && next !== '' && out.length < limit);
-        return out;
-      },
-    };
-  };
+        }
+        next = text(body, 'NextToken');
+      } while (next !== undefined && next !== '' && out.length < limit);
+      return out;
+    },
+  }));
 }
 
 /**
@@ -221,12 +250,11 @@ export function sqlConnections(sql: SqlPort, schema: string): ConnectionPort {
 }
 
 function endpointDescription(body: JsonObject): EndpointDescription {
-  const name = text(body, 'EndpointName');
-  const status = text(body, 'EndpointStatus');
-  const created = millis(body.CreationTime);
-  if (name === undefined || status === undefined || created === undefined) {
-    throw udfError('SME-E-AWS-RESPONSE', 'SageMaker DescribeEndpoint answered without name, status or time');
-  }
+  const { name, status, created } = describedHead(body, 'DescribeEndpoint', {
+    name: 'EndpointName',
+    status: 'EndpointStatus',
+    what: 'name',
+  });
   const reason = text(body, 'FailureReason');
   return {
     EndpointName: name,
@@ -240,51 +268,47 @@ function endpointDescription(body: JsonObject): EndpointDescription {
 
 /** `EndpointPortFactory` for scripting programs: model, endpoint config and endpoint calls through the AWS-call UDF. */
 export function sqlEndpoints(sql: SqlPort, json: Json, schema: string): EndpointPortFactory {
-  return (target) => {
-    const call = (operation: string, request: unknown): Promise<JsonObject> =>
-      callThroughUdf(sql, json, schema, target, operation, request);
-    return {
-      async createModel(request) {
-        await call('CreateModel', request);
-      },
-      async deleteModel(modelName) {
-        await call('DeleteModel', { ModelName: modelName });
-      },
-      async createEndpointConfig(request) {
-        await call('CreateEndpointConfig', request);
-      },
-      async deleteEndpointConfig(endpointConfigName) {
-        await call('DeleteEndpointConfig', { EndpointConfigName: endpointConfigName });
-      },
-      async createEndpoint(request) {
-        await call('CreateEndpoint', request);
-      },
-      async describeEndpoint(endpointName) {
-        return endpointDescription(await call('DescribeEndpoint', { EndpointName: endpointName }));
-      },
-      async deleteEndpoint(endpointName) {
-        await call('DeleteEndpoint', { EndpointName: endpointName });
-      },
-      async listEndpoints() {
-        const out: EndpointDescription[] = [];
-        let next: string | undefined;
-        do {
-          const body = await call('ListEndpoints', {
-            MaxResults: 100,
-            ...(next === undefined ? {} : { NextToken: next }),
-          });
-          const list = body.Endpoints;
-          if (Array.isArray(list)) {
-            for (const raw of list as unknown[]) {
-              if (isObject(raw)) out.push(endpointDescription(raw));
-            }
+  return throughUdf(sql, json, schema, (call) => ({
+    async createModel(request) {
+      await call('CreateModel', request);
+    },
+    async deleteModel(modelName) {
+      await call('DeleteModel', { ModelName: modelName });
+    },
+    async createEndpointConfig(request) {
+      await call('CreateEndpointConfig', request);
+    },
+    async deleteEndpointConfig(endpointConfigName) {
+      await call('DeleteEndpointConfig', { EndpointConfigName: endpointConfigName });
+    },
+    async createEndpoint(request) {
+      await call('CreateEndpoint', request);
+    },
+    async describeEndpoint(endpointName) {
+      return endpointDescription(await call('DescribeEndpoint', { EndpointName: endpointName }));
+    },
+    async deleteEndpoint(endpointName) {
+      await call('DeleteEndpoint', { EndpointName: endpointName });
+    },
+    async listEndpoints() {
+      const out: EndpointDescription[] = [];
+      let next: string | undefined;
+      do {
+        const body = await call('ListEndpoints', {
+          MaxResults: 100,
+          ...(next === undefined ? {} : { NextToken: next }),
+        });
+        const list = body.Endpoints;
+        if (Array.isArray(list)) {
+          for (const raw of list as unknown[]) {
+            if (isObject(raw)) out.push(endpointDescription(raw));
           }
-          next = text(body, 'NextToken');
-        } while (next !== undefined && next !== '');
-        return out;
-      },
-    };
-  };
+        }
+        next = text(body, 'NextToken');
+      } while (next !== undefined && next !== '');
+      return out;
+    },
+  }));
 }
 
 /**
@@ -354,34 +378,29 @@ export function sqlObjectReader(sql: SqlPort, json: Json, schema: string): Objec
 
 /** `TransformPortFactory` for scripting programs: batch transform calls through the AWS-call UDF. */
 export function sqlTransforms(sql: SqlPort, json: Json, schema: string): TransformPortFactory {
-  return (target) => {
-    const call = (operation: string, request: unknown): Promise<JsonObject> =>
-      callThroughUdf(sql, json, schema, target, operation, request);
-    return {
-      async createTransformJob(request) {
-        await call('CreateTransformJob', request);
-      },
-      async describeTransformJob(transformJobName) {
-        const body = await call('DescribeTransformJob', { TransformJobName: transformJobName });
-        const name = text(body, 'TransformJobName');
-        const status = text(body, 'TransformJobStatus');
-        const created = millis(body.CreationTime);
-        if (name === undefined || status === undefined || created === undefined) {
-          throw udfError('SME-E-AWS-RESPONSE', 'SageMaker DescribeTransformJob answered without name, status or time');
-        }
-        const reason = text(body, 'FailureReason');
-        const ended = millis(body.TransformEndTime);
-        return {
-          TransformJobName: name,
-          TransformJobStatus: status as TransformJobStatus,
-          ...(reason === undefined ? {} : { FailureReason: reason }),
-          CreationTime: created,
-          ...(ended === undefined ? {} : { TransformEndTime: ended }),
-        };
-      },
-      async stopTransformJob(transformJobName) {
-        await call('StopTransformJob', { TransformJobName: transformJobName });
-      },
-    };
-  };
+  return throughUdf(sql, json, schema, (call) => ({
+    async createTransformJob(request) {
+      await call('CreateTransformJob', request);
+    },
+    async describeTransformJob(transformJobName) {
+      const body = await call('DescribeTransformJob', { TransformJobName: transformJobName });
+      const { name, status, created } = describedHead(body, 'DescribeTransformJob', {
+        name: 'TransformJobName',
+        status: 'TransformJobStatus',
+        what: 'name',
+      });
+      const reason = text(body, 'FailureReason');
+      const ended = millis(body.TransformEndTime);
+      return {
+        TransformJobName: name,
+        TransformJobStatus: status as TransformJobStatus,
+        ...(reason === undefined ? {} : { FailureReason: reason }),
+        CreationTime: created,
+        ...(ended === undefined ? {} : { TransformEndTime: ended }),
+      };
+    },
+    async stopTransformJob(transformJobName) {
+      await call('StopTransformJob', { TransformJobName: transformJobName });
+    },
+  }));
 }
