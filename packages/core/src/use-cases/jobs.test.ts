@@ -4,7 +4,7 @@ import { mapLimit } from '../map-limit.js';
 import { createRateLimiter } from '../rate-limit.js';
 import { FakeAutoML } from '../testing/fake-automl.js';
 import { FakeObjectStore } from '../testing/fake-endpoints.js';
-import { InMemorySql } from '../testing/in-memory-sql.js';
+import { InMemoryTablesSql } from '../testing/tables-sql.js';
 import { StaticConnections } from '../testing/doubles.js';
 import { FixedClock, MemoryLog, nodeJson } from '../testing/node-doubles.js';
 import { EXAMPLE_PARAMS_JSON } from '../testing/example-params.js';
@@ -17,7 +17,7 @@ const NOW = 1700000000000;
 const context = { metadataSchema: 'SME' };
 
 async function started(count = 1) {
-  const sql = new InMemorySql().addTable('RETAIL', 'CUSTOMER_CHURN', {
+  const sql = new InMemoryTablesSql().addTable('RETAIL', 'CUSTOMER_CHURN', {
     columns: [
       { name: 'AGE', type: 'DECIMAL(3,0)' },
       { name: 'CHURNED', type: 'BOOLEAN' },

@@ -5,6 +5,7 @@ import {
   argText,
   requiredText,
   endpointContext,
+  storeDeps,
   type ScriptingDeps,
   type ScriptingContext,
   type ResultColumn,
@@ -30,7 +31,7 @@ export const POLL_BATCH_PREDICTION_COLUMNS: readonly ResultColumn[] = [
 
 function batchDeps(deps: ScriptingDeps, context: ScriptingContext): BatchPredictionDeps {
   return {
-    sql: deps.sql,
+    ...storeDeps(deps),
     automl: sqlAutoML(deps.sql, deps.json, context.schema),
     endpoints: sqlEndpoints(deps.sql, deps.json, context.schema),
     transforms: sqlTransforms(deps.sql, deps.json, context.schema),

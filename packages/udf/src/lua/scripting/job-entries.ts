@@ -17,6 +17,7 @@ import {
   argText,
   jobRef,
   endpointContext,
+  storeDeps,
   type ScriptingDeps,
   type ScriptingContext,
   type ResultColumn,
@@ -76,7 +77,7 @@ export async function trainEntry(
   const started = await startTraining(
     argText(paramsJson) ?? '',
     {
-      sql: deps.sql,
+      ...storeDeps(deps),
       automl: sqlAutoML(deps.sql, deps.json, context.schema),
       objects: sqlObjects(deps.sql, deps.json, context.schema),
       clock: deps.clock,
