@@ -85,7 +85,8 @@ export class InMemoryMetadataStore implements MetadataStore<EndpointFilter> {
 
   insert(values: MetadataValues): Promise<void> {
     return this.answer('insert', () => {
-      const row = this.row(values);
+      // As in the table: every column, NULL where no value is given.
+      const row: Row = { ...Object.fromEntries(this.table.columns.map((c) => [c.name, null])), ...this.row(values) };
       const key = row[this.table.key];
       if (this.rows.some((r) => typeof key === 'string' && same(r[this.table.key], key))) {
         throw new SmeError(
