@@ -5,9 +5,9 @@ import {
   FakeObjectStore,
   FixedClock,
   InMemoryMetadataStores,
-  InMemoryTablesSql,
   MemoryLog,
   EXAMPLE_PARAMS_JSON,
+  exampleTablesSql,
   StaticConnections,
   nodeJson,
 } from '@sme/core/testing';
@@ -47,13 +47,7 @@ async function trainingJob() {
       },
     };
   };
-  const sql = new InMemoryTablesSql().addTable('RETAIL', 'CUSTOMER_CHURN', {
-    columns: [
-      { name: 'AGE', type: 'DECIMAL(3,0)' },
-      { name: 'CHURNED', type: 'BOOLEAN' },
-    ],
-    rowCount: 600,
-  });
+  const sql = exampleTablesSql();
   const stores = new InMemoryMetadataStores();
   const deps: JobDeps = { sql, stores, automl, clock, log: new MemoryLog() };
   const { jobName } = await startTraining(

@@ -7,7 +7,7 @@ export { FakeAutoML } from './fake-automl.js';
 export { FakeEndpoints, FakeObjectStore } from './fake-endpoints.js';
 export { StaticConnections, StaticIdentity } from './doubles.js';
 export { nodeJson, FixedClock, MemoryLog } from './node-doubles.js';
-export { EXAMPLE_PARAMS_JSON } from './example-params.js';
+export { EXAMPLE_PARAMS_JSON, exampleTablesSql } from './example-params.js';
 export { validateAgainstShape } from './api-model-validator.js';
 export type { ApiModel, ModelViolation } from './api-model-validator.js';
 export { documentedErrors, errorCodesIn, generatedDocCodes } from './error-docs.js';

@@ -5,9 +5,9 @@ import {
   FakeObjectStore,
   FixedClock,
   InMemoryMetadataStores,
-  InMemoryTablesSql,
   MemoryLog,
   EXAMPLE_PARAMS_JSON,
+  exampleTablesSql,
   StaticConnections,
   nodeJson,
 } from '@sme/core/testing';
@@ -22,13 +22,7 @@ const CONTEXT = { metadataSchema: 'SME' };
 async function runningJob() {
   const clock = new FixedClock(1_700_000_000_000);
   const fake = new FakeAutoML(() => clock.nowMillis());
-  const sql = new InMemoryTablesSql().addTable('RETAIL', 'CUSTOMER_CHURN', {
-    columns: [
-      { name: 'AGE', type: 'DECIMAL(3,0)' },
-      { name: 'CHURNED', type: 'BOOLEAN' },
-    ],
-    rowCount: 600,
-  });
+  const sql = exampleTablesSql();
   const stores = new InMemoryMetadataStores();
   const deps: JobDeps = { sql, stores, automl: fake.factory, clock, log: new MemoryLog() };
   const { jobName } = await startTraining(
