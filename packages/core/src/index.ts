@@ -210,6 +210,7 @@ export {
 } from './sql/insights-sql.js';
 export type { InsightKind } from './sql/insights-sql.js';
 export type { JobDeps, JobContext, JobRef, PollResult, JobDetails, JobListEntry } from './use-cases/jobs.js';
+export type { StoreDeps } from './use-cases/stores.js';
 export type { EndpointPortFactory, ObjectStorePortFactory } from './ports/endpoint-factories.js';
 export {
   ENDPOINTS_TABLE,

@@ -14,7 +14,7 @@ import {
 import { METADATA_COLUMNS, addMissingMetadataColumnsSql, createMetadataTableSql } from './sql/metadata-table.js';
 import { exportToS3Sql, insertJobSql, tableColumnsSql } from './sql/statements.js';
 import { modelNameArb } from './testing/arbitraries.js';
-import { tokenize } from './testing/in-memory-sql.js';
+import { tokenize } from './testing/tables-sql.js';
 import { describeValue, maskUserinfo } from './text.js';
 
 function codeOf(fn: () => unknown): string | undefined {

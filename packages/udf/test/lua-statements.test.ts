@@ -2,10 +2,13 @@ import { describe, expect, it } from 'vitest';
 import {
   isSmeError,
   literalsWithColon,
+  sqlMetadataStores,
   queryText,
   renderStatement,
   sqlPieces,
   type AwsTarget,
+  type MetadataStore,
+  type MetadataStores,
   type SqlPort,
   type SqlQuery,
   type SqlRows,
@@ -16,8 +19,9 @@ import {
   FakeAutoML,
   FakeEndpoints,
   FixedClock,
-  InMemoryEndpointsSql,
-  InMemorySql,
+  InMemoryMetadataStores,
+  InMemoryScriptsSql,
+  InMemoryTablesSql,
   MemoryLog,
   EXAMPLE_PARAMS_JSON,
   nodeJson,
@@ -57,13 +61,26 @@ function awsTimes(value: unknown): unknown {
 
 /**
  * The SqlPort as the Lua side uses it: each statement goes through `pqueryArguments` (what the Lua SqlPort passes to
- * `pquery(text, params)`) and is recorded; the bound statement runs against core's in-memory doubles, and the two
- * UDFs answer from FakeAutoML / FakeEndpoints.
+ * `pquery(text, params)`) and is recorded; the bound statement runs against core's doubles (scripts, the source
+ * table), and the two UDFs answer from FakeAutoML / FakeEndpoints. `metadata` is the port the SQL metadata stores
+ * send their statements to: they are bound and recorded alike, and answered by the in-memory stores (see `teeStores`).
  */
 class LuaSideSql implements SqlPort {
   readonly issued: { original: string; statement: SqlStatement }[] = [];
+  readonly metadata: SqlPort = {
+    query: (query) => {
+      this.bind(queryText(query));
+      const columns = typeof query === 'string' ? [] : query.columns.map((name) => ({ name, type: '' }));
+      return Promise.resolve({ columns, rows: [] });
+    },
+    execute: (sql) => {
+      this.bind(sql);
+      return Promise.resolve(0);
+    },
+  };
   constructor(
-    private readonly db: InMemoryEndpointsSql,
+    private readonly tables: InMemoryTablesSql,
+    private readonly scripts: InMemoryScriptsSql,
     private readonly automl: FakeAutoML,
     private readonly endpoints: FakeEndpoints,
   ) {}
@@ -76,20 +93,25 @@ class LuaSideSql implements SqlPort {
     return (await this.run(sql, 'execute')) as number;
   }
 
-  private async run(sql: string, mode: 'query' | 'execute'): Promise<SqlRows | number> {
+  /** What Exasol executes once it bound the params table (the same text). */
+  private bind(sql: string): string {
     const statement = pqueryArguments(sql);
     this.issued.push({ original: sql, statement });
-    // What Exasol executes once it bound the params table.
     const bound = renderStatement(statement);
     expect(bound).toBe(sql);
-    if (bound === 'SELECT NPROC() AS "NPROC" FROM DUAL') return { columns: [{ name: 'NPROC', type: '' }], rows: [[1]] };
+    return bound;
+  }
+
+  private async run(sql: string, mode: 'query' | 'execute'): Promise<SqlRows | number> {
+    const bound = this.bind(sql);
     const t = tokenize(bound);
     if (t[0]?.v === 'SELECT' && t[2]?.v === '.' && t[4]?.v === '(') {
       const args = t.filter((x) => x.t === 'string').map((x) => x.v);
       const value = t[3]?.v === 'SME_CONNECTION_ADDRESS' ? ADDRESS : await this.aws(args);
       return { columns: [{ name: 'X', type: '' }], rows: [[value]] };
     }
-    return mode === 'query' ? this.db.query(bound) : this.db.execute(bound);
+    const db = bound.includes(' SCRIPT ') ? this.scripts : this.tables;
+    return mode === 'query' ? db.query(bound) : db.execute(bound);
   }
 
   private async aws([connectionName = '', region = '', operation = '', payload = '{}']: string[]): Promise<SqlValue> {
@@ -125,23 +147,67 @@ class LuaSideSql implements SqlPort {
   }
 }
 
+/** Each call goes to both stores: `shaping` sends its SQL (answer ignored), `answering` answers. */
+function teeStore<F>(shaping: MetadataStore<F>, answering: MetadataStore<F>): MetadataStore<F> {
+  return {
+    async find(key) {
+      await shaping.find(key);
+      return answering.find(key);
+    },
+    async list(filter) {
+      await shaping.list(filter);
+      return answering.list(filter);
+    },
+    async insert(values) {
+      await shaping.insert(values);
+      await answering.insert(values);
+    },
+    async update(key, values) {
+      await shaping.update(key, values);
+      return answering.update(key, values);
+    },
+  };
+}
+
+/**
+ * The SQL metadata stores over `sql` for their statements, the in-memory ones for their answers: the statements are
+ * those the scripts send, with no SQL parsed to answer them.
+ */
+function teeStores(sql: SqlPort, schema: string, answering: MetadataStores): MetadataStores {
+  const shaping = sqlMetadataStores(sql, schema);
+  return {
+    jobs: teeStore(shaping.jobs, answering.jobs),
+    endpoints: teeStore(shaping.endpoints, answering.endpoints),
+    batchPredictions: teeStore(shaping.batchPredictions, answering.batchPredictions),
+    models: {
+      async list(filter) {
+        await shaping.models.list(filter);
+        return answering.models.list(filter);
+      },
+      async insert(promotion) {
+        await shaping.models.insert(promotion);
+        await answering.models.insert(promotion);
+      },
+    },
+  };
+}
+
 describe('statements the Lua side sends to pquery (Exasol’s Lua rule L8)', () => {
   it('carry no string literal with a colon in a full train/poll/describe/stop/endpoint/drop run', async () => {
     const clock = new FixedClock(NOW);
     const automl = new FakeAutoML(() => clock.nowMillis());
     const endpoints = new FakeEndpoints(() => clock.nowMillis());
-    const jobs = new InMemorySql()
-      .addTable('RETAIL', 'CUSTOMER_CHURN', {
-        columns: [
-          { name: 'AGE', type: 'DECIMAL(3,0)' },
-          { name: 'Plan', type: 'VARCHAR(20) UTF8' },
-          { name: 'CHURNED', type: 'BOOLEAN' },
-        ],
-        rowCount: 1000,
-      })
-      .addMetadataTable('SME');
-    const sql = new LuaSideSql(new InMemoryEndpointsSql(jobs), automl, endpoints);
-    const deps: ScriptingDeps = { sql, json: nodeJson, clock, log: new MemoryLog() };
+    const tables = new InMemoryTablesSql().addTable('RETAIL', 'CUSTOMER_CHURN', {
+      columns: [
+        { name: 'AGE', type: 'DECIMAL(3,0)' },
+        { name: 'Plan', type: 'VARCHAR(20) UTF8' },
+        { name: 'CHURNED', type: 'BOOLEAN' },
+      ],
+      rowCount: 1000,
+    });
+    const sql = new LuaSideSql(tables, new InMemoryScriptsSql(), automl, endpoints);
+    const stores = teeStores(sql.metadata, 'SME', new InMemoryMetadataStores());
+    const deps: ScriptingDeps = { sql, stores, json: nodeJson, clock, log: new MemoryLog() };
     const context = { schema: 'SME', sessionId: '1234567890123456789', user: 'ANALYST' };
 
     const trained = await trainEntry(EXAMPLE_PARAMS_JSON, deps, context);

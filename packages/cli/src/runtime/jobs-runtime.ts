@@ -1,4 +1,4 @@
-import { resolveJobName, type JobContext, type JobDeps, type JobRef, type SqlPort } from '@sme/core';
+import { resolveJobName, type JobContext, type JobDeps, type JobRef, type StoreDeps } from '@sme/core';
 import type { SageMakerAdapters } from '@sme/sagemaker-adapter';
 import { ExitCode, type ExitCodeValue } from '../exit-codes.js';
 import type { Output } from '../output.js';
@@ -53,11 +53,11 @@ export async function withJobDeps<T>(
  */
 export async function withResolvedJob<A extends { readonly job: string }>(
   args: A,
-  sql: SqlPort,
+  deps: StoreDeps,
   schema: string,
   output: Output,
 ): Promise<A> {
-  const job = await resolveJobName(sql, schema, args.job);
+  const job = await resolveJobName(deps, schema, args.job);
   if (job !== args.job) output.note(`${args.job}: its latest job is ${job}`);
   return { ...args, job };
 }

@@ -4,9 +4,10 @@ import {
   FakeAutoML,
   FakeObjectStore,
   FixedClock,
-  InMemorySql,
+  InMemoryMetadataStores,
   MemoryLog,
   EXAMPLE_PARAMS_JSON,
+  exampleTablesSql,
   StaticConnections,
   nodeJson,
 } from '@sme/core/testing';
@@ -46,16 +47,9 @@ async function trainingJob() {
       },
     };
   };
-  const sql = new InMemorySql()
-    .addTable('RETAIL', 'CUSTOMER_CHURN', {
-      columns: [
-        { name: 'AGE', type: 'DECIMAL(3,0)' },
-        { name: 'CHURNED', type: 'BOOLEAN' },
-      ],
-      rowCount: 600,
-    })
-    .addMetadataTable('SME');
-  const deps: JobDeps = { sql, automl, clock, log: new MemoryLog() };
+  const sql = exampleTablesSql();
+  const stores = new InMemoryMetadataStores();
+  const deps: JobDeps = { sql, stores, automl, clock, log: new MemoryLog() };
   const { jobName } = await startTraining(
     EXAMPLE_PARAMS_JSON,
     {
@@ -67,7 +61,7 @@ async function trainingJob() {
     { sessionId: '7', user: 'U', metadataSchema: 'SME' },
   );
   const poll = () => pollJob({ jobName }, deps, { metadataSchema: 'SME' });
-  return { fake, jobName, poll, sql, failures, describes: () => describes };
+  return { fake, jobName, poll, stores, failures, describes: () => describes };
 }
 
 function capture() {
@@ -98,7 +92,7 @@ function fakeTime(onSleep: (n: number) => void = () => undefined) {
 
 describe('followJob through pollJob and a fake AutoML port', () => {
   it('rides out transient failures: one warning, one note when it works again, the completion reported', async () => {
-    const { fake, jobName, poll, failures, describes, sql } = await trainingJob();
+    const { fake, jobName, poll, failures, describes, stores } = await trainingJob();
     failures.push(THROTTLED, SERVICE, UNREACHABLE);
     const time = fakeTime((n) => {
       if (n === 5) fake.update(jobName, { AutoMLJobStatus: 'Completed', AutoMLJobSecondaryStatus: 'Completed' });
@@ -123,7 +117,7 @@ describe('followJob through pollJob and a fake AutoML port', () => {
       `${jobName}: InProgress / Starting (0:17)\n`,
       `${jobName}: Completed / Completed (0:27)\n`,
     ]);
-    expect(sql.metadata('SME')[0]).toMatchObject({ JOB_STATUS: 'Completed' });
+    expect(stores.jobs.rows[0]).toMatchObject({ JOB_STATUS: 'Completed' });
   });
 
   it('warns once per run of failures', async () => {

@@ -4,7 +4,7 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { pollJob, type JobDeps } from '@sme/core';
-import { FixedClock, InMemorySql, MemoryLog } from '@sme/core/testing';
+import { FixedClock, InMemoryMetadataStores, InMemoryScriptsSql, MemoryLog } from '@sme/core/testing';
 import { createSageMakerAdapters, resolveSageMakerOptions, type SageMakerAdapters } from '@sme/sagemaker-adapter';
 import { startAwsSandbox, type AwsSandbox } from '@sme/sandbox';
 import { createOutput } from '../output.js';
@@ -62,7 +62,8 @@ describe('watching a sandbox job through the sagemaker adapter', () => {
     });
     aws.faults.set({ DescribeAutoMLJobV2: { [fault]: 1 } });
     const deps: JobDeps = {
-      sql: new InMemorySql().addMetadataTable('SME'),
+      sql: new InMemoryScriptsSql(),
+      stores: new InMemoryMetadataStores(),
       automl: adapters.automl,
       clock: new FixedClock(0),
       log: new MemoryLog(),

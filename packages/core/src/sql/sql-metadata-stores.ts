@@ -60,7 +60,8 @@ function jobStore(sql: SqlPort, schema: string): JobStore {
     async insert(values: MetadataValues) {
       await sql.execute(insertJobSql(schema, values));
     },
-    update(key: string, values: MetadataValues) {
+    // async: a column the table lacks rejects the promise, as the SQL engine's errors do.
+    async update(key: string, values: MetadataValues) {
       return sql.execute(updateJobSql(schema, key, values));
     },
   };
@@ -88,7 +89,7 @@ function endpointStore(sql: SqlPort, schema: string): EndpointStore {
     async insert(values: MetadataValues) {
       await sql.execute(insertEndpointSql(schema, values));
     },
-    update(key: string, values: MetadataValues) {
+    async update(key: string, values: MetadataValues) {
       return sql.execute(updateEndpointSql(schema, key, values));
     },
   };
@@ -105,7 +106,7 @@ function batchPredictionStore(sql: SqlPort, schema: string): BatchPredictionStor
     async insert(values: MetadataValues) {
       await sql.execute(insertBatchPredictionSql(schema, values));
     },
-    update(key: string, values: MetadataValues) {
+    async update(key: string, values: MetadataValues) {
       return sql.execute(updateBatchPredictionSql(schema, key, values));
     },
   };

@@ -1,3 +1,5 @@
+import { InMemoryTablesSql } from './tables-sql.js';
+
 /**
  * The EXECUTE SCRIPT JSON of the user guide of Exasol's SageMaker extension, filled with valid values
  * (https://github.com/exasol/sagemaker-extension/blob/main/doc/user_guide/user_guide.md).
@@ -18,3 +20,14 @@ export const EXAMPLE_PARAMS_JSON = `{
     "max_candidates"                            : 10,
     "max_runtime_per_training_job_in_seconds"   : 600
 }`;
+
+/** The table {@link EXAMPLE_PARAMS_JSON} trains on: RETAIL.CUSTOMER_CHURN, a feature AGE and the target CHURNED. */
+export function exampleTablesSql(rowCount = 600): InMemoryTablesSql {
+  return new InMemoryTablesSql().addTable('RETAIL', 'CUSTOMER_CHURN', {
+    columns: [
+      { name: 'AGE', type: 'DECIMAL(3,0)' },
+      { name: 'CHURNED', type: 'BOOLEAN' },
+    ],
+    rowCount,
+  });
+}

@@ -52,7 +52,7 @@ export class InMemoryMetadataStore implements MetadataStore<EndpointFilter> {
     },
     rows: readonly Row[] = [],
   ) {
-    for (const row of rows) this.rows.push({ ...row });
+    for (const row of rows) this.rows.push({ ...this.nulls(), ...row });
   }
 
   /** Makes every later call of `what` reject with `error`. */
@@ -85,7 +85,7 @@ export class InMemoryMetadataStore implements MetadataStore<EndpointFilter> {
 
   insert(values: MetadataValues): Promise<void> {
     return this.answer('insert', () => {
-      const row = this.row(values);
+      const row: Row = { ...this.nulls(), ...this.row(values) };
       const key = row[this.table.key];
       if (this.rows.some((r) => typeof key === 'string' && same(r[this.table.key], key))) {
         throw new SmeError(
@@ -115,6 +115,11 @@ export class InMemoryMetadataStore implements MetadataStore<EndpointFilter> {
       }
       return n;
     });
+  }
+
+  /** Every column NULL: a new row holds the values given and NULL in every other column, as in the table. */
+  private nulls(): Row {
+    return Object.fromEntries(this.table.columns.map((c) => [c.name, null]));
   }
 
   private row(values: MetadataValues): Row {

@@ -1,12 +1,13 @@
 /** Test doubles of core's ports, for this package's tests and for other packages' unit tests. */
-export { InMemorySql, tokenize } from './in-memory-sql.js';
-export type { TableFixture, RecordedExport } from './in-memory-sql.js';
+export { InMemoryTablesSql, tokenize } from './tables-sql.js';
+export type { TableFixture, RecordedExport } from './tables-sql.js';
+export { InMemoryMetadataStore, InMemoryMetadataStores, InMemoryModelStore } from './in-memory-stores.js';
+export { InMemoryScriptsSql } from './scripts-sql.js';
 export { FakeAutoML } from './fake-automl.js';
 export { FakeEndpoints, FakeObjectStore } from './fake-endpoints.js';
-export { InMemoryEndpointsSql } from './endpoints-sql.js';
 export { StaticConnections, StaticIdentity } from './doubles.js';
 export { nodeJson, FixedClock, MemoryLog } from './node-doubles.js';
-export { EXAMPLE_PARAMS_JSON } from './example-params.js';
+export { EXAMPLE_PARAMS_JSON, exampleTablesSql } from './example-params.js';
 export { validateAgainstShape } from './api-model-validator.js';
 export type { ApiModel, ModelViolation } from './api-model-validator.js';
 export { documentedErrors, errorCodesIn, generatedDocCodes } from './error-docs.js';

@@ -320,7 +320,7 @@ describe('dropJob', () => {
     const e = await errorOf(dropJob({ jobName: JOB }, {}, deps, CONTEXT));
     expect(e.code).toBe('SME-E-DROP-INCOMPLETE');
     expect(e.message).toContain('slow down');
-    expect(stores.jobs.rows[0]?.DROPPED_AT).toBeUndefined();
+    expect(stores.jobs.rows[0]?.DROPPED_AT).toBeNull();
   });
 });
 

@@ -4,10 +4,9 @@ import { mapLimit } from '../map-limit.js';
 import { createRateLimiter } from '../rate-limit.js';
 import { FakeAutoML } from '../testing/fake-automl.js';
 import { FakeObjectStore } from '../testing/fake-endpoints.js';
-import { InMemorySql } from '../testing/in-memory-sql.js';
 import { StaticConnections } from '../testing/doubles.js';
 import { FixedClock, MemoryLog, nodeJson } from '../testing/node-doubles.js';
-import { EXAMPLE_PARAMS_JSON } from '../testing/example-params.js';
+import { EXAMPLE_PARAMS_JSON, exampleTablesSql } from '../testing/example-params.js';
 import { modelNameOfJob } from '../job-name.js';
 import { InMemoryMetadataStores } from '../testing/in-memory-stores.js';
 import { describeJob, listJobs, pollJob, resolveJobNameIn, stopJob, type JobDeps } from './jobs.js';
@@ -17,13 +16,7 @@ const NOW = 1700000000000;
 const context = { metadataSchema: 'SME' };
 
 async function started(count = 1) {
-  const sql = new InMemorySql().addTable('RETAIL', 'CUSTOMER_CHURN', {
-    columns: [
-      { name: 'AGE', type: 'DECIMAL(3,0)' },
-      { name: 'CHURNED', type: 'BOOLEAN' },
-    ],
-    rowCount: 600,
-  });
+  const sql = exampleTablesSql();
   const stores = new InMemoryMetadataStores();
   const clock = new FixedClock(NOW);
   const automl = new FakeAutoML(() => clock.nowMillis());

@@ -15,8 +15,6 @@ import type {
 import type { Clock } from '../ports/clock.js';
 import type { Log } from '../ports/log.js';
 import type { JobStore, MetadataRow } from '../ports/metadata-store.js';
-import type { SqlPort } from '../ports/sql-port.js';
-import { sqlMetadataStores } from '../sql/sql-metadata-stores.js';
 import { textOrNull, type SqlLiteralValue } from '../sql/statements.js';
 import { describeValue } from '../text.js';
 import { droppedAtOf, textOf } from './metadata-rows.js';
@@ -45,10 +43,10 @@ export interface JobRef {
  * a job that is not recorded here). Model names match exactly: `churn` never means a job of `churn2`.
  *
  * @example
- * await resolveJobName(sql, 'SME', 'churn'); // 'churn-231114221320', its newest job
+ * await resolveJobName({ sql }, 'SME', 'churn'); // 'churn-231114221320', its newest job
  */
-export function resolveJobName(sql: SqlPort, schema: string, name: string): Promise<string> {
-  return resolveJobNameIn(sqlMetadataStores(sql, schema).jobs, name);
+export function resolveJobName(deps: StoreDeps, schema: string, name: string): Promise<string> {
+  return resolveJobNameIn(storesOf(deps, schema).jobs, name);
 }
 
 /**

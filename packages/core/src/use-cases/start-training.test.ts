@@ -3,7 +3,7 @@ import { SmeError, isSmeError } from '../errors.js';
 import { FakeAutoML } from '../testing/fake-automl.js';
 import { FakeObjectStore } from '../testing/fake-endpoints.js';
 import { InMemoryMetadataStores } from '../testing/in-memory-stores.js';
-import { InMemorySql } from '../testing/in-memory-sql.js';
+import { InMemoryTablesSql } from '../testing/tables-sql.js';
 import { StaticConnections, StaticIdentity } from '../testing/doubles.js';
 import { FixedClock, MemoryLog, nodeJson } from '../testing/node-doubles.js';
 import { EXAMPLE_PARAMS_JSON } from '../testing/example-params.js';
@@ -17,7 +17,7 @@ const example = JSON.parse(EXAMPLE_PARAMS_JSON) as Record<string, unknown>;
 const context = { sessionId: '1234567890123456789', user: 'ANALYST', metadataSchema: 'SME', exportFileCount: 2 };
 
 function setup(rowCount = 1000) {
-  const sql = new InMemorySql().addTable('RETAIL', 'CUSTOMER_CHURN', {
+  const sql = new InMemoryTablesSql().addTable('RETAIL', 'CUSTOMER_CHURN', {
     columns: [
       { name: 'AGE', type: 'DECIMAL(3,0)' },
       { name: 'Plan', type: 'VARCHAR(20) UTF8' },

@@ -3,7 +3,7 @@ import { SmeError, isSmeError } from '../errors.js';
 import { FakeAutoML } from '../testing/fake-automl.js';
 import { FakeObjectStore } from '../testing/fake-endpoints.js';
 import { InMemoryMetadataStores } from '../testing/in-memory-stores.js';
-import { InMemorySql, type TableFixture } from '../testing/in-memory-sql.js';
+import { InMemoryTablesSql, type TableFixture } from '../testing/tables-sql.js';
 import { StaticConnections } from '../testing/doubles.js';
 import { FixedClock, MemoryLog, nodeJson } from '../testing/node-doubles.js';
 import { EXAMPLE_PARAMS_JSON } from '../testing/example-params.js';
@@ -25,7 +25,7 @@ const COLUMNS = [
 ];
 
 function setup(profile: TableFixture['profile'], columns = COLUMNS) {
-  const sql = new InMemorySql().addTable('RETAIL', 'CUSTOMER_CHURN', { columns, rowCount: 1000, profile });
+  const sql = new InMemoryTablesSql().addTable('RETAIL', 'CUSTOMER_CHURN', { columns, rowCount: 1000, profile });
   const stores = new InMemoryMetadataStores();
   const automl = new FakeAutoML(() => NOW);
   const objects = new FakeObjectStore();

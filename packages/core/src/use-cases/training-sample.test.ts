@@ -6,7 +6,7 @@ import { sampleSelectSql } from '../sql/statements.js';
 import { FakeAutoML } from '../testing/fake-automl.js';
 import { FakeObjectStore } from '../testing/fake-endpoints.js';
 import { InMemoryMetadataStores } from '../testing/in-memory-stores.js';
-import { InMemorySql, type TableFixture } from '../testing/in-memory-sql.js';
+import { InMemoryTablesSql, type TableFixture } from '../testing/tables-sql.js';
 import { StaticConnections } from '../testing/doubles.js';
 import { FixedClock, MemoryLog, nodeJson } from '../testing/node-doubles.js';
 import { EXAMPLE_PARAMS_JSON } from '../testing/example-params.js';
@@ -28,7 +28,11 @@ function params(extra: Record<string, unknown> = {}) {
 }
 
 function setup(fixture: Partial<TableFixture> = {}) {
-  const sql = new InMemorySql().addTable('RETAIL', 'CUSTOMER_CHURN', { columns: COLUMNS, rowCount: 10000, ...fixture });
+  const sql = new InMemoryTablesSql().addTable('RETAIL', 'CUSTOMER_CHURN', {
+    columns: COLUMNS,
+    rowCount: 10000,
+    ...fixture,
+  });
   const stores = new InMemoryMetadataStores();
   const automl = new FakeAutoML(() => NOW);
   const objects = new FakeObjectStore();

@@ -12,7 +12,7 @@ export async function run(
   runtime: Runtime = processRuntime(),
 ): Promise<ExitCodeValue> {
   return withJobDeps(args, output, runtime, async (deps, context) => {
-    args = await withResolvedJob(args, deps.sql, context.metadataSchema, output);
+    args = await withResolvedJob(args, deps, context.metadataSchema, output);
     const details = await describeJob(jobRef(args.job, args), deps, context);
     output.show(describeView(details, Date.now()), () => {
       if (details.metadata === undefined) output.note('(not in the metadata table: the parameters are unknown)');

@@ -63,7 +63,7 @@ export function dropConfirmation(yes: boolean | undefined, job: string, dryRun: 
 
 export async function run(args: DropArgs, output: Output, runtime: Runtime = processRuntime()): Promise<ExitCodeValue> {
   return withEndpointDeps(args, output, runtime, async (deps, context) => {
-    args = await withResolvedJob(args, deps.sql, context.metadataSchema, output);
+    args = await withResolvedJob(args, deps, context.metadataSchema, output);
     if (!args.dryRun && args.yes !== true) {
       // What would go, first: a job that is not there fails here, before anyone is asked.
       const plan = await dropJob(dropRef(args), { dryRun: true }, deps, context);

@@ -21,7 +21,7 @@ export async function run(
       ? undefined
       : (await import('@sme/udf')).checkedCaPem(readCaFile(args.udfAwsCaFile, '--udf-aws-ca-file'));
   return withEndpointDeps(args, output, runtime, async (deps, context) => {
-    args = await withResolvedJob(args, deps.sql, context.metadataSchema, output);
+    args = await withResolvedJob(args, deps, context.metadataSchema, output);
     const input = deployInput(args, recordedJob(await deps.sql.query(selectJobsSql(context.metadataSchema, args.job))));
     const luaBundle = await predictionUdfBundle();
     const session = await deps.sql.query('SELECT CURRENT_SESSION, CURRENT_USER');

@@ -13,7 +13,7 @@ export async function run(
   runtime: Runtime = processRuntime(),
 ): Promise<ExitCodeValue> {
   return withInsightDeps(args, output, runtime, async (deps, context) => {
-    args = await withResolvedJob(args, deps.sql, context.metadataSchema, output);
+    args = await withResolvedJob(args, deps, context.metadataSchema, output);
     const r = await evaluateJob(jobRef(args.job, args), deps, context);
     if (output.format === 'table') output.note(`${r.jobName}: best candidate ${r.candidateName}`);
     output.show(evaluateView(r));

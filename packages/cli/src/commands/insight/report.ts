@@ -52,7 +52,7 @@ export async function run(
   runtime: Runtime = processRuntime(),
 ): Promise<ExitCodeValue> {
   return withInsightDeps(args, output, runtime, async (deps, context) => {
-    args = await withResolvedJob(args, deps.sql, context.metadataSchema, output);
+    args = await withResolvedJob(args, deps, context.metadataSchema, output);
     const ref = jobRef(args.job, args);
     const job = await describeJob(ref, deps, context);
     const notes: string[] = [];

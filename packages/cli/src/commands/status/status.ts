@@ -15,7 +15,7 @@ export async function run(
   runtime: Runtime = processRuntime(),
 ): Promise<ExitCodeValue> {
   return withJobDeps(args, output, runtime, async (deps, context) => {
-    args = await withResolvedJob(args, deps.sql, context.metadataSchema, output);
+    args = await withResolvedJob(args, deps, context.metadataSchema, output);
     const ref = jobRef(args.job, args);
     // One DescribeAutoMLJobV2 per answer: a poll records what it sees in the metadata row and brings the creation
     // time. Watching, the first poll learns it, so a throttled first call is retried like every later one.

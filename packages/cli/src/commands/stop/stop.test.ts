@@ -4,9 +4,10 @@ import {
   FakeAutoML,
   FakeObjectStore,
   FixedClock,
-  InMemorySql,
+  InMemoryMetadataStores,
   MemoryLog,
   EXAMPLE_PARAMS_JSON,
+  exampleTablesSql,
   StaticConnections,
   nodeJson,
 } from '@sme/core/testing';
@@ -21,16 +22,9 @@ const CONTEXT = { metadataSchema: 'SME' };
 async function runningJob() {
   const clock = new FixedClock(1_700_000_000_000);
   const fake = new FakeAutoML(() => clock.nowMillis());
-  const sql = new InMemorySql()
-    .addTable('RETAIL', 'CUSTOMER_CHURN', {
-      columns: [
-        { name: 'AGE', type: 'DECIMAL(3,0)' },
-        { name: 'CHURNED', type: 'BOOLEAN' },
-      ],
-      rowCount: 600,
-    })
-    .addMetadataTable('SME');
-  const deps: JobDeps = { sql, automl: fake.factory, clock, log: new MemoryLog() };
+  const sql = exampleTablesSql();
+  const stores = new InMemoryMetadataStores();
+  const deps: JobDeps = { sql, stores, automl: fake.factory, clock, log: new MemoryLog() };
   const { jobName } = await startTraining(
     EXAMPLE_PARAMS_JSON,
     {

@@ -32,7 +32,7 @@ export async function stopConfirmed(
   output: Output,
   runtime: Runtime,
 ): Promise<ExitCodeValue> {
-  args = await withResolvedJob(args, deps.sql, context.metadataSchema, output);
+  args = await withResolvedJob(args, deps, context.metadataSchema, output);
   const ref = jobRef(args.job, args);
   const current = await describeJob(ref, deps, context);
   if (current.terminal) {

@@ -6,6 +6,7 @@ import {
   awsTarget,
   requiredText,
   endpointContext,
+  storeDeps,
   type ScriptingDeps,
   type ScriptingContext,
   type ResultColumn,
@@ -31,7 +32,7 @@ export const POLL_BATCH_PREDICTION_COLUMNS: readonly ResultColumn[] = [
 
 function batchDeps(deps: ScriptingDeps, context: ScriptingContext): BatchPredictionDeps {
   return {
-    sql: deps.sql,
+    ...storeDeps(deps),
     automl: sqlAutoML(deps.sql, deps.json, context.schema),
     endpoints: sqlEndpoints(deps.sql, deps.json, context.schema),
     transforms: sqlTransforms(deps.sql, deps.json, context.schema),

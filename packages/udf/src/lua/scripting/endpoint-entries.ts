@@ -17,6 +17,7 @@ import {
   endpointContext,
   endpointEntry,
   endpointDeps,
+  storeDeps,
   type ScriptingDeps,
   type ScriptingContext,
   type ResultColumn,
@@ -178,7 +179,7 @@ export async function deployEndpointEntry(
   const r = await deployEndpoint(
     input,
     {
-      sql: deps.sql,
+      ...storeDeps(deps),
       endpoints: sqlEndpoints(deps.sql, deps.json, context.schema),
       automl: sqlAutoML(deps.sql, deps.json, context.schema),
       clock: deps.clock,
@@ -220,7 +221,7 @@ export async function promoteModelEntry(
       ...(endpoint === undefined || endpoint === '' ? {} : { endpointName: endpoint }),
     },
     {
-      sql: deps.sql,
+      ...storeDeps(deps),
       json: deps.json,
       clock: deps.clock,
       log: deps.log,

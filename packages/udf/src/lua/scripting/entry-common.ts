@@ -11,6 +11,7 @@ import {
   type JobDeps,
   type JobRef,
   type Log,
+  type MetadataStores,
   type SqlPort,
   type SqlValue,
 } from '@sme/core';
@@ -20,6 +21,8 @@ import { udfError } from './udf-errors.js';
 /** The ports a scripting program runs the use cases with (Lua: pquery, cjson, os.time, output). */
 export interface ScriptingDeps {
   readonly sql: SqlPort;
+  /** The metadata tables; by default the SQL stores of the script's schema over `sql` (tests pass a double). */
+  readonly stores?: MetadataStores;
   readonly json: Json;
   readonly clock: Clock;
   readonly log: Log;
@@ -54,8 +57,18 @@ export function columnsSpec(columns: readonly ResultColumn[]): string {
   return columns.map((c) => quoteIdentifier(c.name) + ' ' + c.type).join(', ');
 }
 
+/** The SqlPort of the deps, with their metadata stores when they give some. */
+export function storeDeps(deps: ScriptingDeps): { sql: SqlPort; stores?: MetadataStores } {
+  return deps.stores === undefined ? { sql: deps.sql } : { sql: deps.sql, stores: deps.stores };
+}
+
 export function jobDeps(deps: ScriptingDeps, context: ScriptingContext): JobDeps {
-  return { sql: deps.sql, automl: sqlAutoML(deps.sql, deps.json, context.schema), clock: deps.clock, log: deps.log };
+  return {
+    ...storeDeps(deps),
+    automl: sqlAutoML(deps.sql, deps.json, context.schema),
+    clock: deps.clock,
+    log: deps.log,
+  };
 }
 
 /** A script argument as text; NULL (or a non-string) is undefined. */
@@ -117,7 +130,7 @@ export function endpointRef(endpointName: unknown, connectionName: unknown, regi
 
 export function endpointDeps(deps: ScriptingDeps, context: ScriptingContext): EndpointDeps {
   return {
-    sql: deps.sql,
+    ...storeDeps(deps),
     endpoints: sqlEndpoints(deps.sql, deps.json, context.schema),
     clock: deps.clock,
     log: deps.log,

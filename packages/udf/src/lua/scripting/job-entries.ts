@@ -19,6 +19,7 @@ import {
   jobRef,
   jobEntry,
   endpointContext,
+  storeDeps,
   type ScriptingDeps,
   type ScriptingContext,
   type ResultColumn,
@@ -78,7 +79,7 @@ export async function trainEntry(
   const started = await startTraining(
     argText(paramsJson) ?? '',
     {
-      sql: deps.sql,
+      ...storeDeps(deps),
       automl: sqlAutoML(deps.sql, deps.json, context.schema),
       objects: sqlObjects(deps.sql, deps.json, context.schema),
       clock: deps.clock,

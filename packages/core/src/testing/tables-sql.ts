@@ -1,7 +1,8 @@
 /**
- * An in-memory SqlPort that understands the statements core emits (column lookup, row count, EXPORT,
- * metadata INSERT/UPDATE/SELECT, CREATE TABLE). Not an SQL engine: anything else is rejected, so a test
- * notices when core starts emitting a statement nobody taught it.
+ * An in-memory SqlPort over source tables given as fixtures: it answers the statements training reads a table with
+ * (column lookup, row counts, the pre-flight profile, the node count, EXPORT). Not an SQL engine: anything else is
+ * rejected, so a test notices when core starts emitting a statement nobody taught it. Metadata rows are not kept
+ * here: use cases read and write them through the stores (`InMemoryMetadataStores` in `in-memory-stores.ts`).
  */
 import { SmeError } from '../errors.js';
 import {
@@ -12,7 +13,6 @@ import {
   type SqlRows,
   type SqlValue,
 } from '../ports/sql-port.js';
-import { METADATA_COLUMNS, METADATA_TABLE } from '../sql/metadata-table.js';
 
 type Token =
   | { readonly t: 'ident'; readonly v: string }
@@ -89,33 +89,15 @@ export interface RecordedExport {
   readonly fileKeys: readonly string[];
 }
 
-type Row = Record<string, SqlValue>;
-
-function literalValue(tokens: readonly Token[], at: number): { value: SqlValue; next: number } {
-  const tok = tokens[at];
-  if (tok === undefined) throw new Error('missing value');
-  if (tok.t === 'string') return { value: tok.v, next: at + 1 };
-  if (tok.t === 'number')
-    return { value: /^-?\d+$/.test(tok.v) && tok.v.length > 15 ? tok.v : Number(tok.v), next: at + 1 };
-  if (tok.t === 'word' && tok.v === 'NULL') return { value: null, next: at + 1 };
-  if (tok.t === 'word' && tok.v === 'TIMESTAMP') {
-    const s = tokens[at + 1];
-    if (s?.t !== 'string') throw new Error('TIMESTAMP without literal');
-    return { value: s.v, next: at + 2 };
-  }
-  throw new Error('unsupported value token ' + tok.v);
-}
-
 function sqlError(message: string): SmeError {
   return new SmeError('SME-E-SQL-TEST', 'SqlError', message, { sqlCode: '42000' });
 }
 
-/** The in-memory SqlPort. Seed tables with `addTable`, read `exports` and `metadata(schema)` in assertions. */
-export class InMemorySql implements SqlPort {
+/** The in-memory SqlPort. Seed tables with `addTable`, read `statements` and `exports` in assertions. */
+export class InMemoryTablesSql implements SqlPort {
   readonly statements: string[] = [];
   readonly exports: RecordedExport[] = [];
   private readonly tables = new Map<string, TableFixture>();
-  private readonly metadataTables = new Map<string, Row[]>();
   private readonly failures: { match: (sql: string) => boolean; error: Error }[] = [];
   /** Called with every EXPORT carried out, e.g. to put its files into a fake object store. */
   onExport: ((recorded: RecordedExport) => void) | undefined;
@@ -125,16 +107,6 @@ export class InMemorySql implements SqlPort {
   addTable(schema: string, table: string, fixture: TableFixture): this {
     this.tables.set(schema + '.' + table, fixture);
     return this;
-  }
-
-  /** Creates the metadata table of a schema (as the deployer would). */
-  addMetadataTable(schema: string, rows: Row[] = []): this {
-    this.metadataTables.set(schema, rows);
-    return this;
-  }
-
-  metadata(schema: string): readonly Row[] {
-    return this.metadataTables.get(schema) ?? [];
   }
 
   /** Makes every statement containing `fragment` fail with `error`. */
@@ -200,12 +172,6 @@ export class InMemorySql implements SqlPort {
       const fromAt = words.indexOf('FROM');
       const schema = tokens[fromAt + 1]?.v ?? '';
       const table = tokens[fromAt + 3]?.v ?? '';
-      if (table === METADATA_TABLE) {
-        const rows = this.metadataRows(schema);
-        const job = tokens.filter((t) => t.t === 'string')[0]?.v.toUpperCase();
-        const n = rows.filter((r) => String(r.JOB_NAME).toUpperCase() === job).length;
-        return { columns: [{ name: 'JOBS', type: 'DECIMAL(18,0)' }], rows: [[n]] };
-      }
       const fixture = this.tables.get(`${schema}.${table}`);
       if (fixture === undefined) throw sqlError(`object ${schema}.${table} not found`);
       if (words.includes('TARGET_ROW_COUNT')) {
@@ -245,77 +211,6 @@ export class InMemorySql implements SqlPort {
       const limit = limitAt < 0 ? fixture.rowCount : Number(inner[limitAt + 1]?.v);
       return mode === 'execute' ? Math.min(limit, fixture.rowCount) : { columns: [], rows: [] };
     }
-    if (words[0] === 'CREATE' && sql.includes(METADATA_TABLE)) {
-      const schema = tokens[5]?.v ?? '';
-      if (!this.metadataTables.has(schema)) this.metadataTables.set(schema, []);
-      return 0;
-    }
-    if (words[0] === 'INSERT') {
-      const schema = tokens[2]?.v ?? '';
-      const rows = this.metadataRows(schema);
-      const open = words.indexOf('(');
-      const valuesAt = words.indexOf('VALUES');
-      const names = tokens
-        .slice(open + 1, valuesAt - 1)
-        .filter((t) => t.t === 'ident')
-        .map((t) => t.v);
-      const row: Row = {};
-      let at = valuesAt + 2;
-      for (const name of names) {
-        const { value, next } = literalValue(tokens, at);
-        row[name] = value;
-        at = next + 1;
-      }
-      if (rows.some((r) => String(r.JOB_NAME).toUpperCase() === String(row.JOB_NAME).toUpperCase())) {
-        throw sqlError('constraint violation - primary key (JOB_NAME)');
-      }
-      rows.push(row);
-      return 1;
-    }
-    if (words[0] === 'UPDATE') {
-      const schema = tokens[1]?.v ?? '';
-      const rows = this.metadataRows(schema);
-      const whereAt = words.indexOf('WHERE');
-      const job = tokens
-        .slice(whereAt)
-        .find((t) => t.t === 'string')
-        ?.v.toUpperCase();
-      const sets: [string, SqlValue][] = [];
-      let at = words.indexOf('SET') + 1;
-      while (at < whereAt) {
-        const name = tokens[at]?.v ?? '';
-        const { value, next } = literalValue(tokens, at + 2);
-        sets.push([name, value]);
-        at = next + 1;
-      }
-      let n = 0;
-      for (const r of rows) {
-        if (String(r.JOB_NAME).toUpperCase() === job) {
-          for (const [k, v] of sets) r[k] = v;
-          n++;
-        }
-      }
-      return n;
-    }
-    if (words[0] === 'SELECT' && sql.includes(METADATA_TABLE)) {
-      const fromAt = words.indexOf('FROM');
-      const schema = tokens[fromAt + 1]?.v ?? '';
-      const job = tokens.filter((t) => t.t === 'string')[0]?.v.toUpperCase();
-      const selected = this.metadataRows(schema).filter(
-        (r) => job === undefined || String(r.JOB_NAME).toUpperCase() === job,
-      );
-      selected.sort((a, b) => String(b.DATETIME).localeCompare(String(a.DATETIME)));
-      return {
-        columns: METADATA_COLUMNS.map((c) => ({ name: c.name, type: c.type })),
-        rows: selected.map((r) => METADATA_COLUMNS.map((c) => r[c.name] ?? null)),
-      };
-    }
     throw sqlError('the in-memory SqlPort does not understand: ' + sql);
-  }
-
-  private metadataRows(schema: string): Row[] {
-    const rows = this.metadataTables.get(schema);
-    if (rows === undefined) throw sqlError(`object ${schema}.${METADATA_TABLE} not found`);
-    return rows;
   }
 }
