@@ -1,8 +1,14 @@
-import { createHash, createHmac, timingSafeEqual, type Hash, type Hmac } from 'node:crypto';
+import { createHash, createHmac, timingSafeEqual } from 'node:crypto';
 import { HttpRequest } from '@smithy/protocol-http';
 import { SignatureV4 } from '@smithy/signature-v4';
 
 type HashInput = string | ArrayBuffer | ArrayBufferView;
+
+/** What a node:crypto Hash and Hmac both offer. */
+interface Digester {
+  update(data: Buffer | string): unknown;
+  digest(): Buffer;
+}
 
 function bytesOf(data: HashInput): Buffer | string {
   if (typeof data === 'string') return data;
@@ -17,7 +23,7 @@ function bytesOf(data: HashInput): Buffer | string {
  */
 class NodeSha256 {
   private readonly secret: Buffer | string | undefined;
-  private hash: Hash | Hmac;
+  private hash: Digester;
 
   constructor(secret?: HashInput) {
     this.secret = secret === undefined ? undefined : bytesOf(secret);
@@ -36,7 +42,7 @@ class NodeSha256 {
     this.hash = this.fresh();
   }
 
-  private fresh(): Hash | Hmac {
+  private fresh(): Digester {
     return this.secret === undefined ? createHash('sha256') : createHmac('sha256', this.secret);
   }
 }
