@@ -6,7 +6,8 @@
  *   endpoint's latency, not CPU, bounds the rate (goal: 4 nodes at least 3 times 1 node); the ungrouped call (one
  *   instance, serial requests) for comparison;
  * - training-export wall time for 1 M rows (EXPORT into NPROC() * 4 part files, as training does) on 1 and 4 nodes.
- * Each prediction run also reports the CPU it used (this process: the Exasol and AWS sandboxes; the lua5.4
+ * Each prediction run also reports how many InvokeEndpoint requests the AWS sandbox had in flight (on average over
+ * the statement, per node, and at most at once; the latency included), and the CPU it used (this process: the Exasol and AWS sandboxes; the lua5.4
  * processes, read from /proc on Linux) per InvokeEndpoint request, and from it the rate this machine's cores allow
  * at most: the simulated nodes share these cores, where a real cluster's nodes each bring their own.
  * Native Lua when installed (SME_BENCH_LUA=wasm for wasmoon). Needs `npm run build -w @sme/integration-tests`.
@@ -19,7 +20,9 @@ import { startEnvironment } from '../dist/endpoints/environment.js';
 import { deploy, insertRows, rows, trainJob, waitInService } from '../dist/endpoints/scenario.js';
 
 const LATENCY_MS = 20;
-const PREDICT_ROWS = 2400;
+// Enough rows that every instance of 4 nodes sends ~30 requests: with fewer, the instances' start (a Lua state
+// each, all at once) and the uneven end of the last groups weigh more than the requests themselves.
+const PREDICT_ROWS = 9600;
 const BATCH_ROWS = 20;
 const EXPORT_ROWS = 1_000_000;
 const JOB = 'bench-nodes-260101000000';
@@ -70,6 +73,7 @@ async function predictionRate(nodes) {
     await env.sql.query(predictionCallSql(udf, ['X1', 'X2', 'NOTE'], '"ML"."WARM"'));
     const run = async (sql) => {
       let n = 0;
+      env.aws.faults.resetObserved();
       const cpu0 = process.cpuUsage();
       const lua0 = childCpuSeconds();
       const seconds = await timed(async () => {
@@ -77,8 +81,12 @@ async function predictionRate(nodes) {
       });
       const cpu = process.cpuUsage(cpu0);
       if (n !== PREDICT_ROWS) throw new Error(`${String(n)} rows, expected ${String(PREDICT_ROWS)}`);
+      const invoke = env.aws.faults.observed().InvokeEndpoint;
       return {
         rate: PREDICT_ROWS / seconds,
+        requests: invoke?.requests ?? 0,
+        inFlight: (invoke?.inFlightMs ?? 0) / 1000 / seconds,
+        peakInFlight: invoke?.peakInFlight ?? 0,
         nodeCpu: (cpu.user + cpu.system) / 1e6,
         luaCpu: childCpuSeconds() - lua0,
       };
@@ -124,9 +132,8 @@ console.log(`machine at start: ${machine()}`);
 const rates = new Map();
 for (const nodes of [1, 2, 4]) rates.set(nodes, await predictionRate(nodes));
 const one = rates.get(1).grouped.rate;
-const requests = PREDICT_ROWS / BATCH_ROWS;
 const cores = availableParallelism();
-const ms = (seconds) => ((seconds * 1000) / requests).toFixed(1);
+const ms = (seconds, requests) => ((seconds * 1000) / requests).toFixed(1);
 console.log(
   `prediction UDF at ${String(LATENCY_MS)} ms endpoint latency, ${String(BATCH_ROWS)} rows/request, ${String(PREDICT_ROWS)} rows (${LUA} Lua):`,
 );
@@ -135,7 +142,8 @@ for (const [nodes, r] of rates) {
   const g = r.grouped;
   console.log(
     `  ${String(nodes)} node(s), GROUP BY IPROC(), MOD(ROWNUM, 4): ${g.rate.toFixed(0)} rows/s (${(g.rate / one).toFixed(1)}x one node); ` +
-      `CPU per request ${ms(g.nodeCpu + g.luaCpu)} ms (sandboxes ${ms(g.nodeCpu)}, Lua ${ms(g.luaCpu)})`,
+      `requests in flight ${g.inFlight.toFixed(1)} on average (${(g.inFlight / nodes).toFixed(1)} per node of 4 instances), ${String(g.peakInFlight)} at most; ` +
+      `CPU per request ${ms(g.nodeCpu + g.luaCpu, g.requests)} ms (sandboxes ${ms(g.nodeCpu, g.requests)}, Lua ${ms(g.luaCpu, g.requests)})`,
   );
 }
 const four = rates.get(4).grouped;
@@ -144,7 +152,7 @@ console.log(
 );
 // The 16 instances of 4 nodes could keep 16 requests in flight; the cores bound the rate first when every request
 // costs more CPU than the endpoint's latency spread over the cores.
-const cpuPerRequest = (four.nodeCpu + four.luaCpu) / requests;
+const cpuPerRequest = (four.nodeCpu + four.luaCpu) / four.requests;
 const ceiling = (cores / cpuPerRequest) * BATCH_ROWS;
 const latencyBound = ((16 * 1000) / LATENCY_MS) * BATCH_ROWS;
 console.log(

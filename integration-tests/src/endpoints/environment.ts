@@ -25,7 +25,15 @@ export interface AwsSandboxHandle {
   readonly s3Endpoint: string;
   readonly sagemakerEndpoint: string;
   readonly credentials: { readonly accessKeyId: string; readonly secretAccessKey: string };
-  readonly faults: { setOperation(op: string, rule: { latencyMs?: number }): void; clear(): void };
+  readonly faults: {
+    setOperation(op: string, rule: { latencyMs?: number }): void;
+    clear(): void;
+    /** Requests per operation since the start or `resetObserved`; in flight at most and summed (SageMaker's). */
+    observed(): Readonly<
+      Record<string, { requests: number; peakPerSecond: number; peakInFlight?: number; inFlightMs?: number }>
+    >;
+    resetObserved(): void;
+  };
   predictWithJobModel(
     jobName: string,
     csvRows: string,

@@ -31,4 +31,31 @@ describe('FaultInjector request rates', () => {
       faults.set({ List: { maxPerSecond: 0 } });
     }).toThrow(/maxPerSecond must be a number in \[1, 1000000\]/);
   });
+
+  it('times requests in flight: the most at once and the summed time of the answered ones', () => {
+    let now = 0;
+    const faults = new FaultInjector({}, seededRandom(1), () => now);
+    faults.decide('Invoke');
+    const first = faults.inFlight('Invoke');
+    now = 5;
+    faults.decide('Invoke');
+    const second = faults.inFlight('Invoke');
+    now = 20;
+    first();
+    first(); // a second call does not count twice
+    faults.decide('Invoke');
+    const third = faults.inFlight('Invoke');
+    now = 30;
+    second();
+    third();
+    // 0..20, 5..30 and 20..30: at most two at once, 20 + 25 + 10 ms in flight.
+    expect(faults.observed().Invoke).toEqual({ requests: 3, peakPerSecond: 3, peakInFlight: 2, inFlightMs: 55 });
+    const open = faults.inFlight('Invoke');
+    faults.resetObserved();
+    now = 40;
+    faults.decide('Invoke');
+    open();
+    // After the reset the peak starts from the one still in flight, and only its time counts.
+    expect(faults.observed().Invoke).toEqual({ requests: 1, peakPerSecond: 1, peakInFlight: 1, inFlightMs: 10 });
+  });
 });

@@ -50,7 +50,10 @@ export interface FaultControl {
   get(): FaultRules;
   /** How many faults were injected so far, per operation. */
   injected(): Readonly<Record<string, number>>;
-  /** The requests received per operation since the start (or `resetObserved`), and their peak in one second. */
+  /**
+   * The requests received per operation since the start (or `resetObserved`), their peak in one second, and for
+   * the operations whose requests are timed while in flight (InvokeEndpoint, the control plane) the most at once.
+   */
   observed(): Readonly<Record<string, RequestRate>>;
   /** Forgets what `observed` and `injected` counted (the rules stay). */
   resetObserved(): void;
@@ -61,6 +64,20 @@ export interface RequestRate {
   readonly requests: number;
   /** The most requests that arrived within any one second. */
   readonly peakPerSecond: number;
+  /** The most requests in flight at once (arrival to answer, injected latency included), where timed. */
+  readonly peakInFlight?: number;
+  /**
+   * The milliseconds the answered requests were in flight, summed: over a stretch of wall time, this divided by
+   * the stretch is how many were in flight on average.
+   */
+  readonly inFlightMs?: number;
+}
+
+/** Requests of one operation in flight now, the most at once, and the summed time of those answered. */
+interface Flights {
+  now: number;
+  peak: number;
+  ms: number;
 }
 
 /** Arrival times within the last second, oldest first. */
@@ -125,6 +142,7 @@ export class FaultInjector implements FaultControl {
   private readonly counts: Record<string, number> = {};
   /** Per operation: every arrival (for the peak) and the arrivals let through (for `maxPerSecond`). */
   private readonly arrivals = new Map<string, { all: Window; passed: Window; requests: number; peak: number }>();
+  private readonly flights = new Map<string, Flights>();
   private serverToggle = false;
 
   constructor(
@@ -159,13 +177,44 @@ export class FaultInjector implements FaultControl {
 
   resetObserved(): void {
     this.arrivals.clear();
+    for (const f of this.flights.values()) {
+      f.peak = f.now;
+      f.ms = 0;
+    }
     for (const op of Object.keys(this.counts)) this.counts[op] = 0;
   }
 
   observed(): Readonly<Record<string, RequestRate>> {
     const out: Record<string, RequestRate> = {};
-    for (const [op, a] of this.arrivals) out[op] = { requests: a.requests, peakPerSecond: a.peak };
+    for (const [op, a] of this.arrivals) {
+      const f = this.flights.get(op);
+      out[op] = {
+        requests: a.requests,
+        peakPerSecond: a.peak,
+        ...(f === undefined ? {} : { peakInFlight: f.peak, inFlightMs: f.ms }),
+      };
+    }
     return out;
+  }
+
+  /** Times one request of `operation` while in flight: from now until the returned function is called (once). */
+  inFlight(operation: string): () => void {
+    let f = this.flights.get(operation);
+    if (f === undefined) {
+      f = { now: 0, peak: 0, ms: 0 };
+      this.flights.set(operation, f);
+    }
+    const flights = f;
+    const start = this.now();
+    flights.now++;
+    flights.peak = Math.max(flights.peak, flights.now);
+    let ended = false;
+    return () => {
+      if (ended) return;
+      ended = true;
+      flights.now--;
+      flights.ms += this.now() - start;
+    };
   }
 
   /** Decides the fate of one request to `operation`. */

@@ -189,6 +189,7 @@ export async function startSageMakerServer(
       sendError(res, new ApiError(400, 'UnknownOperationException', ''));
       return;
     }
+    res.once('close', options.faults.inFlight(operation));
     const fault = await applyFault(operation);
     if (fault instanceof ApiError) {
       sendError(res, fault);
@@ -226,6 +227,7 @@ export async function startSageMakerServer(
   }
 
   async function runtime(req: IncomingMessage, res: ServerResponse, name: string, body: Buffer): Promise<void> {
+    res.once('close', options.faults.inFlight('InvokeEndpoint'));
     const authError = await authenticate(req, body);
     if (authError) {
       sendError(res, authError);

@@ -292,7 +292,11 @@ function M.new(deps)
       tostring = tostring, rawequal = rawequal, rawget = rawget,
       rawset = rawset, rawlen = rawlen, setmetatable = setmetatable, getmetatable = getmetatable,
       -- Exasol's decimal is userdata.
-      type = function(v) if is_dec(v) then return 'userdata' end return type(v) end,
+      type = function(v)
+        local t = type(v)
+        if t == 'table' and is_dec(v) then return 'userdata' end
+        return t
+      end,
       pcall = exasol_pcall, xpcall = exasol_xpcall, _VERSION = _VERSION,
       tonumber = function(v, base)
         if is_dec(v) and base == nil then return dec_tonumber(v) end

@@ -14,13 +14,14 @@ export type ByteString = string;
 const LOWER_HEX = '0123456789abcdef';
 const UPPER_HEX = '0123456789ABCDEF';
 
+/** The two hex digits of each byte value, built once: a lookup per byte is what Lua does fastest. */
+const HEX_PAIRS: string[] = [];
+for (let b = 0; b < 256; b++) HEX_PAIRS.push(LOWER_HEX.charAt(Math.floor(b / 16)) + LOWER_HEX.charAt(b % 16));
+
 /** Lower-case hexadecimal of the bytes. */
 export function toHex(bytes: ByteString): string {
   const parts: string[] = [];
-  for (let i = 0; i < bytes.length; i++) {
-    const b = bytes.charCodeAt(i);
-    parts.push(LOWER_HEX.charAt(Math.floor(b / 16)) + LOWER_HEX.charAt(b % 16));
-  }
+  for (let i = 0; i < bytes.length; i++) parts.push(HEX_PAIRS[bytes.charCodeAt(i)] ?? '');
   return parts.join('');
 }
 
@@ -82,11 +83,14 @@ export function startsWithBytes(text: string, prefix: string): boolean {
 /** Formats a non-negative integer with at least `width` digits, without relying on number-to-string conversion. */
 export function padDigits(value: number, width: number): string {
   let n = Math.floor(value);
-  const digits: string[] = [];
+  // Least significant first (appending is cheap in Lua, inserting at the front is not), reversed at the end.
+  const reversed: string[] = [];
   while (n > 0) {
-    digits.unshift(LOWER_HEX.charAt(n % 10));
+    reversed.push(LOWER_HEX.charAt(n % 10));
     n = Math.floor(n / 10);
   }
-  while (digits.length < width) digits.unshift('0');
+  while (reversed.length < width) reversed.push('0');
+  const digits: string[] = [];
+  for (let i = reversed.length - 1; i >= 0; i--) digits.push(reversed[i] ?? '');
   return digits.join('');
 }
