@@ -49,7 +49,7 @@ export async function openExasol(settings: CliSettings, output: Output, runtime:
     output.addSecret(password);
     options = { ...options, password };
   }
-  return connectExasol(options, settings.exasolEnv);
+  return connectExasol(options, settings.exasolEnv, settings.exasolConfigured);
 }
 
 /** The settings' AWS options, with what the runtime fixes on top. */

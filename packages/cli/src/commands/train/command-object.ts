@@ -5,6 +5,7 @@ import type { GlobalArgs } from '../../options/global-options.js';
 import { TRAINING_GROUP } from '../../options/help-layout.js';
 import { PROBLEM_TYPES, TABULAR_OBJECTIVES } from '@sme/core';
 import { canonicalChoice } from '../../options/forgiving.js';
+import { flagName } from '../../options/flag-table.js';
 import { runCommand } from '../../run-command.js';
 import type { TrainArgs } from './train-args.js';
 import { FLAG_KEYS } from './train-params.js';
@@ -13,9 +14,7 @@ export type { TrainArgs };
 
 /** Errors about a training key name the flag that sets it (`--table`, not `input_schema_name`). */
 const KEY_FLAGS: Readonly<Record<string, string>> = {
-  ...Object.fromEntries(
-    Object.entries(FLAG_KEYS).map(([flag, key]) => [key, `--${flag.replace(/[A-Z]/g, (c) => `-${c.toLowerCase()}`)}`]),
-  ),
+  ...Object.fromEntries(Object.entries(FLAG_KEYS).map(([flag, key]) => [key, `--${flagName(flag)}`])),
   input_schema_name: '--table',
   input_table_or_view_name: '--table',
 };
