@@ -42,7 +42,7 @@ export const CLI_ERROR_CODES = {
   'SME-E-CLI-SCHEMA': {
     kind: 'InvalidInput',
     exit: 2,
-    meaning: '`--schema` / `SME_SCHEMA` is not a valid Exasol identifier.',
+    meaning: 'The schema (`--schema`, `SME_SCHEMA` or the config file\'s `"schema"`) is not a valid Exasol identifier.',
     remedy: 'Give a name such as `SME`, or a quoted name such as `\'"Ml_Schema"\'`.',
   },
   'SME-E-CLI-CONNECTION': {
@@ -132,7 +132,7 @@ export function cliError(
   details: SmeErrorDetails = {},
   cause?: unknown,
 ): SmeError {
-  const info: CliErrorCodeInfo = CLI_ERROR_CODES[code];
+  const info = CLI_ERROR_CODES[code];
   const full: SmeErrorDetails = details.remedy === undefined ? { ...details, remedy: info.remedy } : details;
-  return new SmeError(code, info.kind ?? 'Internal', message, full, cause);
+  return new SmeError(code, info.kind, message, full, cause);
 }

@@ -90,7 +90,7 @@ describe('sme --help', () => {
 });
 
 /** The JSON error a command line is refused with (a usage error is thrown after it was printed). */
-async function usageError(argv: string[]): Promise<{ code: string; message: string }> {
+async function usageError(argv: string[]): Promise<{ code: string; message: string; key?: string; remedy?: string }> {
   const written: string[] = [];
   vi.spyOn(process.stdout, 'write').mockImplementation((text) => {
     written.push(String(text));
@@ -102,7 +102,8 @@ async function usageError(argv: string[]): Promise<{ code: string; message: stri
     // printed already
   }
   vi.restoreAllMocks();
-  return (JSON.parse(written.join('')) as { error: { code: string; message: string } }).error;
+  return (JSON.parse(written.join('')) as { error: { code: string; message: string; key?: string; remedy?: string } })
+    .error;
 }
 
 describe.each(COMMANDS)('sme $name with a mistyped flag', ({ command }) => {
@@ -120,6 +121,38 @@ describe.each(COMMANDS)('sme $name with a mistyped flag', ({ command }) => {
     const error = await usageError([...command, ...positionals, `--${(flag ?? '').slice(0, -1)}`, 'v']);
     expect(error.code).toBe('SME-E-CLI-USAGE');
     expect(error.message).toContain(`did you mean --${flag ?? ''}?`);
+    expect(process.exitCode).toBe(2);
+  });
+});
+
+describe('a flag value sme checks itself', () => {
+  afterEach(() => {
+    vi.restoreAllMocks();
+    process.exitCode = undefined;
+  });
+
+  it.each([
+    [['status', 'x', '--poll-interval', '0'], '--poll-interval', 'received 0', '--poll-interval 5'],
+    [
+      ['predict', '--batch', '--job', 'j', '--table', 'S.T', '--into', 'S.O', '--poll-interval', '-1', '--key', 'ID'],
+      '--poll-interval',
+      'received -1',
+      '--poll-interval 5',
+    ],
+    [['jobs', '--concurrency', '0'], '--concurrency', 'at least 1; received 0', '--concurrency 1'],
+    [
+      ['predict', '--endpoint', 'e', '--file', 'f.csv', '--batch-rows', '0'],
+      '--batch-rows',
+      'from 1 to 100000',
+      '--batch-rows 100000',
+    ],
+    [['predict', '--table', 'S.T'], '--endpoint', 'no endpoint named', '--endpoint NAME'],
+    [['jobs', '--json', '--output', 'csv'], '--output', 'disagree', '--output csv'],
+  ])('%j: a usage error naming the flag and what to type', async (argv, key, message, remedy) => {
+    const error = await usageError(argv);
+    expect(error).toMatchObject({ code: 'SME-E-CLI-USAGE', key });
+    expect(error.message).toContain(message);
+    expect(error.remedy).toContain(remedy);
     expect(process.exitCode).toBe(2);
   });
 });

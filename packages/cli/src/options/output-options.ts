@@ -1,4 +1,5 @@
 import type { Argv } from 'yargs';
+import { usageError } from './usage-checks.js';
 import { OUTPUT_FORMATS, type OutputFormat } from '../view.js';
 
 /** `--output table|json|csv` of the listing and record commands. */
@@ -23,7 +24,12 @@ export function withOutputFormat<T>(yargs: Argv<T>): Argv<T & OutputFormatArgs> 
     .check((argv) => {
       const output = (argv as { output?: string }).output;
       if ((argv as { json?: boolean }).json === true && output !== undefined && output !== 'json')
-        throw new Error(`--json and --output ${output} disagree: give one of them`);
+        throw usageError(
+          `--json and --output ${output} disagree`,
+          `Give one of them: --output ${output}, or --json (the same as --output json).`,
+          'output',
+          output,
+        );
       return true;
     }) as unknown as Argv<T & OutputFormatArgs>;
 }

@@ -90,5 +90,5 @@ export function loadConfigFile(path: string): ConfigFileValues {
     }
     values[key] = value;
   }
-  return values as ConfigFileValues;
+  return values;
 }

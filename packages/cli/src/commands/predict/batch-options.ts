@@ -1,4 +1,5 @@
 import type { Argv } from 'yargs';
+import { usageError, withPollInterval } from '../../options/usage-checks.js';
 
 /** The flags of `sme predict --batch` (batch scoring with a SageMaker batch transform, no endpoint). */
 export interface BatchPredictArgs {
@@ -21,51 +22,75 @@ const GROUP = 'Batch prediction (--batch):';
 
 /** Adds the `--batch` flags to `sme predict` and checks their combinations. */
 export function withBatchPredictOptions<T>(yargs: Argv<T>): Argv<T & BatchPredictArgs> {
-  return yargs
-    .option('batch', {
-      type: 'boolean',
-      group: GROUP,
-      describe: 'score --table with a SageMaker batch transform into --into (no endpoint needed)',
-    })
-    .option('into', { type: 'string', group: GROUP, describe: 'SCHEMA.TABLE for keys + PREDICTIONS [+ PROBABILITY]' })
-    .option('job', { type: 'string', group: GROUP, describe: 'the job whose best model scores' })
-    .option('model', { type: 'string', group: GROUP, describe: 'or: the newest job trained with this model name' })
-    .option('connection', {
-      type: 'string',
-      group: GROUP,
-      describe: "Exasol CONNECTION to the job's S3 bucket (default: the job's)",
-    })
-    .option('instance-type', {
-      type: 'string',
-      group: GROUP,
-      describe: 'transform instance type (default ml.m5.large)',
-    })
-    .option('poll', {
-      type: 'string',
-      group: GROUP,
-      describe: 'poll the batch prediction of this name (imports when done)',
-    })
-    .option('wait', { type: 'boolean', group: GROUP, describe: 'follow until the predictions are in the table' })
-    .option('poll-interval', {
-      type: 'number',
-      group: GROUP,
-      default: 5,
-      describe: 'seconds between polls with --wait',
-    })
+  return withPollInterval(
+    yargs
+      .option('batch', {
+        type: 'boolean',
+        group: GROUP,
+        describe: 'score --table with a SageMaker batch transform into --into (no endpoint needed)',
+      })
+      .option('into', { type: 'string', group: GROUP, describe: 'SCHEMA.TABLE for keys + PREDICTIONS [+ PROBABILITY]' })
+      .option('job', { type: 'string', group: GROUP, describe: 'the job whose best model scores' })
+      .option('model', { type: 'string', group: GROUP, describe: 'or: the newest job trained with this model name' })
+      .option('connection', {
+        type: 'string',
+        group: GROUP,
+        describe: "Exasol CONNECTION to the job's S3 bucket (default: the job's)",
+      })
+      .option('instance-type', {
+        type: 'string',
+        group: GROUP,
+        describe: 'transform instance type (default ml.m5.large)',
+      })
+      .option('poll', {
+        type: 'string',
+        group: GROUP,
+        describe: 'poll the batch prediction of this name (imports when done)',
+      })
+      .option('wait', { type: 'boolean', group: GROUP, describe: 'follow until the predictions are in the table' }),
+    'seconds between polls with --wait',
+    GROUP,
+  )
     .check((argv) => {
       if (argv.batch !== true) {
         for (const flag of ['into', 'job', 'model', 'poll', 'wait'] as const) {
-          if (argv[flag] !== undefined) throw new Error(`--${flag} needs --batch`);
+          if (argv[flag] !== undefined) {
+            throw usageError(`--${flag} needs --batch`, `Add --batch, or leave out --${flag}.`, flag);
+          }
         }
         return true;
       }
       const a = argv as unknown as Record<string, unknown>;
-      if (a.endpoint !== undefined || a.file !== undefined) throw new Error('--batch takes no --endpoint or --file');
+      for (const flag of ['endpoint', 'file'] as const) {
+        if (a[flag] !== undefined) {
+          throw usageError(
+            `--batch takes no --${flag}: it scores --table without an endpoint`,
+            `Leave out --${flag}, or --batch to predict with an endpoint.`,
+            flag,
+          );
+        }
+      }
       if (argv.poll !== undefined) return true;
       const keys = a.key as readonly string[] | undefined;
-      if (a.table === undefined || argv.into === undefined || keys === undefined || keys.length === 0)
-        throw new Error('--batch needs --table SCHEMA.TABLE, --into SCHEMA.TABLE and --key COLUMN');
-      if ((argv.job === undefined) === (argv.model === undefined)) throw new Error('--batch needs --job or --model');
+      const missing = [
+        a.table === undefined ? '--table SCHEMA.TABLE' : undefined,
+        argv.into === undefined ? '--into SCHEMA.TABLE' : undefined,
+        keys === undefined || keys.length === 0 ? '--key COLUMN' : undefined,
+      ].filter((flag) => flag !== undefined);
+      if (missing.length > 0) {
+        throw usageError(
+          `--batch needs ${missing.join(', ')}`,
+          'Give the table to score (--table), the table for the predictions (--into) and its key columns (--key).',
+          missing[0]?.split(' ')[0]?.slice(2),
+        );
+      }
+      if ((argv.job === undefined) === (argv.model === undefined)) {
+        throw usageError(
+          argv.job === undefined ? '--batch needs --job or --model' : '--batch needs --job or --model, not both',
+          'Give either --job JOB (its best model) or --model NAME (the newest job of that model name).',
+          'job',
+        );
+      }
       return true;
     })
     .example(

@@ -6,6 +6,7 @@ import { PREDICTION_GROUP } from '../../options/help-layout.js';
 import { runCommand } from '../../run-command.js';
 import { withBatchPredictOptions, type BatchPredictArgs } from './batch-options.js';
 import type { PredictArgs } from './predict-args.js';
+import { checkWholeNumber, usageError } from '../../options/usage-checks.js';
 
 export type { PredictArgs };
 
@@ -55,17 +56,29 @@ export const predictCommand: CommandModule<GlobalArgs, PredictArgs & BatchPredic
       .conflicts('limit', 'file')
       .check((argv) => {
         if (argv.batch === true) return true;
-        if (argv.endpoint === undefined) throw new Error('Give --endpoint NAME (or --batch)');
-        if (argv.table === undefined && argv.file === undefined)
-          throw new Error('Give --table SCHEMA.TABLE or --file FILE.csv');
-        const limit = argv.limit;
-        if (limit !== undefined && !(Number.isInteger(limit) && limit >= 1))
-          throw new Error(`--limit must be a whole number of at least 1, got ${String(limit)}`);
-        if (argv.key !== undefined && argv.file !== undefined && !argv.header)
-          throw new Error('--key needs a header line in --file (key columns are found by name): leave out --no-header');
-        const rows = argv['batch-rows'];
-        if (!(Number.isInteger(rows) && rows >= 1 && rows <= 100000))
-          throw new Error(`--batch-rows must be a whole number from 1 to 100000, got ${String(rows)}`);
+        if (argv.endpoint === undefined) {
+          throw usageError(
+            'no endpoint named',
+            'Give --endpoint NAME (sme endpoint list shows them), or --batch to score without an endpoint.',
+            'endpoint',
+          );
+        }
+        if (argv.table === undefined && argv.file === undefined) {
+          throw usageError(
+            'nothing to predict on',
+            'Give --table SCHEMA.TABLE (scored in Exasol) or --file FILE.csv (scored from here).',
+            'table',
+          );
+        }
+        checkWholeNumber('limit', argv.limit, 1);
+        if (argv.key !== undefined && argv.file !== undefined && !argv.header) {
+          throw usageError(
+            '--key needs a header line in --file: key columns are found by name',
+            'Leave out --no-header and give the file a header line, or leave out --key.',
+            'key',
+          );
+        }
+        checkWholeNumber('batch-rows', argv['batch-rows'], 1, 100000);
         return true;
       })
       .example('$0 predict --endpoint churn-ep --table SALES.NEW_CUSTOMERS --limit 20', 'print 20 predictions')
