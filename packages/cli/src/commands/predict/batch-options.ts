@@ -1,4 +1,5 @@
 import type { Argv } from 'yargs';
+import { withFlags, type FlagTable } from '../../options/flag-table.js';
 import { usageError, withPollInterval } from '../../options/usage-checks.js';
 
 /** The flags of `sme predict --batch` (batch scoring with a SageMaker batch transform, no endpoint). */
@@ -20,37 +21,24 @@ export interface BatchPredictArgs {
 
 const GROUP = 'Batch prediction (--batch):';
 
+/** The flags of batch prediction, in help order (`--key` is `sme predict`'s, `--poll-interval` the shared one). */
+const BATCH_FLAGS: FlagTable<Omit<BatchPredictArgs, 'key' | 'pollInterval'>> = {
+  batch: {
+    type: 'boolean',
+    describe: 'score --table with a SageMaker batch transform into --into (no endpoint needed)',
+  },
+  into: { type: 'string', describe: 'SCHEMA.TABLE for keys + PREDICTIONS [+ PROBABILITY]' },
+  job: { type: 'string', describe: 'the job whose best model scores' },
+  model: { type: 'string', describe: 'or: the newest job trained with this model name' },
+  connection: { type: 'string', describe: "Exasol CONNECTION to the job's S3 bucket (default: the job's)" },
+  instanceType: { type: 'string', describe: 'transform instance type (default ml.m5.large)' },
+  poll: { type: 'string', describe: 'poll the batch prediction of this name (imports when done)' },
+  wait: { type: 'boolean', describe: 'follow until the predictions are in the table' },
+};
+
 /** Adds the `--batch` flags to `sme predict` and checks their combinations. */
 export function withBatchPredictOptions<T>(yargs: Argv<T>): Argv<T & BatchPredictArgs> {
-  return withPollInterval(
-    yargs
-      .option('batch', {
-        type: 'boolean',
-        group: GROUP,
-        describe: 'score --table with a SageMaker batch transform into --into (no endpoint needed)',
-      })
-      .option('into', { type: 'string', group: GROUP, describe: 'SCHEMA.TABLE for keys + PREDICTIONS [+ PROBABILITY]' })
-      .option('job', { type: 'string', group: GROUP, describe: 'the job whose best model scores' })
-      .option('model', { type: 'string', group: GROUP, describe: 'or: the newest job trained with this model name' })
-      .option('connection', {
-        type: 'string',
-        group: GROUP,
-        describe: "Exasol CONNECTION to the job's S3 bucket (default: the job's)",
-      })
-      .option('instance-type', {
-        type: 'string',
-        group: GROUP,
-        describe: 'transform instance type (default ml.m5.large)',
-      })
-      .option('poll', {
-        type: 'string',
-        group: GROUP,
-        describe: 'poll the batch prediction of this name (imports when done)',
-      })
-      .option('wait', { type: 'boolean', group: GROUP, describe: 'follow until the predictions are in the table' }),
-    'seconds between polls with --wait',
-    GROUP,
-  )
+  return withPollInterval(withFlags(yargs, BATCH_FLAGS, GROUP), 'seconds between polls with --wait', GROUP)
     .check((argv) => {
       if (argv.batch !== true) {
         for (const flag of ['into', 'job', 'model', 'poll', 'wait'] as const) {
