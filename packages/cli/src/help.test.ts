@@ -1,5 +1,6 @@
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { buildCli } from './cli.js';
+import { printedUsageError } from './testing/usage-error.js';
 
 /** `sme <command> --help` as yargs prints it (in-process; not wrapped, as when piped). */
 function help(command: readonly string[]): Promise<string> {
@@ -89,23 +90,6 @@ describe('sme --help', () => {
   });
 });
 
-/** The JSON error a command line is refused with (a usage error is thrown after it was printed). */
-async function usageError(argv: string[]): Promise<{ code: string; message: string; key?: string; remedy?: string }> {
-  const written: string[] = [];
-  vi.spyOn(process.stdout, 'write').mockImplementation((text) => {
-    written.push(String(text));
-    return true;
-  });
-  try {
-    await buildCli([...argv, '--json']).parseAsync();
-  } catch {
-    // printed already
-  }
-  vi.restoreAllMocks();
-  return (JSON.parse(written.join('')) as { error: { code: string; message: string; key?: string; remedy?: string } })
-    .error;
-}
-
 describe.each(COMMANDS)('sme $name with a mistyped flag', ({ command }) => {
   afterEach(() => {
     vi.restoreAllMocks();
@@ -118,7 +102,7 @@ describe.each(COMMANDS)('sme $name with a mistyped flag', ({ command }) => {
     const flag = /^ {2}(?:-\w, )?\s*--([\w-]{5,})/m.exec(text)?.[1];
     expect(flag, text).toBeDefined();
     const positionals = ((text.split('\n')[0] ?? '').match(/<[^>]+>/g) ?? []).map(() => 'x');
-    const error = await usageError([...command, ...positionals, `--${(flag ?? '').slice(0, -1)}`, 'v']);
+    const error = await printedUsageError([...command, ...positionals, `--${(flag ?? '').slice(0, -1)}`, 'v']);
     expect(error.code).toBe('SME-E-CLI-USAGE');
     expect(error.message).toContain(`did you mean --${flag ?? ''}?`);
     expect(process.exitCode).toBe(2);
@@ -149,7 +133,7 @@ describe('a flag value sme checks itself', () => {
     [['predict', '--table', 'S.T'], '--endpoint', 'no endpoint named', '--endpoint NAME'],
     [['jobs', '--json', '--output', 'csv'], '--output', 'disagree', '--output csv'],
   ])('%j: a usage error naming the flag and what to type', async (argv, key, message, remedy) => {
-    const error = await usageError(argv);
+    const error = await printedUsageError(argv);
     expect(error).toMatchObject({ code: 'SME-E-CLI-USAGE', key });
     expect(error.message).toContain(message);
     expect(error.remedy).toContain(remedy);
