@@ -341,8 +341,9 @@ export function pickExasolOptions(
 ): ExasolOptions {
   return Object.freeze(
     Object.fromEntries(
-      Object.entries(layered(options, env, configured)).flatMap(([name, picked]) =>
-        picked === undefined ? [] : [[name, (picked as Picked<unknown>).value]],
+      // Unset settings are present as undefined: left out, as the options type has them.
+      (Object.entries(layered(options, env, configured)) as [string, Picked<unknown> | undefined][]).flatMap(
+        ([name, picked]) => (picked === undefined ? [] : [[name, picked.value]]),
       ),
     ) as ExasolOptions,
   );
