@@ -60,16 +60,16 @@ export function withBatchPredictOptions<T>(yargs: Argv<T>): Argv<T & BatchPredic
       }
       if (argv.poll !== undefined) return true;
       const keys = a.key as readonly string[] | undefined;
-      const missing = [
-        a.table === undefined ? '--table SCHEMA.TABLE' : undefined,
-        argv.into === undefined ? '--into SCHEMA.TABLE' : undefined,
-        keys === undefined || keys.length === 0 ? '--key COLUMN' : undefined,
-      ].filter((flag) => flag !== undefined);
-      if (missing.length > 0) {
+      const missing: (readonly [flag: string, shown: string])[] = [];
+      if (a.table === undefined) missing.push(['table', '--table SCHEMA.TABLE']);
+      if (argv.into === undefined) missing.push(['into', '--into SCHEMA.TABLE']);
+      if (keys === undefined || keys.length === 0) missing.push(['key', '--key COLUMN']);
+      const first = missing[0];
+      if (first !== undefined) {
         throw usageError(
-          `--batch needs ${missing.join(', ')}`,
+          `--batch needs ${missing.map(([, shown]) => shown).join(', ')}`,
           'Give the table to score (--table), the table for the predictions (--into) and its key columns (--key).',
-          missing[0]?.split(' ')[0]?.slice(2),
+          first[0],
         );
       }
       if ((argv.job === undefined) === (argv.model === undefined)) {
