@@ -130,7 +130,7 @@ describe('a flag value sme checks itself', () => {
       'from 1 to 100000',
       '--batch-rows 100000',
     ],
-    [['predict', '--table', 'S.T'], '--endpoint', 'no endpoint named', '--endpoint NAME'],
+    [['predict', '--table', 'S.T'], '--endpoint', 'needs --endpoint NAME', '--endpoint NAME'],
     [['jobs', '--json', '--output', 'csv'], '--output', 'disagree', '--output csv'],
   ])('%j: a usage error naming the flag and what to type', async (argv, key, message, remedy) => {
     const error = await printedUsageError(argv);

@@ -58,14 +58,14 @@ export const predictCommand: CommandModule<GlobalArgs, PredictArgs & BatchPredic
         if (argv.batch === true) return true;
         if (argv.endpoint === undefined) {
           throw usageError(
-            'no endpoint named',
+            'sme predict needs --endpoint NAME (or --batch)',
             'Give --endpoint NAME (sme endpoint list shows them), or --batch to score without an endpoint.',
             'endpoint',
           );
         }
         if (argv.table === undefined && argv.file === undefined) {
           throw usageError(
-            'nothing to predict on',
+            'sme predict needs --table SCHEMA.TABLE or --file FILE.csv',
             'Give --table SCHEMA.TABLE (scored in Exasol) or --file FILE.csv (scored from here).',
             'table',
           );
