@@ -1,4 +1,4 @@
-import type { SmeErrorKind } from '@sme/core';
+import { SmeError, type SmeErrorDetails, type SmeErrorKind } from '@sme/core';
 
 /** One code of the command line: its kind, exit status, what it means and what the user can do. */
 export interface CliErrorCodeInfo {
@@ -42,7 +42,7 @@ export const CLI_ERROR_CODES = {
   'SME-E-CLI-SCHEMA': {
     kind: 'InvalidInput',
     exit: 2,
-    meaning: '`--schema` / `SME_SCHEMA` is not a valid Exasol identifier.',
+    meaning: 'The schema (`--schema`, `SME_SCHEMA` or the config file\'s `"schema"`) is not a valid Exasol identifier.',
     remedy: 'Give a name such as `SME`, or a quoted name such as `\'"Ml_Schema"\'`.',
   },
   'SME-E-CLI-CONNECTION': {
@@ -116,3 +116,23 @@ export const CLI_ERROR_CODES = {
 } as const satisfies Readonly<Record<string, CliErrorCodeInfo>>;
 
 export type CliErrorCode = keyof typeof CLI_ERROR_CODES;
+
+/** The codes of errors `sme` raises as `SmeError`s (`SME-E-INTERNAL` is a failure that is none). */
+export type CliSmeErrorCode = Exclude<CliErrorCode, 'SME-E-INTERNAL'>;
+
+/**
+ * Builds an `SmeError` of a catalogued code of the command line; the remedy defaults to the catalog's, a more precise
+ * one (naming the flag the user typed) may be given.
+ *
+ * @example throw cliError('SME-E-CLI-TABLE', "--table 'SALES' must be SCHEMA.TABLE", { key: 'table', value: 'SALES' });
+ */
+export function cliError(
+  code: CliSmeErrorCode,
+  message: string,
+  details: SmeErrorDetails = {},
+  cause?: unknown,
+): SmeError {
+  const info = CLI_ERROR_CODES[code];
+  const full: SmeErrorDetails = details.remedy === undefined ? { ...details, remedy: info.remedy } : details;
+  return new SmeError(code, info.kind, message, full, cause);
+}

@@ -23,7 +23,8 @@ import { commandSuggestion, withFlagSuggestions, withMistypedFlags } from './opt
 import { createOutput } from './output.js';
 import { packageVersion } from './package-version.js';
 import { GLOBAL_FLAGS_GROUP, ownFlagsFirst } from './options/help-layout.js';
-import { SmeError } from '@sme/core';
+import { isSmeError } from '@sme/core';
+import { cliError } from './cli-error-codes.js';
 
 /** Raised after a usage error was printed; callers only need to stop. */
 export class UsageError extends Error {
@@ -85,10 +86,9 @@ export function buildCli(argv: readonly string[]): Argv<GlobalArgs> {
               ? (commandSuggestion(argv, knownCommands(usage)) ?? reason)
               : withMistypedFlags(withFlagSuggestions(reason, knownFlags(usage)), argv, knownFlags(usage));
         const output = createOutput(json);
+        // A check of sme's own (`usageError`) throws a coded error that says what to type: printed as it is.
         output.error(
-          new SmeError('SME-E-CLI-USAGE', 'InvalidInput', message ?? error?.message ?? 'invalid command line', {
-            remedy: 'Run sme --help, or sme <command> --help, for the flags each command takes.',
-          }),
+          isSmeError(error) ? error : cliError('SME-E-CLI-USAGE', message ?? error?.message ?? 'invalid command line'),
           false,
         );
         process.exitCode = ExitCode.InvalidInput;

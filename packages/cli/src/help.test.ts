@@ -1,5 +1,6 @@
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { buildCli } from './cli.js';
+import { printedUsageError } from './testing/usage-error.js';
 
 /** `sme <command> --help` as yargs prints it (in-process; not wrapped, as when piped). */
 function help(command: readonly string[]): Promise<string> {
@@ -89,22 +90,6 @@ describe('sme --help', () => {
   });
 });
 
-/** The JSON error a command line is refused with (a usage error is thrown after it was printed). */
-async function usageError(argv: string[]): Promise<{ code: string; message: string }> {
-  const written: string[] = [];
-  vi.spyOn(process.stdout, 'write').mockImplementation((text) => {
-    written.push(String(text));
-    return true;
-  });
-  try {
-    await buildCli([...argv, '--json']).parseAsync();
-  } catch {
-    // printed already
-  }
-  vi.restoreAllMocks();
-  return (JSON.parse(written.join('')) as { error: { code: string; message: string } }).error;
-}
-
 describe.each(COMMANDS)('sme $name with a mistyped flag', ({ command }) => {
   afterEach(() => {
     vi.restoreAllMocks();
@@ -117,9 +102,41 @@ describe.each(COMMANDS)('sme $name with a mistyped flag', ({ command }) => {
     const flag = /^ {2}(?:-\w, )?\s*--([\w-]{5,})/m.exec(text)?.[1];
     expect(flag, text).toBeDefined();
     const positionals = ((text.split('\n')[0] ?? '').match(/<[^>]+>/g) ?? []).map(() => 'x');
-    const error = await usageError([...command, ...positionals, `--${(flag ?? '').slice(0, -1)}`, 'v']);
+    const error = await printedUsageError([...command, ...positionals, `--${(flag ?? '').slice(0, -1)}`, 'v']);
     expect(error.code).toBe('SME-E-CLI-USAGE');
     expect(error.message).toContain(`did you mean --${flag ?? ''}?`);
+    expect(process.exitCode).toBe(2);
+  });
+});
+
+describe('a flag value sme checks itself', () => {
+  afterEach(() => {
+    vi.restoreAllMocks();
+    process.exitCode = undefined;
+  });
+
+  it.each([
+    [['status', 'x', '--poll-interval', '0'], '--poll-interval', 'received 0', '--poll-interval 5'],
+    [
+      ['predict', '--batch', '--job', 'j', '--table', 'S.T', '--into', 'S.O', '--poll-interval', '-1', '--key', 'ID'],
+      '--poll-interval',
+      'received -1',
+      '--poll-interval 5',
+    ],
+    [['jobs', '--concurrency', '0'], '--concurrency', 'at least 1; received 0', '--concurrency 1'],
+    [
+      ['predict', '--endpoint', 'e', '--file', 'f.csv', '--batch-rows', '0'],
+      '--batch-rows',
+      'from 1 to 100000',
+      '--batch-rows 100000',
+    ],
+    [['predict', '--table', 'S.T'], '--endpoint', 'needs --endpoint NAME', '--endpoint NAME'],
+    [['jobs', '--json', '--output', 'csv'], '--output', 'disagree', '--output csv'],
+  ])('%j: a usage error naming the flag and what to type', async (argv, key, message, remedy) => {
+    const error = await printedUsageError(argv);
+    expect(error).toMatchObject({ code: 'SME-E-CLI-USAGE', key });
+    expect(error.message).toContain(message);
+    expect(error.remedy).toContain(remedy);
     expect(process.exitCode).toBe(2);
   });
 });

@@ -5,9 +5,10 @@ import {
   needsPasswordPrompt,
   normaliseFingerprint,
   parseDsn,
+  pickExasolOptions,
   resolveExasolOptions,
 } from './exasol-config.js';
-import type { ExasolEnv, ExasolOptions } from './exasol-config.js';
+import type { ConfiguredExasolOptions, ExasolEnv, ExasolOptions } from './exasol-config.js';
 
 const FP = '135A1D2DCE102DE866F6E7E1A3E9A4F8D1A3C8E1F2B4D6C8E0A2B4C6D8E0F2A4';
 const FP_COLONS = FP.match(/../g)?.join(':').toLowerCase() ?? '';
@@ -269,5 +270,84 @@ describe('resolveExasolOptions', () => {
     expect(needsPasswordPrompt({ password: 'x' }, {})).toBe(false);
     expect(needsPasswordPrompt({}, { SME_PASSWORD: 'x' })).toBe(false);
     expect(codeOf(() => resolveExasolOptions({ dsn: 'h', user: 'u' }, {}))).toBe('SME-E-EXA-OPTION-MISSING');
+  });
+});
+
+describe('resolveExasolOptions: option > environment variable > configured value > default', () => {
+  // What a config file gives (the `sme` CLI's --config): the layer below the environment.
+  const configured: ConfiguredExasolOptions = {
+    dsn: 'file-host:8563',
+    user: 'file_user',
+    schema: 'FILE_SCHEMA',
+    fingerprint: FP,
+    compression: true,
+  };
+
+  it('takes the configured values when neither option nor env var is set', () => {
+    const r = resolveExasolOptions({ password: 'p' }, {}, configured);
+    expect(r).toMatchObject({ host: 'file-host', port: 8563, user: 'file_user', schema: 'FILE_SCHEMA' });
+    expect(r.tls).toEqual({ mode: 'fingerprint', fingerprint: FP });
+    expect(r.compression).toBe(true);
+  });
+
+  it('lets the environment beat the configured values', () => {
+    const env: ExasolEnv = { SME_DSN: 'env-host', SME_USER: 'env_user', SME_SCHEMA: 'ENV', SME_PASSWORD: 'p' };
+    expect(resolveExasolOptions({}, env, configured)).toMatchObject({
+      host: 'env-host',
+      user: 'env_user',
+      schema: 'ENV',
+    });
+    // The address comes whole from one layer: SME_DSN also wins over a configured host and port.
+    expect(resolveExasolOptions({}, env, { host: 'file-host', user: 'u' })).toMatchObject({
+      host: 'env-host',
+      port: 8563,
+    });
+  });
+
+  it('lets options beat both', () => {
+    const env: ExasolEnv = { SME_DSN: 'env-host', SME_USER: 'env_user', SME_SCHEMA: 'ENV' };
+    const r = resolveExasolOptions(
+      { host: 'flag-host', port: 9000, user: 'flag_user', password: 'p', schema: 'FLAG', compression: false },
+      env,
+      configured,
+    );
+    expect(r).toMatchObject({ host: 'flag-host', port: 9000, user: 'flag_user', schema: 'FLAG', compression: false });
+  });
+
+  it('takes a configured host and port', () => {
+    expect(resolveExasolOptions({ user: 'u', password: 'p' }, {}, { host: 'h', port: 9000 })).toMatchObject({
+      host: 'h',
+      port: 9000,
+    });
+  });
+
+  it('names the configured key in its errors', () => {
+    let caught: unknown;
+    try {
+      resolveExasolOptions({ user: 'u', password: 'p' }, {}, { dsn: 'a..b' });
+    } catch (error) {
+      caught = error;
+    }
+    expect(caught).toMatchObject({ code: 'SME-E-EXA-OPTION-INVALID', details: { key: 'config:dsn' } });
+    expect(codeOf(() => resolveExasolOptions({ user: 'u', password: 'p' }, {}, { dsn: 'a', host: 'b' }))).toBe(
+      'SME-E-EXA-OPTION-CONFLICT',
+    );
+  });
+
+  it('takes a password from the option or SME_PASSWORD only', () => {
+    const withPassword = { ...configured, password: 'from-file' } as ConfiguredExasolOptions;
+    expect(pickExasolOptions({}, {}, withPassword).password).toBeUndefined();
+    expect(pickExasolOptions({ password: 'flag' }, { SME_PASSWORD: 'env' }).password).toBe('flag');
+    expect(pickExasolOptions({}, { SME_PASSWORD: 'env' }, withPassword).password).toBe('env');
+  });
+
+  it('picks each setting from its first layer, unvalidated, for a caller that needs one before connecting', () => {
+    expect(pickExasolOptions({ user: 'flag' }, { SME_SCHEMA: 'ENV', SME_USER: 'env' }, configured)).toEqual({
+      dsn: 'file-host:8563',
+      user: 'flag',
+      schema: 'ENV',
+      fingerprint: FP,
+      compression: true,
+    });
   });
 });

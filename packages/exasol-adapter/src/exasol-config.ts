@@ -240,69 +240,183 @@ function resolveTls(options: ExasolOptions, fromDsn: ParsedDsn['certCheck']): Ex
 }
 
 /**
- * Resolves user-facing options and the environment into one validated, frozen {@link ResolvedExasol}.
- * Options win over the environment; `dsn` and `host` exclude each other (an `SME_DSN` in the environment
- * is ignored when `host` is given). Pure: reads nothing but its arguments (the CA file is read at connect time).
+ * What a configuration file may set (the `sme` CLI's `--config`): every option but the password (secrets stay out of
+ * files) and the connect timeout. {@link resolveExasolOptions} takes these values as the layer below the environment,
+ * so a caller never has to know which environment variable would have overridden a file value.
+ */
+export type ConfiguredExasolOptions = Omit<ExasolOptions, 'password' | 'connectTimeoutMs'>;
+
+/** A value and the name of the option, environment variable or configured key (`config:…`) it came from. */
+interface Picked<T> {
+  readonly value: T;
+  readonly key: string;
+}
+
+/** Every option as its first layer gives it, with where it came from. */
+type Layered = { readonly [K in keyof ExasolOptions]?: Picked<NonNullable<ExasolOptions[K]>> };
+
+/** The first candidate that holds a value. */
+function firstSet<T>(...candidates: readonly (Picked<T | undefined> | undefined)[]): Picked<T> | undefined {
+  for (const c of candidates) {
+    if (c?.value !== undefined) return { value: c.value, key: c.key };
+  }
+  return undefined;
+}
+
+/** An unset or blank string counts as not given, in every layer. */
+function given<T>(value: T | undefined): T | undefined {
+  return typeof value === 'string' && value.trim() === '' ? undefined : value;
+}
+
+/**
+ * The address comes whole from the first layer that names one (by `dsn` or `host`): options, then `SME_DSN`, then the
+ * configured values. So `--host` on the command line ignores an `SME_DSN`, and `SME_DSN` a file's `host`.
+ */
+function pickAddress(options: ExasolOptions, env: ExasolEnv, configured: ConfiguredExasolOptions): Layered {
+  const fromLayer = (layer: ConfiguredExasolOptions, prefix: string): Layered | undefined => {
+    const dsn = given(layer.dsn);
+    const host = given(layer.host);
+    if (dsn === undefined && host === undefined) return undefined;
+    return {
+      ...(dsn === undefined ? {} : { dsn: { value: dsn, key: `${prefix}dsn` } }),
+      ...(host === undefined ? {} : { host: { value: host, key: `${prefix}host` } }),
+    };
+  };
+  const envDsn = nonEmpty(env.SME_DSN);
+  return (
+    fromLayer(options, '') ??
+    (envDsn === undefined ? undefined : { dsn: { value: envDsn, key: 'SME_DSN' } }) ??
+    fromLayer(configured, 'config:') ??
+    {}
+  );
+}
+
+/** The one precedence of every setting: option > environment variable > configured value (> default, see below). */
+function layered(options: ExasolOptions, env: ExasolEnv, configured: ConfiguredExasolOptions): Layered {
+  function pick<K extends keyof ConfiguredExasolOptions>(key: K): Picked<NonNullable<ExasolOptions[K]>> | undefined {
+    return firstSet<NonNullable<ExasolOptions[K]>>(
+      { value: given(options[key]) ?? undefined, key },
+      { value: given(configured[key]) ?? undefined, key: `config:${key}` },
+    );
+  }
+  function pickWithEnv(key: 'user' | 'schema', envName: 'SME_USER' | 'SME_SCHEMA'): Picked<string> | undefined {
+    return firstSet<string>(
+      { value: given(options[key]), key },
+      { value: nonEmpty(env[envName]), key: envName },
+      { value: given(configured[key]), key: `config:${key}` },
+    );
+  }
+  return {
+    ...pickAddress(options, env, configured),
+    port: pick('port'),
+    user: pickWithEnv('user', 'SME_USER'),
+    // Never configured: a password comes from the caller (a flag, a prompt) or SME_PASSWORD only.
+    password: firstSet<string>(
+      { value: options.password === '' ? undefined : options.password, key: 'password' },
+      { value: nonEmpty(env.SME_PASSWORD), key: 'SME_PASSWORD' },
+    ),
+    schema: pickWithEnv('schema', 'SME_SCHEMA'),
+    caFile: pick('caFile'),
+    fingerprint: pick('fingerprint'),
+    insecureSkipVerify: pick('insecureSkipVerify'),
+    tls: pick('tls'),
+    compression: pick('compression'),
+    ...(options.connectTimeoutMs === undefined
+      ? {}
+      : { connectTimeoutMs: { value: options.connectTimeoutMs, key: 'connectTimeoutMs' } }),
+  };
+}
+
+/**
+ * The value of every setting from the first layer that sets it (option > environment variable > configured value),
+ * not yet validated: what {@link resolveExasolOptions} then checks. For a caller that needs one setting before it
+ * connects, e.g. the schema `sme deploy --print` writes into its scripts.
  *
- * @throws SmeError `SME-E-EXA-OPTION-MISSING` / `-INVALID` / `-CONFLICT`, naming the option or env var and
- *   the value received (never the password).
+ * @example pickExasolOptions({}, { SME_SCHEMA: 'ML' }, { schema: 'SME' }).schema // 'ML'
+ */
+export function pickExasolOptions(
+  options: ExasolOptions,
+  env: ExasolEnv = {},
+  configured: ConfiguredExasolOptions = {},
+): ExasolOptions {
+  return Object.freeze(
+    Object.fromEntries(
+      // Unset settings are present as undefined: left out, as the options type has them.
+      (Object.entries(layered(options, env, configured)) as [string, Picked<unknown> | undefined][]).flatMap(
+        ([name, picked]) => (picked === undefined ? [] : [[name, picked.value]]),
+      ),
+    ) as ExasolOptions,
+  );
+}
+
+/**
+ * Resolves user-facing options, the environment and configured values (a config file's) into one validated, frozen
+ * {@link ResolvedExasol}. Every setting: option > environment variable > configured value > default. `dsn` and
+ * `host` exclude each other, and the address comes whole from one layer (an `SME_DSN` is ignored when the options
+ * give `host`; a configured `host` when `SME_DSN` is set). Pure: reads nothing but its arguments (the CA file is read
+ * at connect time).
+ *
+ * @throws SmeError `SME-E-EXA-OPTION-MISSING` / `-INVALID` / `-CONFLICT`, naming the option, env var or configured
+ *   key (`config:…`) and the value received (never the password).
  * @example
  * const resolved = resolveExasolOptions({ dsn: 'localhost/ABCD…:8563', user: 'sys' }, process.env);
  */
-export function resolveExasolOptions(options: ExasolOptions, env: ExasolEnv = {}): ResolvedExasol {
-  const optionDsn = nonEmpty(options.dsn);
-  const optionHost = nonEmpty(options.host);
-  if (optionDsn !== undefined && optionHost !== undefined) {
+export function resolveExasolOptions(
+  options: ExasolOptions,
+  env: ExasolEnv = {},
+  configured: ConfiguredExasolOptions = {},
+): ResolvedExasol {
+  const picked = layered(options, env, configured);
+  if (picked.dsn !== undefined && picked.host !== undefined) {
     throw conflict(
-      'dsn and host',
-      `dsn '${shown(optionDsn)}', host '${shown(optionHost)}'`,
-      'give either --dsn or --host/--port',
+      `${picked.dsn.key} and ${picked.host.key}`,
+      `dsn '${shown(picked.dsn.value)}', host '${shown(picked.host.value)}'`,
+      picked.dsn.key === 'dsn'
+        ? 'give either --dsn or --host/--port'
+        : 'keep either "dsn" or "host" in the config file',
     );
   }
   let host: string;
   let dsnPort: number | undefined;
   let certCheck: ParsedDsn['certCheck'];
-  if (optionHost !== undefined) {
-    host = checkHost('host', optionHost.trim());
+  if (picked.host !== undefined) {
+    host = checkHost(picked.host.key, picked.host.value.trim());
   } else {
-    const dsnKey = optionDsn !== undefined ? 'dsn' : 'SME_DSN';
-    const dsnText = optionDsn ?? nonEmpty(env.SME_DSN);
-    if (dsnText === undefined) {
-      throw missing('dsn', 'pass --dsn host:port (or --host and --port), or set SME_DSN');
+    if (picked.dsn === undefined) {
+      throw missing('dsn', 'pass --dsn host:port (or --host and --port), set SME_DSN, or put "dsn" in the config file');
     }
-    const parsed = parseDsn(dsnText, dsnKey);
+    const parsed = parseDsn(picked.dsn.value, picked.dsn.key);
     host = parsed.host;
     dsnPort = parsed.port;
     certCheck = parsed.certCheck;
   }
 
-  if (options.port !== undefined) {
-    if (!Number.isInteger(options.port) || options.port < 1 || options.port > 65535) {
+  const optionPort = picked.port;
+  if (optionPort !== undefined) {
+    const value = optionPort.value;
+    if (!Number.isInteger(value) || value < 1 || value > 65535) {
       throw invalid(
-        'port',
-        String(options.port),
+        optionPort.key,
+        String(value),
         'port must be a number from 1 to 65535',
         'use the port of the Exasol WebSocket API, e.g. 8563',
       );
     }
-    if (dsnPort !== undefined && dsnPort !== options.port) {
-      throw conflict('port and the DSN port', `port ${options.port}, DSN port ${dsnPort}`, 'give the port once');
+    if (dsnPort !== undefined && dsnPort !== value) {
+      throw conflict(`${optionPort.key} and the DSN port`, `port ${value}, DSN port ${dsnPort}`, 'give the port once');
     }
   }
-  const port = options.port ?? dsnPort ?? DEFAULT_EXASOL_PORT;
+  const port = optionPort?.value ?? dsnPort ?? DEFAULT_EXASOL_PORT;
 
-  const user = nonEmpty(options.user) ?? nonEmpty(env.SME_USER);
-  if (user === undefined) throw missing('user', 'pass --user or set SME_USER');
+  const user = picked.user?.value;
+  if (user === undefined) throw missing('user', 'pass --user, set SME_USER, or put "user" in the config file');
 
-  const password =
-    options.password !== undefined && options.password !== '' ? options.password : nonEmpty(env.SME_PASSWORD);
+  const password = picked.password?.value;
   if (password === undefined) {
     throw missing('password', 'pass --password, set SME_PASSWORD, or run on a terminal to be prompted');
   }
 
-  const schema = nonEmpty(options.schema) ?? nonEmpty(env.SME_SCHEMA);
-
-  const connectTimeoutMs = options.connectTimeoutMs ?? DEFAULT_CONNECT_TIMEOUT_MS;
+  const connectTimeoutMs = picked.connectTimeoutMs?.value ?? DEFAULT_CONNECT_TIMEOUT_MS;
   if (!Number.isInteger(connectTimeoutMs) || connectTimeoutMs <= 0) {
     throw invalid(
       'connectTimeoutMs',
@@ -317,9 +431,19 @@ export function resolveExasolOptions(options: ExasolOptions, env: ExasolEnv = {}
     port,
     user,
     password,
-    schema: schema?.trim(),
-    tls: Object.freeze(resolveTls(options, certCheck)),
-    compression: options.compression ?? false,
+    schema: picked.schema?.value.trim(),
+    tls: Object.freeze(
+      resolveTls(
+        {
+          caFile: picked.caFile?.value,
+          fingerprint: picked.fingerprint?.value,
+          insecureSkipVerify: picked.insecureSkipVerify?.value,
+          tls: picked.tls?.value,
+        },
+        certCheck,
+      ),
+    ),
+    compression: picked.compression?.value ?? false,
     connectTimeoutMs,
   });
 }

@@ -8,7 +8,7 @@ import {
   type SqlRows,
   type SqlValue,
 } from './core-api.js';
-import type { ExasolEnv, ExasolOptions, ResolvedExasol } from './exasol-config.js';
+import type { ConfiguredExasolOptions, ExasolEnv, ExasolOptions, ResolvedExasol } from './exasol-config.js';
 import { resolveExasolOptions } from './exasol-config.js';
 import type { ExasolDriverInstance, TransportState } from './exasol-driver.js';
 import { createDriver, loadDriver } from './exasol-driver.js';
@@ -259,15 +259,16 @@ export class ExasolSqlPort implements SqlPort {
 }
 
 /**
- * Resolves options (see `resolveExasolOptions`) and opens a session: the adapter's one factory.
+ * Resolves options, the environment and configured values (see `resolveExasolOptions`) and opens a session: the adapter's one factory.
  *
  * @example const sql = await connectExasol({ dsn: 'localhost/nocertcheck:8563', user: 'sys', password: 'exasol' });
  */
 export async function connectExasol(
   options: ExasolOptions | ResolvedExasol,
   env: ExasolEnv = {},
+  configured: ConfiguredExasolOptions = {},
 ): Promise<ExasolSqlPort> {
-  const resolved = isResolved(options) ? options : resolveExasolOptions(options, env);
+  const resolved = isResolved(options) ? options : resolveExasolOptions(options, env, configured);
   return ExasolSqlPort.connect(resolved);
 }
 

@@ -8,9 +8,17 @@ export {
   needsPasswordPrompt,
   normaliseFingerprint,
   parseDsn,
+  pickExasolOptions,
   resolveExasolOptions,
 } from './exasol-config.js';
-export type { ExasolEnv, ExasolOptions, ExasolTls, ParsedDsn, ResolvedExasol } from './exasol-config.js';
+export type {
+  ConfiguredExasolOptions,
+  ExasolEnv,
+  ExasolOptions,
+  ExasolTls,
+  ParsedDsn,
+  ResolvedExasol,
+} from './exasol-config.js';
 export { TlsFingerprintMismatch, convertExasolError, redactSql, statementStart } from './exasol-errors.js';
 export type { ExasolErrorContext } from './exasol-errors.js';
 export { EXASOL_ERROR_CODES } from './exasol-error-codes.js';

@@ -1,5 +1,5 @@
 import { readFileSync } from 'node:fs';
-import { SmeError } from '@sme/core';
+import { cliError } from '../cli-error-codes.js';
 
 /**
  * The text of a CA file flag (`sme deploy --aws-ca-file`, `sme endpoint deploy --udf-aws-ca-file`); its certificates
@@ -12,9 +12,8 @@ export function readCaFile(path: string, flag: string): string {
     return readFileSync(path, 'utf8');
   } catch (cause) {
     const reason = (cause as { code?: string }).code ?? 'unreadable';
-    throw new SmeError(
+    throw cliError(
       'SME-E-CLI-CA-FILE',
-      'InvalidInput',
       `${flag} '${path}' cannot be read (${reason})`,
       { key: flag.replace(/^--/, ''), value: path, remedy: 'Pass an existing PEM file of CA certificates.' },
       cause,

@@ -2,6 +2,7 @@ import type { CommandModule } from 'yargs';
 import type { GlobalArgs } from '../options/global-options.js';
 import { runCommand } from '../run-command.js';
 import type { DemoArgs } from './demo-args.js';
+import { checkWholeNumber } from '../options/usage-checks.js';
 
 /** `sme demo`: its flags live here, its implementation in the optional package `@sme/demo` (see load-demo.ts). */
 export const demoCommand: CommandModule<GlobalArgs, DemoArgs> = {
@@ -21,7 +22,7 @@ export const demoCommand: CommandModule<GlobalArgs, DemoArgs> = {
         describe: 'Lua runtime of the sandbox (default: native lua5.4 when installed, else wasm)',
       })
       .check((args) => {
-        if (!Number.isInteger(args.rows) || args.rows < 500) throw new Error('--rows must be an integer ≥ 500');
+        checkWholeNumber('rows', args.rows, 500);
         return true;
       })
       .example('$0 demo', 'train, predict and clean up on the sandbox')

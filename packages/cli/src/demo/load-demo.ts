@@ -1,6 +1,6 @@
-import { SmeError } from '@sme/core';
 import type { CommandImpl } from '../run-command.js';
 import type { DemoArgs } from './demo-args.js';
+import { cliError } from '../cli-error-codes.js';
 
 /**
  * The package that implements `sme demo`. It brings the sandbox (an embedded DuckDB, ~70 MB), so `@sme/cli` does not
@@ -28,9 +28,8 @@ export async function loadDemo(
   } catch (error: unknown) {
     if (!isPackageMissing(error, packageName)) throw error;
     const install = `npm install ${packageName}`;
-    throw new SmeError(
+    throw cliError(
       'SME-E-CLI-DEMO-NOT-INSTALLED',
-      'Precondition',
       `sme demo needs the package ${packageName}, which is not installed (it brings the sandbox, ~70 MB)`,
       {
         key: 'package',

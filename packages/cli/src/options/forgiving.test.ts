@@ -1,6 +1,6 @@
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { SmeError } from '@sme/core';
-import { buildCli } from '../cli.js';
+import { printedUsageError } from '../testing/usage-error.js';
 import {
   canonicalChoice,
   closest,
@@ -125,44 +125,37 @@ describe('the command line', () => {
     process.exitCode = undefined;
   });
 
-  async function usageError(argv: string[]): Promise<{ code: string; message: string }> {
-    const written: string[] = [];
-    vi.spyOn(process.stdout, 'write').mockImplementation((text) => {
-      written.push(String(text));
-      return true;
-    });
-    try {
-      await buildCli([...argv, '--json']).parseAsync();
-    } catch {
-      // A usage error is thrown after it was printed.
-    }
-    vi.restoreAllMocks();
-    return (JSON.parse(written.join('')) as { error: { code: string; message: string } }).error;
-  }
-
   it('an unknown flag gets a "did you mean" and exit code 2', async () => {
-    const error = await usageError(['jobs', '--statu', 'InProgress']);
+    const error = await printedUsageError(['jobs', '--statu', 'InProgress']);
     expect(error.code).toBe('SME-E-CLI-USAGE');
     expect(error.message).toContain('did you mean --status?');
     expect(process.exitCode).toBe(2);
   });
 
   it('an unknown command or subcommand gets a "did you mean"', async () => {
-    expect((await usageError(['trian'])).message).toBe("Unknown command 'trian': did you mean train?");
-    expect((await usageError(['endpoint', 'delet', 'ep'])).message).toBe(
+    expect((await printedUsageError(['trian'])).message).toBe("Unknown command 'trian': did you mean train?");
+    expect((await printedUsageError(['endpoint', 'delet', 'ep'])).message).toBe(
       "Unknown command 'delet': did you mean delete?",
     );
   });
 
   it('a refused enumeration lists the valid values', async () => {
-    const error = await usageError(['jobs', '--status', 'running']);
+    const error = await printedUsageError(['jobs', '--status', 'running']);
     expect(error.message).toContain('"InProgress", "Completed", "Failed", "Stopping", "Stopped"');
-    const objective = await usageError(['train', '--objective', 'f2']);
+    const objective = await printedUsageError(['train', '--objective', 'f2']);
     expect(objective.message).toContain('"F1"');
   });
 
   it('train’s errors name the flags typed, with enumerations in their canonical spelling', async () => {
-    const error = await usageError(['train', '--table', 'S.T', '--objective', 'f1', '--problem-type', 'regression']);
+    const error = await printedUsageError([
+      'train',
+      '--table',
+      'S.T',
+      '--objective',
+      'f1',
+      '--problem-type',
+      'regression',
+    ]);
     expect(error.code).toBe('SME-E-PARAMS');
     expect(error.message).toContain('--model-name is required');
     expect(error.message).toContain('--objective is not valid for --problem-type Regression; received "F1"');

@@ -1,4 +1,5 @@
 import type { Argv } from 'yargs';
+import { usageError } from './usage-checks.js';
 import { OUTPUT_FORMATS, type OutputFormat } from '../view.js';
 
 /** `--output table|json|csv` of the listing and record commands. */
@@ -20,7 +21,12 @@ export function withOutputFormat<T>(yargs: Argv<T>, fileFlag?: string): Argv<T &
         const format = value?.toLowerCase();
         // `--output rows.csv` meant a file before --output named a format: say where the file name goes now.
         if (format !== undefined && fileFlag !== undefined && !(OUTPUT_FORMATS as readonly string[]).includes(format))
-          throw new Error(`--output takes table, json or csv; to write to the file ${value ?? ''} give --${fileFlag}`);
+          throw usageError(
+            `--output takes table, json or csv, not a file name: ${value ?? ''}`,
+            `To write the rows to a file give --${fileFlag} ${value ?? ''}.`,
+            'output',
+            value,
+          );
         return format;
       },
       describe:
@@ -29,7 +35,12 @@ export function withOutputFormat<T>(yargs: Argv<T>, fileFlag?: string): Argv<T &
     .check((argv) => {
       const output = (argv as { output?: string }).output;
       if ((argv as { json?: boolean }).json === true && output !== undefined && output !== 'json')
-        throw new Error(`--json and --output ${output} disagree: give one of them`);
+        throw usageError(
+          `--json and --output ${output} disagree`,
+          `Give one of them: --output ${output}, or --json (the same as --output json).`,
+          'output',
+          output,
+        );
       return true;
     }) as unknown as Argv<T & OutputFormatArgs>;
 }

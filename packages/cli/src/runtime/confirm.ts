@@ -1,5 +1,5 @@
-import { SmeError } from '@sme/core';
 import type { Runtime } from './session.js';
+import { cliError } from '../cli-error-codes.js';
 
 /**
  * Asks before a destructive change. With `--yes` it goes ahead; on a terminal it shows `plan` and asks; without a
@@ -13,7 +13,7 @@ export async function confirm(
 ): Promise<void> {
   if (request.yes === true) return;
   if (runtime.stdin.isTTY !== true) {
-    throw new SmeError('SME-E-CLI-CONFIRM', 'InvalidInput', `${request.action}: not confirmed (no terminal to ask)`, {
+    throw cliError('SME-E-CLI-CONFIRM', `${request.action}: not confirmed (no terminal to ask)`, {
       key: 'yes',
       remedy: 'Pass --yes to confirm without a terminal (see what would happen first with --dry-run where offered).',
     });
@@ -22,7 +22,7 @@ export async function confirm(
   runtime.stderr.write(`${request.action}? [y/N] `);
   const answer = await readLine(runtime);
   if (!/^y(es)?$/i.test(answer.trim())) {
-    throw new SmeError('SME-E-CLI-CONFIRM', 'InvalidInput', `${request.action}: not confirmed; nothing changed`, {
+    throw cliError('SME-E-CLI-CONFIRM', `${request.action}: not confirmed; nothing changed`, {
       key: 'yes',
       remedy: 'Answer y to go ahead, or pass --yes.',
     });

@@ -1,7 +1,7 @@
 import cliProgress from 'cli-progress';
 import type { AutoMLJobSecondaryStatus, PollResult } from '@sme/core';
 import type { Output } from '../output.js';
-import { abortableSleep, watchLoop } from './watch-loop.js';
+import { abortableSleep, watchLoop, type WatchLoopOptions } from './watch-loop.js';
 
 /** The steps an Autopilot job walks through, for the live step line. */
 const STEPS: readonly (readonly AutoMLJobSecondaryStatus[])[] = [
@@ -41,26 +41,48 @@ export function formatElapsed(ms: number): string {
   return h > 0 ? `${h}:${two(m)}:${two(s)}` : `${m}:${two(s)}`;
 }
 
-export interface FollowOptions {
+/** What following a job or an endpoint takes besides the thing followed; `Stream` is where the live line goes. */
+export interface FollowCommonOptions<Stream> {
   readonly intervalMs: number;
-  /** Epoch ms the job was created (for the elapsed time); now when unknown. */
-  readonly startedAt?: number | (() => number | undefined);
-  /** Live step line on a terminal; plain lines on change otherwise. */
+  /** One live line on a terminal; one plain line per change otherwise. */
   readonly tty: boolean;
-  readonly stream: NodeJS.WritableStream;
+  readonly stream: Stream;
   readonly now?: () => number;
   readonly sleep?: (ms: number, signal?: AbortSignal) => Promise<void>;
   /** Random numbers in [0, 1) for the jitter of retries after failed polls. */
   readonly random?: () => number;
-  /** Ctrl-C: ends the watch with `WatchInterrupted` (the job keeps running). */
+  /** Ctrl-C: ends the watch with `WatchInterrupted` (what is followed keeps running in AWS). */
   readonly signal?: AbortSignal;
-  /** Printed on interruption; default `sme status <job> --watch`. */
+  /** Printed on interruption; default the command that follows it again (`sme status <job> --watch`, …). */
   readonly followCommand?: string;
-  /** Printed on interruption; default sme stop <job>. */
+  /** Printed on interruption; default the command that stops it (`sme stop <job>`, …). */
   readonly stopCommand?: string;
 }
 
-const SPINNER = ['⠋', '⠙', '⠹', '⠸', '⠼', '⠴', '⠦', '⠧', '⠇', '⠏'];
+export interface FollowOptions extends FollowCommonOptions<NodeJS.WritableStream> {
+  /** Epoch ms the job was created (for the elapsed time); now when unknown. */
+  readonly startedAt?: number | (() => number | undefined);
+}
+
+/** The frames of the live line's spinner. */
+export const SPINNER = ['⠋', '⠙', '⠹', '⠸', '⠼', '⠴', '⠦', '⠧', '⠇', '⠏'];
+
+/** The parts of the watch loop's options that every follower fills the same way from its own options. */
+export function watchBasics(
+  options: FollowCommonOptions<unknown>,
+  watched: Pick<WatchLoopOptions<unknown>, 'kind' | 'name' | 'followCommand' | 'stopCommand'>,
+): Omit<WatchLoopOptions<never>, 'onResult' | 'describe' | 'note'> {
+  return {
+    ...watched,
+    followCommand: options.followCommand ?? watched.followCommand,
+    stopCommand: options.stopCommand ?? watched.stopCommand,
+    intervalMs: options.intervalMs,
+    now: options.now ?? Date.now,
+    sleep: options.sleep ?? abortableSleep,
+    ...(options.random === undefined ? {} : { random: options.random }),
+    ...(options.signal === undefined ? {} : { signal: options.signal }),
+  };
+}
 
 /**
  * Polls a job until it reaches a terminal status. On a terminal the progress shows as one live line (spinner,
@@ -75,8 +97,13 @@ export async function followJob(
   output: Output,
   options: FollowOptions,
 ): Promise<PollResult> {
-  const now = options.now ?? Date.now;
-  const sleep = options.sleep ?? abortableSleep;
+  const basics = watchBasics(options, {
+    kind: 'job',
+    name: jobName,
+    followCommand: `sme status ${jobName} --watch`,
+    stopCommand: `sme stop ${jobName}`,
+  });
+  const now = basics.now;
   const t0 = now();
   // A function when the creation time is only learnt by the first successful poll.
   const startedAt = (): number =>
@@ -110,15 +137,7 @@ export async function followJob(
   let lastSeen = '';
   try {
     return await watchLoop(poll, {
-      kind: 'job',
-      name: jobName,
-      followCommand: options.followCommand ?? `sme status ${jobName} --watch`,
-      stopCommand: options.stopCommand ?? `sme stop ${jobName}`,
-      intervalMs: options.intervalMs,
-      now,
-      sleep,
-      ...(options.random === undefined ? {} : { random: options.random }),
-      ...(options.signal === undefined ? {} : { signal: options.signal }),
+      ...basics,
       describe: (result) => `${result.status} / ${result.secondaryStatus}`,
       note: (text) => {
         // The live line is redrawn below the note by the bar's next frame.

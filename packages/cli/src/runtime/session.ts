@@ -1,19 +1,12 @@
 import type { Clock, Json, Log } from '@sme/core';
-import type { ExasolSqlPort } from '@sme/exasol-adapter';
+import type { ExasolSqlPort, PromptInput } from '@sme/exasol-adapter';
 import type { SageMakerAdapters, SageMakerOptions } from '@sme/sagemaker-adapter';
 import type { Output } from '../output.js';
 import { processInterrupts, type InterruptSource } from './interrupt.js';
 import type { CliEnv, CliSettings } from '../settings/settings.js';
 
-/** The terminal the password prompt reads from (process.stdin satisfies it). */
-export interface PromptTerminal {
-  readonly isTTY?: boolean;
-  setRawMode?(mode: boolean): unknown;
-  on(event: 'data', listener: (chunk: Buffer | string) => void): unknown;
-  removeListener(event: 'data', listener: (chunk: Buffer | string) => void): unknown;
-  resume(): unknown;
-  pause(): unknown;
-}
+/** The terminal the password prompt reads from (process.stdin satisfies it): the adapter's prompt input. */
+export type PromptTerminal = PromptInput;
 
 /** What a command runs against; only the parts it asks for are opened. */
 export interface Runtime {
@@ -49,7 +42,7 @@ export async function openExasol(settings: CliSettings, output: Output, runtime:
     output.addSecret(password);
     options = { ...options, password };
   }
-  return connectExasol(options, settings.exasolEnv);
+  return connectExasol(options, settings.exasolEnv, settings.exasolConfigured);
 }
 
 /** The settings' AWS options, with what the runtime fixes on top. */

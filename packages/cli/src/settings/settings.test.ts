@@ -2,7 +2,15 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { resolveCliSettings } from './settings.js';
+import { resolveExasolOptions, type ResolvedExasol } from '@sme/exasol-adapter';
+import { resolveCliSettings, type CliSettings } from './settings.js';
+
+const FP = '135A1D2DCE102DE866F6E7E1A3E9A4F8D1A3C8E1F2B4D6C8E0A2B4C6D8E0F2A4';
+
+/** What the Exasol adapter makes of the settings: the one place their precedence is decided. */
+function exasolOf(s: CliSettings): ResolvedExasol {
+  return resolveExasolOptions({ password: 'pw', ...s.exasol }, s.exasolEnv, s.exasolConfigured);
+}
 
 const dir = mkdtempSync(join(tmpdir(), 'sme-cli-settings-'));
 afterAll(() => {
@@ -24,13 +32,16 @@ describe('resolveCliSettings: flag > environment > config file > default', () =>
       schema: 'file_schema',
       region: 'eu-west-1',
       'aws-endpoint-url': 'http://file:1',
-      fingerprint: 'AB',
+      fingerprint: FP,
     }),
   );
 
   it('takes the config file when neither flag nor env var is set', () => {
     const s = resolveCliSettings({ config: file }, {});
-    expect(s.exasol).toMatchObject({ dsn: 'file-host:8563', user: 'file_user', fingerprint: 'AB' });
+    expect(s.exasol).toEqual({});
+    expect(s.exasolConfigured).toEqual({ dsn: 'file-host:8563', user: 'file_user', fingerprint: FP });
+    expect(exasolOf(s)).toMatchObject({ host: 'file-host', port: 8563, user: 'file_user', schema: undefined });
+    expect(exasolOf(s).tls).toEqual({ mode: 'fingerprint', fingerprint: FP });
     expect(s.awsConfigured).toEqual({ region: 'eu-west-1', endpointUrl: 'http://file:1' });
     expect(s.aws).toEqual({});
     expect(s.schema).toBe('FILE_SCHEMA');
@@ -43,6 +54,8 @@ describe('resolveCliSettings: flag > environment > config file > default', () =>
     const s = resolveCliSettings({ config: file }, env);
     expect(s.exasol.dsn).toBeUndefined();
     expect(s.exasol.user).toBeUndefined();
+    // The file's fingerprint stays (no env var sets one); its address and user give way to SME_DSN and SME_USER.
+    expect(exasolOf(s)).toMatchObject({ host: 'env-host', user: 'env_user', schema: undefined });
     expect(s.aws.region).toBeUndefined();
     expect(s.awsConfigured.region).toBe('eu-west-1');
     expect(s.schema).toBe('ENV_SCHEMA');
@@ -62,18 +75,30 @@ describe('resolveCliSettings: flag > environment > config file > default', () =>
       'ap-south-1',
       'Mixed',
     ]);
+    expect(exasolOf(s)).toMatchObject({ host: 'flag-host', user: 'flag_user' });
   });
 
   it('reads the file named by SME_CONFIG and defaults the schema to SME', () => {
-    const s = resolveCliSettings({}, { SME_CONFIG: configFile('min.json', '{"host": "h", "port": 9000}') });
-    expect(s.exasol).toMatchObject({ host: 'h', port: 9000 });
+    const s = resolveCliSettings({ user: 'u' }, { SME_CONFIG: configFile('min.json', '{"host": "h", "port": 9000}') });
+    expect(exasolOf(s)).toMatchObject({ host: 'h', port: 9000 });
     expect(s.schema).toBe('SME');
   });
 
   it('never takes a password from anywhere but flags and SME_PASSWORD', () => {
     const s = resolveCliSettings({ password: 'flag-secret' }, {});
     expect(s.exasol.password).toBe('flag-secret');
-    expect(resolveCliSettings({}, { SME_PASSWORD: 'x' }).exasol.password).toBeUndefined();
+    const fromEnv = resolveCliSettings({ dsn: 'h', user: 'u' }, { SME_PASSWORD: 'x' });
+    expect(fromEnv.exasol.password).toBeUndefined();
+    // The adapter reads SME_PASSWORD itself.
+    expect(resolveExasolOptions(fromEnv.exasol, fromEnv.exasolEnv, fromEnv.exasolConfigured).password).toBe('x');
+  });
+
+  it('lets SME_DSN win over a host in the config file', () => {
+    const s = resolveCliSettings(
+      { config: configFile('host.json', '{"host": "file-host", "user": "u"}') },
+      { SME_DSN: 'env-host:8563' },
+    );
+    expect(exasolOf(s)).toMatchObject({ host: 'env-host', port: 8563, user: 'u' });
   });
 });
 

@@ -1,4 +1,4 @@
-import { isSmeError, parseExasolIdentifier, parseS3Uri, SmeError } from '@sme/core';
+import { isSmeError, parseExasolIdentifier, parseS3Uri } from '@sme/core';
 import type { SageMakerAdapters } from '@sme/sagemaker-adapter';
 import { ExitCode, type ExitCodeValue } from '../../exit-codes.js';
 import type { Output } from '../../output.js';
@@ -10,6 +10,7 @@ import { runDoctorChecks, type DoctorCheck, type DoctorDeps } from './checks.js'
 import type { DoctorArgs } from './doctor-args.js';
 import { colourStatus } from '../../view.js';
 import { doctorView } from '../../views.js';
+import { cliError } from '../../cli-error-codes.js';
 
 /** A job name no one uses: DescribeAutoMLJobV2 on it proves the signature without touching anything. */
 const MISSING_JOB = 'sme-doctor-no-such-job';
@@ -125,16 +126,11 @@ function sageMakerUrl(region: string | undefined): string | undefined {
 function connectionName(raw: string): string {
   const parsed = parseExasolIdentifier(raw.trim());
   if (!parsed.ok)
-    throw new SmeError(
-      'SME-E-CLI-CONNECTION',
-      'InvalidInput',
-      `--connection '${raw}' is not a valid name: ${parsed.reason}`,
-      {
-        key: 'connection',
-        value: raw.slice(0, 80),
-        remedy: 'Give the CONNECTION’s name, e.g. S3_CONN.',
-      },
-    );
+    throw cliError('SME-E-CLI-CONNECTION', `--connection '${raw}' is not a valid name: ${parsed.reason}`, {
+      key: 'connection',
+      value: raw.slice(0, 80),
+      remedy: 'Give the CONNECTION’s name, e.g. S3_CONN.',
+    });
   return parsed.identifier.name;
 }
 

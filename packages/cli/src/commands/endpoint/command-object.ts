@@ -13,6 +13,7 @@ import type {
   EndpointListArgs,
   EndpointStatusArgs,
 } from './endpoint-args.js';
+import { checkWholeNumber, withPollInterval } from '../../options/usage-checks.js';
 
 export type { EndpointDeleteArgs, EndpointDeployArgs, EndpointListArgs, EndpointStatusArgs };
 
@@ -24,11 +25,6 @@ function withEndpointOptions<T>(yargs: Argv<T>): Argv<T & EndpointCommonArgs> {
     group: GROUP,
     describe: 'Exasol CONNECTION with the AWS credentials (default: the one recorded with the job or endpoint)',
   }) as unknown as Argv<T & EndpointCommonArgs>;
-}
-
-function positiveSeconds(value: unknown, flag: string): void {
-  if (!(typeof value === 'number' && value > 0 && value <= 3600))
-    throw new Error(`${flag} must be 0 < seconds <= 3600, got ${String(value)}`);
 }
 
 const deployCommand: CommandModule<GlobalArgs, EndpointDeployArgs> = {
@@ -112,18 +108,12 @@ const statusCommand: CommandModule<GlobalArgs, EndpointStatusArgs> = {
   command: 'status <endpoint>',
   describe: 'Show an endpoint’s status (written to the endpoints table); --watch follows it',
   builder: (yargs) =>
-    withOutputFormat(withEndpointOptions(yargs))
-      .positional('endpoint', { type: 'string', demandOption: true, describe: 'endpoint name' })
-      .option('watch', { type: 'boolean', default: false, describe: 'poll until InService or Failed' })
-      .option('poll-interval', { type: 'number', default: 5, describe: 'seconds between polls with --watch' })
-      .check((argv) => {
-        positiveSeconds(argv['poll-interval'], '--poll-interval');
-        return true;
-      })
-      .example(
-        '$0 endpoint status churn-ep --watch',
-        'exit code 3 if it ends Failed',
-      ) as unknown as Argv<EndpointStatusArgs>,
+    withPollInterval(
+      withOutputFormat(withEndpointOptions(yargs))
+        .positional('endpoint', { type: 'string', demandOption: true, describe: 'endpoint name' })
+        .option('watch', { type: 'boolean', default: false, describe: 'poll until InService or Failed' }),
+      'seconds between polls with --watch',
+    ).example('$0 endpoint status churn-ep --watch', 'exit code 3 if it ends Failed'),
   handler: (args) => runCommand(args, () => import('./status.js'), { formats: true }),
 };
 
@@ -144,9 +134,7 @@ const listCommand: CommandModule<GlobalArgs, EndpointListArgs> = {
         describe: 'also list endpoints of the region (--region) that sme did not record',
       })
       .check((argv) => {
-        const value = argv.concurrency;
-        if (!(Number.isInteger(value) && value >= 1))
-          throw new Error(`--concurrency must be a whole number of at least 1, got ${String(value)}`);
+        checkWholeNumber('concurrency', argv.concurrency, 1);
         return true;
       })
       .example('$0 endpoint list', '')

@@ -6,6 +6,7 @@ import { withOutputFormat } from '../../options/output-options.js';
 import { canonicalChoice } from '../../options/forgiving.js';
 import { runCommand } from '../../run-command.js';
 import type { JobsArgs } from './jobs-args.js';
+import { checkWholeNumber } from '../../options/usage-checks.js';
 
 export type { JobsArgs };
 
@@ -34,12 +35,8 @@ export const jobsCommand: CommandModule<GlobalArgs, JobsArgs> = {
         describe: 'ask AWS for the current status (--no-live: table only)',
       })
       .check((argv) => {
-        for (const key of ['limit', 'concurrency'] as const) {
-          const value = argv[key];
-          if (value !== undefined && !(Number.isInteger(value) && value >= 1)) {
-            throw new Error(`--${key} must be a whole number of at least 1, got ${String(value)}`);
-          }
-        }
+        checkWholeNumber('limit', argv.limit, 1);
+        checkWholeNumber('concurrency', argv.concurrency, 1);
         return true;
       })
       .example('$0 jobs --status InProgress', 'jobs still running'),

@@ -7,6 +7,7 @@ import { withOutputFormat } from '../../options/output-options.js';
 import { runCommand } from '../../run-command.js';
 import { withBatchPredictOptions, type BatchPredictArgs } from './batch-options.js';
 import type { PredictArgs } from './predict-args.js';
+import { checkWholeNumber, usageError } from '../../options/usage-checks.js';
 
 export type { PredictArgs };
 
@@ -60,23 +61,46 @@ export const predictCommand: CommandModule<GlobalArgs, PredictArgs & BatchPredic
       .conflicts('limit', 'file')
       .check((argv) => {
         if (argv.batch === true) {
-          if (argv.output !== undefined && argv.output !== 'json')
-            throw new Error(`--output ${argv.output} does not apply to --batch: it prints the batch prediction's name`);
-          if (argv['output-file'] !== undefined)
-            throw new Error('--output-file does not apply to --batch: the rows go into the table --into names');
+          if (argv.output !== undefined && argv.output !== 'json') {
+            throw usageError(
+              `--output ${argv.output} does not apply to --batch: it prints the batch prediction's name`,
+              'Leave out --output (or give --json for the batch prediction as a JSON record).',
+              'output',
+              argv.output,
+            );
+          }
+          if (argv['output-file'] !== undefined) {
+            throw usageError(
+              '--output-file does not apply to --batch: the rows go into the table --into names',
+              'Leave out --output-file; read the scores from the --into table once the batch prediction is done.',
+              'output-file',
+            );
+          }
           return true;
         }
-        if (argv.endpoint === undefined) throw new Error('Give --endpoint NAME (or --batch)');
-        if (argv.table === undefined && argv.file === undefined)
-          throw new Error('Give --table SCHEMA.TABLE or --file FILE.csv');
-        const limit = argv.limit;
-        if (limit !== undefined && !(Number.isInteger(limit) && limit >= 1))
-          throw new Error(`--limit must be a whole number of at least 1, got ${String(limit)}`);
-        if (argv.key !== undefined && argv.file !== undefined && !argv.header)
-          throw new Error('--key needs a header line in --file (key columns are found by name): leave out --no-header');
-        const rows = argv['batch-rows'];
-        if (!(Number.isInteger(rows) && rows >= 1 && rows <= 100000))
-          throw new Error(`--batch-rows must be a whole number from 1 to 100000, got ${String(rows)}`);
+        if (argv.endpoint === undefined) {
+          throw usageError(
+            'sme predict needs --endpoint NAME (or --batch)',
+            'Give --endpoint NAME (sme endpoint list shows them), or --batch to score without an endpoint.',
+            'endpoint',
+          );
+        }
+        if (argv.table === undefined && argv.file === undefined) {
+          throw usageError(
+            'sme predict needs --table SCHEMA.TABLE or --file FILE.csv',
+            'Give --table SCHEMA.TABLE (scored in Exasol) or --file FILE.csv (scored from here).',
+            'table',
+          );
+        }
+        checkWholeNumber('limit', argv.limit, 1);
+        if (argv.key !== undefined && argv.file !== undefined && !argv.header) {
+          throw usageError(
+            '--key needs a header line in --file: key columns are found by name',
+            'Leave out --no-header and give the file a header line, or leave out --key.',
+            'key',
+          );
+        }
+        checkWholeNumber('batch-rows', argv['batch-rows'], 1, 100000);
         return true;
       })
       .example('$0 predict --endpoint churn-ep --table SALES.NEW_CUSTOMERS --limit 20', 'print 20 predictions')

@@ -10,6 +10,7 @@ import {
   coreError,
   type Prediction,
 } from '@sme/core';
+import { cliError } from '../../cli-error-codes.js';
 
 /** A local file's rows: column names (from the header, else C1…Cn) and text values. */
 export interface CsvTable {
@@ -41,7 +42,7 @@ export function readCsvTable(text: string, header: boolean, file: string): CsvTa
 }
 
 function fileError(file: string, what: string): SmeError {
-  return new SmeError('SME-E-CLI-PREDICT-FILE', 'InvalidInput', `--file '${file}' ${what}`, {
+  return cliError('SME-E-CLI-PREDICT-FILE', `--file '${file}' ${what}`, {
     key: 'file',
     value: file.slice(0, 120),
     remedy: 'Give a CSV file whose rows hold the feature columns in training order (a header line unless --no-header).',
@@ -148,7 +149,7 @@ export function mapFileColumns(
   );
   if (repeated.length > 0) problems.push(`names ${repeated.join(', ')} more than once`);
   if (problems.length > 0) {
-    throw new SmeError('SME-E-CLI-PREDICT-FILE-COLUMNS', 'InvalidInput', `--file '${file}' ${problems.join('; ')}`, {
+    throw cliError('SME-E-CLI-PREDICT-FILE-COLUMNS', `--file '${file}' ${problems.join('; ')}`, {
       key: 'file',
       value: file.slice(0, 120),
       remedy: `Give a header with the model's features ${features.join(', ')}${keys.length > 0 ? ' and the --key columns ' + keys.join(', ') : ''}, in any order (or --key for extra columns to keep).`,

@@ -5,13 +5,13 @@ import {
   predictionCallSql,
   qualifiedName,
   quoteIdentifier,
-  SmeError,
   sqlMetadataStores,
   tableColumnsSql,
   type RecordedPredictionUdf,
   type SqlPort,
 } from '@sme/core';
 import { splitTableName } from '../train/train-params.js';
+import { cliError } from '../../cli-error-codes.js';
 
 /** A table named by `--table`, as stored (unquoted parts upper-cased). */
 export interface TableName {
@@ -92,9 +92,8 @@ export function checkKeys(udf: PredictionUdf, requested: readonly string[] | und
   const keys = udf.keys ?? [];
   const same = requested.length === keys.length && requested.every((k, i) => k === keys[i]);
   if (same) return;
-  throw new SmeError(
+  throw cliError(
     'SME-E-CLI-PREDICT-KEYS',
-    'InvalidInput',
     `--key ${requested.join(',') || '(none)'} differs from the key columns the prediction UDF of '${endpoint}' was deployed with: ${keys.join(',') || 'none'}`,
     {
       key: 'key',
@@ -125,9 +124,8 @@ export async function checkTableColumns(sql: SqlPort, table: TableName, features
   }
   const missing = features.filter((f) => !present.includes(f));
   if (missing.length > 0) {
-    throw new SmeError(
+    throw cliError(
       'SME-E-CLI-PREDICT-COLUMNS',
-      'InvalidInput',
       `table ${qualifiedName(table.schema, table.table)} lacks the columns ${missing.join(', ')} the prediction UDF takes`,
       {
         key: 'table',

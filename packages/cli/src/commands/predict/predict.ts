@@ -4,7 +4,6 @@ import {
   MAX_INVOKE_BYTES,
   parseColumnType,
   parseKeyColumns,
-  SmeError,
   splitKeyList,
   type SqlValue,
 } from '@sme/core';
@@ -19,6 +18,7 @@ import { csvBatches, mapFileColumns, predictBatches, readCsvTable } from './pred
 import type { BatchPredictArgs } from './batch-options.js';
 import type { PredictArgs } from './predict-args.js';
 import { checkKeys, checkTableColumns, parseTableName, predictionSql, predictionUdfOf } from './predict-table.js';
+import { cliError } from '../../cli-error-codes.js';
 
 /** Rows with their column names, whichever way they were predicted. */
 export interface PredictedRows {
@@ -102,9 +102,8 @@ async function predictFile(args: PredictArgs, output: Output, runtime: Runtime, 
   try {
     text = await readFile(file, 'utf8');
   } catch (cause: unknown) {
-    throw new SmeError(
+    throw cliError(
       'SME-E-CLI-PREDICT-FILE',
-      'InvalidInput',
       `--file '${file}' cannot be read (${(cause as { code?: string }).code ?? 'error'})`,
       { key: 'file', value: file.slice(0, 120), remedy: 'Give the path of a readable CSV file.' },
       cause,

@@ -1,4 +1,4 @@
-import type { Argv, CommandModule } from 'yargs';
+import type { CommandModule } from 'yargs';
 import { withAwsOptions } from '../../options/aws-options.js';
 import { withExasolOptions } from '../../options/exasol-options.js';
 import type { GlobalArgs } from '../../options/global-options.js';
@@ -6,6 +6,7 @@ import { withOutputFormat } from '../../options/output-options.js';
 import { runCommand } from '../../run-command.js';
 import type { StatusArgs } from './status-args.js';
 import { JOB_ARG } from '../../options/job-arg.js';
+import { withPollInterval } from '../../options/usage-checks.js';
 
 export type { StatusArgs };
 
@@ -13,19 +14,11 @@ export const statusCommand: CommandModule<GlobalArgs, StatusArgs> = {
   command: 'status <job>',
   describe: 'Show a job’s status and secondary status (written back to the metadata table)',
   builder: (yargs) =>
-    withOutputFormat(withAwsOptions(withExasolOptions(yargs)))
-      .positional('job', { type: 'string', demandOption: true, describe: JOB_ARG })
-      .option('watch', { type: 'boolean', default: false, describe: 'follow the job until it ends' })
-      .option('poll-interval', { type: 'number', default: 5, describe: 'seconds between polls with --watch' })
-      .check((argv) => {
-        const seconds = argv['poll-interval'];
-        if (!(seconds > 0 && seconds <= 3600))
-          throw new Error(`--poll-interval must be 0 < seconds <= 3600, got ${String(seconds)}`);
-        return true;
-      })
-      .example(
-        '$0 status churn-261126093000 --watch',
-        'follow a job; exit code 3 if it fails, 4 if stopped',
-      ) as unknown as Argv<StatusArgs>,
+    withPollInterval(
+      withOutputFormat(withAwsOptions(withExasolOptions(yargs)))
+        .positional('job', { type: 'string', demandOption: true, describe: JOB_ARG })
+        .option('watch', { type: 'boolean', default: false, describe: 'follow the job until it ends' }),
+      'seconds between polls with --watch',
+    ).example('$0 status churn-261126093000 --watch', 'follow a job; exit code 3 if it fails, 4 if stopped'),
   handler: (args) => runCommand(args, () => import('./status.js'), { formats: true }),
 };

@@ -1,25 +1,10 @@
 import type { ExasolArgs } from '../../options/exasol-options.js';
 import type { AwsArgs } from '../../options/aws-options.js';
 import type { GlobalArgs } from '../../options/global-options.js';
+import type { TrainFlags } from './train-params.js';
 
-/** The parsed flags of `sme train`. */
-export interface TrainArgs extends GlobalArgs, ExasolArgs, AwsArgs {
-  readonly params?: string;
-  readonly modelName?: string;
-  readonly table?: string;
-  readonly target?: string;
-  readonly connection?: string;
-  readonly bucket?: string;
-  readonly outputPath?: string;
-  readonly role?: string;
-  readonly problemType?: string;
-  readonly objective?: string;
-  readonly maxCandidates?: number;
-  readonly maxRuntime?: number;
-  readonly maxRuntimePerJob?: number;
-  readonly allowSuspectFeatures?: boolean;
-  readonly sampleMaxRows?: number;
-  readonly sampleFraction?: number;
+/** The parsed flags of `sme train`: the training flags (train-params.ts), the connections, and how to follow. */
+export interface TrainArgs extends GlobalArgs, ExasolArgs, AwsArgs, TrainFlags {
   readonly wait: boolean;
   readonly pollInterval: number;
 }

@@ -1,5 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { SmeError } from '@sme/core';
+import { cliError } from '../../cli-error-codes.js';
 
 /** The training flags, as yargs hands them over. */
 export interface TrainFlags {
@@ -42,9 +43,8 @@ export const FLAG_KEYS = {
 } as const satisfies Partial<Record<keyof TrainFlags, string>>;
 
 function paramsFileError(path: string, message: string, cause?: unknown): SmeError {
-  return new SmeError(
+  return cliError(
     'SME-E-CLI-PARAMS-FILE',
-    'InvalidInput',
     `--params ${path}: ${message}`,
     {
       key: 'params',
@@ -74,7 +74,7 @@ export function splitTableName(text: string): { schema: string; table: string } 
       break;
     }
   }
-  throw new SmeError('SME-E-CLI-TABLE', 'InvalidInput', `--table '${text}' must be SCHEMA.TABLE`, {
+  throw cliError('SME-E-CLI-TABLE', `--table '${text}' must be SCHEMA.TABLE`, {
     key: 'table',
     value: text.slice(0, 80),
     remedy: 'Name the schema and the table or view, e.g. --table SALES.CUSTOMERS.',
