@@ -1,12 +1,5 @@
 import { readFile, writeFile } from 'node:fs/promises';
-import {
-  coreError,
-  MAX_INVOKE_BYTES,
-  parseColumnType,
-  parseKeyColumns,
-  splitKeyList,
-  type SqlValue,
-} from '@sme/core';
+import { coreError, MAX_INVOKE_BYTES, parseColumnType, parseKeyColumns, splitKeyList, type SqlValue } from '@sme/core';
 import { ExitCode, type ExitCodeValue } from '../../exit-codes.js';
 import type { Output } from '../../output.js';
 import { csvText, type View } from '../../view.js';
