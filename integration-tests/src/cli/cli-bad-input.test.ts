@@ -5,7 +5,13 @@ import { afterAll, beforeAll, expect, it } from 'vitest';
 import { describeTier } from '@sme/test-tiers';
 import type { ExasolSqlPort } from '@sme/exasol-adapter';
 import { AwsInspector, selectedProvider, type Environment } from '../environment/index.js';
-import { connect, createBucketConnection, createTrainingTable, metadataRows } from './exasol-fixtures.js';
+import {
+  connect,
+  createBucketConnection,
+  createOverColumnLimitTable,
+  createTrainingTable,
+  metadataRows,
+} from './exasol-fixtures.js';
 import { jsonOf, runSme, smeInstall } from './sme-binary.js';
 
 const provider = selectedProvider();
@@ -71,6 +77,8 @@ describeTier(provider.name, `sme binary against ${provider.name}: bad input crea
       ['USAGE', 'CLASS'],
       Array.from({ length: 2001 }, (_, i) => [(i % 50) / 50, `c${String(i)}`]),
     );
+    // Autopilot's column limit: 1001 columns, the target included.
+    await createOverColumnLimitTable(sql, 'BAD_DATA', 'WIDE', 'NO_KEY');
     await sql.execute(
       `CREATE OR REPLACE CONNECTION S3_OTHER TO 'https://another-bucket.s3.${env.aws.region}.amazonaws.com' USER 'a' IDENTIFIED BY 'b'`,
     );
@@ -123,6 +131,12 @@ describeTier(provider.name, `sme binary against ${provider.name}: bad input crea
       () => train({ '--table': 'BAD_DATA.MANY', '--target': 'CLASS', '--problem-type': 'MulticlassClassification' }),
       2,
       'SME-E-TOO-MANY-CLASSES',
+    ],
+    [
+      'train: more columns than Autopilot takes',
+      () => train({ '--table': 'BAD_DATA.WIDE' }),
+      2,
+      'SME-E-TOO-MANY-COLUMNS',
     ],
     ['train: --params not JSON', () => ['train', '--params', paramsFile], 2, 'SME-E-CLI-PARAMS-FILE'],
     ['train: unknown flag', () => train({ '--max-candidate': '3' }), 2, 'SME-E-CLI-USAGE'],

@@ -1,3 +1,4 @@
+import { MAX_TRAINING_COLUMNS } from '@sme/core';
 import { connectExasol, type ExasolSqlPort } from '@sme/exasol-adapter';
 import { bucketConnectionAddress, dsnOf, type Environment } from '../environment/index.js';
 
@@ -38,6 +39,22 @@ export async function createTrainingTable(
     ]);
   }
   await sql.insertRows(`${schema}.${table}`, ['CUSTOMER_ID', 'USAGE', 'TENURE', 'PLAN', 'CHURNED'], data);
+}
+
+/**
+ * Creates `<schema>.<table>` with one column more than Autopilot's column limit (core's MAX_TRAINING_COLUMNS, the
+ * target included): copies of USAGE and CHURNED of `<schema>.<source>`, which must have both.
+ */
+export async function createOverColumnLimitTable(
+  sql: ExasolSqlPort,
+  schema: string,
+  table: string,
+  source: string,
+): Promise<void> {
+  const features = Array.from({ length: MAX_TRAINING_COLUMNS }, (_, i) => `USAGE AS F${String(i + 1)}`);
+  await sql.execute(
+    `CREATE OR REPLACE TABLE ${schema}.${table} AS SELECT ${features.join(', ')}, CHURNED FROM ${schema}.${source}`,
+  );
 }
 
 /** A CONNECTION to the environment's bucket with its credentials (what EXPORT writes through). */
