@@ -710,7 +710,8 @@ describeTier(
       expect(deployed.code, deployed.stderr).toBe(0);
       expect(jsonOf<{ serverless: unknown; idleDeadline: string }>(deployed)).toMatchObject({
         serverless: { memoryMb: 2048, maxConcurrency: 5 },
-        idleDeadline: expect.stringMatching(/^\d{4}-\d\d-\d\d \d\d:\d\d:\d\d/) as unknown,
+        // Times in JSON are ISO-8601 UTC, as in every command.
+        idleDeadline: expect.stringMatching(/^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d(\.\d+)?Z$/) as unknown,
       });
       const [row] = await endpointRows(sql, idle);
       expect([row?.SERVERLESS_MEMORY_MB, row?.IDLE_TTL_SECONDS].map(Number)).toEqual([2048, 7200]);
@@ -795,8 +796,10 @@ describeTier(
       // sme train reaps too, even when its own input is then refused (more columns than Autopilot takes).
       await createOverColumnLimitTable(sql, DATA, 'WIDE', 'CUSTOMERS');
       await expire(idle2);
-      const refused = await sme([...trainArgs(`${DATA}.WIDE`), '--json']);
-      expect({ code: codeOf(refused), exit: refused.code }).toEqual({ code: 'SME-E-TOO-MANY-COLUMNS', exit: 2 });
+      // (Without --json: JSON mode prints no notes on stderr.)
+      const refused = await sme(trainArgs(`${DATA}.WIDE`));
+      expect(refused.code, refused.stderr).toBe(2);
+      expect(refused.stderr).toContain('error SME-E-TOO-MANY-COLUMNS: ');
       expect(refused.stderr.match(/reaped idle endpoint/g)).toEqual(['reaped idle endpoint']);
       expect(refused.stderr).toContain(`reaped idle endpoint ${idle2}:`);
       expect(await awsEndpoints()).toEqual([ENDPOINT]);
