@@ -102,8 +102,7 @@ describe('AWS opened only to reap', () => {
     stdin: { on: () => undefined, removeListener: () => undefined, resume: () => undefined, pause: () => undefined },
     stderr: { write: () => true },
   });
-  const settingsOf = (env: Record<string, string>) =>
-    resolveCliSettings({ json: false, verbose: false, schema: SCHEMA }, env);
+  const settingsOf = (env: Record<string, string>) => resolveCliSettings({ schema: SCHEMA }, env);
 
   it('is not opened when reaping is off', async () => {
     const env = { SME_NO_REAP: '1', AWS_REGION: 'eu-central-1' };
