@@ -328,10 +328,7 @@ describe('sme endpoint status shows what the endpoint runs on', () => {
   });
 
   it('csv: the same fields, empty where they do not apply', () => {
-    const [record] = parse(printed(serverless, { format: 'csv' }).stdout, { columns: true }) as Record<
-      string,
-      string
-    >[];
+    const [record] = parse<Record<string, string>>(printed(serverless, { format: 'csv' }).stdout, { columns: true });
     expect(record).toMatchObject({
       instanceCount: '',
       instanceType: '',
@@ -339,7 +336,7 @@ describe('sme endpoint status shows what the endpoint runs on', () => {
       serverlessMaxConcurrency: '5',
       idleDeadline: CREATED_ISO,
     });
-    const [other] = parse(printed(instances, { format: 'csv' }).stdout, { columns: true }) as Record<string, string>[];
+    const [other] = parse<Record<string, string>>(printed(instances, { format: 'csv' }).stdout, { columns: true });
     expect(other).toMatchObject({ instanceCount: '2', instanceType: 'ml.m5.large', serverlessMemoryMb: '' });
   });
 
