@@ -9,6 +9,7 @@ import {
   connect,
   createBucketConnection,
   createOverColumnLimitTable,
+  createOverRowLimitView,
   createTrainingTable,
   metadataRows,
 } from './exasol-fixtures.js';
@@ -166,6 +167,25 @@ describeTier(provider.name, `sme binary against ${provider.name}: bad input crea
     expect(human.code).toBe(exitCode);
     expect(human.stderr).toContain(`error ${code}: `);
   });
+
+  // Only where aggregates over a cross join are cheap (see createOverRowLimitView): the sandbox.
+  it.runIf(provider.name === 'sandbox')(
+    'train: more rows than Autopilot takes (SME-E-TOO-MANY-ROWS)',
+    async () => {
+      await createOverRowLimitView(sql, 'BAD_DATA', 'HUGE');
+      const args = train({ '--table': 'BAD_DATA.HUGE' });
+      const run = await sme([...args, '--json']);
+      expect(run.code, run.stdout + run.stderr).toBe(2);
+      const { error } = jsonOf<{ error: { code: string; message: string } }>(run);
+      expect(error.code).toBe('SME-E-TOO-MANY-ROWS');
+      expect(error.message).toContain('would send 3001000000 rows; sme sends Autopilot at most 3000000000');
+      expect(error.message).toContain('sme train --sample-max-rows 3000000000');
+      const human = await sme(args);
+      expect(human.code).toBe(2);
+      expect(human.stderr).toContain('error SME-E-TOO-MANY-ROWS: ');
+    },
+    120_000,
+  );
 
   it('rejects a wrong password with exit 5 and never prints it', async () => {
     const run = await sme(['jobs', '--schema', SCHEMA], { SME_PASSWORD: 'Wrong-Secret-987' });
