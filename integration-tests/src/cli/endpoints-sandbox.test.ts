@@ -772,7 +772,26 @@ describeTier(
       expect(kept.stderr).not.toMatch(/reaped/);
       expect(await awsEndpoints()).toEqual([ENDPOINT, idle, idle2].sort());
 
-      // sme predict reaps it, once, and predicts.
+      // Predicting with the overdue endpoint itself: its use is recorded before the reaping, so it stays.
+      const own = await sme([
+        'predict',
+        '--endpoint',
+        idle,
+        '--table',
+        `${DATA}.CUSTOMERS`,
+        '--limit',
+        '3',
+        '--schema',
+        SCHEMA,
+      ]);
+      expect(own.code, own.stderr).toBe(0);
+      expect(own.stderr).not.toMatch(/reaped/);
+      expect(own.stdout.trimEnd().split('\n')).toHaveLength(4);
+      const [used] = await endpointRows(sql, idle);
+      expect(Date.parse(String(used?.IDLE_DEADLINE).replace(' ', 'T') + 'Z')).toBeGreaterThan(Date.now());
+      await expire(idle);
+
+      // sme predict with another endpoint reaps it, once, and predicts.
       const reaping = await sme([
         'predict',
         '--endpoint',
