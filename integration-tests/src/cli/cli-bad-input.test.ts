@@ -5,7 +5,14 @@ import { afterAll, beforeAll, expect, it } from 'vitest';
 import { describeTier } from '@sme/test-tiers';
 import type { ExasolSqlPort } from '@sme/exasol-adapter';
 import { AwsInspector, selectedProvider, type Environment } from '../environment/index.js';
-import { connect, createBucketConnection, createTrainingTable, metadataRows } from './exasol-fixtures.js';
+import {
+  connect,
+  createBucketConnection,
+  createOverColumnLimitTable,
+  createOverRowLimitView,
+  createTrainingTable,
+  metadataRows,
+} from './exasol-fixtures.js';
 import { jsonOf, runSme, smeInstall } from './sme-binary.js';
 
 const provider = selectedProvider();
@@ -71,6 +78,8 @@ describeTier(provider.name, `sme binary against ${provider.name}: bad input crea
       ['USAGE', 'CLASS'],
       Array.from({ length: 2001 }, (_, i) => [(i % 50) / 50, `c${String(i)}`]),
     );
+    // Autopilot's column limit: 1001 columns, the target included.
+    await createOverColumnLimitTable(sql, 'BAD_DATA', 'WIDE', 'NO_KEY');
     await sql.execute(
       `CREATE OR REPLACE CONNECTION S3_OTHER TO 'https://another-bucket.s3.${env.aws.region}.amazonaws.com' USER 'a' IDENTIFIED BY 'b'`,
     );
@@ -124,6 +133,12 @@ describeTier(provider.name, `sme binary against ${provider.name}: bad input crea
       2,
       'SME-E-TOO-MANY-CLASSES',
     ],
+    [
+      'train: more columns than Autopilot takes',
+      () => train({ '--table': 'BAD_DATA.WIDE' }),
+      2,
+      'SME-E-TOO-MANY-COLUMNS',
+    ],
     ['train: --params not JSON', () => ['train', '--params', paramsFile], 2, 'SME-E-CLI-PARAMS-FILE'],
     ['train: unknown flag', () => train({ '--max-candidate': '3' }), 2, 'SME-E-CLI-USAGE'],
     ['train: bad problem type', () => train({ '--problem-type': 'Clustering' }), 2, 'SME-E-CLI-USAGE'],
@@ -152,6 +167,25 @@ describeTier(provider.name, `sme binary against ${provider.name}: bad input crea
     expect(human.code).toBe(exitCode);
     expect(human.stderr).toContain(`error ${code}: `);
   });
+
+  // Only where aggregates over a cross join are cheap (see createOverRowLimitView): the sandbox.
+  it.runIf(provider.name === 'sandbox')(
+    'train: more rows than Autopilot takes (SME-E-TOO-MANY-ROWS)',
+    async () => {
+      await createOverRowLimitView(sql, 'BAD_DATA', 'HUGE');
+      const args = train({ '--table': 'BAD_DATA.HUGE' });
+      const run = await sme([...args, '--json']);
+      expect(run.code, run.stdout + run.stderr).toBe(2);
+      const { error } = jsonOf<{ error: { code: string; message: string } }>(run);
+      expect(error.code).toBe('SME-E-TOO-MANY-ROWS');
+      expect(error.message).toContain('would send 3001000000 rows; sme sends Autopilot at most 3000000000');
+      expect(error.message).toContain('sme train --sample-max-rows 3000000000');
+      const human = await sme(args);
+      expect(human.code).toBe(2);
+      expect(human.stderr).toContain('error SME-E-TOO-MANY-ROWS: ');
+    },
+    120_000,
+  );
 
   it('rejects a wrong password with exit 5 and never prints it', async () => {
     const run = await sme(['jobs', '--schema', SCHEMA], { SME_PASSWORD: 'Wrong-Secret-987' });

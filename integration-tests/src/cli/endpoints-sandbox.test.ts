@@ -3,11 +3,18 @@ import { tmpdir, userInfo } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, expect, it } from 'vitest';
+import { insertEndpointSql, insertJobSql } from '@sme/core';
 import { describeTier } from '@sme/test-tiers';
 import type { ExasolSqlPort } from '@sme/exasol-adapter';
 import { createSageMakerAdapters, loadSageMakerOptions, type SageMakerAdapters } from '@sme/sagemaker-adapter';
 import { AwsInspector, PROVIDERS, startSandboxEnvironment, type Environment } from '../environment/index.js';
-import { connect, createBucketConnection, createTrainingTable, metadataRows } from './exasol-fixtures.js';
+import {
+  connect,
+  createBucketConnection,
+  createOverColumnLimitTable,
+  createTrainingTable,
+  metadataRows,
+} from './exasol-fixtures.js';
 import { jsonOf, runSme, smeInstall, type SmeRun } from './sme-binary.js';
 
 // Endpoints that come InService need the sandbox: this suite runs against it whatever SME_TEST_ENV selects.
@@ -63,6 +70,35 @@ describeTier(
     let aws: SageMakerAdapters;
     let jobName = '';
     const sme = (args: string[]) => runSme(bin, env, args);
+    /** `sme train` of model `churn` on `table`, followed to its end. */
+    const trainArgs = (table: string): string[] => [
+      'train',
+      '--schema',
+      SCHEMA,
+      '--model-name',
+      'churn',
+      '--table',
+      table,
+      '--target',
+      'CHURNED',
+      '--connection',
+      'S3_EP',
+      '--bucket',
+      `s3://${env.aws.bucket}`,
+      '--output-path',
+      'ep/out',
+      '--role',
+      ROLE,
+      '--problem-type',
+      'BinaryClassification',
+      // CUSTOMER_ID (a unique key) stays a feature: the predictions are matched by it.
+      '--allow-suspect-features',
+      '--max-candidates',
+      '2',
+      '--wait',
+      '--poll-interval',
+      '0.3',
+    ];
     const awsEndpoints = async (): Promise<string[]> =>
       (await aws.endpoints().listEndpoints()).map((e) => e.EndpointName).sort();
 
@@ -88,34 +124,7 @@ describeTier(
       expect((await sme(['deploy', '--schema', SCHEMA])).code).toBe(0);
       await createTrainingTable(sql, DATA, 'CUSTOMERS', ROWS);
       await createBucketConnection(sql, env, 'S3_EP');
-      const trained = await sme([
-        'train',
-        '--schema',
-        SCHEMA,
-        '--model-name',
-        'churn',
-        '--table',
-        `${DATA}.CUSTOMERS`,
-        '--target',
-        'CHURNED',
-        '--connection',
-        'S3_EP',
-        '--bucket',
-        `s3://${env.aws.bucket}`,
-        '--output-path',
-        'ep/out',
-        '--role',
-        ROLE,
-        '--problem-type',
-        'BinaryClassification',
-        // CUSTOMER_ID (a unique key) stays a feature: the predictions are matched by it.
-        '--allow-suspect-features',
-        '--max-candidates',
-        '2',
-        '--wait',
-        '--poll-interval',
-        '0.3',
-      ]);
+      const trained = await sme(trainArgs(`${DATA}.CUSTOMERS`));
       expect(trained.code, trained.stderr).toBe(0);
       jobName = trained.stdout.trim();
     }, 300_000);
@@ -560,6 +569,106 @@ describeTier(
       }
     }, 120_000);
 
+    it('a promoted name survives a retrain: PREDICT_CHURN keeps name and signature and calls the new job', async () => {
+      const udfText = async (): Promise<string> => {
+        const r = await sql.query(
+          `SELECT SCRIPT_TEXT FROM EXA_ALL_SCRIPTS WHERE SCRIPT_SCHEMA = '${DATA}' AND SCRIPT_NAME = 'PREDICT_CHURN'`,
+        );
+        return String(r.rows[0]?.[0] ?? '');
+      };
+      const scoreByName = async () => {
+        const r = await sql.query(`SELECT ${DATA}.PREDICT_CHURN(${FEATURES.join(', ')}) FROM ${DATA}.CUSTOMERS`);
+        return { columns: r.columns.map((c) => c.name), rows: r.rows };
+      };
+      const before = await scoreByName();
+      expect(before.columns).toEqual([...FEATURES, 'PREDICTIONS', 'PROBABILITY']);
+      expect(await udfText()).toMatch(new RegExp(`endpointName = ["']${ENDPOINT}["']`));
+
+      // The retrain: a new job of the same model on the same columns, its own endpoint.
+      const retrained = await sme(trainArgs(`${DATA}.CUSTOMERS`));
+      expect(retrained.code, retrained.stderr).toBe(0);
+      const jobB = retrained.stdout.trim();
+      expect(jobB).not.toBe(jobName);
+      const endpointB = 'churn-cli-ep-b';
+      const deployed = await sme([
+        'endpoint',
+        'deploy',
+        jobB,
+        '--endpoint-name',
+        endpointB,
+        '--udf-schema',
+        DATA,
+        '--schema',
+        SCHEMA,
+      ]);
+      expect(deployed.code, deployed.stderr).toBe(0);
+      const up = await sme(['endpoint', 'status', endpointB, '--watch', '--poll-interval', '0.3', '--schema', SCHEMA]);
+      expect(up.code, up.stderr).toBe(0);
+
+      const promoted = await sme(['promote', jobB, '--as', 'churn', '--schema', SCHEMA, '--json']);
+      expect(promoted.code, promoted.stdout + promoted.stderr).toBe(0);
+      expect(jsonOf<Record<string, unknown>>(promoted)).toMatchObject({
+        modelName: 'churn',
+        jobName: jobB,
+        endpointName: endpointB,
+        predictionUdf: `"${DATA}"."PREDICT_CHURN"`,
+        previousJobName: jobName,
+      });
+      // Same name, same parameters and outputs; it now calls job B's endpoint.
+      expect(await udfText()).toMatch(new RegExp(`endpointName = ["']${endpointB}["']`));
+      const after = await scoreByName();
+      expect(after.columns).toEqual(before.columns);
+      expect(after.rows).toHaveLength(ROWS);
+      const viaB = jsonOf<Predicted>(
+        await sme(['predict', '--endpoint', endpointB, '--table', `${DATA}.CUSTOMERS`, '--schema', SCHEMA, '--json']),
+      );
+      const byId = new Map(
+        viaB.predictions.map((p) => [String(p.CUSTOMER_ID), [p.PREDICTIONS, Number(p.PROBABILITY)]]),
+      );
+      for (const row of after.rows) expect([row[4], Number(row[5])]).toEqual(byId.get(String(row[0])));
+      const models = jsonOf<Record<string, unknown>[]>(await sme(['models', '--schema', SCHEMA, '--json']));
+      expect(models).toEqual([
+        expect.objectContaining({ modelName: 'churn', jobName: jobB, endpointName: endpointB, promotions: 2 }),
+      ]);
+
+      // A retrain on other columns (job C, recorded as sme train records it, with an endpoint) is refused with its
+      // code, and the name stays on job B.
+      const jobC = 'churn-261231000000';
+      await sql.execute(
+        insertJobSql(SCHEMA, {
+          JOB_NAME: { kind: 'text', value: jobC },
+          TARGET_ATTRIBUTE_NAME: { kind: 'text', value: 'CHURNED' },
+          PROBLEM_TYPE: { kind: 'text', value: 'BinaryClassification' },
+          COLUMN_NAMES: { kind: 'text', value: '["USAGE","TENURE","CHURNED"]' },
+          COLUMN_TYPES: { kind: 'text', value: '["DOUBLE","DOUBLE","VARCHAR(3) UTF8"]' },
+        }),
+      );
+      await sql.execute(
+        insertEndpointSql(SCHEMA, {
+          ENDPOINT_NAME: { kind: 'text', value: 'churn-cli-ep-c' },
+          JOB_NAME: { kind: 'text', value: jobC },
+          UDF_SCHEMA: { kind: 'text', value: DATA },
+          PROBLEM_TYPE: { kind: 'text', value: 'BinaryClassification' },
+          AWS_CREDENTIALS_CONNECTION_NAME: { kind: 'text', value: 'S3_EP' },
+          AWS_REGION: { kind: 'text', value: env.aws.region },
+        }),
+      );
+      const refused = await sme(['promote', jobC, '--as', 'churn', '--schema', SCHEMA, '--json']);
+      expect({ code: codeOf(refused), exit: refused.code }).toEqual({ code: 'SME-E-PROMOTE-SIGNATURE', exit: 2 });
+      expect(await udfText()).toMatch(new RegExp(`endpointName = ["']${endpointB}["']`));
+      expect(jsonOf<Record<string, unknown>[]>(await sme(['models', '--schema', SCHEMA, '--json']))).toEqual([
+        expect.objectContaining({ jobName: jobB, promotions: 2 }),
+      ]);
+      await sql.execute(
+        `DELETE FROM ${SCHEMA}.SME_METADATA_AUTOPILOT_ENDPOINTS WHERE ENDPOINT_NAME = 'churn-cli-ep-c'`,
+      );
+      await sql.execute(`DELETE FROM ${SCHEMA}.SME_METADATA_AUTOPILOT_JOBS WHERE JOB_NAME = '${jobC}'`);
+
+      // Job B's endpoint goes (the later tests count endpoints); the name's UDF then has no endpoint to call.
+      expect((await sme(['endpoint', 'delete', endpointB, '--schema', SCHEMA, '--yes'])).code).toBe(0);
+      expect(await awsEndpoints()).toEqual([ENDPOINT]);
+    }, 300_000);
+
     it('lists the running endpoint with how long it has run', async () => {
       const listed = jsonOf<{ endpointName: string; status: string; runningMillis: number; jobName: string }[]>(
         await sme(['endpoint', 'list', '--schema', SCHEMA, '--json']),
@@ -574,7 +683,7 @@ describeTier(
       );
     }, 60_000);
 
-    it('deploys serverless with --idle-ttl; the next command reaps it past its deadline, unless SME_NO_REAP=1', async () => {
+    it('deploys serverless with --idle-ttl, shown by endpoint status; predict and train reap past the deadline unless SME_NO_REAP=1', async () => {
       const idle = 'idle-cli-ep';
       const deploy = (extra: string[]) =>
         sme([
@@ -601,35 +710,123 @@ describeTier(
       expect(deployed.code, deployed.stderr).toBe(0);
       expect(jsonOf<{ serverless: unknown; idleDeadline: string }>(deployed)).toMatchObject({
         serverless: { memoryMb: 2048, maxConcurrency: 5 },
-        idleDeadline: expect.stringMatching(/^\d{4}-\d\d-\d\d \d\d:\d\d:\d\d/) as unknown,
+        // Times in JSON are ISO-8601 UTC, as in every command.
+        idleDeadline: expect.stringMatching(/^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d(\.\d+)?Z$/) as unknown,
       });
       const [row] = await endpointRows(sql, idle);
       expect([row?.SERVERLESS_MEMORY_MB, row?.IDLE_TTL_SECONDS].map(Number)).toEqual([2048, 7200]);
       const listed = await sme(['endpoint', 'list', '--schema', SCHEMA, '--output', 'table']);
       expect(listed.stdout).toMatch(new RegExp(`${idle}\\s+\\S+\\s+.*serverless 2048 MB`));
-      expect(await awsEndpoints()).toEqual([ENDPOINT, idle].sort());
+      // A second idle endpoint (on an instance), for sme train to reap below.
+      const idle2 = 'idle-cli-ep2';
+      const second = await sme([
+        'endpoint',
+        'deploy',
+        jobName,
+        '--endpoint-name',
+        idle2,
+        '--udf-schema',
+        DATA,
+        '--schema',
+        SCHEMA,
+        '--idle-ttl',
+        '1h',
+      ]);
+      expect(second.code, second.stderr).toBe(0);
+      expect(await awsEndpoints()).toEqual([ENDPOINT, idle, idle2].sort());
+
+      // endpoint status says what it runs on, in every format.
+      const status = (format: string) =>
+        sme(['endpoint', 'status', idle, '--watch', '--poll-interval', '0.3', '--schema', SCHEMA, '--output', format]);
+      const asJson = await status('json');
+      expect(asJson.code, asJson.stderr).toBe(0);
+      const document = jsonOf<Record<string, unknown>>(asJson);
+      expect(document).toMatchObject({
+        endpointName: idle,
+        status: 'InService',
+        serverlessMemoryMb: 2048,
+        serverlessMaxConcurrency: 5,
+        idleDeadline: expect.stringMatching(/^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d/) as unknown,
+      });
+      expect(document).not.toHaveProperty('instanceType');
+      const [header, values] = (await status('csv')).stdout.trimEnd().split('\n');
+      const record = Object.fromEntries((header ?? '').split(',').map((h, i) => [h, (values ?? '').split(',')[i]]));
+      expect(record).toMatchObject({ serverlessMemoryMb: '2048', serverlessMaxConcurrency: '5', instanceType: '' });
+      const table = (await status('table')).stdout;
+      expect(table).toMatch(/SERVERLESS MB\s+MAX CONCURRENCY/);
+      expect(table).toMatch(new RegExp(`^${idle}\\s+InService\\s.*\\s2048\\s+5\\s`, 'm'));
+      const onInstance = jsonOf<Record<string, unknown>>(
+        await sme(['endpoint', 'status', idle2, '--watch', '--poll-interval', '0.3', '--schema', SCHEMA, '--json']),
+      );
+      expect(onInstance).toMatchObject({ status: 'InService', instanceType: 'ml.m5.large', instanceCount: 1 });
+      expect(onInstance).not.toHaveProperty('serverlessMemoryMb');
 
       // Two hours pass: the deadline is moved into the past instead.
-      await sql.execute(
-        `UPDATE ${SCHEMA}.SME_METADATA_AUTOPILOT_ENDPOINTS SET IDLE_DEADLINE = TIMESTAMP '2000-01-01 00:00:00.000' WHERE ENDPOINT_NAME = '${idle}'`,
-      );
+      const expire = (name: string) =>
+        sql.execute(
+          `UPDATE ${SCHEMA}.SME_METADATA_AUTOPILOT_ENDPOINTS SET IDLE_DEADLINE = TIMESTAMP '2000-01-01 00:00:00.000' WHERE ENDPOINT_NAME = '${name}'`,
+        );
+      await expire(idle);
       const kept = await runSme(bin, env, ['jobs', '--schema', SCHEMA, '--output', 'table'], { SME_NO_REAP: '1' });
       expect(kept.code, kept.stderr).toBe(0);
       expect(kept.stderr).not.toMatch(/reaped/);
-      expect(await awsEndpoints()).toEqual([ENDPOINT, idle].sort());
+      expect(await awsEndpoints()).toEqual([ENDPOINT, idle, idle2].sort());
 
-      const reaping = await sme(['jobs', '--schema', SCHEMA, '--output', 'table']);
+      // Predicting with the overdue endpoint itself: its use is recorded before the reaping, so it stays.
+      const own = await sme([
+        'predict',
+        '--endpoint',
+        idle,
+        '--table',
+        `${DATA}.CUSTOMERS`,
+        '--limit',
+        '3',
+        '--schema',
+        SCHEMA,
+      ]);
+      expect(own.code, own.stderr).toBe(0);
+      expect(own.stderr).not.toMatch(/reaped/);
+      expect(own.stdout.trimEnd().split('\n')).toHaveLength(4);
+      const [used] = await endpointRows(sql, idle);
+      expect(Date.parse(String(used?.IDLE_DEADLINE).replace(' ', 'T') + 'Z')).toBeGreaterThan(Date.now());
+      await expire(idle);
+
+      // sme predict with another endpoint reaps it, once, and predicts.
+      const reaping = await sme([
+        'predict',
+        '--endpoint',
+        ENDPOINT,
+        '--table',
+        `${DATA}.CUSTOMERS`,
+        '--limit',
+        '3',
+        '--schema',
+        SCHEMA,
+      ]);
       expect(reaping.code, reaping.stderr).toBe(0);
-      expect(reaping.stderr).toMatch(new RegExp(`reaped idle endpoint ${idle}`));
-      expect(await awsEndpoints()).toEqual([ENDPOINT]);
+      expect(reaping.stderr.match(/reaped idle endpoint/g)).toEqual(['reaped idle endpoint']);
+      expect(reaping.stderr).toContain(`reaped idle endpoint ${idle}:`);
+      expect(reaping.stdout.trimEnd().split('\n')).toHaveLength(4);
+      expect(await awsEndpoints()).toEqual([ENDPOINT, idle2].sort());
       expect(await scriptExists(sql, DATA, idle)).toBe(false);
       const [reaped] = await endpointRows(sql, idle);
       expect(reaped).toMatchObject({ STATUS: 'Reaped' });
+
+      // sme train reaps too, even when its own input is then refused (more columns than Autopilot takes).
+      await createOverColumnLimitTable(sql, DATA, 'WIDE', 'CUSTOMERS');
+      await expire(idle2);
+      // (Without --json: JSON mode prints no notes on stderr.)
+      const refused = await sme(trainArgs(`${DATA}.WIDE`));
+      expect(refused.code, refused.stderr).toBe(2);
+      expect(refused.stderr).toContain('error SME-E-TOO-MANY-COLUMNS: ');
+      expect(refused.stderr.match(/reaped idle endpoint/g)).toEqual(['reaped idle endpoint']);
+      expect(refused.stderr).toContain(`reaped idle endpoint ${idle2}:`);
+      expect(await awsEndpoints()).toEqual([ENDPOINT]);
       // The endpoint without a TTL stays; the next command reaps nothing.
       const again = await sme(['endpoint', 'list', '--schema', SCHEMA, '--json']);
       expect(again.stderr).not.toMatch(/reaped/);
       expect(jsonOf<{ endpointName: string }[]>(again).map((e) => e.endpointName)).toEqual([ENDPOINT]);
-    }, 120_000);
+    }, 180_000);
 
     it('deletes the endpoint: endpoint, config and model gone, UDF dropped, row marked', async () => {
       const deleted = jsonOf<{ deleted: Record<string, boolean>; udfDropped: boolean; recorded: boolean }>(

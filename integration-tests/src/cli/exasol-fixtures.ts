@@ -1,3 +1,4 @@
+import { MAX_TRAINING_COLUMNS, MAX_TRAINING_ROWS } from '@sme/core';
 import { connectExasol, type ExasolSqlPort } from '@sme/exasol-adapter';
 import { bucketConnectionAddress, dsnOf, type Environment } from '../environment/index.js';
 
@@ -38,6 +39,55 @@ export async function createTrainingTable(
     ]);
   }
   await sql.insertRows(`${schema}.${table}`, ['CUSTOMER_ID', 'USAGE', 'TENURE', 'PLAN', 'CHURNED'], data);
+}
+
+/**
+ * Creates the view `<schema>.<view>` (USAGE DOUBLE, CHURNED VARCHAR(3), a quarter 'yes') with a million rows more
+ * than Autopilot's row limit (core's MAX_TRAINING_ROWS), storing about a million: a table of
+ * MAX_TRAINING_ROWS / 10^6 + 1 rows cross-joined with one of 10^6. The sandbox answers counts and aggregates over a
+ * cross join of two tables without producing its rows (a few seconds); a real database would read 3 billion rows.
+ * Answers the view's row count.
+ */
+export async function createOverRowLimitView(sql: ExasolSqlPort, schema: string, view: string): Promise<number> {
+  const baseRows = Math.floor(MAX_TRAINING_ROWS / 1_000_000) + 1;
+  const base = `${schema}.${view}_BASE`;
+  const thousand = `${schema}.${view}_THOUSAND`;
+  await sql.execute(`CREATE SCHEMA IF NOT EXISTS ${schema}`);
+  await sql.execute(`CREATE OR REPLACE TABLE ${base} (USAGE DOUBLE, CHURNED VARCHAR(3))`);
+  await sql.insertRows(
+    base,
+    ['USAGE', 'CHURNED'],
+    Array.from({ length: baseRows }, (_, i) => [(i % 50) / 50, i % 4 === 0 ? 'yes' : 'no']),
+  );
+  await sql.execute(`CREATE OR REPLACE TABLE ${thousand} (N DECIMAL(9,0))`);
+  await sql.insertRows(
+    thousand,
+    ['N'],
+    Array.from({ length: 1000 }, (_, i) => [i]),
+  );
+  await sql.execute(
+    `CREATE OR REPLACE TABLE ${schema}.${view}_MILLION AS SELECT A.N FROM ${thousand} A CROSS JOIN ${thousand} B`,
+  );
+  await sql.execute(
+    `CREATE OR REPLACE VIEW ${schema}.${view} AS SELECT B.USAGE, B.CHURNED FROM ${base} B CROSS JOIN ${schema}.${view}_MILLION M`,
+  );
+  return baseRows * 1_000_000;
+}
+
+/**
+ * Creates `<schema>.<table>` with one column more than Autopilot's column limit (core's MAX_TRAINING_COLUMNS, the
+ * target included): copies of USAGE and CHURNED of `<schema>.<source>`, which must have both.
+ */
+export async function createOverColumnLimitTable(
+  sql: ExasolSqlPort,
+  schema: string,
+  table: string,
+  source: string,
+): Promise<void> {
+  const features = Array.from({ length: MAX_TRAINING_COLUMNS }, (_, i) => `USAGE AS F${String(i + 1)}`);
+  await sql.execute(
+    `CREATE OR REPLACE TABLE ${schema}.${table} AS SELECT ${features.join(', ')}, CHURNED FROM ${schema}.${source}`,
+  );
 }
 
 /** A CONNECTION to the environment's bucket with its credentials (what EXPORT writes through). */

@@ -9,6 +9,7 @@ import { ExasolDeployer, connectExasol } from '@sme/exasol-adapter';
 import type { ExasolSqlPort } from '@sme/exasol-adapter';
 import { startExasolSandbox } from '@sme/sandbox';
 import { deploymentStatements } from '@sme/udf';
+import { createOverRowLimitView } from '../cli/exasol-fixtures.js';
 import { sageMaker, startAwsSandbox } from './support.js';
 import type { AwsSandboxHandle } from './support.js';
 
@@ -54,6 +55,7 @@ for (const lua of ['native', 'wasm'] as const) {
   describeTier(luaTier(lua), `training on a sample from SQL (Lua runtime ${lua})`, () => {
     let exa: Awaited<ReturnType<typeof startExasolSandbox>>;
     let sql: ExasolSqlPort;
+    let hugeRows = 0;
 
     async function train(json: string): Promise<Record<string, unknown>> {
       const r = await sql.query(`EXECUTE SCRIPT ${SCHEMA}.SME_TRAIN_WITH_SAGEMAKER_AUTOPILOT(${quoteLiteral(json)})`);
@@ -131,6 +133,7 @@ for (const lua of ['native', 'wasm'] as const) {
       await sql.execute(`INSERT INTO DATA.MEASURED VALUES ${measured.join(', ')}`);
       const wide = Array.from({ length: 1000 }, (_, i) => `X1 AS F${String(i + 1)}`).join(', ');
       await sql.execute(`CREATE TABLE DATA.WIDE AS SELECT ${wide}, LABEL FROM DATA.STRATA`);
+      hugeRows = await createOverRowLimitView(sql, 'DATA', 'HUGE');
     });
 
     afterAll(async () => {
@@ -189,6 +192,14 @@ for (const lua of ['native', 'wasm'] as const) {
       expect([result.ROW_COUNT, result.SAMPLE_METHOD, result.SAMPLE_SOURCE_ROW_COUNT]).toEqual([550, 'UNIFORM', 1000]);
       expect(await exported(result.S3_INPUT_URI, 'X1,Y')).toHaveLength(550);
     });
+
+    it('refuses a view over the row limit before any export, suggesting the sample that fits, creating nothing', async () => {
+      expect(hugeRows).toBe(3001000000);
+      const huge = { model_name: 'huge', input_table_or_view_name: 'HUGE', target_attribute_name: 'CHURNED' };
+      expect(await refusal(params({ ...huge, problem_type: 'BinaryClassification' }))).toMatch(
+        /^SME-E-TOO-MANY-ROWS: "DATA\.HUGE" would send 3001000000 rows; sme sends Autopilot at most 3000000000; train on a sample: set sample_max_rows to 3000000000 or less/,
+      );
+    }, 120_000);
 
     it('refuses a sample under 500 rows and a table over the column limit, creating nothing', async () => {
       expect(await refusal(params({ model_name: 'tiny', sample_fraction: 0.1 }))).toMatch(

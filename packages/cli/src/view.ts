@@ -46,6 +46,7 @@ const TIME_FIELDS = new Set([
   'updatedAt',
   'deletedAt',
   'droppedAt',
+  'idleDeadline',
 ]);
 /** Field names whose numeric strings (Exasol DECIMALs) are numbers in a JSON document. */
 const NUMBER_FIELDS = new Set(['bestMetricValue', 'objectiveValue', 'value', 'importance', 'instanceCount']);

@@ -127,7 +127,8 @@ const cases: Case[] = [
       3_725_000,
     ),
     fields: ['endpointName', 'status', 'creationTime', 'runningMillis'],
-    tableHeader: /^ENDPOINT\s+STATUS\s+CREATED\s+RUNNING\s+FAILURE REASON$/,
+    tableHeader:
+      /^ENDPOINT\s+STATUS\s+CREATED\s+RUNNING\s+COUNT\s+INSTANCE TYPE\s+SERVERLESS MB\s+MAX CONCURRENCY\s+IDLE DEADLINE\s+FAILURE REASON$/,
     numberField: 'runningMillis',
     single: true,
     timeField: 'creationTime',
@@ -303,6 +304,67 @@ describe.each(cases)('sme $command', (c) => {
       expect(stdout).not.toContain(CREATED_ISO);
     }
     expect(stdout).not.toContain('\u001b[');
+  });
+});
+
+describe('sme endpoint status shows what the endpoint runs on', () => {
+  const serverless = endpointStatusView(
+    {
+      endpointName: 'churn-sl',
+      status: 'InService',
+      creationTime: CREATED_MS,
+      recorded: true,
+      serverlessMemoryMb: 2048,
+      serverlessMaxConcurrency: 5,
+      idleDeadline: CREATED_EXASOL,
+    },
+    60_000,
+  );
+  const instances = endpointStatusView(
+    {
+      endpointName: 'churn-ep',
+      status: 'InService',
+      creationTime: CREATED_MS,
+      recorded: true,
+      instanceType: 'ml.m5.large',
+      instanceCount: 2,
+    },
+    60_000,
+  );
+
+  it('json: serverless memory and concurrency as numbers, the idle deadline as ISO-8601 UTC', () => {
+    const document = JSON.parse(printed(serverless, { format: 'json' }).stdout) as Record<string, unknown>;
+    expect(document).toMatchObject({
+      serverlessMemoryMb: 2048,
+      serverlessMaxConcurrency: 5,
+      idleDeadline: CREATED_ISO,
+    });
+    expect(document).not.toHaveProperty('instanceType');
+    const onInstances = JSON.parse(printed(instances, { format: 'json' }).stdout) as Record<string, unknown>;
+    expect(onInstances).toMatchObject({ instanceType: 'ml.m5.large', instanceCount: 2 });
+    expect(onInstances).not.toHaveProperty('serverlessMemoryMb');
+  });
+
+  it('csv: the same fields, empty where they do not apply', () => {
+    const [record] = parse<Record<string, string>>(printed(serverless, { format: 'csv' }).stdout, { columns: true });
+    expect(record).toMatchObject({
+      instanceCount: '',
+      instanceType: '',
+      serverlessMemoryMb: '2048',
+      serverlessMaxConcurrency: '5',
+      idleDeadline: CREATED_ISO,
+    });
+    const [other] = parse<Record<string, string>>(printed(instances, { format: 'csv' }).stdout, { columns: true });
+    expect(other).toMatchObject({ instanceCount: '2', instanceType: 'ml.m5.large', serverlessMemoryMb: '' });
+  });
+
+  it('table: memory and concurrency under their headers', () => {
+    const [header, line] = printed(serverless, { format: 'table' }).stdout.trimEnd().split('\n');
+    const at = (text: string) => header?.indexOf(text) ?? -1;
+    expect(line?.slice(at('SERVERLESS MB')).trimStart()).toMatch(/^2048\s+5\s+/);
+    expect(line).toContain(localTime(CREATED_MS));
+    const [, instanceLine] = printed(instances, { format: 'table' }).stdout.trimEnd().split('\n');
+    expect(instanceLine).toMatch(/\s2\s+ml\.m5\.large(\s|$)/);
   });
 });
 

@@ -168,7 +168,10 @@ function isoTimestamps(row: NonNullable<JobDetails['metadata']>): Record<string,
   );
 }
 
-/** `sme endpoint status <endpoint>`: one row with a header. */
+/**
+ * `sme endpoint status <endpoint>`: one row with a header; what it runs on as recorded: instances (type and count)
+ * or serverless capacity (memory and most concurrent invocations), and its idle deadline.
+ */
 export function endpointStatusView(result: EndpointStatusResult, runningMillis: number): View {
   return {
     columns: [
@@ -176,6 +179,11 @@ export function endpointStatusView(result: EndpointStatusResult, runningMillis: 
       { field: 'status', kind: 'status' },
       { field: 'creationTime', kind: 'time', header: 'CREATED' },
       { field: 'runningMillis', kind: 'duration', header: 'RUNNING' },
+      { field: 'instanceCount', kind: 'number', header: 'COUNT' },
+      { field: 'instanceType', header: 'INSTANCE TYPE' },
+      { field: 'serverlessMemoryMb', kind: 'number', header: 'SERVERLESS MB' },
+      { field: 'serverlessMaxConcurrency', kind: 'number', header: 'MAX CONCURRENCY' },
+      { field: 'idleDeadline', kind: 'time', header: 'IDLE DEADLINE' },
       { field: 'failureReason' },
     ],
     rows: [{ ...result, runningMillis }],

@@ -223,7 +223,13 @@ describe('endpointStatus, listEndpoints, deleteEndpoint', () => {
     endpoints.setStatus('iris-ep', 'InService');
     clock.advance(90_000);
     const status = await endpointStatus({ endpointName: 'IRIS-EP' }, deps, CONTEXT);
-    expect(status).toMatchObject({ status: 'InService', recorded: true });
+    expect(status).toMatchObject({
+      status: 'InService',
+      recorded: true,
+      instanceType: 'ml.m5.large',
+      instanceCount: 1,
+    });
+    expect(status.serverlessMemoryMb).toBeUndefined();
     expect(stores.endpoints.rows[0]?.STATUS).toBe('InService');
     const list = await listEndpoints(deps, CONTEXT);
     expect(list).toEqual([
@@ -342,6 +348,9 @@ describe('serverless endpoints and the idle time-to-live', () => {
       INSTANCE_COUNT: null,
     });
     expect(sql.scripts.get('ML.iris-ep') ?? '').toContain('maxBytes = 3998976');
+    const status = await endpointStatus({ endpointName: 'iris-ep' }, deps, CONTEXT);
+    expect(status).toMatchObject({ serverlessMemoryMb: 2048, serverlessMaxConcurrency: 5 });
+    expect([status.instanceType, status.instanceCount, status.idleDeadline]).toEqual([undefined, undefined, undefined]);
   });
 
   it.each([
@@ -375,6 +384,9 @@ describe('serverless endpoints and the idle time-to-live', () => {
     const { deps, endpoints, sql, stores, clock } = await setup();
     const deployed = await deployEndpoint({ ...INPUT, idleTtl: '2h' }, deps, CONTEXT);
     expect(deployed.idleDeadline).toBe('2026-01-01 02:00:00.000');
+    expect((await endpointStatus({ endpointName: 'iris-ep' }, deps, CONTEXT)).idleDeadline).toBe(
+      '2026-01-01 02:00:00.000',
+    );
     expect(stores.endpoints.rows[0]).toMatchObject({
       IDLE_TTL_SECONDS: 7200,
       IDLE_DEADLINE: '2026-01-01 02:00:00.000',

@@ -5,7 +5,7 @@ import type { AwsTarget } from '../ports/automl-port.js';
 import type { EndpointStatus } from '../ports/endpoint-port.js';
 import type { EndpointStore } from '../ports/metadata-store.js';
 import type { EndpointContext, EndpointDeps } from './endpoint-shared.js';
-import { textOf } from './metadata-rows.js';
+import { numberOf, textOf } from './metadata-rows.js';
 import { storesOf } from './stores.js';
 
 /** One line of `listEndpoints`. */
@@ -51,18 +51,17 @@ export async function listEndpoints(
   const rows = await storesOf(deps, context.metadataSchema).endpoints.list({ activeOnly: true });
   const nowMillis = deps.clock.nowMillis();
   const entries = await mapLimit(rows, options.concurrency ?? 4, async (row): Promise<EndpointListEntry> => {
-    const count = row.INSTANCE_COUNT;
-    const memory = row.SERVERLESS_MEMORY_MB;
+    const memory = numberOf(row, 'SERVERLESS_MEMORY_MB');
     const idleDeadline = textOf(row, 'IDLE_DEADLINE');
     const entry: EndpointListEntry = {
       endpointName: textOf(row, 'ENDPOINT_NAME') ?? '',
       jobName: textOf(row, 'JOB_NAME'),
       instanceType: textOf(row, 'INSTANCE_TYPE'),
-      instanceCount: typeof count === 'number' ? count : typeof count === 'string' ? Number(count) : undefined,
+      instanceCount: numberOf(row, 'INSTANCE_COUNT'),
       createdAt: textOf(row, 'CREATED'),
       recordedStatus: textOf(row, 'STATUS'),
       tracked: true,
-      ...(memory === null || memory === undefined ? {} : { serverlessMemoryMb: Number(memory) }),
+      ...(memory === undefined ? {} : { serverlessMemoryMb: memory }),
       ...(idleDeadline === undefined ? {} : { idleDeadline }),
     };
     const connectionName = textOf(row, 'AWS_CREDENTIALS_CONNECTION_NAME');

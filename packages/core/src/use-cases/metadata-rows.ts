@@ -36,6 +36,13 @@ export function textOf(record: Readonly<Record<string, SqlValue>> | undefined, c
   return typeof value === 'string' ? value : undefined;
 }
 
+/** A numeric column of a metadata row (a number, or exact decimal text), undefined for NULL or absent. */
+export function numberOf(record: Readonly<Record<string, SqlValue>> | undefined, column: string): number | undefined {
+  const value = record?.[column];
+  if (typeof value === 'number') return value;
+  return typeof value === 'string' && value !== '' ? Number(value) : undefined;
+}
+
 /** When the job of a metadata row was dropped (its DROPPED_AT: artifacts deleted), else undefined. */
 export function droppedAtOf(record: Readonly<Record<string, SqlValue>> | undefined): string | undefined {
   const value = record?.DROPPED_AT;

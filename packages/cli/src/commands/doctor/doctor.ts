@@ -6,6 +6,8 @@ import { packageVersion } from '../../package-version.js';
 import { processInterrupts, withInterrupt } from '../../runtime/interrupt.js';
 import { openAws, processRuntime, withExasol, type Runtime } from '../../runtime/session.js';
 import { resolveCliSettings } from '../../settings/settings.js';
+import { hasEndpointsTable } from '../endpoint/endpoint-runtime.js';
+import { reapBeforeCommand } from '../endpoint/reap-hook.js';
 import { runDoctorChecks, type DoctorCheck, type DoctorDeps } from './checks.js';
 import type { DoctorArgs } from './doctor-args.js';
 import { colourStatus } from '../../view.js';
@@ -46,8 +48,13 @@ export async function run(
   }
   const region = aws?.options.region ?? settings.aws.region;
   try {
-    const { checks, interrupted } = await withExasol(settings, output, runtime, (sql) =>
-      withInterrupt(runtime.interrupts ?? processInterrupts, async (signal) => {
+    const { checks, interrupted } = await withExasol(settings, output, runtime, async (sql) => {
+      // Doctor often runs before sme deploy: a schema without the endpoints table has nothing to reap.
+      if (aws !== undefined && (await hasEndpointsTable(sql, settings.schema))) {
+        const clock = { nowMillis: () => Date.now() };
+        await reapBeforeCommand({ sql, endpoints: aws.endpoints, clock }, settings.schema, output, runtime.env);
+      }
+      return withInterrupt(runtime.interrupts ?? processInterrupts, async (signal) => {
         const deps: DoctorDeps = {
           sql,
           schema: settings.schema,
@@ -64,8 +71,8 @@ export async function run(
         };
         const found = await runDoctorChecks(deps);
         return { checks: found, interrupted: signal.aborted };
-      }),
-    );
+      });
+    });
     // A table keeps doctor's own shape (the fix under its check); json and csv are the view's.
     if (output.format === 'table') printChecks(output, checks);
     else output.show(doctorView(checks));

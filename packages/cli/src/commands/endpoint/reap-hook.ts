@@ -1,8 +1,13 @@
 /**
- * The reaping every `sme` command that opens Exasol and AWS does first: endpoints deployed with an idle time-to-live
- * (`sme endpoint deploy --idle-ttl 2h`) and unused past their deadline are deleted (core's reapIdleEndpoints: one
- * query of the endpoints table, AWS calls only for those past it). It never fails the command: a problem becomes a
- * warning on stderr. `SME_NO_REAP=1` turns it off.
+ * The reaping every `sme` command that opens Exasol and AWS does first, once per invocation: endpoints deployed with
+ * an idle time-to-live (`sme endpoint deploy --idle-ttl 2h`) and unused past their deadline are deleted (core's
+ * reapIdleEndpoints: one query of the endpoints table, AWS calls only for those past it). It never fails the
+ * command: a problem becomes a warning on stderr. `SME_NO_REAP=1` turns it off.
+ *
+ * Who calls it: withJobDeps (packages/cli/src/runtime/jobs-runtime.ts) and withEndpointDeps
+ * (packages/cli/src/commands/endpoint/endpoint-runtime.ts) for the commands built on them, and `sme train`,
+ * `sme predict` (every path that opens Exasol) and `sme doctor` themselves. `sme deploy` and `sme models` open no AWS
+ * adapters; `sme predict --file` without `--header` opens no Exasol.
  */
 import {
   isSmeError,
@@ -10,11 +15,14 @@ import {
   recordEndpointUse,
   type Clock,
   type EndpointPortFactory,
+  type MetadataStores,
   type ReapFilter,
   type SqlPort,
 } from '@sme/core';
+import type { SageMakerAdapters } from '@sme/sagemaker-adapter';
 import type { Output } from '../../output.js';
-import type { CliEnv } from '../../settings/settings.js';
+import { openAws, type Runtime } from '../../runtime/session.js';
+import type { CliEnv, CliSettings } from '../../settings/settings.js';
 
 /** The environment variable that turns the reaping before each command off (`1`, `true` or `yes`). */
 export const NO_REAP_ENV = 'SME_NO_REAP';
@@ -29,7 +37,13 @@ export function reapingDisabled(env: CliEnv): boolean {
  * to one), saying on stderr what it deleted.
  */
 export async function reapBeforeCommand(
-  deps: { readonly sql: SqlPort; readonly endpoints: EndpointPortFactory; readonly clock: Clock },
+  deps: {
+    readonly sql: SqlPort;
+    readonly endpoints: EndpointPortFactory;
+    readonly clock: Clock;
+    /** The metadata tables; by default those of `schema` over `sql` (tests pass a double). */
+    readonly stores?: MetadataStores;
+  },
   schema: string,
   output: Output,
   env: CliEnv,
@@ -44,11 +58,33 @@ export async function reapBeforeCommand(
     }
     for (const f of result.failed) output.note(`warning: idle endpoint ${f.endpointName} not reaped: ${f.problem}`);
   } catch (e: unknown) {
-    const problem = isSmeError(e) ? `${e.code}: ${e.message}` : e instanceof Error ? e.message : String(e);
     output.note(
-      `warning: idle endpoints not reaped (${problem}); sme deploy brings an older schema up to date, ${NO_REAP_ENV}=1 turns reaping off`,
+      `warning: idle endpoints not reaped (${problemOf(e)}); sme deploy brings an older schema up to date, ${NO_REAP_ENV}=1 turns reaping off`,
     );
   }
+}
+
+/**
+ * The AWS adapters for a command that needs them only to reap (`sme predict --table`, which predicts through the
+ * UDF inside Exasol): undefined when reaping is off, or, with a warning, when they cannot be opened (the command
+ * goes on without reaping).
+ */
+export async function openAwsForReaping(
+  settings: CliSettings,
+  output: Output,
+  runtime: Runtime,
+): Promise<SageMakerAdapters | undefined> {
+  if (reapingDisabled(runtime.env)) return undefined;
+  try {
+    return await openAws(settings, output, runtime);
+  } catch (e: unknown) {
+    output.note(`warning: idle endpoints not reaped (${problemOf(e)}); ${NO_REAP_ENV}=1 turns reaping off`);
+    return undefined;
+  }
+}
+
+function problemOf(e: unknown): string {
+  return isSmeError(e) ? `${e.code}: ${e.message}` : e instanceof Error ? e.message : String(e);
 }
 
 /**
@@ -64,7 +100,6 @@ export async function recordUseQuietly(
   try {
     await recordEndpointUse(endpointName, { sql, clock: { nowMillis: () => Date.now() } }, { metadataSchema: schema });
   } catch (e: unknown) {
-    const problem = isSmeError(e) ? `${e.code}: ${e.message}` : e instanceof Error ? e.message : String(e);
-    output.note(`warning: the use of ${endpointName} was not recorded for its idle TTL (${problem})`);
+    output.note(`warning: the use of ${endpointName} was not recorded for its idle TTL (${problemOf(e)})`);
   }
 }

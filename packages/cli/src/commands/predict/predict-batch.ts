@@ -14,6 +14,7 @@ import { processInterrupts, smeCommand, withInterrupt } from '../../runtime/inte
 import { exitCodeForStatus } from '../../runtime/jobs-runtime.js';
 import { nodePorts, openAws, processRuntime, withExasol, type Runtime } from '../../runtime/session.js';
 import { resolveCliSettings } from '../../settings/settings.js';
+import { reapBeforeCommand } from '../endpoint/reap-hook.js';
 import type { BatchPredictArgs } from './batch-options.js';
 import type { PredictArgs } from './predict-args.js';
 import { parseTableName } from './predict-table.js';
@@ -72,6 +73,12 @@ export async function runBatch(
   const aws = await openAws(settings, output, runtime);
   try {
     return await withExasol(settings, output, runtime, async (sql) => {
+      await reapBeforeCommand(
+        { sql, endpoints: aws.endpoints, clock: ports.clock },
+        settings.schema,
+        output,
+        runtime.env,
+      );
       const context = { metadataSchema: settings.schema };
       let name = args.poll;
       if (name === undefined) {

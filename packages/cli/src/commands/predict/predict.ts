@@ -3,14 +3,23 @@ import { coreError, MAX_INVOKE_BYTES, parseColumnType, parseKeyColumns, splitKey
 import { ExitCode, type ExitCodeValue } from '../../exit-codes.js';
 import type { Output } from '../../output.js';
 import { csvText, type View } from '../../view.js';
-import { openAws, processRuntime, withExasol, type Runtime } from '../../runtime/session.js';
-import { resolveCliSettings } from '../../settings/settings.js';
+import type { ExasolSqlPort } from '@sme/exasol-adapter';
+import type { SageMakerAdapters } from '@sme/sagemaker-adapter';
+import { nodePorts, openAws, processRuntime, withExasol, type Runtime } from '../../runtime/session.js';
+import { resolveCliSettings, type CliSettings } from '../../settings/settings.js';
 import { requireEndpointsTable } from '../endpoint/endpoint-runtime.js';
-import { recordUseQuietly } from '../endpoint/reap-hook.js';
+import { openAwsForReaping, reapBeforeCommand, recordUseQuietly } from '../endpoint/reap-hook.js';
 import { csvBatches, mapFileColumns, predictBatches, readCsvTable } from './predict-file.js';
 import type { BatchPredictArgs } from './batch-options.js';
 import type { PredictArgs } from './predict-args.js';
-import { checkKeys, checkTableColumns, parseTableName, predictionSql, predictionUdfOf } from './predict-table.js';
+import {
+  checkKeys,
+  checkTableColumns,
+  parseTableName,
+  predictionSql,
+  predictionUdfOf,
+  type PredictionUdf,
+} from './predict-table.js';
 import { cliError } from '../../cli-error-codes.js';
 
 /** Rows with their column names, whichever way they were predicted. */
@@ -48,21 +57,48 @@ async function predictTable(
 ): Promise<PredictedRows> {
   const settings = resolveCliSettings(args, runtime.env);
   const name = parseTableName(table);
-  return withExasol(settings, output, runtime, async (sql) => {
-    await requireEndpointsTable(sql, settings.schema, args.endpoint);
-    const udf = await predictionUdfOf(sql, settings.schema, args.endpoint);
-    await recordUseQuietly(sql, settings.schema, args.endpoint, output);
-    checkKeys(udf, keyNames(args), args.endpoint);
-    await checkTableColumns(sql, name, [...(udf.keys ?? []), ...udf.features]);
-    const statement = predictionSql(udf, name, args.limit);
-    output.note(statement);
-    const result = await sql.query(statement);
-    return {
-      columns: result.columns.map((c) => c.name),
-      rows: result.rows,
-      types: result.columns.map((c) => c.type),
-    };
-  });
+  // The prediction runs in Exasol (the UDF calls SageMaker from there): AWS is opened here only to reap.
+  const aws = await openAwsForReaping(settings, output, runtime);
+  try {
+    return await withExasol(settings, output, runtime, async (sql) => {
+      const udf = await endpointInUse(sql, aws, settings, args, output, runtime);
+      checkKeys(udf, keyNames(args), args.endpoint);
+      await checkTableColumns(sql, name, [...(udf.keys ?? []), ...udf.features]);
+      const statement = predictionSql(udf, name, args.limit);
+      output.note(statement);
+      const result = await sql.query(statement);
+      return {
+        columns: result.columns.map((c) => c.name),
+        rows: result.rows,
+        types: result.columns.map((c) => c.type),
+      };
+    });
+  } finally {
+    aws?.close();
+  }
+}
+
+/**
+ * The recorded prediction UDF of `--endpoint`; its use is recorded (its idle deadline moves on) before the idle
+ * endpoints are reaped, so that the endpoint this command predicts with is not reaped under it. Without `aws`
+ * (reaping off, or AWS not configured where only the UDF calls it) nothing is reaped.
+ */
+async function endpointInUse(
+  sql: ExasolSqlPort,
+  aws: SageMakerAdapters | undefined,
+  settings: CliSettings,
+  args: PredictArgs,
+  output: Output,
+  runtime: Runtime,
+): Promise<PredictionUdf> {
+  await requireEndpointsTable(sql, settings.schema, args.endpoint);
+  const udf = await predictionUdfOf(sql, settings.schema, args.endpoint);
+  await recordUseQuietly(sql, settings.schema, args.endpoint, output);
+  if (aws !== undefined) {
+    const { clock } = nodePorts(output, args.verbose);
+    await reapBeforeCommand({ sql, endpoints: aws.endpoints, clock }, settings.schema, output, runtime.env);
+  }
+  return udf;
 }
 
 /** The `--key` columns as stored names (`id` → ID), or undefined without the flag. */
@@ -104,23 +140,18 @@ async function predictFile(args: PredictArgs, output: Output, runtime: Runtime, 
   }
   const table = readCsvTable(text, args.header, file);
   const settings = resolveCliSettings(args, runtime.env);
-  // With a header, columns are matched by name against the model's features, which only the metadata knows;
-  // without one they are taken in training order, as they stand (no Exasol needed).
-  const model = args.header
-    ? await withExasol(settings, output, runtime, async (sql) => {
-        await requireEndpointsTable(sql, settings.schema, args.endpoint);
-        const udf = await predictionUdfOf(sql, settings.schema, args.endpoint);
-        await recordUseQuietly(sql, settings.schema, args.endpoint, output);
-        return udf;
-      })
-    : undefined;
-  const mapping =
-    model === undefined ? undefined : mapFileColumns(table.columns, model.features, keyNames(args) ?? [], file);
-  const featureRows =
-    mapping === undefined ? table.rows : table.rows.map((row) => mapping.features.map((i) => row[i] ?? ''));
-  const batches = csvBatches(featureRows, { maxRows: args.batchRows, maxBytes: MAX_INVOKE_BYTES });
   const aws = await openAws(settings, output, runtime);
   try {
+    // With a header, columns are matched by name against the model's features, which only the metadata knows;
+    // without one they are taken in training order, as they stand (no Exasol needed, so nothing is reaped).
+    const model = args.header
+      ? await withExasol(settings, output, runtime, (sql) => endpointInUse(sql, aws, settings, args, output, runtime))
+      : undefined;
+    const mapping =
+      model === undefined ? undefined : mapFileColumns(table.columns, model.features, keyNames(args) ?? [], file);
+    const featureRows =
+      mapping === undefined ? table.rows : table.rows.map((row) => mapping.features.map((i) => row[i] ?? ''));
+    const batches = csvBatches(featureRows, { maxRows: args.batchRows, maxBytes: MAX_INVOKE_BYTES });
     // InvokeEndpoint on an endpoint that is not up answers with a vendor message; this one says what to do.
     const described = await aws.endpoints().describeEndpoint(args.endpoint);
     if (described.EndpointStatus !== 'InService') {

@@ -7,6 +7,7 @@ import {
 } from '@sme/core';
 import { ExitCode, type ExitCodeValue } from '../../exit-codes.js';
 import type { Output } from '../../output.js';
+import { reapBeforeCommand } from '../endpoint/reap-hook.js';
 import { readableConnections } from '../../runtime/exasol-connections.js';
 import { followJob } from '../../runtime/follow-job.js';
 import { processInterrupts, smeCommand, withInterrupt } from '../../runtime/interrupt.js';
@@ -30,6 +31,12 @@ export async function run(
     // fails fast and touches nothing.
     const params = parseTrainingParams(trainingInput(args, aws.options.region), ports.json);
     return await withExasol(settings, output, runtime, async (sql) => {
+      await reapBeforeCommand(
+        { sql, endpoints: aws.endpoints, clock: ports.clock },
+        settings.schema,
+        output,
+        runtime.env,
+      );
       const session = await sql.query('SELECT CURRENT_SESSION, CURRENT_USER');
       const [sessionId, user] = session.rows[0] ?? [];
       const started: StartTrainingResult = await startValidatedTraining(
