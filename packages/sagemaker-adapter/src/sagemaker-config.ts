@@ -40,6 +40,12 @@ export interface SageMakerOptions {
   readonly retryMaxDelayMs?: number;
   /** Path-style S3 addressing. Default: on when an S3 endpoint override is set (S3-compatible servers need it). */
   readonly s3ForcePathStyle?: boolean;
+  /**
+   * Whether the SDK retries a throttled call itself (default true). A caller whose calls go through a client-side
+   * limiter that retries throttled calls (core's RateLimiter: `sme jobs`, `sme endpoint list`) turns it off, so that
+   * the limiter sees every throttle and the two back-offs do not add up; other errors are still retried.
+   */
+  readonly retryThrottling?: boolean;
 }
 
 /** Environment variables as `process.env` holds them. */
@@ -82,6 +88,7 @@ export interface ResolvedSageMakerOptions {
   readonly retryBaseDelayMs: number;
   readonly retryMaxDelayMs: number;
   readonly s3ForcePathStyle: boolean;
+  readonly retryThrottling: boolean;
 }
 
 const DEFAULT_MAX_ATTEMPTS = 3;
@@ -306,6 +313,16 @@ export function resolveSageMakerOptions(
     );
   }
 
+  const retryThrottling: unknown = options.retryThrottling;
+  if (retryThrottling !== undefined && typeof retryThrottling !== 'boolean') {
+    throw invalid(
+      'SME-E-AWS-OPTION-INVALID',
+      'retryThrottling',
+      typeof retryThrottling === 'object' ? '(object)' : JSON.stringify(retryThrottling),
+      'must be true or false (omitted, the SDK retries throttled calls)',
+    );
+  }
+
   const resolved = {
     ...(regionPicked === undefined
       ? {}
@@ -320,6 +337,7 @@ export function resolveSageMakerOptions(
     retryBaseDelayMs,
     retryMaxDelayMs,
     s3ForcePathStyle: forcePathStyle ?? endpoints.s3 !== undefined,
+    retryThrottling: retryThrottling ?? true,
   };
   if (credentials !== undefined) {
     Object.defineProperty(resolved, 'credentials', { value: credentials, enumerable: false });
