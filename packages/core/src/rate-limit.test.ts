@@ -190,29 +190,24 @@ describe('createRateLimiter', () => {
     const limiter = createRateLimiter(timer, { ratePerSecond: 100, burst: 10 });
     const starts: number[] = [];
     let failures = 1;
-    await timer.drive(
-      mapLimit([...Array(3).keys()], 3, () =>
-        limiter.run(async () => {
-          starts.push(timer.now);
-          await timer.sleep(10);
-          return failures-- > 0 ? Promise.reject(throttled({ retryAfterMs: 1500 })) : 1;
-        }),
-      ),
-    );
+    /** Three calls, `concurrency` at a time, answered after 10 ms; the first one asks for 1.5 s. */
+    const three = (concurrency: number) =>
+      timer.drive(
+        mapLimit([...Array(3).keys()], concurrency, () =>
+          limiter.run(async () => {
+            starts.push(timer.now);
+            await timer.sleep(10);
+            return failures-- > 0 ? Promise.reject(throttled({ retryAfterMs: 1500 })) : 1;
+          }),
+        ),
+      );
+    await three(3);
     // Three at once; the first is throttled at 10 ms and asks for 1.5 s: its retry starts at 1510 ms.
     expect(starts).toEqual([0, 0, 0, 1510]);
     const later = timer.now;
     failures = 1;
     starts.length = 0;
-    await timer.drive(
-      mapLimit([...Array(3).keys()], 1, () =>
-        limiter.run(async () => {
-          starts.push(timer.now);
-          await timer.sleep(10);
-          return failures-- > 0 ? Promise.reject(throttled({ retryAfterMs: 1500 })) : 1;
-        }),
-      ),
-    );
+    await three(1);
     // The calls after the throttled one wait for the service's time too.
     expect(starts.slice(1).every((t) => t >= later + 10 + 1500)).toBe(true);
   });

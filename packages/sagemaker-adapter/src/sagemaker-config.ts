@@ -100,6 +100,17 @@ function shown(value: string): string {
   return value.length > 80 ? `${value.slice(0, 77)}...` : value;
 }
 
+/** A boolean option, or undefined when omitted; `omitted` says what then applies. */
+function optionalBoolean(key: string, value: unknown, omitted: string): boolean | undefined {
+  if (value === undefined || typeof value === 'boolean') return value;
+  throw invalid(
+    'SME-E-AWS-OPTION-INVALID',
+    key,
+    typeof value === 'object' ? '(object)' : JSON.stringify(value),
+    `must be true or false (omitted, ${omitted})`,
+  );
+}
+
 /** `message` says what is wrong with the value; the code's one remedy comes from the catalog. */
 /** Codes of settings checks: the adapter's own, and the two that core's AWS catalog holds for both front doors. */
 type ConfigErrorCode = SageMakerErrorCode | 'SME-E-AWS-ENDPOINT-INVALID' | 'SME-E-AWS-REGION-INVALID';
@@ -303,25 +314,16 @@ export function resolveSageMakerOptions(
       ? DEFAULT_RETRY_MAX_DELAY_MS
       : integerIn('retryMaxDelayMs', options.retryMaxDelayMs, 0, 300_000, 'the default is 20000 ms');
 
-  const forcePathStyle: unknown = options.s3ForcePathStyle;
-  if (forcePathStyle !== undefined && typeof forcePathStyle !== 'boolean') {
-    throw invalid(
-      'SME-E-AWS-OPTION-INVALID',
-      's3ForcePathStyle',
-      typeof forcePathStyle === 'object' ? '(object)' : JSON.stringify(forcePathStyle),
-      'must be true or false (omitted, path style is on exactly when an S3 endpoint override is set)',
-    );
-  }
-
-  const retryThrottling: unknown = options.retryThrottling;
-  if (retryThrottling !== undefined && typeof retryThrottling !== 'boolean') {
-    throw invalid(
-      'SME-E-AWS-OPTION-INVALID',
-      'retryThrottling',
-      typeof retryThrottling === 'object' ? '(object)' : JSON.stringify(retryThrottling),
-      'must be true or false (omitted, the SDK retries throttled calls)',
-    );
-  }
+  const forcePathStyle = optionalBoolean(
+    's3ForcePathStyle',
+    options.s3ForcePathStyle,
+    'path style is on exactly when an S3 endpoint override is set',
+  );
+  const retryThrottling = optionalBoolean(
+    'retryThrottling',
+    options.retryThrottling,
+    'the SDK retries throttled calls',
+  );
 
   const resolved = {
     ...(regionPicked === undefined
