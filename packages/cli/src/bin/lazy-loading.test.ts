@@ -85,3 +85,24 @@ describe('sme --help starts from one bundled file, without the heavy modules', (
     expect(loaded.some((url) => url.includes('dist/bundle/commands/deploy/deploy.js'))).toBe(true);
   });
 });
+
+describe('the code cache of the bundle', () => {
+  const cache = `${bundle}.cache`;
+  const version = () =>
+    execFileSync(process.execPath, [bin, '--version'], { encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'] });
+
+  it('is used as it is when V8 accepts it, and rewritten when V8 cannot use it', () => {
+    // The build wrote one; a start that can use it leaves it alone.
+    const written = readFileSync(cache);
+    expect(version().trim()).toMatch(/^\d+\.\d+\.\d+/);
+    expect(readFileSync(cache).equals(written)).toBe(true);
+    // One V8 rejects (as after a Node upgrade): the start still works and writes a usable one again.
+    writeFileSync(cache, 'not a code cache');
+    expect(version().trim()).toMatch(/^\d+\.\d+\.\d+/);
+    const rewritten = readFileSync(cache);
+    expect(rewritten.toString('latin1')).not.toBe('not a code cache');
+    expect(rewritten.length).toBeGreaterThan(10_000);
+    version();
+    expect(readFileSync(cache).equals(rewritten)).toBe(true);
+  });
+});
