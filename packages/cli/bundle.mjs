@@ -44,6 +44,32 @@ const coreWithoutSideEffects = {
   },
 };
 
+/**
+ * yargs checks two of its own invariants with node:assert (notStrictEqual, strictEqual in its platform shim); loading
+ * node:assert is a good part of what a start adds to node's own. The same two checks, without it.
+ */
+const yargsAssert = {
+  name: 'yargs-assert',
+  setup(b) {
+    b.onResolve({ filter: /^(node:)?assert$/ }, (args) =>
+      args.importer.includes('/node_modules/yargs/') ? { path: 'yargs-assert', namespace: 'yargs-assert' } : undefined,
+    );
+    b.onLoad({ filter: /.*/, namespace: 'yargs-assert' }, () => ({
+      contents: `
+        const fail = (actual, expected, message, operator) => {
+          throw new Error(message ?? \`yargs: expected \${String(actual)} \${operator} \${String(expected)}\`);
+        };
+        export function strictEqual(actual, expected, message) {
+          if (actual !== expected) fail(actual, expected, message, '===');
+        }
+        export function notStrictEqual(actual, expected, message) {
+          if (actual === expected) fail(actual, expected, message, '!==');
+        }`,
+      loader: 'js',
+    }));
+  },
+};
+
 /** Leaves the command implementations (dynamic imports of the CLI's own modules) to the second build. */
 const commands = new Set();
 const commandsApart = {
@@ -106,7 +132,7 @@ await build({
       "const __smeModuleUrl = require('node:url').pathToFileURL(__filename).href; " +
       'var __smeI = __smeI ?? ((specifier) => import(specifier));',
   },
-  plugins: [coreWithoutSideEffects, commandsApart],
+  plugins: [coreWithoutSideEffects, commandsApart, yargsAssert],
 });
 // bin/sme.js runs the bundle with V8's code cache (vm.Script), where import() is not available: the bundle's import()
 // of a command implementation calls __smeI, which the launcher passes in (it imports relative to the bundle); run as
