@@ -12,6 +12,7 @@ import { dirname, join } from 'node:path';
 import process from 'node:process';
 import { fileURLToPath } from 'node:url';
 import { SAGEMAKER_DESCRIBE_RATE } from '@sme/core';
+import { parse as parseCsv } from 'csv-parse/sync';
 import { connectExasol } from '@sme/exasol-adapter';
 import { startAwsSandbox } from '@sme/sandbox';
 
@@ -110,13 +111,13 @@ try {
   await sql.close();
 
   /** Median time of `runs` runs of sme jobs, and the most DescribeAutoMLJobV2 calls SageMaker saw in one second. */
-  const jobs = async (extra, runs) => {
+  const jobs = async (extra, runs, format = 'json') => {
     const times = [];
     let peak = 0;
     let last;
     for (let i = 0; i < runs; i++) {
       aws.faults.resetObserved();
-      last = await runSme(['jobs', '--schema', 'SME_BENCH', '--output', 'json', ...extra], env);
+      last = await runSme(['jobs', '--schema', 'SME_BENCH', '--output', format, ...extra], env);
       times.push(last.ms);
       peak = Math.max(peak, aws.faults.observed()[OPERATION]?.peakPerSecond ?? 0);
     }
@@ -135,8 +136,9 @@ try {
   // 3. A SageMaker that throttles above a lower rate than sme's ceiling (an account with a lower limit).
   const accountLimit = Math.round(ratePerSecond / 4);
   aws.faults.set({ [OPERATION]: { latencyMs: LATENCY_MS, maxPerSecond: accountLimit } });
-  const limited = await jobs([], 1);
-  const listed = JSON.parse(limited.last.stdout);
+  // As CSV: in JSON mode sme prints no notes, and the note on stderr says the rate the limiter settled at.
+  const limited = await jobs([], 1, 'csv');
+  const listed = parseCsv(limited.last.stdout, { columns: (header) => header.map((h) => h.toLowerCase()) });
   const isThrottled = (job) => String(job.error ?? '').startsWith('SME-E-AWS-THROTTLED');
   const stillThrottled = listed.filter(isThrottled).length;
   const answered = listed.length - stillThrottled;
