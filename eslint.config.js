@@ -46,4 +46,10 @@ export default tseslint.config(
     extends: [tseslint.configs.disableTypeChecked],
     rules: { 'no-restricted-syntax': 'off' },
   },
+  {
+    // The sme launcher is CommonJS (packages/cli/bin/package.json): node starts it without its ESM loader.
+    files: ['packages/cli/bin/sme.js'],
+    languageOptions: { sourceType: 'commonjs', globals: { __dirname: 'readonly' } },
+    rules: { '@typescript-eslint/no-require-imports': 'off' },
+  },
 );

@@ -31,5 +31,5 @@ export { S3ObjectStore } from './s3-object-store.js';
 export type { ObjectStore, S3Location, S3ObjectStoreOptions, UploadBody } from './s3-object-store.js';
 export { StsIdentity, roleArnOf, isRoleArn, isRoleName } from './sagemaker-identity.js';
 export type { AwsIdentity } from './sagemaker-identity.js';
-export { backoffDelay } from './sagemaker-retry.js';
+export { backoffDelay, retryAfterMsOf, withoutThrottlingRetries } from './sagemaker-retry.js';
 export { AwsClients } from './sagemaker-clients.js';

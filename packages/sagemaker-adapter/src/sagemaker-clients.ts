@@ -6,7 +6,7 @@ import type { AwsCredentialIdentity, AwsCredentialIdentityProvider, RetryStrateg
 import { defaultRegionOf, type ResolvedSageMakerOptions } from './sagemaker-config.js';
 import { sageMakerError } from './sagemaker-error-codes.js';
 import type { AwsCallContext } from './sagemaker-errors.js';
-import { backoffDelay } from './sagemaker-retry.js';
+import { backoffDelay, withoutThrottlingRetries } from './sagemaker-retry.js';
 
 interface CommonClientConfig {
   readonly region: string;
@@ -157,12 +157,13 @@ export class AwsClients {
   async #common(region: string, endpoint: string | undefined): Promise<CommonClientConfig> {
     const o = this.#options;
     const { ConfiguredRetryStrategy } = await import('@smithy/core/retry');
+    const retryStrategy = new ConfiguredRetryStrategy(o.maxAttempts, (attempt: number) =>
+      backoffDelay(attempt, o.retryBaseDelayMs, o.retryMaxDelayMs),
+    );
     return {
       region,
       credentials: await this.#credentialSource(),
-      retryStrategy: new ConfiguredRetryStrategy(o.maxAttempts, (attempt: number) =>
-        backoffDelay(attempt, o.retryBaseDelayMs, o.retryMaxDelayMs),
-      ),
+      retryStrategy: o.retryThrottling ? retryStrategy : withoutThrottlingRetries(retryStrategy),
       ...(endpoint === undefined ? {} : { endpoint }),
     };
   }

@@ -140,6 +140,16 @@ describe('resolveSageMakerOptions: retries', () => {
     const r = resolveSageMakerOptions({ region: 'us-east-1' });
     expect([r.maxAttempts, r.retryBaseDelayMs, r.retryMaxDelayMs]).toEqual([3, 100, 20_000]);
   });
+  it('retries throttled calls in the SDK unless retryThrottling is false; takes nothing but a boolean', () => {
+    expect(resolveSageMakerOptions({}).retryThrottling).toBe(true);
+    expect(resolveSageMakerOptions({ retryThrottling: false }).retryThrottling).toBe(false);
+    expect(() => resolveSageMakerOptions({ retryThrottling: 'no' as unknown as boolean })).toThrow(
+      expect.objectContaining({
+        code: 'SME-E-AWS-OPTION-INVALID',
+        details: expect.objectContaining({ key: 'retryThrottling' }) as unknown,
+      }),
+    );
+  });
   it('takes option > AWS_MAX_ATTEMPTS > profile max_attempts', () => {
     expect(resolveSageMakerOptions({ maxAttempts: 1 }, { AWS_MAX_ATTEMPTS: '7' }, shared).maxAttempts).toBe(1);
     expect(resolveSageMakerOptions({}, { AWS_MAX_ATTEMPTS: '7' }, shared).maxAttempts).toBe(7);

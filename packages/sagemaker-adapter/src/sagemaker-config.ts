@@ -40,6 +40,12 @@ export interface SageMakerOptions {
   readonly retryMaxDelayMs?: number;
   /** Path-style S3 addressing. Default: on when an S3 endpoint override is set (S3-compatible servers need it). */
   readonly s3ForcePathStyle?: boolean;
+  /**
+   * Whether the SDK retries a throttled call itself (default true). A caller whose calls go through a client-side
+   * limiter that retries throttled calls (core's RateLimiter: `sme jobs`, `sme endpoint list`) turns it off, so that
+   * the limiter sees every throttle and the two back-offs do not add up; other errors are still retried.
+   */
+  readonly retryThrottling?: boolean;
 }
 
 /** Environment variables as `process.env` holds them. */
@@ -82,6 +88,7 @@ export interface ResolvedSageMakerOptions {
   readonly retryBaseDelayMs: number;
   readonly retryMaxDelayMs: number;
   readonly s3ForcePathStyle: boolean;
+  readonly retryThrottling: boolean;
 }
 
 const DEFAULT_MAX_ATTEMPTS = 3;
@@ -91,6 +98,17 @@ const DEFAULT_RETRY_MAX_DELAY_MS = 20_000;
 /** Shortens a received value for an error message. */
 function shown(value: string): string {
   return value.length > 80 ? `${value.slice(0, 77)}...` : value;
+}
+
+/** A boolean option, or undefined when omitted; `omitted` says what then applies. */
+function optionalBoolean(key: string, value: unknown, omitted: string): boolean | undefined {
+  if (value === undefined || typeof value === 'boolean') return value;
+  throw invalid(
+    'SME-E-AWS-OPTION-INVALID',
+    key,
+    typeof value === 'object' ? '(object)' : JSON.stringify(value),
+    `must be true or false (omitted, ${omitted})`,
+  );
 }
 
 /** `message` says what is wrong with the value; the code's one remedy comes from the catalog. */
@@ -294,15 +312,16 @@ export function resolveSageMakerOptions(
       ? DEFAULT_RETRY_MAX_DELAY_MS
       : integerIn('retryMaxDelayMs', options.retryMaxDelayMs, 0, 300_000, 'the default is 20000 ms');
 
-  const forcePathStyle: unknown = options.s3ForcePathStyle;
-  if (forcePathStyle !== undefined && typeof forcePathStyle !== 'boolean') {
-    throw invalid(
-      'SME-E-AWS-OPTION-INVALID',
-      's3ForcePathStyle',
-      typeof forcePathStyle === 'object' ? '(object)' : JSON.stringify(forcePathStyle),
-      'must be true or false (omitted, path style is on exactly when an S3 endpoint override is set)',
-    );
-  }
+  const forcePathStyle = optionalBoolean(
+    's3ForcePathStyle',
+    options.s3ForcePathStyle,
+    'path style is on exactly when an S3 endpoint override is set',
+  );
+  const retryThrottling = optionalBoolean(
+    'retryThrottling',
+    options.retryThrottling,
+    'the SDK retries throttled calls',
+  );
 
   const resolved = {
     ...(regionPicked === undefined
@@ -318,6 +337,7 @@ export function resolveSageMakerOptions(
     retryBaseDelayMs,
     retryMaxDelayMs,
     s3ForcePathStyle: forcePathStyle ?? endpoints.s3 !== undefined,
+    retryThrottling: retryThrottling ?? true,
   };
   if (credentials !== undefined) {
     Object.defineProperty(resolved, 'credentials', { value: credentials, enumerable: false });

@@ -19,7 +19,7 @@ export const SAGEMAKER_ERROR_CODES = {
   'SME-E-AWS-OPTION-INVALID': {
     kind: 'InvalidInput',
     meaning:
-      'A retry or S3 option is out of range: maxAttempts / AWS_MAX_ATTEMPTS / max_attempts (1–20), retryBaseDelayMs, retryMaxDelayMs, s3ForcePathStyle.',
+      'A retry or S3 option is out of range: maxAttempts / AWS_MAX_ATTEMPTS / max_attempts (1–20), retryBaseDelayMs, retryMaxDelayMs, s3ForcePathStyle, retryThrottling.',
     remedy: 'Correct the named option; the message shows the value received and the allowed range.',
   },
   'SME-E-AWS-CREDENTIALS-INVALID': {

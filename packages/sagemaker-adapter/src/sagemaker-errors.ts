@@ -1,4 +1,5 @@
 import { awsError, isSmeError, knownAwsErrorCode, shortText } from './core-api.js';
+import { retryAfterMsOf } from './sagemaker-retry.js';
 import type { SmeError } from './core-api.js';
 
 /** What a call was about, so that a translated error can say it. Names only, never secrets. */
@@ -98,6 +99,8 @@ export function convertSageMakerError(e: unknown, ctx: AwsCallContext = {}): Sme
   if (code === undefined) throw e;
 
   const call = [ctx.service, ctx.operation].filter((x) => x !== undefined).join(' ');
+  // AWS's Retry-After, for a caller that retries (core's RateLimiter waits it before the next call).
+  const retryAfterMs = retryAfterMsOf(shape.$response);
   return awsError(
     code,
     {
@@ -112,6 +115,7 @@ export function convertSageMakerError(e: unknown, ctx: AwsCallContext = {}): Sme
       ...(ctx.resource === undefined ? {} : { value: ctx.resource }),
       ...(requestId === undefined ? {} : { requestId }),
       ...(httpStatus === undefined ? {} : { httpStatus }),
+      ...(retryAfterMs === undefined ? {} : { retryAfterMs }),
     },
     e,
   );

@@ -7,9 +7,9 @@ import { isSmeError } from './core-api.js';
 import type { EndpointDescription, SmeError } from './core-api.js';
 import { createSageMakerAdapters } from './sagemaker-adapters.js';
 import { resolveSageMakerOptions } from './sagemaker-config.js';
-import { backoffDelay } from './sagemaker-retry.js';
+import { backoffDelay, retryAfterMsOf } from './sagemaker-retry.js';
 
-type Answer = 'throttle' | '500' | '503' | 'validation' | 'ok';
+type Answer = 'throttle' | 'throttle-wait' | '500' | '503' | 'validation' | 'ok';
 
 /** A tiny SageMaker stand-in speaking AWS JSON 1.1 that answers from a script, then keeps repeating the last answer. */
 async function scriptedServer(script: readonly Answer[]) {
@@ -20,12 +20,18 @@ async function scriptedServer(script: readonly Answer[]) {
       const answer = script[Math.min(seen.length, script.length - 1)] ?? 'ok';
       seen.push({ target: req.headers['x-amz-target'] as string | undefined, auth: req.headers.authorization });
       const requestId = `rid-${seen.length}`;
-      const send = (status: number, body: unknown) => {
-        res.writeHead(status, { 'content-type': 'application/x-amz-json-1.1', 'x-amzn-requestid': requestId });
+      const send = (status: number, body: unknown, headers: Record<string, string> = {}) => {
+        res.writeHead(status, {
+          'content-type': 'application/x-amz-json-1.1',
+          'x-amzn-requestid': requestId,
+          ...headers,
+        });
         res.end(JSON.stringify(body));
       };
       if (answer === 'throttle') send(400, { __type: 'ThrottlingException', message: 'Rate exceeded' });
-      else if (answer === '500') send(500, { __type: 'InternalFailure', message: 'internal' });
+      else if (answer === 'throttle-wait') {
+        send(400, { __type: 'ThrottlingException', message: 'Rate exceeded' }, { 'Retry-After': '2' });
+      } else if (answer === '500') send(500, { __type: 'InternalFailure', message: 'internal' });
       else if (answer === '503') send(503, { __type: 'ServiceUnavailable', message: 'unavailable' });
       else if (answer === 'validation') send(400, { __type: 'ValidationException', message: 'bad value' });
       else
@@ -57,7 +63,7 @@ afterEach(async () => {
   for (const close of opened.splice(0)) await close();
 });
 
-async function describeAgainst(script: readonly Answer[], maxAttempts: number) {
+async function describeAgainst(script: readonly Answer[], maxAttempts: number, retryThrottling?: boolean) {
   const server = await scriptedServer(script);
   opened.push(server.close);
   const aws = createSageMakerAdapters(
@@ -67,6 +73,7 @@ async function describeAgainst(script: readonly Answer[], maxAttempts: number) {
       credentials: { accessKeyId: 'AKIDTEST', secretAccessKey: 'secret' },
       maxAttempts,
       retryBaseDelayMs: 1,
+      ...(retryThrottling === undefined ? {} : { retryThrottling }),
     }),
   );
   opened.push(() => {
@@ -107,6 +114,24 @@ describe('retries against a real HTTP server', () => {
     expect(error?.kind).toBe('Throttled');
     expect(error?.details.requestId).toBe('rid-4');
     expect(error?.details.httpStatus).toBe(400);
+  });
+
+  it('passes the Retry-After of AWS on in the error (retryAfterMs), for a limiter to wait', async () => {
+    const { error, seen } = await describeAgainst(['throttle-wait'], 1);
+    expect(seen).toHaveLength(1);
+    expect(error?.kind).toBe('Throttled');
+    expect(error?.details.retryAfterMs).toBe(2000);
+    const plain = await describeAgainst(['throttle'], 1);
+    expect(plain.error?.details.retryAfterMs).toBeUndefined();
+  });
+
+  it('leaves throttled calls to the caller with retryThrottling off, and still retries server errors', async () => {
+    const throttled = await describeAgainst(['throttle', 'ok'], 3, false);
+    expect(throttled.seen).toHaveLength(1);
+    expect(throttled.error?.code).toBe('SME-E-AWS-THROTTLED');
+    const failing = await describeAgainst(['500', '503', 'ok'], 3, false);
+    expect(failing.seen).toHaveLength(3);
+    expect(failing.result?.EndpointName).toBe('ep');
   });
 
   it('does not retry with maxAttempts 1', async () => {
@@ -171,5 +196,21 @@ describe('backoffDelay (full jitter)', () => {
     const top = () => 0.999999;
     expect([1, 2, 3, 4].map((n) => backoffDelay(n, 100, 20_000, top))).toEqual([99, 199, 399, 799]);
     expect(backoffDelay(20, 100, 20_000, top)).toBe(19_999);
+  });
+});
+
+describe('retryAfterMsOf', () => {
+  const now = Date.parse('2025-01-01T00:00:00Z');
+  it('reads seconds or an HTTP date from Retry-After, milliseconds from x-amz-retry-after', () => {
+    expect(retryAfterMsOf({ headers: { 'retry-after': '2' } }, now)).toBe(2000);
+    expect(retryAfterMsOf({ headers: { 'Retry-After': '0.5' } }, now)).toBe(500);
+    expect(retryAfterMsOf({ headers: { 'retry-after': 'Wed, 01 Jan 2025 00:00:03 GMT' } }, now)).toBe(3000);
+    expect(retryAfterMsOf({ headers: { 'retry-after': 'Tue, 31 Dec 2024 23:59:00 GMT' } }, now)).toBe(0);
+    expect(retryAfterMsOf({ headers: { 'x-amz-retry-after': '1200' } }, now)).toBe(1200);
+  });
+  it('is undefined without such a header, or with one it cannot read', () => {
+    expect(retryAfterMsOf(undefined, now)).toBeUndefined();
+    expect(retryAfterMsOf({ headers: { 'content-type': 'x' } }, now)).toBeUndefined();
+    expect(retryAfterMsOf({ headers: { 'retry-after': 'soon' } }, now)).toBeUndefined();
   });
 });

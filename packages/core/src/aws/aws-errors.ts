@@ -148,6 +148,8 @@ export interface AwsErrorFacts {
   readonly httpStatus?: number;
   /** Attempts made (retries of idempotent calls); the message names them when more than one. */
   readonly attempts?: number;
+  /** How long AWS asked to wait before a retry (its Retry-After), in milliseconds; into `details` only. */
+  readonly retryAfterMs?: number;
 }
 
 /**
@@ -187,6 +189,7 @@ export function awsError(code: AwsErrorCode, facts: AwsErrorFacts, cause?: unkno
       ...(facts.value === undefined ? {} : { value: facts.value }),
       ...(facts.requestId === undefined ? {} : { requestId: facts.requestId }),
       ...(facts.httpStatus === undefined ? {} : { httpStatus: facts.httpStatus }),
+      ...(facts.retryAfterMs === undefined ? {} : { retryAfterMs: facts.retryAfterMs }),
     },
     cause,
   );

@@ -44,7 +44,7 @@ export async function listEndpoints(
     readonly live?: boolean;
     readonly concurrency?: number;
     readonly untrackedIn?: AwsTarget;
-    /** Paces the DescribeEndpoint calls and retries throttled ones. */
+    /** Paces the DescribeEndpoint calls (and the ListEndpoints of `untrackedIn`) and retries throttled ones. */
     readonly limiter?: RateLimiter;
   } = {},
 ): Promise<EndpointListEntry[]> {
@@ -78,7 +78,9 @@ export async function listEndpoints(
   });
   if (options.untrackedIn !== undefined) {
     const known = entries.map((e) => e.endpointName.toUpperCase());
-    for (const d of await deps.endpoints(options.untrackedIn).listEndpoints()) {
+    const target = options.untrackedIn;
+    const list = () => deps.endpoints(target).listEndpoints();
+    for (const d of await (options.limiter === undefined ? list() : options.limiter.run(list))) {
       if (known.includes(d.EndpointName.toUpperCase())) continue;
       entries.push({
         endpointName: d.EndpointName,

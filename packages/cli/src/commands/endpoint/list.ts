@@ -1,7 +1,7 @@
 import { listEndpoints } from '@sme/core';
 import { ExitCode, type ExitCodeValue } from '../../exit-codes.js';
 import type { Output } from '../../output.js';
-import { describeLimiter, noteThrottling } from '../../runtime/describe-limiter.js';
+import { describeLimiter, limitedRuntime, noteThrottling } from '../../runtime/describe-limiter.js';
 import { processRuntime, type Runtime } from '../../runtime/session.js';
 import { endpointListView } from '../../views.js';
 import type { EndpointListArgs } from './endpoint-args.js';
@@ -12,7 +12,7 @@ export async function run(
   output: Output,
   runtime: Runtime = processRuntime(),
 ): Promise<ExitCodeValue> {
-  return withEndpointDeps(args, output, runtime, async (deps, context, settings) => {
+  return withEndpointDeps(args, output, limitedRuntime(runtime), async (deps, context, settings) => {
     const limiter = describeLimiter();
     const entries = (await hasEndpointsTable(deps.sql, context.metadataSchema))
       ? await listEndpoints(deps, context, {

@@ -1,7 +1,7 @@
 import { exasolTimestamp, listJobs, modelNameOfJob, updateJobSql, type JobListEntry, type SqlPort } from '@sme/core';
 import { ExitCode, type ExitCodeValue } from '../../exit-codes.js';
 import type { Output } from '../../output.js';
-import { describeLimiter, noteThrottling } from '../../runtime/describe-limiter.js';
+import { describeLimiter, limitedRuntime, noteThrottling } from '../../runtime/describe-limiter.js';
 import { withJobDeps } from '../../runtime/jobs-runtime.js';
 import { processRuntime, type Runtime } from '../../runtime/session.js';
 import type { JobsArgs } from './jobs-args.js';
@@ -49,7 +49,7 @@ async function recordChanges(
 }
 
 export async function run(args: JobsArgs, output: Output, runtime: Runtime = processRuntime()): Promise<ExitCodeValue> {
-  return withJobDeps(args, output, runtime, async (deps, context) => {
+  return withJobDeps(args, output, limitedRuntime(runtime), async (deps, context) => {
     const limiter = describeLimiter();
     const all = await listJobs(deps, context, { live: args.live, concurrency: args.concurrency, limiter });
     noteThrottling(limiter, output);
