@@ -822,6 +822,35 @@ describeTier(
       expect(refused.stderr.match(/reaped idle endpoint/g)).toEqual(['reaped idle endpoint']);
       expect(refused.stderr).toContain(`reaped idle endpoint ${idle2}:`);
       expect(await awsEndpoints()).toEqual([ENDPOINT]);
+      // Commands that need no AWS of their own (sme models, sme deploy) open it to reap as well.
+      for (const [n, command] of [
+        [3, ['models', '--schema', SCHEMA, '--output', 'table']],
+        [4, ['deploy', '--schema', SCHEMA]],
+      ] as const) {
+        const overdue = `idle-cli-ep${String(n)}`;
+        const deployed = await sme([
+          'endpoint',
+          'deploy',
+          jobName,
+          '--endpoint-name',
+          overdue,
+          '--udf-schema',
+          DATA,
+          '--schema',
+          SCHEMA,
+          '--idle-ttl',
+          '1h',
+        ]);
+        expect(deployed.code, deployed.stderr).toBe(0);
+        const up = await sme(['endpoint', 'status', overdue, '--watch', '--poll-interval', '0.3', '--schema', SCHEMA]);
+        expect(up.code, up.stderr).toBe(0);
+        await expire(overdue);
+        const run = await sme([...command]);
+        expect(run.code, run.stderr).toBe(0);
+        expect(run.stderr.match(/reaped idle endpoint/g), command[0]).toEqual(['reaped idle endpoint']);
+        expect(run.stderr).toContain(`reaped idle endpoint ${overdue}:`);
+        expect(await awsEndpoints()).toEqual([ENDPOINT]);
+      }
       // The endpoint without a TTL stays; the next command reaps nothing.
       const again = await sme(['endpoint', 'list', '--schema', SCHEMA, '--json']);
       expect(again.stderr).not.toMatch(/reaped/);
