@@ -3,13 +3,4 @@
  * a single file.
  */
 export { SmeError, catalogError, coreError, isSmeError, maskUserinfo, queryText } from '@sme/core';
-export type {
-  ErrorCodeInfo,
-  SmeErrorDetails,
-  SmeErrorKind,
-  SqlColumn,
-  SqlPort,
-  SqlQuery,
-  SqlRows,
-  SqlValue,
-} from '@sme/core';
+export type { ErrorCodeInfo, SmeErrorDetails, SqlColumn, SqlPort, SqlQuery, SqlRows, SqlValue } from '@sme/core';
