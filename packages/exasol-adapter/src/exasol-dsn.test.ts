@@ -5,15 +5,6 @@ import { normaliseFingerprint, parseDsn } from './exasol-dsn.js';
 const FP = '135A1D2DCE102DE866F6E7E1A3E9A4F8D1A3C8E1F2B4D6C8E0A2B4C6D8E0F2A4';
 const FP_COLONS = FP.match(/../g)?.join(':').toLowerCase() ?? '';
 
-function codeOf(run: () => unknown): string | undefined {
-  try {
-    run();
-  } catch (error) {
-    return (error as { code?: string }).code;
-  }
-  return undefined;
-}
-
 describe('normaliseFingerprint', () => {
   it('accepts upper/lower case with or without colons and gives 64 upper-case hex digits', () => {
     expect(normaliseFingerprint(FP)).toBe(FP);

@@ -87,11 +87,9 @@ describe('endpoint override', () => {
     (url) => {
       expect(parseEndpointUrl(url)).toBeUndefined();
       expect(() => awsCallUdfScript({ schema: 'SME', awsEndpointUrl: url })).toThrow(
-        expect.objectContaining({
-          code: 'SME-E-AWS-ENDPOINT-INVALID',
-          message: expect.stringContaining('--aws-endpoint-url'),
-        }),
+        expect.objectContaining({ code: 'SME-E-AWS-ENDPOINT-INVALID' }),
       );
+      expect(() => awsCallUdfScript({ schema: 'SME', awsEndpointUrl: url })).toThrow('--aws-endpoint-url: ');
     },
   );
 });
