@@ -2,5 +2,5 @@
  * The one place this package imports `@sme/core` from, so that a change of the core's public surface touches
  * a single file.
  */
-export { CORE_ERROR_CODES, SmeError, isSmeError, maskUserinfo, queryText } from '@sme/core';
-export type { SmeErrorKind, SqlColumn, SqlPort, SqlQuery, SqlRows, SqlValue } from '@sme/core';
+export { SmeError, catalogError, coreError, isSmeError, maskUserinfo, queryText } from '@sme/core';
+export type { ErrorCodeInfo, SmeErrorDetails, SqlColumn, SqlPort, SqlQuery, SqlRows, SqlValue } from '@sme/core';

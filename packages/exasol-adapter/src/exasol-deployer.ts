@@ -1,4 +1,5 @@
 import { isSmeError, SmeError } from './core-api.js';
+import { exasolError } from './exasol-error-codes.js';
 import { statementStart } from './exasol-errors.js';
 
 /** One deployment statement as `@sme/udf` produces it: the SQL text and what it creates, for reports. */
@@ -82,14 +83,7 @@ export class ExasolDeployer {
     }
     const target = this.target;
     if (target === undefined) {
-      throw new SmeError(
-        'SME-E-EXA-DEPLOY-NO-SESSION',
-        'Internal',
-        'the deployer needs an Exasol session to run statements',
-        {
-          remedy: 'construct ExasolDeployer with an ExasolSqlPort, or deploy with print: true',
-        },
-      );
+      throw exasolError('SME-E-EXA-DEPLOY-NO-SESSION', 'the deployer needs an Exasol session to run statements');
     }
     const created: string[] = [];
     let roundTrips = 0;

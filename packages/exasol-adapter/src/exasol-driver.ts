@@ -7,7 +7,7 @@ import type * as Driver from '@exasol/exasol-driver-ts';
 import WebSocket from 'ws';
 import type { ClientOptions, RawData } from 'ws';
 import type { ResolvedExasol } from './exasol-config.js';
-import { normaliseFingerprint } from './exasol-config.js';
+import { normaliseFingerprint } from './exasol-dsn.js';
 import { TlsFingerprintMismatch } from './exasol-errors.js';
 import { exactIntegersAsStrings } from './exact-json.js';
 

@@ -3,7 +3,7 @@ import { join } from 'node:path';
 import { CORE_ERROR_CODES } from '@sme/core';
 import { documentedErrors, errorCodesIn } from '@sme/core/testing';
 import { describe, expect, it } from 'vitest';
-import { EXASOL_ERROR_CODES } from './exasol-error-codes.js';
+import { EXASOL_ERROR_CODES, exasolError, type ExasolErrorCode } from './exasol-error-codes.js';
 
 const packageDir = join(import.meta.dirname, '..');
 
@@ -27,5 +27,18 @@ describe('error code catalog', () => {
   it("lists every code the sources raise, and only those (SME-E-SQL is core's, shared with the UDFs)", () => {
     const own = [...errorCodesIn(sources())].filter((code) => !(code in CORE_ERROR_CODES));
     expect(own.sort()).toEqual(Object.keys(EXASOL_ERROR_CODES).sort());
+  });
+
+  it('makes every code with its catalogued kind, and the catalogued remedy unless a more precise one is given', () => {
+    for (const code of Object.keys(EXASOL_ERROR_CODES) as ExasolErrorCode[]) {
+      const plain = exasolError(code, 'what was wrong', { key: 'dsn' });
+      expect([plain.code, plain.kind, plain.message, plain.details]).toEqual([
+        code,
+        EXASOL_ERROR_CODES[code].kind,
+        'what was wrong',
+        { key: 'dsn', remedy: EXASOL_ERROR_CODES[code].remedy },
+      ]);
+      expect(exasolError(code, 'what was wrong', { remedy: 'do this' }).details.remedy).toBe('do this');
+    }
   });
 });

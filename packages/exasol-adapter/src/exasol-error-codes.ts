@@ -1,13 +1,7 @@
-import type { SmeErrorKind } from './core-api.js';
+import { catalogError, type ErrorCodeInfo, type SmeError, type SmeErrorDetails } from './core-api.js';
 
 /** One entry of the catalog: the kind, what the code means and what the user can do. ERRORS.md mirrors it. */
-export interface ExasolErrorCodeInfo {
-  readonly kind: SmeErrorKind;
-  readonly meaning: string;
-  readonly remedy: string;
-  /** The code means a bug in sme (or a caller of this package's programming interface), not a setup mistake. */
-  readonly internal?: boolean;
-}
+export type ExasolErrorCodeInfo = ErrorCodeInfo;
 
 /**
  * Every error code @sme/exasol-adapter raises. A test keeps this catalog, ERRORS.md and the codes used in
@@ -103,3 +97,19 @@ export const EXASOL_ERROR_CODES = {
 } as const satisfies Record<string, ExasolErrorCodeInfo>;
 
 export type ExasolErrorCode = keyof typeof EXASOL_ERROR_CODES;
+
+/**
+ * The error of an adapter code: the kind from {@link EXASOL_ERROR_CODES}, and its remedy unless `details.remedy`
+ * gives a more precise one.
+ *
+ * @example
+ * exasolError('SME-E-EXA-CLOSED', 'the Exasol session is already closed');
+ */
+export function exasolError(
+  code: ExasolErrorCode,
+  message: string,
+  details: SmeErrorDetails = {},
+  cause?: unknown,
+): SmeError {
+  return catalogError(EXASOL_ERROR_CODES, code, message, details, cause);
+}

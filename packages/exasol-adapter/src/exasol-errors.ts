@@ -1,4 +1,5 @@
-import { CORE_ERROR_CODES, isSmeError, maskUserinfo, SmeError } from './core-api.js';
+import { coreError, isSmeError, maskUserinfo, type SmeError } from './core-api.js';
+import { exasolError } from './exasol-error-codes.js';
 
 /** Raised by the adapter's TLS check when the server certificate is not the pinned one. */
 export class TlsFingerprintMismatch extends Error {
@@ -103,15 +104,10 @@ function where(context: ExasolErrorContext): string {
 
 function unreachable(context: ExasolErrorContext, reason: string, cause: unknown): SmeError {
   const at = where(context);
-  return new SmeError(
+  return exasolError(
     'SME-E-EXA-UNREACHABLE',
-    'Unreachable',
     `cannot reach Exasol at ${at}: ${reason}`,
-    {
-      key: 'dsn',
-      value: at,
-      remedy: 'check host and port (default 8563), that the database is running, and that no firewall blocks the port',
-    },
+    { key: 'dsn', value: at },
     cause,
   );
 }
@@ -119,9 +115,8 @@ function unreachable(context: ExasolErrorContext, reason: string, cause: unknown
 function tlsFailure(context: ExasolErrorContext, cause: unknown): SmeError {
   const at = where(context);
   if (cause instanceof TlsFingerprintMismatch) {
-    return new SmeError(
+    return exasolError(
       'SME-E-EXA-TLS',
-      'TlsMismatch',
       `TLS certificate of ${at} has fingerprint ${cause.actual}, expected ${cause.expected}`,
       {
         key: 'fingerprint',
@@ -132,9 +127,8 @@ function tlsFailure(context: ExasolErrorContext, cause: unknown): SmeError {
     );
   }
   const reason = errorCode(cause) ?? errorMessage(cause);
-  return new SmeError(
+  return exasolError(
     'SME-E-EXA-TLS',
-    'TlsMismatch',
     `TLS handshake with ${at} failed: ${reason}`,
     {
       key: 'dsn',
@@ -152,15 +146,10 @@ function badCredentials(
   sqlCode: string | undefined,
   cause: unknown,
 ): SmeError {
-  return new SmeError(
+  return exasolError(
     'SME-E-EXA-AUTH',
-    'BadCredentials',
     `Exasol at ${where(context)} refused the login: ${text}`,
-    {
-      key: 'user',
-      remedy: 'check the user and password (--user/SME_USER, --password/SME_PASSWORD)',
-      ...(sqlCode !== undefined ? { sqlCode } : {}),
-    },
+    { key: 'user', ...(sqlCode !== undefined ? { sqlCode } : {}) },
     cause,
   );
 }
@@ -168,17 +157,7 @@ function badCredentials(
 function sqlError(context: ExasolErrorContext, sqlCode: string, text: string, cause: unknown): SmeError {
   const start = context.sql !== undefined ? statementStart(context.sql) : undefined;
   const message = `SQL error ${sqlCode}: ${redactSql(text)}${start !== undefined ? ` (statement: ${start})` : ''}`;
-  return new SmeError(
-    'SME-E-SQL',
-    'SqlError',
-    message,
-    {
-      sqlCode,
-      ...(start !== undefined ? { value: start } : {}),
-      remedy: CORE_ERROR_CODES['SME-E-SQL'].remedy,
-    },
-    cause,
-  );
+  return coreError('SME-E-SQL', message, { sqlCode, ...(start !== undefined ? { value: start } : {}) }, cause);
 }
 
 // A refused login is SQLSTATE class 08 ("connection exception"), 08004 = "server rejected the connection" in the
@@ -244,28 +223,16 @@ export function convertExasolError(error: unknown, context: ExasolErrorContext =
       ? connectionLost(context, message, error)
       : unreachable(context, message, error);
   }
-  return new SmeError(
-    'SME-E-EXA-DRIVER',
-    'Internal',
-    `unexpected error from the Exasol driver: ${redactSql(message)}`,
-    {
-      remedy: 'run again with --verbose and report the stack trace',
-    },
-    error,
-  );
+  return exasolError('SME-E-EXA-DRIVER', `unexpected error from the Exasol driver: ${redactSql(message)}`, {}, error);
 }
 
 function connectionLost(context: ExasolErrorContext, reason: string, cause: unknown): SmeError {
   const at = where(context);
   const start = context.sql !== undefined ? ` while running: ${statementStart(context.sql)}` : '';
-  return new SmeError(
+  return exasolError(
     'SME-E-EXA-CONNECTION-LOST',
-    'ServiceError',
     `connection to Exasol at ${at} was lost (${reason})${start}`,
-    {
-      value: at,
-      remedy: 'the statement may or may not have run: check its effect, then run again',
-    },
+    { value: at },
     cause,
   );
 }

@@ -1,7 +1,7 @@
 import { readFile } from 'node:fs/promises';
 import {
-  SmeError,
   queryText,
+  type SmeError,
   type SqlColumn,
   type SqlPort,
   type SqlQuery,
@@ -16,6 +16,7 @@ import type { ExasolErrorContext } from './exasol-errors.js';
 import { convertExasolError, statementStart } from './exasol-errors.js';
 import type { ExasolDataType } from './exasol-types.js';
 import { columnTypeText, mapValue } from './exasol-types.js';
+import { exasolError } from './exasol-error-codes.js';
 
 /** One result of {@link ExasolSqlPort.executeBatch}: a row count, or the rows of a result set. */
 export type ExasolBatchResult = number | SqlRows;
@@ -146,24 +147,18 @@ export class ExasolSqlPort implements SqlPort {
    */
   async insertRows(table: string, columns: readonly string[], rows: readonly (readonly SqlValue[])[]): Promise<number> {
     if (columns.length === 0) {
-      throw new SmeError(
-        'SME-E-EXA-INSERT-SHAPE',
-        'InvalidInput',
-        `insertRows into ${table} needs at least one column`,
-        {
-          key: 'columns',
-          value: '[]',
-          remedy: 'name the columns to insert into',
-        },
-      );
+      throw exasolError('SME-E-EXA-INSERT-SHAPE', `insertRows into ${table} needs at least one column`, {
+        key: 'columns',
+        value: '[]',
+        remedy: 'name the columns to insert into',
+      });
     }
     rows.forEach((row, index) => {
       if (row.length !== columns.length) {
-        throw new SmeError(
+        throw exasolError(
           'SME-E-EXA-INSERT-SHAPE',
-          'InvalidInput',
           `row ${index} has ${row.length} values for ${columns.length} columns of ${table}`,
-          { key: 'rows', value: `row ${index}`, remedy: 'give one value per column in every row' },
+          { key: 'rows', value: `row ${index}` },
         );
       }
     });
@@ -225,9 +220,7 @@ export class ExasolSqlPort implements SqlPort {
 
   private async call(sql: string, run: () => Promise<unknown>): Promise<WireResponse<unknown>> {
     if (this.closed) {
-      throw new SmeError('SME-E-EXA-CLOSED', 'Precondition', 'the Exasol session is already closed', {
-        remedy: 'open a new session with connectExasol()',
-      });
+      throw exasolError('SME-E-EXA-CLOSED', 'the Exasol session is already closed');
     }
     try {
       return (await run()) as WireResponse<unknown>;
@@ -281,9 +274,8 @@ async function readCaFile(path: string): Promise<string> {
     return await readFile(path, 'utf8');
   } catch (error) {
     const reason = (error as { code?: string }).code ?? 'unreadable';
-    throw new SmeError(
+    throw exasolError(
       'SME-E-EXA-OPTION-INVALID',
-      'InvalidInput',
       `cannot read the CA file (caFile: received '${path}', ${reason})`,
       {
         key: 'caFile',
@@ -320,15 +312,12 @@ function toRows(resultSet: WireResultSet, sql: string): SqlRows {
 }
 
 function wrongResultKind(sql: string, got: string, use: string): SmeError {
-  return new SmeError('SME-E-EXA-RESULT-KIND', 'InvalidInput', `the statement returned ${got}; use ${use} for it`, {
+  return exasolError('SME-E-EXA-RESULT-KIND', `the statement returned ${got}; use ${use} for it`, {
     value: statementStart(sql),
     remedy: `call ${use}`,
   });
 }
 
 function protocolError(sql: string, what: string): SmeError {
-  return new SmeError('SME-E-EXA-PROTOCOL', 'ServiceError', `unexpected answer from Exasol: ${what}`, {
-    value: statementStart(sql),
-    remedy: 'run again; if it persists, report the server version and the statement',
-  });
+  return exasolError('SME-E-EXA-PROTOCOL', `unexpected answer from Exasol: ${what}`, { value: statementStart(sql) });
 }

@@ -6,19 +6,12 @@ export {
   DEFAULT_EXASOL_PORT,
   describeExasol,
   needsPasswordPrompt,
-  normaliseFingerprint,
-  parseDsn,
   pickExasolOptions,
   resolveExasolOptions,
 } from './exasol-config.js';
-export type {
-  ConfiguredExasolOptions,
-  ExasolEnv,
-  ExasolOptions,
-  ExasolTls,
-  ParsedDsn,
-  ResolvedExasol,
-} from './exasol-config.js';
+export type { ConfiguredExasolOptions, ExasolEnv, ExasolOptions, ExasolTls, ResolvedExasol } from './exasol-config.js';
+export { normaliseFingerprint, parseDsn } from './exasol-dsn.js';
+export type { ParsedDsn } from './exasol-dsn.js';
 export { TlsFingerprintMismatch, convertExasolError, redactSql, statementStart } from './exasol-errors.js';
 export type { ExasolErrorContext } from './exasol-errors.js';
 export { EXASOL_ERROR_CODES } from './exasol-error-codes.js';

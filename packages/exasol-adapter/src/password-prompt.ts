@@ -1,4 +1,5 @@
-import { SmeError } from './core-api.js';
+import type { SmeError } from './core-api.js';
+import { exasolError } from './exasol-error-codes.js';
 
 /** The slice of a TTY input stream the prompt needs (process.stdin satisfies it). */
 export interface PromptInput {
@@ -35,15 +36,9 @@ export function promptPassword(
 ): Promise<string> {
   if (input.isTTY !== true || input.setRawMode === undefined) {
     return Promise.reject(
-      new SmeError(
-        'SME-E-EXA-PROMPT-NO-TTY',
-        'InvalidInput',
-        'no password given and the input is not a terminal to ask on',
-        {
-          key: 'password',
-          remedy: 'pass --password or set SME_PASSWORD',
-        },
-      ),
+      exasolError('SME-E-EXA-PROMPT-NO-TTY', 'no password given and the input is not a terminal to ask on', {
+        key: 'password',
+      }),
     );
   }
   const setRawMode = input.setRawMode.bind(input);
@@ -67,12 +62,7 @@ export function promptPassword(
           return;
         }
         if (ch === CTRL_C || (ch === CTRL_D && typed === '')) {
-          finish(
-            new SmeError('SME-E-EXA-PROMPT-CANCELLED', 'InvalidInput', 'the password prompt was cancelled', {
-              key: 'password',
-              remedy: 'enter the password, or pass --password / set SME_PASSWORD',
-            }),
-          );
+          finish(exasolError('SME-E-EXA-PROMPT-CANCELLED', 'the password prompt was cancelled', { key: 'password' }));
           return;
         }
         if (ch === BACKSPACE || ch === DELETE) {

@@ -86,7 +86,10 @@ describe('endpoint override', () => {
     '%s is refused',
     (url) => {
       expect(parseEndpointUrl(url)).toBeUndefined();
-      expect(() => awsCallUdfScript({ schema: 'SME', awsEndpointUrl: url })).toThrow(/SME-E-AWS-ENDPOINT-INVALID/);
+      expect(() => awsCallUdfScript({ schema: 'SME', awsEndpointUrl: url })).toThrow(
+        expect.objectContaining({ code: 'SME-E-AWS-ENDPOINT-INVALID' }),
+      );
+      expect(() => awsCallUdfScript({ schema: 'SME', awsEndpointUrl: url })).toThrow('--aws-endpoint-url: ');
     },
   );
 });

@@ -82,7 +82,10 @@ describe('deploymentStatements', () => {
     const holding = statements.filter((s) => s.sql.includes(url)).map((s) => s.description);
     expect(holding).toEqual([expect.stringContaining('"SME"."SME_AWS_SAGEMAKER_CALL"')]);
     expect(() => deploymentStatements({ schema: 'SME', s3EndpointUrl: 's3://x' })).toThrow(
-      /SME-E-AWS-ENDPOINT-INVALID/,
+      expect.objectContaining({ code: 'SME-E-AWS-ENDPOINT-INVALID' }),
+    );
+    expect(() => deploymentStatements({ schema: 'SME', s3EndpointUrl: 's3://x' })).toThrow(
+      "the S3 endpoint override: the AWS endpoint override is not an http(s) URL (got 's3://x')",
     );
   });
 

@@ -1,7 +1,7 @@
 import { X509Certificate } from 'node:crypto';
 import { existsSync, readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
-import { AWS_ERROR_CODES, quoteIdentifier, SmeError } from '@sme/core';
+import { awsError, maskUserinfo, quoteIdentifier, type SmeError } from '@sme/core';
 import { parseEndpointUrl } from '../lua/aws/aws-call.js';
 import { pemBlocks } from '../lua/aws/pem-blocks.js';
 import { udfError } from '../lua/scripting/udf-errors.js';
@@ -11,7 +11,11 @@ import { AWS_CALL_UDF_NAME } from '../lua/scripting/names.js';
 
 export { AWS_CALL_UDF_NAME };
 
-const ENDPOINT_REMEDY = AWS_ERROR_CODES['SME-E-AWS-ENDPOINT-INVALID'].remedy;
+/** An endpoint override given at deployment that is not an http(s) URL: core's AWS vocabulary, as at run time. */
+function endpointInvalid(subject: string, key: string, value: string): SmeError {
+  const shown = maskUserinfo(value);
+  return awsError('SME-E-AWS-ENDPOINT-INVALID', { subject, detail: `got '${shown}'`, key, value: shown });
+}
 
 export interface AwsCallUdfScriptOptions {
   /** Target schema (name as stored, e.g. `SME`; it is quoted). */
@@ -38,12 +42,10 @@ export function luaBundle(file: string): string {
     const path = fileURLToPath(new URL(candidate, import.meta.url));
     if (existsSync(path)) return readFileSync(path, 'utf8');
   }
-  throw new SmeError(
-    'SME-E-UDF-BUNDLE-MISSING',
-    'Internal',
-    `SME-E-UDF-BUNDLE-MISSING: the Lua bundle ${file} was not built. Run \`npm run build -w @sme/udf\`.`,
-    { value: file, remedy: 'Run `npm run build -w @sme/udf`.' },
-  );
+  throw udfError('SME-E-UDF-BUNDLE-MISSING', `the Lua bundle ${file} was not built`, {
+    value: file,
+    remedy: 'Run `npm run build -w @sme/udf`.',
+  });
 }
 
 /**
@@ -79,27 +81,16 @@ export function embedBundle(bundle: string): string {
  */
 export function awsCallUdfScript(options: AwsCallUdfScriptOptions): string {
   if (options.awsEndpointUrl !== undefined && parseEndpointUrl(options.awsEndpointUrl) === undefined) {
-    throw new SmeError(
-      'SME-E-AWS-ENDPOINT-INVALID',
-      'InvalidInput',
-      `SME-E-AWS-ENDPOINT-INVALID: --aws-endpoint-url '${options.awsEndpointUrl}' is not an http(s) URL. ${ENDPOINT_REMEDY}`,
-      { key: 'awsEndpointUrl', value: options.awsEndpointUrl, remedy: ENDPOINT_REMEDY },
-    );
+    throw endpointInvalid('--aws-endpoint-url', 'awsEndpointUrl', options.awsEndpointUrl);
   }
   if (options.s3EndpointUrl !== undefined && parseEndpointUrl(options.s3EndpointUrl) === undefined) {
-    throw new SmeError(
-      'SME-E-AWS-ENDPOINT-INVALID',
-      'InvalidInput',
-      `SME-E-AWS-ENDPOINT-INVALID: the S3 endpoint override '${options.s3EndpointUrl}' is not an http(s) URL. ${ENDPOINT_REMEDY}`,
-      { key: 's3EndpointUrl', value: options.s3EndpointUrl, remedy: ENDPOINT_REMEDY },
-    );
+    throw endpointInvalid('the S3 endpoint override', 's3EndpointUrl', options.s3EndpointUrl);
   }
   const timeout = options.timeoutSeconds ?? 30;
   if (!Number.isInteger(timeout) || timeout < 1 || timeout > 3600) {
-    throw new SmeError(
+    throw udfError(
       'SME-E-UDF-TIMEOUT-INVALID',
-      'InvalidInput',
-      `SME-E-UDF-TIMEOUT-INVALID: timeoutSeconds must be a whole number from 1 to 3600 (got ${String(timeout)}).`,
+      `timeoutSeconds must be a whole number from 1 to 3600 (got ${String(timeout)})`,
       { key: 'timeoutSeconds', value: String(timeout) },
     );
   }

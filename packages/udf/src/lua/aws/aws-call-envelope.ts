@@ -1,5 +1,6 @@
 import { SmeError, type Json, type SmeErrorKind } from '@sme/core';
 import type { AwsCallSuccess } from './aws-call.js';
+import { awsCallError } from './aws-errors.js';
 
 const KINDS: readonly string[] = [
   'InvalidInput',
@@ -35,11 +36,10 @@ export function decodeAwsCallEnvelope(json: Json, text: string): AwsCallSuccess 
     value = undefined;
   }
   if (typeof value !== 'object' || value === null) {
-    throw new SmeError(
-      'SME-E-AWS-UDF-INTERNAL',
-      'Internal',
-      'SME-E-AWS-UDF-INTERNAL: the AWS-call UDF answered no envelope.',
-    );
+    throw awsCallError('SME-E-AWS-UDF-INTERNAL', {
+      subject: 'AWS-call UDF',
+      detail: 'it answered no envelope',
+    });
   }
   const v = value as Record<string, unknown>;
   if (v.ok === true) {
@@ -58,6 +58,7 @@ export function decodeAwsCallEnvelope(json: Json, text: string): AwsCallSuccess 
   const val = str(v, 'value');
   const requestId = str(v, 'requestId');
   const httpStatus = typeof v.httpStatus === 'number' ? v.httpStatus : undefined;
+  // The UDF made this error from its catalog; it is rebuilt as sent (code, kind, message, remedy), not re-made.
   throw new SmeError(code, kind, str(v, 'message') ?? code, {
     ...(remedy === undefined ? {} : { remedy }),
     ...(key === undefined ? {} : { key }),

@@ -1,4 +1,12 @@
-import { AWS_ERROR_CODES, SmeError, awsError, formatInteger, type AwsErrorCode, type SmeErrorKind } from '@sme/core';
+import {
+  AWS_ERROR_CODES,
+  awsError,
+  catalogError,
+  formatInteger,
+  type AwsErrorCode,
+  type SmeError,
+  type SmeErrorKind,
+} from '@sme/core';
 
 // What an AWS answer means is core's AWS vocabulary, shared with the SDK adapter; re-exported for this package.
 export { awsErrorCode, awsErrorName, formatInteger, shortText } from '@sme/core';
@@ -128,7 +136,7 @@ export function awsCallError(code: AwsCallErrorCode, facts: AwsErrorFacts): SmeE
     (extra.length > 0 ? ' (' + extra.join('; ') + ')' : '') +
     '. ' +
     remedy;
-  return new SmeError(code, info.kind, message, {
+  return catalogError(AWS_CALL_ERRORS, code, message, {
     remedy,
     ...(facts.key === undefined ? {} : { key: facts.key }),
     ...(facts.value === undefined ? {} : { value: facts.value }),

@@ -5,7 +5,7 @@
  */
 import {
   PredictionBatcher,
-  SmeError,
+  coreError,
   isClassification,
   isSmeError,
   parseColumnType,
@@ -103,7 +103,7 @@ function describeStatus(deps: AwsCallDeps, config: PredictionConfig): string | u
 /**
  * Reads every row of the SET, predicts in batches and emits inputs + PREDICTIONS [+ PROBABILITY]. An endpoint
  * that is not InService fails the query with `SME-E-ENDPOINT-NOT-IN-SERVICE`; other AWS failures keep their
- * `SME-E-AWS-…` code. The message starts with the code, as Exasol shows only the text.
+ * `SME-E-AWS-…` code. The entry point raises {@link errorText}, which starts with the code: Exasol shows only the text.
  */
 export function runPredictionSet(rows: PredictionRows, config: PredictionConfig, deps: AwsCallDeps): number {
   const types = config.featureTypes.map((t) => parseColumnType(t));
@@ -133,14 +133,9 @@ export function runPredictionSet(rows: PredictionRows, config: PredictionConfig,
       if (isSmeError(e) && (e.kind === 'Validation' || e.kind === 'NotFound')) {
         const status = describeStatus(deps, config);
         if (status !== undefined && status !== 'InService') {
-          throw new SmeError(
+          throw coreError(
             'SME-E-ENDPOINT-NOT-IN-SERVICE',
-            'Precondition',
-            'SME-E-ENDPOINT-NOT-IN-SERVICE: endpoint ' +
-              config.endpointName +
-              ' is ' +
-              status +
-              ', not InService. Wait until SME_SAGEMAKER_AUTOPILOT_ENDPOINT_STATUS says InService; if it Failed, delete and deploy it again.',
+            'endpoint ' + config.endpointName + ' is ' + status + ', not InService',
             { key: 'endpoint_name', value: config.endpointName },
           );
         }
@@ -193,7 +188,8 @@ export function errorText(e: unknown): string {
   if (isSmeError(e)) {
     const message = e.message.startsWith(e.code) ? e.message : e.code + ': ' + e.message;
     const remedy = e.details.remedy;
-    return remedy === undefined || message.includes(remedy) ? message : message + ' ' + remedy;
+    if (remedy === undefined || message.includes(remedy)) return message;
+    return message + (message.endsWith('.') ? ' ' : '. ') + remedy;
   }
   if (typeof e === 'string') return 'SME-E-UDF-INTERNAL: ' + e;
   return 'SME-E-UDF-INTERNAL: ' + (e instanceof Error ? e.message : 'unexpected error');

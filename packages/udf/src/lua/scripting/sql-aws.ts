@@ -2,7 +2,7 @@ import {
   isSmeError,
   maskUserinfo,
   quoteIdentifier,
-  SmeError,
+  catalogError,
   quoteLiteral,
   splitS3Uri,
   type AutoMLCandidate,
@@ -218,8 +218,8 @@ export function connectionAccessFromSql(e: unknown): unknown {
   const end = text.indexOf('ANY CONNECTION).');
   if (end >= 0) text = text.substring(0, end + 'ANY CONNECTION).'.length);
   const grant = text.indexOf('Run GRANT ');
-  return new SmeError(code, AWS_CALL_ERRORS[code].kind, text, {
-    remedy: grant >= 0 ? text.substring(grant) : AWS_CALL_ERRORS[code].remedy,
+  return catalogError(AWS_CALL_ERRORS, code, text, {
+    ...(grant >= 0 ? { remedy: text.substring(grant) } : {}),
     key: 'aws_credentials_connection_name',
     ...(e.details.sqlCode === undefined ? {} : { sqlCode: e.details.sqlCode }),
   });

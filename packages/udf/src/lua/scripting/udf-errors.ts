@@ -1,4 +1,4 @@
-import { CORE_ERROR_CODES, SmeError, type SmeErrorDetails, type SmeErrorKind } from '@sme/core';
+import { CORE_ERROR_CODES, catalogError, type SmeError, type SmeErrorDetails, type SmeErrorKind } from '@sme/core';
 
 /** What one code means; docs/errors.md is generated from it (`npm run error-docs:write`). */
 export interface UdfErrorInfo {
@@ -60,7 +60,7 @@ export type UdfErrorCode = keyof typeof UDF_ERRORS;
 
 /** An `SmeError` of a catalogued code; the message starts with the code, the remedy defaults to the catalog's. */
 export function udfError(code: UdfErrorCode, message: string, details: SmeErrorDetails = {}): SmeError {
-  const info: UdfErrorInfo = UDF_ERRORS[code];
-  const remedy = details.remedy ?? info.remedy;
-  return new SmeError(code, info.kind, code + ': ' + message + '. ' + remedy, { ...details, remedy });
+  const remedy = details.remedy ?? UDF_ERRORS[code].remedy;
+  // The code leads the text Exasol shows for a failed statement: the SQL user's only handle on it.
+  return catalogError(UDF_ERRORS, code, code + ': ' + message + '. ' + remedy, { ...details, remedy });
 }
