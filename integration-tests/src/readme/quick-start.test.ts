@@ -5,7 +5,7 @@
  * fresh `npm ci` plus a build is minutes, too slow for every run); `npm test` is what CI runs (.ci/run).
  */
 import { execFileSync, spawn, spawnSync } from 'node:child_process';
-import { copyFileSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { copyFileSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join, posix } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -116,6 +116,9 @@ describe("README's quick start", () => {
         mkdirSync(join(copy, 'bin'), { recursive: true });
         writeFileSync(join(copy, 'package.json'), JSON.stringify({ type: 'module' }));
         copyFileSync(join(root, dir, target), join(copy, target));
+        // A launcher may declare its own module type beside it (packages/cli/bin/package.json: CommonJS).
+        const ownType = join(root, dir, dirname(target), 'package.json');
+        if (existsSync(ownType)) copyFileSync(ownType, join(copy, dirname(target), 'package.json'));
         const run = spawnSyncNode(join(copy, target));
         expect(run.code, name).toBe(1);
         expect(run.stdout).toBe('');
