@@ -15,6 +15,9 @@
  * them after a short one). So when a request on a reused stream fails before any byte of the answer arrived, with
  * the peer gone (`closed`, reset, broken pipe), it is sent once more on a fresh connection. A timeout is never
  * retried (the server may be working on the request), nor any failure on a fresh stream or after bytes arrived.
+ * A server that carried a request out and then dropped the connection without answering looks the same, so such a
+ * request may arrive twice, as with the AWS SDK's own retries: creates are adopted when they answer "already
+ * exists" (packages/core/src/job-name.ts), InvokeEndpoint only predicts again.
  *
  * The response body is read by `Transfer-Encoding: chunked`, else by `Content-Length`, else until the server
  * closes. Interim 1xx answers are skipped; redirects are not followed (AWS's APIs do not redirect signed requests).
