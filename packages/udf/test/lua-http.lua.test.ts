@@ -34,14 +34,27 @@ exa = { meta = {}, get_connection = function()
   return { type = 'PASSWORD', address = '', user = 'AKIAHTTPTEST00000001', password = 'secret0123456789abcdefghijklmnopqrstuvw' }
 end }
 assert(load(body, '=SME_AWS_SAGEMAKER_CALL'))()
-io.write(run({ connection_name = 'C', aws_region = 'eu-west-1', operation = 'ListEndpoints', payload = '{}' }))
+local ctx = { connection_name = 'C', aws_region = 'eu-west-1', operation = input.operation or 'ListEndpoints', payload = '{}' }
+if input.runs == nil then io.write(run(ctx)) else
+  -- Several calls in one Lua VM, as Exasol calls run() again for the next row.
+  local out = {}
+  for i = 1, input.runs do out[i] = run(ctx) end
+  io.write('[' .. table.concat(out, ',') .. ']')
+end
 `;
 
 let dir: string;
 
+/** What the driver does: `runs` calls of `operation` in one Lua VM (then the answer is their array). */
+interface DriverInput {
+  coreOpenssl?: boolean;
+  runs?: number;
+  operation?: string;
+}
+
 async function callOnce(
   options: Omit<AwsCallUdfScriptOptions, 'schema'>,
-  input: { coreOpenssl?: boolean } = {},
+  input: DriverInput = {},
 ): Promise<Record<string, unknown>> {
   const script = awsCallUdfScript({ schema: 'SME', ...options });
   writeFileSync(join(dir, 'body.lua'), script.slice(script.indexOf(' AS\n') + 4));
@@ -56,24 +69,45 @@ async function callOnce(
   return JSON.parse(stdout) as Record<string, unknown>;
 }
 
-/** A raw TCP server: reads one request head (+ body by Content-Length), then answers `reply` bytes verbatim. */
+async function callMany(
+  options: Omit<AwsCallUdfScriptOptions, 'schema'>,
+  input: DriverInput & { runs: number },
+): Promise<Record<string, unknown>[]> {
+  return (await callOnce(options, input)) as unknown as Record<string, unknown>[];
+}
+
+/**
+ * A raw TCP server: reads a request head (+ body by Content-Length), then answers `reply` bytes verbatim and closes
+ * the connection, or with `keepOpen` leaves it open for the next request (`connections` counts them).
+ */
 async function rawServer(
   reply: (request: string) => string | undefined,
-): Promise<{ url: string; server: Server; requests: string[] }> {
+  options: { keepOpen?: boolean } = {},
+): Promise<{ url: string; server: Server; requests: string[]; connections: () => number }> {
   const requests: string[] = [];
   const sockets: Socket[] = [];
   const server = createServer((socket) => {
     sockets.push(socket);
     let data = '';
+    let ended = false;
     socket.on('data', (chunk: Buffer) => {
+      // After its answer the server closes: what the client still sends there is never read.
+      if (ended) return;
       data += chunk.toString('latin1');
       const end = data.indexOf('\r\n\r\n');
       if (end < 0) return;
       const length = Number(/content-length: (\d+)/i.exec(data.slice(0, end))?.[1] ?? '0');
       if (data.length < end + 4 + length) return;
-      requests.push(data);
-      const answer = reply(data);
-      if (answer !== undefined) socket.end(answer, 'latin1');
+      const request = data.slice(0, end + 4 + length);
+      data = data.slice(end + 4 + length);
+      requests.push(request);
+      const answer = reply(request);
+      if (answer === undefined) return;
+      if (options.keepOpen === true) socket.write(answer, 'latin1');
+      else {
+        ended = true;
+        socket.end(answer, 'latin1');
+      }
     });
     socket.on('error', () => undefined);
   });
@@ -81,7 +115,12 @@ async function rawServer(
     for (const s of sockets) s.destroy();
   });
   await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
-  return { url: `http://127.0.0.1:${String((server.address() as { port: number }).port)}`, server, requests };
+  return {
+    url: `http://127.0.0.1:${String((server.address() as { port: number }).port)}`,
+    server,
+    requests,
+    connections: () => sockets.length,
+  };
 }
 
 const closeServer = (s: { close(cb: () => void): unknown }) =>
@@ -120,7 +159,7 @@ describeTier('native-lua', 'HTTP client of the UDFs under real lua5.4 (socket + 
       expect(head.startsWith('POST / HTTP/1.1\r\n')).toBe(true);
       expect(head).toMatch(/\r\nhost: 127\.0\.0\.1:\d+\r\n/);
       expect(head).toContain('\r\ncontent-length: 2\r\n');
-      expect(head).toContain('\r\nconnection: close\r\n');
+      expect(head).not.toMatch(/\r\nconnection:/i);
       expect(head.endsWith('\r\n\r\n{}')).toBe(true);
     } finally {
       await closeServer(s.server);
@@ -157,6 +196,51 @@ describeTier('native-lua', 'HTTP client of the UDFs under real lua5.4 (socket + 
       await closeServer(silent.server);
       await closeServer(cut.server);
     }
+  });
+
+  describe('keep-alive', () => {
+    const answer = 'HTTP/1.1 200 OK\r\nContent-Length: 16\r\n\r\n{"Endpoints":[]}';
+
+    it('sends the calls of one UDF instance over one connection', async () => {
+      const s = await rawServer(() => answer, { keepOpen: true });
+      try {
+        const results = await callMany({ awsEndpointUrl: s.url, timeoutSeconds: 5 }, { runs: 3 });
+        expect(results).toHaveLength(3);
+        for (const r of results) expect(r).toMatchObject({ ok: true, body: '{"Endpoints":[]}' });
+        expect(s.requests).toHaveLength(3);
+        expect(s.connections()).toBe(1);
+      } finally {
+        await closeServer(s.server);
+      }
+    });
+
+    it('opens a new connection after the server answered Connection: close', async () => {
+      const s = await rawServer(() => answer.replace('\r\n\r\n', '\r\nConnection: close\r\n\r\n'));
+      try {
+        const results = await callMany({ awsEndpointUrl: s.url, timeoutSeconds: 5 }, { runs: 2 });
+        for (const r of results) expect(r).toMatchObject({ ok: true });
+        expect(s.connections()).toBe(2);
+      } finally {
+        await closeServer(s.server);
+      }
+    });
+
+    it('sends a call once more on a fresh connection when the server had closed the idle one', async () => {
+      // Answers with keep-alive framing, then closes: the client keeps the stream and finds it gone on the next
+      // call. CreateEndpoint is never retried by the call's own retry policy, so a second request is this one.
+      const s = await rawServer(() => answer);
+      try {
+        const results = await callMany(
+          { awsEndpointUrl: s.url, timeoutSeconds: 5 },
+          { runs: 2, operation: 'CreateEndpoint' },
+        );
+        for (const r of results) expect(r).toMatchObject({ ok: true, body: '{"Endpoints":[]}' });
+        expect(s.requests).toHaveLength(2);
+        expect(s.connections()).toBe(2);
+      } finally {
+        await closeServer(s.server);
+      }
+    });
   });
 
   describe('https (ssl.wrap, SNI, in-memory peer verification)', () => {
@@ -211,6 +295,18 @@ describeTier('native-lua', 'HTTP client of the UDFs under real lua5.4 (socket + 
       const r = await callOnce({ awsEndpointUrl: url, extraCaPem: readFileSync(certFile, 'utf8'), timeoutSeconds: 5 });
       expect(r).toMatchObject({ ok: true, requestId: 'r-tls', body: '{"Endpoints":[]}' });
       expect(sniSeen).toContain('localhost');
+    });
+
+    it('keeps the TLS connection for the next call: one handshake and one verification', async () => {
+      const handshakes = sniSeen.length;
+      const before = requestsSeen;
+      const results = await callMany(
+        { awsEndpointUrl: url, extraCaPem: readFileSync(certFile, 'utf8'), timeoutSeconds: 5 },
+        { runs: 3 },
+      );
+      for (const r of results) expect(r).toMatchObject({ ok: true, requestId: 'r-tls' });
+      expect(requestsSeen - before).toBe(3);
+      expect(sniSeen.length - handshakes).toBe(1);
     });
 
     it('refuses a certificate that does not chain to a trusted root, naming the host, and sends nothing', async () => {

@@ -1,6 +1,7 @@
 import { spawn } from 'node:child_process';
 import type { ChildProcess } from 'node:child_process';
-import { createServer } from 'node:net';
+import { Agent, request as httpRequest } from 'node:http';
+import { createServer, type Socket } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { describeTier, tierAvailable } from '@sme/test-tiers';
 import { CreateBucketCommand, GetObjectCommand, PutObjectCommand, S3Client } from '@aws-sdk/client-s3';
@@ -31,6 +32,7 @@ import { parseCsv } from './automl/model.js';
 import { syntheticData, toCsv } from './automl/synthetic.js';
 import { startAwsSandbox } from './aws-sandbox.js';
 import type { AwsSandbox } from './aws-sandbox.js';
+import { IDLE_CONNECTION_TIMEOUT_MS } from './http-util.js';
 
 process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED = 'true';
 
@@ -659,6 +661,46 @@ describe('requests the real API rejects', () => {
     expect(res.headers.get('x-amzn-requestid')).toMatch(/^[0-9a-f-]{36}$/);
     expect(await res.json()).toEqual({ __type: 'UnknownOperationException' });
   });
+});
+
+describe('keep-alive connections', () => {
+  /** One GET over `agent`: its status, whether it went over a reused connection, and that connection. */
+  function get(endpoint: string, agent: Agent): Promise<{ status: number; reused: boolean; socket: Socket }> {
+    return new Promise((resolve, reject) => {
+      const req = httpRequest(endpoint, { agent }, (res) => {
+        res.resume();
+        res.on('end', () => {
+          resolve({ status: res.statusCode ?? 0, reused: req.reusedSocket, socket: req.socket as Socket });
+        });
+      });
+      req.on('error', reject);
+      req.end();
+    });
+  }
+
+  for (const service of ['sagemakerEndpoint', 's3Endpoint'] as const) {
+    it(
+      `${service}: answers requests on one connection and closes it once idle`,
+      async () => {
+        const agent = new Agent({ keepAlive: true, maxSockets: 1 });
+        try {
+          const first = await get(sandbox[service], agent);
+          const second = await get(sandbox[service], agent);
+          expect(first.reused).toBe(false);
+          expect(second.reused).toBe(true);
+          expect(second.socket).toBe(first.socket);
+          // The server, not this client, ends the idle connection.
+          await new Promise<void>((resolve) => {
+            if (second.socket.readableEnded) resolve();
+            else second.socket.once('end', resolve);
+          });
+        } finally {
+          agent.destroy();
+        }
+      },
+      IDLE_CONNECTION_TIMEOUT_MS + 10_000,
+    );
+  }
 });
 
 describe('S3', () => {

@@ -59,11 +59,24 @@ export interface ServerTls {
   readonly cert: string;
 }
 
+/**
+ * How long the SageMaker and S3 servers keep an idle keep-alive connection open after an answer, in milliseconds
+ * (announced as `Keep-Alive: timeout=2`). AWS documents no idle timeout for its endpoints, and a client has to
+ * expect any keep-alive connection to be closed while idle; the sandbox picks a short one (Node's default is 5 s)
+ * so that clients that keep connections, like the in-database HTTP client (packages/udf/src/lua/aws/http-client.ts),
+ * meet closed idle connections in tests and take their reconnect path. Not shorter: Node's HTTP agent (under the
+ * AWS SDK) does not reuse a connection whose announced timeout is 1 s or less. Node's `headersTimeout` (60 s) and
+ * `requestTimeout` (300 s) stay as they are: they bound a request being received, not an idle connection.
+ */
+export const IDLE_CONNECTION_TIMEOUT_MS = 2000;
+
 /** An HTTP server, or HTTPS with `tls`; `scheme` is what its endpoint URL starts with. */
 export function createHttpOrHttpsServer(
   listener: RequestListener,
   tls: ServerTls | undefined,
 ): { server: Server | HttpsServer; scheme: 'http' | 'https' } {
-  if (tls === undefined) return { server: createHttpServer(listener), scheme: 'http' };
-  return { server: createHttpsServer({ key: tls.key, cert: tls.cert }, listener), scheme: 'https' };
+  const server =
+    tls === undefined ? createHttpServer(listener) : createHttpsServer({ key: tls.key, cert: tls.cert }, listener);
+  server.keepAliveTimeout = IDLE_CONNECTION_TIMEOUT_MS;
+  return { server, scheme: tls === undefined ? 'http' : 'https' };
 }

@@ -22,13 +22,18 @@ export interface HttpPort {
   send(request: HttpRequest): HttpResponse;
 }
 
-/** No HTTP answer arrived; `reason` is the library's text (never contains request data). */
+/**
+ * No HTTP answer arrived; `reason` is the library's text (never contains request data). `partialData`: some bytes
+ * of an answer had arrived before the connection failed.
+ */
 export class HttpTransportError extends Error {
   readonly reason: string;
-  constructor(reason: string) {
+  readonly partialData: boolean;
+  constructor(reason: string, partialData = false) {
     super(reason);
     this.name = 'HttpTransportError';
     this.reason = reason;
+    this.partialData = partialData;
   }
 }
 

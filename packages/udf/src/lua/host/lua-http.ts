@@ -1,4 +1,4 @@
-import { httpExchange, type HttpStream, type HttpTarget } from '../aws/http-client.js';
+import { keepAliveHttpClient, type HttpStream, type HttpTarget } from '../aws/http-client.js';
 import { HttpTransportError, type HttpPort, type HttpRequest, type HttpResponse } from '../aws/http-port.js';
 import type { LuaStreamSocket, SocketModule, SslModule, SslParams } from './lua-libs.js';
 import { awsRootCertificatesPem } from '../aws/aws-root-certificates.js';
@@ -33,8 +33,8 @@ export function tlsParameters(): SslParams {
 /** An `HttpStream` over a LuaSocket TCP object or a LuaSec connection. */
 function luaStream(sock: LuaStreamSocket): HttpStream {
   const receive = (pattern: string | number): string => {
-    const [data, err] = sock.receive(pattern);
-    if (data === undefined) throw new HttpTransportError(err);
+    const [data, err, partial] = sock.receive(pattern);
+    if (data === undefined) throw new HttpTransportError(err, partial !== undefined && partial !== '');
     return data;
   };
   return {
@@ -90,14 +90,30 @@ function openStream(target: HttpTarget, options: LuaHttpOptions, verifier: TlsVe
 
 /**
  * `HttpPort` over LuaSocket's `socket.tcp()` and LuaSec's `ssl.wrap` (https, the peer verified in memory against
- * AWS's roots and `extraRootsPem`): the HTTP/1.1 client of `http-client.ts`, one connection per request.
+ * AWS's roots and `extraRootsPem` once per connection): the keep-alive HTTP/1.1 client of `http-client.ts`, which
+ * keeps one idle connection per target in this port object. Create one port per UDF instance (Lua VM) and reuse it.
  */
 export function luaHttpPort(options: LuaHttpOptions): HttpPort {
   const roots = awsRootCertificatesPem() + (options.extraRootsPem ?? '');
   const verifier = luaTlsVerifier(roots, options.nowSeconds ?? (() => os.time()));
+  const client = keepAliveHttpClient((target) => openStream(target, options, verifier));
   return {
     send(request: HttpRequest): HttpResponse {
-      return httpExchange((target) => openStream(target, options, verifier), request);
+      return client.send(request);
     },
   };
+}
+
+let instancePort: { readonly config: object; readonly port: HttpPort } | undefined;
+
+/**
+ * The port of this UDF instance, so that its connections outlive one `run` call: Exasol calls `run` again in the
+ * same Lua VM for the next group (SET) or row (SCALAR), always with the configuration table baked into the UDF.
+ * A different `config` object gets a new port.
+ */
+export function instanceHttpPort(config: object, options: LuaHttpOptions): HttpPort {
+  if (instancePort === undefined || instancePort.config !== config) {
+    instancePort = { config, port: luaHttpPort(options) };
+  }
+  return instancePort.port;
 }

@@ -8,7 +8,7 @@ import type { AwsCallConfig } from '../../aws/aws-call.js';
 import { awsCallEnvelope } from '../../aws/aws-call-answer.js';
 import type { ExaGlobal } from '../lua-libs.js';
 import { luaSha256Crypto } from '../lua-crypto.js';
-import { luaHttpPort } from '../lua-http.js';
+import { instanceHttpPort } from '../lua-http.js';
 import { luaJson } from '../lua-json.js';
 import { luaScriptIdentity } from '../lua-meta.js';
 import { luaRetry } from '../lua-retry.js';
@@ -43,7 +43,7 @@ function text(value: unknown): string {
 export function runAwsCall(ctx: AwsCallUdfContext, config: AwsCallUdfConfig): string {
   return awsCallEnvelope(
     {
-      http: luaHttpPort({
+      http: instanceHttpPort(config, {
         timeoutSeconds: config.timeoutSeconds ?? 30,
         ...(config.extraRootsPem === undefined ? {} : { extraRootsPem: config.extraRootsPem }),
       }),

@@ -5,7 +5,7 @@
  * core's `predictionUdfSql`): adapts Exasol's UDF context to the prediction loop.
  */
 import { luaSha256Crypto } from '../lua-crypto.js';
-import { luaHttpPort } from '../lua-http.js';
+import { instanceHttpPort } from '../lua-http.js';
 import { luaJson } from '../lua-json.js';
 import { luaScriptIdentity } from '../lua-meta.js';
 import type { ExaGlobal } from '../lua-libs.js';
@@ -80,7 +80,7 @@ function predict(ctx: ExaSetContext, config: PredictionConfig): number {
     },
     config,
     {
-      http: luaHttpPort({
+      http: instanceHttpPort(config, {
         timeoutSeconds: config.timeoutSeconds ?? 60,
         ...(config.extraRootsPem === undefined ? {} : { extraRootsPem: config.extraRootsPem }),
       }),
