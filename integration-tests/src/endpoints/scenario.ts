@@ -11,23 +11,15 @@ import {
   type ProblemType,
 } from '@sme/core';
 import { BUCKET, predictionBundle, startEnvironment } from './environment.js';
+import { seededRandom } from '@sme/sandbox';
 
 export type Environment = Awaited<ReturnType<typeof startEnvironment>>;
 
 export const NOTES = ['plain', 'a, b', 'say "hi"', 'two\nlines', "it's", 'x,"y"\r\nz', null];
 export const LABELS = ['yes, sure', 'no "way"'];
 
-/** A seeded generator, so that every run sees the same rows. */
-export function rng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+/** A seeded generator (the sandbox's mulberry32), so that every run sees the same rows. */
+export const rng = seededRandom;
 
 export interface DataRow {
   readonly x1: number;

@@ -96,7 +96,15 @@ export {
 } from './automl-model.js';
 export type { TabularObjective } from './automl-model.js';
 export { createAutoMLJobRequest, CSV_WITH_HEADER } from './automl-mapping.js';
-export { describeValue, formatNumber, formatInteger, maskUserinfo, printable, encodeStringArray } from './text.js';
+export {
+  describeValue,
+  formatNumber,
+  formatInteger,
+  lowerAscii,
+  maskUserinfo,
+  printable,
+  encodeStringArray,
+} from './text.js';
 export type {
   ProblemType,
   AutoMLJobStatus,

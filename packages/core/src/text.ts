@@ -68,6 +68,16 @@ export function smallCodePointText(cp: number): string {
 
 const DIGITS = '0123456789';
 
+/** `text` with A–Z lowered and every other character as it is (ASCII case folding; Lua's `string.lower` may follow a locale). */
+export function lowerAscii(text: string): string {
+  const parts: string[] = [];
+  for (let i = 0; i < text.length; i++) {
+    const b = text.charCodeAt(i);
+    parts.push(b >= 65 && b <= 90 ? String.fromCharCode(b + 32) : text.charAt(i));
+  }
+  return parts.join('');
+}
+
 export function isAsciiDigit(code: number): boolean {
   return code >= 48 && code <= 57;
 }

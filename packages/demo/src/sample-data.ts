@@ -3,6 +3,7 @@
  * seed, with a signal a model can learn (churn rises with monthly charges and support calls, falls with tenure
  * and long contracts) plus noise, so a trained model beats the majority-class baseline without being perfect.
  */
+import { seededRandom } from '@sme/sandbox';
 
 export interface SampleColumn {
   readonly name: string;
@@ -21,24 +22,13 @@ export const SAMPLE_COLUMNS: readonly SampleColumn[] = [
 
 export type SampleRow = readonly [number, string, string, number, boolean, string, string];
 
-/** mulberry32: a small, well-known seeded PRNG (deterministic demo data across runs and machines). */
-function prng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
-
 const CONTRACTS = ['month-to-month', 'one-year', 'two-year'] as const;
 const REGIONS = ['north', 'south', 'east', 'west'] as const;
 
 /** Generates `count` customer rows (the columns of `SAMPLE_COLUMNS`, target last). */
 export function generateCustomers(count: number, seed = 42): SampleRow[] {
-  const random = prng(seed);
+  // mulberry32, the sandbox's seeded PRNG: the same demo data across runs and machines.
+  const random = seededRandom(seed);
   const pick = <T>(items: readonly T[]): T => items[Math.floor(random() * items.length)] as T;
   const rows: SampleRow[] = [];
   for (let i = 0; i < count; i++) {

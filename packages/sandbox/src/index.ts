@@ -24,6 +24,7 @@ export type { AwsTlsCertificateKind } from './aws/aws-tls.js';
 export { DEFAULT_PHASE_SECONDS } from './aws/automl-jobs.js';
 export type { JobPhaseSeconds } from './aws/automl-jobs.js';
 export type { FaultControl, FaultRule, FaultRules } from './aws/faults.js';
+export { seededRandom } from './aws/faults.js';
 export type { ObjectStore } from './aws/s3-store.js';
 export { verifySigV4 } from './aws/sigv4-verify.js';
 export type { ReceivedRequest, SandboxCredentials, SigV4Result, VerifyOptions } from './aws/sigv4-verify.js';

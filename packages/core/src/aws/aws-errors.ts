@@ -1,5 +1,5 @@
 import { SmeError } from '../errors.js';
-import { formatInteger } from '../text.js';
+import { formatInteger, lowerAscii } from '../text.js';
 import { AWS_ERROR_CODES, type AwsErrorCode } from './aws-error-codes.js';
 
 /**
@@ -55,15 +55,6 @@ const BY_NAME = new Map<string, AwsErrorCode>([
   ['ServiceUnavailableException', 'SME-E-AWS-SERVICE'],
   ['ModelError', 'SME-E-AWS-SERVICE'],
 ]);
-
-function lowerAscii(s: string): string {
-  const parts: string[] = [];
-  for (let i = 0; i < s.length; i++) {
-    const b = s.charCodeAt(i);
-    parts.push(b >= 65 && b <= 90 ? String.fromCharCode(b + 32) : s.charAt(i));
-  }
-  return parts.join('');
-}
 
 /**
  * `__type` may be `Name`, `namespace#Name` or `Name:http://…` (AWS JSON protocol,

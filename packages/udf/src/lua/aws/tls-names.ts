@@ -8,21 +8,13 @@
  * one or more characters there, never across a dot. Labels with bytes outside `!`…DEL (blanks, controls, UTF-8)
  * never match. Portable: runs in Node and, compiled, in the AWS-call UDF.
  */
+import { lowerAscii } from '@sme/core';
 
 /** What a certificate says it is for: SAN dNSName and iPAddress entries and the subject's common names. */
 export interface CertificateNames {
   readonly dnsNames: readonly string[];
   readonly ipAddresses: readonly string[];
   readonly commonNames: readonly string[];
-}
-
-function lowerAscii(s: string): string {
-  const parts: string[] = [];
-  for (let i = 0; i < s.length; i++) {
-    const b = s.charCodeAt(i);
-    parts.push(b >= 65 && b <= 90 ? String.fromCharCode(b + 32) : s.charAt(i));
-  }
-  return parts.join('');
 }
 
 function withoutTrailingDot(s: string): string {
