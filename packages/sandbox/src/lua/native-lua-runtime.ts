@@ -1,4 +1,5 @@
 import { spawn, type ChildProcess } from 'node:child_process';
+import { setPriority } from 'node:os';
 import { LuaHostError } from './lua-errors.js';
 import { RunExchange } from './lua-protocol.js';
 import type {
@@ -44,6 +45,22 @@ export function probeNativeLua(executable: string): Promise<{ ok: true } | { ok:
   });
 }
 
+/**
+ * UDF instances yield the CPU to the sandbox's own process. That process stands for the database's engine and for
+ * AWS, which in production run on their own machines; here they share this machine's cores with every simulated
+ * node's instances, and a woken instance would otherwise preempt the fake SageMaker as it answers, stalling every
+ * other instance's request. A lower priority (nice +5, where the system allows it) keeps the simulated services
+ * responsive; the instances still get every cycle the services leave.
+ */
+function lowerPriority(child: ChildProcess): void {
+  if (child.pid === undefined) return;
+  try {
+    setPriority(child.pid, 5);
+  } catch {
+    // Not permitted here (or the process has gone): instances run at the sandbox's priority.
+  }
+}
+
 /** One `lua5.4` process running the host program; one run at a time. */
 class NativeLuaProcess {
   private readonly child: ChildProcess;
@@ -55,6 +72,7 @@ class NativeLuaProcess {
 
   constructor(executable: string) {
     this.child = spawn(executable, ['-e', NATIVE_BOOTSTRAP_LUA], { stdio: ['pipe', 'pipe', 'pipe'] });
+    lowerPriority(this.child);
     const program = Buffer.from(NATIVE_MAIN_LUA, 'utf8');
     this.child.stdin?.write(`${program.length}\n`);
     this.child.stdin?.write(program);
