@@ -3,8 +3,8 @@ import { ExasolDeployer } from '@sme/exasol-adapter';
 import { deploymentStatements, upgradeStatements } from '@sme/udf';
 import { ExitCode, type ExitCodeValue } from '../../exit-codes.js';
 import type { Output } from '../../output.js';
-import { nodePorts, processRuntime, withExasol, type Runtime } from '../../runtime/session.js';
-import { openAwsForReaping, reapBeforeCommand } from '../endpoint/reap-hook.js';
+import { processRuntime, withExasol, type Runtime } from '../../runtime/session.js';
+import { reapWithOwnAws } from '../endpoint/reap-hook.js';
 import { resolveCliSettings } from '../../settings/settings.js';
 import { readCaFile } from '../ca-file.js';
 import type { DeployArgs } from './deploy-args.js';
@@ -63,8 +63,6 @@ export async function run(
     }
     return ExitCode.Ok;
   }
-  // Deploying needs no AWS; it is opened only to reap idle endpoints, as every command that connects does.
-  const aws = await openAwsForReaping(settings, output, runtime);
   const result = await withExasol(settings, output, runtime, async (sql) => {
     const schema = quoteLiteral(settings.schema);
     const namesOf = async (query: string): Promise<string[]> => (await sql.query(query)).rows.map((r) => String(r[0]));
@@ -93,12 +91,10 @@ export async function run(
       await columnsOf(ENDPOINTS_TABLE),
     );
     for (const statement of upgrades) await sql.execute(statement.sql);
-    if (aws !== undefined) {
-      const { clock } = nodePorts(output, args.verbose);
-      await reapBeforeCommand({ sql, endpoints: aws.endpoints, clock }, settings.schema, output, runtime.env);
-    }
+    // Deploying needs no AWS; it is opened only to reap idle endpoints, as every command that connects does.
+    await reapWithOwnAws(sql, settings, output, runtime);
     return { deployed, upgrades, existing };
-  }).finally(() => aws?.close());
+  });
   const report = deployReport(result.deployed.mode === 'executed' ? result.deployed.created : [], result.existing);
   output.result({ schema: settings.schema, ...report, addedColumns: result.upgrades.length }, () => {
     for (const item of report.created) output.line(`created ${item}`);

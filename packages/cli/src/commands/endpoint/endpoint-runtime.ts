@@ -2,7 +2,6 @@ import {
   coreError,
   createEndpointsTableSql,
   ENDPOINTS_TABLE,
-  quoteLiteral,
   type AutoMLPortFactory,
   type Clock,
   type EndpointContext,
@@ -16,7 +15,9 @@ import type { SageMakerAdapters } from '@sme/sagemaker-adapter';
 import type { Output } from '../../output.js';
 import { nodePorts, openAws, withExasol, type Runtime } from '../../runtime/session.js';
 import { resolveCliSettings, type CliSettings, type CliSettingsArgs } from '../../settings/settings.js';
-import { reapBeforeCommand } from './reap-hook.js';
+import { hasEndpointsTable, reapBeforeCommand } from './reap-hook.js';
+
+export { hasEndpointsTable };
 
 /** The ports the endpoint, predict and drop commands hand to the core's use cases. */
 export interface EndpointCommandDeps {
@@ -88,15 +89,4 @@ export async function requireEndpointsTable(sql: ExasolSqlPort, schema: string, 
       remedy: 'Check --schema; deploy sme there (sme deploy) and the endpoint (sme endpoint deploy).',
     },
   );
-}
-
-/** Whether the schema has the endpoints table (read-only commands then list nothing instead of failing). */
-export async function hasEndpointsTable(sql: ExasolSqlPort, schema: string): Promise<boolean> {
-  const result = await sql.query(
-    'SELECT TABLE_NAME FROM EXA_ALL_TABLES WHERE TABLE_SCHEMA = ' +
-      quoteLiteral(schema) +
-      ' AND TABLE_NAME = ' +
-      quoteLiteral(ENDPOINTS_TABLE),
-  );
-  return result.rows.length > 0;
 }

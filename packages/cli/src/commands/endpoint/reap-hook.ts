@@ -10,7 +10,9 @@
  * adapters; `sme predict --file` without `--header` opens no Exasol.
  */
 import {
+  ENDPOINTS_TABLE,
   isSmeError,
+  quoteLiteral,
   reapIdleEndpoints,
   recordEndpointUse,
   type Clock,
@@ -21,7 +23,7 @@ import {
 } from '@sme/core';
 import type { SageMakerAdapters } from '@sme/sagemaker-adapter';
 import type { Output } from '../../output.js';
-import { openAws, type Runtime } from '../../runtime/session.js';
+import { nodePorts, openAws, type Runtime } from '../../runtime/session.js';
 import type { CliEnv, CliSettings } from '../../settings/settings.js';
 
 /** The environment variable that turns the reaping before each command off (`1`, `true` or `yes`). */
@@ -80,6 +82,38 @@ export async function openAwsForReaping(
   } catch (e: unknown) {
     output.note(`warning: idle endpoints not reaped (${problemOf(e)}); ${NO_REAP_ENV}=1 turns reaping off`);
     return undefined;
+  }
+}
+
+/** Whether the schema has the endpoints table (read-only commands then list nothing instead of failing). */
+export async function hasEndpointsTable(sql: SqlPort, schema: string): Promise<boolean> {
+  const result = await sql.query(
+    'SELECT TABLE_NAME FROM EXA_ALL_TABLES WHERE TABLE_SCHEMA = ' +
+      quoteLiteral(schema) +
+      ' AND TABLE_NAME = ' +
+      quoteLiteral(ENDPOINTS_TABLE),
+  );
+  return result.rows.length > 0;
+}
+
+/**
+ * Reaping for a command that needs no AWS of its own (`sme models`, `sme deploy`): AWS is opened only for this and
+ * closed again; a schema without the endpoints table (before `sme deploy`) has nothing to reap.
+ */
+export async function reapWithOwnAws(
+  sql: SqlPort,
+  settings: CliSettings,
+  output: Output,
+  runtime: Runtime,
+): Promise<void> {
+  const aws = await openAwsForReaping(settings, output, runtime);
+  if (aws === undefined) return;
+  try {
+    if (!(await hasEndpointsTable(sql, settings.schema))) return;
+    const { clock } = nodePorts(output, false);
+    await reapBeforeCommand({ sql, endpoints: aws.endpoints, clock }, settings.schema, output, runtime.env);
+  } finally {
+    aws.close();
   }
 }
 

@@ -1,11 +1,9 @@
 import { listModels, MODELS_TABLE, quoteLiteral } from '@sme/core';
-import type { SageMakerAdapters } from '@sme/sagemaker-adapter';
 import { ExitCode, type ExitCodeValue } from '../../exit-codes.js';
 import type { Output } from '../../output.js';
-import { nodePorts, processRuntime, withExasol, type Runtime } from '../../runtime/session.js';
-import { hasEndpointsTable } from '../endpoint/endpoint-runtime.js';
-import { openAwsForReaping, reapBeforeCommand } from '../endpoint/reap-hook.js';
-import { resolveCliSettings, type CliSettings } from '../../settings/settings.js';
+import { processRuntime, withExasol, type Runtime } from '../../runtime/session.js';
+import { reapWithOwnAws } from '../endpoint/reap-hook.js';
+import { resolveCliSettings } from '../../settings/settings.js';
 import { modelsView } from '../../views.js';
 import type { ModelsArgs } from './models-args.js';
 
@@ -15,27 +13,9 @@ export async function run(
   runtime: Runtime = processRuntime(),
 ): Promise<ExitCodeValue> {
   const settings = resolveCliSettings(args, runtime.env);
-  // Listing names needs no AWS; it is opened only to reap idle endpoints, as every command that connects does.
-  const aws = await openAwsForReaping(settings, output, runtime);
-  try {
-    return await listed(args, output, runtime, settings, aws);
-  } finally {
-    aws?.close();
-  }
-}
-
-async function listed(
-  args: ModelsArgs,
-  output: Output,
-  runtime: Runtime,
-  settings: CliSettings,
-  aws: SageMakerAdapters | undefined,
-): Promise<ExitCodeValue> {
   return withExasol(settings, output, runtime, async (sql) => {
-    if (aws !== undefined && (await hasEndpointsTable(sql, settings.schema))) {
-      const { clock } = nodePorts(output, args.verbose);
-      await reapBeforeCommand({ sql, endpoints: aws.endpoints, clock }, settings.schema, output, runtime.env);
-    }
+    // Listing names needs no AWS; it is opened only to reap idle endpoints, as every command that connects does.
+    await reapWithOwnAws(sql, settings, output, runtime);
     // A schema where nothing was promoted yet (or deployed by an older sme) has no models table: no models.
     const table = await sql.query(
       `SELECT TABLE_NAME FROM EXA_ALL_TABLES WHERE TABLE_SCHEMA = ${quoteLiteral(settings.schema)} AND TABLE_NAME = ${quoteLiteral(MODELS_TABLE)}`,
