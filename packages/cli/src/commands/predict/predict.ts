@@ -36,16 +36,15 @@ export interface PredictedRows {
  * columns as JSON numbers). `--output-file` writes the csv form.
  */
 export function predictionView(result: PredictedRows, endpoint: string | undefined): View {
-  const typed = (row: readonly (SqlValue | undefined)[]): Record<string, SqlValue> =>
-    Object.fromEntries(result.columns.map((c, i) => [c, jsonValue(row[i], result.types?.[i])]));
+  const predictions = result.rows.map((row): Record<string, SqlValue> =>
+    Object.fromEntries(result.columns.map((c, i) => [c, jsonValue(row[i], result.types?.[i])])),
+  );
   return {
     columns: result.columns.map((c) => ({ field: c, header: c, kind: c === 'PROBABILITY' ? 'metric' : 'text' })),
-    rows: result.rows.map((row) =>
-      Object.fromEntries(
-        Object.entries(typed(row)).map(([c, v]) => [c, typeof v === 'boolean' ? (v ? 'TRUE' : 'FALSE') : v]),
-      ),
+    rows: predictions.map((p) =>
+      Object.fromEntries(Object.entries(p).map(([c, v]) => [c, typeof v === 'boolean' ? (v ? 'TRUE' : 'FALSE') : v])),
     ),
-    document: { endpoint, rows: result.rows.length, predictions: result.rows.map(typed) },
+    document: { endpoint, rows: result.rows.length, predictions },
   };
 }
 
